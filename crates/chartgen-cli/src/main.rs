@@ -1,0 +1,99 @@
+//! `chartgen`: the command-line front end. It parses arguments and delegates;
+//! the work happens in the library crates.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use gotmpl::{FuncMap, MissingKey, TemplateSet, Value};
+
+#[derive(Parser)]
+#[command(name = "chartgen", version, about = "A Helm-compatible chart renderer")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render one Go text/template file with JSON data (numbers become float64, as in helm).
+    Render {
+        /// The template file.
+        template: PathBuf,
+        /// JSON file whose content becomes the dot.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// What a missing map key yields: invalid (Go's default), zero (helm), error.
+        #[arg(long, default_value = "zero")]
+        missingkey: String,
+    },
+    /// Print the version.
+    Version,
+}
+
+fn json_to_value(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Nil,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        serde_json::Value::String(s) => Value::from(s.as_str()),
+        serde_json::Value::Array(a) => Value::list(a.iter().map(json_to_value).collect()),
+        serde_json::Value::Object(o) => Value::map(
+            o.iter()
+                .map(|(k, v)| (k.as_str().into(), json_to_value(v)))
+                .collect(),
+        ),
+    }
+}
+
+fn render(template: &PathBuf, data: Option<&PathBuf>, missingkey: &str) -> Result<String, String> {
+    let name = template.display().to_string();
+    let text = std::fs::read_to_string(template).map_err(|e| format!("{name}: {e}"))?;
+    let data = match data {
+        Some(p) => {
+            let raw = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let json: serde_json::Value = serde_json::from_str(&raw)
+                .map_err(|e| format!("{}:{}:{}: {e}", p.display(), e.line(), e.column()))?;
+            json_to_value(&json)
+        }
+        None => Value::Invalid,
+    };
+    let mut set = TemplateSet::new(&name, FuncMap::new());
+    set.set_missing_key(match missingkey {
+        "invalid" | "default" => MissingKey::Invalid,
+        "zero" => MissingKey::Zero,
+        "error" => MissingKey::Error,
+        other => return Err(format!("unsupported missingkey option: {other}")),
+    });
+    set.parse(&name, &text).map_err(|e| e.to_string())?;
+    set.render(&name, &data).map_err(|e| e.to_string())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Render {
+            template,
+            data,
+            missingkey,
+        } => match render(&template, data.as_ref(), &missingkey) {
+            Ok(out) => {
+                // Write all or nothing: the render finished before anything is printed.
+                let mut stdout = std::io::stdout().lock();
+                if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+                    return ExitCode::FAILURE;
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("Error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Version => {
+            println!("chartgen {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! A set of named templates sharing one function map, like Go's `*template.Template`
+//! with its associated templates.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use crate::ast::Tree;
+use crate::builtins;
+use crate::exec::State;
+use crate::func::{FuncError, FuncMap};
+use crate::parse::{self, ParseError};
+use crate::value::{Str, Value};
+
+/// What a map lookup of a missing key yields (Go's `missingkey=` option).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MissingKey {
+    /// `missingkey=default`/`invalid`: no value (prints `<no value>`).
+    #[default]
+    Invalid,
+    /// `missingkey=zero`: the zero value of the map's element type.
+    Zero,
+    /// `missingkey=error`: execution stops with an error.
+    Error,
+}
+
+/// Go's limit on nested `template` invocations.
+pub const DEFAULT_MAX_EXEC_DEPTH: usize = 100_000;
+
+/// Named templates plus the functions they may call.
+#[derive(Clone)]
+pub struct TemplateSet {
+    name: Str,
+    templates: HashMap<Str, Arc<Tree>>,
+    funcs: Arc<FuncMap>,
+    missing_key: MissingKey,
+    max_depth: usize,
+}
+
+impl fmt::Debug for TemplateSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut names: Vec<&str> = self.templates.keys().map(|k| &**k).collect();
+        names.sort_unstable();
+        f.debug_struct("TemplateSet")
+            .field("name", &self.name)
+            .field("templates", &names)
+            .field("missing_key", &self.missing_key)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TemplateSet {
+    /// An empty set. `name` is the root template's name, used in Go's
+    /// "no template %q associated with template %q" error.
+    pub fn new(name: &str, funcs: FuncMap) -> TemplateSet {
+        TemplateSet {
+            name: name.into(),
+            templates: HashMap::new(),
+            funcs: Arc::new(funcs),
+            missing_key: MissingKey::Invalid,
+            max_depth: DEFAULT_MAX_EXEC_DEPTH,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Renames the root (Go's `t.New(name)` on a clone, as helm's `tpl` does).
+    pub fn set_name(&mut self, name: &str) {
+        self.name = name.into();
+    }
+
+    pub fn set_missing_key(&mut self, mk: MissingKey) {
+        self.missing_key = mk;
+    }
+
+    pub fn missing_key(&self) -> MissingKey {
+        self.missing_key
+    }
+
+    /// Limit on nested `{{template}}` calls (Go: 100000).
+    pub fn set_max_depth(&mut self, depth: usize) {
+        self.max_depth = depth;
+    }
+
+    pub fn max_depth(&self) -> usize {
+        self.max_depth
+    }
+
+    pub fn funcs(&self) -> &FuncMap {
+        &self.funcs
+    }
+
+    /// Replaces or adds functions (Go's `t.Funcs`).
+    pub fn add_funcs(&mut self, funcs: &FuncMap) {
+        Arc::make_mut(&mut self.funcs).extend(funcs);
+    }
+
+    /// Whether a function of that name exists, builtins included.
+    pub fn has_function(&self, name: &str) -> bool {
+        self.funcs.contains(name) || builtins::is_builtin(name)
+    }
+
+    /// Parses `text` as the template `name` (Go's `t.New(name).Parse(text)`),
+    /// adding it and every `define` it contains to the set. A template whose
+    /// body is empty never replaces an existing non-empty one.
+    pub fn parse(&mut self, name: &str, text: &str) -> Result<(), ParseError> {
+        let funcs = &self.funcs;
+        let is_func = |f: &str| funcs.contains(f) || builtins::is_builtin(f);
+        let trees = parse::parse(name, text, &is_func)?;
+        for tree in trees {
+            self.add_tree(tree);
+        }
+        Ok(())
+    }
+
+    /// Go's `AddParseTree` association rule.
+    pub fn add_tree(&mut self, tree: Tree) {
+        if let Some(old) = self.templates.get(&tree.name) {
+            if parse::is_empty_tree(&tree.root) && !parse::is_empty_tree(&old.root) {
+                return;
+            }
+        }
+        self.templates.insert(tree.name.clone(), Arc::new(tree));
+    }
+
+    pub fn lookup(&self, name: &str) -> Option<&Arc<Tree>> {
+        self.templates.get(name)
+    }
+
+    pub fn template_names(&self) -> impl Iterator<Item = &str> {
+        self.templates.keys().map(|k| &**k)
+    }
+
+    /// Executes the named template with `data` as dot, appending to `out`
+    /// (Go's `ExecuteTemplate`). On error, `out` holds what was written before it.
+    pub fn execute(&self, name: &str, data: &Value, out: &mut String) -> Result<(), ExecError> {
+        self.execute_with(name, data, out, &mut ())
+    }
+
+    /// Like [`execute`](Self::execute), threading `ext` through to every
+    /// function call ([`crate::Call::ext`]), including nested executions.
+    pub fn execute_with(
+        &self,
+        name: &str,
+        data: &Value,
+        out: &mut String,
+        ext: &mut dyn Any,
+    ) -> Result<(), ExecError> {
+        let Some(tree) = self.templates.get(name) else {
+            return Err(ExecError::plain(
+                &self.name,
+                format!(
+                    "template: no template {} associated with template {}",
+                    crate::strconv::quote(name),
+                    crate::strconv::quote(&self.name)
+                ),
+            ));
+        };
+        State::new(self, tree, out, ext).run(data)
+    }
+
+    /// Executes into a new string.
+    pub fn render(&self, name: &str, data: &Value) -> Result<String, ExecError> {
+        let mut out = String::new();
+        self.execute(name, data, &mut out)?;
+        Ok(out)
+    }
+}
+
+/// An execution error, phrased exactly as Go phrases it
+/// (`template: NAME:LINE:COL: executing "NAME" at <NODE>: MSG`).
+///
+/// When a function failed, its error is kept as [`std::error::Error::source`],
+/// so callers can walk the chain the way Go's `errors.Unwrap` does.
+#[derive(Debug)]
+pub struct ExecError {
+    /// Name of the template that was executing.
+    pub name: Str,
+    /// Go's full error text.
+    pub message: String,
+    /// The error a function returned, if this is an `error calling X` error.
+    pub source: Option<FuncError>,
+}
+
+impl ExecError {
+    pub(crate) fn plain(name: &str, message: String) -> ExecError {
+        ExecError {
+            name: name.into(),
+            message,
+            source: None,
+        }
+    }
+}
+
+impl fmt::Display for ExecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ExecError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Either kind of template error.
+#[derive(Debug)]
+pub enum Error {
+    Parse(ParseError),
+    Exec(ExecError),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Parse(e) => e.fmt(f),
+            Error::Exec(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Parse(_) => None,
+            Error::Exec(e) => e.source(),
+        }
+    }
+}
+
+impl From<ParseError> for Error {
+    fn from(e: ParseError) -> Error {
+        Error::Parse(e)
+    }
+}
+
+impl From<ExecError> for Error {
+    fn from(e: ExecError) -> Error {
+        Error::Exec(e)
+    }
+}

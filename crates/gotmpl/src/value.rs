@@ -1,0 +1,577 @@
+//! Go's value model, as `text/template` sees values through `reflect`.
+//!
+//! Values are cheap to clone: strings, lists, maps and objects are
+//! reference-counted, so passing the dot around never deep-copies.
+//!
+//! Two kinds of "nothing" exist, as in Go:
+//! * [`Value::Invalid`] is the zero `reflect.Value` ("no value"): what a
+//!   pipeline yields for a nil result, printed as `<no value>`.
+//! * [`Value::Nil`] is a nil held in an `interface {}` slot, such as a null
+//!   element of a map; `printf "%v"` shows it as `<nil>`.
+
+use std::any::Any;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// Shared immutable string.
+pub type Str = Arc<str>;
+
+/// The entries of a map, in Go's sorted key order (byte order of the keys).
+pub type MapEntries = BTreeMap<Str, Value>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IntKind {
+    Int,
+    Int8,
+    Int16,
+    Int32,
+    Int64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UintKind {
+    Uint,
+    Uint8,
+    Uint16,
+    Uint32,
+    Uint64,
+    Uintptr,
+}
+
+impl IntKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            IntKind::Int => "int",
+            IntKind::Int8 => "int8",
+            IntKind::Int16 => "int16",
+            IntKind::Int32 => "int32",
+            IntKind::Int64 => "int64",
+        }
+    }
+    /// Size in bits (Go's `int` is 64-bit on the platforms helm ships for).
+    pub fn bits(self) -> u32 {
+        match self {
+            IntKind::Int8 => 8,
+            IntKind::Int16 => 16,
+            IntKind::Int32 => 32,
+            IntKind::Int | IntKind::Int64 => 64,
+        }
+    }
+}
+
+impl UintKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            UintKind::Uint => "uint",
+            UintKind::Uint8 => "uint8",
+            UintKind::Uint16 => "uint16",
+            UintKind::Uint32 => "uint32",
+            UintKind::Uint64 => "uint64",
+            UintKind::Uintptr => "uintptr",
+        }
+    }
+    pub fn bits(self) -> u32 {
+        match self {
+            UintKind::Uint8 => 8,
+            UintKind::Uint16 => 16,
+            UintKind::Uint32 => 32,
+            UintKind::Uint | UintKind::Uint64 | UintKind::Uintptr => 64,
+        }
+    }
+}
+
+/// Go's `reflect.Kind`, as far as templates can observe it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Invalid,
+    Bool,
+    Int,
+    Int8,
+    Int16,
+    Int32,
+    Int64,
+    Uint,
+    Uint8,
+    Uint16,
+    Uint32,
+    Uint64,
+    Uintptr,
+    Float32,
+    Float64,
+    Complex128,
+    Array,
+    Chan,
+    Func,
+    Interface,
+    Map,
+    Pointer,
+    Slice,
+    String,
+    Struct,
+}
+
+impl Kind {
+    /// The name Go's `Kind.String()` gives (what sprig's `kindOf` prints).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Invalid => "invalid",
+            Kind::Bool => "bool",
+            Kind::Int => "int",
+            Kind::Int8 => "int8",
+            Kind::Int16 => "int16",
+            Kind::Int32 => "int32",
+            Kind::Int64 => "int64",
+            Kind::Uint => "uint",
+            Kind::Uint8 => "uint8",
+            Kind::Uint16 => "uint16",
+            Kind::Uint32 => "uint32",
+            Kind::Uint64 => "uint64",
+            Kind::Uintptr => "uintptr",
+            Kind::Float32 => "float32",
+            Kind::Float64 => "float64",
+            Kind::Complex128 => "complex128",
+            Kind::Array => "array",
+            Kind::Chan => "chan",
+            Kind::Func => "func",
+            Kind::Interface => "interface",
+            Kind::Map => "map",
+            Kind::Pointer => "ptr",
+            Kind::Slice => "slice",
+            Kind::String => "string",
+            Kind::Struct => "struct",
+        }
+    }
+}
+
+/// A Go type, as needed for `%T`, argument conversion and assignability.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Type {
+    /// `interface {}`
+    Interface,
+    Bool,
+    Int(IntKind),
+    Uint(UintKind),
+    Float64,
+    Complex128,
+    String,
+    /// `[]T`, or a named slice type (`name` is then its Go name).
+    Slice {
+        elem: Box<Type>,
+        name: Option<Str>,
+    },
+    /// `map[string]T`, or a named map type such as `common.Values`.
+    Map {
+        elem: Box<Type>,
+        name: Option<Str>,
+    },
+    /// Any other type, known by its Go name (`time.Time`, `*semver.Version`).
+    Other { name: Str, kind: Kind },
+    /// `reflect.Value`: Go's builtins take their arguments untyped this way.
+    ReflectValue,
+}
+
+impl Type {
+    pub fn slice_of(elem: Type) -> Type {
+        Type::Slice {
+            elem: Box::new(elem),
+            name: None,
+        }
+    }
+    pub fn map_of(elem: Type) -> Type {
+        Type::Map {
+            elem: Box::new(elem),
+            name: None,
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self {
+            Type::Interface => Kind::Interface,
+            Type::Bool => Kind::Bool,
+            Type::Int(k) => match k {
+                IntKind::Int => Kind::Int,
+                IntKind::Int8 => Kind::Int8,
+                IntKind::Int16 => Kind::Int16,
+                IntKind::Int32 => Kind::Int32,
+                IntKind::Int64 => Kind::Int64,
+            },
+            Type::Uint(k) => match k {
+                UintKind::Uint => Kind::Uint,
+                UintKind::Uint8 => Kind::Uint8,
+                UintKind::Uint16 => Kind::Uint16,
+                UintKind::Uint32 => Kind::Uint32,
+                UintKind::Uint64 => Kind::Uint64,
+                UintKind::Uintptr => Kind::Uintptr,
+            },
+            Type::Float64 => Kind::Float64,
+            Type::Complex128 => Kind::Complex128,
+            Type::String => Kind::String,
+            Type::Slice { .. } => Kind::Slice,
+            Type::Map { .. } => Kind::Map,
+            Type::Other { kind, .. } => *kind,
+            Type::ReflectValue => Kind::Struct,
+        }
+    }
+
+    /// Whether an untyped nil can be assigned to this type (Go's `canBeNil`).
+    pub fn can_be_nil(&self) -> bool {
+        match self.kind() {
+            Kind::Chan | Kind::Func | Kind::Interface | Kind::Map | Kind::Pointer | Kind::Slice => {
+                true
+            }
+            Kind::Struct => matches!(self, Type::ReflectValue),
+            _ => false,
+        }
+    }
+
+    fn is_named(&self) -> bool {
+        match self {
+            Type::Slice { name, .. } | Type::Map { name, .. } => name.is_some(),
+            Type::Other { .. } => true,
+            // Predeclared types count as named for assignability.
+            Type::Bool | Type::Int(_) | Type::Uint(_) | Type::Float64 | Type::Complex128 => true,
+            Type::String | Type::ReflectValue => true,
+            Type::Interface => false,
+        }
+    }
+
+    /// The type with any name stripped (Go's underlying type).
+    fn underlying(&self) -> Type {
+        match self {
+            Type::Slice { elem, .. } => Type::Slice {
+                elem: elem.clone(),
+                name: None,
+            },
+            Type::Map { elem, .. } => Type::Map {
+                elem: elem.clone(),
+                name: None,
+            },
+            t => t.clone(),
+        }
+    }
+
+    /// Go's `AssignableTo`, for the types this model knows.
+    pub fn assignable_to(&self, target: &Type) -> bool {
+        if self == target || *target == Type::Interface {
+            return true;
+        }
+        (!self.is_named() || !target.is_named()) && self.underlying() == target.underlying()
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::Interface => f.write_str("interface {}"),
+            Type::Bool => f.write_str("bool"),
+            Type::Int(k) => f.write_str(k.name()),
+            Type::Uint(k) => f.write_str(k.name()),
+            Type::Float64 => f.write_str("float64"),
+            Type::Complex128 => f.write_str("complex128"),
+            Type::String => f.write_str("string"),
+            Type::Slice { name: Some(n), .. } | Type::Map { name: Some(n), .. } => f.write_str(n),
+            Type::Slice { elem, name: None } => write!(f, "[]{elem}"),
+            Type::Map { elem, name: None } => write!(f, "map[string]{elem}"),
+            Type::Other { name, .. } => f.write_str(name),
+            Type::ReflectValue => f.write_str("reflect.Value"),
+        }
+    }
+}
+
+/// A slice value (`[]interface {}`, `[]string`, ...).
+#[derive(Clone, Debug)]
+pub struct List {
+    /// The slice's own type; `Type::Slice`.
+    pub ty: Type,
+    pub items: Vec<Value>,
+}
+
+/// A map value with string keys (`map[string]interface {}`, `map[string]string`, ...).
+#[derive(Clone, Debug)]
+pub struct Map {
+    /// The map's own type; `Type::Map`.
+    pub ty: Type,
+    pub entries: MapEntries,
+}
+
+/// Any other Go value a function may produce or a host may inject: structs,
+/// pointers, `time.Time`, function values, ...
+///
+/// The executor looks up methods first, then fields, as Go's `evalField` does.
+pub trait Object: Send + Sync + fmt::Debug + Any {
+    /// The Go type, e.g. `Type::Other { name: "*common.Capabilities", kind: Kind::Pointer }`.
+    fn go_type(&self) -> Type;
+
+    /// A method callable from a template as `.Name arg…`.
+    fn method(&self, _name: &str) -> Option<crate::func::Function> {
+        None
+    }
+
+    /// A struct field (or, for a map-like object, the entry under `name`).
+    /// `None` means the type has no such field.
+    fn field(&self, _name: &str) -> Option<Value> {
+        None
+    }
+
+    /// Whether this is a nil pointer/func/map of its type.
+    fn is_nil(&self) -> bool {
+        false
+    }
+
+    /// Go's `String()` or `Error()` method, used by fmt's `%v`/`%s`.
+    fn go_string(&self) -> Option<String> {
+        None
+    }
+
+    /// Exported fields in declaration order, for fmt's struct printing (`{a b}`, `{A:a B:b}`).
+    fn struct_fields(&self) -> Vec<(Str, Value)> {
+        Vec::new()
+    }
+
+    /// Length for `len`, if the type has one.
+    fn len(&self) -> Option<usize> {
+        None
+    }
+
+    /// Calling the value itself, if it is a function (the `call` builtin).
+    fn as_function(&self) -> Option<crate::func::Function> {
+        None
+    }
+
+    fn as_any(&self) -> &dyn Any;
+}
+
+/// A Go value.
+#[derive(Clone, Debug, Default)]
+pub enum Value {
+    /// The zero `reflect.Value`: no value at all.
+    #[default]
+    Invalid,
+    /// A nil stored in an `interface {}`.
+    Nil,
+    Bool(bool),
+    Int(i64, IntKind),
+    Uint(u64, UintKind),
+    Float(f64),
+    /// complex128 as (real, imaginary).
+    Complex(f64, f64),
+    String(Str),
+    List(Arc<List>),
+    Map(Arc<Map>),
+    Object(Arc<dyn Object>),
+}
+
+impl Value {
+    /// A Go `int`.
+    pub fn int(i: i64) -> Value {
+        Value::Int(i, IntKind::Int)
+    }
+    /// A Go `int64`.
+    pub fn int64(i: i64) -> Value {
+        Value::Int(i, IntKind::Int64)
+    }
+    pub fn string(s: impl Into<Str>) -> Value {
+        Value::String(s.into())
+    }
+    /// A `[]interface {}`.
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::typed_list(Type::Interface, items)
+    }
+    /// A slice with the given element type.
+    pub fn typed_list(elem: Type, items: Vec<Value>) -> Value {
+        Value::List(Arc::new(List {
+            ty: Type::slice_of(elem),
+            items,
+        }))
+    }
+    /// A `map[string]interface {}`.
+    pub fn map(entries: MapEntries) -> Value {
+        Value::typed_map(Type::map_of(Type::Interface), entries)
+    }
+    /// A map of the given map type.
+    pub fn typed_map(ty: Type, entries: MapEntries) -> Value {
+        Value::Map(Arc::new(Map { ty, entries }))
+    }
+    pub fn object(o: impl Object) -> Value {
+        Value::Object(Arc::new(o))
+    }
+
+    pub fn is_invalid(&self) -> bool {
+        matches!(self, Value::Invalid)
+    }
+
+    /// True for `Invalid` and `Nil`: a Go `interface{}` that is nil.
+    pub fn is_nil_interface(&self) -> bool {
+        matches!(self, Value::Invalid | Value::Nil)
+    }
+
+    /// The value's dynamic Go type; `None` for Invalid and Nil (no dynamic type).
+    pub fn go_type(&self) -> Option<Type> {
+        Some(match self {
+            Value::Invalid | Value::Nil => return None,
+            Value::Bool(_) => Type::Bool,
+            Value::Int(_, k) => Type::Int(*k),
+            Value::Uint(_, k) => Type::Uint(*k),
+            Value::Float(_) => Type::Float64,
+            Value::Complex(..) => Type::Complex128,
+            Value::String(_) => Type::String,
+            Value::List(l) => l.ty.clone(),
+            Value::Map(m) => m.ty.clone(),
+            Value::Object(o) => o.go_type(),
+        })
+    }
+
+    /// `%T`: the dynamic type's name, `<nil>` for nil.
+    pub fn type_name(&self) -> String {
+        match self.go_type() {
+            Some(t) => t.to_string(),
+            None => "<nil>".to_string(),
+        }
+    }
+
+    /// The reflect kind of the dynamic value (`Invalid` for nil).
+    pub fn kind(&self) -> Kind {
+        match self.go_type() {
+            Some(t) => t.kind(),
+            None => Kind::Invalid,
+        }
+    }
+
+    /// Go's `template.IsTrue`: `(truth, ok)`; `ok` is false for values with no truth (never here).
+    pub fn is_true(&self) -> bool {
+        match self {
+            Value::Invalid | Value::Nil => false,
+            Value::Bool(b) => *b,
+            Value::Int(i, _) => *i != 0,
+            Value::Uint(u, _) => *u != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::Complex(r, i) => *r != 0.0 || *i != 0.0,
+            Value::String(s) => !s.is_empty(),
+            Value::List(l) => !l.items.is_empty(),
+            Value::Map(m) => !m.entries.is_empty(),
+            Value::Object(o) => match o.go_type().kind() {
+                Kind::Struct => true,
+                Kind::Pointer | Kind::Func | Kind::Chan | Kind::Interface => !o.is_nil(),
+                _ => o.len().map(|n| n > 0).unwrap_or(!o.is_nil()),
+            },
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match self {
+            Value::List(l) => Some(&l.items),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&MapEntries> {
+        match self {
+            Value::Map(m) => Some(&m.entries),
+            _ => None,
+        }
+    }
+
+    /// Downcast an object value to a concrete Rust type.
+    pub fn downcast_ref<T: Object>(&self) -> Option<&T> {
+        match self {
+            Value::Object(o) => o.as_any().downcast_ref::<T>(),
+            _ => None,
+        }
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(f: f64) -> Value {
+        Value::Float(f)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.into())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s.into())
+    }
+}
+
+impl From<Str> for Value {
+    fn from(s: Str) -> Value {
+        Value::String(s)
+    }
+}
+
+impl From<Vec<Value>> for Value {
+    fn from(v: Vec<Value>) -> Value {
+        Value::list(v)
+    }
+}
+
+impl From<MapEntries> for Value {
+    fn from(m: MapEntries) -> Value {
+        Value::map(m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_follow_go() {
+        assert_eq!(Value::list(vec![]).type_name(), "[]interface {}");
+        assert_eq!(
+            Value::typed_list(Type::String, vec![]).type_name(),
+            "[]string"
+        );
+        assert_eq!(Value::map(MapEntries::new()).type_name(), "map[string]interface {}");
+        assert_eq!(Value::int64(1).type_name(), "int64");
+        assert_eq!(Value::Nil.type_name(), "<nil>");
+        let named = Type::Map {
+            elem: Box::new(Type::Interface),
+            name: Some("common.Values".into()),
+        };
+        assert_eq!(Value::typed_map(named, MapEntries::new()).type_name(), "common.Values");
+    }
+
+    #[test]
+    fn assignability_follows_go() {
+        let named = Type::Map {
+            elem: Box::new(Type::Interface),
+            name: Some("common.Values".into()),
+        };
+        let plain = Type::map_of(Type::Interface);
+        assert!(named.assignable_to(&plain));
+        assert!(plain.assignable_to(&named));
+        assert!(Type::String.assignable_to(&Type::Interface));
+        assert!(!Type::Float64.assignable_to(&Type::Int(IntKind::Int)));
+        assert!(!Type::slice_of(Type::String).assignable_to(&Type::slice_of(Type::Interface)));
+    }
+
+    #[test]
+    fn truthiness_is_go_zero_values() {
+        assert!(!Value::Float(0.0).is_true());
+        assert!(!Value::map(MapEntries::new()).is_true());
+        assert!(!Value::string("").is_true());
+        assert!(!Value::Nil.is_true());
+        assert!(Value::int(-1).is_true());
+        assert!(Value::list(vec![Value::Nil]).is_true());
+    }
+}

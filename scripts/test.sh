@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The project's test command: formatting, lints, the test suites, and the
+# check that every recorded helm output is still exactly what helm prints.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Expected outputs must come from real helm v4.1.4.
+if [ -z "${HELM:-}" ]; then
+    HELM="$(scripts/fetch-helm.sh)"
+fi
+export HELM
+python3 scripts/conformance-engine.py --check
+
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo test --workspace --locked
