@@ -82,7 +82,11 @@ fn json_to_value(v: &serde_json::Value) -> Value {
     match v {
         serde_json::Value::Null => Value::Nil,
         serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => Value::Float(n.as_f64().expect("finite number")),
+        // YAML reads `-0` as the integer 0, so only a float literal keeps its sign.
+        serde_json::Value::Number(n) => Value::Float(match n.as_i64() {
+            Some(i) => i as f64,
+            None => n.as_f64().expect("finite number"),
+        }),
         serde_json::Value::String(s) => Value::from(s.as_str()),
         serde_json::Value::Array(a) => Value::list(a.iter().map(json_to_value).collect()),
         serde_json::Value::Object(o) => Value::map(
@@ -192,7 +196,10 @@ fn engine_matches_helm() {
         for case in parse_case_file(&topic, &text) {
             total += 1;
             let Some(exp) = expected.get(&case.name) else {
-                failures.push(format!("{topic}/{}: no expected output recorded", case.name));
+                failures.push(format!(
+                    "{topic}/{}: no expected output recorded",
+                    case.name
+                ));
                 continue;
             };
             let exp_exit = exp["exit"].as_i64().unwrap();

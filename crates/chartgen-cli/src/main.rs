@@ -81,7 +81,11 @@ fn main() -> ExitCode {
             Ok(out) => {
                 // Write all or nothing: the render finished before anything is printed.
                 let mut stdout = std::io::stdout().lock();
-                if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+                if stdout
+                    .write_all(out.as_bytes())
+                    .and_then(|_| stdout.flush())
+                    .is_err()
+                {
                     return ExitCode::FAILURE;
                 }
                 ExitCode::SUCCESS

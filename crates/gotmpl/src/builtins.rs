@@ -42,20 +42,37 @@ static BUILTINS: LazyLock<Vec<(&'static str, BuiltinFn)>> = LazyLock::new(|| {
     let table: Vec<(&str, (Builtin, Function))> = vec![
         (
             "and",
-            (Builtin::And, Function::variadic(vec![RV], RV, |_, _| unreachable!())),
+            (
+                Builtin::And,
+                Function::variadic(vec![RV], RV, |_, _| unreachable!()),
+            ),
         ),
         (
             "or",
-            (Builtin::Or, Function::variadic(vec![RV], RV, |_, _| unreachable!())),
+            (
+                Builtin::Or,
+                Function::variadic(vec![RV], RV, |_, _| unreachable!()),
+            ),
         ),
         (
             "call",
             (Builtin::Call, Function::variadic(vec![RV], RV, call)),
         ),
-        ("not", other(Function::new(vec![RV], |_, a| Ok(Value::Bool(!truth(&a[0])))))),
+        (
+            "not",
+            other(Function::new(vec![RV], |_, a| {
+                Ok(Value::Bool(!truth(&a[0])))
+            })),
+        ),
         ("len", other(Function::new(vec![RV], |_, a| length(&a[0])))),
-        ("index", other(Function::variadic(vec![RV], RV, |_, a| index(a)))),
-        ("slice", other(Function::variadic(vec![RV], RV, |_, a| slice(a)))),
+        (
+            "index",
+            other(Function::variadic(vec![RV], RV, |_, a| index(a))),
+        ),
+        (
+            "slice",
+            other(Function::variadic(vec![RV], RV, |_, a| slice(a))),
+        ),
         (
             "print",
             other(Function::variadic(vec![], any(), |_, a| {
@@ -105,8 +122,18 @@ static BUILTINS: LazyLock<Vec<(&'static str, BuiltinFn)>> = LazyLock::new(|| {
                 eq(&a[0], &a[1..2]).map(|b| Value::Bool(!b))
             })),
         ),
-        ("lt", other(Function::new(vec![RV, RV], |_, a| lt(&a[0], &a[1]).map(Value::Bool)))),
-        ("le", other(Function::new(vec![RV, RV], |_, a| le(&a[0], &a[1]).map(Value::Bool)))),
+        (
+            "lt",
+            other(Function::new(vec![RV, RV], |_, a| {
+                lt(&a[0], &a[1]).map(Value::Bool)
+            })),
+        ),
+        (
+            "le",
+            other(Function::new(vec![RV, RV], |_, a| {
+                le(&a[0], &a[1]).map(Value::Bool)
+            })),
+        ),
         (
             "gt",
             other(Function::new(vec![RV, RV], |_, a| {
@@ -562,7 +589,9 @@ pub fn html_escape(s: &str) -> String {
 }
 
 pub fn js_escape(s: &str) -> String {
-    let special = |c: char| matches!(c, '\\' | '\'' | '"' | '<' | '>' | '&' | '=') || c < ' ' || !c.is_ascii();
+    let special = |c: char| {
+        matches!(c, '\\' | '\'' | '"' | '<' | '>' | '&' | '=') || c < ' ' || !c.is_ascii()
+    };
     if !s.contains(special) {
         return s.to_string();
     }

@@ -114,10 +114,14 @@ pub(crate) struct State<'a, 'o> {
     set: &'a TemplateSet,
     tree: &'a Tree,
     out: &'o mut String,
-    vars: Vec<(Str, Value)>,
+    vars: Vec<Var>,
+    /// Whether dot came out of an `interface {}` slot (a list or map element);
+    /// Go then names its static type `interface {}` in field errors.
+    dot_boxed: bool,
     depth: usize,
     at: At<'a>,
     ext: &'o mut dyn Any,
+    steps: u64,
 }
 
 /// A command's piped-in value; `None` is Go's `missingVal`.
@@ -135,14 +139,16 @@ impl<'a, 'o> State<'a, 'o> {
             tree,
             out,
             vars: Vec::new(),
+            dot_boxed: false,
             depth: 0,
             at: At::None,
             ext,
+            steps: 0,
         }
     }
 
     pub(crate) fn run(mut self, data: &Value) -> Result<(), ExecError> {
-        self.vars.push(("$".into(), data.clone()));
+        self.vars.push(Var::new("$".into(), data.clone(), false));
         let tree = self.tree;
         match self.walk_list(data, &tree.root) {
             Ok(()) => Ok(()),
@@ -200,22 +206,25 @@ impl<'a, 'o> State<'a, 'o> {
         self.vars.truncate(mark);
     }
 
-    fn set_var(&mut self, name: &str, value: Value) -> R<()> {
-        if let Some(slot) = self.vars.iter_mut().rev().find(|(n, _)| &**n == name) {
-            slot.1 = value;
+    fn set_var(&mut self, name: &str, value: Value, boxed: bool) -> R<()> {
+        if let Some(slot) = self.vars.iter_mut().rev().find(|v| &*v.name == name) {
+            slot.value = value;
+            slot.boxed = boxed;
             return Ok(());
         }
         self.err(format_args!("undefined variable: {name}"))
     }
 
-    fn set_top_var(&mut self, n: usize, value: Value) {
+    fn set_top_var(&mut self, n: usize, value: Value, boxed: bool) {
         let len = self.vars.len();
-        self.vars[len - n].1 = value;
+        let slot = &mut self.vars[len - n];
+        slot.value = value;
+        slot.boxed = boxed;
     }
 
-    fn var_value(&self, name: &str) -> R<Value> {
-        match self.vars.iter().rev().find(|(n, _)| &**n == name) {
-            Some((_, v)) => Ok(v.clone()),
+    fn var_value(&self, name: &str) -> R<(Value, bool)> {
+        match self.vars.iter().rev().find(|v| &*v.name == name) {
+            Some(v) => Ok((v.value.clone(), v.boxed)),
             None => self.err(format_args!("undefined variable: {name}")),
         }
     }
@@ -235,6 +244,7 @@ impl<'a, 'o> State<'a, 'o> {
 
     fn walk_inner(&mut self, dot: &Value, node: &'a Node) -> R<()> {
         self.at(At::Node(node));
+        self.step()?;
         match node {
             Node::Action(action) => {
                 let val = self.eval_pipeline(dot, Some(&action.pipe))?;
@@ -264,7 +274,10 @@ impl<'a, 'o> State<'a, 'o> {
             let val = self.eval_pipeline(dot, Some(&b.pipe))?;
             if val.is_true() {
                 if is_with {
-                    self.walk_list(&val, &b.list)
+                    let saved = std::mem::replace(&mut self.dot_boxed, false);
+                    let r = self.walk_list(&val, &b.list);
+                    self.dot_boxed = saved;
+                    r
                 } else {
                     self.walk_list(dot, &b.list)
                 }
@@ -303,7 +316,7 @@ impl<'a, 'o> State<'a, 'o> {
                 }
                 let (n, k) = (*n, *k);
                 for i in 0..n.max(0) {
-                    self.one_iteration(r, mark, Value::Invalid, Value::Int(i, k))?;
+                    self.one_iteration(r, mark, Value::Invalid, Value::Int(i, k), false)?;
                 }
                 n > 0
             }
@@ -316,19 +329,21 @@ impl<'a, 'o> State<'a, 'o> {
                 }
                 let (n, k) = (*n, *k);
                 for i in 0..n {
-                    self.one_iteration(r, mark, Value::Invalid, Value::Uint(i, k))?;
+                    self.one_iteration(r, mark, Value::Invalid, Value::Uint(i, k), false)?;
                 }
                 n > 0
             }
             Value::List(list) => {
+                let boxed = elem_is_interface(&list.ty);
                 for (i, item) in list.items.iter().enumerate() {
-                    self.one_iteration(r, mark, Value::int(i as i64), item.clone())?;
+                    self.one_iteration(r, mark, Value::int(i as i64), item.clone(), boxed)?;
                 }
                 !list.items.is_empty()
             }
             Value::Map(map) => {
+                let boxed = elem_is_interface(&map.ty);
                 for (k, v) in &map.entries {
-                    self.one_iteration(r, mark, Value::String(k.clone()), v.clone())?;
+                    self.one_iteration(r, mark, Value::String(k.clone()), v.clone(), boxed)?;
                 }
                 !map.entries.is_empty()
             }
@@ -349,27 +364,37 @@ impl<'a, 'o> State<'a, 'o> {
         Ok(())
     }
 
-    fn one_iteration(&mut self, r: &'a BranchNode, mark: usize, index: Value, elem: Value) -> R<()> {
+    fn one_iteration(
+        &mut self,
+        r: &'a BranchNode,
+        mark: usize,
+        index: Value,
+        elem: Value,
+        boxed: bool,
+    ) -> R<()> {
+        self.step()?;
         let decl = &r.pipe.decl;
         if !decl.is_empty() {
             if r.pipe.is_assign {
                 if decl.len() > 1 {
-                    self.set_var(&decl[0].ident[0], index.clone())?;
+                    self.set_var(&decl[0].ident[0], index.clone(), false)?;
                 } else {
-                    self.set_var(&decl[0].ident[0], elem.clone())?;
+                    self.set_var(&decl[0].ident[0], elem.clone(), boxed)?;
                 }
             } else {
-                self.set_top_var(1, elem.clone());
+                self.set_top_var(1, elem.clone(), boxed);
             }
         }
         if decl.len() > 1 {
             if r.pipe.is_assign {
-                self.set_var(&decl[1].ident[0], elem.clone())?;
+                self.set_var(&decl[1].ident[0], elem.clone(), boxed)?;
             } else {
-                self.set_top_var(2, index);
+                self.set_top_var(2, index, false);
             }
         }
+        let saved = std::mem::replace(&mut self.dot_boxed, boxed);
         let result = self.walk_list(&elem, &r.list);
+        self.dot_boxed = saved;
         self.pop(mark);
         match result {
             Err(Flow::Continue) => Ok(()),
@@ -393,11 +418,16 @@ impl<'a, 'o> State<'a, 'o> {
         }
         let new_dot = self.eval_pipeline(dot, t.pipe.as_ref())?;
         let saved_tree = std::mem::replace(&mut self.tree, tmpl);
-        let saved_vars = std::mem::replace(&mut self.vars, vec![("$".into(), new_dot.clone())]);
+        let saved_vars = std::mem::replace(
+            &mut self.vars,
+            vec![Var::new("$".into(), new_dot.clone(), false)],
+        );
         let saved_at = self.at;
+        let saved_boxed = std::mem::replace(&mut self.dot_boxed, false);
         self.depth += 1;
         let result = self.walk_list(&new_dot, &tmpl.root);
         self.depth -= 1;
+        self.dot_boxed = saved_boxed;
         self.tree = saved_tree;
         self.vars = saved_vars;
         self.at = saved_at;
@@ -424,9 +454,10 @@ impl<'a, 'o> State<'a, 'o> {
             let value = value.unwrap_or(Value::Invalid);
             for var in &pipe.decl {
                 if pipe.is_assign {
-                    self.set_var(&var.ident[0], value.clone())?;
+                    self.set_var(&var.ident[0], value.clone(), false)?;
                 } else {
-                    self.vars.push((var.ident[0].clone(), value.clone()));
+                    self.vars
+                        .push(Var::new(var.ident[0].clone(), value.clone(), false));
                 }
             }
             Ok(value)
@@ -443,7 +474,18 @@ impl<'a, 'o> State<'a, 'o> {
         Ok(())
     }
 
+    fn step(&mut self) -> R<()> {
+        self.steps += 1;
+        match self.set.step_limit() {
+            Some(limit) if self.steps > limit => {
+                self.err(format_args!("execution step limit ({limit}) exceeded"))
+            }
+            _ => Ok(()),
+        }
+    }
+
     fn eval_command(&mut self, dot: &Value, cmd: &'a CommandNode, final_: Final) -> R<Value> {
+        self.step()?;
         let first = &cmd.args[0];
         match first {
             Arg::Field(f) => return self.eval_field_node(dot, first, f, Some(&cmd.args), final_),
@@ -507,7 +549,8 @@ impl<'a, 'o> State<'a, 'o> {
         final_: Final,
     ) -> R<Value> {
         self.at(At::Arg(node));
-        self.eval_field_chain(dot, dot.clone(), node, &field.ident, args, final_)
+        let boxed = self.dot_boxed;
+        self.eval_field_chain(dot, (dot.clone(), boxed), node, &field.ident, args, final_)
     }
 
     fn eval_chain_node(
@@ -526,7 +569,7 @@ impl<'a, 'o> State<'a, 'o> {
             return self.err(format_args!("indirection through explicit nil in {node}"));
         }
         let pipe = self.eval_arg(dot, None, &chain.node)?;
-        self.eval_field_chain(dot, pipe, node, &chain.field, args, final_)
+        self.eval_field_chain(dot, (pipe, false), node, &chain.field, args, final_)
     }
 
     fn eval_variable_node(
@@ -538,7 +581,7 @@ impl<'a, 'o> State<'a, 'o> {
         final_: Final,
     ) -> R<Value> {
         self.at(At::Arg(node));
-        let value = self.var_value(&var.ident[0])?;
+        let (value, boxed) = self.var_value(&var.ident[0])?;
         if var.ident.len() == 1 {
             if let Some(args) = args {
                 self.not_a_function(args, &final_)?;
@@ -547,13 +590,13 @@ impl<'a, 'o> State<'a, 'o> {
             }
             return Ok(value);
         }
-        self.eval_field_chain(dot, value, node, &var.ident[1..], args, final_)
+        self.eval_field_chain(dot, (value, boxed), node, &var.ident[1..], args, final_)
     }
 
     fn eval_field_chain(
         &mut self,
         dot: &Value,
-        mut receiver: Value,
+        mut receiver: (Value, bool),
         node: &'a Arg,
         ident: &'a [Str],
         args: Option<&'a [Arg]>,
@@ -563,7 +606,9 @@ impl<'a, 'o> State<'a, 'o> {
         for name in &ident[..n - 1] {
             receiver = self.eval_field(dot, name, node, None, None, receiver)?;
         }
-        self.eval_field(dot, &ident[n - 1], node, args, final_, receiver)
+        Ok(self
+            .eval_field(dot, &ident[n - 1], node, args, final_, receiver)?
+            .0)
     }
 
     fn eval_function(
@@ -582,12 +627,24 @@ impl<'a, 'o> State<'a, 'o> {
             return self.eval_call(dot, &f, None, call_node, name, args, final_);
         }
         if let Some(b) = builtins::lookup(name) {
-            return self.eval_call(dot, &b.function, Some(b.which), call_node, name, args, final_);
+            return self.eval_call(
+                dot,
+                &b.function,
+                Some(b.which),
+                call_node,
+                name,
+                args,
+                final_,
+            );
         }
-        self.err(format_args!("{} is not a defined function", strconv::quote(name)))
+        self.err(format_args!(
+            "{} is not a defined function",
+            strconv::quote(name)
+        ))
     }
 
     /// Go's `evalField`: `.Name` on `receiver`, possibly a method call with arguments.
+    /// A receiver and the result carry whether they sit in an `interface {}` slot.
     fn eval_field(
         &mut self,
         dot: &Value,
@@ -595,8 +652,8 @@ impl<'a, 'o> State<'a, 'o> {
         node: &'a Arg,
         args: Option<&'a [Arg]>,
         final_: Final,
-        receiver: Value,
-    ) -> R<Value> {
+        (receiver, boxed): (Value, bool),
+    ) -> R<(Value, bool)> {
         match &receiver {
             Value::Invalid => {
                 if self.set.missing_key() == MissingKey::Error {
@@ -605,7 +662,7 @@ impl<'a, 'o> State<'a, 'o> {
                         strconv::quote(name)
                     ));
                 }
-                return Ok(Value::Invalid);
+                return Ok((Value::Invalid, false));
             }
             Value::Nil => {
                 return self.err(format_args!("nil pointer evaluating interface {{}}.{name}"));
@@ -614,7 +671,8 @@ impl<'a, 'o> State<'a, 'o> {
         }
         if let Value::Object(obj) = &receiver {
             if let Some(method) = obj.method(name) {
-                return self.eval_call(dot, &method, None, At::Arg(node), name, args, final_);
+                let v = self.eval_call(dot, &method, None, At::Arg(node), name, args, final_)?;
+                return Ok((v, false));
             }
         }
         let has_args = args.is_some_and(|a| a.len() > 1) || final_.is_some();
@@ -623,15 +681,16 @@ impl<'a, 'o> State<'a, 'o> {
                 if has_args {
                     return self.err(format_args!("{name} is not a method but has arguments"));
                 }
-                if let Some(v) = map.entries.get(name) {
-                    return Ok(v.clone());
-                }
                 let Type::Map { elem, .. } = &map.ty else {
                     unreachable!("map value with non-map type")
                 };
+                let elem_boxed = **elem == Type::Interface;
+                if let Some(v) = map.entries.get(name) {
+                    return Ok((v.clone(), elem_boxed));
+                }
                 return match self.set.missing_key() {
-                    MissingKey::Invalid => Ok(Value::Invalid),
-                    MissingKey::Zero => Ok(zero_value(elem)),
+                    MissingKey::Invalid => Ok((Value::Invalid, false)),
+                    MissingKey::Zero => Ok((zero_value(elem), elem_boxed)),
                     MissingKey::Error => self.err(format_args!(
                         "map has no entry for key {}",
                         strconv::quote(name)
@@ -650,14 +709,18 @@ impl<'a, 'o> State<'a, 'o> {
                             "{name} has arguments but cannot be invoked as function"
                         ));
                     }
-                    return Ok(v);
+                    return Ok((v, false));
                 }
             }
             _ => {}
         }
-        self.err(format_args!(
-            "can't evaluate field {name} in type {}",
+        let type_name = if boxed {
+            "interface {}".to_string()
+        } else {
             receiver.type_name()
+        };
+        self.err(format_args!(
+            "can't evaluate field {name} in type {type_name}"
         ))
     }
 
@@ -890,6 +953,24 @@ impl<'a, 'o> State<'a, 'o> {
         }
         Ok(())
     }
+}
+
+/// A variable on the executor's stack.
+struct Var {
+    name: Str,
+    value: Value,
+    /// Holds a list or map element of type `interface {}` (see `State::dot_boxed`).
+    boxed: bool,
+}
+
+impl Var {
+    fn new(name: Str, value: Value, boxed: bool) -> Var {
+        Var { name, value, boxed }
+    }
+}
+
+fn elem_is_interface(container: &Type) -> bool {
+    matches!(container, Type::Slice { elem, .. } | Type::Map { elem, .. } if **elem == Type::Interface)
 }
 
 /// Go's `indirectInterface`: a nil held in an interface becomes no value.

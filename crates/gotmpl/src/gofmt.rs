@@ -1,6 +1,14 @@
 //! STUB
 use crate::value::Value;
-pub fn sprint(_a: &[Value]) -> String { unimplemented!() }
-pub fn sprintln(_a: &[Value]) -> String { unimplemented!() }
-pub fn sprintf(_f: &str, _a: &[Value]) -> String { unimplemented!() }
-pub fn fprint_into(_o: &mut String, _v: &Value) { unimplemented!() }
+pub fn sprint(_a: &[Value]) -> String {
+    unimplemented!()
+}
+pub fn sprintln(_a: &[Value]) -> String {
+    unimplemented!()
+}
+pub fn sprintf(_f: &str, _a: &[Value]) -> String {
+    unimplemented!()
+}
+pub fn fprint_into(_o: &mut String, _v: &Value) {
+    unimplemented!()
+}

@@ -36,6 +36,7 @@ pub struct TemplateSet {
     funcs: Arc<FuncMap>,
     missing_key: MissingKey,
     max_depth: usize,
+    step_limit: Option<u64>,
 }
 
 impl fmt::Debug for TemplateSet {
@@ -60,6 +61,7 @@ impl TemplateSet {
             funcs: Arc::new(funcs),
             missing_key: MissingKey::Invalid,
             max_depth: DEFAULT_MAX_EXEC_DEPTH,
+            step_limit: None,
         }
     }
 
@@ -87,6 +89,16 @@ impl TemplateSet {
 
     pub fn max_depth(&self) -> usize {
         self.max_depth
+    }
+
+    /// Bounds the work one execution may do (nodes walked plus commands
+    /// evaluated), for untrusted templates; Go has no such limit.
+    pub fn set_step_limit(&mut self, limit: Option<u64>) {
+        self.step_limit = limit;
+    }
+
+    pub fn step_limit(&self) -> Option<u64> {
+        self.step_limit
     }
 
     pub fn funcs(&self) -> &FuncMap {

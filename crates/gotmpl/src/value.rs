@@ -166,7 +166,10 @@ pub enum Type {
         name: Option<Str>,
     },
     /// Any other type, known by its Go name (`time.Time`, `*semver.Version`).
-    Other { name: Str, kind: Kind },
+    Other {
+        name: Str,
+        kind: Kind,
+    },
     /// `reflect.Value`: Go's builtins take their arguments untyped this way.
     ReflectValue,
 }
@@ -541,14 +544,20 @@ mod tests {
             Value::typed_list(Type::String, vec![]).type_name(),
             "[]string"
         );
-        assert_eq!(Value::map(MapEntries::new()).type_name(), "map[string]interface {}");
+        assert_eq!(
+            Value::map(MapEntries::new()).type_name(),
+            "map[string]interface {}"
+        );
         assert_eq!(Value::int64(1).type_name(), "int64");
         assert_eq!(Value::Nil.type_name(), "<nil>");
         let named = Type::Map {
             elem: Box::new(Type::Interface),
             name: Some("common.Values".into()),
         };
-        assert_eq!(Value::typed_map(named, MapEntries::new()).type_name(), "common.Values");
+        assert_eq!(
+            Value::typed_map(named, MapEntries::new()).type_name(),
+            "common.Values"
+        );
     }
 
     #[test]
