@@ -9,7 +9,7 @@ if [ -z "${HELM:-}" ]; then
     HELM="$(scripts/fetch-helm.sh)"
 fi
 export HELM
-python3 scripts/conformance-engine.py --check
+python3 scripts/conformance.py --check
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

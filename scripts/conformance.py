@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
-"""Engine conformance corpus: produce / check expected outputs with real helm.
+"""Template conformance corpora: produce / check expected outputs with real helm.
 
-Each case in tests/conformance/engine/cases/<topic>.txt is rendered by a
+Suites: tests/conformance/engine (Go text/template) and tests/conformance/funcs
+(sprig and helm functions). Each case in tests/conformance/<suite>/cases/<topic>.txt
+is rendered by a
 throw-away chart whose templates/_case.tpl is the case body, printed through
 `include ... | b64enc` so that the raw text/template output survives YAML.
 The outcome (exit code, stdout, stderr) of `helm template c` is stored in
-tests/conformance/engine/expected/<topic>.json.
+tests/conformance/<suite>/expected/<topic>.json.
 
 Usage:
-  scripts/conformance-engine.py [regen] [TOPIC ...]   rewrite expected files
-  scripts/conformance-engine.py --check [TOPIC ...]   compare, exit 1 on diff
+  scripts/conformance.py [--suite S] [regen] [TOPIC ...]   rewrite expected files
+  scripts/conformance.py [--suite S] --check [TOPIC ...]   compare, exit 1 on diff
+
+Without --suite every suite is processed (topics then need a --suite).
 
 TOPIC is a case file name (`fmt.txt`), its stem (`fmt`) or a path to it.
 helm is $HELM, else `helm` on PATH, else the fetch-helm.sh default location;
@@ -28,9 +32,16 @@ import sys
 import tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CORPUS = os.path.join(REPO, "tests", "conformance", "engine")
-CASES_DIR = os.path.join(CORPUS, "cases")
-EXPECTED_DIR = os.path.join(CORPUS, "expected")
+# Suites in the template-case format; each is tests/conformance/<suite>/.
+SUITES = ("engine", "funcs")
+CORPUS = CASES_DIR = EXPECTED_DIR = None
+
+
+def use_suite(suite):
+    global CORPUS, CASES_DIR, EXPECTED_DIR
+    CORPUS = os.path.join(REPO, "tests", "conformance", suite)
+    CASES_DIR = os.path.join(CORPUS, "cases")
+    EXPECTED_DIR = os.path.join(CORPUS, "expected")
 HELM_VERSION = "v4.1.4"
 WORKERS = 2
 
@@ -116,9 +127,9 @@ def find_helm():
             continue
         if v.startswith(HELM_VERSION):
             return c
-        sys.exit("conformance-engine: %s reports %r, need %s (run scripts/fetch-helm.sh "
+        sys.exit("conformance: %s reports %r, need %s (run scripts/fetch-helm.sh "
                  "and set HELM)" % (c, v, HELM_VERSION))
-    sys.exit("conformance-engine: no helm found; run scripts/fetch-helm.sh "
+    sys.exit("conformance: no helm found; run scripts/fetch-helm.sh "
              "(or set HELM=/path/to/helm %s)" % HELM_VERSION)
 
 
@@ -169,13 +180,38 @@ def select_topics(args):
         if not base.endswith(".txt"):
             base += ".txt"
         if base not in all_files:
-            sys.exit("conformance-engine: no case file %s in %s" % (base, CASES_DIR))
+            sys.exit("conformance: no case file %s in %s" % (base, CASES_DIR))
         if base not in chosen:
             chosen.append(base)
     return chosen
 
 
 def main(argv):
+    suites = []
+    rest = []
+    it = iter(argv)
+    for a in it:
+        if a == "--suite":
+            suites.append(next(it, ""))
+        elif a.startswith("--suite="):
+            suites.append(a.split("=", 1)[1])
+        else:
+            rest.append(a)
+    for suite in suites:
+        if suite not in SUITES:
+            sys.exit("conformance: unknown suite %r (known: %s)" % (suite, ", ".join(SUITES)))
+    if not suites:
+        suites = [s for s in SUITES if os.path.isdir(os.path.join(REPO, "tests", "conformance", s, "cases"))]
+        if len(suites) > 1 and any(not a.startswith("-") and a != "regen" for a in rest):
+            sys.exit("conformance: name a --suite when selecting topics")
+    status = 0
+    for suite in suites:
+        use_suite(suite)
+        status |= main_suite(suite, rest)
+    return status
+
+
+def main_suite(suite, argv):
     check = False
     topics_args = []
     for a in argv:
@@ -187,7 +223,7 @@ def main(argv):
             print(__doc__)
             return 0
         elif a.startswith("-"):
-            sys.exit("conformance-engine: unknown option %s" % a)
+            sys.exit("conformance: unknown option %s" % a)
         else:
             topics_args.append(a)
 
@@ -197,7 +233,7 @@ def main(argv):
         for t in topics:
             parsed[t] = parse_case_file(os.path.join(CASES_DIR, t))
     except CaseFileError as e:
-        sys.exit("conformance-engine: %s" % e)
+        sys.exit("conformance: %s" % e)
 
     helm = find_helm()
 
@@ -223,7 +259,7 @@ def main(argv):
                 if f.endswith(".json") and f[:-5] + ".txt" not in topics:
                     os.remove(os.path.join(EXPECTED_DIR, f))
                     print("removed stale %s" % f)
-        print("engine conformance: wrote %d cases in %d topics" % (total, len(topics)))
+        print("%s conformance: wrote %d cases in %d topics" % (suite, total, len(topics)))
         return 0
 
     bad = []
@@ -255,9 +291,9 @@ def main(argv):
     if bad:
         for b in bad:
             print("DIFF %s" % b)
-        print("engine conformance: %d of %d cases differ from helm" % (len(bad), total))
+        print("%s conformance: %d of %d cases differ from helm" % (suite, len(bad), total))
         return 1
-    print("engine conformance: %d cases match helm" % total)
+    print("%s conformance: %d cases match helm" % (suite, total))
     return 0
 
 

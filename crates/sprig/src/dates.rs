@@ -1,0 +1,4 @@
+//! TODO
+use gotmpl::FuncMap;
+
+pub(crate) fn register(_m: &mut FuncMap) {}

@@ -1,0 +1,1 @@
+//! Shared helpers (Go conversions used across sprig).

@@ -1,0 +1,53 @@
+//! Arbitrary bytes → parse (helm's values reader) → toYaml → parse must give
+//! the same value, or fail with a clean error. Also exercises the other
+//! decoders for panics.
+#![no_main]
+
+use chartgen_yaml as y;
+use gotmpl::Value;
+use libfuzzer_sys::fuzz_target;
+
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Nil, Value::Nil) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => {
+            let n = |f: f64| if f == 0.0 { 0.0f64 } else { f };
+            n(*x).to_bits() == n(*y).to_bits()
+        }
+        (Value::String(x), Value::String(y)) => x == y,
+        (Value::List(x), Value::List(y)) => x.items.len() == y.items.len() && x.items.iter().zip(&y.items).all(|(a, b)| same(a, b)),
+        (Value::Map(x), Value::Map(y)) => {
+            x.entries.len() == y.entries.len() && x.entries.iter().zip(&y.entries).all(|((ka, va), (kb, vb))| ka == kb && same(va, vb))
+        }
+        _ => false,
+    }
+}
+
+fn has_merge_key(v: &Value) -> bool {
+    match v {
+        Value::Map(m) => m.entries.iter().any(|(k, v)| &**k == "<<" || has_merge_key(v)),
+        Value::List(l) => l.items.iter().any(has_merge_key),
+        _ => false,
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(v) = y::parse_values(data) {
+        // helm prints a "<<" key plain, which re-reads as a merge key.
+        if let (Ok(text), false) = (y::marshal_yaml(&v), has_merge_key(&v)) {
+            let back = y::parse_values(text.as_bytes()).expect("toYaml output must parse");
+            assert!(same(&v, &back), "round trip differs:\n{text}");
+        }
+        let _ = y::to_yaml_pretty(&v);
+        let _ = y::to_toml(&v);
+        let j = y::to_json(&v);
+        assert!(same(&v, &y::from_json(&j)), "json round trip differs: {j}");
+    }
+    if let Ok(s) = std::str::from_utf8(data) {
+        let _ = y::from_yaml_array(s);
+        let _ = y::from_json(s);
+        let _ = y::from_json_array(s);
+        let _ = y::from_toml(s);
+    }
+});

@@ -1,0 +1,696 @@
+//! goyaml v2's `Unmarshal` into `interface{}` (node tree, aliases, merge keys,
+//! alias-expansion limits), then sigs.k8s.io/yaml's conversion to a JSON-able
+//! value (stringified keys) and encoding/json's marshal checks.
+
+use crate::gofloat::format_g;
+use crate::gofmt::go_sharp_v;
+use crate::parser::{EventKind, Parser};
+use crate::resolve::{self, Resolved};
+use crate::scanner::{Input, Mark, Scanner, SyntaxError};
+use std::collections::HashMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Document,
+    Mapping,
+    Sequence,
+    Scalar,
+    Alias,
+}
+
+struct Node {
+    kind: Kind,
+    mark: Mark,
+    tag: String,
+    value: String,
+    implicit: bool,
+    children: Vec<usize>,
+    alias: Option<usize>,
+}
+
+/// A value as goyaml v2 decodes it into `interface{}`.
+#[derive(Clone, Debug)]
+pub enum GoVal {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<GoNode>),
+    /// `map[interface{}]interface{}` in insertion order (Go's is random).
+    Map(Vec<(GoNode, GoNode)>),
+}
+
+#[derive(Clone, Debug)]
+pub struct GoNode {
+    pub val: GoVal,
+    pub mark: Mark,
+}
+
+/// Errors before JSON decoding.
+#[derive(Debug, Clone)]
+pub enum YamlError {
+    /// A syntax error (goyaml's `p.fail()`).
+    Syntax(SyntaxError),
+    /// Any other goyaml failure: the text after `yaml: `, and where.
+    Other(String, Mark),
+}
+
+impl YamlError {
+    /// The text goyaml's error prints (`yaml: ...`).
+    pub fn go_message(&self) -> String {
+        match self {
+            YamlError::Syntax(e) => format!("yaml: {}", e.go_message()),
+            YamlError::Other(m, _) => format!("yaml: {m}"),
+        }
+    }
+    pub fn mark(&self) -> Mark {
+        match self {
+            YamlError::Syntax(e) => {
+                if e.problem_mark != Mark::default() {
+                    e.problem_mark
+                } else {
+                    e.context_mark
+                }
+            }
+            YamlError::Other(_, m) => *m,
+        }
+    }
+}
+
+struct TreeBuilder {
+    parser: Parser,
+    nodes: Vec<Node>,
+    anchors: HashMap<String, usize>,
+    peeked: Option<crate::parser::Event>,
+}
+
+impl TreeBuilder {
+    fn peek(&mut self) -> Result<&crate::parser::Event, YamlError> {
+        if self.peeked.is_none() {
+            let e = self.parser.next_event().map_err(YamlError::Syntax)?;
+            self.peeked = Some(e);
+        }
+        Ok(self.peeked.as_ref().expect("peeked"))
+    }
+
+    fn take(&mut self) -> Result<crate::parser::Event, YamlError> {
+        self.peek()?;
+        Ok(self.peeked.take().expect("peeked"))
+    }
+
+    fn new_node(&mut self, kind: Kind, mark: Mark) -> usize {
+        self.nodes.push(Node {
+            kind,
+            mark,
+            tag: String::new(),
+            value: String::new(),
+            implicit: false,
+            children: Vec::new(),
+            alias: None,
+        });
+        self.nodes.len() - 1
+    }
+
+    /// goyaml's `parser.parse()`; `None` at the end of the stream.
+    fn parse(&mut self, depth: usize) -> Result<Option<usize>, YamlError> {
+        crate::grow(|| {
+            // Event nesting is bounded by the scanner's depth limits, but alias-free
+            // deep block nesting is bounded there too; guard the Rust stack anyway.
+            if depth > 25_000 {
+                return Err(YamlError::Other(
+                    "exceeded max depth of 10000".into(),
+                    Mark::default(),
+                ));
+            }
+            let ev = self.take()?;
+            let mark = ev.start;
+            match ev.kind {
+                EventKind::StreamStart => self.parse(depth),
+                EventKind::StreamEnd => Ok(None),
+                EventKind::DocumentStart => {
+                    let n = self.new_node(Kind::Document, mark);
+                    self.anchors.clear();
+                    let child = self.parse(depth + 1)?;
+                    if let Some(c) = child {
+                        self.nodes[n].children.push(c);
+                    }
+                    let end = self.take()?;
+                    if end.kind != EventKind::DocumentEnd {
+                        return Err(YamlError::Other(
+                            "expected DOCUMENT-END event".into(),
+                            end.start,
+                        ));
+                    }
+                    Ok(Some(n))
+                }
+                EventKind::Alias(name) => {
+                    let n = self.new_node(Kind::Alias, mark);
+                    match self.anchors.get(&name) {
+                        Some(&t) => self.nodes[n].alias = Some(t),
+                        None => {
+                            return Err(YamlError::Other(
+                                format!("unknown anchor '{name}' referenced"),
+                                mark,
+                            ))
+                        }
+                    }
+                    self.nodes[n].value = name;
+                    Ok(Some(n))
+                }
+                EventKind::Scalar {
+                    anchor,
+                    tag,
+                    value,
+                    implicit,
+                    style: _,
+                } => {
+                    let n = self.new_node(Kind::Scalar, mark);
+                    self.nodes[n].value = value;
+                    self.nodes[n].tag = tag;
+                    self.nodes[n].implicit = implicit;
+                    if let Some(a) = anchor {
+                        self.anchors.insert(a, n);
+                    }
+                    Ok(Some(n))
+                }
+                EventKind::SequenceStart { anchor, tag } => {
+                    let n = self.new_node(Kind::Sequence, mark);
+                    self.nodes[n].tag = tag;
+                    if let Some(a) = anchor {
+                        self.anchors.insert(a, n);
+                    }
+                    loop {
+                        if self.peek()?.kind == EventKind::SequenceEnd {
+                            self.take()?;
+                            break;
+                        }
+                        match self.parse(depth + 1)? {
+                            Some(c) => self.nodes[n].children.push(c),
+                            None => {
+                                return Err(YamlError::Other(
+                                    "attempted to go past the end of stream; corrupted value?"
+                                        .into(),
+                                    mark,
+                                ))
+                            }
+                        }
+                    }
+                    Ok(Some(n))
+                }
+                EventKind::MappingStart { anchor, tag } => {
+                    let n = self.new_node(Kind::Mapping, mark);
+                    self.nodes[n].tag = tag;
+                    if let Some(a) = anchor {
+                        self.anchors.insert(a, n);
+                    }
+                    loop {
+                        if self.peek()?.kind == EventKind::MappingEnd {
+                            self.take()?;
+                            break;
+                        }
+                        for _ in 0..2 {
+                            match self.parse(depth + 1)? {
+                                Some(c) => self.nodes[n].children.push(c),
+                                None => {
+                                    return Err(YamlError::Other(
+                                        "attempted to go past the end of stream; corrupted value?"
+                                            .into(),
+                                        mark,
+                                    ))
+                                }
+                            }
+                        }
+                    }
+                    Ok(Some(n))
+                }
+                EventKind::DocumentEnd | EventKind::SequenceEnd | EventKind::MappingEnd => {
+                    Err(YamlError::Other("unexpected event".into(), mark))
+                }
+            }
+        })
+    }
+}
+
+struct Decoder<'a> {
+    nodes: &'a [Node],
+    aliases: Vec<usize>,
+    decode_count: usize,
+    alias_count: usize,
+    alias_depth: usize,
+}
+
+fn allowed_alias_ratio(decode_count: usize) -> f64 {
+    const LOW: usize = 400_000;
+    const HIGH: usize = 4_000_000;
+    if decode_count <= LOW {
+        0.99
+    } else if decode_count >= HIGH {
+        0.10
+    } else {
+        0.99 - 0.89 * ((decode_count - LOW) as f64 / (HIGH - LOW) as f64)
+    }
+}
+
+fn fail<T>(msg: impl Into<String>, mark: Mark) -> Result<T, YamlError> {
+    Err(YamlError::Other(msg.into(), mark))
+}
+
+/// Go map key equality (`==` on interface values).
+fn key_eq(a: &GoVal, b: &GoVal) -> bool {
+    match (a, b) {
+        (GoVal::Nil, GoVal::Nil) => true,
+        (GoVal::Bool(x), GoVal::Bool(y)) => x == y,
+        (GoVal::Int(x), GoVal::Int(y)) => x == y,
+        (GoVal::Uint(x), GoVal::Uint(y)) => x == y,
+        (GoVal::Float(x), GoVal::Float(y)) => x == y,
+        (GoVal::Str(x), GoVal::Str(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Go's `[]byte` → string conversion as encoding/json sees it: each invalid
+/// byte becomes U+FFFD.
+pub fn go_lossy_utf8(b: &[u8]) -> String {
+    let mut out = String::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match std::str::from_utf8(&b[i..]) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                out.push_str(std::str::from_utf8(&b[i..i + good]).unwrap_or(""));
+                out.push('\u{FFFD}');
+                i += good + 1;
+            }
+        }
+    }
+    out
+}
+
+impl Decoder<'_> {
+    fn unmarshal(&mut self, n: usize) -> Result<GoNode, YamlError> {
+        crate::grow(|| {
+            self.decode_count += 1;
+            if self.alias_depth > 0 {
+                self.alias_count += 1;
+            }
+            if self.alias_count > 100
+                && self.decode_count > 1000
+                && self.alias_count as f64 / self.decode_count as f64
+                    > allowed_alias_ratio(self.decode_count)
+            {
+                return fail("document contains excessive aliasing", self.nodes[n].mark);
+            }
+            let node = &self.nodes[n];
+            let mark = node.mark;
+            match node.kind {
+                Kind::Document => match node.children.first() {
+                    Some(&c) => self.unmarshal(c),
+                    None => Ok(GoNode {
+                        val: GoVal::Nil,
+                        mark,
+                    }),
+                },
+                Kind::Alias => {
+                    if self.aliases.contains(&n) {
+                        return fail(
+                            format!("anchor '{}' value contains itself", node.value),
+                            mark,
+                        );
+                    }
+                    let target = node.alias.unwrap_or(n);
+                    self.aliases.push(n);
+                    self.alias_depth += 1;
+                    let r = self.unmarshal(target);
+                    self.alias_depth -= 1;
+                    self.aliases.pop();
+                    r
+                }
+                Kind::Scalar => Ok(GoNode {
+                    val: self.scalar(n)?,
+                    mark,
+                }),
+                Kind::Sequence => {
+                    let mut items = Vec::with_capacity(node.children.len());
+                    for &c in &node.children {
+                        items.push(self.unmarshal(c)?);
+                    }
+                    Ok(GoNode {
+                        val: GoVal::Seq(items),
+                        mark,
+                    })
+                }
+                Kind::Mapping => {
+                    let mut entries: Vec<(GoNode, GoNode)> = Vec::new();
+                    self.mapping_into(n, &mut entries)?;
+                    Ok(GoNode {
+                        val: GoVal::Map(entries),
+                        mark,
+                    })
+                }
+            }
+        })
+    }
+
+    fn scalar(&mut self, n: usize) -> Result<GoVal, YamlError> {
+        let node = &self.nodes[n];
+        if node.tag.is_empty() && !node.implicit {
+            return Ok(GoVal::Str(node.value.clone()));
+        }
+        let (rtag, res) =
+            resolve::resolve(&node.tag, &node.value).map_err(|m| YamlError::Other(m, node.mark))?;
+        let _ = rtag;
+        if node.tag == resolve::BINARY_TAG {
+            return match base64_decode(&node.value) {
+                Some(bytes) => Ok(GoVal::Str(go_lossy_utf8(&bytes))),
+                None => fail("!!binary value contains invalid base64 data", node.mark),
+            };
+        }
+        Ok(match res {
+            Resolved::Null => GoVal::Nil,
+            Resolved::Bool(b) => GoVal::Bool(b),
+            Resolved::Int(i) => GoVal::Int(i),
+            Resolved::Uint(u) => GoVal::Uint(u),
+            Resolved::Float(f) => GoVal::Float(f),
+            Resolved::Str => GoVal::Str(node.value.clone()),
+        })
+    }
+
+    fn is_merge(&self, n: usize) -> bool {
+        let node = &self.nodes[n];
+        node.kind == Kind::Scalar
+            && node.value == "<<"
+            && (node.implicit || node.tag == resolve::MERGE_TAG)
+    }
+
+    fn set(entries: &mut Vec<(GoNode, GoNode)>, k: GoNode, v: GoNode) {
+        if let Some(e) = entries.iter_mut().find(|(ek, _)| key_eq(&ek.val, &k.val)) {
+            e.1 = v;
+        } else {
+            entries.push((k, v));
+        }
+    }
+
+    /// goyaml's `d.mapping` into an existing map.
+    fn mapping_into(
+        &mut self,
+        n: usize,
+        entries: &mut Vec<(GoNode, GoNode)>,
+    ) -> Result<(), YamlError> {
+        let children = self.nodes[n].children.clone();
+        let mut i = 0;
+        while i + 1 < children.len() {
+            let (kn, vn) = (children[i], children[i + 1]);
+            i += 2;
+            if self.is_merge(kn) {
+                self.merge(vn, entries)?;
+                continue;
+            }
+            let k = self.unmarshal(kn)?;
+            if matches!(k.val, GoVal::Map(_) | GoVal::Seq(_)) {
+                return fail(format!("invalid map key: {}", go_sharp_v(&k.val)), k.mark);
+            }
+            let v = self.unmarshal(vn)?;
+            Self::set(entries, k, v);
+        }
+        Ok(())
+    }
+
+    /// Decode a node that must be a mapping into `entries` (counting it as
+    /// goyaml's `d.unmarshal(n, out)` does).
+    fn unmarshal_into_map(
+        &mut self,
+        n: usize,
+        entries: &mut Vec<(GoNode, GoNode)>,
+    ) -> Result<(), YamlError> {
+        crate::grow(|| {
+            self.decode_count += 1;
+            if self.alias_depth > 0 {
+                self.alias_count += 1;
+            }
+            if self.alias_count > 100
+                && self.decode_count > 1000
+                && self.alias_count as f64 / self.decode_count as f64
+                    > allowed_alias_ratio(self.decode_count)
+            {
+                return fail("document contains excessive aliasing", self.nodes[n].mark);
+            }
+            let node = &self.nodes[n];
+            match node.kind {
+                Kind::Alias => {
+                    if self.aliases.contains(&n) {
+                        return fail(
+                            format!("anchor '{}' value contains itself", node.value),
+                            node.mark,
+                        );
+                    }
+                    let target = node.alias.unwrap_or(n);
+                    self.aliases.push(n);
+                    self.alias_depth += 1;
+                    let r = self.unmarshal_into_map(target, entries);
+                    self.alias_depth -= 1;
+                    self.aliases.pop();
+                    r
+                }
+                Kind::Mapping => self.mapping_into(n, entries),
+                _ => fail(
+                    "map merge requires map or sequence of maps as the value",
+                    node.mark,
+                ),
+            }
+        })
+    }
+
+    fn merge(&mut self, n: usize, entries: &mut Vec<(GoNode, GoNode)>) -> Result<(), YamlError> {
+        let node = &self.nodes[n];
+        let want_map = "map merge requires map or sequence of maps as the value";
+        match node.kind {
+            Kind::Mapping => self.unmarshal_into_map(n, entries),
+            Kind::Alias => {
+                if let Some(t) = node.alias {
+                    if self.nodes[t].kind != Kind::Mapping {
+                        return fail(want_map, node.mark);
+                    }
+                }
+                self.unmarshal_into_map(n, entries)
+            }
+            Kind::Sequence => {
+                let children = node.children.clone();
+                for &c in children.iter().rev() {
+                    let cn = &self.nodes[c];
+                    if cn.kind == Kind::Alias {
+                        if let Some(t) = cn.alias {
+                            if self.nodes[t].kind != Kind::Mapping {
+                                return fail(want_map, cn.mark);
+                            }
+                        }
+                    } else if cn.kind != Kind::Mapping {
+                        return fail(want_map, cn.mark);
+                    }
+                    self.unmarshal_into_map(c, entries)?;
+                }
+                Ok(())
+            }
+            _ => fail(want_map, node.mark),
+        }
+    }
+}
+
+/// Go's `base64.StdEncoding.DecodeString` (padding required; `\r` and `\n` ignored).
+pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut vals = Vec::with_capacity(s.len());
+    let mut pad = 0;
+    for c in s.bytes() {
+        if c == b'\r' || c == b'\n' {
+            continue;
+        }
+        if c == b'=' {
+            pad += 1;
+            vals.push(255u8);
+            continue;
+        }
+        if pad > 0 {
+            return None;
+        }
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        vals.push(v);
+    }
+    if vals.len() % 4 != 0 || pad > 2 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(vals.len() / 4 * 3);
+    for (ci, chunk) in vals.chunks(4).enumerate() {
+        let last = ci == vals.len() / 4 - 1;
+        let np = chunk.iter().filter(|&&x| x == 255).count();
+        if np > 0 && !last {
+            return None;
+        }
+        if chunk[..4 - np].contains(&255) {
+            return None;
+        }
+        let g = |i: usize| {
+            if chunk[i] == 255 {
+                0u32
+            } else {
+                chunk[i] as u32
+            }
+        };
+        let n = (g(0) << 18) | (g(1) << 12) | (g(2) << 6) | g(3);
+        match np {
+            0 => out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]),
+            1 => {
+                if n & 0xFF != 0 {
+                    // Go's strict decoding is off: trailing bits are ignored.
+                }
+                out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8]);
+            }
+            2 => out.push((n >> 16) as u8),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Parse the first document of `input` the way `yaml.Unmarshal` (goyaml v2)
+/// does into an `interface{}`; `None` for an empty stream.
+pub fn goyaml_unmarshal(input: &[u8]) -> Result<Option<GoNode>, YamlError> {
+    let bytes: &[u8] = if input.is_empty() { b"\n" } else { input };
+    let scanner = Scanner::new(Input::new(bytes));
+    let mut tb = TreeBuilder {
+        parser: Parser::new(scanner),
+        nodes: Vec::new(),
+        anchors: HashMap::new(),
+        peeked: None,
+    };
+    let root = tb.parse(0)?;
+    let Some(root) = root else { return Ok(None) };
+    let mut d = Decoder {
+        nodes: &tb.nodes,
+        aliases: Vec::new(),
+        decode_count: 0,
+        alias_count: 0,
+        alias_depth: 0,
+    };
+    Ok(Some(d.unmarshal(root)?))
+}
+
+/// A JSON-able value (sigs.k8s.io/yaml's `convertToJSONableObject` result).
+#[derive(Clone, Debug)]
+pub enum JVal {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<JNode>),
+    /// Keys in Go's sorted (byte) order.
+    Map(std::collections::BTreeMap<String, (Mark, JNode)>),
+}
+
+#[derive(Clone, Debug)]
+pub struct JNode {
+    pub val: JVal,
+    pub mark: Mark,
+}
+
+fn go_type_name(v: &GoVal) -> String {
+    match v {
+        GoVal::Nil => "%!s(<nil>)".into(),
+        GoVal::Bool(_) => "bool".into(),
+        GoVal::Int(_) => "int".into(),
+        GoVal::Uint(_) => "uint64".into(),
+        GoVal::Float(_) => "float64".into(),
+        GoVal::Str(_) => "string".into(),
+        GoVal::Seq(_) => "[]interface {}".into(),
+        GoVal::Map(_) => "map[interface {}]interface {}".into(),
+    }
+}
+
+/// sigs.k8s.io/yaml's key stringification and the JSON-able conversion.
+pub fn to_jsonable(n: &GoNode) -> Result<JNode, (String, Mark)> {
+    crate::grow(|| {
+        let val = match &n.val {
+            GoVal::Nil => JVal::Null,
+            GoVal::Bool(b) => JVal::Bool(*b),
+            GoVal::Int(i) => JVal::Int(*i),
+            GoVal::Uint(u) => JVal::Uint(*u),
+            GoVal::Float(f) => JVal::Float(*f),
+            GoVal::Str(s) => JVal::Str(s.clone()),
+            GoVal::Seq(items) => {
+                JVal::Seq(items.iter().map(to_jsonable).collect::<Result<_, _>>()?)
+            }
+            GoVal::Map(entries) => {
+                let mut m = std::collections::BTreeMap::new();
+                for (k, v) in entries {
+                    let ks = match &k.val {
+                        GoVal::Str(s) => s.clone(),
+                        GoVal::Int(i) => i.to_string(),
+                        GoVal::Float(f) => {
+                            let s = crate::gofloat::format_g32(*f);
+                            match s.as_str() {
+                                "+Inf" => ".inf".into(),
+                                "-Inf" => "-.inf".into(),
+                                "NaN" => ".nan".into(),
+                                _ => s,
+                            }
+                        }
+                        GoVal::Bool(b) => b.to_string(),
+                        other => {
+                            return Err((
+                                format!(
+                                    "unsupported map key of type: {}, key: {}, value: {}",
+                                    go_type_name(other),
+                                    go_sharp_v(other),
+                                    go_sharp_v(&v.val)
+                                ),
+                                k.mark,
+                            ))
+                        }
+                    };
+                    let jv = to_jsonable(v)?;
+                    m.insert(ks, (k.mark, jv));
+                }
+                JVal::Map(m)
+            }
+        };
+        Ok(JNode { val, mark: n.mark })
+    })
+}
+
+/// encoding/json's marshal checks on a JSON-able value: the first NaN or
+/// infinity in marshal order is an error.
+pub fn json_marshal_check(n: &JNode) -> Result<(), (String, Mark)> {
+    crate::grow(|| match &n.val {
+        JVal::Float(f) if !f.is_finite() => {
+            Err((format!("json: unsupported value: {}", format_g(*f)), n.mark))
+        }
+        JVal::Seq(items) => items.iter().try_for_each(json_marshal_check),
+        JVal::Map(m) => m.values().try_for_each(|(_, v)| json_marshal_check(v)),
+        _ => Ok(()),
+    })
+}
+
+/// The JSON type name encoding/json's `UnmarshalTypeError` uses.
+pub fn json_kind_name(v: &JVal) -> &'static str {
+    match v {
+        JVal::Null => "null",
+        JVal::Bool(_) => "bool",
+        JVal::Int(_) | JVal::Uint(_) | JVal::Float(_) => "number",
+        JVal::Str(_) => "string",
+        JVal::Seq(_) => "array",
+        JVal::Map(_) => "object",
+    }
+}

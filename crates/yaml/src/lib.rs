@@ -1,0 +1,600 @@
+//! Helm's YAML, JSON and TOML layer, byte for byte.
+//!
+//! This crate reproduces what helm v4 does with data text, using the Go
+//! libraries helm uses as the specification:
+//!
+//! * **Parsing** ([`parse`], [`parse_map`], [`parse_values`], [`from_yaml`]):
+//!   goyaml v2 (YAML 1.1: `yes`/`no`/`on`/`off`/`y`/`n` booleans, `0755`
+//!   octal, `0b`/`0x`/`_`, timestamps kept as strings, merge keys, anchors
+//!   and aliases with goyaml's alias-expansion limits, last-wins duplicate
+//!   keys, `!!binary`, explicit tags), then sigs.k8s.io/yaml's YAML → JSON →
+//!   `json.Unmarshal` conversion: every number becomes a float64
+//!   ([`Value::Float`]), maps are `map[string]interface{}` with stringified
+//!   keys, and helm's errors (`.inf`/`.nan`, null keys) and syntax errors keep
+//!   Go's wording and line numbers. [`parse_values`] is helm's chart
+//!   `values.yaml` reader: documents split on `---` lines and deep-merged.
+//! * **Spans**: the `*_spanned` functions return a [`SpannedValue`] whose
+//!   every node knows its line and column in the source.
+//! * **Emission** ([`to_yaml`], [`to_yaml_pretty`], [`to_json`],
+//!   [`to_raw_json`], [`to_pretty_json`], [`to_toml`]): sigs.k8s.io/yaml's
+//!   `Marshal` (a JSON round trip, then goyaml v2's emitter with its style
+//!   choice, 80-column folding and natural key order), goyaml v3 for
+//!   `toYamlPretty`, encoding/json (HTML escaping, Go float formatting), and
+//!   BurntSushi/toml's encoder.
+//! * **Decoding template strings** ([`from_yaml`], [`from_yaml_array`],
+//!   [`from_json`], [`from_json_array`], [`from_toml`]) with helm's
+//!   error-in-the-result behaviour (`map[Error:…]`).
+//!
+//! It is **not** a general YAML library: it has no serde integration, does
+//! not preserve comments or styles, does not emit anchors, and knows nothing
+//! about charts (file names, error prefixes such as `cannot load
+//! values.yaml: ` belong to the caller; each error documents the Go text it
+//! reproduces). Values use the `gotmpl` value model.
+//!
+//! ```
+//! use chartgen_yaml as y;
+//! let v = y::parse_values(b"a: yes\nb: 0755\nc: 1e400\n").unwrap();
+//! assert_eq!(y::to_json(&v), r#"{"a":true,"b":493,"c":"1e400"}"#);
+//! assert_eq!(y::to_yaml(&v), "a: true\nb: 493\nc: 1e400");
+//! ```
+
+mod decode;
+mod emit;
+mod gofloat;
+mod gofmt;
+pub mod json;
+mod parser;
+mod resolve;
+mod scanner;
+pub mod toml;
+
+use decode::{JNode, JVal};
+use gotmpl::{MapEntries, Value};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Run `f` with enough stack for deep (but bounded) recursion.
+pub(crate) fn grow<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
+}
+
+pub use gofloat::{format_g as go_format_float, format_json as go_json_float};
+
+/// What kind of failure an [`Error`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// YAML syntax or goyaml decoding error (`yaml: line N: …`).
+    Yaml,
+    /// sigs.k8s.io/yaml's JSON conversion failed (unsupported key, NaN/Inf).
+    Convert,
+    /// The document's JSON type does not fit the target (`json: cannot unmarshal …`).
+    Type,
+    /// helm's multi-document reader rejected a `---` line.
+    Separator,
+    /// JSON syntax error (`invalid character …`).
+    Json,
+    /// Encoding a value failed (`json: unsupported value: NaN`, …).
+    Marshal,
+    /// TOML decoding or encoding error.
+    Toml,
+}
+
+/// An error with the exact text helm's Go code produces at the level of the
+/// function that returned it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    span: Option<Span>,
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, message: String) -> Error {
+        Error {
+            kind,
+            message,
+            span: None,
+        }
+    }
+    fn with_span(mut self, span: Option<Span>) -> Error {
+        self.span = span;
+        self
+    }
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+    /// The Go error text (`err.Error()`).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    /// Where in the source the problem is, when known (1-based).
+    pub fn span(&self) -> Option<Span> {
+        self.span
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// A position in a source text: 1-based line and 1-based column (counted in
+/// characters, as goyaml counts them).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Span {
+    fn from_mark(m: scanner::Mark, line_offset: usize) -> Span {
+        Span {
+            line: m.line + 1 + line_offset,
+            column: m.column + 1,
+        }
+    }
+}
+
+/// A parsed value whose every node remembers where it was written. Aliased
+/// nodes carry the span of the anchored original.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpannedValue {
+    pub span: Span,
+    pub node: SpannedNode,
+}
+
+/// The shape of a [`SpannedValue`] (JSON's data model: every number is a float64).
+#[derive(Clone, Debug, PartialEq)]
+pub enum SpannedNode {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    List(Vec<SpannedValue>),
+    /// Keys in Go's byte order; each entry keeps the key's span.
+    Map(BTreeMap<String, SpannedEntry>),
+}
+
+/// A map entry of a [`SpannedValue`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpannedEntry {
+    pub key_span: Span,
+    pub value: SpannedValue,
+}
+
+impl SpannedValue {
+    /// The plain value (`map[string]interface{}`, `[]interface{}`, float64, …).
+    pub fn to_value(&self) -> Value {
+        crate::grow(|| match &self.node {
+            SpannedNode::Null => Value::Nil,
+            SpannedNode::Bool(b) => Value::Bool(*b),
+            SpannedNode::Number(f) => Value::Float(*f),
+            SpannedNode::String(s) => Value::string(s.as_str()),
+            SpannedNode::List(items) => Value::list(items.iter().map(|x| x.to_value()).collect()),
+            SpannedNode::Map(m) => {
+                let mut e = MapEntries::new();
+                for (k, v) in m {
+                    e.insert(k.as_str().into(), v.value.to_value());
+                }
+                Value::map(e)
+            }
+        })
+    }
+
+    /// The node at a path of map keys, if present.
+    pub fn get_path(&self, path: &[&str]) -> Option<&SpannedValue> {
+        let mut cur = self;
+        for p in path {
+            match &cur.node {
+                SpannedNode::Map(m) => cur = &m.get(*p)?.value,
+                _ => return None,
+            }
+        }
+        Some(cur)
+    }
+
+    fn empty_map(span: Span) -> SpannedValue {
+        SpannedValue {
+            span,
+            node: SpannedNode::Map(BTreeMap::new()),
+        }
+    }
+}
+
+fn jnode_to_spanned(n: JNode, off: usize) -> SpannedValue {
+    crate::grow(|| {
+        let span = Span::from_mark(n.mark, off);
+        let node = match n.val {
+            JVal::Null => SpannedNode::Null,
+            JVal::Bool(b) => SpannedNode::Bool(b),
+            JVal::Int(i) => SpannedNode::Number(i as f64),
+            JVal::Uint(u) => SpannedNode::Number(u as f64),
+            JVal::Float(f) => SpannedNode::Number(f),
+            JVal::Str(s) => SpannedNode::String(s),
+            JVal::Seq(items) => SpannedNode::List(
+                items
+                    .into_iter()
+                    .map(|x| jnode_to_spanned(x, off))
+                    .collect(),
+            ),
+            JVal::Map(m) => SpannedNode::Map(
+                m.into_iter()
+                    .map(|(k, (km, v))| {
+                        (
+                            k,
+                            SpannedEntry {
+                                key_span: Span::from_mark(km, off),
+                                value: jnode_to_spanned(v, off),
+                            },
+                        )
+                    })
+                    .collect(),
+            ),
+        };
+        SpannedValue { span, node }
+    })
+}
+
+/// Where sigs.k8s.io/yaml's `Unmarshal` decodes into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// `*interface{}`
+    Any,
+    /// `*map[string]interface{}` (helm's values, Chart.yaml, `fromYaml`)
+    Map,
+    /// `*[]interface{}` (`fromYamlArray`)
+    Array,
+}
+
+/// sigs.k8s.io/yaml's `Unmarshal(text, &target)` with spans. An empty or
+/// null document gives an empty map / empty list / null. `line_offset` is
+/// added to every span line.
+fn sigs_unmarshal(text: &[u8], target: Target, line_offset: usize) -> Result<SpannedValue, Error> {
+    let conv = |m: String| {
+        Error::new(
+            ErrorKind::Convert,
+            format!("error converting YAML to JSON: {m}"),
+        )
+    };
+    let go = decode::goyaml_unmarshal(text).map_err(|e| {
+        Error::new(
+            ErrorKind::Yaml,
+            format!("error converting YAML to JSON: {}", e.go_message()),
+        )
+        .with_span(Some(Span::from_mark(e.mark(), line_offset)))
+    })?;
+    let jn = match go {
+        None => JNode {
+            val: JVal::Null,
+            mark: scanner::Mark::default(),
+        },
+        Some(g) => decode::to_jsonable(&g)
+            .map_err(|(m, mark)| conv(m).with_span(Some(Span::from_mark(mark, line_offset))))?,
+    };
+    decode::json_marshal_check(&jn)
+        .map_err(|(m, mark)| conv(m).with_span(Some(Span::from_mark(mark, line_offset))))?;
+    let kind = decode::json_kind_name(&jn.val);
+    let type_err = |t: &str| {
+        Error::new(
+            ErrorKind::Type,
+            format!("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {kind} into Go value of type {t}"),
+        )
+        .with_span(Some(Span::from_mark(jn.mark, line_offset)))
+    };
+    let span = Span::from_mark(jn.mark, line_offset);
+    match (target, &jn.val) {
+        (Target::Map, JVal::Null) => Ok(SpannedValue::empty_map(span)),
+        (Target::Array, JVal::Null) => Ok(SpannedValue {
+            span,
+            node: SpannedNode::List(Vec::new()),
+        }),
+        (Target::Map, JVal::Map(_)) | (Target::Array, JVal::Seq(_)) | (Target::Any, _) => {
+            Ok(jnode_to_spanned(jn, line_offset))
+        }
+        (Target::Map, _) => Err(type_err("map[string]interface {}")),
+        (Target::Array, _) => Err(type_err("[]interface {}")),
+    }
+}
+
+/// `sigs.k8s.io/yaml.Unmarshal(text, &v)` with `v interface{}`: the first
+/// YAML document as JSON-model data (null for an empty document).
+///
+/// Errors read `error converting YAML to JSON: yaml: line 3: …` exactly as Go prints them.
+pub fn parse(text: &[u8]) -> Result<Value, Error> {
+    parse_spanned(text).map(|v| v.to_value())
+}
+
+/// [`parse`] with spans.
+pub fn parse_spanned(text: &[u8]) -> Result<SpannedValue, Error> {
+    sigs_unmarshal(text, Target::Any, 0)
+}
+
+/// `sigs.k8s.io/yaml.Unmarshal` into any [`Target`], with spans.
+pub fn parse_into(text: &[u8], target: Target) -> Result<SpannedValue, Error> {
+    sigs_unmarshal(text, target, 0)
+}
+
+/// `sigs.k8s.io/yaml.Unmarshal(text, &m)` with `m map[string]interface{}`:
+/// helm's `ReadValues` (user `-f` files, `--values`) and the shape of
+/// `Chart.yaml` reading. A null/empty document gives an empty map; a list or
+/// scalar document is an error (`error unmarshaling JSON: while decoding
+/// JSON: json: cannot unmarshal array into Go value of type map[string]interface {}`).
+pub fn parse_map(text: &[u8]) -> Result<Value, Error> {
+    sigs_unmarshal(text, Target::Map, 0).map(|v| v.to_value())
+}
+
+/// [`parse_map`] with spans.
+pub fn parse_map_spanned(text: &[u8]) -> Result<SpannedValue, Error> {
+    sigs_unmarshal(text, Target::Map, 0)
+}
+
+/// One document of a multi-document file as helm's YAML reader splits it.
+struct Chunk {
+    text: Vec<u8>,
+    first_line: usize,
+}
+
+/// k8s.io/apimachinery's `YAMLReader` over `bufio.ReadLine` lines.
+fn split_documents(input: &[u8]) -> Result<Vec<Chunk>, Error> {
+    // Lines as LineReader returns them: end-of-line dropped ("\n" or "\r\n"), "\n" appended.
+    let mut lines: Vec<(Vec<u8>, bool)> = Vec::new();
+    let mut rest = input;
+    while !rest.is_empty() {
+        match rest.iter().position(|&b| b == b'\n') {
+            Some(p) => {
+                let mut l = rest[..p].to_vec();
+                if l.last() == Some(&b'\r') {
+                    l.pop();
+                }
+                l.push(b'\n');
+                lines.push((l, false));
+                rest = &rest[p + 1..];
+            }
+            None => {
+                let mut l = rest.to_vec();
+                l.push(b'\n');
+                lines.push((l, false));
+                rest = &[];
+            }
+        }
+    }
+    lines.push((b"\n".to_vec(), true));
+    let mut docs = Vec::new();
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut first_line = 0usize;
+    for (idx, (line, eof)) in lines.iter().enumerate() {
+        if line.starts_with(b"---") {
+            let after = String::from_utf8_lossy(&line[3..]);
+            let trimmed = after.trim_matches(|c: char| c.is_whitespace());
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                return Err(Error::new(
+                    ErrorKind::Separator,
+                    format!(
+                        "error reading yaml document: invalid Yaml document separator: {trimmed}"
+                    ),
+                )
+                .with_span(Some(Span {
+                    line: idx + 1,
+                    column: 1,
+                })));
+            }
+            if !buffer.is_empty() {
+                docs.push(Chunk {
+                    text: std::mem::take(&mut buffer),
+                    first_line,
+                });
+                continue;
+            }
+            if *eof {
+                break;
+            }
+        }
+        if *eof {
+            if !buffer.is_empty() {
+                docs.push(Chunk {
+                    text: std::mem::take(&mut buffer),
+                    first_line,
+                });
+            }
+            break;
+        }
+        if buffer.is_empty() {
+            first_line = idx;
+        }
+        buffer.extend_from_slice(line);
+    }
+    Ok(docs)
+}
+
+fn merge_maps(a: &mut BTreeMap<String, SpannedEntry>, b: BTreeMap<String, SpannedEntry>) {
+    crate::grow(|| {
+        for (k, v) in b {
+            if let SpannedNode::Map(bm) = v.value.node {
+                if let Some(SpannedEntry {
+                    value:
+                        SpannedValue {
+                            node: SpannedNode::Map(am),
+                            ..
+                        },
+                    ..
+                }) = a.get_mut(&k)
+                {
+                    merge_maps(am, bm);
+                    continue;
+                }
+                a.insert(
+                    k,
+                    SpannedEntry {
+                        key_span: v.key_span,
+                        value: SpannedValue {
+                            span: v.value.span,
+                            node: SpannedNode::Map(bm),
+                        },
+                    },
+                );
+                continue;
+            }
+            a.insert(k, v);
+        }
+    })
+}
+
+/// helm's chart `values.yaml` loader (`loader.LoadValues`): the file is split
+/// into documents on `---` lines, each is read with [`parse_map`], and the
+/// maps are deep-merged (later documents win).
+///
+/// Errors read `cannot unmarshal yaml document: error converting YAML to JSON:
+/// yaml: line 2: …` (line numbers relative to the document, as helm prints
+/// them) or `error reading yaml document: invalid Yaml document separator: …`;
+/// helm prefixes `cannot load values.yaml: `. Spans are absolute.
+pub fn parse_values(text: &[u8]) -> Result<Value, Error> {
+    parse_values_spanned(text).map(|v| v.to_value())
+}
+
+/// [`parse_values`] with spans.
+pub fn parse_values_spanned(text: &[u8]) -> Result<SpannedValue, Error> {
+    let mut out = BTreeMap::new();
+    for chunk in split_documents(text)? {
+        let v = sigs_unmarshal(&chunk.text, Target::Map, chunk.first_line).map_err(|e| Error {
+            kind: e.kind,
+            message: format!("cannot unmarshal yaml document: {}", e.message),
+            span: e.span,
+        })?;
+        if let SpannedNode::Map(m) = v.node {
+            merge_maps(&mut out, m);
+        }
+    }
+    Ok(SpannedValue {
+        span: Span { line: 1, column: 1 },
+        node: SpannedNode::Map(out),
+    })
+}
+
+fn error_map(msg: String) -> Value {
+    let mut e = MapEntries::new();
+    e.insert("Error".into(), Value::string(msg));
+    Value::map(e)
+}
+
+/// helm's `fromYaml`: a `map[string]interface{}`, or on failure a map holding
+/// the error text under `"Error"`.
+pub fn from_yaml(s: &str) -> Value {
+    match parse_map(s.as_bytes()) {
+        Ok(v) => v,
+        Err(e) => error_map(e.message),
+    }
+}
+
+/// helm's `fromYamlArray`: a `[]interface{}`, or on failure a one-element
+/// list holding the error text.
+pub fn from_yaml_array(s: &str) -> Value {
+    match sigs_unmarshal(s.as_bytes(), Target::Array, 0) {
+        Ok(v) => v.to_value(),
+        Err(e) => Value::list(vec![Value::string(e.message)]),
+    }
+}
+
+/// helm's `fromJson`: `json.Unmarshal` into `map[string]interface{}`; on
+/// failure the partially decoded map plus the error under `"Error"`.
+pub fn from_json(s: &str) -> Value {
+    let (v, err) = json::unmarshal(s.as_bytes(), json::Target::Map);
+    match err {
+        None => v,
+        Some(msg) => {
+            let mut e = match v {
+                Value::Map(m) => m.entries.clone(),
+                _ => MapEntries::new(),
+            };
+            e.insert("Error".into(), Value::string(msg));
+            Value::map(e)
+        }
+    }
+}
+
+/// helm's `fromJsonArray`: `json.Unmarshal` into `[]interface{}`; on failure
+/// a one-element list holding the error text.
+pub fn from_json_array(s: &str) -> Value {
+    let (v, err) = json::unmarshal(s.as_bytes(), json::Target::Array);
+    match err {
+        None => v,
+        Some(msg) => Value::list(vec![Value::string(msg)]),
+    }
+}
+
+/// `sigs.k8s.io/yaml.Marshal(v)`: the YAML text, trailing newline included.
+/// Errors: `error marshaling into JSON: json: unsupported value: NaN`, or
+/// goyaml's re-parse errors.
+pub fn marshal_yaml(v: &Value) -> Result<String, Error> {
+    emit::marshal_v2(v)
+}
+
+/// helm's `mustToYaml`: [`marshal_yaml`] with one trailing newline trimmed.
+/// (helm reports the error as `error calling mustToYaml: <message>`.)
+pub fn must_to_yaml(v: &Value) -> Result<String, Error> {
+    marshal_yaml(v).map(|s| s.strip_suffix('\n').map(str::to_string).unwrap_or(s))
+}
+
+/// helm's `toYaml`: like [`must_to_yaml`], but an error gives `""`.
+pub fn to_yaml(v: &Value) -> String {
+    must_to_yaml(v).unwrap_or_default()
+}
+
+/// helm's `toYamlPretty`: goyaml v3's encoder with indent 2 (no JSON round
+/// trip: float64 values print as Go's `%g`, e.g. `1e+06`), trailing newline
+/// trimmed, `""` on error.
+pub fn to_yaml_pretty(v: &Value) -> String {
+    match emit::marshal_v3(v) {
+        Ok(s) => s.strip_suffix('\n').map(str::to_string).unwrap_or(s),
+        Err(_) => String::new(),
+    }
+}
+
+/// helm's `mustToJson`: `json.Marshal` (HTML-escaping, byte-ordered keys).
+pub fn must_to_json(v: &Value) -> Result<String, Error> {
+    json::marshal(v)
+}
+
+/// helm's `toJson`: `json.Marshal`, `""` on error.
+pub fn to_json(v: &Value) -> String {
+    json::marshal(v).unwrap_or_default()
+}
+
+/// sprig's `mustToRawJson`: a `json.Encoder` without HTML escaping, trailing newline trimmed.
+pub fn must_to_raw_json(v: &Value) -> Result<String, Error> {
+    json::marshal_raw(v)
+}
+
+/// sprig's `toRawJson` (sprig panics on error; the caller reports it).
+pub fn to_raw_json(v: &Value) -> Result<String, Error> {
+    json::marshal_raw(v)
+}
+
+/// sprig's `mustToPrettyJson`: `json.MarshalIndent(v, "", "  ")`.
+pub fn must_to_pretty_json(v: &Value) -> Result<String, Error> {
+    json::marshal_indent(v, "", "  ")
+}
+
+/// sprig's `toPrettyJson`: `json.MarshalIndent(v, "", "  ")`, `""` on error.
+pub fn to_pretty_json(v: &Value) -> String {
+    json::marshal_indent(v, "", "  ").unwrap_or_default()
+}
+
+/// helm's `toToml`: BurntSushi/toml's encoder; on error the error text itself.
+pub fn to_toml(v: &Value) -> String {
+    match toml::encode(v) {
+        Ok(s) => s,
+        Err(e) => e.message,
+    }
+}
+
+/// helm's `fromToml`: a map, or on failure a map holding the error under `"Error"`.
+pub fn from_toml(s: &str) -> Value {
+    match toml::decode(s) {
+        Ok(v) => v,
+        Err(e) => error_map(e.message),
+    }
+}

@@ -1,0 +1,1540 @@
+//! YAML 1.1 tokenizer with goyaml v2's behaviour: the same tokens, the same
+//! error problems and the same marks (0-based line, 0-based column counted in
+//! characters, character index).
+
+use std::collections::{HashMap, VecDeque};
+
+/// A position in the decoded input.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Mark {
+    /// Character index.
+    pub index: usize,
+    /// 0-based line.
+    pub line: usize,
+    /// 0-based column, in characters.
+    pub column: usize,
+}
+
+/// Which stage raised an error: it decides how goyaml prints the line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorStage {
+    Reader,
+    Scanner,
+    Parser,
+}
+
+/// A low-level syntax error, before goyaml's formatting.
+#[derive(Clone, Debug)]
+pub struct SyntaxError {
+    pub stage: ErrorStage,
+    pub problem: String,
+    pub problem_mark: Mark,
+    pub context_mark: Mark,
+}
+
+impl SyntaxError {
+    /// goyaml's `parser.fail()` text, without the `yaml: ` prefix.
+    pub fn go_message(&self) -> String {
+        let mut line = 0;
+        if self.problem_mark.line != 0 {
+            line = self.problem_mark.line;
+            if self.stage == ErrorStage::Scanner {
+                line += 1;
+            }
+        } else if self.context_mark.line != 0 {
+            line = self.context_mark.line;
+        }
+        let msg = if self.problem.is_empty() {
+            "unknown problem parsing YAML content"
+        } else {
+            &self.problem
+        };
+        if line != 0 {
+            format!("line {line}: {msg}")
+        } else {
+            msg.to_string()
+        }
+    }
+}
+
+pub type SResult<T> = Result<T, SyntaxError>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarStyle {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TokenKind {
+    StreamStart,
+    StreamEnd,
+    VersionDirective(i32, i32),
+    TagDirective(String, String),
+    DocumentStart,
+    DocumentEnd,
+    BlockSequenceStart,
+    BlockMappingStart,
+    BlockEnd,
+    FlowSequenceStart,
+    FlowSequenceEnd,
+    FlowMappingStart,
+    FlowMappingEnd,
+    BlockEntry,
+    FlowEntry,
+    Key,
+    Value,
+    Alias(String),
+    Anchor(String),
+    Tag(String, String),
+    Scalar(String, ScalarStyle),
+}
+
+#[derive(Clone, Debug)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub start: Mark,
+    pub end: Mark,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct SimpleKey {
+    possible: bool,
+    required: bool,
+    token_number: usize,
+    mark: Mark,
+}
+
+const MAX_FLOW_LEVEL: usize = 10000;
+const MAX_INDENTS: usize = 10000;
+
+fn is_break(c: char) -> bool {
+    matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+fn is_blank(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+fn is_breakz(c: char) -> bool {
+    is_break(c) || c == '\0'
+}
+fn is_blankz(c: char) -> bool {
+    is_blank(c) || is_breakz(c)
+}
+fn is_alpha(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
+/// Decoded input: characters followed by NUL padding, plus the lazily
+/// reported reader error (goyaml decodes 512 raw bytes at a time).
+pub struct Input {
+    chars: Vec<char>,
+    /// Number of valid characters.
+    len: usize,
+    /// A reader error, raised once the scanner needs a character at or
+    /// beyond `reader_limit`.
+    reader_error: Option<(String, usize)>,
+}
+
+impl Input {
+    pub fn new(bytes: &[u8]) -> Input {
+        let (chars, err) = decode_input(bytes);
+        let len = chars.len();
+        let mut chars = chars;
+        chars.extend(std::iter::repeat_n('\0', 8));
+        Input {
+            chars,
+            len,
+            reader_error: err,
+        }
+    }
+}
+
+/// Decode like goyaml's reader: BOM detection, UTF-8 (or UTF-16) validation,
+/// allowed character ranges. Returns the characters up to the first error,
+/// and the error with the number of characters after which it is raised.
+fn decode_input(bytes: &[u8]) -> (Vec<char>, Option<(String, usize)>) {
+    let mut out = Vec::with_capacity(bytes.len());
+    let check = |c: u32| -> bool {
+        matches!(c, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+    };
+    // UTF-16 input.
+    if bytes.len() >= 2 && (bytes[..2] == [0xFF, 0xFE] || bytes[..2] == [0xFE, 0xFF]) {
+        let le = bytes[0] == 0xFF;
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .filter(|c| c.len() == 2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        if (bytes.len() - 2) % 2 == 1 {
+            // handled below as an incomplete sequence
+        }
+        for r in char::decode_utf16(units) {
+            match r {
+                Ok(c) if check(c as u32) => out.push(c),
+                Ok(_) => return (out, Some(("control characters are not allowed".into(), 0))),
+                Err(_) => {
+                    return (out, Some(("unexpected low surrogate area".into(), 0)));
+                }
+            }
+        }
+        if (bytes.len() - 2) % 2 == 1 {
+            return (out, Some(("incomplete UTF-16 character".into(), 0)));
+        }
+        return (out, None);
+    }
+    let mut i = 0;
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        i = 3;
+    }
+    // Characters decoded before the 512-byte chunk holding the error.
+    let fail = |out: &Vec<char>, at: usize, msg: &str, bytes: &[u8]| -> (String, usize) {
+        let chunk_start = (at / 512) * 512;
+        let n = if chunk_start == 0 {
+            0
+        } else {
+            // count characters fully contained in [0, chunk_start)
+            let mut count = 0;
+            let mut j = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                3
+            } else {
+                0
+            };
+            while j < chunk_start && count < out.len() {
+                j += out[count].len_utf8();
+                if j <= chunk_start {
+                    count += 1;
+                }
+            }
+            count
+        };
+        (msg.to_string(), n)
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        let w = if b & 0x80 == 0 {
+            1
+        } else if b & 0xE0 == 0xC0 {
+            2
+        } else if b & 0xF0 == 0xE0 {
+            3
+        } else if b & 0xF8 == 0xF0 {
+            4
+        } else {
+            let e = fail(&out, i, "invalid leading UTF-8 octet", bytes);
+            return (out, Some(e));
+        };
+        if i + w > bytes.len() {
+            let e = fail(&out, i, "incomplete UTF-8 octet sequence", bytes);
+            return (out, Some(e));
+        }
+        let mut v: u32 = match w {
+            1 => (b & 0x7F) as u32,
+            2 => (b & 0x1F) as u32,
+            3 => (b & 0x0F) as u32,
+            _ => (b & 0x07) as u32,
+        };
+        for k in 1..w {
+            let o = bytes[i + k];
+            if o & 0xC0 != 0x80 {
+                let e = fail(&out, i, "invalid trailing UTF-8 octet", bytes);
+                return (out, Some(e));
+            }
+            v = (v << 6) + (o & 0x3F) as u32;
+        }
+        let ok_len = match w {
+            1 => true,
+            2 => v >= 0x80,
+            3 => v >= 0x800,
+            _ => v >= 0x10000,
+        };
+        if !ok_len {
+            let e = fail(&out, i, "invalid length of a UTF-8 sequence", bytes);
+            return (out, Some(e));
+        }
+        if (0xD800..=0xDFFF).contains(&v) || v > 0x10FFFF {
+            let e = fail(&out, i, "invalid Unicode character", bytes);
+            return (out, Some(e));
+        }
+        if !check(v) {
+            let e = fail(&out, i, "control characters are not allowed", bytes);
+            return (out, Some(e));
+        }
+        out.push(char::from_u32(v).unwrap_or('\u{FFFD}'));
+        i += w;
+    }
+    (out, None)
+}
+
+pub struct Scanner {
+    input: Input,
+    pos: usize,
+    mark: Mark,
+    pub tokens: VecDeque<Token>,
+    pub tokens_parsed: usize,
+    token_available: bool,
+    stream_start_produced: bool,
+    pub stream_end_produced: bool,
+    indent: i64,
+    indents: Vec<i64>,
+    simple_key_allowed: bool,
+    simple_keys: Vec<SimpleKey>,
+    simple_keys_by_tok: HashMap<usize, usize>,
+    flow_level: usize,
+    pub error: Option<SyntaxError>,
+}
+
+impl Scanner {
+    pub fn new(input: Input) -> Scanner {
+        Scanner {
+            input,
+            pos: 0,
+            mark: Mark::default(),
+            tokens: VecDeque::new(),
+            tokens_parsed: 0,
+            token_available: false,
+            stream_start_produced: false,
+            stream_end_produced: false,
+            indent: -1,
+            indents: Vec::new(),
+            simple_key_allowed: false,
+            simple_keys: Vec::new(),
+            simple_keys_by_tok: HashMap::new(),
+            flow_level: 0,
+            error: None,
+        }
+    }
+
+    #[inline]
+    fn ch(&self, off: usize) -> char {
+        self.input
+            .chars
+            .get(self.pos + off)
+            .copied()
+            .unwrap_or('\0')
+    }
+
+    /// goyaml's `cache`: make sure `n` characters are decoded; this is where
+    /// a pending reader error surfaces.
+    #[inline]
+    fn cache(&mut self, n: usize) -> SResult<()> {
+        if let Some((msg, limit)) = &self.input.reader_error {
+            if self.pos + n > *limit {
+                return Err(SyntaxError {
+                    stage: ErrorStage::Reader,
+                    problem: msg.clone(),
+                    problem_mark: Mark::default(),
+                    context_mark: Mark::default(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn skip(&mut self) {
+        self.mark.index += 1;
+        self.mark.column += 1;
+        self.pos += 1;
+    }
+
+    fn skip_line(&mut self) {
+        if self.ch(0) == '\r' && self.ch(1) == '\n' {
+            self.mark.index += 2;
+            self.mark.column = 0;
+            self.mark.line += 1;
+            self.pos += 2;
+        } else if is_break(self.ch(0)) {
+            self.mark.index += 1;
+            self.mark.column = 0;
+            self.mark.line += 1;
+            self.pos += 1;
+        }
+    }
+
+    fn read(&mut self, s: &mut String) {
+        s.push(self.ch(0));
+        self.skip();
+    }
+
+    fn read_line(&mut self, s: &mut String) {
+        let c = self.ch(0);
+        if c == '\r' && self.ch(1) == '\n' {
+            s.push('\n');
+            self.pos += 2;
+            self.mark.index += 1;
+        } else if c == '\r' || c == '\n' || c == '\u{85}' {
+            s.push('\n');
+            self.pos += 1;
+        } else if c == '\u{2028}' || c == '\u{2029}' {
+            s.push(c);
+            self.pos += 1;
+        } else {
+            return;
+        }
+        self.mark.index += 1;
+        self.mark.column = 0;
+        self.mark.line += 1;
+    }
+
+    fn err(&self, context_mark: Mark, problem: &str) -> SyntaxError {
+        SyntaxError {
+            stage: ErrorStage::Scanner,
+            problem: problem.to_string(),
+            problem_mark: self.mark,
+            context_mark,
+        }
+    }
+
+    /// The next token, without consuming it.
+    pub fn peek(&mut self) -> SResult<&Token> {
+        if !self.token_available {
+            self.fetch_more_tokens()?;
+        }
+        Ok(&self.tokens[0])
+    }
+
+    /// Consume the token returned by `peek`.
+    pub fn skip_token(&mut self) {
+        self.token_available = false;
+        self.tokens_parsed += 1;
+        if let Some(t) = self.tokens.pop_front() {
+            self.stream_end_produced = t.kind == TokenKind::StreamEnd;
+        }
+    }
+
+    fn fetch_more_tokens(&mut self) -> SResult<()> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        let r = self.fetch_more_tokens_inner();
+        if let Err(e) = &r {
+            self.error = Some(e.clone());
+        }
+        r
+    }
+
+    fn fetch_more_tokens_inner(&mut self) -> SResult<()> {
+        loop {
+            if !self.tokens.is_empty() {
+                match self.simple_keys_by_tok.get(&self.tokens_parsed).copied() {
+                    None => break,
+                    Some(idx) => {
+                        if !self.simple_key_is_valid(idx)? {
+                            break;
+                        }
+                    }
+                }
+            }
+            self.fetch_next_token()?;
+        }
+        self.token_available = true;
+        Ok(())
+    }
+
+    fn simple_key_is_valid(&mut self, idx: usize) -> SResult<bool> {
+        let key = self.simple_keys[idx];
+        if !key.possible {
+            return Ok(false);
+        }
+        if key.mark.line < self.mark.line || key.mark.index + 1024 < self.mark.index {
+            if key.required {
+                return Err(self.err(key.mark, "could not find expected ':'"));
+            }
+            self.simple_keys[idx].possible = false;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    fn insert_token(&mut self, pos: Option<usize>, token: Token) {
+        match pos {
+            None => self.tokens.push_back(token),
+            Some(p) => {
+                let p = p.min(self.tokens.len());
+                self.tokens.insert(p, token)
+            }
+        }
+    }
+
+    fn push(&mut self, kind: TokenKind, start: Mark, end: Mark) {
+        self.insert_token(None, Token { kind, start, end });
+    }
+
+    fn fetch_next_token(&mut self) -> SResult<()> {
+        self.cache(1)?;
+        if !self.stream_start_produced {
+            self.indent = -1;
+            self.simple_keys.push(SimpleKey::default());
+            self.simple_key_allowed = true;
+            self.stream_start_produced = true;
+            let m = self.mark;
+            self.push(TokenKind::StreamStart, m, m);
+            return Ok(());
+        }
+        self.scan_to_next_token()?;
+        self.unroll_indent(self.mark.column as i64);
+        self.cache(4)?;
+        let c = self.ch(0);
+        if self.pos >= self.input.len {
+            return self.fetch_stream_end();
+        }
+        if self.mark.column == 0 && c == '%' {
+            return self.fetch_directive();
+        }
+        if self.mark.column == 0
+            && c == '-'
+            && self.ch(1) == '-'
+            && self.ch(2) == '-'
+            && is_blankz(self.ch(3))
+        {
+            return self.fetch_document_indicator(TokenKind::DocumentStart);
+        }
+        if self.mark.column == 0
+            && c == '.'
+            && self.ch(1) == '.'
+            && self.ch(2) == '.'
+            && is_blankz(self.ch(3))
+        {
+            return self.fetch_document_indicator(TokenKind::DocumentEnd);
+        }
+        match c {
+            '[' => return self.fetch_flow_collection_start(TokenKind::FlowSequenceStart),
+            '{' => return self.fetch_flow_collection_start(TokenKind::FlowMappingStart),
+            ']' => return self.fetch_flow_collection_end(TokenKind::FlowSequenceEnd),
+            '}' => return self.fetch_flow_collection_end(TokenKind::FlowMappingEnd),
+            ',' => return self.fetch_flow_entry(),
+            _ => {}
+        }
+        let next = self.ch(1);
+        if c == '-' && is_blankz(next) {
+            return self.fetch_block_entry();
+        }
+        if c == '?' && (self.flow_level > 0 || is_blankz(next)) {
+            return self.fetch_key();
+        }
+        if c == ':' && (self.flow_level > 0 || is_blankz(next)) {
+            return self.fetch_value();
+        }
+        match c {
+            '*' => return self.fetch_anchor(true),
+            '&' => return self.fetch_anchor(false),
+            '!' => return self.fetch_tag(),
+            '|' if self.flow_level == 0 => return self.fetch_block_scalar(true),
+            '>' if self.flow_level == 0 => return self.fetch_block_scalar(false),
+            '\'' => return self.fetch_flow_scalar(true),
+            '"' => return self.fetch_flow_scalar(false),
+            _ => {}
+        }
+        let indicator = is_blankz(c)
+            || matches!(
+                c,
+                '-' | '?'
+                    | ':'
+                    | ','
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | '#'
+                    | '&'
+                    | '*'
+                    | '!'
+                    | '|'
+                    | '>'
+                    | '\''
+                    | '"'
+                    | '%'
+                    | '@'
+                    | '`'
+            );
+        if !indicator
+            || (c == '-' && !is_blank(next))
+            || (self.flow_level == 0 && (c == '?' || c == ':') && !is_blankz(next))
+        {
+            return self.fetch_plain_scalar();
+        }
+        Err(self.err(self.mark, "found character that cannot start any token"))
+    }
+
+    fn save_simple_key(&mut self) -> SResult<()> {
+        let required = self.flow_level == 0 && self.indent == self.mark.column as i64;
+        if self.simple_key_allowed {
+            let key = SimpleKey {
+                possible: true,
+                required,
+                token_number: self.tokens_parsed + self.tokens.len(),
+                mark: self.mark,
+            };
+            self.remove_simple_key()?;
+            let last = self.simple_keys.len() - 1;
+            self.simple_keys[last] = key;
+            self.simple_keys_by_tok.insert(key.token_number, last);
+        }
+        Ok(())
+    }
+
+    fn remove_simple_key(&mut self) -> SResult<()> {
+        let i = self.simple_keys.len() - 1;
+        if self.simple_keys[i].possible {
+            if self.simple_keys[i].required {
+                return Err(self.err(self.simple_keys[i].mark, "could not find expected ':'"));
+            }
+            self.simple_keys[i].possible = false;
+            let n = self.simple_keys[i].token_number;
+            self.simple_keys_by_tok.remove(&n);
+        }
+        Ok(())
+    }
+
+    fn increase_flow_level(&mut self) -> SResult<()> {
+        self.simple_keys.push(SimpleKey {
+            possible: false,
+            required: false,
+            token_number: self.tokens_parsed + self.tokens.len(),
+            mark: self.mark,
+        });
+        self.flow_level += 1;
+        if self.flow_level > MAX_FLOW_LEVEL {
+            let m = self.simple_keys[self.simple_keys.len() - 1].mark;
+            return Err(self.err(m, &format!("exceeded max depth of {MAX_FLOW_LEVEL}")));
+        }
+        Ok(())
+    }
+
+    fn decrease_flow_level(&mut self) {
+        if self.flow_level > 0 {
+            self.flow_level -= 1;
+            if let Some(k) = self.simple_keys.pop() {
+                self.simple_keys_by_tok.remove(&k.token_number);
+            }
+        }
+    }
+
+    fn roll_indent(
+        &mut self,
+        column: i64,
+        number: Option<usize>,
+        kind: TokenKind,
+        mark: Mark,
+    ) -> SResult<()> {
+        if self.flow_level > 0 {
+            return Ok(());
+        }
+        if self.indent < column {
+            self.indents.push(self.indent);
+            self.indent = column;
+            if self.indents.len() > MAX_INDENTS {
+                let m = self.simple_keys[self.simple_keys.len() - 1].mark;
+                return Err(self.err(m, &format!("exceeded max depth of {MAX_INDENTS}")));
+            }
+            let pos = number.map(|n| n.saturating_sub(self.tokens_parsed));
+            self.insert_token(
+                pos,
+                Token {
+                    kind,
+                    start: mark,
+                    end: mark,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    fn unroll_indent(&mut self, column: i64) {
+        if self.flow_level > 0 {
+            return;
+        }
+        while self.indent > column {
+            let m = self.mark;
+            self.push(TokenKind::BlockEnd, m, m);
+            self.indent = self.indents.pop().unwrap_or(-1);
+        }
+    }
+
+    fn fetch_stream_end(&mut self) -> SResult<()> {
+        if self.mark.column != 0 {
+            self.mark.column = 0;
+            self.mark.line += 1;
+        }
+        self.unroll_indent(-1);
+        self.remove_simple_key()?;
+        self.simple_key_allowed = false;
+        let m = self.mark;
+        self.push(TokenKind::StreamEnd, m, m);
+        Ok(())
+    }
+
+    fn fetch_directive(&mut self) -> SResult<()> {
+        self.unroll_indent(-1);
+        self.remove_simple_key()?;
+        self.simple_key_allowed = false;
+        let t = self.scan_directive()?;
+        self.insert_token(None, t);
+        Ok(())
+    }
+
+    fn fetch_document_indicator(&mut self, kind: TokenKind) -> SResult<()> {
+        self.unroll_indent(-1);
+        self.remove_simple_key()?;
+        self.simple_key_allowed = false;
+        let start = self.mark;
+        self.skip();
+        self.skip();
+        self.skip();
+        let end = self.mark;
+        self.push(kind, start, end);
+        Ok(())
+    }
+
+    fn fetch_flow_collection_start(&mut self, kind: TokenKind) -> SResult<()> {
+        self.save_simple_key()?;
+        self.increase_flow_level()?;
+        self.simple_key_allowed = true;
+        let start = self.mark;
+        self.skip();
+        let end = self.mark;
+        self.push(kind, start, end);
+        Ok(())
+    }
+
+    fn fetch_flow_collection_end(&mut self, kind: TokenKind) -> SResult<()> {
+        self.remove_simple_key()?;
+        self.decrease_flow_level();
+        self.simple_key_allowed = false;
+        let start = self.mark;
+        self.skip();
+        let end = self.mark;
+        self.push(kind, start, end);
+        Ok(())
+    }
+
+    fn fetch_flow_entry(&mut self) -> SResult<()> {
+        self.remove_simple_key()?;
+        self.simple_key_allowed = true;
+        let start = self.mark;
+        self.skip();
+        let end = self.mark;
+        self.push(TokenKind::FlowEntry, start, end);
+        Ok(())
+    }
+
+    fn fetch_block_entry(&mut self) -> SResult<()> {
+        if self.flow_level == 0 {
+            if !self.simple_key_allowed {
+                return Err(self.err(
+                    self.mark,
+                    "block sequence entries are not allowed in this context",
+                ));
+            }
+            let m = self.mark;
+            self.roll_indent(m.column as i64, None, TokenKind::BlockSequenceStart, m)?;
+        }
+        self.remove_simple_key()?;
+        self.simple_key_allowed = true;
+        let start = self.mark;
+        self.skip();
+        let end = self.mark;
+        self.push(TokenKind::BlockEntry, start, end);
+        Ok(())
+    }
+
+    fn fetch_key(&mut self) -> SResult<()> {
+        if self.flow_level == 0 {
+            if !self.simple_key_allowed {
+                return Err(self.err(self.mark, "mapping keys are not allowed in this context"));
+            }
+            let m = self.mark;
+            self.roll_indent(m.column as i64, None, TokenKind::BlockMappingStart, m)?;
+        }
+        self.remove_simple_key()?;
+        self.simple_key_allowed = self.flow_level == 0;
+        let start = self.mark;
+        self.skip();
+        let end = self.mark;
+        self.push(TokenKind::Key, start, end);
+        Ok(())
+    }
+
+    fn fetch_value(&mut self) -> SResult<()> {
+        let idx = self.simple_keys.len() - 1;
+        if self.simple_key_is_valid(idx)? {
+            let key = self.simple_keys[idx];
+            let pos = key.token_number.saturating_sub(self.tokens_parsed);
+            self.insert_token(
+                Some(pos),
+                Token {
+                    kind: TokenKind::Key,
+                    start: key.mark,
+                    end: key.mark,
+                },
+            );
+            self.roll_indent(
+                key.mark.column as i64,
+                Some(key.token_number),
+                TokenKind::BlockMappingStart,
+                key.mark,
+            )?;
+            self.simple_keys[idx].possible = false;
+            self.simple_keys_by_tok.remove(&key.token_number);
+            self.simple_key_allowed = false;
+        } else {
+            if self.flow_level == 0 {
+                if !self.simple_key_allowed {
+                    return Err(
+                        self.err(self.mark, "mapping values are not allowed in this context")
+                    );
+                }
+                let m = self.mark;
+                self.roll_indent(m.column as i64, None, TokenKind::BlockMappingStart, m)?;
+            }
+            self.simple_key_allowed = self.flow_level == 0;
+        }
+        let start = self.mark;
+        self.skip();
+        let end = self.mark;
+        self.push(TokenKind::Value, start, end);
+        Ok(())
+    }
+
+    fn fetch_anchor(&mut self, alias: bool) -> SResult<()> {
+        self.save_simple_key()?;
+        self.simple_key_allowed = false;
+        let t = self.scan_anchor(alias)?;
+        self.insert_token(None, t);
+        Ok(())
+    }
+
+    fn fetch_tag(&mut self) -> SResult<()> {
+        self.save_simple_key()?;
+        self.simple_key_allowed = false;
+        let t = self.scan_tag()?;
+        self.insert_token(None, t);
+        Ok(())
+    }
+
+    fn fetch_block_scalar(&mut self, literal: bool) -> SResult<()> {
+        self.remove_simple_key()?;
+        self.simple_key_allowed = true;
+        let t = self.scan_block_scalar(literal)?;
+        self.insert_token(None, t);
+        Ok(())
+    }
+
+    fn fetch_flow_scalar(&mut self, single: bool) -> SResult<()> {
+        self.save_simple_key()?;
+        self.simple_key_allowed = false;
+        let t = self.scan_flow_scalar(single)?;
+        self.insert_token(None, t);
+        Ok(())
+    }
+
+    fn fetch_plain_scalar(&mut self) -> SResult<()> {
+        self.save_simple_key()?;
+        self.simple_key_allowed = false;
+        let t = self.scan_plain_scalar()?;
+        self.insert_token(None, t);
+        Ok(())
+    }
+
+    fn scan_to_next_token(&mut self) -> SResult<()> {
+        loop {
+            self.cache(1)?;
+            if self.mark.column == 0 && self.ch(0) == '\u{FEFF}' {
+                self.skip();
+            }
+            self.cache(1)?;
+            while self.ch(0) == ' '
+                || ((self.flow_level > 0 || !self.simple_key_allowed) && self.ch(0) == '\t')
+            {
+                self.skip();
+                self.cache(1)?;
+            }
+            if self.ch(0) == '#' {
+                while !is_breakz(self.ch(0)) {
+                    self.skip();
+                    self.cache(1)?;
+                }
+            }
+            if is_break(self.ch(0)) {
+                self.cache(2)?;
+                self.skip_line();
+                if self.flow_level == 0 {
+                    self.simple_key_allowed = true;
+                }
+            } else {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn skip_blanks_and_comment(&mut self) -> SResult<()> {
+        self.cache(1)?;
+        while is_blank(self.ch(0)) {
+            self.skip();
+            self.cache(1)?;
+        }
+        if self.ch(0) == '#' {
+            while !is_breakz(self.ch(0)) {
+                self.skip();
+                self.cache(1)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn scan_directive(&mut self) -> SResult<Token> {
+        let start = self.mark;
+        self.skip();
+        let name = self.scan_directive_name(start)?;
+        let kind = if name == "YAML" {
+            let (major, minor) = self.scan_version_directive_value(start)?;
+            TokenKind::VersionDirective(major, minor)
+        } else if name == "TAG" {
+            let (h, p) = self.scan_tag_directive_value(start)?;
+            TokenKind::TagDirective(h, p)
+        } else {
+            return Err(self.err(start, "found unknown directive name"));
+        };
+        let end = self.mark;
+        self.skip_blanks_and_comment()?;
+        if !is_breakz(self.ch(0)) {
+            return Err(self.err(start, "did not find expected comment or line break"));
+        }
+        if is_break(self.ch(0)) {
+            self.cache(2)?;
+            self.skip_line();
+        }
+        Ok(Token { kind, start, end })
+    }
+
+    fn scan_directive_name(&mut self, start: Mark) -> SResult<String> {
+        self.cache(1)?;
+        let mut s = String::new();
+        while is_alpha(self.ch(0)) {
+            self.read(&mut s);
+            self.cache(1)?;
+        }
+        if s.is_empty() {
+            return Err(self.err(start, "could not find expected directive name"));
+        }
+        if !is_blankz(self.ch(0)) {
+            return Err(self.err(start, "found unexpected non-alphabetical character"));
+        }
+        Ok(s)
+    }
+
+    fn scan_version_directive_value(&mut self, start: Mark) -> SResult<(i32, i32)> {
+        self.cache(1)?;
+        while is_blank(self.ch(0)) {
+            self.skip();
+            self.cache(1)?;
+        }
+        let major = self.scan_version_directive_number(start)?;
+        if self.ch(0) != '.' {
+            return Err(self.err(start, "did not find expected digit or '.' character"));
+        }
+        self.skip();
+        let minor = self.scan_version_directive_number(start)?;
+        Ok((major, minor))
+    }
+
+    fn scan_version_directive_number(&mut self, start: Mark) -> SResult<i32> {
+        self.cache(1)?;
+        let mut value = 0;
+        let mut length = 0;
+        while self.ch(0).is_ascii_digit() {
+            length += 1;
+            if length > 2 {
+                return Err(self.err(start, "found extremely long version number"));
+            }
+            value = value * 10 + (self.ch(0) as i32 - '0' as i32);
+            self.skip();
+            self.cache(1)?;
+        }
+        if length == 0 {
+            return Err(self.err(start, "did not find expected version number"));
+        }
+        Ok(value)
+    }
+
+    fn scan_tag_directive_value(&mut self, start: Mark) -> SResult<(String, String)> {
+        self.cache(1)?;
+        while is_blank(self.ch(0)) {
+            self.skip();
+            self.cache(1)?;
+        }
+        let handle = self.scan_tag_handle(true, start)?;
+        self.cache(1)?;
+        if !is_blank(self.ch(0)) {
+            return Err(self.err(start, "did not find expected whitespace"));
+        }
+        while is_blank(self.ch(0)) {
+            self.skip();
+            self.cache(1)?;
+        }
+        let prefix = self.scan_tag_uri(true, "", start)?;
+        self.cache(1)?;
+        if !is_blankz(self.ch(0)) {
+            return Err(self.err(start, "did not find expected whitespace or line break"));
+        }
+        Ok((handle, prefix))
+    }
+
+    fn scan_anchor(&mut self, alias: bool) -> SResult<Token> {
+        let start = self.mark;
+        self.skip();
+        self.cache(1)?;
+        let mut s = String::new();
+        while is_alpha(self.ch(0)) {
+            self.read(&mut s);
+            self.cache(1)?;
+        }
+        let end = self.mark;
+        let c = self.ch(0);
+        if s.is_empty()
+            || !(is_blankz(c) || matches!(c, '?' | ':' | ',' | ']' | '}' | '%' | '@' | '`'))
+        {
+            return Err(self.err(
+                start,
+                "did not find expected alphabetic or numeric character",
+            ));
+        }
+        let kind = if alias {
+            TokenKind::Alias(s)
+        } else {
+            TokenKind::Anchor(s)
+        };
+        Ok(Token { kind, start, end })
+    }
+
+    fn scan_tag(&mut self) -> SResult<Token> {
+        let start = self.mark;
+        self.cache(2)?;
+        let (handle, suffix);
+        if self.ch(1) == '<' {
+            self.skip();
+            self.skip();
+            suffix = self.scan_tag_uri(false, "", start)?;
+            if self.ch(0) != '>' {
+                return Err(self.err(start, "did not find the expected '>'"));
+            }
+            self.skip();
+            handle = String::new();
+        } else {
+            let h = self.scan_tag_handle(false, start)?;
+            if h.starts_with('!') && h.len() > 1 && h.ends_with('!') {
+                suffix = self.scan_tag_uri(false, "", start)?;
+                handle = h;
+            } else {
+                let s = self.scan_tag_uri(false, &h, start)?;
+                if s.is_empty() {
+                    handle = String::new();
+                    suffix = "!".to_string();
+                } else {
+                    handle = "!".to_string();
+                    suffix = s;
+                }
+            }
+        }
+        self.cache(1)?;
+        if !is_blankz(self.ch(0)) {
+            return Err(self.err(start, "did not find expected whitespace or line break"));
+        }
+        let end = self.mark;
+        Ok(Token {
+            kind: TokenKind::Tag(handle, suffix),
+            start,
+            end,
+        })
+    }
+
+    fn scan_tag_handle(&mut self, directive: bool, start: Mark) -> SResult<String> {
+        self.cache(1)?;
+        if self.ch(0) != '!' {
+            return Err(self.err(start, "did not find expected '!'"));
+        }
+        let mut s = String::new();
+        self.read(&mut s);
+        self.cache(1)?;
+        while is_alpha(self.ch(0)) {
+            self.read(&mut s);
+            self.cache(1)?;
+        }
+        if self.ch(0) == '!' {
+            self.read(&mut s);
+        } else if directive && s != "!" {
+            return Err(self.err(start, "did not find expected '!'"));
+        }
+        Ok(s)
+    }
+
+    fn scan_tag_uri(&mut self, directive: bool, head: &str, start: Mark) -> SResult<String> {
+        let mut bytes: Vec<u8> = Vec::new();
+        let mut has_tag = !head.is_empty();
+        if head.len() > 1 {
+            bytes.extend_from_slice(&head.as_bytes()[1..]);
+        }
+        self.cache(1)?;
+        loop {
+            let c = self.ch(0);
+            let ok = is_alpha(c)
+                || matches!(
+                    c,
+                    ';' | '/'
+                        | '?'
+                        | ':'
+                        | '@'
+                        | '&'
+                        | '='
+                        | '+'
+                        | '$'
+                        | ','
+                        | '.'
+                        | '!'
+                        | '~'
+                        | '*'
+                        | '\''
+                        | '('
+                        | ')'
+                        | '['
+                        | ']'
+                        | '%'
+                );
+            if !ok {
+                break;
+            }
+            if c == '%' {
+                self.scan_uri_escapes(directive, start, &mut bytes)?;
+            } else {
+                let mut tmp = [0u8; 4];
+                bytes.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+                self.skip();
+            }
+            self.cache(1)?;
+            has_tag = true;
+        }
+        if !has_tag {
+            return Err(self.err(start, "did not find expected tag URI"));
+        }
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    fn scan_uri_escapes(&mut self, _directive: bool, start: Mark, s: &mut Vec<u8>) -> SResult<()> {
+        let mut w: i32 = 1024;
+        while w > 0 {
+            self.cache(3)?;
+            let (c0, c1, c2) = (self.ch(0), self.ch(1), self.ch(2));
+            if !(c0 == '%' && c1.is_ascii_hexdigit() && c2.is_ascii_hexdigit()) {
+                return Err(self.err(start, "did not find URI escaped octet"));
+            }
+            let octet = (c1.to_digit(16).unwrap_or(0) * 16 + c2.to_digit(16).unwrap_or(0)) as u8;
+            if w == 1024 {
+                w = if octet & 0x80 == 0 {
+                    1
+                } else if octet & 0xE0 == 0xC0 {
+                    2
+                } else if octet & 0xF0 == 0xE0 {
+                    3
+                } else if octet & 0xF8 == 0xF0 {
+                    4
+                } else {
+                    return Err(self.err(start, "found an incorrect leading UTF-8 octet"));
+                };
+            } else if octet & 0xC0 != 0x80 {
+                return Err(self.err(start, "found an incorrect trailing UTF-8 octet"));
+            }
+            s.push(octet);
+            self.skip();
+            self.skip();
+            self.skip();
+            w -= 1;
+        }
+        Ok(())
+    }
+
+    fn scan_block_scalar(&mut self, literal: bool) -> SResult<Token> {
+        let start = self.mark;
+        self.skip();
+        self.cache(1)?;
+        let mut chomping = 0i32;
+        let mut increment = 0i64;
+        let c = self.ch(0);
+        if c == '+' || c == '-' {
+            chomping = if c == '+' { 1 } else { -1 };
+            self.skip();
+            self.cache(1)?;
+            if self.ch(0).is_ascii_digit() {
+                if self.ch(0) == '0' {
+                    return Err(self.err(start, "found an indentation indicator equal to 0"));
+                }
+                increment = self.ch(0) as i64 - '0' as i64;
+                self.skip();
+            }
+        } else if c.is_ascii_digit() {
+            if c == '0' {
+                return Err(self.err(start, "found an indentation indicator equal to 0"));
+            }
+            increment = c as i64 - '0' as i64;
+            self.skip();
+            self.cache(1)?;
+            let c = self.ch(0);
+            if c == '+' || c == '-' {
+                chomping = if c == '+' { 1 } else { -1 };
+                self.skip();
+            }
+        }
+        self.skip_blanks_and_comment()?;
+        if !is_breakz(self.ch(0)) {
+            return Err(self.err(start, "did not find expected comment or line break"));
+        }
+        if is_break(self.ch(0)) {
+            self.cache(2)?;
+            self.skip_line();
+        }
+        let mut end = self.mark;
+        let mut indent: i64 = 0;
+        if increment > 0 {
+            indent = if self.indent >= 0 {
+                self.indent + increment
+            } else {
+                increment
+            };
+        }
+        let mut s = String::new();
+        let mut leading_break = String::new();
+        let mut trailing_breaks = String::new();
+        self.scan_block_scalar_breaks(&mut indent, &mut trailing_breaks, start, &mut end)?;
+        self.cache(1)?;
+        let mut leading_blank = false;
+        while self.mark.column as i64 == indent && self.pos < self.input.len {
+            let trailing_blank = is_blank(self.ch(0));
+            if !literal && !leading_blank && !trailing_blank && leading_break.starts_with('\n') {
+                if trailing_breaks.is_empty() {
+                    s.push(' ');
+                }
+            } else {
+                s.push_str(&leading_break);
+            }
+            leading_break.clear();
+            s.push_str(&trailing_breaks);
+            trailing_breaks.clear();
+            leading_blank = is_blank(self.ch(0));
+            while !is_breakz(self.ch(0)) {
+                self.read(&mut s);
+                self.cache(1)?;
+            }
+            if self.pos >= self.input.len {
+                // NUL: is_breakz is true at the end
+            }
+            self.cache(2)?;
+            self.read_line(&mut leading_break);
+            self.scan_block_scalar_breaks(&mut indent, &mut trailing_breaks, start, &mut end)?;
+        }
+        if chomping != -1 {
+            s.push_str(&leading_break);
+        }
+        if chomping == 1 {
+            s.push_str(&trailing_breaks);
+        }
+        let style = if literal {
+            ScalarStyle::Literal
+        } else {
+            ScalarStyle::Folded
+        };
+        Ok(Token {
+            kind: TokenKind::Scalar(s, style),
+            start,
+            end,
+        })
+    }
+
+    fn scan_block_scalar_breaks(
+        &mut self,
+        indent: &mut i64,
+        breaks: &mut String,
+        start: Mark,
+        end: &mut Mark,
+    ) -> SResult<()> {
+        *end = self.mark;
+        let mut max_indent: i64 = 0;
+        loop {
+            self.cache(1)?;
+            while (*indent == 0 || (self.mark.column as i64) < *indent) && self.ch(0) == ' ' {
+                self.skip();
+                self.cache(1)?;
+            }
+            if self.mark.column as i64 > max_indent {
+                max_indent = self.mark.column as i64;
+            }
+            if (*indent == 0 || (self.mark.column as i64) < *indent) && self.ch(0) == '\t' {
+                return Err(self.err(
+                    start,
+                    "found a tab character where an indentation space is expected",
+                ));
+            }
+            if !is_break(self.ch(0)) {
+                break;
+            }
+            self.cache(2)?;
+            self.read_line(breaks);
+            *end = self.mark;
+        }
+        if *indent == 0 {
+            *indent = max_indent;
+            if *indent < self.indent + 1 {
+                *indent = self.indent + 1;
+            }
+            if *indent < 1 {
+                *indent = 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn at_document_indicator(&self) -> bool {
+        self.mark.column == 0
+            && ((self.ch(0) == '-' && self.ch(1) == '-' && self.ch(2) == '-')
+                || (self.ch(0) == '.' && self.ch(1) == '.' && self.ch(2) == '.'))
+            && is_blankz(self.ch(3))
+    }
+
+    fn scan_flow_scalar(&mut self, single: bool) -> SResult<Token> {
+        let start = self.mark;
+        self.skip();
+        let mut s = String::new();
+        let mut leading_break = String::new();
+        let mut trailing_breaks = String::new();
+        let mut whitespaces = String::new();
+        loop {
+            self.cache(4)?;
+            if self.at_document_indicator() {
+                return Err(self.err(start, "found unexpected document indicator"));
+            }
+            if self.pos >= self.input.len {
+                return Err(self.err(start, "found unexpected end of stream"));
+            }
+            let mut leading_blanks = false;
+            while !is_blankz(self.ch(0)) {
+                let c = self.ch(0);
+                if single && c == '\'' && self.ch(1) == '\'' {
+                    s.push('\'');
+                    self.skip();
+                    self.skip();
+                } else if (single && c == '\'') || (!single && c == '"') {
+                    break;
+                } else if !single && c == '\\' && is_break(self.ch(1)) {
+                    self.cache(3)?;
+                    self.skip();
+                    self.skip_line();
+                    leading_blanks = true;
+                    break;
+                } else if !single && c == '\\' {
+                    let mut code_length = 0;
+                    match self.ch(1) {
+                        '0' => s.push('\0'),
+                        'a' => s.push('\x07'),
+                        'b' => s.push('\x08'),
+                        't' | '\t' => s.push('\t'),
+                        'n' => s.push('\n'),
+                        'v' => s.push('\x0B'),
+                        'f' => s.push('\x0C'),
+                        'r' => s.push('\r'),
+                        'e' => s.push('\x1B'),
+                        ' ' => s.push(' '),
+                        '"' => s.push('"'),
+                        '\'' => s.push('\''),
+                        '\\' => s.push('\\'),
+                        'N' => s.push('\u{85}'),
+                        '_' => s.push('\u{A0}'),
+                        'L' => s.push('\u{2028}'),
+                        'P' => s.push('\u{2029}'),
+                        'x' => code_length = 2,
+                        'u' => code_length = 4,
+                        'U' => code_length = 8,
+                        _ => return Err(self.err(start, "found unknown escape character")),
+                    }
+                    self.skip();
+                    self.skip();
+                    if code_length > 0 {
+                        self.cache(code_length)?;
+                        let mut value: u32 = 0;
+                        for k in 0..code_length {
+                            match self.ch(k).to_digit(16) {
+                                Some(d) => value = (value << 4) + d,
+                                None => {
+                                    return Err(
+                                        self.err(start, "did not find expected hexdecimal number")
+                                    )
+                                }
+                            }
+                        }
+                        if (0xD800..=0xDFFF).contains(&value) || value > 0x10FFFF {
+                            return Err(
+                                self.err(start, "found invalid Unicode character escape code")
+                            );
+                        }
+                        s.push(char::from_u32(value).unwrap_or('\u{FFFD}'));
+                        for _ in 0..code_length {
+                            self.skip();
+                        }
+                    }
+                } else {
+                    self.read(&mut s);
+                }
+                self.cache(2)?;
+            }
+            self.cache(1)?;
+            let c = self.ch(0);
+            if (single && c == '\'') || (!single && c == '"') {
+                break;
+            }
+            while is_blank(self.ch(0)) || is_break(self.ch(0)) {
+                if is_blank(self.ch(0)) {
+                    if !leading_blanks {
+                        self.read(&mut whitespaces);
+                    } else {
+                        self.skip();
+                    }
+                } else {
+                    self.cache(2)?;
+                    if !leading_blanks {
+                        whitespaces.clear();
+                        self.read_line(&mut leading_break);
+                        leading_blanks = true;
+                    } else {
+                        self.read_line(&mut trailing_breaks);
+                    }
+                }
+                self.cache(1)?;
+            }
+            if leading_blanks {
+                if leading_break.starts_with('\n') {
+                    if trailing_breaks.is_empty() {
+                        s.push(' ');
+                    } else {
+                        s.push_str(&trailing_breaks);
+                    }
+                } else {
+                    s.push_str(&leading_break);
+                    s.push_str(&trailing_breaks);
+                }
+                trailing_breaks.clear();
+                leading_break.clear();
+            } else {
+                s.push_str(&whitespaces);
+                whitespaces.clear();
+            }
+        }
+        self.skip();
+        let end = self.mark;
+        let style = if single {
+            ScalarStyle::SingleQuoted
+        } else {
+            ScalarStyle::DoubleQuoted
+        };
+        Ok(Token {
+            kind: TokenKind::Scalar(s, style),
+            start,
+            end,
+        })
+    }
+
+    fn scan_plain_scalar(&mut self) -> SResult<Token> {
+        let mut s = String::new();
+        let mut leading_break = String::new();
+        let mut trailing_breaks = String::new();
+        let mut whitespaces = String::new();
+        let mut leading_blanks = false;
+        let indent = self.indent + 1;
+        let start = self.mark;
+        let mut end = self.mark;
+        loop {
+            self.cache(4)?;
+            if self.at_document_indicator() {
+                break;
+            }
+            if self.ch(0) == '#' {
+                break;
+            }
+            while !is_blankz(self.ch(0)) {
+                let c = self.ch(0);
+                if (c == ':' && is_blankz(self.ch(1)))
+                    || (self.flow_level > 0 && matches!(c, ',' | '?' | '[' | ']' | '{' | '}'))
+                {
+                    break;
+                }
+                if leading_blanks || !whitespaces.is_empty() {
+                    if leading_blanks {
+                        if leading_break.starts_with('\n') {
+                            if trailing_breaks.is_empty() {
+                                s.push(' ');
+                            } else {
+                                s.push_str(&trailing_breaks);
+                            }
+                        } else {
+                            s.push_str(&leading_break);
+                            s.push_str(&trailing_breaks);
+                        }
+                        trailing_breaks.clear();
+                        leading_break.clear();
+                        leading_blanks = false;
+                    } else {
+                        s.push_str(&whitespaces);
+                        whitespaces.clear();
+                    }
+                }
+                self.read(&mut s);
+                end = self.mark;
+                self.cache(2)?;
+            }
+            if !(is_blank(self.ch(0)) || is_break(self.ch(0))) {
+                break;
+            }
+            self.cache(1)?;
+            while is_blank(self.ch(0)) || is_break(self.ch(0)) {
+                if is_blank(self.ch(0)) {
+                    if leading_blanks && (self.mark.column as i64) < indent && self.ch(0) == '\t' {
+                        return Err(
+                            self.err(start, "found a tab character that violates indentation")
+                        );
+                    }
+                    if !leading_blanks {
+                        self.read(&mut whitespaces);
+                    } else {
+                        self.skip();
+                    }
+                } else {
+                    self.cache(2)?;
+                    if !leading_blanks {
+                        whitespaces.clear();
+                        self.read_line(&mut leading_break);
+                        leading_blanks = true;
+                    } else {
+                        self.read_line(&mut trailing_breaks);
+                    }
+                }
+                self.cache(1)?;
+            }
+            if self.flow_level == 0 && (self.mark.column as i64) < indent {
+                break;
+            }
+        }
+        if leading_blanks {
+            self.simple_key_allowed = true;
+        }
+        Ok(Token {
+            kind: TokenKind::Scalar(s, ScalarStyle::Plain),
+            start,
+            end,
+        })
+    }
+}

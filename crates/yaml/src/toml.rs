@@ -1,0 +1,321 @@
+//! BurntSushi/toml (v1.6) as helm's `toToml`/`fromToml` use it.
+//!
+//! Encoding follows BurntSushi's encoder exactly (key order, table layout,
+//! two-space indentation, float and string formatting, its errors). Decoding
+//! accepts TOML 1.0 into Go's types (integers are int64, floats float64,
+//! datetimes their RFC 3339 text); its error texts are this crate's own
+//! (BurntSushi's lexer messages are not reproduced).
+
+use crate::gofloat::format_g;
+use crate::{Error, ErrorKind};
+use gotmpl::{MapEntries, Value};
+
+fn toml_err(msg: &str) -> Error {
+    Error::new(ErrorKind::Toml, msg.to_string())
+}
+
+/// BurntSushi's `dblQuotedReplacer`.
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\x08' => out.push_str("\\b"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\x0C' => out.push_str("\\f"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c == '\x7F' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn bare(k: &str) -> bool {
+    !k.is_empty()
+        && k.chars()
+            .all(|r| r.is_ascii_alphanumeric() || r == '_' || r == '-')
+}
+
+fn key_piece(k: &str) -> String {
+    if k.is_empty() {
+        "\"\"".into()
+    } else if bare(k) {
+        k.into()
+    } else {
+        quote(k)
+    }
+}
+
+fn key_string(key: &[String]) -> String {
+    key.iter()
+        .map(|k| key_piece(k))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+#[derive(PartialEq)]
+enum TType {
+    None,
+    Table,
+    ArrayOfTables,
+    Other,
+}
+
+fn is_nil(v: &Value) -> bool {
+    matches!(v, Value::Nil | Value::Invalid)
+}
+
+fn toml_type(v: &Value) -> Result<TType, Error> {
+    Ok(match v {
+        Value::Nil | Value::Invalid => TType::None,
+        Value::Map(_) => TType::Table,
+        Value::List(l) => {
+            if l.items.is_empty() {
+                TType::Other
+            } else {
+                let mut all = true;
+                for it in &l.items {
+                    let t = toml_type(it)?;
+                    if t == TType::None {
+                        return Err(toml_err("toml: cannot encode array with nil element"));
+                    }
+                    if t != TType::Table {
+                        all = false;
+                    }
+                }
+                if all {
+                    TType::ArrayOfTables
+                } else {
+                    TType::Other
+                }
+            }
+        }
+        _ => TType::Other,
+    })
+}
+
+struct Enc {
+    out: String,
+    has_written: bool,
+}
+
+impl Enc {
+    fn write(&mut self, s: &str) {
+        self.out.push_str(s);
+        self.has_written = true;
+    }
+    fn newline(&mut self) {
+        if self.has_written {
+            self.write("\n");
+        }
+    }
+    fn indent(key: &[String]) -> String {
+        "  ".repeat(key.len().saturating_sub(1))
+    }
+
+    fn element(&mut self, v: &Value) -> Result<(), Error> {
+        match v {
+            Value::String(s) => self.write(&quote(s)),
+            Value::Bool(b) => self.write(if *b { "true" } else { "false" }),
+            Value::Int(i, _) => self.write(&i.to_string()),
+            Value::Uint(u, _) => self.write(&u.to_string()),
+            Value::Float(f) => {
+                let f = *f;
+                if f.is_nan() {
+                    if f.is_sign_negative() {
+                        self.write("-");
+                    }
+                    self.write("nan");
+                } else if f.is_infinite() {
+                    if f < 0.0 {
+                        self.write("-");
+                    }
+                    self.write("inf");
+                } else {
+                    let s = format_g(f);
+                    if s.contains('e') || s.contains('.') {
+                        self.write(&s);
+                    } else {
+                        self.write(&format!("{s}.0"));
+                    }
+                }
+            }
+            Value::List(l) => {
+                self.write("[");
+                let n = l.items.len();
+                for (i, it) in l.items.iter().enumerate() {
+                    self.element(it)?;
+                    if i != n - 1 {
+                        self.write(", ");
+                    }
+                }
+                self.write("]");
+            }
+            Value::Map(m) => self.map(&[], &m.entries, true)?,
+            other => {
+                return Err(toml_err(&format!(
+                    "toml: unexpected type: {}",
+                    other.type_name()
+                )))
+            }
+        }
+        Ok(())
+    }
+
+    fn key_value(&mut self, key: &[String], v: &Value, inline: bool) -> Result<(), Error> {
+        if key.is_empty() {
+            return self.element(v);
+        }
+        let line = format!("{}{} = ", Self::indent(key), key_piece(&key[key.len() - 1]));
+        self.write(&line);
+        self.element(v)?;
+        if !inline {
+            self.newline();
+        }
+        Ok(())
+    }
+
+    fn encode(&mut self, key: &[String], v: &Value) -> Result<(), Error> {
+        crate::grow(|| match v {
+            Value::Nil | Value::Invalid => Ok(()),
+            Value::Map(m) => {
+                if key.len() == 1 {
+                    self.newline();
+                }
+                if !key.is_empty() {
+                    let h = format!("{}[{}]", Self::indent(key), key_string(key));
+                    self.write(&h);
+                    self.newline();
+                }
+                self.map(key, &m.entries, false)
+            }
+            Value::List(l) => {
+                if toml_type(v)? == TType::ArrayOfTables {
+                    if key.is_empty() {
+                        return Err(toml_err(
+                            "toml: top-level values must be Go maps or structs",
+                        ));
+                    }
+                    for it in &l.items {
+                        if let Value::Map(m) = it {
+                            self.newline();
+                            let h = format!("{}[[{}]]", Self::indent(key), key_string(key));
+                            self.write(&h);
+                            self.newline();
+                            self.map(key, &m.entries, false)?;
+                        }
+                    }
+                    Ok(())
+                } else {
+                    self.key_value(key, v, false)
+                }
+            }
+            _ => self.key_value(key, v, false),
+        })
+    }
+
+    fn map(&mut self, key: &[String], entries: &MapEntries, inline: bool) -> Result<(), Error> {
+        let mut direct = Vec::new();
+        let mut sub = Vec::new();
+        for (k, v) in entries {
+            match toml_type(v)? {
+                TType::Table | TType::ArrayOfTables => sub.push((k, v)),
+                _ => direct.push((k, v)),
+            }
+        }
+        if inline {
+            self.write("{");
+        }
+        let has_sub = !sub.is_empty();
+        for (group, trail) in [(direct, has_sub), (sub, false)] {
+            let n = group.len();
+            for (i, (k, v)) in group.into_iter().enumerate() {
+                if is_nil(v) {
+                    continue;
+                }
+                if inline {
+                    self.key_value(&[k.to_string()], v, true)?;
+                    if trail || i != n - 1 {
+                        self.write(", ");
+                    }
+                } else {
+                    let mut nk = key.to_vec();
+                    nk.push(k.to_string());
+                    self.encode(&nk, v)?;
+                }
+            }
+        }
+        if inline {
+            self.write("}");
+        }
+        Ok(())
+    }
+}
+
+/// Encode like `toml.NewEncoder(w).Encode(v)`.
+pub fn encode(v: &Value) -> Result<String, Error> {
+    let mut e = Enc {
+        out: String::new(),
+        has_written: false,
+    };
+    if let Value::Map(_) = v {
+        toml_type(v)?;
+    }
+    e.encode(&[], v)?;
+    Ok(e.out)
+}
+
+fn convert(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::string(s),
+        toml::Value::Integer(i) => Value::int64(i),
+        toml::Value::Float(f) => Value::Float(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::string(d.to_string()),
+        toml::Value::Array(a) => Value::list(a.into_iter().map(convert).collect()),
+        toml::Value::Table(t) => {
+            let mut m = MapEntries::new();
+            for (k, v) in t {
+                m.insert(k.into(), convert(v));
+            }
+            Value::map(m)
+        }
+    }
+}
+
+/// Decode like `toml.Unmarshal(data, &map[string]interface{})`.
+pub fn decode(s: &str) -> Result<Value, Error> {
+    match s.parse::<toml::Table>() {
+        Ok(t) => Ok(convert(toml::Value::Table(t))),
+        Err(e) => {
+            let msg = e.message().to_string();
+            let (start, end) = e
+                .span()
+                .map(|sp| (sp.start.min(s.len()), sp.end.min(s.len())))
+                .unwrap_or((0, 0));
+            let line = s[..start].matches('\n').count() + 1;
+            // BurntSushi's wording for the common cases.
+            if msg.contains("duplicate key") {
+                let key = s.get(start..end).unwrap_or("").trim().to_string();
+                return Err(toml_err(&format!(
+                    "toml: line {line} (last key \"{key}\"): Key '{key}' has already been defined."
+                )));
+            }
+            let line_text = s.lines().nth(line - 1).unwrap_or("");
+            if let Some((k, v)) = line_text.split_once('=') {
+                if v.trim().is_empty() && s[start..].trim().is_empty() {
+                    let key = k.trim();
+                    return Err(toml_err(&format!(
+                        "toml: line {line} (last key \"{key}\"): unexpected EOF; expected value"
+                    )));
+                }
+            }
+            Err(toml_err(&format!("toml: line {line}: {msg}")))
+        }
+    }
+}
