@@ -10,6 +10,7 @@ if [ -z "${HELM:-}" ]; then
 fi
 export HELM
 python3 scripts/conformance.py --check
+python3 scripts/conformance-yaml.py --check
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -79,26 +79,6 @@ pub fn parse_case_file(file: &str, text: &str) -> Vec<Case> {
     cases
 }
 
-/// Values as helm sees a JSON values.yaml: every number is a float64.
-pub fn json_to_value(v: &serde_json::Value) -> Value {
-    match v {
-        serde_json::Value::Null => Value::Nil,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        // YAML reads `-0` as the integer 0, so only a float literal keeps its sign.
-        serde_json::Value::Number(n) => Value::Float(match n.as_i64() {
-            Some(i) => i as f64,
-            None => n.as_f64().expect("finite number"),
-        }),
-        serde_json::Value::String(s) => Value::from(s.as_str()),
-        serde_json::Value::Array(a) => Value::list(a.iter().map(json_to_value).collect()),
-        serde_json::Value::Object(o) => Value::map(
-            o.iter()
-                .map(|(k, v)| (k.as_str().into(), json_to_value(v)))
-                .collect(),
-        ),
-    }
-}
-
 fn helm_values_type() -> Type {
     Type::Map {
         elem: Box::new(Type::Interface),
@@ -146,7 +126,7 @@ pub fn render_like_helm(case: &Case, extra: &FuncMap) -> (i64, String, String) {
         }
     }
     let values = match &case.values {
-        Some(v) => json_to_value(&serde_json::from_str(v).expect("values JSON")),
+        Some(v) => chartgen_yaml::parse_values(v.as_bytes()).expect("values parse as helm would"),
         None => Value::map(MapEntries::new()),
     };
     let values = match values {
