@@ -4,4 +4,5 @@
 //! reformatting, and in later stages charts, values and functions) but
 //! nothing about any particular chart.
 
+pub mod chart;
 pub mod errors;
