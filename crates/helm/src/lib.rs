@@ -5,4 +5,7 @@
 //! nothing about any particular chart.
 
 pub mod chart;
+pub mod engine;
 pub mod errors;
+pub mod funcs;
+pub mod output;

@@ -1,0 +1,140 @@
+//! Helm's template engine (`pkg/engine`): parses every template of a chart
+//! and its sub-charts into one template set and executes each non-partial
+//! file with its chart's scope, reformatting errors as helm does.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use gotmpl::{MapEntries, TemplateSet, Type, Value};
+
+use crate::errors::{format_exec_error, format_parse_error};
+use crate::funcs::{self, RenderState};
+
+/// One template file to render.
+#[derive(Clone, Debug)]
+pub struct TemplateSource {
+    /// Full name as helm shows it: `chart/templates/x.yaml`,
+    /// `chart/charts/sub/templates/y.yaml`.
+    pub name: String,
+    pub text: String,
+    /// The chart's scope (`.Values`, `.Chart`, `.Release`, …) without `.Template`.
+    pub scope: MapEntries,
+    /// `chart/templates` or `chart/charts/sub/templates`.
+    pub base_path: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct EngineOptions {
+    /// `missingkey=error` instead of helm's default `missingkey=zero`.
+    pub strict: bool,
+    /// `required`/`fail` do not fail (helm lint).
+    pub lint_mode: bool,
+}
+
+/// A render failure, with helm's message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderError {
+    pub message: String,
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// Go's `common.Values` type: what helm passes as dot, `.Values` and `.Template`.
+pub fn values_type() -> Type {
+    Type::Map {
+        elem: Box::new(Type::Interface),
+        name: Some("common.Values".into()),
+    }
+}
+
+/// Helm's parse order: deeper paths first, then reverse lexical order.
+fn parse_order(names: &mut [&str]) {
+    names.sort_by(|a, b| {
+        let (da, db) = (a.matches('/').count(), b.matches('/').count());
+        db.cmp(&da).then_with(|| b.cmp(a))
+    });
+}
+
+fn is_partial(name: &str) -> bool {
+    name.rsplit('/')
+        .next()
+        .is_some_and(|base| base.starts_with('_'))
+}
+
+/// Renders every non-partial template; the result maps template name to output
+/// (with `<no value>` removed, as helm does).
+pub fn render(
+    sources: &[TemplateSource],
+    opts: &EngineOptions,
+) -> Result<BTreeMap<String, String>, RenderError> {
+    let mut set = TemplateSet::new("gotpl", funcs::funcs());
+    set.set_missing_key(funcs::missing_key(opts.strict));
+
+    let by_name: BTreeMap<&str, &TemplateSource> =
+        sources.iter().map(|s| (s.name.as_str(), s)).collect();
+    let mut order: Vec<&str> = by_name.keys().copied().collect();
+    parse_order(&mut order);
+
+    for name in &order {
+        let src = by_name[name];
+        if let Err(e) = set.parse(name, &src.text) {
+            return Err(RenderError {
+                message: format_parse_error(name, &e),
+            });
+        }
+    }
+
+    let mut state = RenderState::new(opts.lint_mode);
+    let mut rendered = BTreeMap::new();
+    for name in &order {
+        if is_partial(name) {
+            continue;
+        }
+        let src = by_name[name];
+        let mut top = src.scope.clone();
+        let mut template = MapEntries::new();
+        template.insert("Name".into(), Value::from(*name));
+        template.insert("BasePath".into(), Value::from(src.base_path.as_str()));
+        top.insert("Template".into(), Value::typed_map(values_type(), template));
+        let data = Value::typed_map(values_type(), top);
+        let mut out = String::new();
+        if let Err(e) = set.execute_with(name, &data, &mut out, &mut state) {
+            return Err(RenderError {
+                message: format_exec_error(name, &e),
+            });
+        }
+        rendered.insert(name.to_string(), out.replace("<no value>", ""));
+    }
+    Ok(rendered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_order_is_helms() {
+        let mut names = vec![
+            "c/templates/a.yaml",
+            "c/charts/s/templates/z.yaml",
+            "c/templates/_h.tpl",
+            "c/templates/b.yaml",
+        ];
+        parse_order(&mut names);
+        assert_eq!(
+            names,
+            vec![
+                "c/charts/s/templates/z.yaml",
+                "c/templates/b.yaml",
+                "c/templates/a.yaml",
+                "c/templates/_h.tpl",
+            ]
+        );
+    }
+}

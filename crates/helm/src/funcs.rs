@@ -1,0 +1,267 @@
+//! Helm's own template functions (`pkg/engine/funcs.go` and the late-bound
+//! ones in `engine.go`): `include`, `tpl`, `required`, `fail`, `lookup`, the
+//! YAML/JSON/TOML family, and `getHostByName` as helm disables it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
+
+use gotmpl::{Call, FuncError, FuncMap, Function, MapEntries, MissingKey, Type, Value};
+
+use crate::errors::warn_wrap;
+
+/// Helm stops `include` recursion after this many nested uses of one name.
+pub const INCLUDE_RECURSION_MAX: usize = 1000;
+
+/// Per-render state threaded through every execution (Go closes over it).
+#[derive(Default, Debug)]
+pub struct RenderState {
+    /// How often each template is currently being included (helm's `includedNames`).
+    included: HashMap<String, usize>,
+    /// Lint mode: `required` and `fail` do not fail.
+    pub lint_mode: bool,
+}
+
+impl RenderState {
+    pub fn new(lint_mode: bool) -> RenderState {
+        RenderState {
+            included: HashMap::new(),
+            lint_mode,
+        }
+    }
+}
+
+/// A plain error with Go's text.
+#[derive(Debug)]
+pub struct GoError(pub String);
+
+impl std::fmt::Display for GoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for GoError {}
+
+/// An error that wraps another, as Go's `fmt.Errorf("…: %w", err)` does.
+#[derive(Debug)]
+pub struct WrapError {
+    pub message: String,
+    pub source: FuncError,
+}
+
+impl std::fmt::Display for WrapError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for WrapError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+fn go_err(msg: impl Into<String>) -> FuncError {
+    Box::new(GoError(msg.into()))
+}
+
+fn str_arg(v: &Value) -> &str {
+    v.as_str().unwrap_or_default()
+}
+
+fn state<'c>(call: &'c mut Call<'_>) -> Option<&'c mut RenderState> {
+    call.ext().downcast_mut::<RenderState>()
+}
+
+fn include(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
+    let name = str_arg(&args[0]).to_string();
+    if let Some(st) = state(call) {
+        let n = st.included.entry(name.clone()).or_insert(0);
+        if *n > INCLUDE_RECURSION_MAX {
+            return Err(Box::new(WrapError {
+                message: format!(
+                    "rendering template has a nested reference name: {name}: unable to execute template"
+                ),
+                source: go_err("unable to execute template"),
+            }));
+        }
+        *n += 1;
+    }
+    let set = call.set();
+    let mut out = String::new();
+    let result = set.execute_with(&name, &args[1], &mut out, call.ext());
+    if let Some(st) = state(call) {
+        if let Some(n) = st.included.get_mut(&name) {
+            *n = n.saturating_sub(1);
+        }
+    }
+    result.map_err(|e| Box::new(e) as FuncError)?;
+    Ok(Value::from(out))
+}
+
+fn tpl(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
+    let text = str_arg(&args[0]).to_string();
+    let parent = call.set();
+    let mut set = parent.clone();
+    let root = parent.name().to_string();
+    // helm re-applies the engine's missingkey option to the clone.
+    set.set_missing_key(parent.missing_key());
+    let trees = match set.parse_trees(&root, &text) {
+        Ok(t) => t,
+        Err(e) => {
+            return Err(Box::new(WrapError {
+                message: format!(
+                    "cannot parse template {}: {e}",
+                    gotmpl::strconv::quote(&text)
+                ),
+                source: Box::new(e),
+            }))
+        }
+    };
+    // Go executes the new template itself, even when an empty body left the
+    // set's entry for the name unchanged.
+    let main = trees[0].clone();
+    for t in trees {
+        set.add_tree(t);
+    }
+    let mut out = String::new();
+    if let Err(e) = set.execute_tree_with(&main, &args[1], &mut out, call.ext()) {
+        return Err(Box::new(WrapError {
+            message: format!(
+                "error during tpl function execution for {}: {e}",
+                gotmpl::strconv::quote(&text)
+            ),
+            source: Box::new(e),
+        }));
+    }
+    Ok(Value::from(out.replace("<no value>", "")))
+}
+
+fn required(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
+    let lint = state(call).is_some_and(|s| s.lint_mode);
+    let missing = match &args[1] {
+        Value::Nil | Value::Invalid => true,
+        Value::String(s) => s.is_empty(),
+        _ => false,
+    };
+    if missing {
+        if lint {
+            return Ok(Value::from(""));
+        }
+        return Err(go_err(warn_wrap(str_arg(&args[0]))));
+    }
+    Ok(args[1].clone())
+}
+
+fn fail(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
+    if state(call).is_some_and(|s| s.lint_mode) {
+        return Ok(Value::from(""));
+    }
+    Err(go_err(warn_wrap(str_arg(&args[0]))))
+}
+
+fn yaml_err(e: chartgen_yaml::Error) -> FuncError {
+    go_err(e.to_string())
+}
+
+fn helm_only() -> FuncMap {
+    use Type::{Interface as Any, String as S};
+    let mut m = FuncMap::new();
+    m.insert("include", Function::new(vec![S, Any], include));
+    m.insert("tpl", Function::new(vec![S, Any], tpl));
+    m.insert("required", Function::new(vec![S, Any], required));
+    m.insert("fail", Function::new(vec![S], fail));
+    m.insert(
+        "lookup",
+        Function::new(vec![S, S, S, S], |_, _| Ok(Value::map(MapEntries::new()))),
+    );
+    m.insert(
+        "getHostByName",
+        Function::new(vec![S], |_, _| Ok(Value::from(""))),
+    );
+    m.insert(
+        "toYaml",
+        Function::new(vec![Any], |_, a| {
+            Ok(Value::from(chartgen_yaml::to_yaml(&a[0])))
+        }),
+    );
+    m.insert(
+        "mustToYaml",
+        Function::new(vec![Any], |_, a| {
+            chartgen_yaml::must_to_yaml(&a[0])
+                .map(Value::from)
+                .map_err(yaml_err)
+        }),
+    );
+    m.insert(
+        "toYamlPretty",
+        Function::new(vec![Any], |_, a| {
+            Ok(Value::from(chartgen_yaml::to_yaml_pretty(&a[0])))
+        }),
+    );
+    m.insert(
+        "fromYaml",
+        Function::new(vec![S], |_, a| Ok(chartgen_yaml::from_yaml(str_arg(&a[0])))),
+    );
+    m.insert(
+        "fromYamlArray",
+        Function::new(vec![S], |_, a| {
+            Ok(chartgen_yaml::from_yaml_array(str_arg(&a[0])))
+        }),
+    );
+    m.insert(
+        "toJson",
+        Function::new(vec![Any], |_, a| {
+            Ok(Value::from(chartgen_yaml::to_json(&a[0])))
+        }),
+    );
+    m.insert(
+        "mustToJson",
+        Function::new(vec![Any], |_, a| {
+            chartgen_yaml::must_to_json(&a[0])
+                .map(Value::from)
+                .map_err(yaml_err)
+        }),
+    );
+    m.insert(
+        "fromJson",
+        Function::new(vec![S], |_, a| Ok(chartgen_yaml::from_json(str_arg(&a[0])))),
+    );
+    m.insert(
+        "fromJsonArray",
+        Function::new(vec![S], |_, a| {
+            Ok(chartgen_yaml::from_json_array(str_arg(&a[0])))
+        }),
+    );
+    m.insert(
+        "toToml",
+        Function::new(vec![Any], |_, a| {
+            Ok(Value::from(chartgen_yaml::to_toml(&a[0])))
+        }),
+    );
+    m.insert(
+        "fromToml",
+        Function::new(vec![S], |_, a| Ok(chartgen_yaml::from_toml(str_arg(&a[0])))),
+    );
+    m
+}
+
+static FUNCS: LazyLock<Arc<FuncMap>> = LazyLock::new(|| {
+    let mut m = chartgen_sprig::funcs();
+    m.extend(&helm_only());
+    Arc::new(m)
+});
+
+/// Every function helm registers: sprig (minus `env`/`expandenv`) plus helm's own.
+pub fn funcs() -> Arc<FuncMap> {
+    FUNCS.clone()
+}
+
+/// The engine option helm derives from `--strict`-like settings.
+pub fn missing_key(strict: bool) -> MissingKey {
+    if strict {
+        MissingKey::Error
+    } else {
+        MissingKey::Zero
+    }
+}

@@ -1,0 +1,345 @@
+//! From rendered files to `helm template`'s output: helm's manifest
+//! splitting, head parsing, hook detection and kind ordering
+//! (`pkg/release/v1/util`), and the stream the `template` command prints.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use gotmpl::Value;
+
+/// helm v4's install order of kinds; other kinds follow, alphabetically.
+pub const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+const HOOK_ANNOTATION: &str = "helm.sh/hook";
+const HOOK_EVENTS: &[&str] = &[
+    "pre-install",
+    "post-install",
+    "pre-delete",
+    "post-delete",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-rollback",
+    "post-rollback",
+    "test",
+    "test-success",
+];
+
+/// The fields helm reads from every document (`SimpleHead`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Head {
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
+    pub annotations: BTreeMap<String, String>,
+    pub has_metadata: bool,
+}
+
+/// One document of the output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Manifest {
+    /// The template it came from (`chart/templates/x.yaml`).
+    pub source: String,
+    /// The document, trimmed.
+    pub content: String,
+    pub head: Head,
+}
+
+/// A hook document (helm prints these after the others).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hook {
+    pub manifest: Manifest,
+    /// Lower-cased events from the `helm.sh/hook` annotation.
+    pub events: Vec<String>,
+    pub weight: i64,
+}
+
+impl Hook {
+    pub fn is_test(&self) -> bool {
+        self.events
+            .iter()
+            .any(|e| e == "test" || e == "test-success")
+    }
+}
+
+/// Helm's `SplitManifests`: split on `---` separators, trim, drop empties.
+pub fn split_manifests(file: &str) -> Vec<String> {
+    // Go's `(?:^|\s*\n)---\s*`, where `\s` is `[\t\n\f\r ]`.
+    static SEP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*").expect("valid separator regexp")
+    });
+    SEP.split(file.trim_matches(is_go_space))
+        .filter(|d| !d.is_empty())
+        .map(|d| d.trim_matches(is_go_space).to_string())
+        .collect()
+}
+
+fn is_go_space(c: char) -> bool {
+    // Go's unicode.IsSpace.
+    matches!(
+        c,
+        '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{85}' | '\u{A0}'
+    ) || (c > '\u{FF}' && c.is_whitespace())
+}
+
+/// Go's json type name of a value, as in `cannot unmarshal X into …`.
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::String(_) => "string",
+        Value::Float(_) | Value::Int(..) | Value::Uint(..) => "number",
+        Value::Bool(_) => "bool",
+        Value::List(_) => "array",
+        Value::Map(_) => "object",
+        _ => "null",
+    }
+}
+
+/// sigs.k8s.io/yaml's `Unmarshal(doc, &SimpleHead)`, with Go's error texts.
+pub fn parse_head(doc: &str) -> Result<Head, String> {
+    let value = chartgen_yaml::parse(doc.as_bytes()).map_err(|e| e.to_string())?;
+    let mut head = Head::default();
+    let top = match &value {
+        Value::Map(m) => &m.entries,
+        Value::Nil | Value::Invalid => return Ok(head),
+        other => {
+            return Err(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type util.SimpleHead",
+                json_kind(other)
+            ))
+        }
+    };
+    let field_err = |path: &str, v: &Value, ty: &str| {
+        format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field SimpleHead.{path} of type {ty}",
+            json_kind(v)
+        )
+    };
+    // encoding/json keeps decoding after a type error and reports the first;
+    // the JSON it reads has sorted keys.
+    let mut first_err: Option<String> = None;
+    let mut note = |e: String| {
+        if first_err.is_none() {
+            first_err = Some(e);
+        }
+    };
+    for (key, v) in top {
+        let k = key.to_ascii_lowercase();
+        match k.as_str() {
+            "apiversion" => match v {
+                Value::String(s) => head.api_version = s.to_string(),
+                Value::Nil => {}
+                v => note(field_err("apiVersion", v, "string")),
+            },
+            "kind" => match v {
+                Value::String(s) => head.kind = s.to_string(),
+                Value::Nil => {}
+                v => note(field_err("kind", v, "string")),
+            },
+            "metadata" => match v {
+                Value::Map(m) => {
+                    head.has_metadata = true;
+                    for (mk, mv) in &m.entries {
+                        match mk.to_ascii_lowercase().as_str() {
+                            "name" => match mv {
+                                Value::String(s) => head.name = s.to_string(),
+                                Value::Nil => {}
+                                v => note(field_err("metadata.name", v, "string")),
+                            },
+                            "annotations" => match mv {
+                                Value::Map(a) => {
+                                    for (ak, av) in &a.entries {
+                                        match av {
+                                            Value::String(s) => {
+                                                head.annotations.insert(ak.to_string(), s.to_string());
+                                            }
+                                            Value::Nil => {
+                                                head.annotations.insert(ak.to_string(), String::new());
+                                            }
+                                            v => note(field_err("metadata.annotations", v, "string")),
+                                        }
+                                    }
+                                }
+                                Value::Nil => {}
+                                v => note(field_err(
+                                    "metadata.annotations",
+                                    v,
+                                    "map[string]string",
+                                )),
+                            },
+                            _ => {}
+                        }
+                    }
+                }
+                Value::Nil => {}
+                v => note(format!(
+                    "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field SimpleHead.metadata of type struct {{ Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }}",
+                    json_kind(v)
+                )),
+            },
+            _ => {}
+        }
+    }
+    match first_err {
+        Some(e) => Err(e),
+        None => Ok(head),
+    }
+}
+
+fn kind_rank(kind: &str) -> Option<usize> {
+    INSTALL_ORDER.iter().position(|k| *k == kind)
+}
+
+/// helm's `lessByKind` for install order.
+fn kind_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering::*;
+    match (kind_rank(a), kind_rank(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => Less,
+        (None, Some(_)) => Greater,
+        (None, None) => a.cmp(b),
+    }
+}
+
+/// Helm's `SortManifests`: documents and hooks, each in install order
+/// (stable, so file order and document order break ties).
+pub fn sort_manifests(
+    files: &BTreeMap<String, String>,
+) -> Result<(Vec<Hook>, Vec<Manifest>), String> {
+    let mut hooks = Vec::new();
+    let mut generic = Vec::new();
+    for (path, content) in files {
+        let base = path.rsplit('/').next().unwrap_or(path);
+        if base.starts_with('_') || content.trim_matches(is_go_space).is_empty() {
+            continue;
+        }
+        for doc in split_manifests(content) {
+            let head = parse_head(&doc).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
+            let manifest = Manifest {
+                source: path.clone(),
+                content: doc,
+                head,
+            };
+            let Some(hook_types) = manifest.head.annotations.get(HOOK_ANNOTATION).cloned() else {
+                generic.push(manifest);
+                continue;
+            };
+            let weight = manifest
+                .head
+                .annotations
+                .get("helm.sh/hook-weight")
+                .and_then(|w| parse_go_atoi(w))
+                .unwrap_or(0);
+            let mut events = Vec::new();
+            let mut unknown = false;
+            for t in hook_types.split(',') {
+                let t = t.trim_matches(is_go_space).to_lowercase();
+                if !HOOK_EVENTS.contains(&t.as_str()) {
+                    unknown = true;
+                    break;
+                }
+                events.push(t);
+            }
+            if unknown {
+                // helm drops documents with unknown hook types.
+                continue;
+            }
+            hooks.push(Hook {
+                manifest,
+                events,
+                weight,
+            });
+        }
+    }
+    generic.sort_by(|a, b| kind_cmp(&a.head.kind, &b.head.kind));
+    hooks.sort_by(|a, b| kind_cmp(&a.manifest.head.kind, &b.manifest.head.kind));
+    Ok((hooks, generic))
+}
+
+/// Go's `strconv.Atoi`.
+fn parse_go_atoi(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_follows_helm() {
+        assert_eq!(split_manifests("a: 1\n---\nb: 2\n"), vec!["a: 1", "b: 2"]);
+        assert_eq!(split_manifests("---\na: 1"), vec!["a: 1"]);
+        assert_eq!(split_manifests("  \n\n"), Vec::<String>::new());
+        assert_eq!(
+            split_manifests("a: 1\n---   \n\n---\nb: 2"),
+            vec!["a: 1", "b: 2"]
+        );
+        // `---` must start a line.
+        assert_eq!(split_manifests("a: x---y"), vec!["a: x---y"]);
+    }
+
+    #[test]
+    fn kinds_sort_in_install_order() {
+        let mut kinds = vec!["Deployment", "Zeta", "", "Service", "Alpha", "Namespace"];
+        kinds.sort_by(|a, b| kind_cmp(a, b));
+        assert_eq!(
+            kinds,
+            vec!["Namespace", "Service", "Deployment", "", "Alpha", "Zeta"]
+        );
+    }
+
+    #[test]
+    fn head_type_errors_are_gos() {
+        assert!(parse_head("just a string")
+            .unwrap_err()
+            .contains("cannot unmarshal string into Go value of type util.SimpleHead"));
+        let h =
+            parse_head("kind: Service\nmetadata:\n  name: x\n  annotations:\n    a: b\n").unwrap();
+        assert_eq!(h.kind, "Service");
+        assert_eq!(h.name, "x");
+        assert_eq!(h.annotations.get("a").map(String::as_str), Some("b"));
+    }
+}
