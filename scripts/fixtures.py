@@ -14,6 +14,8 @@ Usage:
   scripts/fixtures.py [NAME ...]             regenerate goldens (all cases, or the named ones)
   scripts/fixtures.py --check [NAME ...]     re-render with helm and compare; exit 1 listing
                                              every difference, missing or orphaned golden
+                                             (without NAME also: every schema default equals
+                                             chart/values.yaml and every key is described)
   scripts/fixtures.py --validate [NAME ...]  validate goldens offline against the Kubernetes
                                              OpenAPI schemas of the chart's minimum Kubernetes
                                              version (kubernetes-validate --strict); exit 1 on
@@ -30,6 +32,7 @@ Standard library only.
 
 import concurrent.futures
 import difflib
+import json
 import os
 import re
 import shutil
@@ -200,9 +203,49 @@ def cmd_regen(helm, env, valid, invalid):
     return 1 if failed else 0
 
 
-def cmd_check(helm, env, valid, invalid, full):
+def schema_problems(helm, env, tmp):
+    """Compare schema/values.schema.json with the values helm actually loads from chart/values.yaml:
+    every values key must be described, every schema default must equal the value."""
+    chart = os.path.join(tmp, "chart-copy")
+    shutil.copytree(CHART, chart, symlinks=False)
+    write(os.path.join(chart, "templates", "zz-values-dump.yaml"),
+          "{{- /* dump */ -}}\n# {{ .Values | toJson }}\n")
+    p = subprocess.run([helm, "template", RELEASE, chart, "--namespace", NAMESPACE,
+                        "--show-only", "templates/zz-values-dump.yaml"],
+                       capture_output=True, text=True, env=env, timeout=300)
+    if p.returncode != 0:
+        return ["schema check: helm failed: %s" % p.stderr.strip()]
+    line = [l for l in p.stdout.splitlines() if l.startswith("# {")][0]
+    values = json.loads(line[2:])
+    with open(os.path.join(REPO, "schema", "values.schema.json"), encoding="utf-8") as f:
+        schema = json.load(f)
+    out = []
+
+    def walk(path, node, value):
+        if "default" in node and node["default"] != value:
+            out.append("schema default of %s is %s, values.yaml has %s"
+                       % (path or "/", json.dumps(node["default"]), json.dumps(value)))
+        props = node.get("properties")
+        if props is None or not isinstance(value, dict):
+            return
+        for k, v in value.items():
+            if k in props:
+                walk(path + "/" + k, props[k], v)
+            elif node.get("additionalProperties") is False:
+                out.append("values.yaml key %s/%s is missing from the schema" % (path, k))
+        for k, sub in props.items():
+            if not sub.get("description"):
+                out.append("schema property %s/%s has no description" % (path, k))
+
+    walk("", schema, values)
+    return out
+
+
+def cmd_check(helm, env, valid, invalid, full, tmp):
     problems = []
     orphans = []
+    if full:
+        orphans.extend(schema_problems(helm, env, tmp))
     for kind, name, path, text, error in outcomes(helm, env, valid, invalid):
         rel = os.path.relpath(path, REPO)
         if error:
@@ -331,7 +374,7 @@ def main(argv):
         if mode == "lint":
             return cmd_lint(helm, env)
         if mode == "check":
-            return cmd_check(helm, env, valid, invalid, full=not args)
+            return cmd_check(helm, env, valid, invalid, full=not args, tmp=tmp)
         return cmd_regen(helm, env, valid, invalid)
 
 

@@ -12,6 +12,12 @@ export HELM
 python3 scripts/conformance.py --check
 python3 scripts/conformance-yaml.py --check
 
+# The chart: helm lint, goldens still helm's, and every golden valid Kubernetes.
+python3 scripts/fixtures.py --lint
+python3 scripts/fixtures.py --check
+python3 -c "import kubernetes_validate" 2>/dev/null || python3 -m pip install -q kubernetes-validate==1.37.0
+python3 scripts/fixtures.py --validate
+
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked

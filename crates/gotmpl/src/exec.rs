@@ -789,7 +789,7 @@ impl<'a, 'o> State<'a, 'o> {
         }
         if let Some(f) = final_ {
             let t = match &fun.variadic {
-                Some(elem) if num_in - 1 >= num_fixed => elem,
+                Some(elem) if num_in > num_fixed => elem,
                 _ => &fun.params[num_in - 1],
             };
             argv.push(self.validate_type(f, Some(t))?);

@@ -54,11 +54,11 @@ impl fmt::Debug for TemplateSet {
 impl TemplateSet {
     /// An empty set. `name` is the root template's name, used in Go's
     /// "no template %q associated with template %q" error.
-    pub fn new(name: &str, funcs: FuncMap) -> TemplateSet {
+    pub fn new(name: &str, funcs: impl Into<Arc<FuncMap>>) -> TemplateSet {
         TemplateSet {
             name: name.into(),
             templates: HashMap::new(),
-            funcs: Arc::new(funcs),
+            funcs: funcs.into(),
             missing_key: MissingKey::Invalid,
             max_depth: DEFAULT_MAX_EXEC_DEPTH,
             step_limit: None,
@@ -119,13 +119,17 @@ impl TemplateSet {
     /// adding it and every `define` it contains to the set. A template whose
     /// body is empty never replaces an existing non-empty one.
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), ParseError> {
-        let funcs = &self.funcs;
-        let is_func = |f: &str| funcs.contains(f) || builtins::is_builtin(f);
-        let trees = parse::parse(name, text, &is_func)?;
-        for tree in trees {
+        for tree in self.parse_trees(name, text)? {
             self.add_tree(tree);
         }
         Ok(())
+    }
+
+    /// Parses without adding: the top-level tree first, then each definition.
+    pub fn parse_trees(&self, name: &str, text: &str) -> Result<Vec<Tree>, ParseError> {
+        let funcs = &self.funcs;
+        let is_func = |f: &str| funcs.contains(f) || builtins::is_builtin(f);
+        parse::parse(name, text, &is_func)
     }
 
     /// Go's `AddParseTree` association rule.
@@ -171,6 +175,18 @@ impl TemplateSet {
                 ),
             ));
         };
+        State::new(self, tree, out, ext).run(data)
+    }
+
+    /// Executes a tree directly (it need not be in the set; templates it
+    /// invokes are looked up in the set), like executing a `*Template` in Go.
+    pub fn execute_tree_with(
+        &self,
+        tree: &Tree,
+        data: &Value,
+        out: &mut String,
+        ext: &mut dyn Any,
+    ) -> Result<(), ExecError> {
         State::new(self, tree, out, ext).run(data)
     }
 

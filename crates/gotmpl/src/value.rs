@@ -337,6 +337,11 @@ pub trait Object: Send + Sync + fmt::Debug + Any {
         None
     }
 
+    /// Whether `len` is zero (false when the type has no length).
+    fn is_empty(&self) -> bool {
+        self.len() == Some(0)
+    }
+
     /// Calling the value itself, if it is a function (the `call` builtin).
     fn as_function(&self) -> Option<crate::func::Function> {
         None

@@ -313,9 +313,11 @@ mod tests {
         assert_eq!(split_manifests("a: 1\n---\nb: 2\n"), vec!["a: 1", "b: 2"]);
         assert_eq!(split_manifests("---\na: 1"), vec!["a: 1"]);
         assert_eq!(split_manifests("  \n\n"), Vec::<String>::new());
+        // The first separator swallows the blank lines, so the second `---`
+        // no longer follows a newline and stays in the document (as in helm).
         assert_eq!(
             split_manifests("a: 1\n---   \n\n---\nb: 2"),
-            vec!["a: 1", "b: 2"]
+            vec!["a: 1", "---\nb: 2"]
         );
         // `---` must start a line.
         assert_eq!(split_manifests("a: x---y"), vec!["a: x---y"]);
