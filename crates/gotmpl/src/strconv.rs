@@ -161,7 +161,14 @@ pub fn append_float(dst: &mut String, val: f64, fmt: u8, prec: i32, bit_size: u3
         if neg {
             dst.push('-');
         }
-        let _ = write!(dst, "{:.*}", prec as usize, abs);
+        // A double's exact decimal expansion ends within 1074 fractional
+        // digits, so longer precisions only add zeros (and Rust's formatter
+        // caps precision at u16::MAX).
+        let exact = (prec as usize).min(MAX_EXACT_FRACTION_DIGITS);
+        let _ = write!(dst, "{:.*}", exact, abs);
+        for _ in exact..prec as usize {
+            dst.push('0');
+        }
         return;
     } else {
         let digits = match fmt {
@@ -173,10 +180,17 @@ pub fn append_float(dst: &mut String, val: f64, fmt: u8, prec: i32, bit_size: u3
                 prec
             }
         };
-        digs.scientific(format_args!("{:.*e}", (digits - 1) as usize, abs));
+        // At most 767 significant digits are non-zero; `fmt_e`/`fmt_f` pad the rest.
+        let digits = (digits as usize).min(MAX_EXACT_SIGNIFICANT_DIGITS);
+        digs.scientific(format_args!("{:.*e}", digits - 1, abs));
     }
     format_digits(dst, shortest, neg, &digs, prec, fmt);
 }
+
+/// Fractional digits after which every double's decimal expansion is zero.
+const MAX_EXACT_FRACTION_DIGITS: usize = 1100;
+/// Significant digits after which every double's decimal expansion is zero.
+const MAX_EXACT_SIGNIFICANT_DIGITS: usize = 800;
 
 /// Decimal digits `0.d[0]d[1]... × 10^dp`, without trailing zeros
 /// (Go's `decimalSlice`). Zero has no digits.
@@ -1512,4 +1526,22 @@ func main() {
 	}
 }
 "#;
+}
+
+#[cfg(test)]
+mod huge_precision_tests {
+    use super::format_float;
+
+    #[test]
+    fn precisions_beyond_rusts_formatter_limit_pad_with_zeros() {
+        // Go allows precisions up to 1e6 in fmt; Rust's formatter stops at 65535.
+        let f = format_float(3.14159, b'f', 914_159, 64);
+        assert_eq!(f.len(), 2 + 914_159);
+        assert!(f.starts_with("3.14158999999999988261834005243144929409027099609375"));
+        assert!(f.ends_with("0000"));
+        let e = format_float(2.5, b'e', 100_000, 64);
+        assert!(e.starts_with("2.5000") && e.ends_with("e+00"));
+        assert_eq!(e.len(), 2 + 100_000 + 4);
+        assert_eq!(format_float(0.1, b'g', 100_000, 64), "0.1000000000000000055511151231257827021181583404541015625");
+    }
 }
