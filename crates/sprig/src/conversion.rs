@@ -1,4 +1,44 @@
-//! TODO
-use gotmpl::FuncMap;
+//! Type conversions: `atoi`, `int`, `int64`, `float64`, `toDecimal`,
+//! `toString`, `toStrings`, with spf13/cast's rules (errors become zero).
 
-pub(crate) fn register(_m: &mut FuncMap) {}
+use gotmpl::{FuncMap, Type, Value};
+
+use crate::util::{
+    atoi, parse_int, reg, s, sprint, str_val, strings_val, strval, to_float64, to_int, to_int64,
+    IFACE,
+};
+
+pub(crate) fn register(m: &mut FuncMap) {
+    reg(m, "atoi", vec![Type::String], |a| {
+        Ok(Value::int(atoi(s(&a[0]))))
+    });
+    reg(m, "int", vec![IFACE], |a| Ok(Value::int(to_int(&a[0]))));
+    reg(m, "int64", vec![IFACE], |a| {
+        Ok(Value::int64(to_int64(&a[0])))
+    });
+    reg(m, "float64", vec![IFACE], |a| {
+        Ok(Value::Float(to_float64(&a[0])))
+    });
+    reg(m, "toDecimal", vec![IFACE], |a| {
+        Ok(Value::int64(parse_int(&sprint(&a[0]), 8, 64).unwrap_or(0)))
+    });
+    reg(m, "toString", vec![IFACE], |a| Ok(str_val(strval(&a[0]))));
+    reg(m, "toStrings", vec![IFACE], |a| {
+        Ok(strings_val(strslice(&a[0])))
+    });
+}
+
+/// sprig's `strslice`: a list's non-nil elements through `strval`; a nil
+/// gives an empty list, any other value a one-element list.
+pub fn strslice(v: &Value) -> Vec<String> {
+    match v {
+        Value::List(l) => l
+            .items
+            .iter()
+            .filter(|x| !x.is_nil_interface())
+            .map(strval)
+            .collect(),
+        Value::Nil | Value::Invalid => Vec::new(),
+        v => vec![strval(v)],
+    }
+}

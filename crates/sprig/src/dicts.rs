@@ -1,4 +1,182 @@
-//! TODO
-use gotmpl::FuncMap;
+//! Dictionary functions (sprig's dict.go) and mergo's merge rules.
+//!
+//! Go maps are references: `set`, `unset`, `merge` and `mergeOverwrite`
+//! change the map they are given. The value model shares maps immutably, so
+//! here those functions return the changed map and leave the argument as it
+//! was; code that uses the result (`$d = set $d …`, `(merge $a $b).x`) sees
+//! Go's values, code that only relies on the side effect does not.
 
-pub(crate) fn register(_m: &mut FuncMap) {}
+use gotmpl::{FuncMap, FuncResult, MapEntries, Type, Value};
+
+use crate::util::{
+    deep_copy, empty, err, map_entries, map_val, reg, reg_var, s, str_val, strings_val, strval,
+    t_map, type_assertion, IFACE,
+};
+
+pub(crate) fn register(m: &mut FuncMap) {
+    let st = || Type::String;
+    reg(m, "get", vec![t_map(), st()], |a| {
+        Ok(entries(&a[0])
+            .get(s(&a[1]))
+            .cloned()
+            .unwrap_or_else(|| str_val("")))
+    });
+    reg(m, "set", vec![t_map(), st(), IFACE], |a| {
+        let mut e = entries(&a[0]).clone();
+        e.insert(s(&a[1]).into(), a[2].clone());
+        Ok(map_val(e))
+    });
+    reg(m, "unset", vec![t_map(), st()], |a| {
+        let mut e = entries(&a[0]).clone();
+        e.remove(s(&a[1]));
+        Ok(map_val(e))
+    });
+    reg(m, "hasKey", vec![t_map(), st()], |a| {
+        Ok(Value::Bool(entries(&a[0]).contains_key(s(&a[1]))))
+    });
+    reg_var(m, "pluck", vec![st()], t_map(), |a| {
+        let key = s(&a[0]);
+        Ok(Value::list(
+            a[1..]
+                .iter()
+                .filter_map(|d| entries(d).get(key).cloned())
+                .collect(),
+        ))
+    });
+    reg_var(m, "keys", vec![], t_map(), |a| {
+        Ok(strings_val(
+            a.iter()
+                .flat_map(|d| entries(d).keys().map(|k| k.to_string()))
+                .collect(),
+        ))
+    });
+    reg_var(m, "pick", vec![t_map()], st(), |a| {
+        let d = entries(&a[0]);
+        let mut out = MapEntries::new();
+        for k in &a[1..] {
+            if let Some((k, v)) = d.get_key_value(s(k)) {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+        Ok(map_val(out))
+    });
+    reg_var(m, "omit", vec![t_map()], st(), |a| {
+        let omit: Vec<&str> = a[1..].iter().map(s).collect();
+        Ok(map_val(
+            entries(&a[0])
+                .iter()
+                .filter(|(k, _)| !omit.contains(&&***k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ))
+    });
+    reg_var(m, "dict", vec![], IFACE, |a| {
+        let mut out = MapEntries::new();
+        for pair in a.chunks(2) {
+            let key = strval(&pair[0]);
+            let v = pair.get(1).cloned().unwrap_or_else(|| str_val(""));
+            out.insert(key.into(), v);
+        }
+        Ok(map_val(out))
+    });
+    for (name, overwrite) in [
+        ("merge", false),
+        ("mustMerge", false),
+        ("mergeOverwrite", true),
+        ("mustMergeOverwrite", true),
+    ] {
+        reg_var(m, name, vec![t_map()], t_map(), move |a| {
+            let mut dst = entries(&a[0]).clone();
+            for src in &a[1..] {
+                merge_into(&mut dst, entries(src), overwrite);
+            }
+            Ok(map_val(dst))
+        });
+    }
+    reg(m, "values", vec![t_map()], |a| {
+        Ok(Value::list(entries(&a[0]).values().cloned().collect()))
+    });
+    for name in ["deepCopy", "mustDeepCopy"] {
+        reg(m, name, vec![IFACE], |a| {
+            if a[0].is_nil_interface() {
+                return Err(err("reflect: call of reflect.Value.Type on zero Value"));
+            }
+            Ok(deep_copy(&a[0]))
+        });
+    }
+    reg_var(m, "dig", vec![], IFACE, dig);
+}
+
+fn entries(v: &Value) -> &MapEntries {
+    static EMPTY: MapEntries = MapEntries::new();
+    map_entries(v).unwrap_or(&EMPTY)
+}
+
+/// Whether `v` is exactly a `map[string]interface {}` (a Go type assertion).
+fn is_plain_map(v: &Value) -> bool {
+    matches!(v, Value::Map(m) if m.ty == Type::map_of(Type::Interface))
+}
+
+fn dig(ps: &[Value]) -> FuncResult {
+    if ps.len() < 3 {
+        return Err(err("dig needs at least three arguments"));
+    }
+    let dict = &ps[ps.len() - 1];
+    if !is_plain_map(dict) {
+        return Err(type_assertion(dict, "map[string]interface {}"));
+    }
+    let def = &ps[ps.len() - 2];
+    let mut keys = Vec::with_capacity(ps.len() - 2);
+    for k in &ps[..ps.len() - 2] {
+        match k {
+            Value::String(k) => keys.push(k.clone()),
+            other => return Err(type_assertion(other, "string")),
+        }
+    }
+    let mut cur = dict.clone();
+    for (n, k) in keys.iter().enumerate() {
+        let Some(step) = entries(&cur).get(&**k).cloned() else {
+            return Ok(def.clone());
+        };
+        if n == keys.len() - 1 {
+            return Ok(step);
+        }
+        if !is_plain_map(&step) {
+            return Err(type_assertion(&step, "map[string]interface {}"));
+        }
+        cur = step;
+    }
+    Ok(def.clone())
+}
+
+/// mergo's `deepMerge` of `src` into the map `dst` (`Merge`, or with
+/// `overwrite` `MergeWithOverwrite`), for `map[string]interface {}` values.
+pub fn merge_into(dst: &mut MapEntries, src: &MapEntries, overwrite: bool) {
+    for (k, sv) in src {
+        let dv = dst.get(k).cloned();
+        if sv.is_nil_interface() {
+            if overwrite {
+                dst.insert(k.clone(), Value::Nil);
+            }
+            continue;
+        }
+        let d_nonempty = dv.as_ref().is_some_and(|d| !empty(d));
+        match (sv, &dv) {
+            (Value::Map(sm), Some(Value::Map(dm))) => {
+                // Merged in place into dst's own map.
+                let mut merged = dm.entries.clone();
+                merge_into(&mut merged, &sm.entries, overwrite);
+                let merged = Value::typed_map(dm.ty.clone(), merged);
+                if d_nonempty {
+                    dst.insert(k.clone(), merged);
+                    continue;
+                }
+            }
+            (Value::List(_), _) if d_nonempty && !overwrite => continue,
+            _ => {}
+        }
+        if overwrite || dv.is_none() || !d_nonempty {
+            dst.insert(k.clone(), sv.clone());
+        }
+    }
+}

@@ -1,4 +1,256 @@
-//! TODO
-use gotmpl::FuncMap;
+//! Encodings and hashes: `b64enc`/`b64dec`, `b32enc`/`b32dec` (Go's
+//! `StdEncoding`s; a decoding error is returned *as the string*, as sprig
+//! does), `sha1sum`, `sha256sum`, `sha512sum`, `adler32sum`.
 
-pub(crate) fn register(_m: &mut FuncMap) {}
+use base64::Engine as _;
+use gotmpl::{FuncMap, Type};
+use sha1::Digest as _;
+
+use crate::util::{reg, s, str_val};
+
+pub(crate) fn register(m: &mut FuncMap) {
+    let st = || vec![Type::String];
+    reg(m, "b64enc", st(), |a| {
+        Ok(str_val(
+            base64::engine::general_purpose::STANDARD.encode(s(&a[0]).as_bytes()),
+        ))
+    });
+    reg(m, "b64dec", st(), |a| {
+        Ok(str_val(match b64_decode(s(&a[0]).as_bytes()) {
+            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(n) => format!("illegal base64 data at input byte {n}"),
+        }))
+    });
+    reg(m, "b32enc", st(), |a| {
+        Ok(str_val(b32_encode(s(&a[0]).as_bytes())))
+    });
+    reg(m, "b32dec", st(), |a| {
+        Ok(str_val(match b32_decode(s(&a[0]).as_bytes()) {
+            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(n) => format!("illegal base32 data at input byte {n}"),
+        }))
+    });
+    reg(m, "sha1sum", st(), |a| {
+        Ok(str_val(hex(&sha1::Sha1::digest(s(&a[0]).as_bytes()))))
+    });
+    reg(m, "sha256sum", st(), |a| {
+        Ok(str_val(hex(&sha2::Sha256::digest(s(&a[0]).as_bytes()))))
+    });
+    reg(m, "sha512sum", st(), |a| {
+        Ok(str_val(hex(&sha2::Sha512::digest(s(&a[0]).as_bytes()))))
+    });
+    reg(m, "adler32sum", st(), |a| {
+        Ok(str_val(adler32(s(&a[0]).as_bytes()).to_string()))
+    });
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Go's `hash/adler32.Checksum`.
+pub fn adler32(data: &[u8]) -> u32 {
+    const MOD: u32 = 65521;
+    let (mut a, mut b) = (1u32, 0u32);
+    for chunk in data.chunks(5552) {
+        for &x in chunk {
+            a += x as u32;
+            b += a;
+        }
+        a %= MOD;
+        b %= MOD;
+    }
+    (b << 16) | a
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+fn decode_map(alphabet: &[u8]) -> [u8; 256] {
+    let mut m = [0xFFu8; 256];
+    for (i, &c) in alphabet.iter().enumerate() {
+        m[c as usize] = i as u8;
+    }
+    m
+}
+
+/// Go's `base64.StdEncoding.DecodeString`; `Err(offset)` is its
+/// `CorruptInputError`.
+pub fn b64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
+    let map = decode_map(B64);
+    let mut out = Vec::with_capacity(src.len() / 4 * 3 + 3);
+    let mut si = 0usize;
+    while si < src.len() {
+        let mut dbuf = [0u8; 4];
+        let mut dlen = 4;
+        let mut err = None;
+        let mut j = 0usize;
+        while j < 4 {
+            if si == src.len() {
+                if j == 0 {
+                    return Ok(out);
+                }
+                return Err(si - j);
+            }
+            let c = src[si];
+            si += 1;
+            let v = map[c as usize];
+            if v != 0xFF {
+                dbuf[j] = v;
+                j += 1;
+                continue;
+            }
+            if c == b'\n' || c == b'\r' {
+                continue;
+            }
+            if c != b'=' {
+                return Err(si - 1);
+            }
+            match j {
+                0 | 1 => return Err(si - 1),
+                2 => {
+                    while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
+                        si += 1;
+                    }
+                    if si == src.len() {
+                        return Err(src.len());
+                    }
+                    if src[si] != b'=' {
+                        return Err(si - 1);
+                    }
+                    si += 1;
+                }
+                _ => {}
+            }
+            while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
+                si += 1;
+            }
+            if si < src.len() {
+                err = Some(si);
+            }
+            dlen = j;
+            break;
+        }
+        let val = (dbuf[0] as u32) << 18
+            | (dbuf[1] as u32) << 12
+            | (dbuf[2] as u32) << 6
+            | dbuf[3] as u32;
+        let bytes = [(val >> 16) as u8, (val >> 8) as u8, val as u8];
+        out.extend_from_slice(&bytes[..dlen - 1]);
+        if let Some(e) = err {
+            return Err(e);
+        }
+    }
+    Ok(out)
+}
+
+/// Go's `base32.StdEncoding.EncodeToString`.
+pub fn b32_encode(src: &[u8]) -> String {
+    let mut out = String::with_capacity(src.len().div_ceil(5) * 8);
+    for chunk in src.chunks(5) {
+        let mut b = [0u8; 5];
+        b[..chunk.len()].copy_from_slice(chunk);
+        let v = (b[0] as u64) << 32
+            | (b[1] as u64) << 24
+            | (b[2] as u64) << 16
+            | (b[3] as u64) << 8
+            | b[4] as u64;
+        let n = match chunk.len() {
+            1 => 2,
+            2 => 4,
+            3 => 5,
+            4 => 7,
+            _ => 8,
+        };
+        for k in 0..8 {
+            if k < n {
+                out.push(B32[((v >> (35 - 5 * k)) & 31) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Go's `base32.StdEncoding.DecodeString`; `Err(offset)` is its
+/// `CorruptInputError`.
+pub fn b32_decode(input: &[u8]) -> Result<Vec<u8>, usize> {
+    let map = decode_map(B32);
+    let src: Vec<u8> = input
+        .iter()
+        .copied()
+        .filter(|&b| b != b'\r' && b != b'\n')
+        .collect();
+    let olen = src.len();
+    let mut rest: &[u8] = &src;
+    let mut out = Vec::with_capacity(olen / 8 * 5 + 5);
+    let mut end = false;
+    while !rest.is_empty() && !end {
+        let mut dbuf = [0u8; 8];
+        let mut dlen = 8;
+        let mut j = 0usize;
+        while j < 8 {
+            if rest.is_empty() {
+                return Err(olen - rest.len() - j);
+            }
+            let c = rest[0];
+            rest = &rest[1..];
+            if c == b'=' && j >= 2 && rest.len() < 8 {
+                if rest.len() + j < 7 {
+                    return Err(olen);
+                }
+                for k in 0..7 - j {
+                    if rest.len() > k && rest[k] != b'=' {
+                        return Err(olen - rest.len() + k - 1);
+                    }
+                }
+                dlen = j;
+                end = true;
+                if dlen == 1 || dlen == 3 || dlen == 6 {
+                    return Err(olen - rest.len() - 1);
+                }
+                break;
+            }
+            dbuf[j] = map[c as usize];
+            if dbuf[j] == 0xFF {
+                return Err(olen - rest.len() - 1);
+            }
+            j += 1;
+        }
+        let d = dbuf;
+        let all = [
+            d[0] << 3 | d[1] >> 2,
+            d[1] << 6 | d[2] << 1 | d[3] >> 4,
+            d[3] << 4 | d[4] >> 1,
+            d[4] << 7 | d[5] << 2 | d[6] >> 3,
+            d[6] << 5 | d[7],
+        ];
+        let n = match dlen {
+            8 => 5,
+            7 => 4,
+            5 => 3,
+            4 => 2,
+            2 => 1,
+            _ => 0,
+        };
+        out.extend_from_slice(&all[..n]);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codecs_round_trip() {
+        assert_eq!(b32_encode(b"hello"), "NBSWY3DP");
+        assert_eq!(b32_encode(b"hi"), "NBUQ====");
+        assert_eq!(b32_decode(b"NBUQ====").unwrap(), b"hi");
+        assert_eq!(b64_decode(b"aGk=").unwrap(), b"hi");
+        assert_eq!(b64_decode(b"aGk"), Err(0));
+        assert_eq!(b64_decode(b"a!"), Err(1));
+        assert_eq!(adler32(b"Wikipedia"), 0x11E6_0398);
+    }
+}

@@ -1,4 +1,824 @@
-//! TODO
-use gotmpl::FuncMap;
+//! Regular expressions with Go's `regexp` semantics.
+//!
+//! Go's RE2 syntax is parsed here (with Go's error texts) and translated to
+//! the `regex` crate's syntax with the same meaning: Perl classes `\d \s \w`
+//! and `\b` are ASCII-only as in Go, `\Q…\E` and octal escapes are expanded,
+//! and a `{` that does not start a valid repetition is a literal. Matching
+//! loops (`FindAll`, `ReplaceAll`, `Split`) and `$name` template expansion
+//! follow Go's code paths, including its handling of empty matches.
 
-pub(crate) fn register(_m: &mut FuncMap) {}
+use gotmpl::{strconv, FuncError, FuncMap, FuncResult, Type, Value};
+use regex::Regex;
+
+use crate::util::{err, i, is_digit, is_letter, reg, s, str_val, strings_val, t_int};
+
+pub(crate) fn register(m: &mut FuncMap) {
+    let st = || Type::String;
+    reg(m, "regexMatch", vec![st(), st()], |a| {
+        Ok(Value::Bool(
+            compile(s(&a[0])).is_ok_and(|re| re.is_match(s(&a[1]))),
+        ))
+    });
+    reg(m, "mustRegexMatch", vec![st(), st()], |a| {
+        let re = compile(s(&a[0])).map_err(err)?;
+        Ok(Value::Bool(re.is_match(s(&a[1]))))
+    });
+    for (name, must) in [("regexFindAll", false), ("mustRegexFindAll", true)] {
+        reg(m, name, vec![st(), st(), t_int()], move |a| {
+            let re = get(s(&a[0]), must)?;
+            let src = s(&a[1]);
+            Ok(strings_val(
+                find_all(&re, src, i(&a[2]))
+                    .into_iter()
+                    .map(|(b, e)| src[b..e].to_string())
+                    .collect(),
+            ))
+        });
+    }
+    for (name, must) in [("regexFind", false), ("mustRegexFind", true)] {
+        reg(m, name, vec![st(), st()], move |a| {
+            let re = get(s(&a[0]), must)?;
+            Ok(str_val(re.find(s(&a[1])).map_or("", |m| m.as_str())))
+        });
+    }
+    for (name, must) in [("regexReplaceAll", false), ("mustRegexReplaceAll", true)] {
+        reg(m, name, vec![st(), st(), st()], move |a| {
+            let re = get(s(&a[0]), must)?;
+            Ok(str_val(replace_all(&re, s(&a[1]), s(&a[2]), false)))
+        });
+    }
+    for (name, must) in [
+        ("regexReplaceAllLiteral", false),
+        ("mustRegexReplaceAllLiteral", true),
+    ] {
+        reg(m, name, vec![st(), st(), st()], move |a| {
+            let re = get(s(&a[0]), must)?;
+            Ok(str_val(replace_all(&re, s(&a[1]), s(&a[2]), true)))
+        });
+    }
+    for (name, must) in [("regexSplit", false), ("mustRegexSplit", true)] {
+        reg(m, name, vec![st(), st(), t_int()], move |a| {
+            let expr = s(&a[0]);
+            let re = get(expr, must)?;
+            Ok(strings_val(split(&re, expr, s(&a[1]), i(&a[2]))))
+        });
+    }
+    reg(m, "regexQuoteMeta", vec![st()], |a| {
+        let mut out = String::new();
+        for c in s(&a[0]).chars() {
+            if r"\.+*?()|[]{}^$".contains(c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        Ok(str_val(out))
+    });
+}
+
+/// Compiles for a plain function (Go's `MustCompile`: a panic on error) or
+/// a `must*` one (the compile error itself).
+fn get(expr: &str, must: bool) -> Result<Regex, FuncError> {
+    compile(expr).map_err(|e| {
+        if must {
+            err(e)
+        } else {
+            let q = if strconv::can_backquote(expr) {
+                format!("`{expr}`")
+            } else {
+                strconv::quote(expr)
+            };
+            err(format!("regexp: Compile({q}): {e}"))
+        }
+    })
+}
+
+/// Go's `regexp.Compile`: a Go-syntax expression, or Go's error text.
+pub fn compile(expr: &str) -> Result<Regex, String> {
+    let translated =
+        translate(expr).map_err(|(code, e)| format!("error parsing regexp: {code}: `{e}`"))?;
+    regex::RegexBuilder::new(&translated)
+        .size_limit(64 << 20)
+        .nest_limit(1000)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(_) => {
+                format!("error parsing regexp: expression too large: `{expr}`")
+            }
+            _ => format!("error parsing regexp: invalid character class range: `{expr}`"),
+        })
+}
+
+const MISSING_PAREN: &str = "missing closing )";
+const UNEXPECTED_PAREN: &str = "unexpected )";
+const MISSING_REPEAT: &str = "missing argument to repetition operator";
+const INVALID_REPEAT_OP: &str = "invalid nested repetition operator";
+const INVALID_REPEAT_SIZE: &str = "invalid repeat count";
+const INVALID_ESCAPE: &str = "invalid escape sequence";
+const TRAILING_BACKSLASH: &str = "trailing backslash at end of expression";
+const MISSING_BRACKET: &str = "missing closing ]";
+const INVALID_CHAR_RANGE: &str = "invalid character class range";
+const INVALID_PERL_OP: &str = "invalid or unsupported Perl syntax";
+const INVALID_NAMED_CAPTURE: &str = "invalid named capture";
+
+type PErr = (&'static str, String);
+
+fn push_lit(out: &mut String, c: char) {
+    if c.is_alphanumeric() || c == '_' {
+        out.push(c);
+    } else {
+        out.push_str(&format!("\\x{{{:X}}}", c as u32));
+    }
+}
+
+fn perl_class(c: char) -> Option<&'static str> {
+    Some(match c {
+        'd' => "[0-9]",
+        'D' => "[^0-9]",
+        's' => r"[\t\n\x0C\r ]",
+        'S' => r"[^\t\n\x0C\r ]",
+        'w' => "[0-9A-Za-z_]",
+        'W' => "[^0-9A-Za-z_]",
+        _ => return None,
+    })
+}
+
+const POSIX: &[&str] = &[
+    "alnum", "alpha", "ascii", "blank", "cntrl", "digit", "graph", "lower", "print", "punct",
+    "space", "upper", "word", "xdigit",
+];
+
+/// Go's `parseEscape`: a single-character escape at `t` (starting with `\`).
+fn parse_escape(t: &str) -> Result<(char, &str), PErr> {
+    let rest = &t[1..];
+    let mut it = rest.chars();
+    let Some(c) = it.next() else {
+        return Err((TRAILING_BACKSLASH, String::new()));
+    };
+    let mut r = it.as_str();
+    let bad = |r: &str| Err((INVALID_ESCAPE, t[..t.len() - r.len()].to_string()));
+    match c {
+        '1'..='7' if !r.starts_with(|d: char| ('0'..='7').contains(&d)) => bad(r),
+        '0'..='7' => {
+            let mut v = c as u32 - '0' as u32;
+            for _ in 1..3 {
+                match r.chars().next() {
+                    Some(d @ '0'..='7') => {
+                        v = v * 8 + (d as u32 - '0' as u32);
+                        r = &r[1..];
+                    }
+                    _ => break,
+                }
+            }
+            Ok((char::from_u32(v).unwrap_or('\0'), r))
+        }
+        'x' => {
+            let mut it = r.chars();
+            let Some(c) = it.next() else { return bad(r) };
+            r = it.as_str();
+            if c == '{' {
+                let mut v: u32 = 0;
+                let mut n = 0;
+                loop {
+                    let mut it = r.chars();
+                    let Some(c) = it.next() else { return bad(r) };
+                    r = it.as_str();
+                    if c == '}' {
+                        break;
+                    }
+                    let Some(d) = c.to_digit(16) else {
+                        return bad(r);
+                    };
+                    v = v * 16 + d;
+                    if v > 0x10FFFF {
+                        return bad(r);
+                    }
+                    n += 1;
+                }
+                if n == 0 {
+                    return bad(r);
+                }
+                return match char::from_u32(v) {
+                    Some(ch) => Ok((ch, r)),
+                    None => Ok(('\u{FFFD}', r)),
+                };
+            }
+            let x = c.to_digit(16);
+            let mut it = r.chars();
+            let c2 = it.next();
+            r = it.as_str();
+            match (x, c2.and_then(|c| c.to_digit(16))) {
+                (Some(x), Some(y)) => Ok((char::from_u32(x * 16 + y).unwrap_or('\0'), r)),
+                _ => bad(r),
+            }
+        }
+        'a' => Ok(('\x07', r)),
+        'f' => Ok(('\x0C', r)),
+        'n' => Ok(('\n', r)),
+        'r' => Ok(('\r', r)),
+        't' => Ok(('\t', r)),
+        'v' => Ok(('\x0B', r)),
+        c if c.is_ascii() && !c.is_ascii_alphanumeric() => Ok((c, r)),
+        _ => bad(r),
+    }
+}
+
+/// A `\p{…}`/`\pL` group at `t`: its Rust form and the rest.
+fn parse_unicode_class(t: &str) -> Result<Option<(String, &str)>, PErr> {
+    if !(t.starts_with("\\p") || t.starts_with("\\P")) {
+        return Ok(None);
+    }
+    let mut neg = t.as_bytes()[1] == b'P';
+    let rest = &t[2..];
+    let Some(c) = rest.chars().next() else {
+        return Ok(None);
+    };
+    let (seq_len, mut name) = if c != '{' {
+        (2 + c.len_utf8(), &rest[..c.len_utf8()])
+    } else {
+        match t.find('}') {
+            Some(end) => (end + 1, &t[3..end]),
+            None => return Err((INVALID_CHAR_RANGE, t.to_string())),
+        }
+    };
+    let seq = &t[..seq_len];
+    if let Some(n) = name.strip_prefix('^') {
+        neg = !neg;
+        name = n;
+    }
+    let body = if name == "Any" {
+        r"\x{0}-\x{10FFFF}".to_string()
+    } else if name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && Regex::new(&format!(r"\p{{{name}}}")).is_ok()
+    {
+        format!(r"\p{{{name}}}")
+    } else {
+        return Err((INVALID_CHAR_RANGE, seq.to_string()));
+    };
+    let class = if neg {
+        format!("[^{body}]")
+    } else {
+        format!("[{body}]")
+    };
+    Ok(Some((class, &t[seq_len..])))
+}
+
+/// Go's `parseClass` at `s` (starting with `[`): the Rust class and the rest.
+fn parse_class(s: &str) -> Result<(String, &str), PErr> {
+    let mut t = &s[1..];
+    let mut out = String::from("[");
+    if let Some(r) = t.strip_prefix('^') {
+        out.push('^');
+        t = r;
+    }
+    let mut first = true;
+    let mut items = 0;
+    while t.is_empty() || !t.starts_with(']') || first {
+        first = false;
+        if t.is_empty() {
+            return Err((MISSING_BRACKET, s.to_string()));
+        }
+        if t.len() > 2 && t.starts_with("[:") {
+            if let Some(i) = t[2..].find(":]") {
+                let name = &t[..i + 4];
+                let inner = &name[2..name.len() - 2];
+                let bare = inner.strip_prefix('^').unwrap_or(inner);
+                if !POSIX.contains(&bare) {
+                    return Err((INVALID_CHAR_RANGE, name.to_string()));
+                }
+                out.push_str(name);
+                items += 1;
+                t = &t[i + 4..];
+                continue;
+            }
+        }
+        if let Some((cls, rest)) = parse_unicode_class(t)? {
+            out.push_str(&cls);
+            items += 1;
+            t = rest;
+            continue;
+        }
+        if t.len() >= 2 && t.starts_with('\\') {
+            if let Some(cls) = perl_class(t[1..].chars().next().unwrap_or(' ')) {
+                out.push_str(cls);
+                items += 1;
+                t = &t[2..];
+                continue;
+            }
+        }
+        let rng = t;
+        let (lo, rest) = class_char(t, s)?;
+        t = rest;
+        let mut hi = lo;
+        if t.len() >= 2 && t.starts_with('-') && !t[1..].starts_with(']') {
+            let (h, rest) = class_char(&t[1..], s)?;
+            t = rest;
+            hi = h;
+            if hi < lo {
+                return Err((INVALID_CHAR_RANGE, rng[..rng.len() - t.len()].to_string()));
+            }
+        }
+        out.push_str(&format!("\\x{{{:X}}}", lo as u32));
+        if hi != lo {
+            out.push_str(&format!("-\\x{{{:X}}}", hi as u32));
+        }
+        items += 1;
+    }
+    let _ = items;
+    out.push(']');
+    Ok((out, &t[1..]))
+}
+
+fn class_char<'a>(t: &'a str, whole: &str) -> Result<(char, &'a str), PErr> {
+    if t.is_empty() {
+        return Err((MISSING_BRACKET, whole.to_string()));
+    }
+    if t.starts_with('\\') {
+        return parse_escape(t);
+    }
+    let c = t.chars().next().unwrap_or('\0');
+    Ok((c, &t[c.len_utf8()..]))
+}
+
+/// Go's `parseRepeat`: `{min}`, `{min,}`, `{min,max}`; `None` if `t` is not one.
+fn parse_repeat(t: &str) -> Option<(i64, i64, &str)> {
+    fn int(s: &str) -> Option<(i64, &str)> {
+        let n = s.bytes().take_while(|b| b.is_ascii_digit()).count();
+        if n == 0 || n >= 2 && s.starts_with('0') {
+            return None;
+        }
+        let v = if n > 8 { -1 } else { s[..n].parse().ok()? };
+        Some((v, &s[n..]))
+    }
+    let s = t.strip_prefix('{')?;
+    let (min, mut s) = int(s)?;
+    let max;
+    let mut min = min;
+    if let Some(r) = s.strip_prefix(',') {
+        s = r;
+        if s.starts_with('}') {
+            max = -1;
+        } else {
+            let (m, r) = int(s)?;
+            s = r;
+            max = m;
+            if max < 0 {
+                min = -1;
+            }
+        }
+    } else {
+        max = min;
+    }
+    let rest = s.strip_prefix('}')?;
+    Some((min, max, rest))
+}
+
+struct Frame {
+    /// Where the current atom (what a repetition applies to) starts in `out`.
+    atom: Option<usize>,
+}
+
+/// Translates Go syntax into `regex` syntax, or returns Go's error.
+fn translate(expr: &str) -> Result<String, PErr> {
+    let mut out = String::with_capacity(expr.len() * 2);
+    let mut stack: Vec<Frame> = vec![Frame { atom: None }];
+    let mut t = expr;
+    let mut last_repeat: Option<&str> = None;
+    while let Some(c) = t.chars().next() {
+        let mut repeat: Option<&str> = None;
+        let top = stack.len() - 1;
+        match c {
+            '(' => {
+                if t.starts_with("(?") {
+                    let starts_p = t.len() > 4 && t[2..].starts_with("P<");
+                    let starts_n = t.len() > 3 && t[2..].starts_with('<');
+                    if starts_p || starts_n {
+                        let start = if starts_p { 4 } else { 3 };
+                        let Some(end) = t.find('>') else {
+                            return Err((INVALID_NAMED_CAPTURE, t.to_string()));
+                        };
+                        let name = &t[start..end];
+                        if name.is_empty()
+                            || !name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
+                        {
+                            return Err((INVALID_NAMED_CAPTURE, t[..end + 1].to_string()));
+                        }
+                        stack[top].atom = Some(out.len());
+                        out.push_str(&format!("(?P<{name}>"));
+                        stack.push(Frame { atom: None });
+                        t = &t[end + 1..];
+                    } else {
+                        // Flags.
+                        let mut rest = &t[2..];
+                        let mut sign = 1;
+                        let mut saw_flag = false;
+                        let mut flags = String::new();
+                        let mut done = None;
+                        while let Some(fc) = rest.chars().next() {
+                            rest = &rest[fc.len_utf8()..];
+                            match fc {
+                                'i' | 'm' | 's' | 'U' => {
+                                    flags.push(fc);
+                                    saw_flag = true;
+                                }
+                                '-' => {
+                                    if sign < 0 {
+                                        break;
+                                    }
+                                    sign = -1;
+                                    saw_flag = false;
+                                    flags.push('-');
+                                }
+                                ':' | ')' => {
+                                    if sign < 0 && !saw_flag {
+                                        break;
+                                    }
+                                    done = Some(fc);
+                                    break;
+                                }
+                                _ => break,
+                            }
+                        }
+                        match done {
+                            Some(':') => {
+                                stack[top].atom = Some(out.len());
+                                out.push_str(&format!("(?{flags}:"));
+                                stack.push(Frame { atom: None });
+                            }
+                            Some(_) => {
+                                if !flags.is_empty() {
+                                    out.push_str(&format!("(?{flags})"));
+                                }
+                                stack[top].atom = None;
+                            }
+                            None => {
+                                return Err((
+                                    INVALID_PERL_OP,
+                                    t[..t.len() - rest.len()].to_string(),
+                                ))
+                            }
+                        }
+                        t = rest;
+                    }
+                } else {
+                    stack[top].atom = Some(out.len());
+                    out.push('(');
+                    stack.push(Frame { atom: None });
+                    t = &t[1..];
+                }
+            }
+            '|' => {
+                out.push('|');
+                stack[top].atom = None;
+                t = &t[1..];
+            }
+            ')' => {
+                if stack.len() == 1 {
+                    return Err((UNEXPECTED_PAREN, expr.to_string()));
+                }
+                stack.pop();
+                out.push(')');
+                t = &t[1..];
+            }
+            '^' | '$' | '.' => {
+                stack[top].atom = Some(out.len());
+                out.push(c);
+                t = &t[1..];
+            }
+            '[' => {
+                let (cls, rest) = parse_class(t)?;
+                stack[top].atom = Some(out.len());
+                out.push_str(&cls);
+                t = rest;
+            }
+            '*' | '+' | '?' | '{' => {
+                let before = t;
+                let (op, after) = if c == '{' {
+                    match parse_repeat(t) {
+                        None => {
+                            stack[top].atom = Some(out.len());
+                            push_lit(&mut out, '{');
+                            t = &t[1..];
+                            last_repeat = None;
+                            continue;
+                        }
+                        Some((min, max, after)) => {
+                            if !(0..=1000).contains(&min) || max > 1000 || max >= 0 && min > max {
+                                return Err((
+                                    INVALID_REPEAT_SIZE,
+                                    before[..before.len() - after.len()].to_string(),
+                                ));
+                            }
+                            (before[..before.len() - after.len()].to_string(), after)
+                        }
+                    }
+                } else {
+                    (c.to_string(), &t[1..])
+                };
+                let mut after = after;
+                let mut op = op;
+                if let Some(r) = after.strip_prefix('?') {
+                    after = r;
+                    op.push('?');
+                }
+                if let Some(lr) = last_repeat {
+                    return Err((INVALID_REPEAT_OP, lr[..lr.len() - after.len()].to_string()));
+                }
+                let Some(start) = stack[top].atom else {
+                    return Err((
+                        MISSING_REPEAT,
+                        before[..before.len() - after.len()].to_string(),
+                    ));
+                };
+                out.insert_str(start, "(?:");
+                out.push(')');
+                out.push_str(&op);
+                repeat = Some(before);
+                t = after;
+            }
+            '\\' => {
+                let next = t[1..].chars().next();
+                let mut simple = |s: &str, n: usize, out: &mut String| {
+                    stack[top].atom = Some(out.len());
+                    out.push_str(s);
+                    n
+                };
+                let consumed = match next {
+                    Some('A') => simple(r"\A", 2, &mut out),
+                    Some('z') => simple(r"\z", 2, &mut out),
+                    Some('b') => simple(r"(?-u:\b)", 2, &mut out),
+                    Some('B') => simple(r"(?-u:\B)", 2, &mut out),
+                    Some('C') => return Err((INVALID_ESCAPE, t[..2].to_string())),
+                    Some('Q') => {
+                        let body = &t[2..];
+                        let (lit, rest) = match body.find("\\E") {
+                            Some(p) => (&body[..p], &body[p + 2..]),
+                            None => (body, ""),
+                        };
+                        for ch in lit.chars() {
+                            stack[top].atom = Some(out.len());
+                            push_lit(&mut out, ch);
+                        }
+                        t = rest;
+                        last_repeat = None;
+                        continue;
+                    }
+                    Some(p @ ('p' | 'P')) => {
+                        let _ = p;
+                        match parse_unicode_class(t)? {
+                            Some((cls, rest)) => {
+                                stack[top].atom = Some(out.len());
+                                out.push_str(&cls);
+                                t = rest;
+                                last_repeat = None;
+                                continue;
+                            }
+                            None => 0,
+                        }
+                    }
+                    Some(pc) if perl_class(pc).is_some() => {
+                        simple(perl_class(pc).unwrap_or_default(), 2, &mut out)
+                    }
+                    _ => 0,
+                };
+                if consumed > 0 {
+                    t = &t[consumed..];
+                } else {
+                    let (ch, rest) = parse_escape(t)?;
+                    stack[top].atom = Some(out.len());
+                    push_lit(&mut out, ch);
+                    t = rest;
+                }
+            }
+            c => {
+                stack[top].atom = Some(out.len());
+                push_lit(&mut out, c);
+                t = &t[c.len_utf8()..];
+            }
+        }
+        last_repeat = repeat;
+    }
+    if stack.len() != 1 {
+        return Err((MISSING_PAREN, expr.to_string()));
+    }
+    Ok(out)
+}
+
+/// Go's `allMatches` loop: successive non-overlapping matches; an empty
+/// match right after a previous match is skipped. `n < 0` means all.
+fn find_all(re: &Regex, s: &str, n: i64) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    if n == 0 {
+        return out;
+    }
+    let mut pos = 0usize;
+    let mut prev_end: Option<usize> = None;
+    while (n < 0 || (out.len() as i64) < n) && pos <= s.len() {
+        let Some(m) = re.find_at(s, pos) else { break };
+        let mut accept = true;
+        if m.end() == pos {
+            if Some(m.start()) == prev_end {
+                accept = false;
+            }
+            pos += s[pos..].chars().next().map_or(1, char::len_utf8);
+        } else {
+            pos = m.end();
+        }
+        prev_end = Some(m.end());
+        if accept {
+            out.push((m.start(), m.end()));
+        }
+    }
+    out
+}
+
+/// Go's `ReplaceAllString` / `ReplaceAllLiteralString`.
+fn replace_all(re: &Regex, src: &str, repl: &str, literal: bool) -> String {
+    let mut buf = String::with_capacity(src.len());
+    let mut last_end = 0usize;
+    let mut search = 0usize;
+    let names: Vec<Option<&str>> = re.capture_names().collect();
+    while search <= src.len() {
+        let Some(caps) = re.captures_at(src, search) else {
+            break;
+        };
+        let m = caps.get(0).map_or((0, 0), |m| (m.start(), m.end()));
+        buf.push_str(&src[last_end..m.0]);
+        if m.1 > last_end || m.0 == 0 {
+            if literal {
+                buf.push_str(repl);
+            } else {
+                expand(&mut buf, repl, src, &caps, &names);
+            }
+        }
+        last_end = m.1;
+        let width = src[search..].chars().next().map_or(0, char::len_utf8);
+        if search + width > m.1 {
+            search += width;
+        } else if search + 1 > m.1 {
+            search += 1;
+        } else {
+            search = m.1;
+        }
+    }
+    buf.push_str(&src[last_end.min(src.len())..]);
+    buf
+}
+
+/// Go's `Regexp.expand`: `$1`, `$name`, `${name}`, `$$`.
+fn expand(
+    dst: &mut String,
+    mut template: &str,
+    src: &str,
+    caps: &regex::Captures<'_>,
+    names: &[Option<&str>],
+) {
+    while let Some(p) = template.find('$') {
+        dst.push_str(&template[..p]);
+        template = &template[p + 1..];
+        if let Some(r) = template.strip_prefix('$') {
+            dst.push('$');
+            template = r;
+            continue;
+        }
+        let Some((name, num, rest)) = extract(template) else {
+            dst.push('$');
+            continue;
+        };
+        template = rest;
+        let group = if num >= 0 {
+            caps.get(num as usize)
+        } else {
+            names
+                .iter()
+                .position(|n| *n == Some(name))
+                .and_then(|i| caps.get(i))
+        };
+        if let Some(g) = group {
+            dst.push_str(&src[g.start()..g.end()]);
+        }
+    }
+    dst.push_str(template);
+}
+
+fn extract(s: &str) -> Option<(&str, i64, &str)> {
+    let (brace, body) = match s.strip_prefix('{') {
+        Some(b) => (true, b),
+        None => (false, s),
+    };
+    let len: usize = body
+        .chars()
+        .take_while(|&c| is_letter(c) || is_digit(c) || c == '_')
+        .map(char::len_utf8)
+        .sum();
+    if len == 0 {
+        return None;
+    }
+    let name = &body[..len];
+    let mut rest = &body[len..];
+    if brace {
+        rest = rest.strip_prefix('}')?;
+    }
+    let mut num: i64 = 0;
+    for b in name.bytes() {
+        if !b.is_ascii_digit() || num >= 100_000_000 {
+            num = -1;
+            break;
+        }
+        num = num * 10 + (b - b'0') as i64;
+    }
+    if name.starts_with('0') && name.len() > 1 {
+        num = -1;
+    }
+    Some((name, num, rest))
+}
+
+/// Go's `Regexp.Split`.
+fn split(re: &Regex, expr: &str, s: &str, n: i64) -> Vec<String> {
+    if n == 0 {
+        return Vec::new();
+    }
+    if !expr.is_empty() && s.is_empty() {
+        return vec![String::new()];
+    }
+    let matches = find_all(re, s, n);
+    let mut out = Vec::with_capacity(matches.len());
+    let (mut beg, mut end) = (0, 0);
+    for (ms, me) in matches {
+        if n > 0 && out.len() as i64 == n - 1 {
+            break;
+        }
+        end = ms;
+        if me != 0 {
+            out.push(s[beg..end].to_string());
+        }
+        beg = me;
+    }
+    if end != s.len() {
+        out.push(s[beg..].to_string());
+    }
+    out
+}
+
+#[allow(dead_code)]
+fn _unused(_: FuncResult) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(expr: &str) -> String {
+        compile(expr).err().unwrap_or_default()
+    }
+
+    #[test]
+    fn go_errors() {
+        assert_eq!(e("("), "error parsing regexp: missing closing ): `(`");
+        assert_eq!(e(")"), "error parsing regexp: unexpected ): `)`");
+        assert_eq!(
+            e("a**"),
+            "error parsing regexp: invalid nested repetition operator: `**`"
+        );
+        assert_eq!(
+            e("*"),
+            "error parsing regexp: missing argument to repetition operator: `*`"
+        );
+        assert_eq!(e("[a"), "error parsing regexp: missing closing ]: `[a`");
+        assert_eq!(
+            e("\\"),
+            "error parsing regexp: trailing backslash at end of expression: ``"
+        );
+        assert_eq!(
+            e("\\8"),
+            "error parsing regexp: invalid escape sequence: `\\8`"
+        );
+        assert_eq!(
+            e("a{1001}"),
+            "error parsing regexp: invalid repeat count: `{1001}`"
+        );
+        assert_eq!(
+            e("(?x)"),
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?x`"
+        );
+        assert_eq!(
+            e("[z-a]"),
+            "error parsing regexp: invalid character class range: `z-a`"
+        );
+    }
+
+    #[test]
+    fn go_semantics() {
+        let re = compile(r"\d+").unwrap();
+        assert!(!re.is_match("٣"));
+        let re = compile("a{").unwrap();
+        assert!(re.is_match("a{"));
+        let re = compile("a*").unwrap();
+        assert_eq!(replace_all(&re, "baaac", "-", false), "-b-c-");
+        let re = compile("(?P<x>a)(b)").unwrap();
+        assert_eq!(replace_all(&re, "ab", "$x$2$1x${1}x$$", false), "abax$");
+        assert_eq!(
+            replace_all(&compile("(a)").unwrap(), "a", "${1}x$$", false),
+            "ax$"
+        );
+    }
+}

@@ -1,4 +1,760 @@
-//! TODO
-use gotmpl::FuncMap;
+//! String functions: Go's `strings` package as sprig exposes it, goutils'
+//! word functions (`wrap`, `abbrev`, `initials`, `nospace`, `swapcase`,
+//! `untitle`) and xstrings' case conversions.
+//!
+//! Go strings are bytes: functions that cut at byte offsets (`trunc`,
+//! `substr`, `abbrev`, `wrap`) replace a split UTF-8 sequence with U+FFFD, and
+//! goutils' byte-wise `initials`/`nospace` reproduce Go's Latin-1 reading of
+//! non-ASCII bytes.
 
-pub(crate) fn register(_m: &mut FuncMap) {}
+use gotmpl::{strconv, FuncMap, MapEntries, Type, Value};
+
+use crate::util::{
+    byte_slice, err, i, is_letter, is_lower, is_number, is_punct, is_space, is_title, is_upper,
+    reg, reg_var, s, slice_bounds, str_val, strval, t_int, to_lower, to_title, to_upper,
+    trim_space, IFACE, MAX_STRING_LEN,
+};
+
+pub(crate) fn register(m: &mut FuncMap) {
+    let st = || Type::String;
+    reg(m, "hello", vec![], |_| Ok(str_val("Hello!")));
+    reg(m, "abbrev", vec![t_int(), st()], |a| {
+        Ok(str_val(abbrev(i(&a[0]), s(&a[1]))))
+    });
+    reg(m, "abbrevboth", vec![t_int(), t_int(), st()], |a| {
+        Ok(str_val(abbrevboth(i(&a[0]), i(&a[1]), s(&a[2]))))
+    });
+    reg(m, "trunc", vec![t_int(), st()], |a| {
+        Ok(str_val(trunc(i(&a[0]), s(&a[1]))))
+    });
+    reg(m, "trim", vec![st()], |a| Ok(str_val(trim_space(s(&a[0])))));
+    reg(m, "upper", vec![st()], |a| {
+        Ok(str_val(s(&a[0]).chars().map(to_upper).collect::<String>()))
+    });
+    reg(m, "lower", vec![st()], |a| {
+        Ok(str_val(s(&a[0]).chars().map(to_lower).collect::<String>()))
+    });
+    reg(m, "title", vec![st()], |a| Ok(str_val(title(s(&a[0])))));
+    reg(m, "untitle", vec![st()], |a| Ok(str_val(untitle(s(&a[0])))));
+    reg(m, "substr", vec![t_int(), t_int(), st()], |a| {
+        substr(i(&a[0]), i(&a[1]), s(&a[2])).map(str_val)
+    });
+    reg(m, "repeat", vec![t_int(), st()], |a| {
+        repeat(s(&a[1]), i(&a[0])).map(str_val)
+    });
+    for name in ["trimall", "trimAll"] {
+        reg(m, name, vec![st(), st()], |a| {
+            let cut = s(&a[0]);
+            Ok(str_val(s(&a[1]).trim_matches(|c| cut.contains(c))))
+        });
+    }
+    reg(m, "trimSuffix", vec![st(), st()], |a| {
+        let (suf, v) = (s(&a[0]), s(&a[1]));
+        Ok(str_val(v.strip_suffix(suf).unwrap_or(v)))
+    });
+    reg(m, "trimPrefix", vec![st(), st()], |a| {
+        let (pre, v) = (s(&a[0]), s(&a[1]));
+        Ok(str_val(v.strip_prefix(pre).unwrap_or(v)))
+    });
+    reg(m, "nospace", vec![st()], |a| Ok(str_val(nospace(s(&a[0])))));
+    reg(m, "initials", vec![st()], |a| {
+        Ok(str_val(initials(s(&a[0]))))
+    });
+    reg(m, "swapcase", vec![st()], |a| {
+        Ok(str_val(swapcase(s(&a[0]))))
+    });
+    reg(m, "snakecase", vec![st()], |a| {
+        Ok(str_val(camel_case_to_lower_case(s(&a[0]), '_')))
+    });
+    reg(m, "kebabcase", vec![st()], |a| {
+        Ok(str_val(camel_case_to_lower_case(s(&a[0]), '-')))
+    });
+    reg(m, "camelcase", vec![st()], |a| {
+        Ok(str_val(to_pascal_case(s(&a[0]))))
+    });
+    reg(m, "wrap", vec![t_int(), st()], |a| {
+        Ok(str_val(wrap_custom(s(&a[1]), i(&a[0]), "", false)))
+    });
+    reg(m, "wrapWith", vec![t_int(), st(), st()], |a| {
+        Ok(str_val(wrap_custom(s(&a[2]), i(&a[0]), s(&a[1]), true)))
+    });
+    reg(m, "contains", vec![st(), st()], |a| {
+        Ok(Value::Bool(s(&a[1]).contains(s(&a[0]))))
+    });
+    reg(m, "hasPrefix", vec![st(), st()], |a| {
+        Ok(Value::Bool(s(&a[1]).starts_with(s(&a[0]))))
+    });
+    reg(m, "hasSuffix", vec![st(), st()], |a| {
+        Ok(Value::Bool(s(&a[1]).ends_with(s(&a[0]))))
+    });
+    reg_var(m, "quote", vec![], IFACE, |a| {
+        let out: Vec<String> = a
+            .iter()
+            .filter(|v| !v.is_nil_interface())
+            .map(|v| strconv::quote(&strval(v)))
+            .collect();
+        Ok(str_val(out.join(" ")))
+    });
+    reg_var(m, "squote", vec![], IFACE, |a| {
+        let out: Vec<String> = a
+            .iter()
+            .filter(|v| !v.is_nil_interface())
+            .map(|v| gotmpl::gofmt::sprintf("'%v'", std::slice::from_ref(v)))
+            .collect();
+        Ok(str_val(out.join(" ")))
+    });
+    reg_var(m, "cat", vec![], IFACE, |a| {
+        let out: Vec<String> = a
+            .iter()
+            .filter(|v| !v.is_nil_interface())
+            .map(|v| gotmpl::gofmt::sprintf("%v", std::slice::from_ref(v)))
+            .collect();
+        Ok(str_val(out.join(" ")))
+    });
+    reg(m, "indent", vec![t_int(), st()], |a| {
+        indent(i(&a[0]), s(&a[1])).map(str_val)
+    });
+    reg(m, "nindent", vec![t_int(), st()], |a| {
+        indent(i(&a[0]), s(&a[1])).map(|r| str_val(format!("\n{r}")))
+    });
+    reg(m, "replace", vec![st(), st(), st()], |a| {
+        let (old, new, src) = (s(&a[0]), s(&a[1]), s(&a[2]));
+        if old.is_empty() {
+            let n = src.chars().count() + 1;
+            check_len(src.len().saturating_add(n.saturating_mul(new.len())))?;
+        }
+        Ok(str_val(src.replace(old, new)))
+    });
+    reg(m, "plural", vec![st(), st(), t_int()], |a| {
+        Ok(str_val(if i(&a[2]) == 1 { s(&a[0]) } else { s(&a[1]) }))
+    });
+    reg(m, "split", vec![st(), st()], |a| {
+        Ok(parts_map(go_split(s(&a[1]), s(&a[0]), -1)))
+    });
+    reg(m, "splitn", vec![st(), t_int(), st()], |a| {
+        Ok(parts_map(go_split(s(&a[2]), s(&a[0]), i(&a[1]))))
+    });
+    reg(m, "join", vec![st(), IFACE], |a| {
+        Ok(str_val(crate::conversion::strslice(&a[1]).join(s(&a[0]))))
+    });
+    reg(m, "splitList", vec![st(), st()], |a| {
+        Ok(crate::util::strings_val(go_split(s(&a[1]), s(&a[0]), -1)))
+    });
+}
+
+fn check_len(n: usize) -> Result<(), gotmpl::FuncError> {
+    if n > MAX_STRING_LEN {
+        return Err(err(format!(
+            "string of {n} bytes exceeds chartgen's limit of {MAX_STRING_LEN} bytes"
+        )));
+    }
+    Ok(())
+}
+
+/// `map[string]string{"_0": …, "_1": …}` as sprig's `split`/`splitn` build it.
+fn parts_map(parts: Vec<String>) -> Value {
+    let entries: MapEntries = parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| (format!("_{i}").into(), Value::from(p)))
+        .collect();
+    Value::typed_map(Type::map_of(Type::String), entries)
+}
+
+/// Go's `strings.SplitN(s, sep, n)` (`n < 0`: all).
+pub fn go_split(s: &str, sep: &str, n: i64) -> Vec<String> {
+    if n == 0 {
+        return Vec::new();
+    }
+    if sep.is_empty() {
+        // explode
+        let chars: Vec<char> = s.chars().collect();
+        let l = chars.len() as i64;
+        let n = if n < 0 || n > l { l } else { n } as usize;
+        let mut out = Vec::with_capacity(n);
+        let mut rest = s;
+        for _ in 0..n.saturating_sub(1) {
+            let c = rest.chars().next().unwrap_or_default();
+            out.push(c.to_string());
+            rest = &rest[c.len_utf8()..];
+        }
+        if n > 0 {
+            out.push(rest.to_string());
+        }
+        return out;
+    }
+    let mut n = if n < 0 {
+        s.matches(sep).count() as i64 + 1
+    } else {
+        n
+    };
+    if n > s.len() as i64 + 1 {
+        n = s.len() as i64 + 1;
+    }
+    let mut out = Vec::new();
+    let mut rest = s;
+    while (out.len() as i64) < n - 1 {
+        match rest.find(sep) {
+            Some(m) => {
+                out.push(rest[..m].to_string());
+                rest = &rest[m + sep.len()..];
+            }
+            None => break,
+        }
+    }
+    out.push(rest.to_string());
+    out
+}
+
+fn trunc(c: i64, s: &str) -> String {
+    let len = s.len() as i64;
+    if c < 0 && len + c > 0 {
+        return byte_slice(s, (len + c) as usize, s.len());
+    }
+    if c >= 0 && len > c {
+        return byte_slice(s, 0, c as usize);
+    }
+    s.to_string()
+}
+
+fn substr(start: i64, end: i64, s: &str) -> Result<String, gotmpl::FuncError> {
+    let len = s.len();
+    let (lo, hi) = if start < 0 {
+        (0, Some(end))
+    } else if end < 0 || end > len as i64 {
+        (start, None)
+    } else {
+        (start, Some(end))
+    };
+    if let Some(e) = slice_bounds(lo, hi, len) {
+        return Err(e);
+    }
+    Ok(byte_slice(
+        s,
+        lo as usize,
+        hi.unwrap_or(len as i64) as usize,
+    ))
+}
+
+fn repeat(s: &str, count: i64) -> Result<String, gotmpl::FuncError> {
+    match count {
+        0 => return Ok(String::new()),
+        1 => return Ok(s.to_string()),
+        _ => {}
+    }
+    if count < 0 {
+        return Err(err("strings: negative Repeat count"));
+    }
+    let n = (s.len() as u128) * (count as u128);
+    if n > i64::MAX as u128 {
+        return Err(err("strings: Repeat output length overflow"));
+    }
+    check_len(n as usize)?;
+    Ok(s.repeat(count as usize))
+}
+
+fn indent(spaces: i64, v: &str) -> Result<String, gotmpl::FuncError> {
+    if spaces < 0 {
+        return Err(err("strings: negative Repeat count"));
+    }
+    let lines = v.matches('\n').count() as u128 + 1;
+    let n = lines * spaces as u128 + v.len() as u128;
+    if n > MAX_STRING_LEN as u128 {
+        return Err(err(format!(
+            "string of {n} bytes exceeds chartgen's limit of {MAX_STRING_LEN} bytes"
+        )));
+    }
+    let pad = " ".repeat(spaces as usize);
+    let mut out = String::with_capacity(n as usize);
+    out.push_str(&pad);
+    for (k, line) in v.split('\n').enumerate() {
+        if k > 0 {
+            out.push('\n');
+            out.push_str(&pad);
+        }
+        out.push_str(line);
+    }
+    Ok(out)
+}
+
+/// Go's deprecated `strings.Title`.
+fn title(s: &str) -> String {
+    fn is_separator(r: char) -> bool {
+        if (r as u32) <= 0x7F {
+            return !(r.is_ascii_alphanumeric() || r == '_');
+        }
+        if is_letter(r) || crate::util::is_digit(r) {
+            return false;
+        }
+        is_space(r)
+    }
+    let mut prev = ' ';
+    s.chars()
+        .map(|r| {
+            let out = if is_separator(prev) { to_title(r) } else { r };
+            prev = r;
+            out
+        })
+        .collect()
+}
+
+/// goutils `Uncapitalize` with whitespace delimiters.
+fn untitle(s: &str) -> String {
+    let mut next = true;
+    s.chars()
+        .map(|c| {
+            if is_space(c) {
+                next = true;
+                c
+            } else if next {
+                next = false;
+                to_lower(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// goutils `SwapCase`.
+fn swapcase(s: &str) -> String {
+    let mut ws = true;
+    s.chars()
+        .map(|c| {
+            if is_upper(c) || is_title(c) {
+                ws = false;
+                to_lower(c)
+            } else if is_lower(c) {
+                if ws {
+                    ws = false;
+                    to_title(c)
+                } else {
+                    to_upper(c)
+                }
+            } else {
+                ws = is_space(c);
+                c
+            }
+        })
+        .collect()
+}
+
+/// Go's `unicode.IsSpace` on a byte read as a rune (goutils reads bytes).
+fn byte_is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | 0x85 | 0xA0)
+}
+
+/// goutils `Initials` (byte-wise).
+fn initials(s: &str) -> String {
+    let mut out = String::new();
+    let mut gap = true;
+    for &b in s.as_bytes() {
+        if byte_is_space(b) {
+            gap = true;
+        } else if gap {
+            out.push(b as char);
+            gap = false;
+        }
+    }
+    out
+}
+
+/// goutils `DeleteWhiteSpace` (byte-wise).
+fn nospace(s: &str) -> String {
+    if !s.bytes().any(byte_is_space) {
+        return s.to_string();
+    }
+    s.bytes()
+        .filter(|&b| !byte_is_space(b))
+        .map(|b| b as char)
+        .collect()
+}
+
+/// goutils `AbbreviateFull`; errors give "".
+fn abbreviate_full(s: &str, offset: i64, max_width: i64) -> String {
+    let len = s.len() as i64;
+    if s.is_empty() || max_width < 4 {
+        return String::new();
+    }
+    if len <= max_width {
+        return s.to_string();
+    }
+    // Go's int arithmetic wraps; so does this.
+    let mut offset = offset.min(len);
+    if len.wrapping_sub(offset) < max_width - 3 {
+        offset = len - (max_width - 3);
+    }
+    if offset <= 4 {
+        return byte_slice(s, 0, (max_width - 3) as usize) + "...";
+    }
+    if max_width < 7 {
+        return String::new();
+    }
+    if offset.wrapping_add(max_width - 3) < len {
+        let rest = byte_slice(s, offset as usize, s.len());
+        return "...".to_string() + &abbreviate_full(&rest, 0, max_width - 3);
+    }
+    "...".to_string() + &byte_slice(s, (len - (max_width - 3)) as usize, s.len())
+}
+
+fn abbrev(width: i64, s: &str) -> String {
+    if width < 4 {
+        return s.to_string();
+    }
+    abbreviate_full(s, 0, width)
+}
+
+fn abbrevboth(left: i64, right: i64, s: &str) -> String {
+    if right < 4 || left > 0 && right < 7 {
+        return s.to_string();
+    }
+    abbreviate_full(s, left, right)
+}
+
+/// goutils `WrapCustom` (byte-wise, breaking at ASCII spaces only).
+fn wrap_custom(s: &str, wrap_length: i64, nl: &str, wrap_long: bool) -> String {
+    if s.is_empty() {
+        return String::new();
+    }
+    let nl = if nl.is_empty() { "\n" } else { nl }.as_bytes();
+    let wl = wrap_length.max(1) as usize;
+    let b = s.as_bytes();
+    let len = b.len();
+    let mut offset = 0usize;
+    let mut out: Vec<u8> = Vec::with_capacity(len + len / wl * nl.len());
+    while len - offset > wl {
+        if b[offset] == b' ' {
+            offset += 1;
+            continue;
+        }
+        let end = wl + offset + 1;
+        match b[offset..end].iter().rposition(|&c| c == b' ') {
+            Some(p) => {
+                out.extend_from_slice(&b[offset..offset + p]);
+                out.extend_from_slice(nl);
+                offset += p + 1;
+            }
+            None => {
+                let end = wl + offset;
+                if wrap_long {
+                    out.extend_from_slice(&b[offset..end]);
+                    out.extend_from_slice(nl);
+                    offset += wl;
+                } else {
+                    match b[end..].iter().position(|&c| c == b' ') {
+                        None => {
+                            out.extend_from_slice(&b[offset..]);
+                            offset = len;
+                        }
+                        Some(idx) => {
+                            let at = idx + end;
+                            out.extend_from_slice(&b[offset..at]);
+                            out.extend_from_slice(nl);
+                            offset = at + 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out.extend_from_slice(&b[offset..]);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+// ---------------------------------------------------------------------------
+// xstrings case conversions (huandu/xstrings v1.5.0)
+
+fn is_connector(r: char) -> bool {
+    r == '-' || r == '_' || is_space(r)
+}
+
+fn is_alphabet(r: char) -> bool {
+    if !is_letter(r) {
+        return false;
+    }
+    !(('\u{4E00}'..='\u{9FCC}').contains(&r)
+        || ('\u{3400}'..='\u{4D85}').contains(&r)
+        || ('\u{20000}'..='\u{2B81D}').contains(&r))
+}
+
+const RUNE_ERROR: char = '\u{FFFD}';
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Word {
+    Invalid,
+    Number,
+    Upper,
+    Alphabet,
+    Connector,
+    Punct,
+    Other,
+}
+
+/// xstrings `nextValidRune`: the next rune that is not U+FFFD, and the bytes
+/// consumed to reach past it.
+fn next_valid_rune(s: &str, prev: char) -> (char, usize) {
+    let mut size = 0;
+    for c in s.chars() {
+        size += c.len_utf8();
+        if c != RUNE_ERROR {
+            return (c, size);
+        }
+    }
+    (prev, size)
+}
+
+fn next_word(s: &str) -> (Word, &str, &str) {
+    if s.is_empty() {
+        return (Word::Invalid, "", "");
+    }
+    let (mut r, mut size) = next_valid_rune(s, RUNE_ERROR);
+    let mut offset = size;
+    if r == RUNE_ERROR {
+        return (Word::Invalid, &s[..offset], &s[offset..]);
+    }
+    let mut rem = s;
+    let wt;
+    // Consumes following runes while `keep` holds.
+    macro_rules! take_while {
+        ($keep:expr) => {
+            while !rem.is_empty() {
+                let (r2, sz) = next_valid_rune(rem, r);
+                r = r2;
+                size = sz;
+                #[allow(clippy::redundant_closure_call)]
+                if !($keep)(r) {
+                    break;
+                }
+                offset += size;
+                rem = &rem[size..];
+            }
+        };
+    }
+    if is_connector(r) {
+        wt = Word::Connector;
+        rem = &rem[size..];
+        take_while!(is_connector);
+    } else if is_punct(r) {
+        wt = Word::Punct;
+        rem = &rem[size..];
+        take_while!(is_punct);
+    } else if is_upper(r) {
+        wt = Word::Upper;
+        rem = &rem[size..];
+        if !rem.is_empty() {
+            let (r2, sz) = next_valid_rune(rem, r);
+            r = r2;
+            size = sz;
+            if is_upper(r) {
+                let mut prev_size = size;
+                offset += size;
+                rem = &rem[size..];
+                while !rem.is_empty() {
+                    let (r2, sz) = next_valid_rune(rem, r);
+                    r = r2;
+                    size = sz;
+                    if !is_upper(r) {
+                        break;
+                    }
+                    prev_size = size;
+                    offset += size;
+                    rem = &rem[size..];
+                }
+                if !rem.is_empty() && is_alphabet(r) {
+                    offset -= prev_size;
+                    rem = &s[offset..];
+                }
+            } else if is_alphabet(r) {
+                offset += size;
+                rem = &rem[size..];
+                take_while!(|c| is_alphabet(c) && !is_upper(c));
+            }
+        }
+    } else if is_alphabet(r) {
+        wt = Word::Alphabet;
+        rem = &rem[size..];
+        take_while!(|c| is_alphabet(c) && !is_upper(c));
+    } else if is_number(r) {
+        wt = Word::Number;
+        rem = &rem[size..];
+        take_while!(is_number);
+    } else {
+        wt = Word::Other;
+        rem = &rem[size..];
+        take_while!(|c| !(is_connector(c) || is_alphabet(c) || is_number(c) || is_punct(c)));
+    }
+    (wt, &s[..offset], rem)
+}
+
+fn to_lower_word(buf: &mut String, wt: Word, s: &str, connector: char) {
+    if wt != Word::Upper && wt != Word::Connector {
+        buf.push_str(s);
+        return;
+    }
+    for r in s.chars() {
+        if is_connector(r) {
+            buf.push(connector);
+        } else if is_upper(r) {
+            buf.push(to_lower(r));
+        } else {
+            buf.push(r);
+        }
+    }
+}
+
+/// xstrings `camelCaseToLowerCase` (snakecase/kebabcase).
+fn camel_case_to_lower_case(s: &str, connector: char) -> String {
+    if s.is_empty() {
+        return String::new();
+    }
+    let mut buf = String::with_capacity(s.len() + 4);
+    let (mut wt, mut word, mut rem) = next_word(s);
+    while !rem.is_empty() {
+        if wt != Word::Connector {
+            to_lower_word(&mut buf, wt, word, connector);
+        }
+        let prev = wt;
+        let last = word;
+        (wt, word, rem) = next_word(rem);
+        match prev {
+            Word::Number => {
+                while wt == Word::Alphabet || wt == Word::Number {
+                    to_lower_word(&mut buf, wt, word, connector);
+                    (wt, word, rem) = next_word(rem);
+                }
+                if wt != Word::Invalid && wt != Word::Punct && wt != Word::Connector {
+                    buf.push(connector);
+                }
+            }
+            Word::Connector => to_lower_word(&mut buf, prev, last, connector),
+            Word::Punct => {}
+            _ => {
+                if wt != Word::Number {
+                    if wt != Word::Connector && wt != Word::Punct {
+                        buf.push(connector);
+                    }
+                    continue;
+                }
+                if rem.is_empty() {
+                    continue;
+                }
+                let last = word;
+                (wt, word, rem) = next_word(rem);
+                if wt != Word::Alphabet {
+                    to_lower_word(&mut buf, Word::Number, last, connector);
+                    if wt != Word::Connector && wt != Word::Punct {
+                        buf.push(connector);
+                    }
+                    continue;
+                }
+                buf.push(connector);
+                to_lower_word(&mut buf, Word::Number, last, connector);
+                while wt == Word::Alphabet || wt == Word::Number {
+                    to_lower_word(&mut buf, wt, word, connector);
+                    (wt, word, rem) = next_word(rem);
+                }
+                if wt != Word::Invalid && wt != Word::Connector && wt != Word::Punct {
+                    buf.push(connector);
+                }
+            }
+        }
+    }
+    to_lower_word(&mut buf, wt, word, connector);
+    buf
+}
+
+/// xstrings `ToPascalCase` (sprig's `camelcase`).
+fn to_pascal_case(s: &str) -> String {
+    if s.is_empty() {
+        return String::new();
+    }
+    let mut buf = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    let mut first_upper = false;
+    let mut r0 = '\0';
+    let mut got = false;
+    for c in chars.by_ref() {
+        got = true;
+        r0 = c;
+        if !is_connector(c) {
+            first_upper = is_upper(c);
+            r0 = to_upper(c);
+            break;
+        }
+        buf.push(c);
+    }
+    let rest: Vec<char> = chars.collect();
+    if rest.is_empty() {
+        // A string of one rune (or only connectors: each already written,
+        // and Go writes the last one again).
+        if got {
+            buf.push(r0);
+        }
+        return buf;
+    }
+    for c in rest {
+        let r1 = r0;
+        r0 = c;
+        if is_connector(r0) && is_connector(r1) {
+            buf.push(r1);
+            continue;
+        }
+        if is_connector(r1) {
+            first_upper = is_upper(r0);
+            r0 = to_upper(r0);
+        } else {
+            if first_upper {
+                if is_upper(r0) {
+                    r0 = to_lower(r0);
+                } else {
+                    first_upper = false;
+                }
+            }
+            buf.push(r1);
+        }
+    }
+    buf.push(r0);
+    buf
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_conversions_follow_xstrings() {
+        for (i, want) in [
+            ("FirstName", "first_name"),
+            ("HTTPServer", "http_server"),
+            ("NoHTTPS", "no_https"),
+            ("GO_PATH", "go_path"),
+            ("GO PATH", "go_path"),
+            ("GO-PATH", "go_path"),
+            ("http2xx", "http_2xx"),
+            ("HTTP20xOK", "http_20x_ok"),
+            ("Duration2m3s", "duration_2m3s"),
+            ("Bld4Floor3rd", "bld4_floor_3rd"),
+        ] {
+            assert_eq!(camel_case_to_lower_case(i, '_'), want, "{i}");
+        }
+        for (i, want) in [
+            ("some_words", "SomeWords"),
+            ("http_server", "HttpServer"),
+            ("no_https", "NoHttps"),
+            ("_complex__case_", "_Complex_Case_"),
+            ("some words", "SomeWords"),
+            ("GOLANG_IS_GREAT", "GolangIsGreat"),
+        ] {
+            assert_eq!(to_pascal_case(i), want, "{i}");
+        }
+    }
+
+    #[test]
+    fn split_follows_go() {
+        assert_eq!(go_split("a,b,c", ",", -1), ["a", "b", "c"]);
+        assert_eq!(go_split("", ",", -1), [""]);
+        assert_eq!(go_split("abc", "", -1), ["a", "b", "c"]);
+        assert_eq!(go_split("a,b,c", ",", 2), ["a", "b,c"]);
+        assert!(go_split("a", ",", 0).is_empty());
+    }
+}
