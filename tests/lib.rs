@@ -130,7 +130,7 @@ pub fn render_like_helm(case: &Case, extra: &FuncMap) -> (i64, String, String) {
         None => Value::map(MapEntries::new()),
     };
     let values = match values {
-        Value::Map(m) => Value::typed_map(helm_values_type(), m.entries.clone()),
+        Value::Map(m) => Value::typed_map(helm_values_type(), (*m.entries()).clone()),
         other => other,
     };
     let mut top = MapEntries::new();
@@ -159,7 +159,7 @@ pub fn render_with_helm_engine(case: &Case) -> (i64, String, String) {
         None => Value::map(MapEntries::new()),
     };
     let values = match values {
-        Value::Map(m) => Value::typed_map(values_type(), m.entries.clone()),
+        Value::Map(m) => Value::typed_map(values_type(), (*m.entries()).clone()),
         other => other,
     };
     let mut scope = MapEntries::new();

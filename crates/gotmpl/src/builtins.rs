@@ -183,7 +183,7 @@ fn length(item: &Value) -> FuncResult {
     let n = match &item {
         Value::String(s) => s.len(),
         Value::List(l) => l.items.len(),
-        Value::Map(m) => m.entries.len(),
+        Value::Map(m) => m.len(),
         Value::Object(o) => match o.len() {
             Some(n) => n,
             None => return Err(err(format!("len of type {}", item.type_name()))),
@@ -252,7 +252,7 @@ fn index(args: Vec<Value>) -> FuncResult {
                         )))
                     }
                 };
-                match m.entries.get(&**key) {
+                match m.get(key) {
                     Some(v) => v.clone(),
                     None => {
                         let Type::Map { elem, .. } = &m.ty else {

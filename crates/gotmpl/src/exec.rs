@@ -342,10 +342,11 @@ impl<'a, 'o> State<'a, 'o> {
             }
             Value::Map(map) => {
                 let boxed = elem_is_interface(&map.ty);
-                for (k, v) in &map.entries {
+                let entries = map.entries();
+                for (k, v) in entries.iter() {
                     self.one_iteration(r, mark, Value::String(k.clone()), v.clone(), boxed)?;
                 }
-                !map.entries.is_empty()
+                !entries.is_empty()
             }
             Value::Invalid => false,
             _ => {
@@ -685,8 +686,8 @@ impl<'a, 'o> State<'a, 'o> {
                     unreachable!("map value with non-map type")
                 };
                 let elem_boxed = **elem == Type::Interface;
-                if let Some(v) = map.entries.get(name) {
-                    return Ok((v.clone(), elem_boxed));
+                if let Some(v) = map.get(name) {
+                    return Ok((v, elem_boxed));
                 }
                 return match self.set.missing_key() {
                     MissingKey::Invalid => Ok((Value::Invalid, false)),
@@ -848,6 +849,12 @@ impl<'a, 'o> State<'a, 'o> {
                 "wrong type for value; expected {typ}; got {vt}"
             ));
         }
+        // The callee sees the parameter's type (same map, new static type).
+        if let Value::Map(m) = &value {
+            if vt != *typ && matches!(typ, Type::Map { .. }) {
+                return Ok(Value::Map(std::sync::Arc::new(m.retyped(typ.clone()))));
+            }
+        }
         Ok(value)
     }
 
@@ -1001,10 +1008,7 @@ pub fn zero_value(t: &Type) -> Value {
             ty: t.clone(),
             items: Vec::new(),
         })),
-        Type::Map { .. } => Value::Map(std::sync::Arc::new(crate::value::Map {
-            ty: t.clone(),
-            entries: Default::default(),
-        })),
+        Type::Map { .. } => Value::typed_map(t.clone(), Default::default()),
         Type::Other { .. } => Value::Nil,
     }
 }

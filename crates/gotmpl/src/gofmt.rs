@@ -939,7 +939,7 @@ impl<'o> Printer<'o> {
                 } else {
                     self.buf.push_str("map[");
                 }
-                for (i, (k, val)) in m.entries.iter().enumerate() {
+                for (i, (k, val)) in m.entries().iter().enumerate() {
                     if i > 0 {
                         if self.f.sharp_v {
                             self.buf.push_str(", ");

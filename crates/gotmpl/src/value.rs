@@ -12,7 +12,7 @@
 use std::any::Any;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 /// Shared immutable string.
 pub type Str = Arc<str>;
@@ -291,11 +291,89 @@ pub struct List {
 }
 
 /// A map value with string keys (`map[string]interface {}`, `map[string]string`, ...).
-#[derive(Clone, Debug)]
+///
+/// Like a Go map it is a reference: `set`, `unset` and `merge` change it in
+/// place, visibly through every value that shares it. Readers take cheap
+/// snapshots ([`Map::entries`]); a write after a snapshot copies the entries
+/// first, so a `range` over a snapshot is unaffected by writes in its body.
 pub struct Map {
-    /// The map's own type; `Type::Map`.
+    /// The map's type as this reference sees it; `Type::Map`.
     pub ty: Type,
-    pub entries: MapEntries,
+    /// Shared by every reference to the same Go map, whatever its static type.
+    entries: Arc<RwLock<Arc<MapEntries>>>,
+}
+
+impl Map {
+    pub fn new(ty: Type, entries: MapEntries) -> Map {
+        Map {
+            ty,
+            entries: Arc::new(RwLock::new(Arc::new(entries))),
+        }
+    }
+
+    /// The same map seen through another (assignable) map type, as Go
+    /// converts `common.Values` to a `map[string]interface {}` parameter.
+    pub fn retyped(&self, ty: Type) -> Map {
+        Map {
+            ty,
+            entries: self.entries.clone(),
+        }
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Arc<MapEntries>> {
+        self.entries.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The current entries (a snapshot: later writes do not change it).
+    pub fn entries(&self) -> Arc<MapEntries> {
+        self.read().clone()
+    }
+
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.read().get(key).cloned()
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.read().contains_key(key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.read().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.read().is_empty()
+    }
+
+    /// Changes the map in place (Go's `m[k] = v`, `delete(m, k)`, ...).
+    pub fn update<R>(&self, f: impl FnOnce(&mut MapEntries) -> R) -> R {
+        let mut guard = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        f(Arc::make_mut(&mut guard))
+    }
+
+    pub fn insert(&self, key: Str, value: Value) -> Option<Value> {
+        self.update(|e| e.insert(key, value))
+    }
+
+    pub fn remove(&self, key: &str) -> Option<Value> {
+        self.update(|e| e.remove(key))
+    }
+}
+
+impl Clone for Map {
+    /// A new map with a copy of the entries (not a second reference).
+    fn clone(&self) -> Map {
+        Map::new(self.ty.clone(), (*self.entries()).clone())
+    }
+}
+
+impl fmt::Debug for Map {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Map")
+            .field("ty", &self.ty)
+            .field("entries", &*self.entries())
+            .finish()
+    }
 }
 
 /// Any other Go value a function may produce or a host may inject: structs,
@@ -399,7 +477,7 @@ impl Value {
     }
     /// A map of the given map type.
     pub fn typed_map(ty: Type, entries: MapEntries) -> Value {
-        Value::Map(Arc::new(Map { ty, entries }))
+        Value::Map(Arc::new(Map::new(ty, entries)))
     }
     pub fn object(o: impl Object) -> Value {
         Value::Object(Arc::new(o))
@@ -457,7 +535,7 @@ impl Value {
             Value::Complex(r, i) => *r != 0.0 || *i != 0.0,
             Value::String(s) => !s.is_empty(),
             Value::List(l) => !l.items.is_empty(),
-            Value::Map(m) => !m.entries.is_empty(),
+            Value::Map(m) => !m.is_empty(),
             Value::Object(o) => match o.go_type().kind() {
                 Kind::Struct => true,
                 Kind::Pointer | Kind::Func | Kind::Chan | Kind::Interface => !o.is_nil(),
@@ -480,9 +558,10 @@ impl Value {
         }
     }
 
-    pub fn as_map(&self) -> Option<&MapEntries> {
+    /// A snapshot of a map's entries.
+    pub fn as_map(&self) -> Option<Arc<MapEntries>> {
         match self {
-            Value::Map(m) => Some(&m.entries),
+            Value::Map(m) => Some(m.entries()),
             _ => None,
         }
     }

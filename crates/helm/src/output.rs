@@ -139,7 +139,7 @@ pub fn parse_head(doc: &str) -> Result<Head, String> {
     let value = chartgen_yaml::parse(doc.as_bytes()).map_err(|e| e.to_string())?;
     let mut head = Head::default();
     let top = match &value {
-        Value::Map(m) => &m.entries,
+        Value::Map(m) => m.entries(),
         Value::Nil | Value::Invalid => return Ok(head),
         other => {
             return Err(format!(
@@ -162,7 +162,7 @@ pub fn parse_head(doc: &str) -> Result<Head, String> {
             first_err = Some(e);
         }
     };
-    for (key, v) in top {
+    for (key, v) in top.iter() {
         let k = key.to_ascii_lowercase();
         match k.as_str() {
             "apiversion" => match v {
@@ -178,7 +178,7 @@ pub fn parse_head(doc: &str) -> Result<Head, String> {
             "metadata" => match v {
                 Value::Map(m) => {
                     head.has_metadata = true;
-                    for (mk, mv) in &m.entries {
+                    for (mk, mv) in m.entries().iter() {
                         match mk.to_ascii_lowercase().as_str() {
                             "name" => match mv {
                                 Value::String(s) => head.name = s.to_string(),
@@ -187,7 +187,7 @@ pub fn parse_head(doc: &str) -> Result<Head, String> {
                             },
                             "annotations" => match mv {
                                 Value::Map(a) => {
-                                    for (ak, av) in &a.entries {
+                                    for (ak, av) in a.entries().iter() {
                                         match av {
                                             Value::String(s) => {
                                                 head.annotations.insert(ak.to_string(), s.to_string());

@@ -1,12 +1,12 @@
 //! Dictionary functions (sprig's dict.go) and mergo's merge rules.
 //!
 //! Go maps are references: `set`, `unset`, `merge` and `mergeOverwrite`
-//! change the map they are given. The value model shares maps immutably, so
-//! here those functions return the changed map and leave the argument as it
-//! was; code that uses the result (`$d = set $d …`, `(merge $a $b).x`) sees
-//! Go's values, code that only relies on the side effect does not.
+//! change the map they are given (and return it), visibly through every
+//! value that shares it, as in Go.
 
-use gotmpl::{FuncMap, FuncResult, MapEntries, Type, Value};
+use std::sync::{Arc, LazyLock};
+
+use gotmpl::{FuncMap, FuncResult, Map, MapEntries, Type, Value};
 
 use crate::util::{
     deep_copy, empty, err, map_entries, map_val, reg, reg_var, s, str_val, strings_val, strval,
@@ -22,14 +22,16 @@ pub(crate) fn register(m: &mut FuncMap) {
             .unwrap_or_else(|| str_val("")))
     });
     reg(m, "set", vec![t_map(), st(), IFACE], |a| {
-        let mut e = entries(&a[0]).clone();
-        e.insert(s(&a[1]).into(), a[2].clone());
-        Ok(map_val(e))
+        if let Value::Map(d) = &a[0] {
+            d.insert(s(&a[1]).into(), a[2].clone());
+        }
+        Ok(a[0].clone())
     });
     reg(m, "unset", vec![t_map(), st()], |a| {
-        let mut e = entries(&a[0]).clone();
-        e.remove(s(&a[1]));
-        Ok(map_val(e))
+        if let Value::Map(d) = &a[0] {
+            d.remove(s(&a[1]));
+        }
+        Ok(a[0].clone())
     });
     reg(m, "hasKey", vec![t_map(), st()], |a| {
         Ok(Value::Bool(entries(&a[0]).contains_key(s(&a[1]))))
@@ -46,7 +48,7 @@ pub(crate) fn register(m: &mut FuncMap) {
     reg_var(m, "keys", vec![], t_map(), |a| {
         Ok(strings_val(
             a.iter()
-                .flat_map(|d| entries(d).keys().map(|k| k.to_string()))
+                .flat_map(|d| entries(d).keys().map(|k| k.to_string()).collect::<Vec<_>>())
                 .collect(),
         ))
     });
@@ -86,11 +88,12 @@ pub(crate) fn register(m: &mut FuncMap) {
         ("mustMergeOverwrite", true),
     ] {
         reg_var(m, name, vec![t_map()], t_map(), move |a| {
-            let mut dst = entries(&a[0]).clone();
-            for src in &a[1..] {
-                merge_into(&mut dst, entries(src), overwrite);
+            if let Value::Map(dst) = &a[0] {
+                for src in &a[1..] {
+                    merge_into(dst, &entries(src), overwrite);
+                }
             }
-            Ok(map_val(dst))
+            Ok(a[0].clone())
         });
     }
     reg(m, "values", vec![t_map()], |a| {
@@ -107,9 +110,10 @@ pub(crate) fn register(m: &mut FuncMap) {
     reg_var(m, "dig", vec![], IFACE, dig);
 }
 
-fn entries(v: &Value) -> &MapEntries {
-    static EMPTY: MapEntries = MapEntries::new();
-    map_entries(v).unwrap_or(&EMPTY)
+/// A snapshot of a map argument's entries (empty for anything else).
+fn entries(v: &Value) -> Arc<MapEntries> {
+    static EMPTY: LazyLock<Arc<MapEntries>> = LazyLock::new(Default::default);
+    map_entries(v).unwrap_or_else(|| EMPTY.clone())
 }
 
 /// Whether `v` is exactly a `map[string]interface {}` (a Go type assertion).
@@ -151,9 +155,10 @@ fn dig(ps: &[Value]) -> FuncResult {
 
 /// mergo's `deepMerge` of `src` into the map `dst` (`Merge`, or with
 /// `overwrite` `MergeWithOverwrite`), for `map[string]interface {}` values.
-pub fn merge_into(dst: &mut MapEntries, src: &MapEntries, overwrite: bool) {
+/// `dst` is changed in place, nested maps included, as mergo does.
+pub fn merge_into(dst: &Map, src: &MapEntries, overwrite: bool) {
     for (k, sv) in src {
-        let dv = dst.get(k).cloned();
+        let dv = dst.get(k);
         if sv.is_nil_interface() {
             if overwrite {
                 dst.insert(k.clone(), Value::Nil);
@@ -164,11 +169,8 @@ pub fn merge_into(dst: &mut MapEntries, src: &MapEntries, overwrite: bool) {
         match (sv, &dv) {
             (Value::Map(sm), Some(Value::Map(dm))) => {
                 // Merged in place into dst's own map.
-                let mut merged = dm.entries.clone();
-                merge_into(&mut merged, &sm.entries, overwrite);
-                let merged = Value::typed_map(dm.ty.clone(), merged);
+                merge_into(dm, &sm.entries(), overwrite);
                 if d_nonempty {
-                    dst.insert(k.clone(), merged);
                     continue;
                 }
             }

@@ -24,7 +24,7 @@ pub(crate) fn register(m: &mut FuncMap) {
         Ok(map_val(d))
     });
     reg(m, "urlJoin", vec![t_map()], |a| {
-        let d = map_entries(&a[0]).cloned().unwrap_or_default();
+        let d = map_entries(&a[0]).map(|e| (*e).clone()).unwrap_or_default();
         let get = |k: &str| -> Result<String, FuncError> {
             match d.get(k) {
                 None => Ok(String::new()),

@@ -179,10 +179,10 @@ pub fn list_items(v: &Value) -> Option<&[Value]> {
     }
 }
 
-/// The entries of a map value (`None` for other kinds).
-pub fn map_entries(v: &Value) -> Option<&MapEntries> {
+/// A snapshot of a map value's entries (`None` for other kinds).
+pub fn map_entries(v: &Value) -> Option<Arc<MapEntries>> {
     match v {
-        Value::Map(m) => Some(&m.entries),
+        Value::Map(m) => Some(m.entries()),
         _ => None,
     }
 }
@@ -606,7 +606,7 @@ pub fn empty(v: &Value) -> bool {
         Value::Complex(r, i) => *r == 0.0 && *i == 0.0,
         Value::String(s) => s.is_empty(),
         Value::List(l) => l.items.is_empty(),
-        Value::Map(m) => m.entries.is_empty(),
+        Value::Map(m) => m.is_empty(),
         Value::Object(o) => match o.go_type().kind() {
             Kind::Struct => false,
             Kind::Array | Kind::Slice | Kind::Map | Kind::String => o.len() == Some(0),
@@ -648,10 +648,11 @@ fn deep_value_equal(a: &Value, b: &Value) -> bool {
             if Arc::ptr_eq(x, y) {
                 return true;
             }
-            x.entries.len() == y.entries.len()
-                && x.entries
+            let (xe, ye) = (x.entries(), y.entries());
+            xe.len() == ye.len()
+                && xe
                     .iter()
-                    .all(|(k, v)| y.entries.get(k).is_some_and(|w| deep_equal(v, w)))
+                    .all(|(k, v)| ye.get(k).is_some_and(|w| deep_equal(v, w)))
         }
         (Value::Object(x), Value::Object(y)) => {
             Arc::ptr_eq(x, y)
@@ -677,14 +678,13 @@ pub fn deep_copy(v: &Value) -> Value {
             ty: l.ty.clone(),
             items: l.items.iter().map(deep_copy).collect(),
         })),
-        Value::Map(m) => Value::Map(Arc::new(gotmpl::Map {
-            ty: m.ty.clone(),
-            entries: m
-                .entries
+        Value::Map(m) => Value::typed_map(
+            m.ty.clone(),
+            m.entries()
                 .iter()
                 .map(|(k, v)| (k.clone(), deep_copy(v)))
                 .collect::<BTreeMap<_, _>>(),
-        })),
+        ),
         v => v.clone(),
     }
 }

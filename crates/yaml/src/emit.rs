@@ -201,8 +201,8 @@ fn to_ynode_v2(v: &Value, depth: usize) -> Result<YNode, Error> {
                     .collect::<Result<_, _>>()?,
             ),
             Value::Map(m) => {
-                let mut entries = Vec::with_capacity(m.entries.len());
-                for (k, x) in &m.entries {
+                let mut entries = Vec::with_capacity(m.entries().len());
+                for (k, x) in m.entries().iter() {
                     let mut quoted = String::new();
                     crate::json::quote_into(&mut quoted, k, true);
                     if quoted.chars().count() > 1024 {
@@ -315,8 +315,8 @@ fn to_ynode_v3(v: &Value, depth: usize) -> Result<YNode, Error> {
                     .collect::<Result<_, _>>()?,
             ),
             Value::Map(m) => {
-                let mut entries = Vec::with_capacity(m.entries.len());
-                for (k, x) in &m.entries {
+                let mut entries = Vec::with_capacity(m.entries().len());
+                for (k, x) in m.entries().iter() {
                     entries.push((
                         YNode::Scalar(k.to_string(), string_style(k, Flavor::V3)),
                         to_ynode_v3(x, depth + 1)?,

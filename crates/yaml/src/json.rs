@@ -83,7 +83,7 @@ fn marshal_into(out: &mut String, v: &Value, escape_html: bool, depth: usize) ->
             }
             Value::Map(m) => {
                 out.push('{');
-                for (i, (k, item)) in m.entries.iter().enumerate() {
+                for (i, (k, item)) in m.entries().iter().enumerate() {
                     if i > 0 {
                         out.push(',');
                     }

@@ -506,7 +506,7 @@ pub fn from_json(s: &str) -> Value {
         None => v,
         Some(msg) => {
             let mut e = match v {
-                Value::Map(m) => m.entries.clone(),
+                Value::Map(m) => (*m.entries()).clone(),
                 _ => MapEntries::new(),
             };
             e.insert("Error".into(), Value::string(msg));

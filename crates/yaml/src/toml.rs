@@ -156,7 +156,7 @@ impl Enc {
                 }
                 self.write("]");
             }
-            Value::Map(m) => self.map(&[], &m.entries, true)?,
+            Value::Map(m) => self.map(&[], &m.entries(), true)?,
             other => {
                 return Err(toml_err(&format!(
                     "toml: unexpected type: {}",
@@ -192,7 +192,7 @@ impl Enc {
                     self.write(&h);
                     self.newline();
                 }
-                self.map(key, &m.entries, false)
+                self.map(key, &m.entries(), false)
             }
             Value::List(l) => {
                 if toml_type(v)? == TType::ArrayOfTables {
@@ -207,7 +207,7 @@ impl Enc {
                             let h = format!("{}[[{}]]", Self::indent(key), key_string(key));
                             self.write(&h);
                             self.newline();
-                            self.map(key, &m.entries, false)?;
+                            self.map(key, &m.entries(), false)?;
                         }
                     }
                     Ok(())

@@ -164,10 +164,11 @@ pub fn same(a: &Value, b: &Value) -> bool {
             x.items.len() == y.items.len() && x.items.iter().zip(&y.items).all(|(a, b)| same(a, b))
         }
         (Value::Map(x), Value::Map(y)) => {
-            x.entries.len() == y.entries.len()
-                && x.entries
+            let (xe, ye) = (x.entries(), y.entries());
+            xe.len() == ye.len()
+                && xe
                     .iter()
-                    .zip(&y.entries)
+                    .zip(ye.iter())
                     .all(|((ka, va), (kb, vb))| ka == kb && same(va, vb))
         }
         _ => false,
