@@ -1,17 +1,27 @@
 //! A loaded chart, shaped like helm's `chart/v2.Chart`.
 //!
 //! The loader (directories, `.tgz` archives, `.helmignore`, `charts/`) fills
-//! this in; the engine only reads it.
+//! this in; dependency processing ([`crate::deps`]) edits it; the engine only
+//! reads it.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use gotmpl::Value;
+use gotmpl::{MapEntries, Type, Value};
 
 /// A file of the chart, by its path relative to the chart root (`/`-separated).
 #[derive(Clone, Debug)]
 pub struct File {
     pub name: String,
     pub data: Arc<[u8]>,
+}
+
+/// A Chart.yaml maintainer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Maintainer {
+    pub name: String,
+    pub email: String,
+    pub url: String,
 }
 
 /// One entry of Chart.yaml's `dependencies`.
@@ -23,41 +33,135 @@ pub struct Dependency {
     pub condition: String,
     pub tags: Vec<String>,
     pub enabled: bool,
-    /// Raw `import-values` entries (strings or `{child, parent}` maps).
+    /// `import-values` entries: strings or `{child, parent}` maps as written;
+    /// after dependency processing, helm's normalized `{child, parent}` maps
+    /// (`map[string]string`).
     pub import_values: Vec<Value>,
     pub alias: String,
 }
 
-/// Chart.yaml.
+/// Chart.yaml (helm's `chart.Metadata`), every field.
 #[derive(Clone, Debug, Default)]
 pub struct Metadata {
-    pub api_version: String,
     pub name: String,
+    pub home: String,
+    pub sources: Vec<String>,
     pub version: String,
-    pub app_version: String,
-    pub kube_version: String,
     pub description: String,
-    /// `application` or `library` (empty means application).
+    pub keywords: Vec<String>,
+    pub maintainers: Vec<Maintainer>,
+    pub icon: String,
+    pub api_version: String,
+    pub condition: String,
+    /// Chart.yaml's `tags` (a plain string in helm's model).
+    pub tags: String,
+    pub app_version: String,
+    pub deprecated: bool,
+    /// `None` when Chart.yaml has no `annotations` (a nil map in Go).
+    pub annotations: Option<BTreeMap<String, String>>,
+    pub kube_version: String,
+    /// `None` when Chart.yaml has no `dependencies` (a nil slice in Go; helm
+    /// skips dependency processing then).
+    pub dependencies: Option<Vec<Dependency>>,
+    /// `application`, `library` or empty.
     pub chart_type: String,
-    pub dependencies: Vec<Dependency>,
-    /// Chart.yaml as `.Chart` shows it: every field under helm's names
-    /// (`Name`, `Version`, `AppVersion`, …), as helm v4's `MetadataAsMap` builds it.
-    pub as_map: Value,
+}
+
+fn str_list(items: &[String]) -> Value {
+    Value::list(items.iter().map(|s| Value::from(s.as_str())).collect())
+}
+
+impl Dependency {
+    /// The dependency as `structToMap` gives it inside `.Chart.Dependencies`.
+    pub fn as_map(&self) -> Value {
+        let mut m = MapEntries::new();
+        m.insert("Name".into(), Value::from(self.name.as_str()));
+        m.insert("Version".into(), Value::from(self.version.as_str()));
+        m.insert("Repository".into(), Value::from(self.repository.as_str()));
+        m.insert("Condition".into(), Value::from(self.condition.as_str()));
+        m.insert("Tags".into(), str_list(&self.tags));
+        m.insert("Enabled".into(), Value::Bool(self.enabled));
+        m.insert(
+            "ImportValues".into(),
+            Value::list(self.import_values.clone()),
+        );
+        m.insert("Alias".into(), Value::from(self.alias.as_str()));
+        Value::map(m)
+    }
+}
+
+impl Metadata {
+    /// helm v4's `MetadataAsMap`: every field under its Go name. `.Chart` in
+    /// templates is this plus `IsRoot`.
+    pub fn as_map(&self) -> MapEntries {
+        let mut m = MapEntries::new();
+        let s = |v: &str| Value::from(v);
+        m.insert("Name".into(), s(&self.name));
+        m.insert("Home".into(), s(&self.home));
+        m.insert("Sources".into(), str_list(&self.sources));
+        m.insert("Version".into(), s(&self.version));
+        m.insert("Description".into(), s(&self.description));
+        m.insert("Keywords".into(), str_list(&self.keywords));
+        let maint = self
+            .maintainers
+            .iter()
+            .map(|x| {
+                let mut e = MapEntries::new();
+                e.insert("Name".into(), s(&x.name));
+                e.insert("Email".into(), s(&x.email));
+                e.insert("URL".into(), s(&x.url));
+                Value::map(e)
+            })
+            .collect();
+        m.insert("Maintainers".into(), Value::list(maint));
+        m.insert("Icon".into(), s(&self.icon));
+        m.insert("APIVersion".into(), s(&self.api_version));
+        m.insert("Condition".into(), s(&self.condition));
+        m.insert("Tags".into(), s(&self.tags));
+        m.insert("AppVersion".into(), s(&self.app_version));
+        m.insert("Deprecated".into(), Value::Bool(self.deprecated));
+        // A nil map[string]string prints as `map[]` and indexes as empty in
+        // Go; the value model has no nil typed map, so an empty one stands in
+        // (only `toJson` tells them apart: `{}` instead of `null`).
+        let ann: MapEntries = self
+            .annotations
+            .iter()
+            .flatten()
+            .map(|(k, v)| (k.as_str().into(), s(v)))
+            .collect();
+        m.insert(
+            "Annotations".into(),
+            Value::typed_map(Type::map_of(Type::String), ann),
+        );
+        m.insert("KubeVersion".into(), s(&self.kube_version));
+        let deps = self
+            .dependencies
+            .iter()
+            .flatten()
+            .map(Dependency::as_map)
+            .collect();
+        m.insert("Dependencies".into(), Value::list(deps));
+        m.insert("Type".into(), s(&self.chart_type));
+        m
+    }
 }
 
 /// A chart with its sub-charts.
 #[derive(Clone, Debug, Default)]
 pub struct Chart {
     pub metadata: Metadata,
-    /// Files under `templates/`, names including the `templates/` prefix.
+    /// Files under `templates/`, names including the `templates/` prefix, in
+    /// load order (sorted by path for directories, archive order for `.tgz`).
     pub templates: Vec<File>,
-    /// The chart's default values (values.yaml), a `map[string]interface {}`.
+    /// The chart's default values (values.yaml), a `map[string]interface {}`
+    /// (an empty map when there is no values.yaml).
     pub values: Value,
     /// values.schema.json, if any.
     pub schema: Option<Arc<[u8]>>,
-    /// Every other file (what `.Files` sees), including crds/.
+    /// Every other file (what `.Files` sees), including crds/ and `.helmignore`.
     pub files: Vec<File>,
-    /// Sub-charts from `charts/`, after loading (before conditions are applied).
+    /// Sub-charts from `charts/` (after [`crate::deps::process_dependencies`]:
+    /// only the enabled ones, aliased copies renamed).
     pub dependencies: Vec<Chart>,
 }
 
@@ -70,8 +174,25 @@ impl Chart {
         self.metadata.chart_type.eq_ignore_ascii_case("library")
     }
 
-    /// The CRD files (`crds/` at the chart root).
+    /// The chart's default values as a map (empty if none).
+    pub fn values_map(&self) -> MapEntries {
+        self.values
+            .as_map()
+            .map(|m| (*m).clone())
+            .unwrap_or_default()
+    }
+
+    /// The CRD files (`crds/` at the chart root) with a manifest extension
+    /// (`.yaml`, `.yml`, `.json`, any case), as helm's `CRDObjects` lists them.
     pub fn crds(&self) -> impl Iterator<Item = &File> {
-        self.files.iter().filter(|f| f.name.starts_with("crds/"))
+        self.files.iter().filter(|f| {
+            f.name.starts_with("crds/") && {
+                let base = f.name.rsplit('/').next().unwrap_or("");
+                let ext = base.rfind('.').map(|i| &base[i..]).unwrap_or("");
+                [".yaml", ".yml", ".json"]
+                    .iter()
+                    .any(|e| ext.eq_ignore_ascii_case(e))
+            }
+        })
     }
 }

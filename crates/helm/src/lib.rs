@@ -4,8 +4,19 @@
 //! reformatting, and in later stages charts, values and functions) but
 //! nothing about any particular chart.
 
+pub mod capabilities;
 pub mod chart;
+pub mod coalesce;
+pub mod deps;
 pub mod engine;
 pub mod errors;
+pub mod files;
 pub mod funcs;
+pub mod ignore;
+pub mod loader;
+pub mod objects;
 pub mod output;
+pub mod schema;
+pub mod semver;
+pub mod strvals;
+pub mod values;

@@ -1,0 +1,1306 @@
+//! Chart loading as helm v4's `pkg/chart/loader` and `pkg/chart/v2/loader`
+//! do it: directories (walked in lexical order, following symlinks, with
+//! `.helmignore` rules) and `.tgz` archives, `charts/` holding sub-chart
+//! directories and archives to any depth, Chart.yaml decoded the way
+//! sigs.k8s.io/yaml decodes into helm's `Metadata` struct (numbers into
+//! string fields become strings, keys match case-insensitively, the first
+//! type error is reported with Go's text) and validated with helm's errors.
+//!
+//! Errors carry helm's exact message ([`LoadError::message`], also the
+//! `Display`), plus the file and, for YAML problems, the line and column
+//! ([`LoadError::located`]).
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chartgen_yaml::{Span, SpannedNode, SpannedValue};
+use gotmpl::{MapEntries, Value};
+
+use crate::chart::{Chart, Dependency, File, Maintainer, Metadata};
+use crate::coalesce::Warnings;
+use crate::ignore::Rules;
+
+/// helm's `MaxDecompressedChartSize` (100 MiB).
+pub const MAX_DECOMPRESSED_CHART_SIZE: u64 = 100 * 1024 * 1024;
+/// helm's `MaxDecompressedFileSize` (5 MiB).
+pub const MAX_DECOMPRESSED_FILE_SIZE: u64 = 5 * 1024 * 1024;
+
+/// A chart that could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    /// helm's message (what `helm template` prints after `Error: `).
+    pub message: String,
+    /// The file at fault, as a path (archive members as `archive.tgz:member`).
+    pub file: Option<String>,
+    /// Where in that file, when known (1-based line and column).
+    pub span: Option<Span>,
+}
+
+impl LoadError {
+    fn msg(message: impl Into<String>) -> LoadError {
+        LoadError {
+            message: message.into(),
+            file: None,
+            span: None,
+        }
+    }
+
+    fn wrap(mut self, prefix: &str) -> LoadError {
+        self.message = format!("{prefix}{}", self.message);
+        self
+    }
+
+    /// `file:line:col: message` (or as much of the location as is known).
+    pub fn located(&self) -> String {
+        match (&self.file, self.span) {
+            (Some(f), Some(s)) => format!("{f}:{}:{}: {}", s.line, s.column, self.message),
+            (Some(f), None) => format!("{f}: {}", self.message),
+            _ => self.message.clone(),
+        }
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A file read from a chart directory or archive (helm's `BufferedFile`).
+#[derive(Clone, Debug)]
+pub struct BufferedFile {
+    pub name: String,
+    pub data: Vec<u8>,
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Go's `os` error texts for an `io::Error`.
+fn go_io_error(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "no such file or directory",
+        K::PermissionDenied => "permission denied",
+        _ => match e.raw_os_error() {
+            Some(20) => "not a directory",
+            Some(21) => "is a directory",
+            Some(40) => "too many levels of symbolic links",
+            _ => "input/output error",
+        },
+    }
+}
+
+/// Go's `path.Clean`.
+pub fn path_clean(p: &str) -> String {
+    if p.is_empty() {
+        return ".".into();
+    }
+    let rooted = p.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|l| *l != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".into(),
+        (false, false) => joined,
+    }
+}
+
+/// Go's `filepath.Abs` (joined with the working directory and cleaned; symlinks kept).
+fn abs_path(p: &Path) -> PathBuf {
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    PathBuf::from(path_clean(&joined.to_string_lossy()))
+}
+
+/// Loads a chart from a directory or a `.tgz` archive (helm's `loader.Load`).
+pub fn load(path: impl AsRef<Path>) -> Result<Chart, LoadError> {
+    load_logged(path, &mut Warnings::new())
+}
+
+/// [`load`], collecting the log lines helm prints while loading (symlinks followed).
+pub fn load_logged(path: impl AsRef<Path>, log: &mut Warnings) -> Result<Chart, LoadError> {
+    let path = path.as_ref();
+    let meta = std::fs::metadata(path)
+        .map_err(|e| LoadError::msg(format!("stat {}: {}", path.display(), go_io_error(&e))))?;
+    if meta.is_dir() {
+        load_dir_logged(path, log)
+    } else {
+        load_file(path)
+    }
+}
+
+/// The first decoding pass of helm's top-level loader: only `apiVersion`,
+/// choosing the chart loader (v1, v2 and empty are helm's v2 charts).
+fn check_api_version(data: &[u8], file: &str) -> Result<(), LoadError> {
+    let doc = chartgen_yaml::parse_spanned(data)
+        .map_err(|e| yaml_error(&e, file).wrap("cannot load Chart.yaml: "))?;
+    let mut dec = Decoder::default();
+    let mut api = String::new();
+    match &doc.node {
+        SpannedNode::Null => {}
+        SpannedNode::Map(m) => {
+            for (k, e) in m {
+                if k.eq_ignore_ascii_case("apiVersion") {
+                    if let Some(s) = dec.string(&e.value, "chartBase", "apiVersion") {
+                        api = s;
+                    }
+                }
+            }
+        }
+        _ => dec.value_err(&doc, "loader.chartBase"),
+    }
+    if let Some((msg, span)) = dec.err {
+        return Err(LoadError {
+            message: format!(
+                "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: {msg}"
+            ),
+            file: Some(file.to_string()),
+            span: Some(span),
+        });
+    }
+    match api.as_str() {
+        "v1" | "v2" | "" => Ok(()),
+        _ => Err(LoadError {
+            message: "unsupported chart version".into(),
+            file: Some(file.to_string()),
+            span: None,
+        }),
+    }
+}
+
+fn yaml_error(e: &chartgen_yaml::Error, file: &str) -> LoadError {
+    LoadError {
+        message: e.message().to_string(),
+        file: Some(file.to_string()),
+        span: e.span(),
+    }
+}
+
+/// Loads a chart directory (helm's `LoadDir`).
+pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
+    load_dir_logged(dir, &mut Warnings::new())
+}
+
+fn load_dir_logged(dir: &Path, log: &mut Warnings) -> Result<Chart, LoadError> {
+    let topdir = abs_path(dir);
+    let chart_yaml = topdir.join("Chart.yaml");
+    let data = std::fs::read(&chart_yaml).map_err(|e| {
+        LoadError::msg(format!(
+            "unable to detect chart at {}: open {}: {}",
+            chart_yaml.display(),
+            chart_yaml.display(),
+            go_io_error(&e)
+        ))
+    })?;
+    check_api_version(&data, &chart_yaml.to_string_lossy())?;
+
+    let mut rules = Rules::empty();
+    let ifile = topdir.join(".helmignore");
+    if ifile.exists() {
+        let text = std::fs::read(&ifile).map_err(|e| {
+            LoadError::msg(format!("open {}: {}", ifile.display(), go_io_error(&e)))
+        })?;
+        rules = Rules::parse(&text).map_err(|m| LoadError {
+            message: m,
+            file: Some(ifile.to_string_lossy().into_owned()),
+            span: None,
+        })?;
+    }
+    rules.add_defaults();
+
+    let top = format!("{}/", topdir.to_string_lossy().trim_end_matches('/'));
+    let mut files = Vec::new();
+    let mut walker = Walker {
+        top: &top,
+        rules: &rules,
+        files: &mut files,
+        log,
+    };
+    walker.walk_dir(Path::new(&top), 0)?;
+    load_files(files, &topdir.to_string_lossy())
+}
+
+struct Walker<'a> {
+    top: &'a str,
+    rules: &'a Rules,
+    files: &'a mut Vec<BufferedFile>,
+    log: &'a mut Warnings,
+}
+
+impl Walker<'_> {
+    fn walk_dir(&mut self, dir: &Path, depth: usize) -> Result<(), LoadError> {
+        if depth > 64 {
+            return Err(LoadError::msg(format!(
+                "error walking {}: too many levels of symbolic links",
+                dir.display()
+            )));
+        }
+        let rd = std::fs::read_dir(dir)
+            .map_err(|e| LoadError::msg(format!("open {}: {}", dir.display(), go_io_error(&e))))?;
+        let mut names: Vec<Vec<u8>> = Vec::new();
+        for ent in rd {
+            let ent = ent.map_err(|e| {
+                LoadError::msg(format!("readdirent {}: {}", dir.display(), go_io_error(&e)))
+            })?;
+            use std::os::unix::ffi::OsStrExt;
+            names.push(ent.file_name().as_bytes().to_vec());
+        }
+        names.sort();
+        for name in names {
+            use std::os::unix::ffi::OsStrExt;
+            let path = dir.join(std::ffi::OsStr::from_bytes(&name));
+            let lmeta = match std::fs::symlink_metadata(&path) {
+                Ok(m) => m,
+                Err(e) => {
+                    return Err(LoadError::msg(format!(
+                        "lstat {}: {}",
+                        path.display(),
+                        go_io_error(&e)
+                    )))
+                }
+            };
+            let meta = if lmeta.file_type().is_symlink() {
+                match std::fs::metadata(&path) {
+                    Ok(m) => {
+                        let resolved =
+                            std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                        self.log.info(
+                            "found symbolic link in path. Contents of linked file included and used",
+                            &[
+                                ("path", &path.to_string_lossy()),
+                                ("resolved", &resolved.to_string_lossy()),
+                            ],
+                        );
+                        m
+                    }
+                    Err(e) => {
+                        let target = std::fs::read_link(&path)
+                            .map(|t| path.parent().unwrap_or(Path::new("/")).join(t))
+                            .unwrap_or_else(|_| path.clone());
+                        return Err(LoadError::msg(format!(
+                            "error evaluating symlink {}: lstat {}: {}",
+                            path.display(),
+                            Path::new(&path_clean(&target.to_string_lossy())).display(),
+                            go_io_error(&e)
+                        )));
+                    }
+                }
+            } else {
+                lmeta
+            };
+            self.visit(&path, &meta, depth)?;
+        }
+        Ok(())
+    }
+
+    fn visit(
+        &mut self,
+        path: &Path,
+        meta: &std::fs::Metadata,
+        depth: usize,
+    ) -> Result<(), LoadError> {
+        let full = path.to_string_lossy().into_owned();
+        let n = full.strip_prefix(self.top).unwrap_or(&full).to_string();
+        if n.is_empty() {
+            return Ok(());
+        }
+        if meta.is_dir() {
+            if self.rules.ignore(&n, true) {
+                return Ok(());
+            }
+            return self.walk_dir(path, depth + 1);
+        }
+        if self.rules.ignore(&n, false) {
+            return Ok(());
+        }
+        if !meta.is_file() {
+            return Err(LoadError::msg(format!(
+                "cannot load irregular file {full} as it has file mode type bits set"
+            )));
+        }
+        if meta.len() > MAX_DECOMPRESSED_FILE_SIZE {
+            let base = path
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            return Err(LoadError::msg(format!(
+                "chart file {} is larger than the maximum file size {}",
+                gotmpl::strconv::quote(&base),
+                MAX_DECOMPRESSED_FILE_SIZE
+            )));
+        }
+        let data = std::fs::read(path).map_err(|e| {
+            LoadError::msg(format!(
+                "error reading {n}: read {full}: {}",
+                go_io_error(&e)
+            ))
+        })?;
+        let data = match data.strip_prefix(BOM) {
+            Some(d) => d.to_vec(),
+            None => data,
+        };
+        self.files.push(BufferedFile { name: n, data });
+        Ok(())
+    }
+}
+
+/// Loads a chart archive file (helm's `LoadFile`).
+pub fn load_file(path: &Path) -> Result<Chart, LoadError> {
+    let name = path.to_string_lossy().into_owned();
+    let raw = std::fs::read(path)
+        .map_err(|e| LoadError::msg(format!("open {name}: {}", go_io_error(&e))))?;
+    ensure_archive(&name, &raw)?;
+    let files = load_archive_files(&raw).map_err(|e| {
+        if e.message.starts_with("gzip: ") {
+            LoadError::msg(format!(
+                "file '{name}' does not appear to be a valid chart file (details: {})",
+                e.message
+            ))
+        } else {
+            e
+        }
+    })?;
+    let Some(cy) = files.iter().find(|f| f.name == "Chart.yaml") else {
+        return Err(LoadError::msg(
+            "unable to detect chart version, no Chart.yaml found",
+        ));
+    };
+    check_api_version(&cy.data, &format!("{name}:Chart.yaml"))?;
+    load_files(files, &name)
+}
+
+/// Loads a chart from the bytes of a `.tgz` (helm's `LoadArchive`).
+pub fn load_archive(data: &[u8]) -> Result<Chart, LoadError> {
+    let files = load_archive_files(data)?;
+    load_files(files, "<archive>")
+}
+
+/// helm's `EnsureArchive`: a readable hint when the file is not gzip.
+fn ensure_archive(name: &str, raw: &[u8]) -> Result<(), LoadError> {
+    // Go sniffs a zero-padded 512-byte buffer.
+    let mut buf = raw[..raw.len().min(512)].to_vec();
+    buf.resize(512, 0);
+    let head = &buf[..];
+    if head.starts_with(b"\x1F\x8B\x08") {
+        return Ok(());
+    }
+    if name.ends_with(".yml") || name.ends_with(".yaml") {
+        return Err(LoadError::msg(format!(
+            "file '{name}' seems to be a YAML file, but expected a gzipped archive"
+        )));
+    }
+    Err(LoadError::msg(format!(
+        "file '{name}' does not appear to be a gzipped archive; got '{}'",
+        detect_content_type(head)
+    )))
+}
+
+/// A small part of Go's `http.DetectContentType`, enough for the usual mistakes.
+fn detect_content_type(data: &[u8]) -> &'static str {
+    if data.is_empty() {
+        return "text/plain; charset=utf-8";
+    }
+    if data.starts_with(b"PK\x03\x04") {
+        return "application/zip";
+    }
+    if data.starts_with(b"\x1F\x8B\x08") {
+        return "application/x-gzip";
+    }
+    if data.starts_with(b"%PDF-") {
+        return "application/pdf";
+    }
+    let binary = data.iter().any(|&b| {
+        b <= 0x08 || b == 0x0B || (0x0E..=0x1A).contains(&b) || (0x1C..=0x1F).contains(&b)
+    });
+    if binary {
+        "application/octet-stream"
+    } else {
+        "text/plain; charset=utf-8"
+    }
+}
+
+/// Go's tar header type flags that carry no file.
+const TYPE_DIR: u8 = b'5';
+
+/// helm's `LoadArchiveFiles`: gunzip, untar, strip the top directory, and
+/// reject unsafe paths.
+pub fn load_archive_files(data: &[u8]) -> Result<Vec<BufferedFile>, LoadError> {
+    if data.len() < 10 || data[0] != 0x1F || data[1] != 0x8B {
+        return Err(LoadError::msg(if data.len() < 10 {
+            "unexpected EOF"
+        } else {
+            "gzip: invalid header"
+        }));
+    }
+    let mut gz = flate2::read::MultiGzDecoder::new(data);
+    let mut tarball = Vec::new();
+    let limit = MAX_DECOMPRESSED_CHART_SIZE + 1024 * 1024;
+    (&mut gz)
+        .take(limit)
+        .read_to_end(&mut tarball)
+        .map_err(|e| LoadError::msg(format!("gzip: {e}")))?;
+    let mut archive = tar::Archive::new(&tarball[..]);
+    let entries = archive
+        .entries()
+        .map_err(|e| LoadError::msg(format!("archive/tar: {e}")))?;
+    let mut files = Vec::new();
+    let mut remaining = MAX_DECOMPRESSED_CHART_SIZE as i64;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| LoadError::msg(format!("archive/tar: {e}")))?;
+        let typeflag = entry.header().entry_type().as_byte();
+        let raw_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        // Go's reader turns an old-style regular entry named `x/` into a directory.
+        let is_dir = typeflag == TYPE_DIR || (typeflag == 0 && raw_name.ends_with('/'));
+        if is_dir {
+            continue;
+        }
+        if matches!(typeflag, b'g' | b'x') {
+            continue;
+        }
+        let delim = if raw_name.contains('\\') { '\\' } else { '/' };
+        let parts: Vec<&str> = raw_name.split(delim).collect();
+        let n = parts[1..].join(&delim.to_string()).replace(delim, "/");
+        if n.starts_with('/') {
+            return Err(LoadError::msg("chart illegally contains absolute paths"));
+        }
+        let n = path_clean(&n);
+        if n == "." {
+            return Err(LoadError::msg(format!(
+                "chart illegally contains content outside the base directory: {}",
+                gotmpl::strconv::quote(&raw_name)
+            )));
+        }
+        if n.starts_with("..") {
+            return Err(LoadError::msg(
+                "chart illegally references parent directory",
+            ));
+        }
+        let nb = n.as_bytes();
+        if nb.len() >= 3 && nb[0].is_ascii_alphabetic() && nb[1] == b':' && nb[2] == b'/' {
+            return Err(LoadError::msg("chart contains illegally named files"));
+        }
+        if parts[0] == "Chart.yaml" {
+            return Err(LoadError::msg("chart yaml not in base directory"));
+        }
+        let size = entry.header().size().unwrap_or(0) as i64;
+        if size > remaining {
+            return Err(LoadError::msg(format!(
+                "decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}"
+            )));
+        }
+        if size > MAX_DECOMPRESSED_FILE_SIZE as i64 {
+            return Err(LoadError::msg(format!(
+                "decompressed chart file {} is larger than the maximum file size {}",
+                gotmpl::strconv::quote(&raw_name),
+                MAX_DECOMPRESSED_FILE_SIZE
+            )));
+        }
+        let mut buf = Vec::new();
+        entry
+            .read_to_end(&mut buf)
+            .map_err(|e| LoadError::msg(format!("archive/tar: {e}")))?;
+        remaining -= buf.len() as i64;
+        if (buf.len() as i64) < size || remaining <= 0 {
+            return Err(LoadError::msg(format!(
+                "decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}"
+            )));
+        }
+        let data = match buf.strip_prefix(BOM) {
+            Some(d) => d.to_vec(),
+            None => buf,
+        };
+        files.push(BufferedFile { name: n, data });
+    }
+    if files.is_empty() {
+        return Err(LoadError::msg("no files in chart archive"));
+    }
+    Ok(files)
+}
+
+/// helm's `LoadValues`: documents split on `---`, deep-merged.
+pub fn load_values(data: &[u8]) -> Result<Value, chartgen_yaml::Error> {
+    chartgen_yaml::parse_values(data)
+}
+
+fn file_label(origin: &str, name: &str) -> String {
+    if origin.ends_with(".tgz") || origin == "<archive>" || origin.contains(".tgz:") {
+        format!("{origin}:{name}")
+    } else {
+        format!("{origin}/{name}")
+    }
+}
+
+/// helm's `LoadFiles`: builds a chart (and, recursively, its sub-charts)
+/// from its files. `origin` is only used to name files in errors.
+pub fn load_files(files: Vec<BufferedFile>, origin: &str) -> Result<Chart, LoadError> {
+    let mut c = Chart {
+        values: Value::map(MapEntries::new()),
+        ..Default::default()
+    };
+    let mut metadata: Option<Metadata> = None;
+    let (mut null_maintainer, mut null_dependency) = (false, false);
+    let mut deps_from_requirements: Option<Option<Vec<Dependency>>> = None;
+    for f in &files {
+        if f.name == "Chart.yaml" {
+            let label = file_label(origin, "Chart.yaml");
+            let raw = decode_metadata_raw(&f.data, &label)?;
+            null_maintainer = raw.null_maintainer;
+            null_dependency = raw.null_dependency;
+            let mut md = raw.md;
+            if md.api_version.is_empty() {
+                md.api_version = "v1".into();
+            }
+            metadata = Some(md);
+        }
+    }
+    let mut subcharts: Vec<(String, Vec<BufferedFile>)> = Vec::new();
+    for f in files {
+        let name = f.name.clone();
+        match name.as_str() {
+            "Chart.yaml" => continue,
+            "Chart.lock" | "requirements.lock" => {
+                let label = file_label(origin, &name);
+                chartgen_yaml::parse_spanned(&f.data)
+                    .map_err(|e| yaml_error(&e, &label).wrap(&format!("cannot load {name}: ")))?;
+                if name == "requirements.lock"
+                    && metadata.as_ref().is_some_and(|m| m.api_version == "v1")
+                {
+                    c.files.push(to_file(f));
+                }
+            }
+            "values.yaml" => {
+                let label = file_label(origin, "values.yaml");
+                c.values = load_values(&f.data)
+                    .map_err(|e| yaml_error(&e, &label).wrap("cannot load values.yaml: "))?;
+            }
+            "values.schema.json" => c.schema = Some(Arc::from(f.data.as_slice())),
+            "requirements.yaml" => {
+                let label = file_label(origin, &name);
+                let deps = decode_requirements(&f.data, &label)?;
+                if let Some(d) = deps {
+                    deps_from_requirements = Some(d);
+                }
+                if metadata.as_ref().is_some_and(|m| m.api_version == "v1") {
+                    c.files.push(to_file(f));
+                }
+            }
+            n if n.starts_with("templates/") => c.templates.push(to_file(f)),
+            n if n.starts_with("charts/") => {
+                if n.rsplit('/')
+                    .next()
+                    .is_some_and(|b| b.rfind('.').is_some_and(|i| &b[i..] == ".prov"))
+                {
+                    c.files.push(to_file(f));
+                    continue;
+                }
+                let fname = n["charts/".len()..].to_string();
+                let cname = fname.split('/').next().unwrap_or("").to_string();
+                let bf = BufferedFile {
+                    name: fname,
+                    data: f.data,
+                };
+                match subcharts.iter_mut().find(|(k, _)| *k == cname) {
+                    Some((_, v)) => v.push(bf),
+                    None => subcharts.push((cname, vec![bf])),
+                }
+            }
+            _ => c.files.push(to_file(f)),
+        }
+    }
+    let Some(mut md) = metadata else {
+        return Err(LoadError::msg("Chart.yaml file is missing"));
+    };
+    if let Some(d) = deps_from_requirements {
+        md.dependencies = d;
+    }
+    validate_metadata(&mut md, null_maintainer, null_dependency).map_err(|m| LoadError {
+        message: format!("validation: {m}"),
+        file: Some(file_label(origin, "Chart.yaml")),
+        span: None,
+    })?;
+    c.metadata = md;
+    let chart_name = c.metadata.name.clone();
+
+    subcharts.sort_by(|a, b| a.0.cmp(&b.0));
+    for (n, files) in subcharts {
+        if n.starts_with('_') || n.starts_with('.') {
+            continue;
+        }
+        let sub_origin = format!("{origin}/charts/{n}");
+        let sc = if n.rfind('.').is_some_and(|i| &n[i..] == ".tgz") {
+            let file = &files[0];
+            if file.name != n {
+                return Err(LoadError::msg(format!(
+                    "error unpacking subchart tar in {chart_name}: expected {n}, got {}",
+                    file.name
+                )));
+            }
+            load_archive_files(&file.data).and_then(|fs| load_files(fs, &sub_origin))
+        } else {
+            let buff: Vec<BufferedFile> = files
+                .into_iter()
+                .filter_map(|f| {
+                    f.name.split_once('/').map(|(_, rest)| BufferedFile {
+                        name: rest.to_string(),
+                        data: f.data,
+                    })
+                })
+                .collect();
+            load_files(buff, &sub_origin)
+        };
+        match sc {
+            Ok(sc) => c.dependencies.push(sc),
+            Err(e) => {
+                return Err(e.wrap(&format!("error unpacking subchart {n} in {chart_name}: ")))
+            }
+        }
+    }
+    Ok(c)
+}
+
+fn to_file(f: BufferedFile) -> File {
+    File {
+        name: f.name,
+        data: Arc::from(f.data.into_boxed_slice()),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Chart.yaml decoding (sigs.k8s.io/yaml into helm's structs).
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 32)`.
+fn format_float32(f: f64) -> String {
+    gotmpl::strconv::format_float(f, b'g', -1, 32)
+}
+
+/// sigs.k8s.io/yaml's scalar-to-string coercion for string targets. YAML
+/// integers print as integers, floats as float32 `%g` (the parsed document
+/// no longer tells `1.0` from `1`, which both print `1`).
+fn number_to_string(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format_float32(f)
+    }
+}
+
+fn json_kind(v: &SpannedValue) -> &'static str {
+    match v.node {
+        SpannedNode::Null => "null",
+        SpannedNode::Bool(_) => "bool",
+        SpannedNode::Number(_) => "number",
+        SpannedNode::String(_) => "string",
+        SpannedNode::List(_) => "array",
+        SpannedNode::Map(_) => "object",
+    }
+}
+
+/// encoding/json's decoder state: the first type error wins.
+#[derive(Default)]
+struct Decoder {
+    err: Option<(String, Span)>,
+}
+
+impl Decoder {
+    fn field_err(&mut self, v: &SpannedValue, strukt: &str, path: &str, ty: &str) {
+        if self.err.is_none() {
+            self.err = Some((
+                format!(
+                    "json: cannot unmarshal {} into Go struct field {strukt}.{path} of type {ty}",
+                    json_kind(v)
+                ),
+                v.span,
+            ));
+        }
+    }
+
+    fn value_err(&mut self, v: &SpannedValue, ty: &str) {
+        if self.err.is_none() {
+            self.err = Some((
+                format!(
+                    "json: cannot unmarshal {} into Go value of type {ty}",
+                    json_kind(v)
+                ),
+                v.span,
+            ));
+        }
+    }
+
+    /// A `string` field (`None` leaves it unchanged: null or an error).
+    fn string(&mut self, v: &SpannedValue, strukt: &str, path: &str) -> Option<String> {
+        match &v.node {
+            SpannedNode::Null => None,
+            SpannedNode::String(s) => Some(s.clone()),
+            SpannedNode::Bool(b) => Some(b.to_string()),
+            SpannedNode::Number(f) => Some(number_to_string(*f)),
+            _ => {
+                self.field_err(v, strukt, path, "string");
+                None
+            }
+        }
+    }
+
+    fn bool(&mut self, v: &SpannedValue, strukt: &str, path: &str) -> Option<bool> {
+        match &v.node {
+            SpannedNode::Null => None,
+            SpannedNode::Bool(b) => Some(*b),
+            _ => {
+                self.field_err(v, strukt, path, "bool");
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, v: &SpannedValue, strukt: &str, path: &str) -> Option<Vec<String>> {
+        match &v.node {
+            SpannedNode::Null => Some(Vec::new()),
+            SpannedNode::List(items) => Some(
+                items
+                    .iter()
+                    .map(|x| self.string(x, strukt, path).unwrap_or_default())
+                    .collect(),
+            ),
+            _ => {
+                self.field_err(v, strukt, path, "[]string");
+                None
+            }
+        }
+    }
+}
+
+/// Finds the struct field a JSON key decodes into: exact name first, else
+/// the first case-insensitive match.
+fn match_field<'a>(key: &str, fields: &[&'a str]) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|f| **f == key)
+        .or_else(|| fields.iter().find(|f| f.eq_ignore_ascii_case(key)))
+        .copied()
+}
+
+const METADATA_FIELDS: &[&str] = &[
+    "name",
+    "home",
+    "sources",
+    "version",
+    "description",
+    "keywords",
+    "maintainers",
+    "icon",
+    "apiVersion",
+    "condition",
+    "tags",
+    "appVersion",
+    "deprecated",
+    "annotations",
+    "kubeVersion",
+    "dependencies",
+    "type",
+];
+
+const DEPENDENCY_FIELDS: &[&str] = &[
+    "name",
+    "version",
+    "repository",
+    "condition",
+    "tags",
+    "enabled",
+    "import-values",
+    "alias",
+];
+
+const MAINTAINER_FIELDS: &[&str] = &["name", "email", "url"];
+
+fn set_str(dst: &mut String, v: Option<String>) {
+    if let Some(s) = v {
+        *dst = s;
+    }
+}
+
+/// Decodes `dependencies` (a `[]*Dependency`); entries are `None` for null.
+fn decode_dependencies(
+    dec: &mut Decoder,
+    v: &SpannedValue,
+) -> Option<Option<Vec<Option<Dependency>>>> {
+    match &v.node {
+        SpannedNode::Null => Some(None),
+        SpannedNode::List(items) => {
+            let mut out = Vec::new();
+            for it in items {
+                match &it.node {
+                    SpannedNode::Null => out.push(None),
+                    SpannedNode::Map(m) => {
+                        let mut d = Dependency::default();
+                        for (k, e) in m {
+                            let v = &e.value;
+                            let Some(f) = match_field(k, DEPENDENCY_FIELDS) else {
+                                continue;
+                            };
+                            let path = format!("dependencies.{f}");
+                            match f {
+                                "name" => set_str(&mut d.name, dec.string(v, "Dependency", &path)),
+                                "version" => {
+                                    set_str(&mut d.version, dec.string(v, "Dependency", &path))
+                                }
+                                "repository" => {
+                                    set_str(&mut d.repository, dec.string(v, "Dependency", &path))
+                                }
+                                "condition" => {
+                                    set_str(&mut d.condition, dec.string(v, "Dependency", &path))
+                                }
+                                "alias" => {
+                                    set_str(&mut d.alias, dec.string(v, "Dependency", &path))
+                                }
+                                "tags" => {
+                                    if let Some(t) = dec.strings(v, "Dependency", &path) {
+                                        d.tags = t;
+                                    }
+                                }
+                                "enabled" => {
+                                    if let Some(b) = dec.bool(v, "Dependency", &path) {
+                                        d.enabled = b;
+                                    }
+                                }
+                                _ => match &v.node {
+                                    SpannedNode::Null => d.import_values = Vec::new(),
+                                    SpannedNode::List(items) => {
+                                        d.import_values =
+                                            items.iter().map(|x| x.to_value()).collect()
+                                    }
+                                    _ => dec.field_err(v, "Dependency", &path, "[]interface {}"),
+                                },
+                            }
+                        }
+                        out.push(Some(d));
+                    }
+                    _ => {
+                        dec.field_err(it, "Metadata", "dependencies", "v2.Dependency");
+                        out.push(Some(Dependency::default()));
+                    }
+                }
+            }
+            Some(Some(out))
+        }
+        _ => {
+            dec.field_err(v, "Metadata", "dependencies", "[]*v2.Dependency");
+            None
+        }
+    }
+}
+
+/// Chart.yaml decoded into helm's `Metadata` (before validation).
+struct RawMetadata {
+    md: Metadata,
+    null_maintainer: bool,
+    null_dependency: bool,
+}
+
+fn decode_metadata_raw(data: &[u8], label: &str) -> Result<RawMetadata, LoadError> {
+    let doc = chartgen_yaml::parse_spanned(data)
+        .map_err(|e| yaml_error(&e, label).wrap("cannot load Chart.yaml: "))?;
+    let mut dec = Decoder::default();
+    let mut md = Metadata::default();
+    let mut null_maintainer = false;
+    let mut null_dependency = false;
+    match &doc.node {
+        SpannedNode::Null => {}
+        SpannedNode::Map(m) => {
+            for (k, e) in m {
+                let v = &e.value;
+                let Some(f) = match_field(k, METADATA_FIELDS) else {
+                    continue;
+                };
+                let s = "Metadata";
+                match f {
+                    "name" => set_str(&mut md.name, dec.string(v, s, f)),
+                    "home" => set_str(&mut md.home, dec.string(v, s, f)),
+                    "version" => set_str(&mut md.version, dec.string(v, s, f)),
+                    "description" => set_str(&mut md.description, dec.string(v, s, f)),
+                    "icon" => set_str(&mut md.icon, dec.string(v, s, f)),
+                    "apiVersion" => set_str(&mut md.api_version, dec.string(v, s, f)),
+                    "condition" => set_str(&mut md.condition, dec.string(v, s, f)),
+                    "tags" => set_str(&mut md.tags, dec.string(v, s, f)),
+                    "appVersion" => set_str(&mut md.app_version, dec.string(v, s, f)),
+                    "kubeVersion" => set_str(&mut md.kube_version, dec.string(v, s, f)),
+                    "type" => set_str(&mut md.chart_type, dec.string(v, s, f)),
+                    "sources" => {
+                        if let Some(x) = dec.strings(v, s, f) {
+                            md.sources = x;
+                        }
+                    }
+                    "keywords" => {
+                        if let Some(x) = dec.strings(v, s, f) {
+                            md.keywords = x;
+                        }
+                    }
+                    "deprecated" => {
+                        if let Some(b) = dec.bool(v, s, f) {
+                            md.deprecated = b;
+                        }
+                    }
+                    "annotations" => match &v.node {
+                        SpannedNode::Null => md.annotations = None,
+                        SpannedNode::Map(am) => {
+                            let mut out = md.annotations.take().unwrap_or_default();
+                            for (ak, ae) in am {
+                                let val = dec.string(&ae.value, s, f).unwrap_or_default();
+                                out.insert(ak.clone(), val);
+                            }
+                            md.annotations = Some(out);
+                        }
+                        _ => dec.field_err(v, s, f, "map[string]string"),
+                    },
+                    "maintainers" => match &v.node {
+                        SpannedNode::Null => md.maintainers = Vec::new(),
+                        SpannedNode::List(items) => {
+                            let mut out = Vec::new();
+                            for it in items {
+                                match &it.node {
+                                    SpannedNode::Null => null_maintainer = true,
+                                    SpannedNode::Map(mm) => {
+                                        let mut mt = Maintainer::default();
+                                        for (mk, me) in mm {
+                                            let Some(mf) = match_field(mk, MAINTAINER_FIELDS)
+                                            else {
+                                                continue;
+                                            };
+                                            let p = format!("maintainers.{mf}");
+                                            let val = dec.string(&me.value, "Maintainer", &p);
+                                            match mf {
+                                                "name" => set_str(&mut mt.name, val),
+                                                "email" => set_str(&mut mt.email, val),
+                                                _ => set_str(&mut mt.url, val),
+                                            }
+                                        }
+                                        out.push(mt);
+                                    }
+                                    _ => {
+                                        dec.field_err(it, s, f, "v2.Maintainer");
+                                        out.push(Maintainer::default());
+                                    }
+                                }
+                            }
+                            md.maintainers = out;
+                        }
+                        _ => dec.field_err(v, s, f, "[]*v2.Maintainer"),
+                    },
+                    _ => {
+                        if let Some(d) = decode_dependencies(&mut dec, v) {
+                            null_dependency =
+                                d.as_ref().is_some_and(|l| l.iter().any(Option::is_none));
+                            md.dependencies = d.map(|l| l.into_iter().flatten().collect());
+                        }
+                    }
+                }
+            }
+        }
+        _ => dec.value_err(&doc, "v2.Metadata"),
+    }
+    if let Some((msg, span)) = dec.err {
+        return Err(LoadError {
+            message: format!(
+                "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: {msg}"
+            ),
+            file: Some(label.to_string()),
+            span: Some(span),
+        });
+    }
+    Ok(RawMetadata {
+        md,
+        null_maintainer,
+        null_dependency,
+    })
+}
+
+/// requirements.yaml (apiVersion v1 charts): only its `dependencies`.
+fn decode_requirements(
+    data: &[u8],
+    label: &str,
+) -> Result<Option<Option<Vec<Dependency>>>, LoadError> {
+    let doc = chartgen_yaml::parse_spanned(data)
+        .map_err(|e| yaml_error(&e, label).wrap("cannot load requirements.yaml: "))?;
+    let mut dec = Decoder::default();
+    let mut out = None;
+    match &doc.node {
+        SpannedNode::Null => {}
+        SpannedNode::Map(m) => {
+            for (k, e) in m {
+                if match_field(k, METADATA_FIELDS) == Some("dependencies") {
+                    if let Some(d) = decode_dependencies(&mut dec, &e.value) {
+                        out = Some(d.map(|l| l.into_iter().flatten().collect()));
+                    }
+                }
+            }
+        }
+        _ => dec.value_err(&doc, "v2.Metadata"),
+    }
+    if let Some((msg, span)) = dec.err {
+        return Err(LoadError {
+            message: format!(
+                "cannot load requirements.yaml: error unmarshaling JSON: while decoding JSON: {msg}"
+            ),
+            file: Some(label.to_string()),
+            span: Some(span),
+        });
+    }
+    Ok(out)
+}
+
+/// Go's `unicode.IsSpace`.
+fn go_is_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{85}' | '\u{A0}'
+    ) || (c as u32 > 0xFF && c.is_whitespace())
+}
+
+/// Go's `unicode.IsPrint`.
+fn go_is_print(c: char) -> bool {
+    gotmpl::strconv::is_print(c)
+}
+
+/// helm's `sanitizeString`: whitespace becomes a space, unprintables are dropped.
+pub fn sanitize_string(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| {
+            if go_is_space(c) {
+                Some(' ')
+            } else if go_is_print(c) {
+                Some(c)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+fn alias_ok(a: &str) -> bool {
+    !a.is_empty()
+        && a.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// helm's `Metadata.Validate` (sanitizing as it goes); the error text
+/// without its `validation: ` prefix.
+fn validate_metadata(
+    md: &mut Metadata,
+    null_maintainer: bool,
+    null_dependency: bool,
+) -> Result<(), String> {
+    md.name = sanitize_string(&md.name);
+    md.description = sanitize_string(&md.description);
+    md.home = sanitize_string(&md.home);
+    md.icon = sanitize_string(&md.icon);
+    md.condition = sanitize_string(&md.condition);
+    md.tags = sanitize_string(&md.tags);
+    md.app_version = sanitize_string(&md.app_version);
+    md.kube_version = sanitize_string(&md.kube_version);
+    for s in md.sources.iter_mut().chain(md.keywords.iter_mut()) {
+        *s = sanitize_string(s);
+    }
+    if md.api_version.is_empty() {
+        return Err("chart.metadata.apiVersion is required".into());
+    }
+    if md.name.is_empty() {
+        return Err("chart.metadata.name is required".into());
+    }
+    let q = gotmpl::strconv::quote;
+    if md.name == "." || md.name == ".." {
+        return Err(format!(
+            "chart.metadata.name {} is not allowed",
+            q(&md.name)
+        ));
+    }
+    let base = {
+        let t = md.name.trim_end_matches('/');
+        if t.is_empty() {
+            "/"
+        } else {
+            t.rsplit('/').next().unwrap_or(t)
+        }
+    };
+    if md.name != base {
+        return Err(format!("chart.metadata.name {} is invalid", q(&md.name)));
+    }
+    if md.version.is_empty() {
+        return Err("chart.metadata.version is required".into());
+    }
+    if crate::semver::Version::parse(&md.version).is_err() {
+        return Err(format!(
+            "chart.metadata.version {} is invalid",
+            q(&md.version)
+        ));
+    }
+    if !matches!(md.chart_type.as_str(), "" | "application" | "library") {
+        return Err("chart.metadata.type must be application or library".into());
+    }
+    if null_maintainer {
+        return Err("maintainers must not contain empty or null nodes".into());
+    }
+    for m in &mut md.maintainers {
+        m.name = sanitize_string(&m.name);
+        m.email = sanitize_string(&m.email);
+        m.url = sanitize_string(&m.url);
+    }
+    if null_dependency {
+        return Err("dependencies must not contain empty or null nodes".into());
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for d in md.dependencies.iter_mut().flatten() {
+        d.name = sanitize_string(&d.name);
+        d.version = sanitize_string(&d.version);
+        d.repository = sanitize_string(&d.repository);
+        d.condition = sanitize_string(&d.condition);
+        for t in &mut d.tags {
+            *t = sanitize_string(t);
+        }
+        if !d.alias.is_empty() && !alias_ok(&d.alias) {
+            return Err(format!(
+                "dependency {} has disallowed characters in the alias",
+                q(&d.name)
+            ));
+        }
+        let key = if d.alias.is_empty() {
+            d.name.clone()
+        } else {
+            d.alias.clone()
+        };
+        if seen.contains(&key) {
+            return Err(format!(
+                "more than one dependency with name or alias {}",
+                q(&key)
+            ));
+        }
+        seen.push(key);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> Vec<BufferedFile> {
+        list.iter()
+            .map(|(n, d)| BufferedFile {
+                name: n.to_string(),
+                data: d.as_bytes().to_vec(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn float32_format() {
+        assert_eq!(format_float32(1.1), "1.1");
+        assert_eq!(format_float32(1e6), "1e+06");
+        assert_eq!(format_float32(0.0001), "0.0001");
+        assert_eq!(format_float32(0.00001), "1e-05");
+        assert_eq!(format_float32(123456.0), "123456");
+        assert_eq!(number_to_string(1.0), "1");
+        assert_eq!(number_to_string(1.2), "1.2");
+    }
+
+    #[test]
+    fn chart_yaml_coercion_and_errors() {
+        let c = load_files(
+            files(&[(
+                "Chart.yaml",
+                "apiVersion: v2\nName: c\nversion: 1.10\nappVersion: 1.2\nannotations: {a: 1, b: y}\n",
+            )]),
+            "c",
+        )
+        .unwrap();
+        assert_eq!(c.metadata.name, "c");
+        assert_eq!(c.metadata.version, "1.1");
+        assert_eq!(c.metadata.app_version, "1.2");
+        let ann = c.metadata.annotations.unwrap();
+        assert_eq!(ann["a"], "1");
+        assert_eq!(ann["b"], "true");
+        let e = load_files(
+            files(&[(
+                "Chart.yaml",
+                "apiVersion: v2\nname: c\nversion: 1.0.0\nsources: a\n",
+            )]),
+            "c",
+        )
+        .unwrap_err();
+        assert_eq!(e.message, "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field Metadata.sources of type []string");
+        assert_eq!(e.span.map(|s| s.line), Some(4));
+        let e = load_files(
+            files(&[("Chart.yaml", "apiVersion: v2\nname: c\nversion: x\n")]),
+            "c",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "validation: chart.metadata.version \"x\" is invalid"
+        );
+    }
+
+    #[test]
+    fn subcharts_from_files() {
+        let c = load_files(
+            files(&[
+                ("Chart.yaml", "apiVersion: v2\nname: p\nversion: 1.0.0\n"),
+                ("values.yaml", "a: 1\n"),
+                ("templates/x.yaml", "x"),
+                (
+                    "charts/s/Chart.yaml",
+                    "apiVersion: v2\nname: s\nversion: 1.0.0\n",
+                ),
+                ("charts/s/templates/y.yaml", "y"),
+                ("charts/_skip/Chart.yaml", "bogus"),
+                ("README.md", "r"),
+            ]),
+            "p",
+        )
+        .unwrap();
+        assert_eq!(c.templates.len(), 1);
+        assert_eq!(c.files.len(), 1);
+        assert_eq!(c.dependencies.len(), 1);
+        assert_eq!(c.dependencies[0].templates[0].name, "templates/y.yaml");
+        let e = load_files(
+            files(&[
+                ("Chart.yaml", "apiVersion: v2\nname: p\nversion: 1.0.0\n"),
+                ("charts/s/values.yaml", "a: [\n"),
+                (
+                    "charts/s/Chart.yaml",
+                    "apiVersion: v2\nname: s\nversion: 1.0.0\n",
+                ),
+            ]),
+            "p",
+        )
+        .unwrap_err();
+        assert!(e
+            .message
+            .starts_with("error unpacking subchart s in p: cannot load values.yaml: "));
+        assert_eq!(e.file.as_deref(), Some("p/charts/s/values.yaml"));
+    }
+
+    #[test]
+    fn clean() {
+        assert_eq!(path_clean("a/../../b"), "../b");
+        assert_eq!(path_clean("./a//b/"), "a/b");
+        assert_eq!(path_clean(""), ".");
+    }
+}

@@ -1,0 +1,231 @@
+//! The built-in objects templates see: helm's `ToRenderValues` top-level map
+//! (`.Values`, `.Release`, `.Chart`, `.Capabilities`) and the per-chart
+//! scopes `recAllTpls` builds from it (`.Chart` with `IsRoot`, `.Files`,
+//! `.Values` narrowed to the sub-chart, `.Subcharts`). `.Template` is added
+//! per file by the engine.
+
+use gotmpl::{MapEntries, Type, Value};
+
+use crate::capabilities::Capabilities;
+use crate::chart::{Chart, File};
+use crate::files::Files;
+
+/// `common.ReleaseOptions` as `helm template` fills it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReleaseOptions {
+    pub name: String,
+    pub namespace: String,
+    pub revision: i64,
+    pub is_upgrade: bool,
+    pub is_install: bool,
+}
+
+impl Default for ReleaseOptions {
+    /// `helm template`'s defaults: `release-name` in `default`, revision 1, an install.
+    fn default() -> ReleaseOptions {
+        ReleaseOptions {
+            name: "release-name".into(),
+            namespace: "default".into(),
+            revision: 1,
+            is_upgrade: false,
+            is_install: true,
+        }
+    }
+}
+
+impl ReleaseOptions {
+    /// `helm template [--is-upgrade]`: exactly one of IsInstall/IsUpgrade.
+    pub fn for_template(name: &str, namespace: &str, is_upgrade: bool) -> ReleaseOptions {
+        ReleaseOptions {
+            name: name.into(),
+            namespace: namespace.into(),
+            revision: 1,
+            is_upgrade,
+            is_install: !is_upgrade,
+        }
+    }
+
+    /// `.Release` (a `map[string]interface {}`; Revision is a Go `int`).
+    pub fn to_value(&self) -> Value {
+        let mut m = MapEntries::new();
+        m.insert("Name".into(), Value::from(self.name.as_str()));
+        m.insert("Namespace".into(), Value::from(self.namespace.as_str()));
+        m.insert("IsUpgrade".into(), Value::Bool(self.is_upgrade));
+        m.insert("IsInstall".into(), Value::Bool(self.is_install));
+        m.insert("Revision".into(), Value::int(self.revision));
+        m.insert("Service".into(), Value::from("Helm"));
+        Value::map(m)
+    }
+}
+
+/// Go's `common.Values` type (what `.Values` and dot are).
+pub fn values_type() -> Type {
+    Type::Map {
+        elem: Box::new(Type::Interface),
+        name: Some("common.Values".into()),
+    }
+}
+
+fn as_values(v: &Value) -> Value {
+    Value::typed_map(
+        values_type(),
+        v.as_map().map(|m| (*m).clone()).unwrap_or_default(),
+    )
+}
+
+/// helm's `ToRenderValues` (without schema validation, see [`crate::schema`]):
+/// `{Chart, Capabilities, Release, Values}` with `Values` the coalesced values.
+pub fn render_values(
+    chart: &Chart,
+    coalesced: &Value,
+    opts: &ReleaseOptions,
+    caps: &Capabilities,
+) -> Value {
+    let mut top = MapEntries::new();
+    top.insert("Chart".into(), Value::map(chart.metadata.as_map()));
+    top.insert("Capabilities".into(), caps.to_value());
+    top.insert("Release".into(), opts.to_value());
+    top.insert("Values".into(), as_values(coalesced));
+    Value::typed_map(values_type(), top)
+}
+
+/// One chart's share of the render: its templates and the scope they run in.
+#[derive(Clone, Debug)]
+pub struct ChartScope {
+    /// helm's `ChartFullPath`: `c`, `c/charts/sub`, `c/charts/sub/charts/x`.
+    pub path: String,
+    /// `<path>/templates`: `.Template.BasePath`.
+    pub base_path: String,
+    /// The templates to parse, named `<path>/templates/…` (a library chart
+    /// contributes only its `_` partials), with their text.
+    pub templates: Vec<(String, String)>,
+    /// `.Chart`, `.Files`, `.Release`, `.Capabilities`, `.Values`,
+    /// `.Subcharts` (no `.Template`).
+    pub scope: MapEntries,
+}
+
+/// Go's `path.Join(a, b)` for relative chart paths.
+fn join(a: &str, b: &str) -> String {
+    crate::loader::path_clean(&format!("{a}/{b}"))
+}
+
+/// helm's `recAllTpls` over the chart tree: every (sub)chart's scope, parents
+/// before children (a chart's `.Subcharts` holds its children's scopes).
+pub fn chart_scopes(chart: &Chart, top: &Value) -> Vec<ChartScope> {
+    let mut out = Vec::new();
+    let top_map = top.as_map().map(|m| (*m).clone()).unwrap_or_default();
+    rec(chart, &top_map, None, &mut out);
+    out
+}
+
+fn rec(
+    c: &Chart,
+    values: &MapEntries,
+    parent_path: Option<&str>,
+    out: &mut Vec<ChartScope>,
+) -> MapEntries {
+    let is_root = parent_path.is_none();
+    let mut chart_meta = c.metadata.as_map();
+    chart_meta.insert("IsRoot".into(), Value::Bool(is_root));
+
+    let vals = if is_root {
+        values.get("Values").map(as_values)
+    } else {
+        values
+            .get("Values")
+            .and_then(|v| v.as_map())
+            .and_then(|m| crate::deps::table(&m, c.name()).ok())
+            .map(|m| Value::typed_map(values_type(), m))
+    }
+    .unwrap_or_else(|| Value::typed_map(values_type(), MapEntries::new()));
+
+    let mut next = MapEntries::new();
+    next.insert("Chart".into(), Value::map(chart_meta));
+    next.insert("Files".into(), Value::object(Files::new(&c.files)));
+    next.insert(
+        "Release".into(),
+        values.get("Release").cloned().unwrap_or(Value::Nil),
+    );
+    next.insert(
+        "Capabilities".into(),
+        values.get("Capabilities").cloned().unwrap_or(Value::Nil),
+    );
+    next.insert("Values".into(), vals);
+
+    let path = match parent_path {
+        None => c.name().to_string(),
+        Some(p) => format!("{p}/charts/{}", c.name()),
+    };
+    // Reserve this chart's slot so parents come before children.
+    let idx = out.len();
+    out.push(ChartScope {
+        path: path.clone(),
+        base_path: join(&path, "templates"),
+        templates: Vec::new(),
+        scope: MapEntries::new(),
+    });
+
+    let mut subcharts = MapEntries::new();
+    next.insert("Subcharts".into(), Value::map(MapEntries::new()));
+    for child in &c.dependencies {
+        let child_scope = rec(child, &next, Some(&path), out);
+        subcharts.insert(child.name().into(), Value::map(child_scope));
+    }
+    next.insert("Subcharts".into(), Value::map(subcharts));
+
+    let templates = c
+        .templates
+        .iter()
+        .filter(|t| !c.is_library() || base_name(&t.name).starts_with('_'))
+        .map(|t: &File| {
+            (
+                join(&path, &t.name),
+                String::from_utf8_lossy(&t.data).into_owned(),
+            )
+        })
+        .collect();
+    out[idx].templates = templates;
+    out[idx].scope = next.clone();
+    next
+}
+
+fn base_name(p: &str) -> &str {
+    p.trim_end_matches('/').rsplit('/').next().unwrap_or(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn scopes_narrow_values() {
+        let mut sub = Chart::default();
+        sub.metadata.name = "sub".into();
+        sub.templates.push(File {
+            name: "templates/a.yaml".into(),
+            data: Arc::from(&b"a"[..]),
+        });
+        let mut c = Chart::default();
+        c.metadata.name = "c".into();
+        c.dependencies.push(sub);
+        let vals = chartgen_yaml::parse_map(b"x: 1\nsub: {yy: 2}\n").unwrap();
+        let top = render_values(
+            &c,
+            &vals,
+            &ReleaseOptions::default(),
+            &Capabilities::default(),
+        );
+        let scopes = chart_scopes(&c, &top);
+        assert_eq!(scopes.len(), 2);
+        assert_eq!(scopes[1].path, "c/charts/sub");
+        assert_eq!(scopes[1].base_path, "c/charts/sub/templates");
+        assert_eq!(scopes[1].templates[0].0, "c/charts/sub/templates/a.yaml");
+        let v = &scopes[1].scope["Values"];
+        assert_eq!(v.type_name(), "common.Values");
+        assert_eq!(chartgen_yaml::to_json(v), r#"{"yy":2}"#);
+        let subs = scopes[0].scope["Subcharts"].as_map().unwrap();
+        let sv = &subs["sub"].as_map().unwrap()["Values"];
+        assert_eq!(chartgen_yaml::to_json(sv), r#"{"yy":2}"#);
+    }
+}

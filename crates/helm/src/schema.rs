@@ -1,0 +1,315 @@
+//! values.schema.json validation of the chart and every sub-chart (helm's
+//! `ValidateAgainstSchema`), with helm v4's error text: santhosh-tekuri
+//! jsonschema v6 messages (`- at '/sc/runAsUser': minimum: got -1, want 0`)
+//! under `values don't meet the specifications of the schema(s) in the
+//! following chart(s):` and a `chart:` line per failing chart. Validation
+//! itself uses the `jsonschema` crate; each of its errors is re-worded the
+//! way v6 words the same keyword failure.
+
+use gotmpl::Value;
+use serde_json::{Map as JMap, Number, Value as J};
+
+use crate::chart::Chart;
+
+/// Values that do not meet a chart's schema (or a schema that is unusable).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaError(pub String);
+
+impl std::fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SchemaError {}
+
+/// helm's schema validation as `ToRenderValues` runs it (skip it for
+/// `--skip-schema-validation`). The error is helm's full message.
+pub fn validate(chart: &Chart, coalesced: &Value) -> Result<(), SchemaError> {
+    let map = coalesced.as_map().map(|m| (*m).clone()).unwrap_or_default();
+    match validate_chart(chart, &map) {
+        None => Ok(()),
+        Some(s) => Err(SchemaError(format!(
+            "values don't meet the specifications of the schema(s) in the following chart(s):\n{s}"
+        ))),
+    }
+}
+
+fn validate_chart(chart: &Chart, values: &gotmpl::MapEntries) -> Option<String> {
+    let mut sb = String::new();
+    if let Some(schema) = &chart.schema {
+        if let Err(e) = validate_single(&Value::map(values.clone()), schema) {
+            sb.push_str(&format!("{}:\n", chart.name()));
+            sb.push_str(&e);
+        }
+    }
+    for sub in &chart.dependencies {
+        match values.get(sub.name()) {
+            None | Some(Value::Nil) | Some(Value::Invalid) => {}
+            Some(Value::Map(m)) => {
+                if let Some(e) = validate_chart(sub, &m.entries()) {
+                    sb.push_str(&e);
+                }
+            }
+            Some(other) => sb.push_str(&format!(
+                "{}:\ninvalid type for values: expected object (map), got {}\n",
+                sub.name(),
+                other.type_name()
+            )),
+        }
+    }
+    if sb.is_empty() {
+        None
+    } else {
+        Some(sb)
+    }
+}
+
+/// The values as JSON (numbers keep their Go kind).
+pub fn to_json_value(v: &Value) -> J {
+    match v {
+        Value::Invalid | Value::Nil => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Int(i, _) => J::Number((*i).into()),
+        Value::Uint(u, _) => J::Number((*u).into()),
+        Value::Float(f) => Number::from_f64(*f).map(J::Number).unwrap_or(J::Null),
+        Value::String(s) => J::String(s.to_string()),
+        Value::List(l) => J::Array(l.items.iter().map(to_json_value).collect()),
+        Value::Map(m) => {
+            let mut o = JMap::new();
+            for (k, x) in m.entries().iter() {
+                o.insert(k.to_string(), to_json_value(x));
+            }
+            J::Object(o)
+        }
+        other => J::String(gotmpl::gofmt::sprint(std::slice::from_ref(other))),
+    }
+}
+
+/// v6's `quote`: single-quoted.
+fn q(s: &str) -> String {
+    let inner = gotmpl::strconv::quote(s);
+    let inner = &inner[1..inner.len() - 1];
+    format!("'{}'", inner.replace("\\\"", "\"").replace('\'', "\\'"))
+}
+
+/// golang.org/x/text's English number formatting (`%v` with grouping).
+fn num(n: &J) -> String {
+    let f = n.as_f64().unwrap_or(0.0);
+    let s = gotmpl::strconv::format_float(f, b'g', -1, 64);
+    if let Some((mant, exp)) = s.split_once('e') {
+        const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+        let mut out = format!("{mant}×10");
+        for c in exp.chars() {
+            match c {
+                '-' => out.push('⁻'),
+                '+' => {}
+                d => out.push(SUP[d.to_digit(10).unwrap_or(0) as usize]),
+            }
+        }
+        return out;
+    }
+    let (sign, rest) = match s.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", s.as_str()),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((a, b)) => (a, Some(b)),
+        None => (rest, None),
+    };
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(fr) => format!("{sign}{grouped}.{fr}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+fn display(v: &J) -> String {
+    match v {
+        J::String(s) => q(s),
+        J::Array(_) | J::Object(_) => "value".into(),
+        J::Number(_) => num(v),
+        J::Bool(b) => b.to_string(),
+        J::Null => "<nil>".into(),
+    }
+}
+
+fn json_type(v: &J) -> &'static str {
+    match v {
+        J::Null => "null",
+        J::Bool(_) => "boolean",
+        J::Number(_) => "number",
+        J::String(_) => "string",
+        J::Array(_) => "array",
+        J::Object(_) => "object",
+    }
+}
+
+fn message(e: &jsonschema::ValidationError<'_>) -> String {
+    use jsonschema::error::ValidationErrorKind as K;
+    let inst: &J = &e.instance;
+    match &e.kind {
+        K::Type { kind } => {
+            let want = match kind {
+                jsonschema::error::TypeKind::Single(t) => t.to_string(),
+                jsonschema::error::TypeKind::Multiple(ts) => ts
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+            };
+            format!("got {}, want {want}", json_type(inst))
+        }
+        K::Required { property } => {
+            format!("missing property {}", q(property.as_str().unwrap_or("")))
+        }
+        K::Minimum { limit } => format!("minimum: got {}, want {}", num(inst), num(limit)),
+        K::Maximum { limit } => format!("maximum: got {}, want {}", num(inst), num(limit)),
+        K::ExclusiveMinimum { limit } => {
+            format!("exclusiveMinimum: got {}, want {}", num(inst), num(limit))
+        }
+        K::ExclusiveMaximum { limit } => {
+            format!("exclusiveMaximum: got {}, want {}", num(inst), num(limit))
+        }
+        K::MinLength { limit } => format!(
+            "minLength: got {}, want {limit}",
+            inst.as_str().map(|s| s.chars().count()).unwrap_or(0)
+        ),
+        K::MaxLength { limit } => format!(
+            "maxLength: got {}, want {limit}",
+            inst.as_str().map(|s| s.chars().count()).unwrap_or(0)
+        ),
+        K::MinItems { limit } => format!(
+            "minItems: got {}, want {limit}",
+            inst.as_array().map(Vec::len).unwrap_or(0)
+        ),
+        K::MaxItems { limit } => format!(
+            "maxItems: got {}, want {limit}",
+            inst.as_array().map(Vec::len).unwrap_or(0)
+        ),
+        K::MinProperties { limit } => format!(
+            "minProperties: got {}, want {limit}",
+            inst.as_object().map(JMap::len).unwrap_or(0)
+        ),
+        K::MaxProperties { limit } => format!(
+            "maxProperties: got {}, want {limit}",
+            inst.as_object().map(JMap::len).unwrap_or(0)
+        ),
+        K::Pattern { pattern } => format!(
+            "{} does not match pattern {}",
+            q(inst.as_str().unwrap_or("")),
+            q(pattern)
+        ),
+        K::Enum { options } => {
+            let opts = options.as_array().cloned().unwrap_or_default();
+            if opts.iter().any(|o| o.is_array() || o.is_object()) {
+                "enum failed".into()
+            } else if opts.len() == 1 {
+                format!("value must be {}", display(&opts[0]))
+            } else {
+                let w: Vec<String> = opts.iter().map(display).collect();
+                format!("value must be one of {}", w.join(", "))
+            }
+        }
+        K::Constant { expected_value } => {
+            if expected_value.is_array() || expected_value.is_object() {
+                "const failed".into()
+            } else {
+                format!("value must be {}", display(expected_value))
+            }
+        }
+        K::AdditionalProperties { unexpected } => {
+            let w: Vec<String> = unexpected.iter().map(|s| q(s)).collect();
+            format!("additional properties {} not allowed", w.join(", "))
+        }
+        K::MultipleOf { multiple_of } => format!(
+            "multipleOf: {} not multipleOf {}",
+            num(inst),
+            num(&Number::from_f64(*multiple_of)
+                .map(J::Number)
+                .unwrap_or(J::Null))
+        ),
+        K::AnyOf { .. } => "anyOf failed".into(),
+        K::OneOfNotValid { .. } => "oneOf failed, none matched".into(),
+        K::OneOfMultipleValid { .. } => "oneOf failed, subschemas 0, 1 matched".into(),
+        K::Not { .. } => "not failed".into(),
+        K::FalseSchema => "false schema".into(),
+        K::UniqueItems => "items at 0 and 1 are equal".into(),
+        K::Format { format } => format!("{} is not valid {format}", display(inst)),
+        other => format!("{other:?}"),
+    }
+}
+
+/// v6's `quote` of a JSON pointer for `at '…'`.
+fn pointer(p: &str) -> String {
+    format!("'{p}'")
+}
+
+/// `ValidateAgainstSingleSchema`: `Err` is the text after the chart line.
+fn validate_single(values: &Value, schema: &[u8]) -> Result<(), String> {
+    chartgen_yaml::json::check_valid(schema)?;
+    let schema: J = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
+    let validator = jsonschema::validator_for(&schema).map_err(|e| e.to_string())?;
+    let inst = to_json_value(values);
+    let mut errors: Vec<String> = Vec::new();
+    let mut missing: Vec<(String, Vec<String>)> = Vec::new();
+    for e in validator.iter_errors(&inst) {
+        let at = pointer(e.instance_path.as_str());
+        if let jsonschema::error::ValidationErrorKind::Required { property } = &e.kind {
+            // v6 reports every missing property of one object in one error.
+            let p = property.as_str().unwrap_or("").to_string();
+            if let Some((_, list)) = missing.iter_mut().find(|(a, _)| *a == at) {
+                list.push(p);
+                continue;
+            }
+            missing.push((at.clone(), vec![p]));
+            errors.push(format!("\u{0}{at}"));
+            continue;
+        }
+        errors.push(format!("- at {at}: {}", message(&e)));
+    }
+    for line in errors.iter_mut() {
+        if let Some(at) = line.strip_prefix('\u{0}') {
+            let list = &missing.iter().find(|(a, _)| a == at).expect("recorded").1;
+            let text = if list.len() == 1 {
+                format!("missing property {}", q(&list[0]))
+            } else {
+                let qs: Vec<String> = list.iter().map(|s| q(s)).collect();
+                format!("missing properties {}", qs.join(", "))
+            };
+            *line = format!("- at {at}: {text}");
+        }
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(format!("{}\n", errors.join("\n")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn minimum_message() {
+        let mut c = Chart::default();
+        c.metadata.name = "c".into();
+        c.schema = Some(Arc::from(
+            &br#"{"properties":{"sc":{"properties":{"runAsUser":{"minimum":0}}}}}"#[..],
+        ));
+        let v = chartgen_yaml::parse_map(b"sc: {runAsUser: -1}").unwrap();
+        assert_eq!(
+            validate(&c, &v).unwrap_err().0,
+            "values don't meet the specifications of the schema(s) in the following chart(s):\nc:\n- at '/sc/runAsUser': minimum: got -1, want 0\n"
+        );
+        let ok = chartgen_yaml::parse_map(b"sc: {runAsUser: 1}").unwrap();
+        assert!(validate(&c, &ok).is_ok());
+    }
+}
