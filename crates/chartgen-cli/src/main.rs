@@ -1,11 +1,15 @@
 //! `chartgen`: the command-line front end. It parses arguments and delegates;
 //! the work happens in the library crates.
 
+mod embedded;
+mod template;
+mod template_args;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use gotmpl::{FuncMap, MissingKey, TemplateSet, Value};
 
 #[derive(Parser)]
@@ -17,6 +21,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Render a chart exactly as `helm template` does (no CHART: the built-in chart).
+    Template(template_args::TemplateArgs),
     /// Render one Go text/template file with JSON data (numbers become float64, as in helm).
     Render {
         /// The template file.
@@ -30,6 +36,11 @@ enum Command {
     },
     /// Print the version.
     Version,
+    /// Generate a shell completion script.
+    Completion {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 fn json_to_value(v: &serde_json::Value) -> Value {
@@ -70,26 +81,42 @@ fn render(template: &PathBuf, data: Option<&PathBuf>, missingkey: &str) -> Resul
     set.render(&name, &data).map_err(|e| e.to_string())
 }
 
+/// Writes all of `out` or nothing visible changes: the render already finished.
+fn print_stdout(out: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Error: writing output: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Template(args) => match template::run(&args) {
+            Ok((stdout, warnings)) => {
+                eprint!("{warnings}");
+                print_stdout(&stdout)
+            }
+            Err(f) => {
+                eprint!("{}", f.warnings);
+                eprintln!("Error: {}", f.message);
+                ExitCode::FAILURE
+            }
+        },
         Command::Render {
             template,
             data,
             missingkey,
         } => match render(&template, data.as_ref(), &missingkey) {
-            Ok(out) => {
-                // Write all or nothing: the render finished before anything is printed.
-                let mut stdout = std::io::stdout().lock();
-                if stdout
-                    .write_all(out.as_bytes())
-                    .and_then(|_| stdout.flush())
-                    .is_err()
-                {
-                    return ExitCode::FAILURE;
-                }
-                ExitCode::SUCCESS
-            }
+            Ok(out) => print_stdout(&out),
             Err(e) => {
                 eprintln!("Error: {e}");
                 ExitCode::FAILURE
@@ -97,6 +124,11 @@ fn main() -> ExitCode {
         },
         Command::Version => {
             println!("chartgen {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Command::Completion { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "chartgen", &mut std::io::stdout());
             ExitCode::SUCCESS
         }
     }

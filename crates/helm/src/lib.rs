@@ -4,6 +4,7 @@
 //! reformatting, and in later stages charts, values and functions) but
 //! nothing about any particular chart.
 
+pub mod action;
 pub mod capabilities;
 pub mod chart;
 pub mod coalesce;
@@ -16,6 +17,7 @@ pub mod ignore;
 pub mod loader;
 pub mod objects;
 pub mod output;
+pub mod release;
 pub mod schema;
 pub mod semver;
 pub mod strvals;

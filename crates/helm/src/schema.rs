@@ -72,6 +72,10 @@ pub fn to_json_value(v: &Value) -> J {
         Value::Bool(b) => J::Bool(*b),
         Value::Int(i, _) => J::Number((*i).into()),
         Value::Uint(u, _) => J::Number((*u).into()),
+        // An integral float is an integer to JSON Schema (as helm's validator sees it).
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 => {
+            J::Number((*f as i64).into())
+        }
         Value::Float(f) => Number::from_f64(*f).map(J::Number).unwrap_or(J::Null),
         Value::String(s) => J::String(s.to_string()),
         Value::List(l) => J::Array(l.items.iter().map(to_json_value).collect()),

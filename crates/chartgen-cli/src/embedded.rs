@@ -1,0 +1,38 @@
+//! The repository's chart, compiled into the binary (see build.rs).
+
+use chartgen_helm::chart::Chart;
+use chartgen_helm::ignore::Rules;
+use chartgen_helm::loader::{self, BufferedFile, LoadError};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_chart.rs"));
+
+/// Loads the built-in chart, applying its `.helmignore` as loading a directory does.
+pub fn load() -> Result<Chart, LoadError> {
+    let mut rules = match FILES.iter().find(|(name, _)| *name == ".helmignore") {
+        Some((_, data)) => Rules::parse(data).unwrap_or_else(|_| Rules::empty()),
+        None => Rules::empty(),
+    };
+    rules.add_defaults();
+    let files = FILES
+        .iter()
+        .filter(|(name, _)| !ignored(&rules, name))
+        .map(|(name, data)| BufferedFile {
+            name: name.to_string(),
+            data: data.to_vec(),
+        })
+        .collect();
+    loader::load_files(files, "<built-in chart>")
+}
+
+/// A file is skipped when it, or any directory above it, matches a rule.
+fn ignored(rules: &Rules, name: &str) -> bool {
+    let mut dir_end = 0;
+    while let Some(i) = name[dir_end..].find('/') {
+        dir_end += i;
+        if rules.ignore(&name[..dir_end], true) {
+            return true;
+        }
+        dir_end += 1;
+    }
+    rules.ignore(name, false)
+}

@@ -1,0 +1,173 @@
+//! `helm template` as a library call: load a chart once, render it many
+//! times with different values and options.
+//!
+//! The order of steps and the errors are helm v4's (`pkg/action/install.go`,
+//! `renderResources`): dependencies, values coalescing, schema validation,
+//! kubeVersion check, rendering, NOTES, manifest sorting, output assembly.
+
+use std::path::Path;
+
+use gotmpl::Value;
+
+use crate::capabilities::{Capabilities, KubeVersion};
+use crate::chart::Chart;
+use crate::coalesce::{self, Warnings};
+use crate::engine::{self, EngineOptions, TemplateSource};
+use crate::objects::{self, ReleaseOptions};
+use crate::release::{self, OutputOptions, Rendered};
+use crate::{deps, loader, schema, semver};
+
+/// Everything `helm template` takes besides the chart and the values.
+#[derive(Clone, Debug)]
+pub struct TemplateOptions {
+    pub release_name: String,
+    pub namespace: String,
+    pub is_upgrade: bool,
+    /// `--kube-version` (default: helm's, v1.35.0).
+    pub kube_version: Option<KubeVersion>,
+    /// `--api-versions` additions to helm's default list.
+    pub api_versions: Vec<String>,
+    pub skip_schema_validation: bool,
+    pub output: OutputOptions,
+}
+
+impl Default for TemplateOptions {
+    fn default() -> Self {
+        TemplateOptions {
+            release_name: "release-name".to_string(),
+            namespace: "default".to_string(),
+            is_upgrade: false,
+            kube_version: None,
+            api_versions: Vec::new(),
+            skip_schema_validation: false,
+            output: OutputOptions::default(),
+        }
+    }
+}
+
+/// A failure, with helm's message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateError {
+    pub message: String,
+    /// helm had already created the release object: its CLI then appends
+    /// "Use --debug flag to render out invalid YAML".
+    pub during_render: bool,
+}
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+fn before_render(message: impl Into<String>) -> TemplateError {
+    TemplateError {
+        message: message.into(),
+        during_render: false,
+    }
+}
+
+fn in_render(message: impl Into<String>) -> TemplateError {
+    TemplateError {
+        message: message.into(),
+        during_render: true,
+    }
+}
+
+/// A loaded chart, ready to be rendered any number of times.
+#[derive(Clone, Debug)]
+pub struct LoadedChart {
+    chart: Chart,
+}
+
+impl LoadedChart {
+    /// Loads a chart directory or archive and runs helm's install checks
+    /// (installable type, dependencies present in `charts/`).
+    pub fn load(path: impl AsRef<Path>, log: &mut Warnings) -> Result<LoadedChart, TemplateError> {
+        let chart =
+            loader::load_logged(path.as_ref(), log).map_err(|e| before_render(e.message))?;
+        Self::from_chart(chart, log)
+    }
+
+    /// Wraps an already loaded chart (for example one built with
+    /// [`loader::load_files`]).
+    pub fn from_chart(chart: Chart, log: &mut Warnings) -> Result<LoadedChart, TemplateError> {
+        deps::preflight(&chart, log).map_err(|e| before_render(e.0))?;
+        Ok(LoadedChart { chart })
+    }
+
+    pub fn chart(&self) -> &Chart {
+        &self.chart
+    }
+
+    /// Renders the chart as `helm template` would with these user values
+    /// (already merged from `-f`/`--set*`, see [`crate::values`]).
+    pub fn template(
+        &self,
+        user_values: &Value,
+        opts: &TemplateOptions,
+        log: &mut Warnings,
+    ) -> Result<Rendered, TemplateError> {
+        validate_release_name(&opts.release_name)
+            .map_err(|e| before_render(format!("release name check failed: {e}")))?;
+        let mut chart = self.chart.clone();
+        deps::process_dependencies_logged(&mut chart, user_values, log)
+            .map_err(|e| before_render(format!("chart dependencies processing failed: {}", e.0)))?;
+        let caps = Capabilities::for_template(opts.kube_version.clone(), &opts.api_versions);
+        let coalesced = coalesce::coalesce_values_logged(&chart, user_values, log)
+            .map_err(|e| before_render(e.0))?;
+        if !opts.skip_schema_validation {
+            schema::validate(&chart, &coalesced).map_err(|e| before_render(e.to_string()))?;
+        }
+        let release =
+            ReleaseOptions::for_template(&opts.release_name, &opts.namespace, opts.is_upgrade);
+        let top = objects::render_values(&chart, &coalesced, &release, &caps);
+
+        let kube_constraint = &chart.metadata.kube_version;
+        if !kube_constraint.is_empty()
+            && !semver::is_compatible_range(kube_constraint, &caps.kube_version.normalized)
+        {
+            return Err(in_render(format!(
+                "chart requires kubeVersion: {kube_constraint} which is incompatible with Kubernetes {}",
+                caps.kube_version.version
+            )));
+        }
+
+        let mut sources = Vec::new();
+        for scope in objects::chart_scopes(&chart, &top) {
+            for (name, text) in &scope.templates {
+                sources.push(TemplateSource {
+                    name: name.clone(),
+                    text: text.clone(),
+                    scope: scope.scope.clone(),
+                    base_path: scope.base_path.clone(),
+                });
+            }
+        }
+        let files = engine::render(&sources, &EngineOptions::default())
+            .map_err(|e| in_render(e.message))?;
+        release::assemble(&chart, files, &opts.output).map_err(|e| in_render(e.message))
+    }
+}
+
+/// helm's `ValidateReleaseName`, worded as `availableName` reports it.
+pub fn validate_release_name(name: &str) -> Result<(), String> {
+    const PATTERN: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+    static VALID: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(PATTERN).expect("valid regexp"));
+    if name.is_empty() {
+        return Err(format!(
+            "release name {}: no name provided",
+            gotmpl::strconv::quote(name)
+        ));
+    }
+    if name.len() > 53 || !VALID.is_match(name) {
+        return Err(format!(
+            "release name {}: invalid release name, must match regex {PATTERN} and the length must not be longer than 53",
+            gotmpl::strconv::quote(name)
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,238 @@
+//! What `helm template` does after the engine: NOTES handling, manifest
+//! sorting, CRDs, hooks, `--show-only`, and the exact text it prints.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::chart::Chart;
+use crate::output::{self, Hook, Manifest};
+
+/// Output choices of `helm template`.
+#[derive(Clone, Debug, Default)]
+pub struct OutputOptions {
+    /// `--include-crds`: print the charts' `crds/` files first.
+    pub include_crds: bool,
+    /// `--skip-tests`: leave out test hooks.
+    pub skip_tests: bool,
+    /// `--no-hooks`: leave out every hook.
+    pub no_hooks: bool,
+    /// `-s/--show-only` patterns (`templates/x.yaml`, globs), in flag order.
+    pub show_only: Vec<String>,
+    /// `--render-subchart-notes`.
+    pub subchart_notes: bool,
+}
+
+/// What a document is in the release.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// A CRD from a chart's `crds/` directory (printed verbatim).
+    Crd,
+    /// An ordinary manifest.
+    Manifest,
+    /// A hook, with its events (`pre-install`, `test`, …).
+    Hook { events: Vec<String>, weight: i64 },
+}
+
+/// One document of the output, in output order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    /// The file it came from (`chart/templates/x.yaml`, `chart/crds/y.yaml`).
+    pub source: String,
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
+    /// The document text as printed after its `# Source:` line.
+    pub body: String,
+    pub role: DocumentKind,
+}
+
+/// A rendered release.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    /// Documents in output order (before `--show-only` filtering).
+    pub documents: Vec<Document>,
+    /// NOTES.txt output (helm renders it but `template` does not print it).
+    pub notes: String,
+    /// Exactly what `helm template` prints on stdout.
+    pub stream: String,
+}
+
+/// A failure after rendering; `after_render` errors get helm's
+/// "Use --debug flag" hint in the CLI.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssembleError {
+    pub message: String,
+}
+
+impl std::fmt::Display for AssembleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for AssembleError {}
+
+const NOTES_SUFFIX: &str = "NOTES.txt";
+
+/// `(path, data)` of every CRD of the chart and its sub-charts, in helm's
+/// order (a chart's own first, then each dependency's).
+pub fn crd_objects(chart: &Chart) -> Vec<(String, String)> {
+    fn walk(chart: &Chart, full_path: &str, out: &mut Vec<(String, String)>) {
+        for f in &chart.files {
+            if f.name.starts_with("crds/") && has_manifest_extension(&f.name) {
+                out.push((
+                    format!("{full_path}/{}", f.name),
+                    String::from_utf8_lossy(&f.data).into_owned(),
+                ));
+            }
+        }
+        for dep in &chart.dependencies {
+            walk(dep, &format!("{full_path}/charts/{}", dep.name()), out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(chart, chart.name(), &mut out);
+    out
+}
+
+fn has_manifest_extension(name: &str) -> bool {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    match base.rfind('.') {
+        Some(i) => {
+            let ext = &base[i..];
+            ext.eq_ignore_ascii_case(".yaml")
+                || ext.eq_ignore_ascii_case(".yml")
+                || ext.eq_ignore_ascii_case(".json")
+        }
+        None => false,
+    }
+}
+
+fn doc(m: &Manifest, role: DocumentKind) -> Document {
+    Document {
+        source: m.source.clone(),
+        api_version: m.head.api_version.clone(),
+        kind: m.head.kind.clone(),
+        name: m.head.name.clone(),
+        body: m.content.clone(),
+        role,
+    }
+}
+
+/// Turns the engine's rendered files into `helm template`'s output.
+pub fn assemble(
+    chart: &Chart,
+    mut files: BTreeMap<String, String>,
+    opts: &OutputOptions,
+) -> Result<Rendered, AssembleError> {
+    // NOTES.txt is rendered like everything else, then set aside.
+    let root_notes = format!("{}/templates/{NOTES_SUFFIX}", chart.name());
+    let mut notes = String::new();
+    let note_names: Vec<String> = files
+        .keys()
+        .filter(|k| k.ends_with(NOTES_SUFFIX))
+        .cloned()
+        .collect();
+    for k in note_names {
+        let v = files.remove(&k).unwrap_or_default();
+        if opts.subchart_notes || k == root_notes {
+            if !notes.is_empty() {
+                notes.push('\n');
+            }
+            notes.push_str(&v);
+        }
+    }
+
+    let (hooks, manifests): (Vec<Hook>, Vec<Manifest>) =
+        output::sort_manifests(&files).map_err(|message| AssembleError { message })?;
+
+    let mut documents = Vec::new();
+    let mut manifest_text = String::new();
+    if opts.include_crds {
+        for (path, data) in crd_objects(chart) {
+            manifest_text.push_str(&format!("---\n# Source: {path}\n{data}\n"));
+            let head = output::parse_head(&data).unwrap_or_default();
+            documents.push(Document {
+                source: path,
+                api_version: head.api_version,
+                kind: head.kind,
+                name: head.name,
+                body: data,
+                role: DocumentKind::Crd,
+            });
+        }
+    }
+    for m in &manifests {
+        manifest_text.push_str(&format!("---\n# Source: {}\n{}\n", m.source, m.content));
+        documents.push(doc(m, DocumentKind::Manifest));
+    }
+
+    let mut stream = String::new();
+    stream.push_str(manifest_text.trim_matches(is_space));
+    stream.push('\n');
+    if !opts.no_hooks {
+        for h in &hooks {
+            if opts.skip_tests && h.is_test() {
+                continue;
+            }
+            stream.push_str(&format!(
+                "---\n# Source: {}\n{}\n",
+                h.manifest.source, h.manifest.content
+            ));
+            documents.push(doc(
+                &h.manifest,
+                DocumentKind::Hook {
+                    events: h.events.clone(),
+                    weight: h.weight,
+                },
+            ));
+        }
+    }
+
+    if !opts.show_only.is_empty() {
+        stream = show_only(&stream, &opts.show_only)?;
+    }
+    Ok(Rendered {
+        documents,
+        notes,
+        stream,
+    })
+}
+
+fn is_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{85}' | '\u{A0}'
+    ) || (c > '\u{FF}' && c.is_whitespace())
+}
+
+/// `--show-only`: re-split the stream and keep the documents whose template
+/// path (without the chart name) matches each pattern, in pattern order.
+fn show_only(stream: &str, patterns: &[String]) -> Result<String, AssembleError> {
+    static SOURCE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"# Source: [^/]+/(.+)").expect("valid regexp"));
+    let docs = output::split_manifests(stream);
+    let mut out = String::new();
+    for pattern in patterns {
+        let pattern = pattern.replace('\\', "/");
+        let mut missing = true;
+        for d in &docs {
+            let Some(c) = SOURCE.captures(d) else {
+                continue;
+            };
+            let path = &c[1];
+            if crate::ignore::filepath_match(&pattern, path).unwrap_or(false) {
+                out.push_str(&format!("---\n{d}\n"));
+                missing = false;
+            }
+        }
+        if missing {
+            return Err(AssembleError {
+                message: format!("could not find template {pattern} in chart"),
+            });
+        }
+    }
+    Ok(out)
+}
