@@ -42,6 +42,7 @@ fuzz_target!(|input: &[u8]| {
     set.set_missing_key(mk);
     set.set_step_limit(Some(100_000));
     set.set_max_depth(200);
+    set.set_output_limit(Some(1 << 20));
     if set.parse("t", text).is_err() {
         return;
     }

@@ -22,7 +22,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Render a chart exactly as `helm template` does (no CHART: the built-in chart).
-    Template(template_args::TemplateArgs),
+    Template(Box<template_args::TemplateArgs>),
     /// Render one Go text/template file with JSON data (numbers become float64, as in helm).
     Render {
         /// The template file.

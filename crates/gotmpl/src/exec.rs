@@ -263,7 +263,7 @@ impl<'a, 'o> State<'a, 'o> {
             Node::Template(t) => self.walk_template(dot, t),
             Node::Text(t) => {
                 self.out.push_str(&t.text);
-                Ok(())
+                self.check_output()
             }
         }
     }
@@ -958,7 +958,16 @@ impl<'a, 'o> State<'a, 'o> {
             }
             v => gofmt::fprint_into(self.out, v),
         }
-        Ok(())
+        self.check_output()
+    }
+
+    fn check_output(&self) -> R<()> {
+        match self.set.output_limit() {
+            Some(limit) if self.out.len() > limit => {
+                self.err(format_args!("output size limit ({limit} bytes) exceeded"))
+            }
+            _ => Ok(()),
+        }
     }
 }
 

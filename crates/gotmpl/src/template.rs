@@ -37,6 +37,7 @@ pub struct TemplateSet {
     missing_key: MissingKey,
     max_depth: usize,
     step_limit: Option<u64>,
+    output_limit: Option<usize>,
 }
 
 impl fmt::Debug for TemplateSet {
@@ -62,6 +63,7 @@ impl TemplateSet {
             missing_key: MissingKey::Invalid,
             max_depth: DEFAULT_MAX_EXEC_DEPTH,
             step_limit: None,
+            output_limit: None,
         }
     }
 
@@ -99,6 +101,15 @@ impl TemplateSet {
 
     pub fn step_limit(&self) -> Option<u64> {
         self.step_limit
+    }
+
+    /// Bounds the bytes one execution may write (Go has no such limit).
+    pub fn set_output_limit(&mut self, limit: Option<usize>) {
+        self.output_limit = limit;
+    }
+
+    pub fn output_limit(&self) -> Option<usize> {
+        self.output_limit
     }
 
     pub fn funcs(&self) -> &FuncMap {

@@ -1,4 +1,954 @@
-//! TODO
-use gotmpl::FuncMap;
+//! `semver` and `semverCompare`, with the semantics of Masterminds/semver
+//! v3.4.0 (the version helm v4.1.4 links): loose version coercion (`v1`,
+//! `1.2`, leading zeros), constraint groups joined by `||`, AND-ed with
+//! spaces or commas, hyphen ranges, `x`/`X`/`*` wildcards, and prereleases
+//! only matching groups that mention a prerelease themselves.
+//!
+//! The parsing is driven by the library's own regular expressions (RE2
+//! syntax, leftmost-first, which the `regex` crate shares), with Go's `\s`
+//! spelled out as its ASCII class so nothing Unicode-aware slips in.
 
-pub(crate) fn register(_m: &mut FuncMap) {}
+use std::sync::{Arc, LazyLock, Mutex};
+
+use gotmpl::{
+    Call, FuncError, FuncMap, FuncResult, Function, IntKind, Kind, Object, Str, Type, UintKind,
+    Value,
+};
+use regex::Regex;
+
+pub(crate) fn register(m: &mut FuncMap) {
+    m.insert(
+        "semverCompare",
+        Function::new(vec![Type::String, Type::String], |_, args| {
+            let c = Constraints::parse(str_arg(&args[0]))?;
+            let v = Version::parse(str_arg(&args[1]))?;
+            Ok(Value::Bool(c.check(&v)))
+        }),
+    );
+    m.insert(
+        "semver",
+        Function::new(vec![Type::String], |_, args| {
+            let v = Version::parse(str_arg(&args[0]))?;
+            Ok(VersionPtr::value(v))
+        }),
+    );
+}
+
+fn str_arg(v: &Value) -> &str {
+    v.as_str().unwrap_or_default()
+}
+
+fn err(msg: impl Into<String>) -> FuncError {
+    msg.into().into()
+}
+
+// ---------------------------------------------------------------------------
+// Regular expressions
+
+/// Go's `\s` (RE2 Perl class): `[\t\n\f\r ]`.
+const WS: &str = r"[\t\n\f\r ]";
+
+const LOOSE_SEMVER: &str = r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
+
+const CV: &str = r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
+
+const OPS: &str = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
+
+struct Regexes {
+    loose_version: Regex,
+    constraint: Regex,
+    range: Regex,
+    find: Regex,
+    valid: Regex,
+}
+
+static RE: LazyLock<Regexes> = LazyLock::new(|| {
+    let s = WS;
+    let re = |p: String| Regex::new(&p).expect("semver regex");
+    Regexes {
+        loose_version: re(format!("^{LOOSE_SEMVER}$")),
+        constraint: re(format!("^{s}*({OPS}){s}*({CV}){s}*$")),
+        range: re(format!("{s}*({CV}){s}+-{s}+({CV}){s}*")),
+        find: re(format!("({OPS}){s}*({CV})")),
+        valid: re(format!(
+            "^({s}*({OPS}){s}*({CV}){s}*)((?:{s}+|,{s}*)({OPS}){s}*({CV}){s}*)*$"
+        )),
+    }
+});
+
+// ---------------------------------------------------------------------------
+// Versions
+
+const ERR_INVALID_SEMVER: &str = "invalid semantic version";
+const ERR_SEGMENT_STARTS_ZERO: &str = "version segment starts with 0";
+const ERR_INVALID_METADATA: &str = "invalid metadata string";
+const ERR_INVALID_PRERELEASE: &str = "invalid prerelease string";
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Version {
+    major: u64,
+    minor: u64,
+    patch: u64,
+    pre: String,
+    metadata: String,
+    original: String,
+}
+
+/// Go's `strconv.ParseUint(s, 10, 64)` for a string of ASCII digits.
+fn parse_segment(s: &str) -> Result<u64, FuncError> {
+    s.parse::<u64>().map_err(|_| {
+        err(format!(
+            "error parsing version segment: strconv.ParseUint: parsing {}: value out of range",
+            gotmpl::strconv::quote(s)
+        ))
+    })
+}
+
+fn is_num(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_allowed(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+fn validate_prerelease(p: &str) -> Result<(), FuncError> {
+    for part in p.split('.') {
+        if part.is_empty() {
+            return Err(err(ERR_INVALID_PRERELEASE));
+        } else if is_num(part) {
+            if part.len() > 1 && part.starts_with('0') {
+                return Err(err(ERR_SEGMENT_STARTS_ZERO));
+            }
+        } else if !is_allowed(part) {
+            return Err(err(ERR_INVALID_PRERELEASE));
+        }
+    }
+    Ok(())
+}
+
+fn validate_metadata(m: &str) -> Result<(), FuncError> {
+    for part in m.split('.') {
+        if part.is_empty() || !is_allowed(part) {
+            return Err(err(ERR_INVALID_METADATA));
+        }
+    }
+    Ok(())
+}
+
+impl Version {
+    /// `semver.NewVersion` with coercion enabled (the library default).
+    pub(crate) fn parse(v: &str) -> Result<Version, FuncError> {
+        let Some(m) = RE.loose_version.captures(v) else {
+            return Err(err(ERR_INVALID_SEMVER));
+        };
+        let g = |i: usize| m.get(i).map_or("", |x| x.as_str());
+        let mut sv = Version {
+            metadata: g(8).to_string(),
+            pre: g(5).to_string(),
+            original: v.to_string(),
+            ..Version::default()
+        };
+        sv.major = parse_segment(g(1))?;
+        if !g(2).is_empty() {
+            sv.minor = parse_segment(&g(2)[1..])?;
+        }
+        if !g(3).is_empty() {
+            sv.patch = parse_segment(&g(3)[1..])?;
+        }
+        if !sv.pre.is_empty() {
+            validate_prerelease(&sv.pre)?;
+        }
+        if !sv.metadata.is_empty() {
+            validate_metadata(&sv.metadata)?;
+        }
+        Ok(sv)
+    }
+
+    /// `semver.StrictNewVersion("0.0.0")`, the only strict parse the
+    /// constraint code performs.
+    fn zero() -> Version {
+        Version {
+            original: "0.0.0".into(),
+            ..Version::default()
+        }
+    }
+
+    fn string(&self) -> String {
+        let mut s = format!("{}.{}.{}", self.major, self.minor, self.patch);
+        if !self.pre.is_empty() {
+            s.push('-');
+            s.push_str(&self.pre);
+        }
+        if !self.metadata.is_empty() {
+            s.push('+');
+            s.push_str(&self.metadata);
+        }
+        s
+    }
+
+    fn original_v_prefix(&self) -> &str {
+        if self.original.starts_with('v') {
+            "v"
+        } else {
+            ""
+        }
+    }
+
+    fn inc_patch(&self) -> Version {
+        let mut n = self.clone();
+        n.metadata.clear();
+        n.pre.clear();
+        if self.pre.is_empty() {
+            n.patch = self.patch.wrapping_add(1);
+        }
+        n.original = format!("{}{}", self.original_v_prefix(), n.string());
+        n
+    }
+
+    fn inc_minor(&self) -> Version {
+        let mut n = self.clone();
+        n.metadata.clear();
+        n.pre.clear();
+        n.patch = 0;
+        n.minor = self.minor.wrapping_add(1);
+        n.original = format!("{}{}", self.original_v_prefix(), n.string());
+        n
+    }
+
+    fn inc_major(&self) -> Version {
+        let mut n = self.clone();
+        n.metadata.clear();
+        n.pre.clear();
+        n.patch = 0;
+        n.minor = 0;
+        n.major = self.major.wrapping_add(1);
+        n.original = format!("{}{}", self.original_v_prefix(), n.string());
+        n
+    }
+
+    fn set_prerelease(&self, pre: &str) -> Result<Version, FuncError> {
+        let mut n = self.clone();
+        if !pre.is_empty() {
+            validate_prerelease(pre)?;
+        }
+        n.pre = pre.to_string();
+        n.original = format!("{}{}", self.original_v_prefix(), n.string());
+        Ok(n)
+    }
+
+    fn set_metadata(&self, meta: &str) -> Result<Version, FuncError> {
+        let mut n = self.clone();
+        if !meta.is_empty() {
+            validate_metadata(meta)?;
+        }
+        n.metadata = meta.to_string();
+        n.original = format!("{}{}", self.original_v_prefix(), n.string());
+        Ok(n)
+    }
+
+    pub(crate) fn compare(&self, o: &Version) -> i32 {
+        for (a, b) in [
+            (self.major, o.major),
+            (self.minor, o.minor),
+            (self.patch, o.patch),
+        ] {
+            if a != b {
+                return if a < b { -1 } else { 1 };
+            }
+        }
+        match (self.pre.is_empty(), o.pre.is_empty()) {
+            (true, true) => 0,
+            (true, false) => 1,
+            (false, true) => -1,
+            (false, false) => compare_prerelease(&self.pre, &o.pre),
+        }
+    }
+
+    fn less_than(&self, o: &Version) -> bool {
+        self.compare(o) < 0
+    }
+}
+
+fn compare_prerelease(v: &str, o: &str) -> i32 {
+    let sparts: Vec<&str> = v.split('.').collect();
+    let oparts: Vec<&str> = o.split('.').collect();
+    let l = sparts.len().max(oparts.len());
+    for i in 0..l {
+        let s = sparts.get(i).copied().unwrap_or("");
+        let o = oparts.get(i).copied().unwrap_or("");
+        let d = compare_pre_part(s, o);
+        if d != 0 {
+            return d;
+        }
+    }
+    0
+}
+
+fn compare_pre_part(s: &str, o: &str) -> i32 {
+    if s == o {
+        return 0;
+    }
+    if s.is_empty() {
+        return -1;
+    }
+    if o.is_empty() {
+        return 1;
+    }
+    // Go's strconv.ParseUint: digits only (a sign or `_` is an error), no overflow.
+    let num = |x: &str| -> Option<u64> {
+        if x.is_empty() || !is_num(x) {
+            None
+        } else {
+            x.parse().ok()
+        }
+    };
+    match (num(s), num(o)) {
+        (None, None) => {
+            if s > o {
+                1
+            } else {
+                -1
+            }
+        }
+        // o is a string and s a number: numbers sort first.
+        (Some(_), None) => -1,
+        (None, Some(_)) => 1,
+        (Some(si), Some(oi)) => {
+            if si > oi {
+                1
+            } else {
+                -1
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Constraints
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    TildeOrEqual,
+    NotEqual,
+    GreaterThan,
+    LessThan,
+    GreaterThanEqual,
+    LessThanEqual,
+    Tilde,
+    Caret,
+}
+
+impl Op {
+    fn from_str(s: &str) -> Op {
+        match s {
+            "!=" => Op::NotEqual,
+            ">" => Op::GreaterThan,
+            "<" => Op::LessThan,
+            ">=" | "=>" => Op::GreaterThanEqual,
+            "<=" | "=<" => Op::LessThanEqual,
+            "~" | "~>" => Op::Tilde,
+            "^" => Op::Caret,
+            _ => Op::TildeOrEqual,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Constraint {
+    con: Version,
+    op: Op,
+    minor_dirty: bool,
+    dirty: bool,
+    patch_dirty: bool,
+}
+
+#[derive(Debug)]
+struct Constraints {
+    groups: Vec<Vec<Constraint>>,
+    contains_pre: Vec<bool>,
+}
+
+fn is_x(s: &str) -> bool {
+    matches!(s, "x" | "*" | "X")
+}
+
+fn rewrite_range(i: &str) -> String {
+    let mut o = i.to_string();
+    for m in RE.range.captures_iter(i) {
+        let whole = m.get(0).map_or("", |x| x.as_str());
+        let a = m.get(1).map_or("", |x| x.as_str());
+        let b = m.get(11).map_or("", |x| x.as_str());
+        let t = format!(">= {a}, <= {b} ");
+        o = o.replacen(whole, &t, 1);
+    }
+    o
+}
+
+fn parse_constraint(c: &str) -> Result<Constraint, FuncError> {
+    if c.is_empty() {
+        return Ok(Constraint {
+            con: Version::zero(),
+            op: Op::TildeOrEqual,
+            minor_dirty: false,
+            dirty: true,
+            patch_dirty: false,
+        });
+    }
+    let Some(m) = RE.constraint.captures(c) else {
+        return Err(err(format!("improper constraint: {c}")));
+    };
+    let g = |i: usize| m.get(i).map_or("", |x| x.as_str());
+    let (mut minor_dirty, mut patch_dirty, mut dirty) = (false, false, false);
+    let ver = if is_x(g(3)) || g(3).is_empty() {
+        dirty = true;
+        format!("0.0.0{}", g(6))
+    } else if is_x(g(4).strip_prefix('.').unwrap_or(g(4))) || g(4).is_empty() {
+        minor_dirty = true;
+        dirty = true;
+        format!("{}.0.0{}", g(3), g(6))
+    } else if is_x(g(5).strip_prefix('.').unwrap_or(g(5))) || g(5).is_empty() {
+        dirty = true;
+        patch_dirty = true;
+        format!("{}{}.0{}", g(3), g(4), g(6))
+    } else {
+        g(2).to_string()
+    };
+    let con = Version::parse(&ver).map_err(|_| err("constraint parser error"))?;
+    Ok(Constraint {
+        con,
+        op: Op::from_str(g(1)),
+        minor_dirty,
+        dirty,
+        patch_dirty,
+    })
+}
+
+impl Constraints {
+    /// `semver.NewConstraint`.
+    fn parse(c: &str) -> Result<Constraints, FuncError> {
+        let c = rewrite_range(c);
+        let mut groups = Vec::new();
+        let mut contains_pre = Vec::new();
+        for part in c.split("||") {
+            if !RE.valid.is_match(part) {
+                return Err(err(format!("improper constraint: {part}")));
+            }
+            let mut found: Vec<&str> = RE.find.find_iter(part).map(|m| m.as_str()).collect();
+            if found.is_empty() {
+                found.push(part);
+            }
+            let mut group = Vec::with_capacity(found.len());
+            let mut has_pre = false;
+            for s in found {
+                let pc = parse_constraint(s)?;
+                if !pc.con.pre.is_empty() {
+                    has_pre = true;
+                }
+                group.push(pc);
+            }
+            groups.push(group);
+            contains_pre.push(has_pre);
+        }
+        Ok(Constraints {
+            groups,
+            contains_pre,
+        })
+    }
+
+    fn check(&self, v: &Version) -> bool {
+        self.groups
+            .iter()
+            .zip(&self.contains_pre)
+            .any(|(group, &pre)| group.iter().all(|c| c.check(v, pre)))
+    }
+}
+
+impl Constraint {
+    fn check(&self, v: &Version, include_pre: bool) -> bool {
+        if !v.pre.is_empty() && !include_pre {
+            return false;
+        }
+        let c = &self.con;
+        match self.op {
+            Op::NotEqual => {
+                if self.dirty {
+                    if c.major != v.major {
+                        return true;
+                    }
+                    if c.minor != v.minor && !self.minor_dirty {
+                        return true;
+                    } else if self.minor_dirty {
+                        return false;
+                    } else if c.patch != v.patch && !self.patch_dirty {
+                        return true;
+                    } else if self.patch_dirty {
+                        if !v.pre.is_empty() || !c.pre.is_empty() {
+                            return compare_prerelease(&v.pre, &c.pre) != 0;
+                        }
+                        return false;
+                    }
+                }
+                v.compare(c) != 0
+            }
+            Op::GreaterThan => {
+                if !self.dirty {
+                    return v.compare(c) == 1;
+                }
+                if v.major > c.major {
+                    true
+                } else if v.major < c.major || self.minor_dirty {
+                    false
+                } else if self.patch_dirty {
+                    v.minor > c.minor
+                } else {
+                    v.compare(c) == 1
+                }
+            }
+            Op::LessThan => v.compare(c) < 0,
+            Op::GreaterThanEqual => v.compare(c) >= 0,
+            Op::LessThanEqual => {
+                if !self.dirty {
+                    return v.compare(c) <= 0;
+                }
+                !(v.major > c.major || v.major == c.major && v.minor > c.minor && !self.minor_dirty)
+            }
+            Op::Tilde => self.tilde(v),
+            Op::TildeOrEqual => {
+                if self.dirty {
+                    self.tilde(v)
+                } else {
+                    v.compare(c) == 0
+                }
+            }
+            Op::Caret => {
+                if v.less_than(c) {
+                    return false;
+                }
+                if c.major > 0 || self.minor_dirty {
+                    return v.major == c.major;
+                }
+                if v.major > 0 {
+                    return false;
+                }
+                if c.minor > 0 || self.patch_dirty {
+                    return v.minor == c.minor;
+                }
+                if v.minor > 0 {
+                    return false;
+                }
+                c.patch == v.patch
+            }
+        }
+    }
+
+    fn tilde(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if v.less_than(c) {
+            return false;
+        }
+        if c.major == 0 && c.minor == 0 && c.patch == 0 && !self.minor_dirty && !self.patch_dirty {
+            return true;
+        }
+        if v.major != c.major {
+            return false;
+        }
+        v.minor == c.minor || self.minor_dirty
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Template objects: `*semver.Version` and `semver.Version`
+
+const PTR_TYPE: &str = "*semver.Version";
+const VALUE_TYPE: &str = "semver.Version";
+
+fn ptr_type() -> Type {
+    Type::Other {
+        name: PTR_TYPE.into(),
+        kind: Kind::Pointer,
+    }
+}
+
+fn bytes_type() -> Type {
+    Type::slice_of(Type::Uint(UintKind::Uint8))
+}
+
+/// A `*semver.Version`. `Scan` and the `Unmarshal*` methods mutate the
+/// version in place, as in Go, hence the lock.
+#[derive(Debug)]
+pub(crate) struct VersionPtr {
+    v: Arc<Mutex<Version>>,
+}
+
+/// A `semver.Version` value, as `IncPatch` and friends return it.
+#[derive(Debug)]
+pub(crate) struct VersionValue {
+    v: Version,
+}
+
+impl VersionPtr {
+    fn value(v: Version) -> Value {
+        Value::object(VersionPtr {
+            v: Arc::new(Mutex::new(v)),
+        })
+    }
+
+    fn get(&self) -> Version {
+        lock(&self.v).clone()
+    }
+}
+
+fn lock(v: &Mutex<Version>) -> std::sync::MutexGuard<'_, Version> {
+    v.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A method that parses a version into the receiver (`Scan`, `Unmarshal*`);
+/// it returns only an `error`, printed `<nil>` on success.
+fn mutator(
+    cell: &Arc<Mutex<Version>>,
+    param: Type,
+    parse: fn(&Value) -> Result<Version, FuncError>,
+) -> Function {
+    let cell = Arc::clone(cell);
+    // A lone `error` result is an ordinary value to text/template.
+    Function::new(vec![param], move |_, args| match parse(&args[0]) {
+        Ok(v) => {
+            *lock(&cell) = v;
+            Ok(nil_error())
+        }
+        Err(e) => Ok(Value::object(ErrorValue(e.to_string()))),
+    })
+}
+
+/// A nil `error` result: printed as `<nil>`, unlike a nil `interface {}`.
+fn nil_error() -> Value {
+    Value::object(NilError)
+}
+
+#[derive(Debug)]
+struct NilError;
+
+/// A non-nil `error` returned as a value (`*errors.errorString`).
+#[derive(Debug)]
+struct ErrorValue(String);
+
+impl Object for ErrorValue {
+    fn go_type(&self) -> Type {
+        Type::Other {
+            name: "*errors.errorString".into(),
+            kind: Kind::Pointer,
+        }
+    }
+    fn go_string(&self) -> Option<String> {
+        Some(self.0.clone())
+    }
+    fn struct_fields(&self) -> Vec<(Str, Value)> {
+        vec![("s".into(), Value::from(self.0.as_str()))]
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+impl Object for NilError {
+    fn go_type(&self) -> Type {
+        Type::Other {
+            name: "error".into(),
+            kind: Kind::Interface,
+        }
+    }
+    fn is_nil(&self) -> bool {
+        true
+    }
+    fn go_string(&self) -> Option<String> {
+        Some("<nil>".into())
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+impl VersionValue {
+    fn value(v: Version) -> Value {
+        Value::object(VersionValue { v })
+    }
+}
+
+fn version_fields(v: &Version) -> Vec<(Str, Value)> {
+    vec![
+        ("major".into(), Value::Uint(v.major, UintKind::Uint64)),
+        ("minor".into(), Value::Uint(v.minor, UintKind::Uint64)),
+        ("patch".into(), Value::Uint(v.patch, UintKind::Uint64)),
+        ("pre".into(), Value::from(v.pre.as_str())),
+        ("metadata".into(), Value::from(v.metadata.as_str())),
+        ("original".into(), Value::from(v.original.as_str())),
+    ]
+}
+
+fn json_bytes(v: &Version) -> Value {
+    // json.Marshal of a version string: it only holds [0-9A-Za-z.+-].
+    let s = format!("\"{}\"", v.string());
+    bytes_value(s.as_bytes())
+}
+
+fn bytes_value(b: &[u8]) -> Value {
+    Value::typed_list(
+        Type::Uint(UintKind::Uint8),
+        b.iter()
+            .map(|&x| Value::Uint(x as u64, UintKind::Uint8))
+            .collect(),
+    )
+}
+
+fn value_bytes(v: &Value) -> Vec<u8> {
+    v.as_list()
+        .unwrap_or_default()
+        .iter()
+        .map(|x| match x {
+            Value::Uint(u, _) => *u as u8,
+            _ => 0,
+        })
+        .collect()
+}
+
+fn method0(f: impl Fn() -> FuncResult + Send + Sync + 'static) -> Function {
+    Function::new(vec![], move |_: &mut Call<'_>, _| f())
+}
+
+/// Methods of `semver.Version` with value receivers (in both method sets).
+fn value_method(v: &Version, name: &str) -> Option<Function> {
+    let v = v.clone();
+    Some(match name {
+        "String" => method0(move || Ok(Value::from(v.string()))),
+        "Major" => method0(move || Ok(Value::Uint(v.major, UintKind::Uint64))),
+        "Minor" => method0(move || Ok(Value::Uint(v.minor, UintKind::Uint64))),
+        "Patch" => method0(move || Ok(Value::Uint(v.patch, UintKind::Uint64))),
+        "Prerelease" => method0(move || Ok(Value::from(v.pre.as_str()))),
+        "Metadata" => method0(move || Ok(Value::from(v.metadata.as_str()))),
+        "IncPatch" => method0(move || Ok(VersionValue::value(v.inc_patch()))),
+        "IncMinor" => method0(move || Ok(VersionValue::value(v.inc_minor()))),
+        "IncMajor" => method0(move || Ok(VersionValue::value(v.inc_major()))),
+        "SetPrerelease" => Function::new(vec![Type::String], move |_, args| {
+            Ok(VersionValue::value(v.set_prerelease(str_arg(&args[0]))?))
+        }),
+        "SetMetadata" => Function::new(vec![Type::String], move |_, args| {
+            Ok(VersionValue::value(v.set_metadata(str_arg(&args[0]))?))
+        }),
+        "MarshalJSON" => method0(move || Ok(json_bytes(&v))),
+        "MarshalText" => method0(move || Ok(bytes_value(v.string().as_bytes()))),
+        "Value" => method0(move || Ok(Value::from(v.string()))),
+        _ => return None,
+    })
+}
+
+const NIL_DEREF: &str = "runtime error: invalid memory address or nil pointer dereference";
+
+fn other_version(v: &Value) -> Option<Version> {
+    v.downcast_ref::<VersionPtr>().map(VersionPtr::get)
+}
+
+impl Object for VersionPtr {
+    fn go_type(&self) -> Type {
+        ptr_type()
+    }
+
+    fn method(&self, name: &str) -> Option<Function> {
+        let v = self.get();
+        if let Some(f) = value_method(&v, name) {
+            return Some(f);
+        }
+        let cmp = |f: fn(i32) -> bool| {
+            let v = v.clone();
+            Function::new(vec![ptr_type()], move |_, args| {
+                let o = other_version(&args[0]).ok_or_else(|| err(NIL_DEREF))?;
+                Ok(Value::Bool(f(v.compare(&o))))
+            })
+        };
+        Some(match name {
+            "Original" => method0(move || Ok(Value::from(v.original.as_str()))),
+            "LessThan" => cmp(|c| c < 0),
+            "LessThanEqual" => cmp(|c| c <= 0),
+            "GreaterThan" => cmp(|c| c > 0),
+            "GreaterThanEqual" => cmp(|c| c >= 0),
+            "Equal" => Function::new(vec![ptr_type()], move |_, args| {
+                Ok(Value::Bool(match other_version(&args[0]) {
+                    Some(o) => v.compare(&o) == 0,
+                    None => false,
+                }))
+            }),
+            "Compare" => Function::new(vec![ptr_type()], move |_, args| {
+                let o = other_version(&args[0]).ok_or_else(|| err(NIL_DEREF))?;
+                Ok(Value::Int(v.compare(&o) as i64, IntKind::Int))
+            }),
+            "UnmarshalJSON" => mutator(&self.v, bytes_type(), |b| {
+                let b = value_bytes(b);
+                // json.Unmarshal into a string: only a JSON string is accepted.
+                let s = parse_json_string(&b)?;
+                Version::parse(&s)
+            }),
+            "UnmarshalText" => mutator(&self.v, bytes_type(), |b| {
+                Version::parse(&String::from_utf8_lossy(&value_bytes(b)))
+            }),
+            "Scan" => mutator(&self.v, Type::Interface, |v| {
+                Version::parse(v.as_str().unwrap_or_default())
+            }),
+            _ => return None,
+        })
+    }
+
+    fn go_string(&self) -> Option<String> {
+        Some(self.get().string())
+    }
+
+    fn struct_fields(&self) -> Vec<(Str, Value)> {
+        version_fields(&self.get())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+impl Object for VersionValue {
+    fn go_type(&self) -> Type {
+        Type::Other {
+            name: VALUE_TYPE.into(),
+            kind: Kind::Struct,
+        }
+    }
+
+    fn method(&self, name: &str) -> Option<Function> {
+        value_method(&self.v, name)
+    }
+
+    fn go_string(&self) -> Option<String> {
+        Some(self.v.string())
+    }
+
+    fn struct_fields(&self) -> Vec<(Str, Value)> {
+        version_fields(&self.v)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// `json.Unmarshal(b, &s)` for a string `s`, for the inputs a template can
+/// build (a `MarshalJSON` result); anything else is a JSON error.
+fn parse_json_string(b: &[u8]) -> Result<String, FuncError> {
+    let text = String::from_utf8_lossy(b);
+    let t = text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+    if t.len() >= 2
+        && t.starts_with('"')
+        && t.ends_with('"')
+        && !t[1..t.len() - 1].contains(['"', '\\'])
+    {
+        return Ok(t[1..t.len() - 1].to_string());
+    }
+    if t.is_empty() {
+        return Err(err("unexpected end of JSON input"));
+    }
+    Err(err(format!(
+        "json: cannot unmarshal {} into Go value of type string",
+        json_kind(t)
+    )))
+}
+
+fn json_kind(t: &str) -> &'static str {
+    match t.as_bytes()[0] {
+        b'{' => "object",
+        b'[' => "array",
+        b't' | b'f' => "bool",
+        b'"' => "string",
+        _ => "number",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_inputs_never_panic() {
+        let pieces = [
+            "1",
+            "0",
+            "x",
+            "*",
+            "X",
+            ".",
+            "-",
+            "+",
+            " ",
+            ",",
+            "||",
+            "v",
+            "^",
+            "~",
+            ">",
+            "<",
+            "=",
+            "!",
+            "99999999999999999999",
+            "alpha",
+            "01",
+            "|",
+            "\t",
+            "é",
+        ];
+        let mut seed = 0xda942042e4dd58b5u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20000 {
+            let s: String = (0..next() % 10)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            let v = Version::parse(&s);
+            if let Ok(c) = Constraints::parse(&s) {
+                let _ = c.check(&Version::parse("1.2.3-alpha").unwrap());
+                if let Ok(v) = &v {
+                    let _ = c.check(v);
+                }
+            }
+            if let Ok(v) = v {
+                let _ = (
+                    v.inc_major(),
+                    v.inc_minor(),
+                    v.inc_patch(),
+                    v.set_prerelease(&s),
+                    v.set_metadata(&s),
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn compares_like_masterminds() {
+        let c = |c: &str, v: &str| {
+            Constraints::parse(c)
+                .unwrap()
+                .check(&Version::parse(v).unwrap())
+        };
+        assert!(c(">=1.21-0", "v1.35.0"));
+        assert!(c(">= 1.19.0-0 < 1.25.0-0", "1.24.3-gke.1"));
+        assert!(!c(">=1.2.3", "1.2.4-beta"));
+        assert!(c("1.2 - 1.4.5", "1.4.5"));
+        assert!(c("^1.2.3", "1.9.9") && !c("^1.2.3", "2.0.0"));
+        assert!(c("~1.2", "1.2.9") && !c("~1.2", "1.3.0"));
+        assert!(c("1.x", "1.5.0") && !c("1.x", "2.0.0"));
+        assert_eq!(
+            Constraints::parse("abc").unwrap_err().to_string(),
+            "improper constraint: abc"
+        );
+        assert_eq!(
+            Version::parse("1.2.x").unwrap_err().to_string(),
+            "invalid semantic version"
+        );
+    }
+}
