@@ -139,6 +139,9 @@ def helm_env(tmp):
     env["HELM_CONFIG_HOME"] = os.path.join(tmp, "helm-config")
     env["HELM_DATA_HOME"] = os.path.join(tmp, "helm-data")
     env["LC_ALL"] = "C"
+    # Date functions format in the local zone; pin it so expected outputs do
+    # not depend on the machine (tests/funcs_conformance.rs pins the same).
+    env["TZ"] = "UTC"
     return env
 
 
