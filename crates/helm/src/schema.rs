@@ -157,8 +157,8 @@ fn json_type(v: &J) -> &'static str {
 
 fn message(e: &jsonschema::ValidationError<'_>) -> String {
     use jsonschema::error::ValidationErrorKind as K;
-    let inst: &J = &e.instance;
-    match &e.kind {
+    let inst: &J = e.instance();
+    match e.kind() {
         K::Type { kind } => {
             let want = match kind {
                 jsonschema::error::TypeKind::Single(t) => t.to_string(),
@@ -173,13 +173,13 @@ fn message(e: &jsonschema::ValidationError<'_>) -> String {
         K::Required { property } => {
             format!("missing property {}", q(property.as_str().unwrap_or("")))
         }
-        K::Minimum { limit } => format!("minimum: got {}, want {}", num(inst), num(limit)),
-        K::Maximum { limit } => format!("maximum: got {}, want {}", num(inst), num(limit)),
+        K::Minimum { limit } => format!("minimum: got {}, want {}", num(inst), num(&limit)),
+        K::Maximum { limit } => format!("maximum: got {}, want {}", num(inst), num(&limit)),
         K::ExclusiveMinimum { limit } => {
-            format!("exclusiveMinimum: got {}, want {}", num(inst), num(limit))
+            format!("exclusiveMinimum: got {}, want {}", num(inst), num(&limit))
         }
         K::ExclusiveMaximum { limit } => {
-            format!("exclusiveMaximum: got {}, want {}", num(inst), num(limit))
+            format!("exclusiveMaximum: got {}, want {}", num(inst), num(&limit))
         }
         K::MinLength { limit } => format!(
             "minLength: got {}, want {limit}",
@@ -264,8 +264,8 @@ fn validate_single(values: &Value, schema: &[u8]) -> Result<(), String> {
     let mut errors: Vec<String> = Vec::new();
     let mut missing: Vec<(String, Vec<String>)> = Vec::new();
     for e in validator.iter_errors(&inst) {
-        let at = pointer(e.instance_path.as_str());
-        if let jsonschema::error::ValidationErrorKind::Required { property } = &e.kind {
+        let at = pointer(e.instance_path().as_str());
+        if let jsonschema::error::ValidationErrorKind::Required { property } = e.kind() {
             // v6 reports every missing property of one object in one error.
             let p = property.as_str().unwrap_or("").to_string();
             if let Some((_, list)) = missing.iter_mut().find(|(a, _)| *a == at) {
