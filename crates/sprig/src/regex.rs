@@ -93,7 +93,29 @@ fn get(expr: &str, must: bool) -> Result<Regex, FuncError> {
 }
 
 /// Go's `regexp.Compile`: a Go-syntax expression, or Go's error text.
+///
+/// Charts call the same few patterns over and over (often once per item of
+/// a range), so compiled expressions are cached; `Regex` clones share one
+/// compiled program.
 pub fn compile(expr: &str) -> Result<Regex, String> {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    const CACHE_LIMIT: usize = 512;
+    static CACHE: LazyLock<Mutex<HashMap<String, Result<Regex, String>>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    if let Some(hit) = CACHE.lock().unwrap_or_else(|e| e.into_inner()).get(expr) {
+        return hit.clone();
+    }
+    let result = compile_uncached(expr);
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() >= CACHE_LIMIT {
+        cache.clear();
+    }
+    cache.insert(expr.to_string(), result.clone());
+    result
+}
+
+fn compile_uncached(expr: &str) -> Result<Regex, String> {
     let translated =
         translate(expr).map_err(|(code, e)| format!("error parsing regexp: {code}: `{e}`"))?;
     regex::RegexBuilder::new(&translated)
