@@ -22,3 +22,6 @@ python3 scripts/fixtures.py --validate
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
+
+# The chart property test, optimised: 1000 generated values combinations.
+cargo test --release --locked -p conformance --test airflow_property

@@ -63,7 +63,8 @@ fn every_golden_is_reproduced() {
     assert!(all.len() >= 50, "expected at least 50 fixtures");
     for case in &all {
         let name = case.file_stem().unwrap().to_string_lossy().to_string();
-        let golden = fs::read_to_string(repo().join(format!("fixtures/golden/{name}.yaml"))).unwrap();
+        let golden =
+            fs::read_to_string(repo().join(format!("fixtures/golden/{name}.yaml"))).unwrap();
         let (exit, stdout, stderr) = template(&chart, case);
         if exit != 0 || stdout != golden {
             let first_diff = stdout
@@ -72,7 +73,9 @@ fn every_golden_is_reproduced() {
                 .position(|(a, b)| a != b)
                 .map(|i| format!("first difference at line {}", i + 1))
                 .unwrap_or_else(|| "lengths differ".to_string());
-            failures.push(format!("{name}: exit {exit}, {first_diff}; stderr: {stderr}"));
+            failures.push(format!(
+                "{name}: exit {exit}, {first_diff}; stderr: {stderr}"
+            ));
         }
     }
     println!(

@@ -18,7 +18,8 @@ fn same(a: &Value, b: &Value) -> bool {
         (Value::String(x), Value::String(y)) => x == y,
         (Value::List(x), Value::List(y)) => x.items.len() == y.items.len() && x.items.iter().zip(&y.items).all(|(a, b)| same(a, b)),
         (Value::Map(x), Value::Map(y)) => {
-            x.entries.len() == y.entries.len() && x.entries.iter().zip(&y.entries).all(|((ka, va), (kb, vb))| ka == kb && same(va, vb))
+            let (xe, ye) = (x.entries(), y.entries());
+            xe.len() == ye.len() && xe.iter().zip(ye.iter()).all(|((ka, va), (kb, vb))| ka == kb && same(va, vb))
         }
         _ => false,
     }
@@ -26,7 +27,7 @@ fn same(a: &Value, b: &Value) -> bool {
 
 fn has_merge_key(v: &Value) -> bool {
     match v {
-        Value::Map(m) => m.entries.iter().any(|(k, v)| &**k == "<<" || has_merge_key(v)),
+        Value::Map(m) => m.entries().iter().any(|(k, v)| &**k == "<<" || has_merge_key(v)),
         Value::List(l) => l.items.iter().any(has_merge_key),
         _ => false,
     }

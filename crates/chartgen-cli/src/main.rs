@@ -34,6 +34,11 @@ enum Command {
         #[arg(long, default_value = "zero")]
         missingkey: String,
     },
+    /// Explain how the built-in chart decides a workload's securityContext or its secrets.
+    Explain {
+        #[command(subcommand)]
+        what: ExplainWhat,
+    },
     /// Print the version.
     Version,
     /// Generate a shell completion script.
@@ -41,6 +46,58 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Subcommand)]
+enum ExplainWhat {
+    /// Effective pod and container securityContexts of a workload, and where each field comes from.
+    #[command(name = "securityContext")]
+    SecurityContext {
+        /// scheduler, apiServer, webserver, workers, triggerer, dagProcessor, ...
+        workload: String,
+        #[command(flatten)]
+        values: ExplainValues,
+    },
+    /// Built-in secrets and which env var of which container reads which key, and why.
+    Secrets {
+        #[command(flatten)]
+        values: ExplainValues,
+    },
+}
+
+#[derive(clap::Args)]
+struct ExplainValues {
+    /// Values files (as for `template`).
+    #[arg(short = 'f', long = "values", value_delimiter = ',')]
+    values: Vec<String>,
+    /// Set values on the command line.
+    #[arg(long = "set")]
+    set: Vec<String>,
+    /// Release name.
+    #[arg(long = "release", default_value = "release-name")]
+    release: String,
+    /// Namespace.
+    #[arg(short = 'n', long = "namespace", default_value = "default")]
+    namespace: String,
+}
+
+fn explain(what: &ExplainWhat) -> Result<String, String> {
+    let opts = match what {
+        ExplainWhat::SecurityContext { values, .. } | ExplainWhat::Secrets { values } => values,
+    };
+    let mut user = chartgen_helm::values::UserValues::new();
+    user.value_files = opts.values.clone();
+    user.values = opts.set.clone();
+    let merged = chartgen_helm::values::merge_user_values(&user).map_err(|e| e.message)?;
+    let values =
+        chartgen_airflow::Values::from_user_values(&merged, &opts.release, &opts.namespace);
+    Ok(match what {
+        ExplainWhat::SecurityContext { workload, .. } => {
+            let w: chartgen_airflow::Workload = workload.parse().map_err(|e| format!("{e}"))?;
+            chartgen_airflow::explain_security_context(&values, w)
+        }
+        ExplainWhat::Secrets { .. } => chartgen_airflow::explain_secrets(&values),
+    })
 }
 
 fn json_to_value(v: &serde_json::Value) -> Value {
@@ -116,6 +173,13 @@ fn main() -> ExitCode {
             data,
             missingkey,
         } => match render(&template, data.as_ref(), &missingkey) {
+            Ok(out) => print_stdout(&out),
+            Err(e) => {
+                eprintln!("Error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Explain { what } => match explain(&what) {
             Ok(out) => print_stdout(&out),
             Err(e) => {
                 eprintln!("Error: {e}");

@@ -173,13 +173,13 @@ fn message(e: &jsonschema::ValidationError<'_>) -> String {
         K::Required { property } => {
             format!("missing property {}", q(property.as_str().unwrap_or("")))
         }
-        K::Minimum { limit } => format!("minimum: got {}, want {}", num(inst), num(&limit)),
-        K::Maximum { limit } => format!("maximum: got {}, want {}", num(inst), num(&limit)),
+        K::Minimum { limit } => format!("minimum: got {}, want {}", num(inst), num(limit)),
+        K::Maximum { limit } => format!("maximum: got {}, want {}", num(inst), num(limit)),
         K::ExclusiveMinimum { limit } => {
-            format!("exclusiveMinimum: got {}, want {}", num(inst), num(&limit))
+            format!("exclusiveMinimum: got {}, want {}", num(inst), num(limit))
         }
         K::ExclusiveMaximum { limit } => {
-            format!("exclusiveMaximum: got {}, want {}", num(inst), num(&limit))
+            format!("exclusiveMaximum: got {}, want {}", num(inst), num(limit))
         }
         K::MinLength { limit } => format!(
             "minLength: got {}, want {limit}",
