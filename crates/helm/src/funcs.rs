@@ -233,6 +233,47 @@ fn helm_only() -> FuncMap {
             Ok(chartgen_yaml::from_json_array(str_arg(&a[0])))
         }),
     );
+    // sprig's own JSON family (helm keeps these from sprig); they share the
+    // encoding/json port with helm's toJson.
+    m.insert(
+        "toPrettyJson",
+        Function::new(vec![Any], |_, a| {
+            Ok(Value::from(chartgen_yaml::to_pretty_json(&a[0])))
+        }),
+    );
+    m.insert(
+        "mustToPrettyJson",
+        Function::new(vec![Any], |_, a| {
+            chartgen_yaml::must_to_pretty_json(&a[0])
+                .map(Value::from)
+                .map_err(yaml_err)
+        }),
+    );
+    for name in ["toRawJson", "mustToRawJson"] {
+        // toRawJson panics on error; text/template reports the panic value
+        // the same way as mustToRawJson's error.
+        m.insert(
+            name,
+            Function::new(vec![Any], |_, a| {
+                chartgen_yaml::must_to_raw_json(&a[0])
+                    .map(Value::from)
+                    .map_err(yaml_err)
+            }),
+        );
+    }
+    m.insert(
+        "mustFromJson",
+        Function::new(vec![S], |_, a| {
+            let (v, err) = chartgen_yaml::json::unmarshal(
+                str_arg(&a[0]).as_bytes(),
+                chartgen_yaml::json::Target::Any,
+            );
+            match err {
+                None => Ok(v),
+                Some(e) => Err(go_err(e)),
+            }
+        }),
+    );
     m.insert(
         "toToml",
         Function::new(vec![Any], |_, a| {
