@@ -1,15 +1,11 @@
 //! `chartgen`: the command-line front end. It parses arguments and delegates;
 //! the work happens in the library crates.
 
-mod embedded;
-mod template;
-mod template_args;
-
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use gotmpl::{FuncMap, MissingKey, TemplateSet, Value};
 
 #[derive(Parser)]
@@ -22,7 +18,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Render a chart exactly as `helm template` does (no CHART: the built-in chart).
-    Template(Box<template_args::TemplateArgs>),
+    Template {
+        #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true)]
+        args: Vec<String>,
+    },
     /// Render one Go text/template file with JSON data (numbers become float64, as in helm).
     Render {
         /// The template file.
@@ -154,20 +153,45 @@ fn print_stdout(out: &str) -> ExitCode {
     }
 }
 
+/// The command line with `template`'s real flag set (for help and completion).
+fn full_command() -> clap::Command {
+    Cli::command().mut_subcommand("template", |_| chartgen::flags::clap_command())
+}
+
+fn run_template(args: &[String]) -> ExitCode {
+    let cwd = match std::env::current_dir() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("Error: getting the working directory: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut stdin = std::io::stdin().lock();
+    let mut env = chartgen::Env {
+        cwd,
+        stdin: &mut stdin,
+    };
+    let out = chartgen::run_template(args, &mut env);
+    let _ = std::io::stderr().write_all(out.stderr.as_bytes());
+    let code = print_stdout(&out.stdout);
+    if out.exit != 0 {
+        ExitCode::from(out.exit.clamp(1, 255) as u8)
+    } else {
+        code
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(args) = chartgen::template_invocation(&argv) {
+        return run_template(&args);
+    }
+    // `template` never gets here; clap handles the other commands and
+    // `help template` (with template's real flag set).
+    let matches = full_command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match cli.command {
-        Command::Template(args) => match template::run(&args) {
-            Ok((stdout, warnings)) => {
-                eprint!("{warnings}");
-                print_stdout(&stdout)
-            }
-            Err(f) => {
-                eprint!("{}", f.warnings);
-                eprintln!("Error: {}", f.message);
-                ExitCode::FAILURE
-            }
-        },
+        Command::Template { args } => run_template(&args),
         Command::Render {
             template,
             data,
@@ -191,7 +215,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Completion { shell } => {
-            let mut cmd = Cli::command();
+            let mut cmd = full_command();
             clap_complete::generate(shell, &mut cmd, "chartgen", &mut std::io::stdout());
             ExitCode::SUCCESS
         }

@@ -1,227 +1,537 @@
-//! `chartgen template`: helm template's argument handling and printing over
-//! `chartgen_helm::action`.
+//! `chartgen template`: helm template's command (`pkg/cmd/template.go`,
+//! `runInstall`) over `chartgen_helm::action`, as a library function the
+//! binary and the conformance tests share. It returns what helm would print
+//! on stdout and stderr and its exit code.
 
-use std::io::{Read, Write};
-use std::path::{Component, Path, PathBuf};
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
-use chartgen_helm::action::{LoadedChart, TemplateOptions};
+use chartgen_helm::action::{log_at, slog_line, LoadedChart, TemplateOptions};
 use chartgen_helm::capabilities::KubeVersion;
 use chartgen_helm::coalesce::Warnings;
-use chartgen_helm::release::{OutputOptions, Rendered};
+use chartgen_helm::loader::path_clean;
+use chartgen_helm::release::{self, DocumentKind, OutputOptions, Rendered};
 use chartgen_helm::values::{merge_user_values, UserValues};
 
 use crate::embedded;
-use crate::template_args::TemplateArgs;
+use crate::flags::{self, Parsed};
 
-/// A failure to report as `Error: …` (after any warnings helm would log).
-pub struct Failure {
-    pub warnings: String,
-    pub message: String,
+/// What a command printed and its exit code.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub exit: i32,
+    pub stdout: String,
+    pub stderr: String,
 }
 
-fn fail(log: &Warnings, message: impl Into<String>) -> Failure {
-    Failure {
-        warnings: log.render(),
-        message: message.into(),
+/// Where the command runs: relative paths (chart, values files, output
+/// directory) are resolved against `cwd`; `-f -` reads `stdin`.
+pub struct Env<'a> {
+    pub cwd: PathBuf,
+    pub stdin: &'a mut dyn Read,
+}
+
+impl Env<'_> {
+    fn resolve(&self, p: &str) -> PathBuf {
+        let path = Path::new(p);
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.cwd.join(path)
+        }
     }
 }
 
 const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
 
-/// Runs the command; returns what goes to stdout, and the warnings for stderr.
-pub fn run(args: &TemplateArgs) -> Result<(String, String), Failure> {
-    let mut log = Warnings::new();
-    reject_online_flags(args).map_err(|m| fail(&log, m))?;
+/// helm's release name for `template` when none is given.
+const DEFAULT_RELEASE_NAME: &str = "release-name";
 
-    let (release_name, chart_ref) = name_and_chart(args).map_err(|m| fail(&log, m))?;
-
-    let kube_version = match &args.kube_version {
-        Some(v) => Some(
-            KubeVersion::parse(v)
-                .map_err(|e| fail(&log, format!("invalid kube version '{v}': {e}")))?,
-        ),
-        None => None,
-    };
-
-    if let Some(path) = &chart_ref {
-        locate_chart(path).map_err(|m| fail(&log, m))?;
-    }
-
-    let mut user = UserValues::new();
-    for f in &args.values {
-        user.value_files.push(f.clone());
-    }
-    user.values = args.set.clone();
-    user.string_values = args.set_string.clone();
-    user.file_values = args.set_file.clone();
-    user.json_values = args.set_json.clone();
-    user.literal_values = args.set_literal.clone();
-    if args.values.iter().any(|f| f == "-") || args.set_file.iter().any(|f| f.contains("=-")) {
-        let mut stdin = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut stdin)
-            .map_err(|e| fail(&log, format!("reading stdin: {e}")))?;
-        user = user.with_stdin(stdin);
-    }
-    let values = merge_user_values(&user).map_err(|e| fail(&log, e.message))?;
-
-    let chart = match &chart_ref {
-        Some(path) => LoadedChart::load(path, &mut log),
-        None => match embedded::load() {
-            Ok(c) => LoadedChart::from_chart(c, &mut log),
-            Err(e) => return Err(fail(&log, e.message)),
-        },
-    }
-    .map_err(|e| fail(&log, e.message))?;
-
-    let opts = TemplateOptions {
-        release_name,
-        namespace: args
-            .namespace
-            .clone()
-            .unwrap_or_else(|| "default".to_string()),
-        is_upgrade: args.is_upgrade,
-        kube_version,
-        api_versions: args.api_versions.clone(),
-        skip_schema_validation: args.skip_schema_validation,
-        output: OutputOptions {
-            include_crds: args.include_crds,
-            skip_tests: args.skip_tests,
-            no_hooks: args.no_hooks,
-            show_only: args.show_only.clone(),
-            subchart_notes: args.render_subchart_notes,
-        },
-    };
-    let rendered = chart.template(&values, &opts, &mut log).map_err(|e| {
-        let hint = if e.during_render { DEBUG_HINT } else { "" };
-        fail(&log, format!("{}{hint}", e.message))
-    })?;
-
-    let stdout = match &args.output_dir {
-        Some(dir) => {
-            write_output_dir(dir, args, &opts.release_name, &rendered).map_err(|m| fail(&log, m))?
+/// Runs `chartgen template ARGS…` (the arguments after `template`).
+pub fn run(argv: &[String], env: &mut Env<'_>) -> Outcome {
+    let mut out = Outcome::default();
+    let parsed = match flags::parse(argv) {
+        Ok(p) => p,
+        Err(e) => {
+            for n in &e.notices {
+                out.stderr.push_str(n);
+                out.stderr.push('\n');
+            }
+            out.stderr.push_str(&format!("Error: {}\n", e.message));
+            out.exit = 1;
+            return out;
         }
-        None => rendered.stream,
     };
-    Ok((stdout, log.render()))
+    // helm checks the colour mode before it runs any command.
+    for f in ["color", "colour"] {
+        if let Some(mode) = parsed.string(f) {
+            if !matches!(mode.as_str(), "never" | "auto" | "always") {
+                let err = format!(
+                    "invalid color mode {}: must be one of: never, auto, always",
+                    gotmpl::strconv::quote(&mode)
+                );
+                out.stderr
+                    .push_str(&slog_line("WARN", "command failed", &[("error", &err)]));
+                out.stderr.push('\n');
+                out.exit = 1;
+                return out;
+            }
+        }
+    }
+    for n in &parsed.notices {
+        out.stderr.push_str(n);
+        out.stderr.push('\n');
+    }
+    if parsed.bool("help") {
+        out.stdout = flags::clap_command()
+            .bin_name("chartgen template")
+            .render_long_help()
+            .to_string();
+        return out;
+    }
+    let mut cmd = Command {
+        parsed: &parsed,
+        env,
+        log: Warnings::new(),
+        stdout: String::new(),
+        debug: parsed.bool("debug"),
+    };
+    match cmd.run() {
+        Ok(()) => {
+            out.stderr.push_str(&cmd.log.render());
+            out.stdout.push_str(&cmd.stdout);
+        }
+        Err(message) => {
+            out.stderr.push_str(&cmd.log.render());
+            out.stdout.push_str(&cmd.stdout);
+            out.stderr.push_str(&format!("Error: {message}\n"));
+            out.exit = 1;
+        }
+    }
+    out
 }
 
-fn reject_online_flags(args: &TemplateArgs) -> Result<(), String> {
-    let offline = "chartgen renders offline";
-    if args.repo.is_some() || args.version.is_some() || args.devel {
-        return Err(format!(
-            "--repo, --version and --devel select a chart from a repository, which needs network access ({offline}); pass a chart directory or archive"
-        ));
-    }
-    if args.post_renderer.is_some() {
-        return Err("--post-renderer is not supported".to_string());
-    }
-    if args.validate || args.dry_run.as_deref().is_some_and(|d| d != "client") {
-        return Err(format!(
-            "server-side validation needs a Kubernetes cluster ({offline}); only --dry-run=client is available"
-        ));
-    }
-    if args.enable_dns {
-        return Err(format!("--enable-dns needs network access ({offline})"));
-    }
-    Ok(())
+struct Command<'p, 'e, 'i> {
+    parsed: &'p Parsed,
+    env: &'e mut Env<'i>,
+    log: Warnings,
+    stdout: String,
+    debug: bool,
 }
 
-/// helm's `NameAndChart` as the template command drives it (its default
-/// release name is `release-name`). `None` for the chart means the built-in one.
-fn name_and_chart(args: &TemplateArgs) -> Result<(String, Option<String>), String> {
-    let flags_not_set = || -> Result<(), String> {
-        if args.generate_name {
-            return Err("cannot set --generate-name and also specify a name".into());
+impl Command<'_, '_, '_> {
+    fn debug_line(&mut self, msg: &str, attrs: &[(&str, &str)]) {
+        log_at(&mut self.log, self.debug, "DEBUG", msg, attrs);
+    }
+
+    /// helm template's `RunE`.
+    fn run(&mut self) -> Result<(), String> {
+        let p = self.parsed;
+        let kube_version = match p.string("kube-version").filter(|v| !v.is_empty()) {
+            Some(v) => Some(
+                KubeVersion::parse(&v).map_err(|e| format!("invalid kube version '{v}': {e}"))?,
+            ),
+            None => None,
+        };
+        let server = self.dry_run_strategy()? || p.bool("validate");
+
+        // runInstall
+        // (--version and --devel only matter for charts from repositories.)
+        let version = p.string("version").unwrap_or_default();
+        self.debug_line("Original chart version", &[("version", &version)]);
+        if version.is_empty() && p.bool("devel") {
+            self.debug_line("setting version to >0.0.0-0", &[]);
         }
-        if args.name_template.is_some() {
-            return Err("cannot set --name-template and also specify a name".into());
+        let (release_name, chart_ref) = self.name_and_chart()?;
+        let chart_path = match &chart_ref {
+            Some(name) => {
+                let abs = self.locate_chart(name)?;
+                self.debug_line("Chart path", &[("path", &abs.to_string_lossy())]);
+                Some(abs)
+            }
+            None => {
+                self.debug_line("Chart path", &[("path", "<built-in chart>")]);
+                None
+            }
+        };
+        let values = self.merge_values()?;
+        let chart = match &chart_path {
+            Some(path) => LoadedChart::load(path, &mut self.log),
+            None => match embedded::load() {
+                Ok(c) => LoadedChart::from_chart(c, &mut self.log),
+                Err(e) => return Err(e.message),
+            },
+        };
+        let chart = chart.map_err(|e| {
+            const MISSING: &str = "an error occurred while checking for chart dependencies";
+            if p.bool("dependency-update") && e.message.starts_with(MISSING) {
+                format!(
+                    "--dependency-update: chartgen cannot fetch dependencies (it works offline); run `helm dependency build` first ({})",
+                    e.message
+                )
+            } else {
+                e.message
+            }
+        })?;
+        // helm's `settings.Namespace()`: an empty namespace is `default`.
+        let namespace = p
+            .string("namespace")
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "default".to_string());
+
+        // Install.RunWithContext
+        if server {
+            return Err(
+                "cluster reachability check failed: chartgen renders offline (--dry-run=server and --validate need a Kubernetes cluster)"
+                    .to_string(),
+            );
+        }
+        let output_dir = p.string("output-dir").filter(|d| !d.is_empty());
+        let show_only = p.list("show-only");
+        let opts = TemplateOptions {
+            release_name: release_name.clone(),
+            namespace,
+            is_upgrade: p.bool("is-upgrade"),
+            kube_version,
+            api_versions: p.list("api-versions"),
+            skip_schema_validation: p.bool("skip-schema-validation"),
+            output: OutputOptions {
+                include_crds: p.bool("include-crds"),
+                skip_tests: p.bool("skip-tests"),
+                no_hooks: p.bool("no-hooks"),
+                // Applied below, as helm's command does.
+                show_only: Vec::new(),
+                subchart_notes: p.bool("render-subchart-notes"),
+            },
+            debug: self.debug,
+            labels: p
+                .list("labels")
+                .iter()
+                .map(|l| match l.split_once('=') {
+                    Some((k, v)) => (k.to_string(), v.to_string()),
+                    None => (l.clone(), String::new()),
+                })
+                .collect(),
+        };
+        let rendered = chart.template(&values, &opts, &mut self.log);
+
+        // template.go: print what was rendered (also on failure with --debug).
+        let manifests = match rendered {
+            Ok(r) => match &output_dir {
+                Some(dir) => {
+                    self.write_output_dir(dir, &release_name, &r)?;
+                    "\n".to_string()
+                }
+                None => r.stream,
+            },
+            Err(e) => {
+                if !self.debug || !e.during_render {
+                    let hint = if e.during_render { DEBUG_HINT } else { "" };
+                    return Err(format!("{}{hint}", e.message));
+                }
+                self.after_render(&e.debug_output, &show_only)?;
+                return Err(e.message);
+            }
+        };
+        self.after_render(&manifests, &show_only)
+    }
+
+    /// Prints the manifests, filtered by `--show-only`.
+    fn after_render(&mut self, manifests: &str, show_only: &[String]) -> Result<(), String> {
+        if show_only.is_empty() {
+            self.stdout.push_str(manifests);
+            return Ok(());
+        }
+        let shown = release::show_only(manifests, show_only).map_err(|e| e.message)?;
+        self.stdout.push_str(&shown);
+        Ok(())
+    }
+
+    /// helm's `cmdGetDryRunFlagStrategy` for `template`: whether the server
+    /// is to be contacted.
+    fn dry_run_strategy(&mut self) -> Result<bool, String> {
+        let v = self
+            .parsed
+            .string("dry-run")
+            .unwrap_or_else(|| "client".to_string());
+        match v.as_str() {
+            "unset" => {
+                self.log.0.push(slog_line(
+                    "WARN",
+                    "--dry-run is deprecated and should be replaced with '--dry-run=client'",
+                    &[],
+                ));
+                return Ok(false);
+            }
+            "client" => return Ok(false),
+            "server" => return Ok(true),
+            "none" => {
+                return Err(format!(
+                    "invalid dry-run value ({}). Must be \"server\" or \"client\"",
+                    gotmpl::strconv::quote(&v)
+                ))
+            }
+            _ => {}
+        }
+        match flags::parse_bool(&v) {
+            None => Err(format!(
+                "invalid dry-run value ({}). Must be \"none\", \"server\", or \"client\"",
+                gotmpl::strconv::quote(&v)
+            )),
+            Some(false) => Err(format!(
+                "invalid dry-run value ({}). Must be \"server\" or \"client\"",
+                gotmpl::strconv::quote(&v)
+            )),
+            Some(true) => {
+                self.log.0.push(slog_line(
+                    "WARN",
+                    &format!(
+                        "boolean '--dry-run={v}' flag is deprecated and must be replaced with '--dry-run=client'"
+                    ),
+                    &[],
+                ));
+                Ok(false)
+            }
+        }
+    }
+
+    /// helm's `NameAndChart` as `template` drives it (release name preset to
+    /// `release-name`). `None` for the chart means the built-in one.
+    fn name_and_chart(&self) -> Result<(String, Option<String>), String> {
+        let p = self.parsed;
+        let name_template = p.string("name-template").unwrap_or_default();
+        let flags_not_set = || -> Result<(), String> {
+            if p.bool("generate-name") {
+                return Err("cannot set --generate-name and also specify a name".into());
+            }
+            if !name_template.is_empty() {
+                return Err("cannot set --name-template and also specify a name".into());
+            }
+            Ok(())
+        };
+        let default_name = || -> Result<String, String> {
+            if name_template.is_empty() {
+                Ok(DEFAULT_RELEASE_NAME.to_string())
+            } else {
+                render_name_template(&name_template)
+            }
+        };
+        match p.args.as_slice() {
+            [] => Ok((default_name()?, None)),
+            [chart] => Ok((default_name()?, Some(chart.clone()))),
+            [name, chart] => {
+                flags_not_set()?;
+                Ok((name.clone(), Some(chart.clone())))
+            }
+            [_, _, rest @ ..] => Err(format!(
+                "expected at most two arguments, unexpected arguments: {}",
+                rest.join(", ")
+            )),
+        }
+    }
+
+    /// helm's `LocateChart`, offline: local paths only. Returns the
+    /// absolute path.
+    fn locate_chart(&self, name: &str) -> Result<PathBuf, String> {
+        let offline = "chartgen renders offline: pass a chart directory or archive";
+        if name.starts_with("oci://") {
+            return Err(format!(
+                "cannot fetch chart {} from an OCI registry ({offline})",
+                gotmpl::strconv::quote(name)
+            ));
+        }
+        let name = name.trim_matches(|c: char| c.is_whitespace());
+        if let Some(repo) = self.parsed.string("repo").filter(|r| !r.is_empty()) {
+            return Err(format!(
+                "cannot fetch chart {} from repository {} ({offline})",
+                gotmpl::strconv::quote(name),
+                gotmpl::strconv::quote(&repo)
+            ));
+        }
+        let path = self.env.resolve(name);
+        if std::fs::metadata(&path).is_ok() {
+            if self.parsed.bool("verify") {
+                return Err(format!(
+                    "--verify: chartgen cannot verify chart provenance ({})",
+                    gotmpl::strconv::quote(name)
+                ));
+            }
+            return Ok(PathBuf::from(path_clean(&path.to_string_lossy())));
+        }
+        if Path::new(name).is_absolute() || name.starts_with('.') {
+            return Err(format!("path {} not found", gotmpl::strconv::quote(name)));
+        }
+        if name.contains("://") {
+            return Err(format!(
+                "cannot download chart {} ({offline})",
+                gotmpl::strconv::quote(name)
+            ));
+        }
+        // helm parses the name as a URL: `repo/chart` names a repository
+        // from its repositories file (chartgen has none).
+        let path = name.split(['?', '#']).next().unwrap_or_default();
+        match path.split_once('/') {
+            Some((repo, _)) => Err(format!("repo {repo} not found")),
+            None => Err(format!(
+                "non-absolute URLs should be in form of repo_name/path_to_chart, got: {}",
+                url_escape_path(path) + &name[path.len()..]
+            )),
+        }
+    }
+
+    /// helm's `values.Options.MergeValues`.
+    fn merge_values(&mut self) -> Result<gotmpl::Value, String> {
+        let p = self.parsed;
+        let mut user = UserValues::new().with_base_dir(&self.env.cwd);
+        user.value_files = p.list("values");
+        user.values = p.list("set");
+        user.string_values = p.list("set-string");
+        user.file_values = p.list("set-file");
+        user.json_values = p.list("set-json");
+        user.literal_values = p.list("set-literal");
+        let reads_stdin = user.value_files.iter().any(|f| f.trim() == "-")
+            || user.file_values.iter().any(|v| {
+                v.split(',')
+                    .any(|kv| kv.split_once('=').is_some_and(|(_, f)| f.trim() == "-"))
+            });
+        if reads_stdin {
+            let mut stdin = Vec::new();
+            self.env
+                .stdin
+                .read_to_end(&mut stdin)
+                .map_err(|e| format!("reading stdin: {e}"))?;
+            user = user.with_stdin(stdin);
+        } else {
+            user = user.with_stdin(Vec::new());
+        }
+        merge_user_values(&user).map_err(|e| e.message)
+    }
+
+    /// `--output-dir`: CRDs to `DIR/SOURCE`, manifests and hooks to
+    /// `DIR[/RELEASE]/SOURCE` (a file's later documents appended), each
+    /// reported as `wrote PATH` on stdout, as helm does.
+    fn write_output_dir(
+        &mut self,
+        dir: &str,
+        release: &str,
+        rendered: &Rendered,
+    ) -> Result<(), String> {
+        let new_dir = if self.parsed.bool("release-name") {
+            path_clean(&format!("{dir}/{release}"))
+        } else {
+            dir.to_string()
+        };
+        let mut written: Vec<String> = Vec::new();
+        let mut hook_written: Vec<String> = Vec::new();
+        for doc in &rendered.documents {
+            let (base, append) = match &doc.role {
+                DocumentKind::Crd => (dir, written.contains(&doc.source)),
+                DocumentKind::Manifest => (new_dir.as_str(), written.contains(&doc.source)),
+                DocumentKind::Hook { .. } => {
+                    // helm's command appends to a file that already exists
+                    // (from a manifest of this run, or from an earlier run).
+                    let exists = hook_written.contains(&doc.source)
+                        || self
+                            .env
+                            .resolve(&format!("{new_dir}/{}", doc.source))
+                            .exists();
+                    (new_dir.as_str(), exists)
+                }
+            };
+            if doc.source.split('/').any(|c| c == "..") {
+                return Err(format!(
+                    "refusing to write {}: it would leave the output directory",
+                    doc.source
+                ));
+            }
+            let shown = format!("{base}/{}", doc.source);
+            write_file(
+                &self.env.resolve(&shown),
+                &shown,
+                &doc.source,
+                &doc.body,
+                append,
+            )
+            .map_err(|e| {
+                if matches!(doc.role, DocumentKind::Hook { .. }) {
+                    e
+                } else {
+                    format!("{e}{DEBUG_HINT}")
+                }
+            })?;
+            self.stdout.push_str(&format!("wrote {shown}\n"));
+            match doc.role {
+                DocumentKind::Hook { .. } => hook_written.push(doc.source.clone()),
+                _ => written.push(doc.source.clone()),
+            }
         }
         Ok(())
-    };
-    match args.args.as_slice() {
-        [] => Ok((default_name(args)?, None)),
-        [chart] => Ok((default_name(args)?, Some(chart.clone()))),
-        [name, chart] => {
-            flags_not_set()?;
-            Ok((name.clone(), Some(chart.clone())))
+    }
+}
+
+/// Go's `url.PathEscape`-like escaping of `URL.EscapedPath`.
+fn url_escape_path(p: &str) -> String {
+    let mut out = String::new();
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~$&+,/:;=@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
         }
-        [_, _, rest @ ..] => Err(format!(
-            "expected at most two arguments, unexpected arguments: {}",
-            rest.join(", ")
-        )),
     }
+    out
 }
 
-fn default_name(args: &TemplateArgs) -> Result<String, String> {
-    match &args.name_template {
-        Some(t) => render_name_template(t),
-        None => Ok("release-name".to_string()),
+/// helm's `writeToFile`.
+fn write_file(
+    path: &Path,
+    shown: &str,
+    source: &str,
+    body: &str,
+    append: bool,
+) -> Result<(), String> {
+    use std::io::Write;
+    let parent_shown = match shown.rfind('/') {
+        Some(i) => &shown[..i],
+        None => ".",
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| go_path_error("mkdir", parent_shown, &e))?;
     }
+    let mut f = std::fs::OpenOptions::new()
+        .create(!append)
+        .write(true)
+        .append(append)
+        .truncate(!append)
+        .open(path)
+        .map_err(|e| go_path_error("open", shown, &e))?;
+    write!(f, "---\n# Source: {source}\n{body}\n").map_err(|e| go_path_error("write", shown, &e))
 }
 
-/// helm's `TemplateName`: the template runs with sprig functions and nil data.
+/// Go's `*PathError` text: `op path: reason`.
+fn go_path_error(op: &str, path: &str, e: &std::io::Error) -> String {
+    let reason = match e.raw_os_error() {
+        Some(20) => "not a directory".to_string(),
+        Some(21) => "is a directory".to_string(),
+        Some(17) => "file exists".to_string(),
+        Some(13) => "permission denied".to_string(),
+        Some(2) => "no such file or directory".to_string(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_lowercase(),
+                None => s,
+            }
+        }
+    };
+    format!("{op} {path}: {reason}")
+}
+
+/// helm's `TemplateName`: the template runs with sprig's functions and nil data.
 fn render_name_template(text: &str) -> Result<String, String> {
     let mut set = gotmpl::TemplateSet::new("name-template", chartgen_sprig::funcs());
     set.parse("name-template", text)
         .map_err(|e| e.to_string())?;
     set.render("name-template", &gotmpl::Value::Invalid)
         .map_err(|e| e.to_string())
-}
-
-/// helm's `LocateChart` for local paths.
-fn locate_chart(name: &str) -> Result<(), String> {
-    if Path::new(name).exists() {
-        return Ok(());
-    }
-    if Path::new(name).is_absolute() || name.starts_with('.') {
-        return Err(format!("path {} not found", gotmpl::strconv::quote(name)));
-    }
-    Err(format!(
-        "non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"
-    ))
-}
-
-/// `--output-dir`: each document is appended to `DIR/[release/]SOURCE`;
-/// nothing is written unless rendering succeeded, and never outside DIR.
-fn write_output_dir(
-    dir: &str,
-    args: &TemplateArgs,
-    release: &str,
-    rendered: &Rendered,
-) -> Result<String, String> {
-    let mut base = PathBuf::from(dir);
-    if args.release_name {
-        base.push(release);
-    }
-    let mut written: Vec<PathBuf> = Vec::new();
-    let mut report = String::new();
-    for doc in &rendered.documents {
-        let rel = Path::new(&doc.source);
-        if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-            return Err(format!(
-                "refusing to write {}: it would leave the output directory",
-                doc.source
-            ));
-        }
-        let path = base.join(rel);
-        let append = written.contains(&path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-        }
-        let mut f = std::fs::OpenOptions::new()
-            .create(true)
-            .write(true)
-            .append(append)
-            .truncate(!append)
-            .open(&path)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        write!(f, "---\n# Source: {}\n{}\n", doc.source, doc.body)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        if !append {
-            written.push(path.clone());
-        }
-        report.push_str(&format!("wrote {}\n", path.display()));
-    }
-    Ok(report)
 }

@@ -32,7 +32,10 @@ pub const DEFAULT_MAX_EXEC_DEPTH: usize = 100_000;
 #[derive(Clone)]
 pub struct TemplateSet {
     name: Str,
-    templates: HashMap<Str, Arc<Tree>>,
+    /// Templates shared with clones (frozen); a clone adds to `local` only,
+    /// so helm's `tpl`, which clones the set per call, stays cheap.
+    base: Arc<HashMap<Str, Arc<Tree>>>,
+    local: HashMap<Str, Arc<Tree>>,
     funcs: Arc<FuncMap>,
     missing_key: MissingKey,
     max_depth: usize,
@@ -42,7 +45,7 @@ pub struct TemplateSet {
 
 impl fmt::Debug for TemplateSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut names: Vec<&str> = self.templates.keys().map(|k| &**k).collect();
+        let mut names: Vec<&str> = self.template_names().collect();
         names.sort_unstable();
         f.debug_struct("TemplateSet")
             .field("name", &self.name)
@@ -58,7 +61,8 @@ impl TemplateSet {
     pub fn new(name: &str, funcs: impl Into<Arc<FuncMap>>) -> TemplateSet {
         TemplateSet {
             name: name.into(),
-            templates: HashMap::new(),
+            base: Arc::new(HashMap::new()),
+            local: HashMap::new(),
             funcs: funcs.into(),
             missing_key: MissingKey::Invalid,
             max_depth: DEFAULT_MAX_EXEC_DEPTH,
@@ -145,20 +149,38 @@ impl TemplateSet {
 
     /// Go's `AddParseTree` association rule.
     pub fn add_tree(&mut self, tree: Tree) {
-        if let Some(old) = self.templates.get(&tree.name) {
+        self.add_shared_tree(Arc::new(tree));
+    }
+
+    /// [`add_tree`](Self::add_tree) for a tree shared with other sets (for
+    /// example a cache of parsed files).
+    pub fn add_shared_tree(&mut self, tree: Arc<Tree>) {
+        if let Some(old) = self.lookup(&tree.name) {
             if parse::is_empty_tree(&tree.root) && !parse::is_empty_tree(&old.root) {
                 return;
             }
         }
-        self.templates.insert(tree.name.clone(), Arc::new(tree));
+        self.local.insert(tree.name.clone(), tree);
+    }
+
+    /// Moves the templates added so far into the part shared with clones.
+    pub fn freeze(&mut self) {
+        if self.local.is_empty() {
+            return;
+        }
+        let base = Arc::make_mut(&mut self.base);
+        base.extend(self.local.drain());
     }
 
     pub fn lookup(&self, name: &str) -> Option<&Arc<Tree>> {
-        self.templates.get(name)
+        self.local.get(name).or_else(|| self.base.get(name))
     }
 
     pub fn template_names(&self) -> impl Iterator<Item = &str> {
-        self.templates.keys().map(|k| &**k)
+        self.local
+            .keys()
+            .chain(self.base.keys().filter(|k| !self.local.contains_key(*k)))
+            .map(|k| &**k)
     }
 
     /// Executes the named template with `data` as dot, appending to `out`
@@ -176,7 +198,7 @@ impl TemplateSet {
         out: &mut String,
         ext: &mut dyn Any,
     ) -> Result<(), ExecError> {
-        let Some(tree) = self.templates.get(name) else {
+        let Some(tree) = self.lookup(name) else {
             return Err(ExecError::plain(
                 &self.name,
                 format!(

@@ -6,13 +6,14 @@
 //! kubeVersion check, rendering, NOTES, manifest sorting, output assembly.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use gotmpl::Value;
 
 use crate::capabilities::{Capabilities, KubeVersion};
 use crate::chart::Chart;
 use crate::coalesce::{self, Warnings};
-use crate::engine::{self, EngineOptions, TemplateSource};
+use crate::engine::{self, EngineOptions, ParseCache, TemplateSource};
 use crate::objects::{self, ReleaseOptions};
 use crate::release::{self, OutputOptions, Rendered};
 use crate::{deps, loader, schema, semver};
@@ -29,6 +30,10 @@ pub struct TemplateOptions {
     pub api_versions: Vec<String>,
     pub skip_schema_validation: bool,
     pub output: OutputOptions,
+    /// `--debug`: log helm's DEBUG lines too.
+    pub debug: bool,
+    /// `-l/--labels` (release metadata; helm only checks them).
+    pub labels: Vec<(String, String)>,
 }
 
 impl Default for TemplateOptions {
@@ -41,6 +46,8 @@ impl Default for TemplateOptions {
             api_versions: Vec::new(),
             skip_schema_validation: false,
             output: OutputOptions::default(),
+            debug: false,
+            labels: Vec::new(),
         }
     }
 }
@@ -52,6 +59,10 @@ pub struct TemplateError {
     /// helm had already created the release object: its CLI then appends
     /// "Use --debug flag to render out invalid YAML".
     pub during_render: bool,
+    /// What `helm template --debug` prints on stdout before the error (only
+    /// when `during_render`): the manifests rendered so far, or every
+    /// rendered file when one of them is not valid YAML.
+    pub debug_output: String,
 }
 
 impl std::fmt::Display for TemplateError {
@@ -66,13 +77,36 @@ fn before_render(message: impl Into<String>) -> TemplateError {
     TemplateError {
         message: message.into(),
         during_render: false,
+        debug_output: String::new(),
     }
 }
 
+/// A failure once helm has created the release: `--debug` prints the (empty)
+/// manifest, a blank line.
 fn in_render(message: impl Into<String>) -> TemplateError {
     TemplateError {
         message: message.into(),
         during_render: true,
+        debug_output: "\n".to_string(),
+    }
+}
+
+/// One line of helm's slog text handler (`level=L msg=… key=value…`).
+pub fn slog_line(level: &str, msg: &str, attrs: &[(&str, &str)]) -> String {
+    let mut line = format!("level={level} msg={}", coalesce::slog_value(msg));
+    for (k, v) in attrs {
+        line.push(' ');
+        line.push_str(k);
+        line.push('=');
+        line.push_str(&coalesce::slog_value(v));
+    }
+    line
+}
+
+/// Logs a line at `level` (DEBUG lines only when `debug`).
+pub fn log_at(log: &mut Warnings, debug: bool, level: &str, msg: &str, attrs: &[(&str, &str)]) {
+    if level != "DEBUG" || debug {
+        log.0.push(slog_line(level, msg, attrs));
     }
 }
 
@@ -80,6 +114,8 @@ fn in_render(message: impl Into<String>) -> TemplateError {
 #[derive(Clone, Debug)]
 pub struct LoadedChart {
     chart: Chart,
+    /// Templates parsed by earlier renders.
+    parsed: Arc<ParseCache>,
 }
 
 impl LoadedChart {
@@ -95,7 +131,10 @@ impl LoadedChart {
     /// [`loader::load_files`]).
     pub fn from_chart(chart: Chart, log: &mut Warnings) -> Result<LoadedChart, TemplateError> {
         deps::preflight(&chart, log).map_err(|e| before_render(e.0))?;
-        Ok(LoadedChart { chart })
+        Ok(LoadedChart {
+            chart,
+            parsed: Arc::new(ParseCache::new()),
+        })
     }
 
     pub fn chart(&self) -> &Chart {
@@ -110,16 +149,58 @@ impl LoadedChart {
         opts: &TemplateOptions,
         log: &mut Warnings,
     ) -> Result<Rendered, TemplateError> {
-        validate_release_name(&opts.release_name)
-            .map_err(|e| before_render(format!("release name check failed: {e}")))?;
+        if let Err(e) = validate_release_name(&opts.release_name) {
+            log_at(
+                log,
+                opts.debug,
+                "ERROR",
+                "release name check failed",
+                &[("error", &e)],
+            );
+            return Err(before_render(format!("release name check failed: {e}")));
+        }
         let mut chart = self.chart.clone();
-        deps::process_dependencies_logged(&mut chart, user_values, log)
-            .map_err(|e| before_render(format!("chart dependencies processing failed: {}", e.0)))?;
+        if let Err(e) = deps::process_dependencies_logged(&mut chart, user_values, log) {
+            log_at(
+                log,
+                opts.debug,
+                "ERROR",
+                "chart dependencies processing failed",
+                &[("error", &e.0)],
+            );
+            return Err(before_render(format!(
+                "chart dependencies processing failed: {}",
+                e.0
+            )));
+        }
         let caps = Capabilities::for_template(opts.kube_version.clone(), &opts.api_versions);
         let coalesced = coalesce::coalesce_values_logged(&chart, user_values, log)
             .map_err(|e| before_render(e.0))?;
         if !opts.skip_schema_validation {
+            if opts.debug {
+                if let Value::Map(m) = &coalesced {
+                    schema_debug_lines(&chart, &m.entries(), log);
+                }
+            }
             schema::validate(&chart, &coalesced).map_err(|e| before_render(e.to_string()))?;
+        }
+        const SYSTEM_LABELS: [&str; 6] = [
+            "name",
+            "owner",
+            "status",
+            "version",
+            "createdAt",
+            "modifiedAt",
+        ];
+        if opts
+            .labels
+            .iter()
+            .any(|(k, _)| SYSTEM_LABELS.contains(&k.as_str()))
+        {
+            return Err(before_render(format!(
+                "user supplied labels contains system reserved label name. System labels: [{}]",
+                SYSTEM_LABELS.join(" ")
+            )));
         }
         let release =
             ReleaseOptions::for_template(&opts.release_name, &opts.namespace, opts.is_upgrade);
@@ -146,9 +227,46 @@ impl LoadedChart {
                 });
             }
         }
-        let files = engine::render(&sources, &EngineOptions::default())
+        let files = engine::render_cached(&sources, &EngineOptions::default(), &self.parsed)
             .map_err(|e| in_render(e.message))?;
-        release::assemble(&chart, files, &opts.output).map_err(|e| in_render(e.message))
+        release::assemble_logged(&chart, files, &opts.output, log).map_err(|e| TemplateError {
+            message: e.message,
+            during_render: true,
+            debug_output: e.debug_output,
+        })
+    }
+}
+
+/// The DEBUG lines helm's `ValidateAgainstSchema` logs, in its order: the
+/// chart's own schema, then each sub-chart that has values.
+fn schema_debug_lines(chart: &Chart, values: &gotmpl::MapEntries, log: &mut Warnings) {
+    if let Some(schema) = &chart.schema {
+        log.0.push(slog_line(
+            "DEBUG",
+            "chart name",
+            &[("chart-name", chart.name())],
+        ));
+        if serde_json::from_slice::<serde_json::Value>(schema).is_ok() {
+            // slog quotes byte slices unconditionally.
+            log.0.push(format!(
+                "{} schema={}",
+                slog_line("DEBUG", "unmarshalled JSON schema", &[]),
+                gotmpl::strconv::quote(&String::from_utf8_lossy(schema))
+            ));
+        }
+    }
+    log.0.push(slog_line(
+        "DEBUG",
+        "number of dependencies in the chart",
+        &[
+            ("chart", chart.name()),
+            ("dependencies", &chart.dependencies.len().to_string()),
+        ],
+    ));
+    for sub in &chart.dependencies {
+        if let Some(Value::Map(m)) = values.get(sub.name()) {
+            schema_debug_lines(sub, &m.entries(), log);
+        }
     }
 }
 

@@ -2,8 +2,12 @@
 //! and its sub-charts into one template set and executes each non-partial
 //! file with its chart's scope, reformatting errors as helm does.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use gotmpl::ast::Tree;
 
 use gotmpl::{MapEntries, TemplateSet, Type, Value};
 
@@ -67,11 +71,66 @@ fn is_partial(name: &str) -> bool {
         .is_some_and(|base| base.starts_with('_'))
 }
 
+/// Parsed templates kept across renders of the same chart: parsing is a
+/// large share of a render, and a file's trees depend only on its name and text.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    /// (template name, hash of its text) -> the trees it parses into.
+    trees: Mutex<HashMap<(String, u64), ParsedFile>>,
+}
+
+type ParsedFile = Arc<Vec<Arc<Tree>>>;
+
+impl ParseCache {
+    pub fn new() -> ParseCache {
+        ParseCache::default()
+    }
+
+    fn parse(
+        &self,
+        set: &TemplateSet,
+        name: &str,
+        text: &str,
+    ) -> Result<ParsedFile, gotmpl::ParseError> {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut h);
+        let key = (name.to_string(), h.finish());
+        if let Some(t) = self
+            .trees
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return Ok(t.clone());
+        }
+        let trees: ParsedFile = Arc::new(
+            set.parse_trees(name, text)?
+                .into_iter()
+                .map(Arc::new)
+                .collect(),
+        );
+        self.trees
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, trees.clone());
+        Ok(trees)
+    }
+}
+
 /// Renders every non-partial template; the result maps template name to output
 /// (with `<no value>` removed, as helm does).
 pub fn render(
     sources: &[TemplateSource],
     opts: &EngineOptions,
+) -> Result<BTreeMap<String, String>, RenderError> {
+    render_cached(sources, opts, &ParseCache::new())
+}
+
+/// [`render`], reusing (and filling) a cache of parsed templates.
+pub fn render_cached(
+    sources: &[TemplateSource],
+    opts: &EngineOptions,
+    cache: &ParseCache,
 ) -> Result<BTreeMap<String, String>, RenderError> {
     let mut set = TemplateSet::new("gotpl", funcs::funcs());
     set.set_missing_key(funcs::missing_key(opts.strict));
@@ -83,12 +142,20 @@ pub fn render(
 
     for name in &order {
         let src = by_name[name];
-        if let Err(e) = set.parse(name, &src.text) {
-            return Err(RenderError {
-                message: format_parse_error(name, &e),
-            });
+        match cache.parse(&set, name, &src.text) {
+            Ok(trees) => {
+                for t in trees.iter() {
+                    set.add_shared_tree(t.clone());
+                }
+            }
+            Err(e) => {
+                return Err(RenderError {
+                    message: format_parse_error(name, &e),
+                })
+            }
         }
     }
+    set.freeze();
 
     let mut state = RenderState::new(opts.lint_mode);
     let mut rendered = BTreeMap::new();

@@ -134,6 +134,22 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
+/// sigs.k8s.io/yaml's YAML-to-JSON step for a `string` target: numbers and
+/// booleans become strings (floats as Go's `FormatFloat(f, 'g', -1, 32)`),
+/// strings stay, null leaves the field empty; `Err` carries the JSON type
+/// of anything else.
+fn as_string_target(v: &Value) -> Result<Option<String>, &'static str> {
+    Ok(Some(match v {
+        Value::String(s) => s.to_string(),
+        Value::Int(i, _) => i.to_string(),
+        Value::Uint(u, _) => u.to_string(),
+        Value::Float(f) => gotmpl::strconv::format_float(*f, b'g', -1, 32),
+        Value::Bool(b) => b.to_string(),
+        Value::Nil | Value::Invalid => return Ok(None),
+        other => return Err(json_kind(other)),
+    }))
+}
+
 /// sigs.k8s.io/yaml's `Unmarshal(doc, &SimpleHead)`, with Go's error texts.
 pub fn parse_head(doc: &str) -> Result<Head, String> {
     let value = chartgen_yaml::parse(doc.as_bytes()).map_err(|e| e.to_string())?;
@@ -148,14 +164,16 @@ pub fn parse_head(doc: &str) -> Result<Head, String> {
             ))
         }
     };
-    let field_err = |path: &str, v: &Value, ty: &str| {
+    // encoding/json names the innermost struct type: `SimpleHead` for its
+    // own fields, nothing for the anonymous metadata struct's.
+    let field_err = |path: &str, kind: &str, ty: &str| {
+        let owner = if path.contains('.') { "" } else { "SimpleHead" };
         format!(
-            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field SimpleHead.{path} of type {ty}",
-            json_kind(v)
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {kind} into Go struct field {owner}.{path} of type {ty}"
         )
     };
     // encoding/json keeps decoding after a type error and reports the first;
-    // the JSON it reads has sorted keys.
+    // the JSON it reads has sorted keys, matched to fields case-insensitively.
     let mut first_err: Option<String> = None;
     let mut note = |e: String| {
         if first_err.is_none() {
@@ -165,44 +183,46 @@ pub fn parse_head(doc: &str) -> Result<Head, String> {
     for (key, v) in top.iter() {
         let k = key.to_ascii_lowercase();
         match k.as_str() {
-            "apiversion" => match v {
-                Value::String(s) => head.api_version = s.to_string(),
-                Value::Nil => {}
-                v => note(field_err("apiVersion", v, "string")),
+            "apiversion" => match as_string_target(v) {
+                Ok(Some(s)) => head.api_version = s,
+                Ok(None) => {}
+                Err(kind) => note(field_err("apiVersion", kind, "string")),
             },
-            "kind" => match v {
-                Value::String(s) => head.kind = s.to_string(),
-                Value::Nil => {}
-                v => note(field_err("kind", v, "string")),
+            "kind" => match as_string_target(v) {
+                Ok(Some(s)) => head.kind = s,
+                Ok(None) => {}
+                Err(kind) => note(field_err("kind", kind, "string")),
             },
             "metadata" => match v {
                 Value::Map(m) => {
                     head.has_metadata = true;
                     for (mk, mv) in m.entries().iter() {
                         match mk.to_ascii_lowercase().as_str() {
-                            "name" => match mv {
-                                Value::String(s) => head.name = s.to_string(),
-                                Value::Nil => {}
-                                v => note(field_err("metadata.name", v, "string")),
+                            "name" => match as_string_target(mv) {
+                                Ok(Some(s)) => head.name = s,
+                                Ok(None) => {}
+                                Err(kind) => note(field_err("metadata.name", kind, "string")),
                             },
                             "annotations" => match mv {
                                 Value::Map(a) => {
                                     for (ak, av) in a.entries().iter() {
-                                        match av {
-                                            Value::String(s) => {
-                                                head.annotations.insert(ak.to_string(), s.to_string());
+                                        match as_string_target(av) {
+                                            Ok(s) => {
+                                                head.annotations
+                                                    .insert(ak.to_string(), s.unwrap_or_default());
                                             }
-                                            Value::Nil => {
-                                                head.annotations.insert(ak.to_string(), String::new());
-                                            }
-                                            v => note(field_err("metadata.annotations", v, "string")),
+                                            Err(kind) => note(field_err(
+                                                "metadata.annotations",
+                                                kind,
+                                                "string",
+                                            )),
                                         }
                                     }
                                 }
                                 Value::Nil => {}
                                 v => note(field_err(
                                     "metadata.annotations",
-                                    v,
+                                    json_kind(v),
                                     "map[string]string",
                                 )),
                             },
@@ -245,6 +265,24 @@ fn kind_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 pub fn sort_manifests(
     files: &BTreeMap<String, String>,
 ) -> Result<(Vec<Hook>, Vec<Manifest>), String> {
+    sort_manifests_logged(files, &mut crate::coalesce::Warnings::new()).map_err(|e| e.message)
+}
+
+/// A document that is not valid YAML (or whose head has the wrong types).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SortError {
+    /// `YAML parse error on FILE: …`
+    pub message: String,
+    /// The hooks found before the failing document, in file order (helm
+    /// still returns them; `helm template --debug` prints them).
+    pub hooks: Vec<Hook>,
+}
+
+/// [`sort_manifests`], logging helm's `skipping unknown hooks` lines.
+pub fn sort_manifests_logged(
+    files: &BTreeMap<String, String>,
+    log: &mut crate::coalesce::Warnings,
+) -> Result<(Vec<Hook>, Vec<Manifest>), SortError> {
     let mut hooks = Vec::new();
     let mut generic = Vec::new();
     for (path, content) in files {
@@ -253,7 +291,15 @@ pub fn sort_manifests(
             continue;
         }
         for doc in split_manifests(content) {
-            let head = parse_head(&doc).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
+            let head = match parse_head(&doc) {
+                Ok(h) => h,
+                Err(e) => {
+                    return Err(SortError {
+                        message: format!("YAML parse error on {path}: {e}"),
+                        hooks,
+                    })
+                }
+            };
             let manifest = Manifest {
                 source: path.clone(),
                 content: doc,
@@ -281,6 +327,11 @@ pub fn sort_manifests(
             }
             if unknown {
                 // helm drops documents with unknown hook types.
+                log.0.push(crate::action::slog_line(
+                    "INFO",
+                    "skipping unknown hooks",
+                    &[("hookTypes", &hook_types)],
+                ));
                 continue;
             }
             hooks.push(Hook {

@@ -55,6 +55,9 @@ pub struct Rendered {
     pub documents: Vec<Document>,
     /// NOTES.txt output (helm renders it but `template` does not print it).
     pub notes: String,
+    /// helm's release manifest: the CRDs (with `--include-crds`) and the
+    /// manifests, each as `---\n# Source: FILE\nBODY\n` (no hooks).
+    pub manifest: String,
     /// Exactly what `helm template` prints on stdout.
     pub stream: String,
 }
@@ -64,6 +67,8 @@ pub struct Rendered {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AssembleError {
     pub message: String,
+    /// What `helm template --debug` prints before the error.
+    pub debug_output: String,
 }
 
 impl std::fmt::Display for AssembleError {
@@ -124,8 +129,43 @@ fn doc(m: &Manifest, role: DocumentKind) -> Document {
 /// Turns the engine's rendered files into `helm template`'s output.
 pub fn assemble(
     chart: &Chart,
+    files: BTreeMap<String, String>,
+    opts: &OutputOptions,
+) -> Result<Rendered, AssembleError> {
+    assemble_logged(chart, files, opts, &mut crate::coalesce::Warnings::new())
+}
+
+fn source_block(source: &str, body: &str) -> String {
+    format!("---\n# Source: {source}\n{body}\n")
+}
+
+/// The stream `helm template` prints: the trimmed manifest, then the hooks
+/// (unless `--no-hooks`; test hooks unless `--skip-tests`).
+fn stream_of<'a>(
+    manifest: &str,
+    hooks: impl Iterator<Item = &'a Hook>,
+    opts: &OutputOptions,
+) -> String {
+    let mut stream = String::new();
+    stream.push_str(manifest.trim_matches(is_space));
+    stream.push('\n');
+    if !opts.no_hooks {
+        for h in hooks {
+            if opts.skip_tests && h.is_test() {
+                continue;
+            }
+            stream.push_str(&source_block(&h.manifest.source, &h.manifest.content));
+        }
+    }
+    stream
+}
+
+/// [`assemble`], logging what helm logs (skipped unknown hooks).
+pub fn assemble_logged(
+    chart: &Chart,
     mut files: BTreeMap<String, String>,
     opts: &OutputOptions,
+    log: &mut crate::coalesce::Warnings,
 ) -> Result<Rendered, AssembleError> {
     // NOTES.txt is rendered like everything else, then set aside.
     let root_notes = format!("{}/templates/{NOTES_SUFFIX}", chart.name());
@@ -146,13 +186,30 @@ pub fn assemble(
     }
 
     let (hooks, manifests): (Vec<Hook>, Vec<Manifest>) =
-        output::sort_manifests(&files).map_err(|message| AssembleError { message })?;
+        match output::sort_manifests_logged(&files, log) {
+            Ok(r) => r,
+            Err(e) => {
+                // helm hands back every rendered file to help debugging
+                // (in Go's random map order; here sorted by name).
+                let mut blob = String::new();
+                for (name, content) in &files {
+                    if content.trim_matches(is_space).is_empty() {
+                        continue;
+                    }
+                    blob.push_str(&source_block(name, content));
+                }
+                return Err(AssembleError {
+                    message: e.message,
+                    debug_output: stream_of(&blob, e.hooks.iter(), opts),
+                });
+            }
+        };
 
     let mut documents = Vec::new();
     let mut manifest_text = String::new();
     if opts.include_crds {
         for (path, data) in crd_objects(chart) {
-            manifest_text.push_str(&format!("---\n# Source: {path}\n{data}\n"));
+            manifest_text.push_str(&source_block(&path, &data));
             let head = output::parse_head(&data).unwrap_or_default();
             documents.push(Document {
                 source: path,
@@ -165,22 +222,14 @@ pub fn assemble(
         }
     }
     for m in &manifests {
-        manifest_text.push_str(&format!("---\n# Source: {}\n{}\n", m.source, m.content));
+        manifest_text.push_str(&source_block(&m.source, &m.content));
         documents.push(doc(m, DocumentKind::Manifest));
     }
-
-    let mut stream = String::new();
-    stream.push_str(manifest_text.trim_matches(is_space));
-    stream.push('\n');
     if !opts.no_hooks {
         for h in &hooks {
             if opts.skip_tests && h.is_test() {
                 continue;
             }
-            stream.push_str(&format!(
-                "---\n# Source: {}\n{}\n",
-                h.manifest.source, h.manifest.content
-            ));
             documents.push(doc(
                 &h.manifest,
                 DocumentKind::Hook {
@@ -191,12 +240,14 @@ pub fn assemble(
         }
     }
 
+    let mut stream = stream_of(&manifest_text, hooks.iter(), opts);
     if !opts.show_only.is_empty() {
         stream = show_only(&stream, &opts.show_only)?;
     }
     Ok(Rendered {
         documents,
         notes,
+        manifest: manifest_text,
         stream,
     })
 }
@@ -210,20 +261,20 @@ fn is_space(c: char) -> bool {
 
 /// `--show-only`: re-split the stream and keep the documents whose template
 /// path (without the chart name) matches each pattern, in pattern order.
-fn show_only(stream: &str, patterns: &[String]) -> Result<String, AssembleError> {
+pub fn show_only(stream: &str, patterns: &[String]) -> Result<String, AssembleError> {
     static SOURCE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"# Source: [^/]+/(.+)").expect("valid regexp"));
     let docs = output::split_manifests(stream);
     let mut out = String::new();
     for pattern in patterns {
-        let pattern = pattern.replace('\\', "/");
+        // filepath.ToSlash: nothing to do where the separator is `/`.
         let mut missing = true;
         for d in &docs {
             let Some(c) = SOURCE.captures(d) else {
                 continue;
             };
             let path = &c[1];
-            if crate::ignore::filepath_match(&pattern, path).unwrap_or(false) {
+            if crate::ignore::filepath_match(pattern, path).unwrap_or(false) {
                 out.push_str(&format!("---\n{d}\n"));
                 missing = false;
             }
@@ -231,6 +282,7 @@ fn show_only(stream: &str, patterns: &[String]) -> Result<String, AssembleError>
         if missing {
             return Err(AssembleError {
                 message: format!("could not find template {pattern} in chart"),
+                debug_output: String::new(),
             });
         }
     }
