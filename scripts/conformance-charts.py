@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
-"""Chart conformance corpus: produce / check expected outputs with real helm.
+"""Chart conformance corpora: produce / check expected outputs with real helm.
 
-Cases live in tests/conformance/charts/cases/<topic>.txt (format described in
-tests/conformance/charts/README.md): each case is a set of files (a chart
-`c/`, sub-charts, values files), optional `.tgz` packing and symlinks, and the
-arguments of `helm template`. The outcome (exit code, stdout, stderr) of
-`helm template [ARGS]` run in the case directory is stored in
-tests/conformance/charts/expected/<topic>.json, with the case directory's path
-replaced by `$TMP`.
+Cases live in tests/conformance/<SUITE>/cases/<topic>.txt (SUITE is `charts`
+or `template`; format described in tests/conformance/charts/README.md): each
+case is a set of files (a chart `c/`, sub-charts, values files, what `-f -`
+reads), optional `.tgz` packing and symlinks, and the arguments of `helm
+template`. The outcome of `helm template [ARGS]` run in the case directory
+(exit code, stdout, stderr, and every file it created or changed there, e.g.
+under `--output-dir`) is stored in tests/conformance/<SUITE>/expected/<topic>.json,
+with the case directory's path replaced by `$TMP`.
 
 Usage:
-  scripts/conformance-charts.py [regen] [TOPIC ...]   rewrite expected files
-  scripts/conformance-charts.py --check [TOPIC ...]   compare, exit 1 on diff
+  scripts/conformance-charts.py [--suite S] [regen] [TOPIC ...]   rewrite expected files
+  scripts/conformance-charts.py [--suite S] --check [TOPIC ...]   compare, exit 1 on diff
+  scripts/conformance-template.py …                               same, --suite template
 
 helm is $HELM, else `helm` on PATH; it must be v4.1.4. Standard library only.
 """
@@ -30,9 +32,21 @@ import tarfile
 import tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CORPUS = os.path.join(REPO, "tests", "conformance", "charts")
-CASES_DIR = os.path.join(CORPUS, "cases")
-EXPECTED_DIR = os.path.join(CORPUS, "expected")
+SUITES = ("charts", "template")
+CORPUS = CASES_DIR = EXPECTED_DIR = SUITE = None
+
+
+def set_suite(name):
+    global CORPUS, CASES_DIR, EXPECTED_DIR, SUITE
+    if name not in SUITES:
+        sys.exit("conformance-charts: unknown suite %r (one of %s)" % (name, ", ".join(SUITES)))
+    SUITE = name
+    CORPUS = os.path.join(REPO, "tests", "conformance", name)
+    CASES_DIR = os.path.join(CORPUS, "cases")
+    EXPECTED_DIR = os.path.join(CORPUS, "expected")
+
+
+set_suite("charts")
 HELM_VERSION = "v4.1.4"
 WORKERS = 4
 CASE_NAME_RE = re.compile(r"^[a-z0-9_-]+$")
@@ -174,10 +188,25 @@ def materialize(tmp, spec):
     return stdin
 
 
+def snapshot(tmp):
+    """{relative path: bytes} of every file under tmp (helm's own dirs excluded)."""
+    out = {}
+    for root, dirs, files in os.walk(tmp):
+        dirs[:] = sorted(d for d in dirs if not (root == tmp and d.startswith(".helm-")))
+        for fn in files:
+            full = os.path.join(root, fn)
+            if os.path.islink(full):
+                continue
+            with open(full, "rb") as f:
+                out[os.path.relpath(full, tmp).replace(os.sep, "/")] = f.read()
+    return out
+
+
 def run_case(helm, spec):
     tmp = tempfile.mkdtemp(prefix="chartgen-charts-")
     try:
         stdin = materialize(tmp, spec)
+        before = snapshot(tmp)
         args = spec["args"]
         if not args_positional(args):
             args = args + ["c"]
@@ -189,16 +218,28 @@ def run_case(helm, spec):
         def norm(b):
             s = b.decode("utf-8", errors="replace")
             return s.replace(real, "$TMP").replace(tmp, "$TMP")
-        return {"exit": p.returncode, "stdout": norm(p.stdout), "stderr": norm(p.stderr)}
+        result = {"exit": p.returncode, "stdout": norm(p.stdout), "stderr": norm(p.stderr)}
+        after = snapshot(tmp)
+        written = {k: norm(v) for k, v in sorted(after.items()) if before.get(k) != v}
+        if written:
+            result["files"] = written
+        return result
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-# helm template flags that take a value (for finding positional arguments).
+# helm template flags that take a value (for finding positional arguments;
+# tests/chart_cases.rs has the same list).
 VALUE_FLAGS = {"-f", "--values", "--set", "--set-string", "--set-json", "--set-file",
                "--set-literal", "-n", "--namespace", "--kube-version", "-a",
                "--api-versions", "--name-template", "-s", "--show-only", "--output-dir",
-               "--version", "--post-renderer"}
+               "--version", "--post-renderer", "--post-renderer-args", "-l", "--labels",
+               "--description", "--timeout", "--ca-file", "--cert-file", "--key-file",
+               "--keyring", "--password", "--username", "--repo", "--burst-limit",
+               "--color", "--colour", "--content-cache", "--kube-apiserver",
+               "--kube-as-group", "--kube-as-user", "--kube-ca-file", "--kube-context",
+               "--kube-tls-server-name", "--kube-token", "--kubeconfig", "--qps",
+               "--registry-config", "--repository-cache", "--repository-config"}
 
 
 def args_positional(args):
@@ -222,6 +263,13 @@ def render_json(results):
 
 
 def main(argv):
+    argv = list(argv)
+    if "--suite" in argv:
+        i = argv.index("--suite")
+        if i + 1 >= len(argv):
+            sys.exit("conformance-charts: --suite needs a name")
+        set_suite(argv[i + 1])
+        del argv[i:i + 2]
     check = "--check" in argv
     topics_args = [a for a in argv if not a.startswith("-") and a != "regen"]
     all_files = sorted(f for f in os.listdir(CASES_DIR) if f.endswith(".txt"))
@@ -249,7 +297,7 @@ def main(argv):
             with open(os.path.join(EXPECTED_DIR, t[:-4] + ".json"), "w", encoding="utf-8",
                       newline="") as f:
                 f.write(render_json(results[t]))
-        print("charts conformance: wrote %d cases in %d topics" % (total, len(topics)))
+        print("%s conformance: wrote %d cases in %d topics" % (SUITE, total, len(topics)))
         return 0
     bad = []
     for t in topics:
@@ -268,9 +316,9 @@ def main(argv):
     for b in bad:
         print("DIFF %s" % b)
     if bad:
-        print("charts conformance: %d of %d cases differ from helm" % (len(bad), total))
+        print("%s conformance: %d of %d cases differ from helm" % (SUITE, len(bad), total))
         return 1
-    print("charts conformance: %d cases match helm" % total)
+    print("%s conformance: %d cases match helm" % (SUITE, total))
     return 0
 
 

@@ -12,6 +12,7 @@ export HELM
 python3 scripts/conformance.py --check
 python3 scripts/conformance-yaml.py --check
 python3 scripts/conformance-charts.py --check
+python3 scripts/conformance-template.py --check
 
 # The chart: helm lint, goldens still helm's, and every golden valid Kubernetes.
 python3 scripts/fixtures.py --lint

@@ -10,6 +10,8 @@
 //! (`missingkey=zero`, root template `gotpl`); `include` is a stand-in with
 //! helm's semantics, `b64enc` a stand-in unless the suite's functions have it.
 
+pub mod chart_cases;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
