@@ -255,10 +255,40 @@ fn pointer(p: &str) -> String {
     format!("'{p}'")
 }
 
+/// Charts spell `$schema` in ways helm's validator accepts but the
+/// `jsonschema` crate does not (`https://`, no `#`, the draft-less
+/// `http://json-schema.org/schema`): map them to the canonical draft URLs.
+fn normalize_meta_schema(schema: &mut J) {
+    let Some(J::String(url)) = schema.get("$schema") else {
+        return;
+    };
+    let canonical = if url.contains("draft-04") {
+        "http://json-schema.org/draft-04/schema#"
+    } else if url.contains("draft-06") {
+        "http://json-schema.org/draft-06/schema#"
+    } else if url.contains("draft-07") {
+        "http://json-schema.org/draft-07/schema#"
+    } else if url.contains("2019-09") {
+        "https://json-schema.org/draft/2019-09/schema"
+    } else if url.contains("2020-12")
+        || url
+            .trim_end_matches('#')
+            .ends_with("json-schema.org/schema")
+    {
+        "https://json-schema.org/draft/2020-12/schema"
+    } else {
+        return;
+    };
+    if url != canonical {
+        schema["$schema"] = J::String(canonical.to_string());
+    }
+}
+
 /// `ValidateAgainstSingleSchema`: `Err` is the text after the chart line.
 fn validate_single(values: &Value, schema: &[u8]) -> Result<(), String> {
     chartgen_yaml::json::check_valid(schema)?;
-    let schema: J = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
+    let mut schema: J = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
+    normalize_meta_schema(&mut schema);
     let validator = jsonschema::validator_for(&schema).map_err(|e| e.to_string())?;
     let inst = to_json_value(values);
     let mut errors: Vec<String> = Vec::new();
