@@ -159,7 +159,7 @@ def run_case(helm, values, body):
         with open(os.path.join(chart, "templates", "out.yaml"), "w", encoding="utf-8", newline="") as f:
             f.write(OUT_YAML)
         p = subprocess.run([helm, "template", "c"], cwd=tmp, env=helm_env(tmp),
-                           stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+                           stdin=subprocess.DEVNULL, capture_output=True, timeout=900)
         return {
             "exit": p.returncode,
             "stdout": p.stdout.decode("utf-8", errors="replace"),
