@@ -18,6 +18,7 @@ Usage:
 helm is $HELM, else `helm` on PATH; it must be v4.1.4. Standard library only.
 """
 
+import base64
 import concurrent.futures
 import gzip
 import io
@@ -176,9 +177,14 @@ def materialize(tmp, spec):
         if fname.endswith("/"):
             os.makedirs(p, exist_ok=True)
             continue
+        data = text.encode("utf-8")
+        if fname.endswith(" (base64)"):
+            # Binary content: the body is base64 (whitespace ignored).
+            p = os.path.join(tmp, fname[: -len(" (base64)")])
+            data = base64.b64decode("".join(text.split()))
         os.makedirs(os.path.dirname(p), exist_ok=True)
         with open(p, "wb") as f:
-            f.write(text.encode("utf-8"))
+            f.write(data)
     for src, dst in spec["packs"]:
         pack(tmp, src, dst)
     for link, target in spec["links"]:

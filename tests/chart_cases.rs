@@ -284,6 +284,18 @@ pub fn materialize(tmp: &Path, spec: &Spec) -> Vec<u8> {
             fs::create_dir_all(&p).unwrap();
             continue;
         }
+        if let Some(name) = name.strip_suffix(" (base64)") {
+            // Binary content: the body is base64 (whitespace ignored).
+            use base64::Engine as _;
+            let p = tmp.join(name);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            let b64: String = text.split_whitespace().collect();
+            let data = base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .expect("base64 file body");
+            fs::write(&p, data).unwrap();
+            continue;
+        }
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(&p, text.as_bytes()).unwrap();
     }

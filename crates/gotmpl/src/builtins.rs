@@ -224,6 +224,7 @@ fn index(args: Vec<Value>) -> FuncResult {
         if is_nil {
             return Err(err("index of nil pointer"));
         }
+        let it = it.underlying().into_owned();
         item = match &it {
             Value::List(l) => {
                 let x = index_arg(&index, l.items.len())?;
@@ -278,6 +279,7 @@ fn slice(args: Vec<Value>) -> FuncResult {
     if item.is_invalid() {
         return Err(err("slice of untyped nil"));
     }
+    let item = item.underlying().into_owned();
     let indexes = &args[1..];
     if indexes.len() > 3 {
         return Err(err(format!("too many slice indexes: {}", indexes.len())));

@@ -304,6 +304,7 @@ impl<'a, 'o> State<'a, 'o> {
 
     fn walk_range_inner(&mut self, dot: &Value, r: &'a BranchNode) -> R<()> {
         let val = indirect_interface(self.eval_pipeline(dot, Some(&r.pipe))?);
+        let val = val.underlying().into_owned();
         let mark = self.mark();
         let decls = r.pipe.decl.len();
         let ran = match &val {

@@ -425,7 +425,40 @@ pub trait Object: Send + Sync + fmt::Debug + Any {
         None
     }
 
+    /// For a named map or slice type that carries methods (helm's
+    /// `engine.files`, `common.VersionSet`): the plain map/slice value, which
+    /// `range`, `index`, `slice`, list functions and encoders see.
+    fn underlying(&self) -> Option<Value> {
+        None
+    }
+
+    /// encoding/json's object for a struct whose JSON differs from
+    /// [`Object::go_string`]/[`Object::struct_fields`]: the fields under their
+    /// `json` tag names, in declaration order, `omitempty` applied.
+    fn json_fields(&self) -> Option<Vec<(Str, Value)>> {
+        None
+    }
+
+    /// The JSON text of a type with a `MarshalJSON` method (`time.Time`).
+    fn marshal_json(&self) -> Option<String> {
+        None
+    }
+
     fn as_any(&self) -> &dyn Any;
+}
+
+impl Value {
+    /// The value itself, or for an [`Object`] with an [`Object::underlying`]
+    /// map/slice, that plain value.
+    pub fn underlying(&self) -> std::borrow::Cow<'_, Value> {
+        match self {
+            Value::Object(o) => match o.underlying() {
+                Some(u) => std::borrow::Cow::Owned(u),
+                None => std::borrow::Cow::Borrowed(self),
+            },
+            _ => std::borrow::Cow::Borrowed(self),
+        }
+    }
 }
 
 /// A Go value.

@@ -284,6 +284,10 @@ impl Object for KubeVersionObj {
             ("Minor".into(), Value::from(self.0.minor.as_str())),
         ]
     }
+    fn json_fields(&self) -> Option<Vec<(Str, Value)>> {
+        // encoding/json ignores String(): the exported fields.
+        Some(self.struct_fields())
+    }
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
@@ -329,6 +333,9 @@ impl Object for VersionSet {
     fn len(&self) -> Option<usize> {
         Some(self.0.len())
     }
+    fn underlying(&self) -> Option<Value> {
+        Some(self.as_value())
+    }
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
@@ -365,6 +372,26 @@ impl Object for BuildInfoObj {
                 Value::from(b.kube_client_version.as_str()),
             ),
         ]
+    }
+    fn json_fields(&self) -> Option<Vec<(Str, Value)>> {
+        // `json:"version,omitempty"` … `json:"kube_client_version"`.
+        let b = &self.0;
+        let mut f: Vec<(Str, Value)> = Vec::new();
+        for (k, v) in [
+            ("version", &b.version),
+            ("git_commit", &b.git_commit),
+            ("git_tree_state", &b.git_tree_state),
+            ("go_version", &b.go_version),
+        ] {
+            if !v.is_empty() {
+                f.push((k.into(), Value::from(v.as_str())));
+            }
+        }
+        f.push((
+            "kube_client_version".into(),
+            Value::from(b.kube_client_version.as_str()),
+        ));
+        Some(f)
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self

@@ -155,6 +155,10 @@ impl Object for Files {
         Some(self.files.len())
     }
 
+    fn underlying(&self) -> Option<Value> {
+        Some(self.as_value())
+    }
+
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }

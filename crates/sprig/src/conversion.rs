@@ -39,6 +39,7 @@ pub fn strslice(v: &Value) -> Vec<String> {
             .map(strval)
             .collect(),
         Value::Nil | Value::Invalid => Vec::new(),
+        Value::Object(o) if o.underlying().is_some() => strslice(&v.underlying()),
         v => vec![strval(v)],
     }
 }

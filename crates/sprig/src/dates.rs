@@ -403,6 +403,12 @@ impl Object for TimeValue {
         Vec::new()
     }
 
+    fn marshal_json(&self) -> Option<String> {
+        // Time.MarshalJSON (an out-of-range year is an error in Go; left to
+        // the default encoding here).
+        self.0.strict_rfc3339().ok().map(|s| format!("\"{s}\""))
+    }
+
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
@@ -459,6 +465,11 @@ impl Object for DurationValue {
         Some(gotime::duration_string(self.0))
     }
 
+    fn marshal_json(&self) -> Option<String> {
+        // time.Duration has no MarshalJSON: an int64 of nanoseconds.
+        Some(self.0.to_string())
+    }
+
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
@@ -490,6 +501,15 @@ impl Object for Named {
 
     fn go_string(&self) -> Option<String> {
         Some(self.text.clone())
+    }
+
+    fn marshal_json(&self) -> Option<String> {
+        // time.Month / time.Weekday are plain ints to encoding/json;
+        // *time.Location is a struct of unexported fields.
+        Some(match self.kind {
+            Kind::Int => self.int.to_string(),
+            _ => "{}".to_string(),
+        })
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

@@ -11,7 +11,7 @@ use crate::util::{
 };
 
 /// The elements of a slice argument, or sprig's `fmt.Errorf(msg, kind)` error.
-fn items<'a>(v: &'a Value, what: &str) -> Result<&'a [Value], FuncError> {
+fn items<'a>(v: &'a Value, what: &str) -> Result<std::borrow::Cow<'a, [Value]>, FuncError> {
     let kind = kind_of_non_nil(v)?;
     list_items(v).ok_or_else(|| err(what.replace("%s", kind.name())))
 }
@@ -36,7 +36,7 @@ pub(crate) fn register(m: &mut FuncMap) {
             let l = items(&a[0], "Cannot prepend on type %s")?;
             let mut v = Vec::with_capacity(l.len() + 1);
             v.push(a[1].clone());
-            v.extend_from_slice(l);
+            v.extend_from_slice(&l);
             Ok(list(v))
         });
     }
@@ -83,7 +83,7 @@ pub(crate) fn register(m: &mut FuncMap) {
         reg(m, name, vec![IFACE], |a| {
             let l = items(&a[0], "Cannot find uniq on type %s")?;
             let mut out: Vec<Value> = Vec::new();
-            for v in l {
+            for v in l.iter() {
                 if !out.iter().any(|o| deep_equal(v, o)) {
                     out.push(v.clone());
                 }
@@ -120,7 +120,7 @@ pub(crate) fn register(m: &mut FuncMap) {
         for l in a {
             let kind = kind_of_non_nil(l)?;
             match list_items(l) {
-                Some(items) => out.extend_from_slice(items),
+                Some(items) => out.extend_from_slice(&items),
                 None => {
                     return Err(err(format!("Cannot concat type {} as list", kind.name())));
                 }
@@ -129,9 +129,9 @@ pub(crate) fn register(m: &mut FuncMap) {
         Ok(list(out))
     });
     reg(m, "sortAlpha", vec![IFACE], |a| {
-        Ok(match &a[0] {
-            Value::List(_) => {
-                let mut v = strslice(&a[0]);
+        Ok(match &*a[0].underlying() {
+            l @ Value::List(_) => {
+                let mut v = strslice(l);
                 v.sort();
                 strings_val(v)
             }
@@ -184,7 +184,8 @@ fn chunk(size: i64, v: &Value) -> FuncResult {
 
 fn slice(a: &[Value]) -> FuncResult {
     let kind = kind_of_non_nil(&a[0])?;
-    let Value::List(l) = &a[0] else {
+    let list = a[0].underlying();
+    let Value::List(l) = &*list else {
         return Err(err(format!(
             "list should be type of slice or array but {}",
             kind.name()

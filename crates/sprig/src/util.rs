@@ -172,9 +172,14 @@ pub fn map_val(entries: MapEntries) -> Value {
 // Go value helpers
 
 /// The elements of a slice or array value (`None` for other kinds).
-pub fn list_items(v: &Value) -> Option<&[Value]> {
+pub fn list_items(v: &Value) -> Option<std::borrow::Cow<'_, [Value]>> {
     match v {
-        Value::List(l) => Some(&l.items),
+        Value::List(l) => Some(std::borrow::Cow::Borrowed(&l.items[..])),
+        // A named slice type with methods (helm's `common.VersionSet`).
+        Value::Object(o) => match o.underlying() {
+            Some(Value::List(l)) => Some(std::borrow::Cow::Owned(l.items.clone())),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -200,6 +205,21 @@ pub fn kind_of_non_nil(v: &Value) -> Result<Kind, FuncError> {
 pub fn strval(v: &Value) -> String {
     match v {
         Value::String(s) => s.to_string(),
+        // `case []byte: return string(v)` (the unnamed type only).
+        Value::List(l)
+            if matches!(&l.ty, Type::Slice { elem, name: None }
+                if matches!(**elem, Type::Uint(gotmpl::UintKind::Uint8))) =>
+        {
+            let b: Vec<u8> = l
+                .items
+                .iter()
+                .map(|x| match x {
+                    Value::Uint(u, _) => *u as u8,
+                    _ => 0,
+                })
+                .collect();
+            String::from_utf8_lossy(&b).into_owned()
+        }
         _ => gofmt::sprintf("%v", std::slice::from_ref(v)),
     }
 }

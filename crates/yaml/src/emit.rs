@@ -194,6 +194,12 @@ fn to_ynode_v2(v: &Value, depth: usize) -> Result<YNode, Error> {
                 let style = string_style(&s, Flavor::V2);
                 YNode::Scalar(s, style)
             }
+            Value::List(l) if crate::json::is_byte_slice(l) => {
+                // JSON writes a []byte as a base64 string.
+                let text = crate::json::marshal(v)?;
+                let (jv, _) = crate::json::unmarshal(text.as_bytes(), crate::json::Target::Any);
+                return to_ynode_v2(&jv, depth);
+            }
             Value::List(l) => YNode::Seq(
                 l.items
                     .iter()

@@ -5,7 +5,7 @@
 
 use crate::gofloat::{format_g, format_json};
 use crate::Error;
-use gotmpl::{MapEntries, Value};
+use gotmpl::{MapEntries, Type, Value};
 
 /// Append `s` as a JSON string the way encoding/json does.
 pub fn quote_into(out: &mut String, s: &str, escape_html: bool) {
@@ -40,6 +40,36 @@ pub fn quote_into(out: &mut String, s: &str, escape_html: bool) {
     out.push('"');
 }
 
+/// Whether a list is a Go slice of `uint8` (`[]byte`), which encoding/json
+/// writes as base64.
+pub(crate) fn is_byte_slice(l: &gotmpl::List) -> bool {
+    matches!(&l.ty, Type::Slice { elem, .. } if matches!(**elem, Type::Uint(gotmpl::UintKind::Uint8)))
+}
+
+/// Standard base64 with padding.
+fn base64_std(b: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(b.len().div_ceil(3) * 4);
+    for c in b.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        out.push(A[(n >> 18) as usize & 63] as char);
+        out.push(A[(n >> 12) as usize & 63] as char);
+        out.push(if c.len() > 1 {
+            A[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if c.len() > 2 {
+            A[n as usize & 63] as char
+        } else {
+            '='
+        });
+    }
+    out
+}
+
 fn unsupported_type(v: &Value) -> Error {
     Error::new(
         crate::ErrorKind::Marshal,
@@ -71,6 +101,20 @@ fn marshal_into(out: &mut String, v: &Value, escape_html: bool, depth: usize) ->
             },
             Value::Complex(..) => return Err(unsupported_type(v)),
             Value::String(s) => quote_into(out, s, escape_html),
+            Value::List(l) if is_byte_slice(l) => {
+                // encoding/json writes a []byte as a base64 string.
+                let bytes: Vec<u8> = l
+                    .items
+                    .iter()
+                    .map(|b| match b {
+                        Value::Uint(u, _) => *u as u8,
+                        _ => 0,
+                    })
+                    .collect();
+                out.push('"');
+                out.push_str(&base64_std(&bytes));
+                out.push('"');
+            }
             Value::List(l) => {
                 out.push('[');
                 for (i, item) in l.items.iter().enumerate() {
@@ -96,6 +140,26 @@ fn marshal_into(out: &mut String, v: &Value, escape_html: bool, depth: usize) ->
             Value::Object(o) => {
                 if o.is_nil() {
                     out.push_str("null");
+                    return Ok(());
+                }
+                if let Some(u) = o.underlying() {
+                    return marshal_into(out, &u, escape_html, depth);
+                }
+                if let Some(text) = o.marshal_json() {
+                    out.push_str(&text);
+                    return Ok(());
+                }
+                if let Some(fields) = o.json_fields() {
+                    out.push('{');
+                    for (i, (k, item)) in fields.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        quote_into(out, k, escape_html);
+                        out.push(':');
+                        marshal_into(out, item, escape_html, depth + 1)?;
+                    }
+                    out.push('}');
                     return Ok(());
                 }
                 if let Some(s) = o.go_string() {
@@ -748,5 +812,36 @@ pub fn unmarshal(data: &[u8], target: Target) -> (Value, Option<String>) {
         }
         (Target::Map, _) => (empty, type_err("map[string]interface {}")),
         (Target::Array, _) => (empty, type_err("[]interface {}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gotmpl::UintKind;
+
+    fn bytes(b: &[u8]) -> Value {
+        Value::typed_list(
+            Type::Uint(UintKind::Uint8),
+            b.iter()
+                .map(|&x| Value::Uint(u64::from(x), UintKind::Uint8))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn byte_slices_are_base64() {
+        for (b, want) in [
+            (&b""[..], "\"\""),
+            (b"h", "\"aA==\""),
+            (b"hi", "\"aGk=\""),
+            (b"hello\n", "\"aGVsbG8K\""),
+            (b"\xff\xfe\x00", "\"//4A\""),
+        ] {
+            assert_eq!(marshal(&bytes(b)).unwrap(), want);
+        }
+        // A []interface{} of uint8 values stays an array.
+        let l = Value::list(vec![Value::Uint(1, UintKind::Uint8)]);
+        assert_eq!(marshal(&l).unwrap(), "[1]");
     }
 }
