@@ -125,11 +125,6 @@ fn container_title(c: &ContainerModel) -> String {
 /// containers left without a database URL).
 pub fn warnings(values: &Values) -> Vec<String> {
     let mut out = Vec::new();
-    if values.is_enabled(Workload::Postgresql)
-        && values.truthy("postgresql.securityContexts.container")
-    {
-        out.push("postgresql.securityContexts.container is ignored: the PostgreSQL sub-chart only reads postgresql.securityContexts.containers (chart/charts/postgresql/templates/statefulset.yaml), although the schema accepts `container`".to_string());
-    }
     if values.truthy("pgbouncer.enabled")
         && !values.truthy("pgbouncer.metricsExporterSidecar.statsSecretName")
     {
@@ -139,7 +134,7 @@ pub fn warnings(values: &Values) -> Vec<String> {
         );
         if key != "connection" {
             out.push(format!(
-                "pgbouncer.metricsExporterSidecar.statsSecretKey is {key:?} but statsSecretName is unset: the exporter reads key {key:?} from the chart's {}, which only has the key `connection`",
+                "pgbouncer.metricsExporterSidecar.statsSecretKey is {key:?} but statsSecretName is unset: it is ignored, and the exporter reads key `connection` of the chart's {}",
                 values.secret_info(crate::secrets::ChartSecret::PgbouncerStats).name
             ));
         }
@@ -240,7 +235,7 @@ pub fn explain_security_context(values: &Values, workload: Workload) -> String {
     let rule = match workload.family() {
         crate::workload::Family::Airflow => "Airflow pod: <component>.securityContexts, else the global securityContexts, else uid/gid (pod) or the hardened default (containers)",
         crate::workload::Family::ThirdParty => "exception (like the official chart): pgbouncer, redis and statsd ignore uid, gid and the global securityContexts; pod = <component>.securityContexts.pod else runAsUser <component>.uid (redis also fsGroup); containers = own block, else <component>.securityContexts.containers/.container, else the hardened default",
-        crate::workload::Family::SubChart => "embedded PostgreSQL sub-chart: postgresql.securityContexts.pod and .containers rendered as given (the Airflow settings do not apply)",
+        crate::workload::Family::SubChart => "embedded PostgreSQL sub-chart: postgresql.securityContexts.pod and .container (else .containers) rendered as given (the Airflow settings do not apply)",
     };
     let _ = writeln!(out, "rule: {rule}");
     if pod.user_template {

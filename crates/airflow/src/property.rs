@@ -409,6 +409,12 @@ pub fn generate_values(seed: u64) -> Value {
     }
     if r.chance(20) {
         t.set("triggerer.persistence.fixPermissions", b(true));
+        if r.chance(50) {
+            t.set(
+                "triggerer.persistence.securityContexts",
+                security_contexts(r, false),
+            );
+        }
     }
     if r.chance(15) {
         t.set("triggerer.persistence.enabled", b(false));

@@ -727,16 +727,22 @@ impl Values {
             ContainerRole::VolumePermissions => return env,
             ContainerRole::MetricsExporter => {
                 let info = self.secret_info(ChartSecret::PgbouncerStats);
-                let k = self.string_or(
-                    "pgbouncer.metricsExporterSidecar.statsSecretKey",
-                    "connection",
-                );
+                // statsSecretKey names a key of the user's statsSecretName;
+                // the chart's own secret only has `connection`.
+                let k = if self.truthy("pgbouncer.metricsExporterSidecar.statsSecretName") {
+                    self.string_or(
+                        "pgbouncer.metricsExporterSidecar.statsSecretKey",
+                        "connection",
+                    )
+                } else {
+                    "connection".to_string()
+                };
                 env.vars.push(SecretEnv {
                     var: "DATABASE_URL".into(),
                     secret: info.name,
                     key: k,
                     origin: EnvOrigin::Chart(ChartSecret::PgbouncerStats),
-                    reason: "the exporter's connection (key pgbouncer.metricsExporterSidecar.statsSecretKey, default connection)".into(),
+                    reason: "the exporter's connection (key pgbouncer.metricsExporterSidecar.statsSecretKey when statsSecretName is set, else connection)".into(),
                 });
                 return env;
             }

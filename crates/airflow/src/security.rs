@@ -384,11 +384,13 @@ impl Values {
             };
         }
         if w.family() == Family::SubChart {
-            return as_given(
-                self,
-                Level::SubChart,
-                "postgresql.securityContexts.containers".into(),
-            );
+            // The sub-chart prefers `container` when it is set and not empty.
+            let path = if self.truthy("postgresql.securityContexts.container") {
+                "postgresql.securityContexts.container"
+            } else {
+                "postgresql.securityContexts.containers"
+            };
+            return as_given(self, Level::SubChart, path.into());
         }
         let own: Option<String> = match c.role {
             ContainerRole::WaitForMigrations => Some(format!("{key}.waitForMigrations")),
