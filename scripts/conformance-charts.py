@@ -208,6 +208,29 @@ def snapshot(tmp):
     return out
 
 
+LOCK_GENERATED = re.compile(rb'(?m)^generated: .*$')
+
+
+def stable_file(path, data):
+    """A written file without what changes from run to run: a chart archive
+    as the list of its entries and their contents (no timestamps), a lock
+    file's `generated` time. tests/chart_cases.rs does the same."""
+    if path.endswith(".tgz"):
+        out = [b"tgz:\n"]
+        try:
+            with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as t:
+                for m in t.getmembers():
+                    body = t.extractfile(m).read() if m.isfile() else b""
+                    out.append(b"== %s %o %d\n" % (m.name.encode(), m.mode, len(body)))
+                    out.append(body + b"\n")
+        except (tarfile.TarError, OSError, EOFError):
+            out.append(b"invalid: archive\n")
+        return b"".join(out)
+    if path.endswith("Chart.lock") or path.endswith("requirements.lock"):
+        return LOCK_GENERATED.sub(b"generated: $TIME", data)
+    return data
+
+
 def run_case(helm, spec):
     tmp = tempfile.mkdtemp(prefix="chartgen-charts-")
     try:
@@ -226,7 +249,9 @@ def run_case(helm, spec):
             return s.replace(real, "$TMP").replace(tmp, "$TMP")
         result = {"exit": p.returncode, "stdout": norm(p.stdout), "stderr": norm(p.stderr)}
         after = snapshot(tmp)
-        written = {k: norm(v) for k, v in sorted(after.items()) if before.get(k) != v}
+        written = {k: norm(stable_file(k, v)) for k, v in sorted(after.items())
+                   if before.get(k) != v}
+        written.update({k: "(deleted)" for k in before if k not in after})
         if written:
             result["files"] = written
         return result

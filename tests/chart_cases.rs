@@ -335,6 +335,55 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// A written file without what changes from run to run (as
+/// scripts/conformance-charts.py does): a chart archive as the list of its
+/// entries and their contents, a lock file's `generated` time.
+fn stable_file(path: &str, data: &[u8]) -> Vec<u8> {
+    if path.ends_with(".tgz") {
+        let mut out = b"tgz:\n".to_vec();
+        let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(data));
+        let entries = archive.entries().and_then(|es| {
+            es.map(|e| {
+                let mut e = e?;
+                let name = e.path()?.to_string_lossy().into_owned();
+                let mode = e.header().mode()?;
+                let mut body = Vec::new();
+                if e.header().entry_type().is_file() {
+                    std::io::Read::read_to_end(&mut e, &mut body)?;
+                }
+                Ok((name, mode, body))
+            })
+            .collect::<std::io::Result<Vec<_>>>()
+        });
+        match entries {
+            Ok(list) => {
+                for (name, mode, body) in list {
+                    out.extend(format!("== {name} {mode:o} {}\n", body.len()).as_bytes());
+                    out.extend(body);
+                    out.push(b'\n');
+                }
+            }
+            Err(_) => out.extend(b"invalid: archive\n"),
+        }
+        return out;
+    }
+    if path.ends_with("Chart.lock") || path.ends_with("requirements.lock") {
+        let text = String::from_utf8_lossy(data);
+        let lines: Vec<String> = text
+            .split('\n')
+            .map(|l| {
+                if l.starts_with("generated: ") {
+                    "generated: $TIME".to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        return lines.join("\n").into_bytes();
+    }
+    data.to_vec()
+}
+
 /// What a case produced.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Outcome {
@@ -385,11 +434,21 @@ pub fn run_case(suite: &str, spec: &Spec) -> Outcome {
         .to_string();
     let shown = tmp.to_string_lossy().to_string();
     let norm = |s: &str| s.replace(&real, "$TMP").replace(&shown, "$TMP");
-    let files = snapshot(&tmp)
+    let after = snapshot(&tmp);
+    let deleted: Vec<String> = before
+        .keys()
+        .filter(|k| !after.contains_key(*k))
+        .cloned()
+        .collect();
+    let mut files: BTreeMap<String, String> = after
         .into_iter()
         .filter(|(k, v)| before.get(k) != Some(v))
-        .map(|(k, v)| (k, norm(&String::from_utf8_lossy(&v))))
+        .map(|(k, v)| {
+            let v = stable_file(&k, &v);
+            (k, norm(&String::from_utf8_lossy(&v)))
+        })
         .collect();
+    files.extend(deleted.into_iter().map(|k| (k, "(deleted)".to_string())));
     let _ = fs::remove_dir_all(&tmp);
     Outcome {
         exit: got.exit as i64,

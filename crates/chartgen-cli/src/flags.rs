@@ -81,7 +81,7 @@ pub const FLAGS: &[FlagDef] = &[
     flag("ca-file", None, Text, "verify certificates of HTTPS-enabled servers using this CA bundle"),
     flag("cert-file", None, Text, "identify HTTPS client using this SSL certificate file"),
     flag("create-namespace", None, Bool, "create the release namespace if not present"),
-    flag("dependency-update", None, Bool, "update dependencies if they are missing before installing the chart (only file:// repositories: chartgen works offline)"),
+    flag("dependency-update", None, Bool, "update dependencies if they are missing before installing the chart (file:// repositories and charts/ only: chartgen works offline)"),
     flag("description", None, Text, "add a custom description"),
     flag("devel", None, Bool, "use development versions, too. Equivalent to version '>0.0.0-0'. If --version is set, this is ignored"),
     flag("disable-openapi-validation", None, Bool, "if set, the installation process will not validate rendered templates against the Kubernetes OpenAPI Schema"),

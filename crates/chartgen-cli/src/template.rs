@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use chartgen_helm::action::{log_at, slog_line, LoadedChart, TemplateOptions};
 use chartgen_helm::capabilities::KubeVersion;
 use chartgen_helm::coalesce::Warnings;
-use chartgen_helm::loader::path_clean;
+use chartgen_helm::downloader;
+use chartgen_helm::loader::{self, path_clean};
 use chartgen_helm::release::{self, DocumentKind, OutputOptions, Rendered};
 use chartgen_helm::values::{merge_user_values, UserValues};
 
@@ -162,17 +163,24 @@ impl Command<'_, '_, '_> {
                 Err(e) => return Err(e.message),
             },
         };
-        let chart = chart.map_err(|e| {
-            const MISSING: &str = "an error occurred while checking for chart dependencies";
-            if p.bool("dependency-update") && e.message.starts_with(MISSING) {
-                format!(
-                    "--dependency-update: chartgen cannot fetch dependencies (it works offline); run `helm dependency build` first ({})",
-                    e.message
-                )
-            } else {
-                e.message
+        const MISSING: &str = "an error occurred while checking for chart dependencies";
+        let chart = match (chart, &chart_path) {
+            (Err(e), Some(path))
+                if p.bool("dependency-update") && e.message.starts_with(MISSING) =>
+            {
+                // helm's Manager.Update, then the chart reloaded without
+                // checking it again.
+                let mut out = String::new();
+                let updated = downloader::update(path, self.debug, &mut out, &mut self.log);
+                self.stdout.push_str(&out);
+                updated?;
+                let chart = loader::load_logged(path, &mut self.log).map_err(|e| {
+                    format!("failed reloading chart after repo update: {}", e.message)
+                })?;
+                LoadedChart::from_chart_unchecked(chart)
             }
-        })?;
+            (chart, _) => chart.map_err(|e| e.message)?,
+        };
         // helm's `settings.Namespace()`: an empty namespace is `default`.
         let namespace = p
             .string("namespace")

@@ -137,6 +137,16 @@ impl LoadedChart {
         })
     }
 
+    /// Wraps a chart without helm's install checks: what `helm template
+    /// --dependency-update` renders after updating the dependencies (helm
+    /// reloads the chart and does not check again).
+    pub fn from_chart_unchecked(chart: Chart) -> LoadedChart {
+        LoadedChart {
+            chart,
+            parsed: Arc::new(ParseCache::new()),
+        }
+    }
+
     pub fn chart(&self) -> &Chart {
         &self.chart
     }

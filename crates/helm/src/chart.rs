@@ -156,6 +156,10 @@ pub struct Chart {
     /// The chart's default values (values.yaml), a `map[string]interface {}`
     /// (an empty map when there is no values.yaml).
     pub values: Value,
+    /// values.yaml as read (helm's `Raw`; packaging writes it back verbatim).
+    pub raw_values: Option<Arc<[u8]>>,
+    /// Chart.lock (or requirements.lock) as read, if any.
+    pub raw_lock: Option<Arc<[u8]>>,
     /// values.schema.json, if any.
     pub schema: Option<Arc<[u8]>>,
     /// Every other file (what `.Files` sees), including crds/ and `.helmignore`.

@@ -1,14 +1,16 @@
 //! Helm's rendering semantics on top of the `gotmpl` engine.
 //!
-//! This crate is the Helm layer: it knows Helm's conventions (error
-//! reformatting, and in later stages charts, values and functions) but
-//! nothing about any particular chart.
+//! This crate is the Helm layer: chart loading and packaging, values,
+//! dependencies, schemas, the engine with helm's functions, and `helm
+//! template`'s output. It knows Helm's conventions but nothing about any
+//! particular chart, and it never touches the network.
 
 pub mod action;
 pub mod capabilities;
 pub mod chart;
 pub mod coalesce;
 pub mod deps;
+pub mod downloader;
 pub mod engine;
 pub mod errors;
 pub mod files;
@@ -18,6 +20,7 @@ pub mod loader;
 pub mod objects;
 pub mod output;
 pub mod release;
+pub mod save;
 pub mod schema;
 pub mod semver;
 pub mod strvals;

@@ -582,6 +582,7 @@ pub fn load_files(files: Vec<BufferedFile>, origin: &str) -> Result<Chart, LoadE
                 let label = file_label(origin, &name);
                 chartgen_yaml::parse_spanned(&f.data)
                     .map_err(|e| yaml_error(&e, &label).wrap(&format!("cannot load {name}: ")))?;
+                c.raw_lock = Some(Arc::from(f.data.as_slice()));
                 if name == "requirements.lock"
                     && metadata.as_ref().is_some_and(|m| m.api_version == "v1")
                 {
@@ -592,6 +593,7 @@ pub fn load_files(files: Vec<BufferedFile>, origin: &str) -> Result<Chart, LoadE
                 let label = file_label(origin, "values.yaml");
                 c.values = load_values(&f.data)
                     .map_err(|e| yaml_error(&e, &label).wrap("cannot load values.yaml: "))?;
+                c.raw_values = Some(Arc::from(f.data.as_slice()));
             }
             "values.schema.json" => c.schema = Some(Arc::from(f.data.as_slice())),
             "requirements.yaml" => {
