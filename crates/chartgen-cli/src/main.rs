@@ -191,6 +191,18 @@ fn full_command() -> clap::Command {
     Cli::command().mut_subcommand("template", |_| chartgen::flags::clap_command())
 }
 
+/// Whether `template` adds file:line:col lines after helm's error text:
+/// `CHARTGEN_LOCATED_ERRORS=1`/`0` decides, else only for a terminal, so
+/// scripts that compare helm's stderr see helm's bytes.
+fn located_errors_wanted() -> bool {
+    use std::io::IsTerminal;
+    match std::env::var("CHARTGEN_LOCATED_ERRORS").as_deref() {
+        Ok("1") | Ok("true") => true,
+        Ok("0") | Ok("false") => false,
+        _ => std::io::stderr().is_terminal(),
+    }
+}
+
 fn run_template(args: &[String]) -> ExitCode {
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
@@ -206,6 +218,9 @@ fn run_template(args: &[String]) -> ExitCode {
     };
     let out = chartgen::run_template(args, &mut env);
     let _ = std::io::stderr().write_all(out.stderr.as_bytes());
+    if !out.located.is_empty() && located_errors_wanted() {
+        let _ = std::io::stderr().write_all(format!("{}\n", out.located.join("\n")).as_bytes());
+    }
     let code = print_stdout(&out.stdout);
     if out.exit != 0 {
         ExitCode::from(out.exit.clamp(1, 255) as u8)

@@ -446,4 +446,56 @@ mod tests {
         let ok = chartgen_yaml::parse_map(b"sc: {runAsUser: 1}").unwrap();
         assert!(validate(&c, &ok).is_ok());
     }
+
+    #[test]
+    fn violations_are_helms_lines_with_pointers() {
+        let mut sub = Chart::default();
+        sub.metadata.name = "db".into();
+        sub.schema = Some(Arc::from(
+            &br#"{"properties":{"size":{"type":"integer"}}}"#[..],
+        ));
+        let mut c = Chart::default();
+        c.metadata.name = "c".into();
+        c.schema = Some(Arc::from(
+            &br#"{"required":["a","b"],"additionalProperties":false,"properties":{"db":{},"x":{}}}"#[..],
+        ));
+        c.dependencies.push(sub);
+        let v = chartgen_yaml::parse_map(
+            b"x: 1
+zz: 2
+db: {size: big}",
+        )
+        .unwrap();
+        let got = violations(&c, &v).unwrap();
+        let text: Vec<(String, String, String)> = got
+            .iter()
+            .map(|v| (v.prefix.clone(), v.pointer.clone(), v.message.clone()))
+            .collect();
+        assert_eq!(
+            text,
+            [
+                ("".into(), "".into(), "missing properties 'a', 'b'".into()),
+                (
+                    "".into(),
+                    "".into(),
+                    "additional properties 'zz' not allowed".into()
+                ),
+                (
+                    "/db".into(),
+                    "/size".into(),
+                    "got string, want integer".into()
+                ),
+            ]
+        );
+        assert_eq!(got[0].missing, ["a", "b"]);
+        assert_eq!(got[1].unexpected, ["zz"]);
+        // The same failures as helm's message.
+        let e = validate(&c, &v).unwrap_err().0;
+        for v in &got {
+            assert!(
+                e.contains(&format!("- at '{}': {}", v.pointer, v.message)),
+                "{e}"
+            );
+        }
+    }
 }

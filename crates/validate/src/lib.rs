@@ -138,7 +138,10 @@ impl Source {
                     &self.name,
                     Some(d.repeated),
                     Severity::Warning,
-                    format!("key {} is repeated; helm keeps only this value", quote(&d.key)),
+                    format!(
+                        "key {} is repeated; helm keeps only this value",
+                        quote(&d.key)
+                    ),
                 );
                 diag.width = locate::token_width(&self.text, d.repeated);
                 diag.notes.push(format!(
@@ -180,13 +183,8 @@ impl Report {
     /// seen through several files) dropped.
     fn finish(&mut self) {
         self.diagnostics.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
-                &b.file,
-                b.line,
-                b.column,
-                b.severity,
-                &b.message,
-            ))
+            (&a.file, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
         });
         self.diagnostics.dedup();
     }
@@ -368,9 +366,10 @@ pub fn check_values(chart: &Chart, sources: &[Source], user: &Value) -> Vec<Diag
         Ok(v) => v,
         Err(e) => return whole(format!("the chart's schema is unusable: {}", e.0)),
     };
+    let user_json = schema::to_json_value(user);
     let mut out = Vec::new();
     for v in &violations {
-        out.extend(locate::violation(&chart, sources, v));
+        out.extend(locate::violation(&chart, sources, &user_json, v));
     }
     out
 }

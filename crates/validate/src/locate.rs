@@ -29,6 +29,10 @@ pub fn yaml_error(name: &str, text: &str, e: &chartgen_yaml::Error) -> Diagnosti
         }
     }
     let mut d = Diagnostic::new(name, e.span(), Severity::Error, msg.to_string());
+    if e.kind() == chartgen_yaml::ErrorKind::Type {
+        d.notes
+            .push("a values file must be a mapping of keys to values".into());
+    }
     if let Some(span) = e.span() {
         d.width = token_width(text, span);
         if char_at(text, span) == Some('\t') {
@@ -211,25 +215,45 @@ fn chart_at<'c>(chart: &'c Chart, prefix: &str) -> &'c Chart {
 }
 
 /// One violation as diagnostics (one per unexpected key).
-pub fn violation(chart: &Chart, sources: &[Source], v: &Violation) -> Vec<Diagnostic> {
+/// `user` is the user values as JSON: a scalar that differs from what its
+/// file says was set elsewhere (`--set`), and is not blamed on the file.
+pub fn violation(
+    chart: &Chart,
+    sources: &[Source],
+    user: &serde_json::Value,
+    v: &Violation,
+) -> Vec<Diagnostic> {
     let full = format!("{}{}", v.prefix, v.pointer);
     let sub = chart_at(chart, &v.prefix);
     let mut out = Vec::new();
     if v.unexpected.is_empty() {
-        out.push(locate(sources, &full, &v.prefix, &v.pointer, v, None, sub));
+        out.push(locate(
+            sources, user, &full, &v.prefix, &v.pointer, v, None, sub,
+        ));
     } else {
         for key in &v.unexpected {
             let escaped = key.replace('~', "~0").replace('/', "~1");
             let local = format!("{}/{escaped}", v.pointer);
             let full = format!("{}{local}", v.prefix);
-            out.push(locate(sources, &full, &v.prefix, &local, v, Some(key), sub));
+            out.push(locate(
+                sources,
+                user,
+                &full,
+                &v.prefix,
+                &local,
+                v,
+                Some(key),
+                sub,
+            ));
         }
     }
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn locate(
     sources: &[Source],
+    user: &serde_json::Value,
     full: &str,
     prefix: &str,
     local: &str,
@@ -258,6 +282,19 @@ fn locate(
     };
     let src = &sources[file_idx];
     let complete = f.depth == segs.len();
+    if complete && is_scalar(f.node) {
+        let path: String = segs
+            .iter()
+            .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
+            .collect();
+        let in_file = chartgen_helm::schema::to_json_value(&f.node.to_value());
+        if user.pointer(&path) != Some(&in_file) {
+            let mut d = Diagnostic::new("<command line>", None, Severity::Error, message);
+            d.pointer = Some(full.to_string());
+            d.chart = Some(v.chart.clone());
+            return d;
+        }
+    }
     let at_key = !complete || unexpected.is_some() || !v.missing.is_empty() || !is_scalar(f.node);
     let span = match (at_key, f.key) {
         (true, Some(k)) => k,
@@ -326,11 +363,27 @@ mod tests {
         let both = [a, b];
         let segs = |p: &str| segments(p);
         let (i, f) = supplier(&both, &segs("/x/p")).unwrap();
-        assert_eq!((i, f.depth, f.node.span), (1, 2, Span { line: 3, column: 6 }));
+        assert_eq!(
+            (i, f.depth, f.node.span),
+            (1, 2, Span { line: 3, column: 6 })
+        );
         let (i, f) = supplier(&both, &segs("/x/z/1")).unwrap();
-        assert_eq!((i, f.depth, f.node.span), (0, 3, Span { line: 3, column: 10 }));
+        assert_eq!(
+            (i, f.depth, f.node.span),
+            (
+                0,
+                3,
+                Span {
+                    line: 3,
+                    column: 10
+                }
+            )
+        );
         // Only partly set anywhere: the later file's deepest key.
         let (i, f) = supplier(&both, &segs("/x/q")).unwrap();
-        assert_eq!((i, f.depth, f.key), (1, 1, Some(Span { line: 2, column: 1 })));
+        assert_eq!(
+            (i, f.depth, f.key),
+            (1, 1, Some(Span { line: 2, column: 1 }))
+        );
     }
 }

@@ -50,15 +50,25 @@ pub fn render(report: &Report, format: Format, color: bool) -> String {
 }
 
 /// The byte range of `width` characters from (line, column), within the line.
-fn byte_range(text: &str, line: usize, column: usize, width: usize) -> Option<std::ops::Range<usize>> {
+fn byte_range(
+    text: &str,
+    line: usize,
+    column: usize,
+    width: usize,
+) -> Option<std::ops::Range<usize>> {
     let mut start_of_line = 0;
     for _ in 1..line {
         start_of_line += text[start_of_line..].find('\n')? + 1;
     }
     let line_text = &text[start_of_line..];
     let line_text = &line_text[..line_text.find('\n').unwrap_or(line_text.len())];
-    let mut chars = line_text.char_indices().skip(column.saturating_sub(1));
-    let (from, _) = chars.next()?;
+    // A column just past the end (an error at the end of a line or file)
+    // is an empty range there.
+    let from = line_text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([line_text.len()])
+        .nth(column.saturating_sub(1))?;
     let to = line_text
         .char_indices()
         .skip(column.saturating_sub(1) + width.max(1))
@@ -87,7 +97,12 @@ fn group<'a>(d: &'a Diagnostic, source: Option<&'a str>) -> Group<'a> {
         );
     }
     if let Some(p) = &d.pointer {
-        g = g.element(Level::NOTE.with_name("pointer").message(p.as_str()));
+        let shown = if p.is_empty() {
+            "\"\" (the top level)"
+        } else {
+            p
+        };
+        g = g.element(Level::NOTE.with_name("pointer").message(shown));
     }
     for n in &d.notes {
         g = g.element(Level::NOTE.message(n.as_str()));
@@ -110,6 +125,7 @@ mod tests {
         assert_eq!(byte_range(t, 2, 4, 2), Some(8..11));
         assert_eq!(byte_range(t, 3, 4, 5), Some(15..16));
         assert_eq!(byte_range(t, 4, 1, 1), None);
+        assert_eq!(byte_range(t, 1, 5, 1), Some(4..4));
         assert_eq!(byte_range(t, 1, 9, 1), None);
     }
 }
