@@ -76,7 +76,7 @@ fn missing_properties_point_at_their_object() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("a.yaml"),
-        "frontend:\n  image:\n    tag: x\n",
+        "frontend:\n  image:\n    repository: null\n",
     )
     .unwrap();
     std::fs::write(dir.path().join("b.yaml"), "frontend: null\n").unwrap();
