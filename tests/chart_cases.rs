@@ -427,6 +427,7 @@ pub fn run_case(suite: &str, spec: &Spec) -> Outcome {
         exit: -1,
         stdout: String::new(),
         stderr: "PANIC".into(),
+        ..Default::default()
     });
     let real = fs::canonicalize(&tmp)
         .unwrap()

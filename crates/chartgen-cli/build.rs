@@ -30,7 +30,7 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
-    let chart = manifest.join("../../chart");
+    let chart = manifest.join("chart");
     let chart = fs::canonicalize(&chart).expect("chart/ exists at the repository root");
     println!("cargo:rerun-if-changed={}", chart.display());
     let mut files = Vec::new();

@@ -5,6 +5,7 @@
 mod embedded;
 pub mod flags;
 pub mod template;
+pub mod validate;
 
 pub use template::{run as run_template, Env, Outcome};
 

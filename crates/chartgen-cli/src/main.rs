@@ -33,6 +33,26 @@ enum Command {
         #[arg(long, default_value = "zero")]
         missingkey: String,
     },
+    /// Check values files against a chart's schema; every problem located (file:line:col).
+    ///
+    /// Exit status: 0 valid, 1 invalid, 2 usage error.
+    Validate {
+        /// The chart (default: the nearest Chart.yaml above each file, else the built-in chart).
+        #[arg(long)]
+        chart: Option<PathBuf>,
+        /// Check each file on its own over the chart's defaults instead of merging them in order (as -f does).
+        #[arg(long)]
+        each: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: ValidateFormat,
+        /// Colored text: auto (a terminal, and NO_COLOR unset), always, never.
+        #[arg(long, value_enum, default_value = "auto")]
+        color: ColorChoice,
+        /// Values files (`-`: standard input).
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
     /// Explain how the built-in chart decides a workload's securityContext or its secrets.
     Explain {
         #[command(subcommand)]
@@ -45,6 +65,19 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ValidateFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand)]
@@ -158,6 +191,18 @@ fn full_command() -> clap::Command {
     Cli::command().mut_subcommand("template", |_| chartgen::flags::clap_command())
 }
 
+/// Whether `template` adds file:line:col lines after helm's error text:
+/// `CHARTGEN_LOCATED_ERRORS=1`/`0` decides, else only for a terminal, so
+/// scripts that compare helm's stderr see helm's bytes.
+fn located_errors_wanted() -> bool {
+    use std::io::IsTerminal;
+    match std::env::var("CHARTGEN_LOCATED_ERRORS").as_deref() {
+        Ok("1") | Ok("true") => true,
+        Ok("0") | Ok("false") => false,
+        _ => std::io::stderr().is_terminal(),
+    }
+}
+
 fn run_template(args: &[String]) -> ExitCode {
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
@@ -173,6 +218,9 @@ fn run_template(args: &[String]) -> ExitCode {
     };
     let out = chartgen::run_template(args, &mut env);
     let _ = std::io::stderr().write_all(out.stderr.as_bytes());
+    if !out.located.is_empty() && located_errors_wanted() {
+        let _ = std::io::stderr().write_all(format!("{}\n", out.located.join("\n")).as_bytes());
+    }
     let code = print_stdout(&out.stdout);
     if out.exit != 0 {
         ExitCode::from(out.exit.clamp(1, 255) as u8)
@@ -210,6 +258,46 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Validate {
+            chart,
+            each,
+            format,
+            color,
+            files,
+        } => {
+            use std::io::IsTerminal;
+            let color = match color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            let args = chartgen::validate::Args {
+                chart,
+                each,
+                format: match format {
+                    ValidateFormat::Text => chartgen_validate::Format::Text,
+                    ValidateFormat::Json => chartgen_validate::Format::Json,
+                },
+                color,
+                files,
+            };
+            let cwd = match std::env::current_dir() {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("Error: getting the working directory: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let out = chartgen::validate::run(&args, cwd);
+            let code = print_stdout(&out.stdout);
+            if out.exit != 0 {
+                ExitCode::from(out.exit.clamp(1, 255) as u8)
+            } else {
+                code
+            }
+        }
         Command::Version => {
             println!("chartgen {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS

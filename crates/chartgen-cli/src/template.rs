@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chartgen_helm::action::{log_at, slog_line, LoadedChart, TemplateOptions};
 use chartgen_helm::capabilities::KubeVersion;
+use chartgen_helm::chart::Chart;
 use chartgen_helm::coalesce::Warnings;
 use chartgen_helm::downloader;
 use chartgen_helm::loader::{self, path_clean};
@@ -23,6 +24,11 @@ pub struct Outcome {
     pub exit: i32,
     pub stdout: String,
     pub stderr: String,
+    /// Where the values problems behind a failure were written
+    /// (`file:line:col: error: …`). Not part of helm's output: the binary
+    /// adds them to stderr only on a terminal (or with
+    /// `CHARTGEN_LOCATED_ERRORS=1`), so helm's error text stays byte-identical.
+    pub located: Vec<String>,
 }
 
 /// Where the command runs: relative paths (chart, values files, output
@@ -42,6 +48,9 @@ impl Env<'_> {
         }
     }
 }
+
+/// How helm's schema validation error starts.
+const SCHEMA_FAILURE: &str = "values don't meet the specifications of the schema(s)";
 
 const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
 
@@ -96,6 +105,7 @@ pub fn run(argv: &[String], env: &mut Env<'_>) -> Outcome {
         log: Warnings::new(),
         stdout: String::new(),
         debug: parsed.bool("debug"),
+        located: Vec::new(),
     };
     match cmd.run() {
         Ok(()) => {
@@ -107,6 +117,7 @@ pub fn run(argv: &[String], env: &mut Env<'_>) -> Outcome {
             out.stdout.push_str(&cmd.stdout);
             out.stderr.push_str(&format!("Error: {message}\n"));
             out.exit = 1;
+            out.located = std::mem::take(&mut cmd.located);
         }
     }
     out
@@ -118,6 +129,7 @@ struct Command<'p, 'e, 'i> {
     log: Warnings,
     stdout: String,
     debug: bool,
+    located: Vec<String>,
 }
 
 impl Command<'_, '_, '_> {
@@ -233,6 +245,9 @@ impl Command<'_, '_, '_> {
                 None => r.stream,
             },
             Err(e) => {
+                if e.message.starts_with(SCHEMA_FAILURE) {
+                    self.locate_schema_failure(chart.chart(), &values);
+                }
                 if !self.debug || !e.during_render {
                     let hint = if e.during_render { DEBUG_HINT } else { "" };
                     return Err(format!("{}{hint}", e.message));
@@ -412,7 +427,38 @@ impl Command<'_, '_, '_> {
         } else {
             user = user.with_stdin(Vec::new());
         }
-        merge_user_values(&user).map_err(|e| e.message)
+        match merge_user_values(&user) {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                if let (Some(f), Some(s)) = (&e.file, e.span) {
+                    self.located
+                        .push(format!("{f}:{}:{}: error: {}", s.line, s.column, e.message));
+                }
+                Err(e.message)
+            }
+        }
+    }
+
+    /// Where the problems of a schema failure were written in the `-f`
+    /// files (`chartgen validate`'s diagnostics, first lines only).
+    fn locate_schema_failure(&mut self, chart: &Chart, values: &gotmpl::Value) {
+        let mut sources = Vec::new();
+        for f in self.parsed.list("values") {
+            if f.trim() == "-" || f.contains("://") {
+                continue;
+            }
+            let Ok(data) = std::fs::read(self.env.resolve(&f)) else {
+                continue;
+            };
+            if let Ok(s) = chartgen_validate::Source::parse(&f, &data) {
+                sources.push(s);
+            }
+        }
+        for d in chartgen_validate::check_values(chart, &sources, values) {
+            if d.line > 0 {
+                self.located.push(d.headline());
+            }
+        }
     }
 
     /// `--output-dir`: CRDs to `DIR/SOURCE`, manifests and hooks to

@@ -326,6 +326,106 @@ fn validate_single(values: &Value, schema: &[u8]) -> Result<(), String> {
     Err(format!("{}\n", errors.join("\n")))
 }
 
+/// One failure of a chart's schema, located by JSON pointer (what
+/// [`violations`] returns for tools that point at the offending value).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// The chart whose schema failed (helm's `chart:` line).
+    pub chart: String,
+    /// Where that chart's values sit in the top-level values (`""` for the
+    /// top chart, `/postgresql` for a sub-chart).
+    pub prefix: String,
+    /// Where in that chart's values (helm's `at '…'`).
+    pub pointer: String,
+    /// helm's text after `at '…': `.
+    pub message: String,
+    /// For `additionalProperties`: the keys not allowed in the object at `pointer`.
+    pub unexpected: Vec<String>,
+    /// For `required`: the properties missing from the object at `pointer`.
+    pub missing: Vec<String>,
+}
+
+/// The same checks as [`validate`], one [`Violation`] per line of helm's
+/// message. `Err` only when a schema itself is unusable.
+pub fn violations(chart: &Chart, coalesced: &Value) -> Result<Vec<Violation>, SchemaError> {
+    let map = coalesced.as_map().map(|m| (*m).clone()).unwrap_or_default();
+    let mut out = Vec::new();
+    chart_violations(chart, &map, "", &mut out)?;
+    Ok(out)
+}
+
+fn chart_violations(
+    chart: &Chart,
+    values: &gotmpl::MapEntries,
+    prefix: &str,
+    out: &mut Vec<Violation>,
+) -> Result<(), SchemaError> {
+    if let Some(schema) = &chart.schema {
+        let bad = |e: String| SchemaError(format!("{}: {e}", chart.name()));
+        chartgen_yaml::json::check_valid(schema).map_err(bad)?;
+        let mut schema: J = serde_json::from_slice(schema).map_err(|e| bad(e.to_string()))?;
+        normalize_meta_schema(&mut schema);
+        let validator = jsonschema::validator_for(&schema).map_err(|e| bad(e.to_string()))?;
+        let inst = to_json_value(&Value::map(values.clone()));
+        let first = out.len();
+        for e in validator.iter_errors(&inst) {
+            use jsonschema::error::ValidationErrorKind as K;
+            let pointer = e.instance_path().as_str().to_string();
+            let mut v = Violation {
+                chart: chart.name().to_string(),
+                prefix: prefix.to_string(),
+                pointer,
+                message: message(&e),
+                unexpected: Vec::new(),
+                missing: Vec::new(),
+            };
+            match e.kind() {
+                K::Required { property } => {
+                    let p = property.as_str().unwrap_or("").to_string();
+                    // v6 reports every missing property of one object in one error.
+                    if let Some(prev) = out[first..]
+                        .iter_mut()
+                        .find(|x| !x.missing.is_empty() && x.pointer == v.pointer)
+                    {
+                        prev.missing.push(p);
+                        let qs: Vec<String> = prev.missing.iter().map(|s| q(s)).collect();
+                        prev.message = format!("missing properties {}", qs.join(", "));
+                        continue;
+                    }
+                    v.missing.push(p);
+                }
+                K::AdditionalProperties { unexpected } => v.unexpected = unexpected.clone(),
+                _ => {}
+            }
+            out.push(v);
+        }
+    }
+    for sub in &chart.dependencies {
+        let sub_prefix = format!("{prefix}/{}", escape_pointer(sub.name()));
+        match values.get(sub.name()) {
+            None | Some(Value::Nil) | Some(Value::Invalid) => {}
+            Some(Value::Map(m)) => chart_violations(sub, &m.entries(), &sub_prefix, out)?,
+            Some(other) => out.push(Violation {
+                chart: sub.name().to_string(),
+                prefix: sub_prefix,
+                pointer: String::new(),
+                message: format!(
+                    "invalid type for values: expected object (map), got {}",
+                    other.type_name()
+                ),
+                unexpected: Vec::new(),
+                missing: Vec::new(),
+            }),
+        }
+    }
+    Ok(())
+}
+
+/// RFC 6901 escaping of one pointer segment.
+fn escape_pointer(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,5 +445,57 @@ mod tests {
         );
         let ok = chartgen_yaml::parse_map(b"sc: {runAsUser: 1}").unwrap();
         assert!(validate(&c, &ok).is_ok());
+    }
+
+    #[test]
+    fn violations_are_helms_lines_with_pointers() {
+        let mut sub = Chart::default();
+        sub.metadata.name = "db".into();
+        sub.schema = Some(Arc::from(
+            &br#"{"properties":{"size":{"type":"integer"}}}"#[..],
+        ));
+        let mut c = Chart::default();
+        c.metadata.name = "c".into();
+        c.schema = Some(Arc::from(
+            &br#"{"required":["a","b"],"additionalProperties":false,"properties":{"db":{},"x":{}}}"#[..],
+        ));
+        c.dependencies.push(sub);
+        let v = chartgen_yaml::parse_map(
+            b"x: 1
+zz: 2
+db: {size: big}",
+        )
+        .unwrap();
+        let got = violations(&c, &v).unwrap();
+        let text: Vec<(String, String, String)> = got
+            .iter()
+            .map(|v| (v.prefix.clone(), v.pointer.clone(), v.message.clone()))
+            .collect();
+        assert_eq!(
+            text,
+            [
+                ("".into(), "".into(), "missing properties 'a', 'b'".into()),
+                (
+                    "".into(),
+                    "".into(),
+                    "additional properties 'zz' not allowed".into()
+                ),
+                (
+                    "/db".into(),
+                    "/size".into(),
+                    "got string, want integer".into()
+                ),
+            ]
+        );
+        assert_eq!(got[0].missing, ["a", "b"]);
+        assert_eq!(got[1].unexpected, ["zz"]);
+        // The same failures as helm's message.
+        let e = validate(&c, &v).unwrap_err().0;
+        for v in &got {
+            assert!(
+                e.contains(&format!("- at '{}': {}", v.pointer, v.message)),
+                "{e}"
+            );
+        }
     }
 }

@@ -586,6 +586,40 @@ pub fn goyaml_unmarshal(input: &[u8]) -> Result<Option<GoNode>, YamlError> {
     Ok(Some(d.unmarshal(root)?))
 }
 
+/// Scalar keys written more than once in one mapping (goyaml v2 keeps the
+/// last without a word): the key text, where it was first written and where
+/// again. Merge keys (`<<`) do not count; a document that does not parse has none.
+pub fn duplicate_keys(input: &[u8]) -> Vec<(String, Mark, Mark)> {
+    let bytes: &[u8] = if input.is_empty() { b"\n" } else { input };
+    let mut tb = TreeBuilder {
+        parser: Parser::new(Scanner::new(Input::new(bytes))),
+        nodes: Vec::new(),
+        anchors: HashMap::new(),
+        peeked: None,
+    };
+    if tb.parse(0).is_err() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for node in tb.nodes.iter().filter(|n| n.kind == Kind::Mapping) {
+        let mut seen: HashMap<&str, Mark> = HashMap::new();
+        for pair in node.children.chunks(2) {
+            let key = &tb.nodes[pair[0]];
+            let merge = key.value == "<<" && (key.implicit || key.tag == resolve::MERGE_TAG);
+            if key.kind != Kind::Scalar || merge {
+                continue;
+            }
+            match seen.get(key.value.as_str()) {
+                Some(first) => out.push((key.value.clone(), *first, key.mark)),
+                None => {
+                    seen.insert(&key.value, key.mark);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// A JSON-able value (sigs.k8s.io/yaml's `convertToJSONableObject` result).
 #[derive(Clone, Debug)]
 pub enum JVal {

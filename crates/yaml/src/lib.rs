@@ -474,6 +474,36 @@ pub fn parse_values_spanned(text: &[u8]) -> Result<SpannedValue, Error> {
     })
 }
 
+/// A mapping key written twice (see [`duplicate_keys`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DuplicateKey {
+    pub key: String,
+    /// Where the key was first written (the value there is discarded).
+    pub first: Span,
+    /// Where it was written again (this value wins).
+    pub repeated: Span,
+}
+
+/// Keys written twice in one mapping of a values file (split into documents
+/// as [`parse_values`] does). helm accepts them, the last one winning, so
+/// this is for linting only. A file that does not parse reports none.
+pub fn duplicate_keys(text: &[u8]) -> Vec<DuplicateKey> {
+    let Ok(chunks) = split_documents(text) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for chunk in chunks {
+        for (key, first, repeated) in decode::duplicate_keys(&chunk.text) {
+            out.push(DuplicateKey {
+                key,
+                first: Span::from_mark(first, chunk.first_line),
+                repeated: Span::from_mark(repeated, chunk.first_line),
+            });
+        }
+    }
+    out
+}
+
 fn error_map(msg: String) -> Value {
     let mut e = MapEntries::new();
     e.insert("Error".into(), Value::string(msg));
