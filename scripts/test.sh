@@ -20,6 +20,9 @@ python3 scripts/fixtures.py --check
 python3 -c "import kubernetes_validate" 2>/dev/null || python3 -m pip install -q kubernetes-validate==1.37.0
 python3 scripts/fixtures.py --validate
 
+# CI never writes insta snapshots of the CLI's output: a mismatch fails.
+export INSTA_UPDATE=no
+
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
