@@ -20,7 +20,7 @@ python3 scripts/fixtures.py --check
 python3 -c "import kubernetes_validate" 2>/dev/null || python3 -m pip install -q kubernetes-validate==1.37.0
 python3 scripts/fixtures.py --validate
 
-# Snapshot tests (insta) fail on a changed output rather than recording it.
+# CI never writes insta snapshots of the CLI's output: a mismatch fails.
 export INSTA_UPDATE=no
 
 cargo fmt --all -- --check

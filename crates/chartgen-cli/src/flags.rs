@@ -45,7 +45,12 @@ pub struct FlagDef {
     pub default: Option<&'static str>,
 }
 
-const fn flag(long: &'static str, short: Option<char>, kind: Kind, help: &'static str) -> FlagDef {
+pub const fn flag(
+    long: &'static str,
+    short: Option<char>,
+    kind: Kind,
+    help: &'static str,
+) -> FlagDef {
     FlagDef {
         long,
         short,
@@ -155,6 +160,9 @@ pub const FLAGS: &[FlagDef] = &[
     flag("registry-config", None, Text, "path to the registry config file"),
     flag("repository-cache", None, Text, "path to the directory containing cached repository indexes"),
     flag("repository-config", None, Text, "path to the file containing repository names and URLs"),
+    // chartgen's own (also read from $CHARTGEN_SEED and $CHARTGEN_NOW).
+    flag("seed", None, Text, "chartgen: seed sprig's random functions (randAlphaNum, uuidv4, genCA, bcrypt, ...) for reproducible output (env CHARTGEN_SEED)"),
+    flag("now", None, Text, "chartgen: freeze the clock (now, date, ago, certificate validity) at this RFC 3339 time (env CHARTGEN_NOW)"),
 ];
 
 /// Flags cobra rejects together (`MarkFlagsMutuallyExclusive`), in the
@@ -248,6 +256,15 @@ pub struct FlagError {
 
 /// Parses `helm template`'s arguments (everything after `template`).
 pub fn parse(argv: &[String]) -> Result<Parsed, FlagError> {
+    parse_with(argv, &[])
+}
+
+/// [`parse`] for a command that takes `template`'s flags plus `extra` ones.
+pub fn parse_with(argv: &[String], extra: &'static [FlagDef]) -> Result<Parsed, FlagError> {
+    let lookup_long =
+        |name: &str| lookup_long(name).or_else(|| extra.iter().find(|f| f.long == name));
+    let lookup_short =
+        |c: char| lookup_short(c).or_else(|| extra.iter().find(|f| f.short == Some(c)));
     let mut p = Parsed::default();
     let mut i = 0;
     let fail = |p: &Parsed, message: String| FlagError {

@@ -22,6 +22,16 @@ enum Command {
         #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true)]
         args: Vec<String>,
     },
+    /// Render as `template` does and diff against a golden file (exit 0 same, 1 different, 2 error).
+    Diff {
+        #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true)]
+        args: Vec<String>,
+    },
+    /// Snapshot suites: render a manifest's cases and check or update their goldens.
+    Snapshot {
+        #[command(subcommand)]
+        command: chartgen::snapshot::Command,
+    },
     /// Render one Go text/template file with JSON data (numbers become float64, as in helm).
     Render {
         /// The template file.
@@ -188,7 +198,57 @@ fn print_stdout(out: &str) -> ExitCode {
 
 /// The command line with `template`'s real flag set (for help and completion).
 fn full_command() -> clap::Command {
-    Cli::command().mut_subcommand("template", |_| chartgen::flags::clap_command())
+    Cli::command()
+        .mut_subcommand("template", |_| chartgen::flags::clap_command())
+        .mut_subcommand("diff", |_| chartgen::diff::clap_command())
+}
+
+/// Prints a library command's outcome and exits with its code.
+fn finish(out: chartgen::Outcome) -> ExitCode {
+    let _ = std::io::stderr().write_all(out.stderr.as_bytes());
+    let code = print_stdout(&out.stdout);
+    if out.exit != 0 {
+        ExitCode::from(out.exit.clamp(1, 255) as u8)
+    } else {
+        code
+    }
+}
+
+fn cwd() -> Result<PathBuf, ExitCode> {
+    std::env::current_dir().map_err(|e| {
+        eprintln!("Error: getting the working directory: {e}");
+        ExitCode::from(2)
+    })
+}
+
+fn run_diff(args: &[String]) -> ExitCode {
+    let cwd = match cwd() {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let mut stdin = std::io::stdin().lock();
+    let mut env = chartgen::Env {
+        cwd,
+        stdin: &mut stdin,
+    };
+    finish(chartgen::diff::run(
+        args,
+        &mut env,
+        chartgen::diff::Terminal::detect(),
+    ))
+}
+
+fn run_snapshot(command: &chartgen::snapshot::Command) -> ExitCode {
+    let cwd = match cwd() {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let ctx = chartgen::snapshot::Context {
+        cwd,
+        var: &chartgen::determinism::process_var,
+        term: chartgen::diff::Terminal::detect(),
+    };
+    finish(chartgen::snapshot::run(command, &ctx))
 }
 
 /// Whether `template` adds file:line:col lines after helm's error text:
@@ -234,12 +294,17 @@ fn main() -> ExitCode {
     if let Some(args) = chartgen::template_invocation(&argv) {
         return run_template(&args);
     }
+    if let Some(args) = chartgen::invocation(&argv, "diff") {
+        return run_diff(&args);
+    }
     // `template` never gets here; clap handles the other commands and
     // `help template` (with template's real flag set).
     let matches = full_command().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match cli.command {
         Command::Template { args } => run_template(&args),
+        Command::Diff { args } => run_diff(&args),
+        Command::Snapshot { command } => run_snapshot(&command),
         Command::Render {
             template,
             data,

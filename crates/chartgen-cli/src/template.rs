@@ -39,7 +39,7 @@ pub struct Env<'a> {
 }
 
 impl Env<'_> {
-    fn resolve(&self, p: &str) -> PathBuf {
+    pub(crate) fn resolve(&self, p: &str) -> PathBuf {
         let path = Path::new(p);
         if path.is_absolute() {
             path.to_path_buf()
@@ -59,19 +59,28 @@ const DEFAULT_RELEASE_NAME: &str = "release-name";
 
 /// Runs `chartgen template ARGS…` (the arguments after `template`).
 pub fn run(argv: &[String], env: &mut Env<'_>) -> Outcome {
+    match flags::parse(argv) {
+        Ok(p) => run_parsed(&p, env),
+        Err(e) => flag_error(&e),
+    }
+}
+
+/// What a command prints for a command-line error.
+pub(crate) fn flag_error(e: &flags::FlagError) -> Outcome {
     let mut out = Outcome::default();
-    let parsed = match flags::parse(argv) {
-        Ok(p) => p,
-        Err(e) => {
-            for n in &e.notices {
-                out.stderr.push_str(n);
-                out.stderr.push('\n');
-            }
-            out.stderr.push_str(&format!("Error: {}\n", e.message));
-            out.exit = 1;
-            return out;
-        }
-    };
+    for n in &e.notices {
+        out.stderr.push_str(n);
+        out.stderr.push('\n');
+    }
+    out.stderr.push_str(&format!("Error: {}\n", e.message));
+    out.exit = 1;
+    out
+}
+
+/// `chartgen template` with its command line parsed (also the rendering
+/// step of `chartgen diff`).
+pub(crate) fn run_parsed(parsed: &Parsed, env: &mut Env<'_>) -> Outcome {
+    let mut out = Outcome::default();
     // helm checks the colour mode before it runs any command.
     for f in ["color", "colour"] {
         if let Some(mode) = parsed.string(f) {
@@ -100,7 +109,7 @@ pub fn run(argv: &[String], env: &mut Env<'_>) -> Outcome {
         return out;
     }
     let mut cmd = Command {
-        parsed: &parsed,
+        parsed,
         env,
         log: Warnings::new(),
         stdout: String::new(),
@@ -147,6 +156,11 @@ impl Command<'_, '_, '_> {
             None => None,
         };
         let server = self.dry_run_strategy()? || p.bool("validate");
+        let determinism = crate::determinism::from_flags(
+            p.string("seed"),
+            p.string("now"),
+            &crate::determinism::process_var,
+        )?;
 
         // runInstall
         // (--version and --devel only matter for charts from repositories.)
@@ -155,7 +169,7 @@ impl Command<'_, '_, '_> {
         if version.is_empty() && p.bool("devel") {
             self.debug_line("setting version to >0.0.0-0", &[]);
         }
-        let (release_name, chart_ref) = self.name_and_chart()?;
+        let (release_name, chart_ref) = self.name_and_chart(&determinism)?;
         let chart_path = match &chart_ref {
             Some(name) => {
                 let abs = self.locate_chart(name)?;
@@ -232,6 +246,7 @@ impl Command<'_, '_, '_> {
                     None => (l.clone(), String::new()),
                 })
                 .collect(),
+            determinism,
         };
         let rendered = chart.template(&values, &opts, &mut self.log);
 
@@ -320,7 +335,10 @@ impl Command<'_, '_, '_> {
 
     /// helm's `NameAndChart` as `template` drives it (release name preset to
     /// `release-name`). `None` for the chart means the built-in one.
-    fn name_and_chart(&self) -> Result<(String, Option<String>), String> {
+    fn name_and_chart(
+        &self,
+        determinism: &chartgen_sprig::Determinism,
+    ) -> Result<(String, Option<String>), String> {
         let p = self.parsed;
         let name_template = p.string("name-template").unwrap_or_default();
         let flags_not_set = || -> Result<(), String> {
@@ -336,7 +354,7 @@ impl Command<'_, '_, '_> {
             if name_template.is_empty() {
                 Ok(DEFAULT_RELEASE_NAME.to_string())
             } else {
-                render_name_template(&name_template)
+                render_name_template(&name_template, determinism)
             }
         };
         match p.args.as_slice() {
@@ -581,11 +599,18 @@ fn go_path_error(op: &str, path: &str, e: &std::io::Error) -> String {
     format!("{op} {path}: {reason}")
 }
 
-/// helm's `TemplateName`: the template runs with sprig's functions and nil data.
-fn render_name_template(text: &str) -> Result<String, String> {
+/// helm's `TemplateName`: the template runs with sprig's functions and nil
+/// data (seeded and clocked like the render).
+fn render_name_template(
+    text: &str,
+    determinism: &chartgen_sprig::Determinism,
+) -> Result<String, String> {
     let mut set = gotmpl::TemplateSet::new("name-template", chartgen_sprig::funcs());
     set.parse("name-template", text)
         .map_err(|e| e.to_string())?;
-    set.render("name-template", &gotmpl::Value::Invalid)
-        .map_err(|e| e.to_string())
+    let mut out = String::new();
+    let mut ctx = chartgen_sprig::Context::new(determinism);
+    set.execute_with("name-template", &gotmpl::Value::Invalid, &mut out, &mut ctx)
+        .map_err(|e| e.to_string())?;
+    Ok(out)
 }

@@ -34,6 +34,9 @@ pub struct TemplateOptions {
     pub debug: bool,
     /// `-l/--labels` (release metadata; helm only checks them).
     pub labels: Vec<(String, String)>,
+    /// chartgen's own: a seed for sprig's random functions and a frozen
+    /// clock, for reproducible renders (default: real randomness and time).
+    pub determinism: chartgen_sprig::Determinism,
 }
 
 impl Default for TemplateOptions {
@@ -48,6 +51,7 @@ impl Default for TemplateOptions {
             output: OutputOptions::default(),
             debug: false,
             labels: Vec::new(),
+            determinism: chartgen_sprig::Determinism::default(),
         }
     }
 }
@@ -237,7 +241,11 @@ impl LoadedChart {
                 });
             }
         }
-        let files = engine::render_cached(&sources, &EngineOptions::default(), &self.parsed)
+        let engine_opts = EngineOptions {
+            determinism: opts.determinism.clone(),
+            ..EngineOptions::default()
+        };
+        let files = engine::render_cached(&sources, &engine_opts, &self.parsed)
             .map_err(|e| in_render(e.message))?;
         release::assemble_logged(&chart, files, &opts.output, log).map_err(|e| TemplateError {
             message: e.message,

@@ -33,6 +33,8 @@ pub struct EngineOptions {
     pub strict: bool,
     /// `required`/`fail` do not fail (helm lint).
     pub lint_mode: bool,
+    /// Seeded randomness and a frozen clock for the render (default: real).
+    pub determinism: chartgen_sprig::Determinism,
 }
 
 /// A render failure, with helm's message.
@@ -157,7 +159,7 @@ pub fn render_cached(
     }
     set.freeze();
 
-    let mut state = RenderState::new(opts.lint_mode);
+    let mut state = RenderState::new(opts.lint_mode).with_determinism(&opts.determinism);
     let mut rendered = BTreeMap::new();
     for name in &order {
         if is_partial(name) {

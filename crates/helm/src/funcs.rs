@@ -19,6 +19,8 @@ pub struct RenderState {
     included: HashMap<String, usize>,
     /// Lint mode: `required` and `fail` do not fail.
     pub lint_mode: bool,
+    /// The render's randomness and clock (sprig's random and date functions).
+    pub sprig: chartgen_sprig::Context,
 }
 
 impl RenderState {
@@ -26,8 +28,20 @@ impl RenderState {
         RenderState {
             included: HashMap::new(),
             lint_mode,
+            sprig: chartgen_sprig::Context::default(),
         }
     }
+
+    /// A render whose random and clock functions follow `d`.
+    pub fn with_determinism(mut self, d: &chartgen_sprig::Determinism) -> RenderState {
+        self.sprig = chartgen_sprig::Context::new(d);
+        self
+    }
+}
+
+/// Where sprig's functions find the render's context: in [`RenderState`].
+fn sprig_context(ext: &mut dyn std::any::Any) -> Option<&mut chartgen_sprig::Context> {
+    ext.downcast_mut::<RenderState>().map(|s| &mut s.sprig)
 }
 
 /// A plain error with Go's text.
@@ -288,7 +302,7 @@ fn helm_only() -> FuncMap {
 }
 
 static FUNCS: LazyLock<Arc<FuncMap>> = LazyLock::new(|| {
-    let mut m = chartgen_sprig::funcs();
+    let mut m = chartgen_sprig::funcs_with(sprig_context);
     m.extend(&helm_only());
     Arc::new(m)
 });

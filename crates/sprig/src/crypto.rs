@@ -18,36 +18,42 @@ use gotmpl::{FuncError, FuncMap, Function, IntKind, Kind, Object, Str, Type, Uin
 use hmac::Mac;
 use rand::RngCore;
 
+use crate::context::{self, ContextOf, Entropy};
+use crate::dates::gotime::Time;
 use keys::PrivateKey;
 
-pub(crate) fn register(m: &mut FuncMap) {
+pub(crate) fn register(m: &mut FuncMap, of: ContextOf) {
     let s = || Type::String;
     let int = || Type::Int(IntKind::Int);
     let list = || Type::slice_of(Type::Interface);
 
     m.insert(
         "bcrypt",
-        Function::new(vec![s()], |_, a| Ok(Value::from(bcrypt(str_arg(&a[0]))))),
+        Function::new(vec![s()], move |c, a| {
+            let hash = context::with(of, c, |ctx| bcrypt(ctx.rng(), str_arg(&a[0])));
+            Ok(Value::from(hash))
+        }),
     );
     m.insert(
         "htpasswd",
-        Function::new(vec![s(), s()], |_, a| {
+        Function::new(vec![s(), s()], move |c, a| {
             let user = str_arg(&a[0]);
             if user.contains(':') {
                 return Ok(Value::from(format!("invalid username: {user}")));
             }
-            Ok(Value::from(format!("{user}:{}", bcrypt(str_arg(&a[1])))))
+            let hash = context::with(of, c, |ctx| bcrypt(ctx.rng(), str_arg(&a[1])));
+            Ok(Value::from(format!("{user}:{hash}")))
         }),
     );
     m.insert(
         "randBytes",
-        Function::new(vec![int()], |_, a| {
+        Function::new(vec![int()], move |c, a| {
             let n = int_arg(&a[0]);
             if !(0..=MAX_ALLOC).contains(&n) {
                 return Err(MAKESLICE_PANIC.into());
             }
             let mut buf = vec![0u8; n as usize];
-            rand::rngs::OsRng.fill_bytes(&mut buf);
+            context::with(of, c, |ctx| ctx.rng().fill_bytes(&mut buf));
             Ok(Value::from(
                 base64::engine::general_purpose::STANDARD.encode(buf),
             ))
@@ -74,8 +80,9 @@ pub(crate) fn register(m: &mut FuncMap) {
     );
     m.insert(
         "genPrivateKey",
-        Function::new(vec![s()], |_, a| {
-            Ok(Value::from(keys::generate(str_arg(&a[0]))))
+        Function::new(vec![s()], move |c, a| {
+            let pem = context::with(of, c, |ctx| keys::generate(ctx.rng(), str_arg(&a[0])));
+            Ok(Value::from(pem))
         }),
     );
     m.insert(
@@ -86,58 +93,71 @@ pub(crate) fn register(m: &mut FuncMap) {
     );
     m.insert(
         "genCA",
-        Function::new(vec![s(), int()], |_, a| {
-            let key = keys::generate_rsa_2048()?;
-            gen_ca(str_arg(&a[0]), int_arg(&a[1]), key)
+        Function::new(vec![s(), int()], move |c, a| {
+            context::with(of, c, |ctx| {
+                let key = keys::generate_rsa_2048(ctx.rng())?;
+                gen_ca(ctx, str_arg(&a[0]), int_arg(&a[1]), key)
+            })
         }),
     );
     m.insert(
         "genCAWithKey",
-        Function::new(vec![s(), int(), s()], |_, a| {
+        Function::new(vec![s(), int(), s()], move |c, a| {
             let key = keys::parse_private_key_pem(str_arg(&a[2]))
                 .map_err(|e| format!("parsing private key: {e}"))?;
-            gen_ca(str_arg(&a[0]), int_arg(&a[1]), key)
+            context::with(of, c, |ctx| {
+                gen_ca(ctx, str_arg(&a[0]), int_arg(&a[1]), key)
+            })
         }),
     );
     m.insert(
         "genSelfSignedCert",
-        Function::new(vec![s(), list(), list(), int()], |_, a| {
+        Function::new(vec![s(), list(), list(), int()], move |c, a| {
             let tmpl = base_template(&a[0], &a[1], &a[2], &a[3])?;
-            let key = keys::generate_rsa_2048()?;
-            cert_and_key(&tmpl, key, None, None)
+            context::with(of, c, |ctx| {
+                let key = keys::generate_rsa_2048(ctx.rng())?;
+                cert_and_key(ctx, &tmpl, key, None, None)
+            })
         }),
     );
     m.insert(
         "genSelfSignedCertWithKey",
-        Function::new(vec![s(), list(), list(), int(), s()], |_, a| {
+        Function::new(vec![s(), list(), list(), int(), s()], move |c, a| {
             let key = keys::parse_private_key_pem(str_arg(&a[4]))
                 .map_err(|e| format!("parsing private key: {e}"))?;
             let tmpl = base_template(&a[0], &a[1], &a[2], &a[3])?;
-            cert_and_key(&tmpl, key, None, None)
+            context::with(of, c, |ctx| cert_and_key(ctx, &tmpl, key, None, None))
         }),
     );
     m.insert(
         "genSignedCert",
-        Function::new(vec![s(), list(), list(), int(), cert_type()], |_, a| {
-            let key = keys::generate_rsa_2048()?;
-            signed_cert(&a, key)
-        }),
+        Function::new(
+            vec![s(), list(), list(), int(), cert_type()],
+            move |c, a| {
+                context::with(of, c, |ctx| {
+                    let key = keys::generate_rsa_2048(ctx.rng())?;
+                    signed_cert(ctx, &a, key)
+                })
+            },
+        ),
     );
     m.insert(
         "genSignedCertWithKey",
         Function::new(
             vec![s(), list(), list(), int(), cert_type(), s()],
-            |_, a| {
+            move |c, a| {
                 let key = keys::parse_private_key_pem(str_arg(&a[5]))
                     .map_err(|e| format!("parsing private key: {e}"))?;
-                signed_cert(&a, key)
+                context::with(of, c, |ctx| signed_cert(ctx, &a, key))
             },
         ),
     );
     m.insert(
         "encryptAES",
-        Function::new(vec![s(), s()], |_, a| {
-            encrypt_aes(str_arg(&a[0]), str_arg(&a[1])).map(Value::from)
+        Function::new(vec![s(), s()], move |c, a| {
+            context::with(of, c, |ctx| {
+                encrypt_aes(ctx.rng(), str_arg(&a[0]), str_arg(&a[1])).map(Value::from)
+            })
         }),
     );
     m.insert(
@@ -167,12 +187,14 @@ const MAX_ALLOC: i64 = 1 << 30;
 // bcrypt, derivePassword
 
 /// sprig's `bcrypt`: `$2a$10$…`, or its failure message.
-fn bcrypt(input: &str) -> String {
+fn bcrypt(rng: &mut Entropy, input: &str) -> String {
     if input.len() > 72 {
         return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes"
             .into();
     }
-    match bcrypt::hash_with_result(input, 10) {
+    let mut salt = [0u8; 16];
+    rng.fill_bytes(&mut salt);
+    match bcrypt::hash_with_salt(input, 10, salt) {
         Ok(h) => h.format_for_version(bcrypt::Version::TwoA),
         Err(e) => format!("failed to encrypt string with bcrypt: {e}"),
     }
@@ -367,21 +389,35 @@ fn base_template(
 
 /// `getCertAndKey`: the PEM certificate and the signee's PEM key.
 fn cert_and_key(
+    ctx: &mut context::Context,
     tmpl: &x509::Template,
     signee: PrivateKey,
     parent: Option<&x509::Parent>,
     signer: Option<&PrivateKey>,
 ) -> Result<Value, FuncError> {
     let public = signee.public();
-    let der = x509::create_certificate(tmpl, &public, parent, signer.unwrap_or(&signee))
-        .map_err(|e| format!("error creating certificate: {e}"))?;
+    let now: Time = ctx.now();
+    let der = x509::create_certificate(
+        ctx.rng(),
+        now,
+        tmpl,
+        &public,
+        parent,
+        signer.unwrap_or(&signee),
+    )
+    .map_err(|e| format!("error creating certificate: {e}"))?;
     Ok(cert_value(
         pem::encode("CERTIFICATE", &der),
         signee.to_pem(),
     ))
 }
 
-fn gen_ca(cn: &str, days: i64, key: PrivateKey) -> Result<Value, FuncError> {
+fn gen_ca(
+    ctx: &mut context::Context,
+    cn: &str,
+    days: i64,
+    key: PrivateKey,
+) -> Result<Value, FuncError> {
     let tmpl = x509::Template {
         cn: cn.to_string(),
         ips: Vec::new(),
@@ -389,10 +425,14 @@ fn gen_ca(cn: &str, days: i64, key: PrivateKey) -> Result<Value, FuncError> {
         days_valid: days,
         is_ca: true,
     };
-    cert_and_key(&tmpl, key, None, None)
+    cert_and_key(ctx, &tmpl, key, None, None)
 }
 
-fn signed_cert(a: &[Value], key: PrivateKey) -> Result<Value, FuncError> {
+fn signed_cert(
+    ctx: &mut context::Context,
+    a: &[Value],
+    key: PrivateKey,
+) -> Result<Value, FuncError> {
     let ca = a[4]
         .downcast_ref::<Certificate>()
         .cloned()
@@ -406,7 +446,7 @@ fn signed_cert(a: &[Value], key: PrivateKey) -> Result<Value, FuncError> {
     let signer = keys::parse_private_key_pem(&ca.key)
         .map_err(|e| format!("error parsing private key: {e}"))?;
     let tmpl = base_template(&a[0], &a[1], &a[2], &a[3])?;
-    cert_and_key(&tmpl, key, Some(&parent), Some(&signer))
+    cert_and_key(ctx, &tmpl, key, Some(&parent), Some(&signer))
 }
 
 // ---------------------------------------------------------------------------
@@ -423,7 +463,7 @@ fn aes_key(password: &str) -> [u8; 32] {
     key
 }
 
-fn encrypt_aes(password: &str, plaintext: &str) -> Result<String, FuncError> {
+fn encrypt_aes(rng: &mut Entropy, password: &str, plaintext: &str) -> Result<String, FuncError> {
     if plaintext.is_empty() {
         return Ok(String::new());
     }
@@ -432,7 +472,7 @@ fn encrypt_aes(password: &str, plaintext: &str) -> Result<String, FuncError> {
     let padding = 16 - content.len() % 16;
     content.extend(std::iter::repeat_n(padding as u8, padding));
     let mut iv = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut iv);
+    rng.fill_bytes(&mut iv);
     let mut enc = Aes256CbcEnc::new(&key.into(), &iv.into());
     for block in content.chunks_exact_mut(16) {
         enc.encrypt_block_mut(block.into());
@@ -504,7 +544,13 @@ mod tests {
     fn hostile_keys_and_certificates_never_panic() {
         let mut rng = Rng(0x9e3779b97f4a7c15);
         let key_der = pem::decode(KEY.as_bytes()).unwrap().bytes;
-        let ca = gen_ca("x", 1, keys::parse_private_key_pem(KEY).unwrap()).unwrap();
+        let ca = gen_ca(
+            &mut context::Context::default(),
+            "x",
+            1,
+            keys::parse_private_key_pem(KEY).unwrap(),
+        )
+        .unwrap();
         let ca = ca.downcast_ref::<Certificate>().unwrap().clone();
         let cert_der = pem::decode(ca.cert.as_bytes()).unwrap().bytes;
         for i in 0..4000 {
@@ -545,11 +591,11 @@ mod tests {
 
     #[test]
     fn aes_round_trip() {
-        let c = encrypt_aes("secret", "hello world, a longer text!").unwrap();
+        let c = encrypt_aes(&mut Entropy::Os, "secret", "hello world, a longer text!").unwrap();
         assert_eq!(
             decrypt_aes("secret", &c).unwrap(),
             "hello world, a longer text!"
         );
-        assert_eq!(encrypt_aes("k", "").unwrap(), "");
+        assert_eq!(encrypt_aes(&mut Entropy::Os, "k", "").unwrap(), "");
     }
 }

@@ -17,44 +17,66 @@ use gotmpl::{
 use gotime::{Duration, Time};
 use zoneinfo::Loc;
 
-pub(crate) fn register(m: &mut FuncMap) {
+use crate::context::{self, ContextOf};
+
+/// The render's clock reading.
+fn now(of: ContextOf, call: &mut Call<'_>) -> Time {
+    context::with(of, call, |ctx| ctx.now())
+}
+
+pub(crate) fn register(m: &mut FuncMap, of: ContextOf) {
     // Go takes the monotonic clock's origin at process start.
     let _ = Time::now();
 
     m.insert(
         "now",
-        Function::new(vec![], |_, _| Ok(TimeValue::value(Time::now()))),
+        Function::new(vec![], move |c, _| Ok(TimeValue::value(now(of, c)))),
     );
     m.insert(
         "date",
-        Function::new(vec![Type::String, Type::Interface], |_, a| {
-            Ok(Value::from(date_in_zone(str_arg(&a[0]), &a[1], "Local")))
-        }),
-    );
-    let in_zone = || {
-        Function::new(vec![Type::String, Type::Interface, Type::String], |_, a| {
+        Function::new(vec![Type::String, Type::Interface], move |c, a| {
             Ok(Value::from(date_in_zone(
                 str_arg(&a[0]),
                 &a[1],
-                str_arg(&a[2]),
+                "Local",
+                || now(of, c),
             )))
-        })
+        }),
+    );
+    let in_zone = || {
+        Function::new(
+            vec![Type::String, Type::Interface, Type::String],
+            move |c, a| {
+                Ok(Value::from(date_in_zone(
+                    str_arg(&a[0]),
+                    &a[1],
+                    str_arg(&a[2]),
+                    || now(of, c),
+                )))
+            },
+        )
     };
     m.insert("dateInZone", in_zone());
     m.insert("date_in_zone", in_zone());
     m.insert(
         "htmlDate",
-        Function::new(vec![Type::Interface], |_, a| {
-            Ok(Value::from(date_in_zone("2006-01-02", &a[0], "Local")))
+        Function::new(vec![Type::Interface], move |c, a| {
+            Ok(Value::from(date_in_zone(
+                "2006-01-02",
+                &a[0],
+                "Local",
+                || now(of, c),
+            )))
         }),
     );
     m.insert(
         "htmlDateInZone",
-        Function::new(vec![Type::Interface, Type::String], |_, a| {
+        Function::new(vec![Type::Interface, Type::String], move |c, a| {
             Ok(Value::from(date_in_zone(
                 "2006-01-02",
                 &a[0],
                 str_arg(&a[1]),
+                || now(of, c),
             )))
         }),
     );
@@ -82,15 +104,16 @@ pub(crate) fn register(m: &mut FuncMap) {
     m.insert("must_date_modify", must_modify());
     m.insert(
         "ago",
-        Function::new(vec![Type::Interface], |_, a| {
+        Function::new(vec![Type::Interface], move |c, a| {
+            let now = now(of, c);
             let t = match &a[0] {
                 Value::Int(n, IntKind::Int | IntKind::Int64) => Time::unix(*n),
                 v => match v.downcast_ref::<TimeValue>() {
                     Some(t) => t.0.clone(),
-                    None => Time::now(),
+                    None => now.clone(),
                 },
             };
-            let d = gotime::duration_round(t.since(), gotime::SECOND);
+            let d = gotime::duration_round(now.sub(&t), gotime::SECOND);
             Ok(Value::from(gotime::duration_string(d)))
         }),
     );
@@ -109,12 +132,12 @@ pub(crate) fn register(m: &mut FuncMap) {
     );
     m.insert(
         "durationRound",
-        Function::new(vec![Type::Interface], |_, a| {
+        Function::new(vec![Type::Interface], move |c, a| {
             let d: Duration = match &a[0] {
                 Value::String(s) => gotime::parse_duration(s).unwrap_or(0),
                 Value::Int(n, IntKind::Int64) => *n,
                 v => match v.downcast_ref::<TimeValue>() {
-                    Some(t) => t.0.since(),
+                    Some(t) => now(of, c).sub(&t.0),
                     None => 0,
                 },
             };
@@ -204,12 +227,12 @@ fn parse_int64(s: &str) -> i64 {
 
 /// sprig's `dateInZone`: the date argument is a `time.Time` or unix seconds
 /// (`int`, `int32`, `int64`); anything else means now.
-fn date_in_zone(fmt: &str, date: &Value, zone: &str) -> String {
+fn date_in_zone(fmt: &str, date: &Value, zone: &str, now: impl FnOnce() -> Time) -> String {
     let t = match date {
         Value::Int(n, IntKind::Int | IntKind::Int64 | IntKind::Int32) => Time::unix(*n),
         v => match v.downcast_ref::<TimeValue>() {
             Some(t) => t.0.clone(),
-            None => Time::now(),
+            None => now(),
         },
     };
     let loc = zoneinfo::load(zone).unwrap_or(Loc::Utc);

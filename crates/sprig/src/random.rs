@@ -1,74 +1,57 @@
-//! Random values: `randAlphaNum`, `randAlpha`, `randNumeric`, `randAscii`
-//! (goutils' crypto-random strings), `randInt` (math/rand), `uuidv4`
-//! (a random version-4 UUID) and `shuffle` (xstrings' rune shuffle).
-//!
-//! Outputs cannot equal helm's; their alphabets, lengths and edge cases
-//! (negative counts give "", `randInt` with an empty range fails) do.
-
 use gotmpl::{FuncMap, Function, IntKind, Type, Value};
-use rand::rngs::OsRng;
 use rand::{Rng, RngCore};
 
-pub(crate) fn register(m: &mut FuncMap) {
+use crate::context::{self, ContextOf, Entropy};
+
+pub(crate) fn register(m: &mut FuncMap, of: ContextOf) {
     let int = || Type::Int(IntKind::Int);
-    m.insert(
-        "randAlphaNum",
-        Function::new(vec![int()], |_, a| {
-            Ok(Value::from(crypto_random(
-                int_arg(&a[0]),
-                Alphabet::AlphaNum,
-            )?))
-        }),
-    );
-    m.insert(
-        "randAlpha",
-        Function::new(vec![int()], |_, a| {
-            Ok(Value::from(crypto_random(int_arg(&a[0]), Alphabet::Alpha)?))
-        }),
-    );
-    m.insert(
-        "randNumeric",
-        Function::new(vec![int()], |_, a| {
-            Ok(Value::from(crypto_random(
-                int_arg(&a[0]),
-                Alphabet::Numeric,
-            )?))
-        }),
-    );
-    m.insert(
-        "randAscii",
-        Function::new(vec![int()], |_, a| {
-            Ok(Value::from(crypto_random(int_arg(&a[0]), Alphabet::Ascii)?))
-        }),
-    );
+    for (name, alphabet) in [
+        ("randAlphaNum", Alphabet::AlphaNum),
+        ("randAlpha", Alphabet::Alpha),
+        ("randNumeric", Alphabet::Numeric),
+        ("randAscii", Alphabet::Ascii),
+    ] {
+        m.insert(
+            name,
+            Function::new(vec![int()], move |c, a| {
+                let s = context::with(of, c, |ctx| {
+                    crypto_random(ctx.rng(), int_arg(&a[0]), alphabet)
+                })?;
+                Ok(Value::from(s))
+            }),
+        );
+    }
     m.insert(
         "randInt",
-        Function::new(vec![int(), int()], |_, a| {
+        Function::new(vec![int(), int()], move |c, a| {
             let (min, max) = (int_arg(&a[0]), int_arg(&a[1]));
             let n = max.wrapping_sub(min);
             if n <= 0 {
                 // math/rand panics; text/template reports the panic value.
                 return Err("invalid argument to Intn".into());
             }
-            Ok(Value::int(
-                rand::thread_rng().gen_range(0..n).wrapping_add(min),
-            ))
+            let r = context::with(of, c, |ctx| ctx.rng().gen_range(0..n));
+            Ok(Value::int(r.wrapping_add(min)))
         }),
     );
     m.insert(
         "uuidv4",
-        Function::new(vec![], |_, _| Ok(Value::from(uuid_v4()))),
+        Function::new(vec![], move |c, _| {
+            Ok(Value::from(context::with(of, c, |ctx| uuid_v4(ctx.rng()))))
+        }),
     );
     m.insert(
         "shuffle",
-        Function::new(vec![Type::String], |_, a| {
+        Function::new(vec![Type::String], move |c, a| {
             let s = a[0].as_str().unwrap_or_default();
             let mut runes: Vec<char> = s.chars().collect();
-            let mut rng = rand::thread_rng();
-            for i in (1..runes.len()).rev() {
-                let j = rng.gen_range(0..=i);
-                runes.swap(i, j);
-            }
+            context::with(of, c, |ctx| {
+                let rng = ctx.rng();
+                for i in (1..runes.len()).rev() {
+                    let j = rng.gen_range(0..=i);
+                    runes.swap(i, j);
+                }
+            });
             Ok(Value::from(runes.into_iter().collect::<String>()))
         }),
     );
@@ -98,7 +81,11 @@ const MAX_RANDOM_LEN: i64 = 1 << 30;
 
 /// goutils' `CryptoRandom` for the four alphabets sprig uses: characters are
 /// drawn uniformly from `[32, 123)` (letters/digits kept) or `[32, 127)`.
-fn crypto_random(count: i64, alphabet: Alphabet) -> Result<String, gotmpl::FuncError> {
+fn crypto_random(
+    rng: &mut Entropy,
+    count: i64,
+    alphabet: Alphabet,
+) -> Result<String, gotmpl::FuncError> {
     if count <= 0 {
         // Zero is "", a negative count an error that sprig discards.
         return Ok(String::new());
@@ -116,7 +103,6 @@ fn crypto_random(count: i64, alphabet: Alphabet) -> Result<String, gotmpl::FuncE
         Alphabet::Numeric => c.is_ascii_digit(),
         Alphabet::Ascii => true,
     };
-    let mut rng = OsRng;
     let mut out = String::with_capacity(count as usize);
     while (out.len() as i64) < count {
         let c = rng.gen_range(start..end);
@@ -128,9 +114,9 @@ fn crypto_random(count: i64, alphabet: Alphabet) -> Result<String, gotmpl::FuncE
 }
 
 /// google/uuid's `New().String()`: 16 random bytes, version 4, RFC 4122 variant.
-pub(crate) fn uuid_v4() -> String {
+fn uuid_v4(rng: &mut Entropy) -> String {
     let mut b = [0u8; 16];
-    OsRng.fill_bytes(&mut b);
+    rng.fill_bytes(&mut b);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h: String = b.iter().map(|x| format!("{x:02x}")).collect();

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use super::der::{self, Field, Kind, Schema, Val};
 use super::pem;
+use crate::context::Entropy;
 
 pub(crate) const OID_RSA: &[u64] = &[1, 2, 840, 113549, 1, 1, 1];
 pub(crate) const OID_EC: &[u64] = &[1, 2, 840, 10045, 2, 1];
@@ -313,16 +314,15 @@ fn ec_point(curve: Curve, d: &[u8]) -> Option<Vec<u8>> {
 // Generation
 
 /// sprig's `generatePrivateKey`: the PEM text, or sprig's message on failure.
-pub(crate) fn generate(typ: &str) -> String {
-    let mut rng = rand::rngs::OsRng;
+pub(crate) fn generate(rng: &mut Entropy, typ: &str) -> String {
     let key = match typ {
-        "" | "rsa" => match rsa::RsaPrivateKey::new(&mut rng, 4096) {
+        "" | "rsa" => match rsa::RsaPrivateKey::new(rng, 4096) {
             Ok(k) => PrivateKey::Rsa(Box::new(k)),
             Err(e) => return format!("failed to generate private key: {e}"),
         },
         "dsa" => {
-            let components = dsa::Components::generate(&mut rng, dsa::KeySize::DSA_2048_256);
-            let k = dsa::SigningKey::generate(&mut rng, components);
+            let components = dsa::Components::generate(rng, dsa::KeySize::DSA_2048_256);
+            let k = dsa::SigningKey::generate(rng, components);
             let v = k.verifying_key();
             let c = v.components();
             PrivateKey::Dsa {
@@ -334,7 +334,7 @@ pub(crate) fn generate(typ: &str) -> String {
             }
         }
         "ecdsa" => {
-            let k = p256::SecretKey::random(&mut rng);
+            let k = p256::SecretKey::random(rng);
             let d = k.to_bytes().to_vec();
             let point = ec_point(Curve::P256, &d).unwrap_or_default();
             PrivateKey::Ec {
@@ -343,15 +343,15 @@ pub(crate) fn generate(typ: &str) -> String {
                 point,
             }
         }
-        "ed25519" => PrivateKey::Ed25519(Box::new(ed25519_dalek::SigningKey::generate(&mut rng))),
+        "ed25519" => PrivateKey::Ed25519(Box::new(ed25519_dalek::SigningKey::generate(rng))),
         _ => return format!("Unknown type {typ}"),
     };
     key.to_pem()
 }
 
 /// A 2048-bit RSA key, as sprig's certificate functions generate.
-pub(crate) fn generate_rsa_2048() -> Result<PrivateKey, String> {
-    rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048)
+pub(crate) fn generate_rsa_2048(rng: &mut Entropy) -> Result<PrivateKey, String> {
+    rsa::RsaPrivateKey::new(rng, 2048)
         .map(|k| PrivateKey::Rsa(Box::new(k)))
         .map_err(|e| format!("error generating rsa key: {e}"))
 }

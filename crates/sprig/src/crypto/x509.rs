@@ -8,6 +8,7 @@ use sha2::Digest;
 
 use super::der::{self, Reader};
 use super::keys::{self, Curve, PrivateKey, PublicKey};
+use crate::context::Entropy;
 use crate::dates::gotime::Time;
 
 /// sprig's `getBaseCertTemplate` result (plus the CA overrides).
@@ -80,6 +81,8 @@ fn extension(oid: &[u64], critical: bool, value: &[u8]) -> Vec<u8> {
 /// `x509.CreateCertificate(rand, template, parent, pub, signer)`; `parent`
 /// None means self-signed (parent = template).
 pub(crate) fn create_certificate(
+    rng: &mut Entropy,
+    now: Time,
     tmpl: &Template,
     public: &PublicKey,
     parent: Option<&Parent>,
@@ -171,8 +174,7 @@ pub(crate) fn create_certificate(
     }
 
     let mut serial = [0u8; 16];
-    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut serial);
-    let now = Time::now();
+    rand::RngCore::fill_bytes(rng, &mut serial);
     let mut not_before = now.clone();
     not_before.set_loc(crate::dates::zoneinfo::Loc::Utc);
     let mut not_after = now.add((24 * 3600 * 1_000_000_000i64).wrapping_mul(tmpl.days_valid));

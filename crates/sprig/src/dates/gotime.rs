@@ -428,11 +428,6 @@ impl Time {
         }
     }
 
-    /// `time.Since`.
-    pub fn since(&self) -> Duration {
-        Time::now().sub(self)
-    }
-
     pub fn equal(&self, u: &Time) -> bool {
         if self.wall & u.wall & HAS_MONOTONIC != 0 {
             return self.ext == u.ext;
