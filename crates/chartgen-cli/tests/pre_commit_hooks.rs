@@ -46,10 +46,21 @@ fn pre_commit_available() -> Result<(), String> {
     Ok(())
 }
 
+/// Where pre-commit keeps its environments, and the cargo settings its
+/// build uses: given to pre-commit and to git (whose hook runs pre-commit).
+fn hook_env(cmd: &mut Command) -> &mut Command {
+    let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pre-commit");
+    cmd.env("PRE_COMMIT_HOME", cache.join("home"))
+        // Keep the compiled dependencies between runs, and build the hook
+        // quickly: this checks the hook, not the optimiser.
+        .env("CARGO_TARGET_DIR", cache.join("cargo-target"))
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .env("CARGO_PROFILE_RELEASE_DEBUG", "0")
+        .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "true")
+}
+
 fn git(dir: &Path, args: &[&str]) -> Output {
-    run(Command::new("git")
-        .args(args)
-        .current_dir(dir)
+    run(hook_env(Command::new("git").args(args).current_dir(dir))
         .env("GIT_AUTHOR_NAME", "t")
         .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
         .env("GIT_COMMITTER_NAME", "t")
@@ -95,7 +106,6 @@ fn validate_hook_accepts_valid_and_refuses_invalid_commits() {
         );
         return;
     };
-    let cache = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pre-commit");
     let work = tempfile::tempdir().expect("temp dir");
     let dir = work.path();
     assert!(git(dir, &["init", "-q"]).status.success());
@@ -110,17 +120,12 @@ fn validate_hook_accepts_valid_and_refuses_invalid_commits() {
     std::fs::write(dir.join("values.yaml"), VALID).unwrap();
 
     let pre_commit = |args: &[&str]| {
-        run(Command::new("python3")
-            .args(["-m", "pre_commit"])
-            .args(args)
-            .current_dir(dir)
-            .env("PRE_COMMIT_HOME", cache.join("home"))
-            // Keep the compiled dependencies between runs, and build the
-            // hook quickly: this checks the hook, not the optimiser.
-            .env("CARGO_TARGET_DIR", cache.join("cargo-target"))
-            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
-            .env("CARGO_PROFILE_RELEASE_DEBUG", "0")
-            .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "true"))
+        run(hook_env(
+            Command::new("python3")
+                .args(["-m", "pre_commit"])
+                .args(args)
+                .current_dir(dir),
+        ))
     };
     let install = pre_commit(&["install"]);
     assert!(install.status.success(), "{}", text(&install));

@@ -117,7 +117,7 @@ pub struct Source {
 impl Source {
     /// Parses a values file as `helm template -f` does. `Err` holds the
     /// syntax error as a diagnostic.
-    pub fn parse(name: &str, data: &[u8]) -> Result<Source, Diagnostic> {
+    pub fn parse(name: &str, data: &[u8]) -> Result<Source, Box<Diagnostic>> {
         let text = String::from_utf8_lossy(data).into_owned();
         match chartgen_yaml::parse_values_spanned(data) {
             Ok(tree) => Ok(Source {
@@ -125,7 +125,7 @@ impl Source {
                 text,
                 tree,
             }),
-            Err(e) => Err(locate::yaml_error(name, &text, &e)),
+            Err(e) => Err(Box::new(locate::yaml_error(name, &text, &e))),
         }
     }
 
@@ -283,7 +283,7 @@ pub fn validate_files(files: &[String], opts: &Options<'_>) -> Report {
                     report
                         .sources
                         .insert(f.clone(), String::from_utf8_lossy(&data).into_owned());
-                    report.diagnostics.push(d);
+                    report.diagnostics.push(*d);
                     None
                 }
             },

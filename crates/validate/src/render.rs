@@ -87,7 +87,6 @@ fn group<'a>(d: &'a Diagnostic, source: Option<&'a str>) -> Group<'a> {
     if let Some(range) = source
         .filter(|_| d.line > 0)
         .and_then(|s| Some((s, byte_range(s, d.line, d.column, d.width)?)))
-        .map(|(s, r)| (s, r))
     {
         g = g.element(
             Snippet::source(range.0)

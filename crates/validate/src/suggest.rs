@@ -114,8 +114,8 @@ mod tests {
 
     #[test]
     fn properties_are_found_through_refs_and_combinators() {
-        let mut c = Chart::default();
-        c.schema = Some(Arc::from(
+        let c = Chart {
+            schema: Some(Arc::from(
             br##"{
               "definitions": {"res": {"properties": {"limits": {}, "requests": {}}}},
               "properties": {
@@ -124,7 +124,9 @@ mod tests {
               }
             }"##
             .as_slice(),
-        ));
+            )),
+            ..Chart::default()
+        };
         assert_eq!(
             suggest(&c, "/workers/resources/limitz", "limitz").as_deref(),
             Some("limits")
