@@ -116,6 +116,8 @@ pub struct LoadedChart {
     chart: Chart,
     /// Templates parsed by earlier renders.
     parsed: Arc<ParseCache>,
+    /// Schemas compiled by earlier renders.
+    schemas: Arc<schema::SchemaCache>,
 }
 
 impl LoadedChart {
@@ -134,6 +136,7 @@ impl LoadedChart {
         Ok(LoadedChart {
             chart,
             parsed: Arc::new(ParseCache::new()),
+            schemas: Arc::new(schema::SchemaCache::new()),
         })
     }
 
@@ -182,7 +185,8 @@ impl LoadedChart {
                     schema_debug_lines(&chart, &m.entries(), log);
                 }
             }
-            schema::validate(&chart, &coalesced).map_err(|e| before_render(e.to_string()))?;
+            schema::validate_cached(&chart, &coalesced, &self.schemas)
+                .map_err(|e| before_render(e.to_string()))?;
         }
         const SYSTEM_LABELS: [&str; 6] = [
             "name",
