@@ -624,9 +624,9 @@ impl<'a, 'o> State<'a, 'o> {
     ) -> R<Value> {
         self.at(At::Arg(node));
         let name = &*id.ident;
-        if let Some(f) = self.set.funcs().get(name) {
-            let f = f.clone();
-            return self.eval_call(dot, &f, None, call_node, name, args, final_);
+        let set: &'a TemplateSet = self.set;
+        if let Some(f) = set.funcs().get(name) {
+            return self.eval_call(dot, f, None, call_node, name, args, final_);
         }
         if let Some(b) = builtins::lookup(name) {
             return self.eval_call(
@@ -841,8 +841,13 @@ impl<'a, 'o> State<'a, 'o> {
         let Some(typ) = typ else {
             return Ok(value);
         };
-        if *typ == Type::ReflectValue {
-            return Ok(value);
+        // Everything is assignable to `interface {}` and taken as is by a
+        // reflect.Value parameter; a string is a string.
+        match (typ, &value) {
+            (Type::ReflectValue | Type::Interface, _) | (Type::String, Value::String(_)) => {
+                return Ok(value)
+            }
+            _ => {}
         }
         let vt = value.go_type().unwrap_or(Type::Interface);
         if !vt.assignable_to(typ) {

@@ -6,7 +6,6 @@
 //! float64`). The implementation receives a [`Call`] giving it the executor
 //! state: the template set, the current dot, the call site.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -78,7 +77,7 @@ impl Function {
 /// Named functions available to templates, like Go's `template.FuncMap`.
 #[derive(Clone, Debug, Default)]
 pub struct FuncMap {
-    funcs: HashMap<Str, Function>,
+    funcs: rustc_hash::FxHashMap<Str, Function>,
 }
 
 impl FuncMap {

@@ -2,8 +2,9 @@
 //! with its associated templates.
 
 use std::any::Any;
-use std::collections::HashMap;
 use std::fmt;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use crate::ast::Tree;
@@ -61,8 +62,8 @@ impl TemplateSet {
     pub fn new(name: &str, funcs: impl Into<Arc<FuncMap>>) -> TemplateSet {
         TemplateSet {
             name: name.into(),
-            base: Arc::new(HashMap::new()),
-            local: HashMap::new(),
+            base: Arc::new(HashMap::default()),
+            local: HashMap::default(),
             funcs: funcs.into(),
             missing_key: MissingKey::Invalid,
             max_depth: DEFAULT_MAX_EXEC_DEPTH,

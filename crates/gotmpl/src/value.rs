@@ -551,9 +551,16 @@ impl Value {
 
     /// The reflect kind of the dynamic value (`Invalid` for nil).
     pub fn kind(&self) -> Kind {
-        match self.go_type() {
-            Some(t) => t.kind(),
-            None => Kind::Invalid,
+        // Without building the type: `go_type` clones a map or slice type.
+        match self {
+            Value::Invalid | Value::Nil => Kind::Invalid,
+            Value::List(l) => l.ty.kind(),
+            Value::Map(m) => m.ty.kind(),
+            Value::Object(o) => o.go_type().kind(),
+            Value::String(_) => Kind::String,
+            Value::Float(_) => Kind::Float64,
+            Value::Bool(_) => Kind::Bool,
+            other => other.go_type().map(|t| t.kind()).unwrap_or(Kind::Invalid),
         }
     }
 

@@ -120,6 +120,8 @@ pub struct LoadedChart {
     chart: Chart,
     /// Templates parsed by earlier renders.
     parsed: Arc<ParseCache>,
+    /// Schemas compiled by earlier renders.
+    schemas: Arc<schema::SchemaCache>,
 }
 
 impl LoadedChart {
@@ -135,10 +137,7 @@ impl LoadedChart {
     /// [`loader::load_files`]).
     pub fn from_chart(chart: Chart, log: &mut Warnings) -> Result<LoadedChart, TemplateError> {
         deps::preflight(&chart, log).map_err(|e| before_render(e.0))?;
-        Ok(LoadedChart {
-            chart,
-            parsed: Arc::new(ParseCache::new()),
-        })
+        Ok(Self::from_chart_unchecked(chart))
     }
 
     /// Wraps a chart without helm's install checks: what `helm template
@@ -148,6 +147,7 @@ impl LoadedChart {
         LoadedChart {
             chart,
             parsed: Arc::new(ParseCache::new()),
+            schemas: Arc::new(schema::SchemaCache::new()),
         }
     }
 
@@ -196,7 +196,8 @@ impl LoadedChart {
                     schema_debug_lines(&chart, &m.entries(), log);
                 }
             }
-            schema::validate(&chart, &coalesced).map_err(|e| before_render(e.to_string()))?;
+            schema::validate_cached(&chart, &coalesced, &self.schemas)
+                .map_err(|e| before_render(e.to_string()))?;
         }
         const SYSTEM_LABELS: [&str; 6] = [
             "name",

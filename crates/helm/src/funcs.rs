@@ -2,10 +2,10 @@
 //! ones in `engine.go`): `include`, `tpl`, `required`, `fail`, `lookup`, the
 //! YAML/JSON/TOML family, and `getHostByName` as helm disables it.
 
-use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
-use gotmpl::{Call, FuncError, FuncMap, Function, MapEntries, MissingKey, Type, Value};
+use gotmpl::{Call, FuncError, FuncMap, Function, MapEntries, MissingKey, Str, Type, Value};
+use rustc_hash::FxHashMap;
 
 use crate::errors::warn_wrap;
 
@@ -16,7 +16,7 @@ pub const INCLUDE_RECURSION_MAX: usize = 1000;
 #[derive(Default, Debug)]
 pub struct RenderState {
     /// How often each template is currently being included (helm's `includedNames`).
-    included: HashMap<String, usize>,
+    included: FxHashMap<Str, usize>,
     /// Lint mode: `required` and `fail` do not fail.
     pub lint_mode: bool,
     /// The render's randomness and clock (sprig's random and date functions).
@@ -26,7 +26,7 @@ pub struct RenderState {
 impl RenderState {
     pub fn new(lint_mode: bool) -> RenderState {
         RenderState {
-            included: HashMap::new(),
+            included: FxHashMap::default(),
             lint_mode,
             sprig: chartgen_sprig::Context::default(),
         }
@@ -88,9 +88,15 @@ fn state<'c>(call: &'c mut Call<'_>) -> Option<&'c mut RenderState> {
 }
 
 fn include(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
-    let name = str_arg(&args[0]).to_string();
+    let name: Str = match &args[0] {
+        Value::String(s) => s.clone(),
+        _ => Str::from(""),
+    };
     if let Some(st) = state(call) {
-        let n = st.included.entry(name.clone()).or_insert(0);
+        let n = match st.included.get_mut(&name) {
+            Some(n) => n,
+            None => st.included.entry(name.clone()).or_insert(0),
+        };
         if *n > INCLUDE_RECURSION_MAX {
             return Err(Box::new(WrapError {
                 message: format!(
@@ -105,7 +111,7 @@ fn include(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
     let mut out = String::new();
     let result = set.execute_with(&name, &args[1], &mut out, call.ext());
     if let Some(st) = state(call) {
-        if let Some(n) = st.included.get_mut(&name) {
+        if let Some(n) = st.included.get_mut(&*name) {
             *n = n.saturating_sub(1);
         }
     }

@@ -6,6 +6,9 @@
 //! itself uses the `jsonschema` crate; each of its errors is re-worded the
 //! way v6 words the same keyword failure.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use gotmpl::Value;
 use serde_json::{Map as JMap, Number, Value as J};
 
@@ -23,11 +26,65 @@ impl std::fmt::Display for SchemaError {
 
 impl std::error::Error for SchemaError {}
 
+/// A schema as compiled once: the validator, or the text of the error that
+/// checking, parsing or compiling it gave (the same for every render).
+type Compiled = Arc<Result<jsonschema::Validator, String>>;
+
+/// Compiled schemas, by the chart file holding them: compiling a large
+/// schema costs more than validating values against it, and a loaded chart
+/// is rendered many times with the same schemas.
+#[derive(Default)]
+pub struct SchemaCache {
+    /// Keyed by the address of the schema bytes; the entry keeps those
+    /// bytes alive so that the address cannot be reused by another schema.
+    compiled: Mutex<HashMap<usize, (Arc<[u8]>, Compiled)>>,
+}
+
+impl std::fmt::Debug for SchemaCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.compiled.lock().map(|m| m.len()).unwrap_or(0);
+        f.debug_struct("SchemaCache").field("schemas", &n).finish()
+    }
+}
+
+impl SchemaCache {
+    pub fn new() -> SchemaCache {
+        SchemaCache::default()
+    }
+
+    fn get(&self, schema: &Arc<[u8]>) -> Compiled {
+        let key = schema.as_ptr() as usize;
+        if let Some((_, c)) = self
+            .compiled
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return c.clone();
+        }
+        let c: Compiled = Arc::new(compile(schema));
+        self.compiled
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, (schema.clone(), c.clone()));
+        c
+    }
+}
+
 /// helm's schema validation as `ToRenderValues` runs it (skip it for
 /// `--skip-schema-validation`). The error is helm's full message.
 pub fn validate(chart: &Chart, coalesced: &Value) -> Result<(), SchemaError> {
-    let map = coalesced.as_map().map(|m| (*m).clone()).unwrap_or_default();
-    match validate_chart(chart, &map) {
+    validate_cached(chart, coalesced, &SchemaCache::new())
+}
+
+/// [`validate`], compiling each schema once per cache.
+pub fn validate_cached(
+    chart: &Chart,
+    coalesced: &Value,
+    cache: &SchemaCache,
+) -> Result<(), SchemaError> {
+    let map = coalesced.as_map().unwrap_or_default();
+    match validate_chart(chart, &map, cache) {
         None => Ok(()),
         Some(s) => Err(SchemaError(format!(
             "values don't meet the specifications of the schema(s) in the following chart(s):\n{s}"
@@ -35,10 +92,14 @@ pub fn validate(chart: &Chart, coalesced: &Value) -> Result<(), SchemaError> {
     }
 }
 
-fn validate_chart(chart: &Chart, values: &gotmpl::MapEntries) -> Option<String> {
+fn validate_chart(
+    chart: &Chart,
+    values: &gotmpl::MapEntries,
+    cache: &SchemaCache,
+) -> Option<String> {
     let mut sb = String::new();
     if let Some(schema) = &chart.schema {
-        if let Err(e) = validate_single(&Value::map(values.clone()), schema) {
+        if let Err(e) = validate_single(values, &cache.get(schema)) {
             sb.push_str(&format!("{}:\n", chart.name()));
             sb.push_str(&e);
         }
@@ -47,7 +108,7 @@ fn validate_chart(chart: &Chart, values: &gotmpl::MapEntries) -> Option<String> 
         match values.get(sub.name()) {
             None | Some(Value::Nil) | Some(Value::Invalid) => {}
             Some(Value::Map(m)) => {
-                if let Some(e) = validate_chart(sub, &m.entries()) {
+                if let Some(e) = validate_chart(sub, &m.entries(), cache) {
                     sb.push_str(&e);
                 }
             }
@@ -79,15 +140,17 @@ pub fn to_json_value(v: &Value) -> J {
         Value::Float(f) => Number::from_f64(*f).map(J::Number).unwrap_or(J::Null),
         Value::String(s) => J::String(s.to_string()),
         Value::List(l) => J::Array(l.items.iter().map(to_json_value).collect()),
-        Value::Map(m) => {
-            let mut o = JMap::new();
-            for (k, x) in m.entries().iter() {
-                o.insert(k.to_string(), to_json_value(x));
-            }
-            J::Object(o)
-        }
+        Value::Map(m) => to_json_value_map(&m.entries()),
         other => J::String(gotmpl::gofmt::sprint(std::slice::from_ref(other))),
     }
+}
+
+fn to_json_value_map(m: &gotmpl::MapEntries) -> J {
+    let mut o = JMap::new();
+    for (k, x) in m.iter() {
+        o.insert(k.to_string(), to_json_value(x));
+    }
+    J::Object(o)
 }
 
 /// v6's `quote`: single-quoted.
@@ -284,13 +347,27 @@ fn normalize_meta_schema(schema: &mut J) {
     }
 }
 
-/// `ValidateAgainstSingleSchema`: `Err` is the text after the chart line.
-fn validate_single(values: &Value, schema: &[u8]) -> Result<(), String> {
+/// The schema half of `ValidateAgainstSingleSchema`: `Err` is the text
+/// after the chart line.
+fn compile(schema: &[u8]) -> Result<jsonschema::Validator, String> {
     chartgen_yaml::json::check_valid(schema)?;
     let mut schema: J = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
     normalize_meta_schema(&mut schema);
-    let validator = jsonschema::validator_for(&schema).map_err(|e| e.to_string())?;
-    let inst = to_json_value(values);
+    jsonschema::validator_for(&schema).map_err(|e| e.to_string())
+}
+
+/// `ValidateAgainstSingleSchema`: `Err` is the text after the chart line.
+fn validate_single(values: &gotmpl::MapEntries, compiled: &Compiled) -> Result<(), String> {
+    let validator = match &**compiled {
+        Ok(v) => v,
+        Err(e) => return Err(e.clone()),
+    };
+    let inst = to_json_value_map(values);
+    // Valid values are the common case, and cheaper to confirm than to
+    // collect errors for.
+    if validator.is_valid(&inst) {
+        return Ok(());
+    }
     let mut errors: Vec<String> = Vec::new();
     let mut missing: Vec<(String, Vec<String>)> = Vec::new();
     for e in validator.iter_errors(&inst) {

@@ -8,6 +8,8 @@
 //! follow Go's code paths, including its handling of empty matches.
 
 use gotmpl::{strconv, FuncError, FuncMap, FuncResult, Type, Value};
+use std::sync::Arc;
+
 use regex::Regex;
 
 use crate::util::{err, i, is_digit, is_letter, reg, s, str_val, strings_val, t_int};
@@ -77,7 +79,7 @@ pub(crate) fn register(m: &mut FuncMap) {
 
 /// Compiles for a plain function (Go's `MustCompile`: a panic on error) or
 /// a `must*` one (the compile error itself).
-fn get(expr: &str, must: bool) -> Result<Regex, FuncError> {
+fn get(expr: &str, must: bool) -> Result<Arc<Regex>, FuncError> {
     compile(expr).map_err(|e| {
         if must {
             err(e)
@@ -95,18 +97,19 @@ fn get(expr: &str, must: bool) -> Result<Regex, FuncError> {
 /// Go's `regexp.Compile`: a Go-syntax expression, or Go's error text.
 ///
 /// Charts call the same few patterns over and over (often once per item of
-/// a range), so compiled expressions are cached; `Regex` clones share one
-/// compiled program.
-pub fn compile(expr: &str) -> Result<Regex, String> {
+/// a range), so compiled expressions are cached. They are shared rather
+/// than cloned: a `Regex` clone starts with empty matching caches, which
+/// then cost more to rebuild than the match itself.
+pub fn compile(expr: &str) -> Result<Arc<Regex>, String> {
     use std::collections::HashMap;
     use std::sync::{LazyLock, Mutex};
     const CACHE_LIMIT: usize = 512;
-    static CACHE: LazyLock<Mutex<HashMap<String, Result<Regex, String>>>> =
+    static CACHE: LazyLock<Mutex<HashMap<String, Result<Arc<Regex>, String>>>> =
         LazyLock::new(|| Mutex::new(HashMap::new()));
     if let Some(hit) = CACHE.lock().unwrap_or_else(|e| e.into_inner()).get(expr) {
         return hit.clone();
     }
-    let result = compile_uncached(expr);
+    let result = compile_uncached(expr).map(Arc::new);
     let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
     if cache.len() >= CACHE_LIMIT {
         cache.clear();

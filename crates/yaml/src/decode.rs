@@ -84,6 +84,7 @@ struct TreeBuilder {
     nodes: Vec<Node>,
     anchors: HashMap<String, usize>,
     peeked: Option<crate::parser::Event>,
+    has_alias: bool,
 }
 
 impl TreeBuilder {
@@ -146,6 +147,7 @@ impl TreeBuilder {
                     Ok(Some(n))
                 }
                 EventKind::Alias(name) => {
+                    self.has_alias = true;
                     let n = self.new_node(Kind::Alias, mark);
                     match self.anchors.get(&name) {
                         Some(&t) => self.nodes[n].alias = Some(t),
@@ -233,8 +235,11 @@ impl TreeBuilder {
     }
 }
 
-struct Decoder<'a> {
-    nodes: &'a [Node],
+struct Decoder {
+    nodes: Vec<Node>,
+    /// The document has no aliases, so every node is decoded at most once
+    /// and its text can be moved out instead of copied.
+    consume: bool,
     aliases: Vec<usize>,
     decode_count: usize,
     alias_count: usize,
@@ -292,7 +297,16 @@ pub fn go_lossy_utf8(b: &[u8]) -> String {
     out
 }
 
-impl Decoder<'_> {
+impl Decoder {
+    /// A node's children, moved out when no alias can revisit them.
+    fn children(&mut self, n: usize) -> Vec<usize> {
+        if self.consume {
+            std::mem::take(&mut self.nodes[n].children)
+        } else {
+            self.nodes[n].children.clone()
+        }
+    }
+
     fn unmarshal(&mut self, n: usize) -> Result<GoNode, YamlError> {
         crate::grow(|| {
             self.decode_count += 1;
@@ -336,8 +350,9 @@ impl Decoder<'_> {
                     mark,
                 }),
                 Kind::Sequence => {
-                    let mut items = Vec::with_capacity(node.children.len());
-                    for &c in &node.children {
+                    let children = self.children(n);
+                    let mut items = Vec::with_capacity(children.len());
+                    for c in children {
                         items.push(self.unmarshal(c)?);
                     }
                     Ok(GoNode {
@@ -357,10 +372,18 @@ impl Decoder<'_> {
         })
     }
 
+    fn text(&mut self, n: usize) -> String {
+        if self.consume {
+            std::mem::take(&mut self.nodes[n].value)
+        } else {
+            self.nodes[n].value.clone()
+        }
+    }
+
     fn scalar(&mut self, n: usize) -> Result<GoVal, YamlError> {
         let node = &self.nodes[n];
         if node.tag.is_empty() && !node.implicit {
-            return Ok(GoVal::Str(node.value.clone()));
+            return Ok(GoVal::Str(self.text(n)));
         }
         let (rtag, res) =
             resolve::resolve(&node.tag, &node.value).map_err(|m| YamlError::Other(m, node.mark))?;
@@ -377,7 +400,7 @@ impl Decoder<'_> {
             Resolved::Int(i) => GoVal::Int(i),
             Resolved::Uint(u) => GoVal::Uint(u),
             Resolved::Float(f) => GoVal::Float(f),
-            Resolved::Str => GoVal::Str(node.value.clone()),
+            Resolved::Str => GoVal::Str(self.text(n)),
         })
     }
 
@@ -402,7 +425,7 @@ impl Decoder<'_> {
         n: usize,
         entries: &mut Vec<(GoNode, GoNode)>,
     ) -> Result<(), YamlError> {
-        let children = self.nodes[n].children.clone();
+        let children = self.children(n);
         let mut i = 0;
         while i + 1 < children.len() {
             let (kn, vn) = (children[i], children[i + 1]);
@@ -573,11 +596,13 @@ pub fn goyaml_unmarshal(input: &[u8]) -> Result<Option<GoNode>, YamlError> {
         nodes: Vec::new(),
         anchors: HashMap::new(),
         peeked: None,
+        has_alias: false,
     };
     let root = tb.parse(0)?;
     let Some(root) = root else { return Ok(None) };
     let mut d = Decoder {
-        nodes: &tb.nodes,
+        consume: !tb.has_alias,
+        nodes: tb.nodes,
         aliases: Vec::new(),
         decode_count: 0,
         alias_count: 0,
@@ -596,6 +621,7 @@ pub fn duplicate_keys(input: &[u8]) -> Vec<(String, Mark, Mark)> {
         nodes: Vec::new(),
         anchors: HashMap::new(),
         peeked: None,
+        has_alias: false,
     };
     if tb.parse(0).is_err() {
         return Vec::new();
@@ -654,26 +680,29 @@ fn go_type_name(v: &GoVal) -> String {
 }
 
 /// sigs.k8s.io/yaml's key stringification and the JSON-able conversion.
-pub fn to_jsonable(n: &GoNode) -> Result<JNode, (String, Mark)> {
+pub fn to_jsonable(n: GoNode) -> Result<JNode, (String, Mark)> {
     crate::grow(|| {
-        let val = match &n.val {
+        let val = match n.val {
             GoVal::Nil => JVal::Null,
-            GoVal::Bool(b) => JVal::Bool(*b),
-            GoVal::Int(i) => JVal::Int(*i),
-            GoVal::Uint(u) => JVal::Uint(*u),
-            GoVal::Float(f) => JVal::Float(*f),
-            GoVal::Str(s) => JVal::Str(s.clone()),
-            GoVal::Seq(items) => {
-                JVal::Seq(items.iter().map(to_jsonable).collect::<Result<_, _>>()?)
-            }
+            GoVal::Bool(b) => JVal::Bool(b),
+            GoVal::Int(i) => JVal::Int(i),
+            GoVal::Uint(u) => JVal::Uint(u),
+            GoVal::Float(f) => JVal::Float(f),
+            GoVal::Str(s) => JVal::Str(s),
+            GoVal::Seq(items) => JVal::Seq(
+                items
+                    .into_iter()
+                    .map(to_jsonable)
+                    .collect::<Result<_, _>>()?,
+            ),
             GoVal::Map(entries) => {
                 let mut m = std::collections::BTreeMap::new();
                 for (k, v) in entries {
-                    let ks = match &k.val {
-                        GoVal::Str(s) => s.clone(),
+                    let ks = match k.val {
+                        GoVal::Str(s) => s,
                         GoVal::Int(i) => i.to_string(),
                         GoVal::Float(f) => {
-                            let s = crate::gofloat::format_g32(*f);
+                            let s = crate::gofloat::format_g32(f);
                             match s.as_str() {
                                 "+Inf" => ".inf".into(),
                                 "-Inf" => "-.inf".into(),
@@ -686,8 +715,8 @@ pub fn to_jsonable(n: &GoNode) -> Result<JNode, (String, Mark)> {
                             return Err((
                                 format!(
                                     "unsupported map key of type: {}, key: {}, value: {}",
-                                    go_type_name(other),
-                                    go_sharp_v(other),
+                                    go_type_name(&other),
+                                    go_sharp_v(&other),
                                     go_sharp_v(&v.val)
                                 ),
                                 k.mark,

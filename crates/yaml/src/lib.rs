@@ -49,7 +49,7 @@ mod scanner;
 pub mod toml;
 
 use decode::{JNode, JVal};
-use gotmpl::{MapEntries, Value};
+use gotmpl::{MapEntries, Str, Value};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -196,13 +196,6 @@ impl SpannedValue {
         }
         Some(cur)
     }
-
-    fn empty_map(span: Span) -> SpannedValue {
-        SpannedValue {
-            span,
-            node: SpannedNode::Map(BTreeMap::new()),
-        }
-    }
 }
 
 fn jnode_to_spanned(n: JNode, off: usize) -> SpannedValue {
@@ -239,6 +232,25 @@ fn jnode_to_spanned(n: JNode, off: usize) -> SpannedValue {
     })
 }
 
+/// The plain value of a JSON-able node (as [`SpannedValue::to_value`] of
+/// its spanned form, without building that).
+fn jnode_into_value(n: JNode) -> Value {
+    crate::grow(|| match n.val {
+        JVal::Null => Value::Nil,
+        JVal::Bool(b) => Value::Bool(b),
+        JVal::Int(i) => Value::Float(i as f64),
+        JVal::Uint(u) => Value::Float(u as f64),
+        JVal::Float(f) => Value::Float(f),
+        JVal::Str(s) => Value::string(s),
+        JVal::Seq(items) => Value::list(items.into_iter().map(jnode_into_value).collect()),
+        JVal::Map(m) => Value::map(
+            m.into_iter()
+                .map(|(k, (_, v))| (Str::from(k), jnode_into_value(v)))
+                .collect(),
+        ),
+    })
+}
+
 /// Where sigs.k8s.io/yaml's `Unmarshal` decodes into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
@@ -254,6 +266,16 @@ pub enum Target {
 /// null document gives an empty map / empty list / null. `line_offset` is
 /// added to every span line.
 fn sigs_unmarshal(text: &[u8], target: Target, line_offset: usize) -> Result<SpannedValue, Error> {
+    sigs_checked(text, target, line_offset).map(|jn| jnode_to_spanned(jn, line_offset))
+}
+
+/// [`sigs_unmarshal`] without spans.
+fn sigs_unmarshal_value(text: &[u8], target: Target) -> Result<Value, Error> {
+    sigs_checked(text, target, 0).map(jnode_into_value)
+}
+
+/// The JSON-able value `Unmarshal` decodes into `target`, or its error.
+fn sigs_checked(text: &[u8], target: Target, line_offset: usize) -> Result<JNode, Error> {
     let conv = |m: String| {
         Error::new(
             ErrorKind::Convert,
@@ -272,7 +294,7 @@ fn sigs_unmarshal(text: &[u8], target: Target, line_offset: usize) -> Result<Spa
             val: JVal::Null,
             mark: scanner::Mark::default(),
         },
-        Some(g) => decode::to_jsonable(&g)
+        Some(g) => decode::to_jsonable(g)
             .map_err(|(m, mark)| conv(m).with_span(Some(Span::from_mark(mark, line_offset))))?,
     };
     decode::json_marshal_check(&jn)
@@ -285,16 +307,16 @@ fn sigs_unmarshal(text: &[u8], target: Target, line_offset: usize) -> Result<Spa
         )
         .with_span(Some(Span::from_mark(jn.mark, line_offset)))
     };
-    let span = Span::from_mark(jn.mark, line_offset);
     match (target, &jn.val) {
-        (Target::Map, JVal::Null) => Ok(SpannedValue::empty_map(span)),
-        (Target::Array, JVal::Null) => Ok(SpannedValue {
-            span,
-            node: SpannedNode::List(Vec::new()),
+        (Target::Map, JVal::Null) => Ok(JNode {
+            val: JVal::Map(BTreeMap::new()),
+            mark: jn.mark,
         }),
-        (Target::Map, JVal::Map(_)) | (Target::Array, JVal::Seq(_)) | (Target::Any, _) => {
-            Ok(jnode_to_spanned(jn, line_offset))
-        }
+        (Target::Array, JVal::Null) => Ok(JNode {
+            val: JVal::Seq(Vec::new()),
+            mark: jn.mark,
+        }),
+        (Target::Map, JVal::Map(_)) | (Target::Array, JVal::Seq(_)) | (Target::Any, _) => Ok(jn),
         (Target::Map, _) => Err(type_err("map[string]interface {}")),
         (Target::Array, _) => Err(type_err("[]interface {}")),
     }
@@ -305,7 +327,7 @@ fn sigs_unmarshal(text: &[u8], target: Target, line_offset: usize) -> Result<Spa
 ///
 /// Errors read `error converting YAML to JSON: yaml: line 3: …` exactly as Go prints them.
 pub fn parse(text: &[u8]) -> Result<Value, Error> {
-    parse_spanned(text).map(|v| v.to_value())
+    sigs_unmarshal_value(text, Target::Any)
 }
 
 /// [`parse`] with spans.
@@ -324,7 +346,7 @@ pub fn parse_into(text: &[u8], target: Target) -> Result<SpannedValue, Error> {
 /// scalar document is an error (`error unmarshaling JSON: while decoding
 /// JSON: json: cannot unmarshal array into Go value of type map[string]interface {}`).
 pub fn parse_map(text: &[u8]) -> Result<Value, Error> {
-    sigs_unmarshal(text, Target::Map, 0).map(|v| v.to_value())
+    sigs_unmarshal_value(text, Target::Map)
 }
 
 /// [`parse_map`] with spans.
@@ -522,8 +544,8 @@ pub fn from_yaml(s: &str) -> Value {
 /// helm's `fromYamlArray`: a `[]interface{}`, or on failure a one-element
 /// list holding the error text.
 pub fn from_yaml_array(s: &str) -> Value {
-    match sigs_unmarshal(s.as_bytes(), Target::Array, 0) {
-        Ok(v) => v.to_value(),
+    match sigs_unmarshal_value(s.as_bytes(), Target::Array) {
+        Ok(v) => v,
         Err(e) => Value::list(vec![Value::string(e.message)]),
     }
 }

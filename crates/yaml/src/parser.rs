@@ -98,9 +98,18 @@ impl Parser {
         }
     }
 
-    fn peek_kind(&mut self) -> SResult<(TokenKind, Mark, Mark)> {
+    /// The next token's kind (without its text) and marks.
+    fn peek_kind(&mut self) -> SResult<(Tk, Mark, Mark)> {
         let t = self.scanner.peek()?;
-        Ok((t.kind.clone(), t.start, t.end))
+        Ok((Tk::of(&t.kind), t.start, t.end))
+    }
+
+    /// Consumes the token `peek_kind` returned, handing over its text.
+    fn take_token(&mut self) -> TokenKind {
+        self.scanner
+            .take_token()
+            .map(|t| t.kind)
+            .unwrap_or(TokenKind::StreamEnd)
     }
 
     fn pop_state(&mut self) -> State {
@@ -143,7 +152,7 @@ impl Parser {
 
     fn parse_stream_start(&mut self) -> SResult<Event> {
         let (kind, start, _) = self.peek_kind()?;
-        if kind != TokenKind::StreamStart {
+        if kind != Tk::StreamStart {
             return Err(perr("did not find expected <stream-start>", start));
         }
         self.state = State::ImplicitDocumentStart;
@@ -157,20 +166,13 @@ impl Parser {
     fn parse_document_start(&mut self, implicit: bool) -> SResult<Event> {
         let (mut kind, mut start, _) = self.peek_kind()?;
         if !implicit {
-            while kind == TokenKind::DocumentEnd {
+            while kind == Tk::DocumentEnd {
                 self.scanner.skip_token();
                 (kind, start, _) = self.peek_kind()?;
             }
         }
-        let is_directive = matches!(
-            kind,
-            TokenKind::VersionDirective(..) | TokenKind::TagDirective(..)
-        );
-        if implicit
-            && !is_directive
-            && kind != TokenKind::DocumentStart
-            && kind != TokenKind::StreamEnd
-        {
+        let is_directive = matches!(kind, Tk::VersionDirective | Tk::TagDirective);
+        if implicit && !is_directive && kind != Tk::DocumentStart && kind != Tk::StreamEnd {
             self.process_directives()?;
             self.states.push(State::DocumentEnd);
             self.state = State::BlockNode;
@@ -179,11 +181,11 @@ impl Parser {
                 start,
             });
         }
-        if kind != TokenKind::StreamEnd {
+        if kind != Tk::StreamEnd {
             let start_mark = start;
             self.process_directives()?;
             let (kind, start, _) = self.peek_kind()?;
-            if kind != TokenKind::DocumentStart {
+            if kind != Tk::DocumentStart {
                 return Err(perr("did not find expected <document start>", start));
             }
             self.states.push(State::DocumentEnd);
@@ -206,11 +208,11 @@ impl Parser {
         let (kind, start, _) = self.peek_kind()?;
         if matches!(
             kind,
-            TokenKind::VersionDirective(..)
-                | TokenKind::TagDirective(..)
-                | TokenKind::DocumentStart
-                | TokenKind::DocumentEnd
-                | TokenKind::StreamEnd
+            Tk::VersionDirective
+                | Tk::TagDirective
+                | Tk::DocumentStart
+                | Tk::DocumentEnd
+                | Tk::StreamEnd
         ) {
             self.state = self.pop_state();
             return Ok(empty_scalar(start));
@@ -220,7 +222,7 @@ impl Parser {
 
     fn parse_document_end(&mut self) -> SResult<Event> {
         let (kind, start, _) = self.peek_kind()?;
-        if kind == TokenKind::DocumentEnd {
+        if kind == Tk::DocumentEnd {
             self.scanner.skip_token();
         }
         self.tag_directives.clear();
@@ -233,9 +235,11 @@ impl Parser {
 
     fn parse_node(&mut self, block: bool, indentless_sequence: bool) -> SResult<Event> {
         let (mut kind, mut start, mut end) = self.peek_kind()?;
-        if let TokenKind::Alias(name) = kind {
+        if kind == Tk::Alias {
             self.state = self.pop_state();
-            self.scanner.skip_token();
+            let TokenKind::Alias(name) = self.take_token() else {
+                return Err(perr("did not find expected alias", start));
+            };
             return Ok(Event {
                 kind: EventKind::Alias(name),
                 start,
@@ -245,24 +249,28 @@ impl Parser {
         let mut anchor = None;
         let mut tag_token: Option<(String, String)> = None;
         let mut tag_mark = Mark::default();
-        if let TokenKind::Anchor(a) = &kind {
-            anchor = Some(a.clone());
-            self.scanner.skip_token();
+        if kind == Tk::Anchor {
+            if let TokenKind::Anchor(a) = self.take_token() {
+                anchor = Some(a);
+            }
             (kind, start, end) = self.peek_kind()?;
-            if let TokenKind::Tag(h, s) = &kind {
-                tag_token = Some((h.clone(), s.clone()));
+            if kind == Tk::Tag {
+                if let TokenKind::Tag(h, s) = self.take_token() {
+                    tag_token = Some((h, s));
+                }
                 tag_mark = start;
-                self.scanner.skip_token();
                 (kind, start, end) = self.peek_kind()?;
             }
-        } else if let TokenKind::Tag(h, s) = &kind {
-            tag_token = Some((h.clone(), s.clone()));
+        } else if kind == Tk::Tag {
+            if let TokenKind::Tag(h, s) = self.take_token() {
+                tag_token = Some((h, s));
+            }
             tag_mark = start;
-            self.scanner.skip_token();
             (kind, start, end) = self.peek_kind()?;
-            if let TokenKind::Anchor(a) = &kind {
-                anchor = Some(a.clone());
-                self.scanner.skip_token();
+            if kind == Tk::Anchor {
+                if let TokenKind::Anchor(a) = self.take_token() {
+                    anchor = Some(a);
+                }
                 (kind, start, end) = self.peek_kind()?;
             }
         }
@@ -283,17 +291,19 @@ impl Parser {
                 }
             }
         }
-        if indentless_sequence && kind == TokenKind::BlockEntry {
+        if indentless_sequence && kind == Tk::BlockEntry {
             self.state = State::IndentlessSequenceEntry;
             return Ok(Event {
                 kind: EventKind::SequenceStart { anchor, tag },
                 start: start_mark,
             });
         }
-        if let TokenKind::Scalar(value, style) = kind {
+        if kind == Tk::Scalar {
+            let TokenKind::Scalar(value, style) = self.take_token() else {
+                return Err(perr("did not find expected scalar", start));
+            };
             let implicit = (tag.is_empty() && style == ScalarStyle::Plain) || tag == "!";
             self.state = self.pop_state();
-            self.scanner.skip_token();
             return Ok(Event {
                 kind: EventKind::Scalar {
                     anchor,
@@ -306,28 +316,28 @@ impl Parser {
             });
         }
         match kind {
-            TokenKind::FlowSequenceStart => {
+            Tk::FlowSequenceStart => {
                 self.state = State::FlowSequenceFirstEntry;
                 return Ok(Event {
                     kind: EventKind::SequenceStart { anchor, tag },
                     start: start_mark,
                 });
             }
-            TokenKind::FlowMappingStart => {
+            Tk::FlowMappingStart => {
                 self.state = State::FlowMappingFirstKey;
                 return Ok(Event {
                     kind: EventKind::MappingStart { anchor, tag },
                     start: start_mark,
                 });
             }
-            TokenKind::BlockSequenceStart if block => {
+            Tk::BlockSequenceStart if block => {
                 self.state = State::BlockSequenceFirstEntry;
                 return Ok(Event {
                     kind: EventKind::SequenceStart { anchor, tag },
                     start: start_mark,
                 });
             }
-            TokenKind::BlockMappingStart if block => {
+            Tk::BlockMappingStart if block => {
                 self.state = State::BlockMappingFirstKey;
                 return Ok(Event {
                     kind: EventKind::MappingStart { anchor, tag },
@@ -364,18 +374,18 @@ impl Parser {
             self.scanner.skip_token();
         }
         let (kind, start, end) = self.peek_kind()?;
-        if kind == TokenKind::BlockEntry {
+        if kind == Tk::BlockEntry {
             let mark = end;
             self.scanner.skip_token();
             let (kind, _, _) = self.peek_kind()?;
-            if kind != TokenKind::BlockEntry && kind != TokenKind::BlockEnd {
+            if kind != Tk::BlockEntry && kind != Tk::BlockEnd {
                 self.states.push(State::BlockSequenceEntry);
                 return self.parse_node(true, false);
             }
             self.state = State::BlockSequenceEntry;
             return Ok(empty_scalar(mark));
         }
-        if kind == TokenKind::BlockEnd {
+        if kind == Tk::BlockEnd {
             self.state = self.pop_state();
             self.marks.pop();
             self.scanner.skip_token();
@@ -390,14 +400,11 @@ impl Parser {
 
     fn parse_indentless_sequence_entry(&mut self) -> SResult<Event> {
         let (kind, start, end) = self.peek_kind()?;
-        if kind == TokenKind::BlockEntry {
+        if kind == Tk::BlockEntry {
             let mark = end;
             self.scanner.skip_token();
             let (kind, _, _) = self.peek_kind()?;
-            if !matches!(
-                kind,
-                TokenKind::BlockEntry | TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
-            ) {
+            if !matches!(kind, Tk::BlockEntry | Tk::Key | Tk::Value | Tk::BlockEnd) {
                 self.states.push(State::IndentlessSequenceEntry);
                 return self.parse_node(true, false);
             }
@@ -418,21 +425,18 @@ impl Parser {
             self.scanner.skip_token();
         }
         let (kind, start, end) = self.peek_kind()?;
-        if kind == TokenKind::Key {
+        if kind == Tk::Key {
             let mark = end;
             self.scanner.skip_token();
             let (kind, _, _) = self.peek_kind()?;
-            if !matches!(
-                kind,
-                TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
-            ) {
+            if !matches!(kind, Tk::Key | Tk::Value | Tk::BlockEnd) {
                 self.states.push(State::BlockMappingValue);
                 return self.parse_node(true, true);
             }
             self.state = State::BlockMappingValue;
             return Ok(empty_scalar(mark));
         }
-        if kind == TokenKind::BlockEnd {
+        if kind == Tk::BlockEnd {
             self.state = self.pop_state();
             self.marks.pop();
             self.scanner.skip_token();
@@ -447,14 +451,11 @@ impl Parser {
 
     fn parse_block_mapping_value(&mut self) -> SResult<Event> {
         let (kind, start, end) = self.peek_kind()?;
-        if kind == TokenKind::Value {
+        if kind == Tk::Value {
             let mark = end;
             self.scanner.skip_token();
             let (kind, _, _) = self.peek_kind()?;
-            if !matches!(
-                kind,
-                TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
-            ) {
+            if !matches!(kind, Tk::Key | Tk::Value | Tk::BlockEnd) {
                 self.states.push(State::BlockMappingKey);
                 return self.parse_node(true, true);
             }
@@ -472,9 +473,9 @@ impl Parser {
             self.scanner.skip_token();
         }
         let (mut kind, mut start, mut end) = self.peek_kind()?;
-        if kind != TokenKind::FlowSequenceEnd {
+        if kind != Tk::FlowSequenceEnd {
             if !first {
-                if kind == TokenKind::FlowEntry {
+                if kind == Tk::FlowEntry {
                     self.scanner.skip_token();
                     (kind, start, end) = self.peek_kind()?;
                 } else {
@@ -483,7 +484,7 @@ impl Parser {
                 }
             }
             let _ = end;
-            if kind == TokenKind::Key {
+            if kind == Tk::Key {
                 self.state = State::FlowSequenceEntryMappingKey;
                 self.scanner.skip_token();
                 return Ok(Event {
@@ -493,7 +494,7 @@ impl Parser {
                     },
                     start,
                 });
-            } else if kind != TokenKind::FlowSequenceEnd {
+            } else if kind != Tk::FlowSequenceEnd {
                 self.states.push(State::FlowSequenceEntry);
                 return self.parse_node(false, false);
             }
@@ -509,10 +510,7 @@ impl Parser {
 
     fn parse_flow_sequence_entry_mapping_key(&mut self) -> SResult<Event> {
         let (kind, _, end) = self.peek_kind()?;
-        if !matches!(
-            kind,
-            TokenKind::Value | TokenKind::FlowEntry | TokenKind::FlowSequenceEnd
-        ) {
+        if !matches!(kind, Tk::Value | Tk::FlowEntry | Tk::FlowSequenceEnd) {
             self.states.push(State::FlowSequenceEntryMappingValue);
             return self.parse_node(false, false);
         }
@@ -524,10 +522,10 @@ impl Parser {
 
     fn parse_flow_sequence_entry_mapping_value(&mut self) -> SResult<Event> {
         let (kind, start, _) = self.peek_kind()?;
-        if kind == TokenKind::Value {
+        if kind == Tk::Value {
             self.scanner.skip_token();
             let (kind, s2, _) = self.peek_kind()?;
-            if kind != TokenKind::FlowEntry && kind != TokenKind::FlowSequenceEnd {
+            if kind != Tk::FlowEntry && kind != Tk::FlowSequenceEnd {
                 self.states.push(State::FlowSequenceEntryMappingEnd);
                 return self.parse_node(false, false);
             }
@@ -554,9 +552,9 @@ impl Parser {
             self.scanner.skip_token();
         }
         let (mut kind, mut start, _) = self.peek_kind()?;
-        if kind != TokenKind::FlowMappingEnd {
+        if kind != Tk::FlowMappingEnd {
             if !first {
-                if kind == TokenKind::FlowEntry {
+                if kind == Tk::FlowEntry {
                     self.scanner.skip_token();
                     (kind, start, _) = self.peek_kind()?;
                 } else {
@@ -564,19 +562,16 @@ impl Parser {
                     return Err(perr_ctx(ctx, "did not find expected ',' or '}'", start));
                 }
             }
-            if kind == TokenKind::Key {
+            if kind == Tk::Key {
                 self.scanner.skip_token();
                 let (kind, start, _) = self.peek_kind()?;
-                if !matches!(
-                    kind,
-                    TokenKind::Value | TokenKind::FlowEntry | TokenKind::FlowMappingEnd
-                ) {
+                if !matches!(kind, Tk::Value | Tk::FlowEntry | Tk::FlowMappingEnd) {
                     self.states.push(State::FlowMappingValue);
                     return self.parse_node(false, false);
                 }
                 self.state = State::FlowMappingValue;
                 return Ok(empty_scalar(start));
-            } else if kind != TokenKind::FlowMappingEnd {
+            } else if kind != Tk::FlowMappingEnd {
                 self.states.push(State::FlowMappingEmptyValue);
                 return self.parse_node(false, false);
             }
@@ -597,10 +592,10 @@ impl Parser {
             return Ok(empty_scalar(start));
         }
         let mut start = start;
-        if kind == TokenKind::Value {
+        if kind == Tk::Value {
             self.scanner.skip_token();
             let (kind, s2, _) = self.peek_kind()?;
-            if kind != TokenKind::FlowEntry && kind != TokenKind::FlowMappingEnd {
+            if kind != Tk::FlowEntry && kind != Tk::FlowMappingEnd {
                 self.states.push(State::FlowMappingKey);
                 return self.parse_node(false, false);
             }
@@ -613,7 +608,8 @@ impl Parser {
     fn process_directives(&mut self) -> SResult<()> {
         let mut have_version = false;
         loop {
-            let (kind, start, _) = self.peek_kind()?;
+            let t = self.scanner.peek()?;
+            let (kind, start) = (t.kind.clone(), t.start);
             match kind {
                 TokenKind::VersionDirective(major, minor) => {
                     if have_version {
@@ -640,6 +636,60 @@ impl Parser {
             }
         }
         Ok(())
+    }
+}
+
+/// A token's kind without its text, cheap to copy and compare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tk {
+    StreamStart,
+    StreamEnd,
+    VersionDirective,
+    TagDirective,
+    DocumentStart,
+    DocumentEnd,
+    BlockSequenceStart,
+    BlockMappingStart,
+    BlockEnd,
+    FlowSequenceStart,
+    FlowSequenceEnd,
+    FlowMappingStart,
+    FlowMappingEnd,
+    BlockEntry,
+    FlowEntry,
+    Key,
+    Value,
+    Alias,
+    Anchor,
+    Tag,
+    Scalar,
+}
+
+impl Tk {
+    fn of(k: &TokenKind) -> Tk {
+        match k {
+            TokenKind::StreamStart => Tk::StreamStart,
+            TokenKind::StreamEnd => Tk::StreamEnd,
+            TokenKind::VersionDirective(..) => Tk::VersionDirective,
+            TokenKind::TagDirective(..) => Tk::TagDirective,
+            TokenKind::DocumentStart => Tk::DocumentStart,
+            TokenKind::DocumentEnd => Tk::DocumentEnd,
+            TokenKind::BlockSequenceStart => Tk::BlockSequenceStart,
+            TokenKind::BlockMappingStart => Tk::BlockMappingStart,
+            TokenKind::BlockEnd => Tk::BlockEnd,
+            TokenKind::FlowSequenceStart => Tk::FlowSequenceStart,
+            TokenKind::FlowSequenceEnd => Tk::FlowSequenceEnd,
+            TokenKind::FlowMappingStart => Tk::FlowMappingStart,
+            TokenKind::FlowMappingEnd => Tk::FlowMappingEnd,
+            TokenKind::BlockEntry => Tk::BlockEntry,
+            TokenKind::FlowEntry => Tk::FlowEntry,
+            TokenKind::Key => Tk::Key,
+            TokenKind::Value => Tk::Value,
+            TokenKind::Alias(_) => Tk::Alias,
+            TokenKind::Anchor(_) => Tk::Anchor,
+            TokenKind::Tag(..) => Tk::Tag,
+            TokenKind::Scalar(..) => Tk::Scalar,
+        }
     }
 }
 

@@ -2,7 +2,9 @@
 //! error problems and the same marks (0-based line, 0-based column counted in
 //! characters, character index).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use rustc_hash::FxHashMap;
 
 /// A position in the decoded input.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -287,7 +289,7 @@ pub struct Scanner {
     indents: Vec<i64>,
     simple_key_allowed: bool,
     simple_keys: Vec<SimpleKey>,
-    simple_keys_by_tok: HashMap<usize, usize>,
+    simple_keys_by_tok: FxHashMap<usize, usize>,
     flow_level: usize,
     pub error: Option<SyntaxError>,
 }
@@ -307,7 +309,7 @@ impl Scanner {
             indents: Vec::new(),
             simple_key_allowed: false,
             simple_keys: Vec::new(),
-            simple_keys_by_tok: HashMap::new(),
+            simple_keys_by_tok: FxHashMap::default(),
             flow_level: 0,
             error: None,
         }
@@ -403,11 +405,18 @@ impl Scanner {
 
     /// Consume the token returned by `peek`.
     pub fn skip_token(&mut self) {
+        self.take_token();
+    }
+
+    /// Consume the token returned by `peek`, returning it.
+    pub fn take_token(&mut self) -> Option<Token> {
         self.token_available = false;
         self.tokens_parsed += 1;
-        if let Some(t) = self.tokens.pop_front() {
+        let t = self.tokens.pop_front();
+        if let Some(t) = &t {
             self.stream_end_produced = t.kind == TokenKind::StreamEnd;
         }
+        t
     }
 
     fn fetch_more_tokens(&mut self) -> SResult<()> {
