@@ -558,11 +558,10 @@ mod tests {
             ),
             "container slot"
         );
-        assert_eq!(
+        assert!(
             lookup(&o, "kerberosInitContainer.enabled")
                 .unwrap()
                 .is_true(),
-            true,
             "or-ed"
         );
         assert_eq!(
