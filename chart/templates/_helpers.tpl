@@ -116,8 +116,9 @@ release: {{ .root.Release.Name }}
 {{- if and (not (include "airflow.v3" .)) .Values.webserver.enabled -}}true{{- end -}}
 {{- end -}}
 
+{{/* The default Celery workers are rendered for Celery executors unless workers.celery.enableDefault is false. */}}
 {{- define "airflow.workers.enabled" -}}
-{{- include "airflow.executor.celery" . -}}
+{{- if and (include "airflow.executor.celery" .) (ne (toString .Values.workers.celery.enableDefault) "false") -}}true{{- end -}}
 {{- end -}}
 
 {{- define "airflow.triggerer.enabled" -}}
@@ -149,11 +150,161 @@ release: {{ .root.Release.Name }}
 {{- end -}}
 
 {{- define "airflow.workers.statefulSet" -}}
-{{- if and .Values.workers.persistence.enabled (not .Values.logs.persistence.enabled) -}}true{{- end -}}
+{{- $c := include "airflow.workers.values" (dict "root" . "executor" "celery") | fromJson -}}
+{{- if and $c.persistence.enabled (not .Values.logs.persistence.enabled) -}}true{{- end -}}
 {{- end -}}
 
 {{- define "airflow.triggerer.statefulSet" -}}
 {{- if and .Values.triggerer.persistence.enabled (not .Values.logs.persistence.enabled) -}}true{{- end -}}
+{{- end -}}
+
+{{/* ---------------------------------------------------------------- worker values */}}
+
+{{/*
+Overlay `over` on `base` (both maps) the way the official chart applies
+workers.celery and workers.kubernetes on workers; returns JSON. dict base, over, section.
+  * unset (null), empty maps and empty lists never override;
+  * maps are merged key by key, except the blocks listed in $replace, which
+    replace the base block whole (a securityContext is never merged);
+  * in securityContexts, `containers` and `container` are one setting: an
+    overlay setting either replaces both of the base;
+  * in kerberosInitContainer, booleans are or-ed (an overlay cannot switch
+    off an init container workers.kerberosInitContainer enables).
+*/}}
+{{- define "airflow.overlay" -}}
+{{- $replace := list "annotations" "podAnnotations" "persistentVolumeClaimRetentionPolicy" "pod" "container" "containers" "securityContext" "containerLifecycleHooks" "advanced" "behavior" "resources" "nodeSelector" "affinity" "labels" "strategy" "updateStrategy" "config" -}}
+{{- $out := deepCopy (.base | default dict) -}}
+{{- $over := .over | default dict -}}
+{{- if and (eq .section "securityContexts") (or $over.containers $over.container) -}}
+{{- $_ := unset $out "containers" -}}
+{{- $_ := unset $out "container" -}}
+{{- end -}}
+{{- range $k, $v := $over -}}
+{{- $b := get $out $k -}}
+{{- if or (kindIs "invalid" $v) (and (or (kindIs "map" $v) (kindIs "slice" $v)) (empty $v)) -}}
+{{- else if and (kindIs "map" $v) (kindIs "map" $b) (not (has $k $replace)) -}}
+{{- $_ := set $out $k (include "airflow.overlay" (dict "base" $b "over" $v "section" $k) | fromJson) -}}
+{{- else if and (eq $.section "kerberosInitContainer") (kindIs "bool" $v) (kindIs "bool" $b) -}}
+{{- $_ := set $out $k (or $b $v) -}}
+{{- else -}}
+{{- $_ := set $out $k $v -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end -}}
+
+{{/*
+Effective values of the Celery workers ("celery") or of KubernetesExecutor
+pods ("kubernetes"): workers with workers.<executor> overlaid (see
+airflow.overlay). Returns JSON. dict root, executor.
+*/}}
+{{- define "airflow.workers.values" -}}
+{{- $w := omit .root.Values.workers "celery" "kubernetes" -}}
+{{- include "airflow.overlay" (dict "base" $w "over" (get .root.Values.workers .executor) "section" "") -}}
+{{- end -}}
+
+{{/* ---------------------------------------------------------------- KEDA */}}
+
+{{/*
+Triggers one triggerer runs: [triggerer] capacity (default_capacity on
+Airflow 2), else Airflow's default 1000. Named like the official chart's
+helper so that its KEDA query works unchanged.
+*/}}
+{{- define "triggerer.capacity" -}}
+{{- $t := .Values.config.triggerer | default dict -}}
+{{- $t.capacity | default $t.default_capacity | default 1000 | int -}}
+{{- end -}}
+
+{{/*
+Does the KEDA scaler of a component (dict root, c: its values with .keda)
+need KEDA_DB_CONN, a direct database connection, instead of the container's
+AIRFLOW_CONN_AIRFLOW_DB? Yes for MySQL (KEDA's mysql scaler wants a DSN), when
+PgBouncer is enabled but keda.usePgbouncer is false, and when the component
+switches AIRFLOW_CONN_AIRFLOW_DB off.
+*/}}
+{{- define "airflow.keda.direct" -}}
+{{- $root := .root -}}
+{{- if .c.keda.enabled -}}
+{{- if or (eq (toString $root.Values.data.metadataConnection.protocol) "mysql") (and $root.Values.pgbouncer.enabled (not .c.keda.usePgbouncer)) (not (include "airflow.builtInEnabled" (dict "root" $root "c" .c "name" "AIRFLOW_CONN_AIRFLOW_DB"))) -}}true{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Does any rendered KEDA scaler read KEDA_DB_CONN (the metadata secret's kedaConnection key)? root */}}
+{{- define "airflow.keda.connectionNeeded" -}}
+{{- if include "airflow.workers.enabled" . -}}
+{{- $w := include "airflow.workers.values" (dict "root" . "executor" "celery") | fromJson -}}
+{{- if include "airflow.keda.direct" (dict "root" . "c" $w) -}}true{{- end -}}
+{{- end -}}
+{{- if include "airflow.triggerer.enabled" . -}}
+{{- if include "airflow.keda.direct" (dict "root" . "c" .Values.triggerer) -}}true{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+kedaConnection of the metadata secret: the database server itself (never
+PgBouncer); a URI for PostgreSQL, a Go MySQL DSN for MySQL. root
+*/}}
+{{- define "airflow.keda.connection" -}}
+{{- $c := .Values.data.metadataConnection -}}
+{{- $host := include "airflow.db.serverHost" (dict "root" . "conn" $c) -}}
+{{- if eq (toString $c.protocol) "mysql" -}}
+{{- printf "%s:%s@tcp(%s:%d)/%s" (toString $c.user) (toString $c.pass) $host (int64 $c.port) $c.db -}}
+{{- else -}}
+{{- $query := "" -}}
+{{- with $c.sslmode -}}{{- $query = printf "?sslmode=%s" . -}}{{- end -}}
+{{- printf "%s://%s:%s@%s:%d/%s%s" $c.protocol (urlquery (toString $c.user)) (urlquery (toString $c.pass)) $host (int64 $c.port) $c.db $query -}}
+{{- end -}}
+{{- end -}}
+
+{{/* KEDA_DB_CONN env entry (YAML list, "[]" when not needed): dict root, c */}}
+{{- define "airflow.keda.env" -}}
+{{- if include "airflow.keda.direct" . -}}
+{{- toYaml (list (dict "name" "KEDA_DB_CONN" "valueFrom" (dict "secretKeyRef" (dict "name" (include "airflow.secret.metadata" .root) "key" "kedaConnection")))) -}}
+{{- else -}}
+[]
+{{- end -}}
+{{- end -}}
+
+{{/* KEDA ScaledObject of a worker or triggerer workload: dict root, c, name (component and container), kind */}}
+{{- define "airflow.keda.scaledObject" -}}
+{{- $root := .root -}}
+{{- $k := .c.keda -}}
+{{- if $k.enabled }}
+---
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: {{ include "airflow.fullname" $root }}-{{ .name }}
+  namespace: {{ $root.Release.Namespace }}
+  labels: {{- include "airflow.labels" (dict "root" $root "name" .name "c" .c) | nindent 4 }}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: {{ .kind }}
+    name: {{ include "airflow.fullname" $root }}-{{ .name }}
+    envSourceContainerName: {{ .name }}
+  pollingInterval: {{ int64 $k.pollingInterval }}
+  cooldownPeriod: {{ int64 $k.cooldownPeriod }}
+  minReplicaCount: {{ int64 $k.minReplicaCount }}
+  maxReplicaCount: {{ int64 $k.maxReplicaCount }}
+  {{- with $k.advanced }}
+  advanced: {{- toYaml . | nindent 4 }}
+  {{- end }}
+  triggers:
+    {{- if eq (toString $root.Values.data.metadataConnection.protocol) "mysql" }}
+    - type: mysql
+      metadata:
+        queryValue: "1"
+        connectionStringFromEnv: KEDA_DB_CONN
+        query: {{ tpl $k.query $root | quote }}
+    {{- else }}
+    - type: postgresql
+      metadata:
+        targetQueryValue: "1"
+        connectionFromEnv: {{ ternary "KEDA_DB_CONN" "AIRFLOW_CONN_AIRFLOW_DB" (eq (include "airflow.keda.direct" .) "true") }}
+        query: {{ tpl $k.query $root | quote }}
+    {{- end }}
+{{- end }}
 {{- end -}}
 
 {{/* ---------------------------------------------------------------- images */}}
@@ -234,6 +385,10 @@ release: {{ .root.Release.Name }}
 
 {{- define "airflow.secret.elasticsearch" -}}
 {{- .Values.elasticsearch.secretName | default (printf "%s-elasticsearch" (include "airflow.fullname" .)) -}}
+{{- end -}}
+
+{{- define "airflow.secret.opensearch" -}}
+{{- .Values.opensearch.secretName | default (printf "%s-opensearch" (include "airflow.fullname" .)) -}}
 {{- end -}}
 
 {{- define "airflow.secret.redisPassword" -}}
@@ -391,18 +546,24 @@ dict root, purpose, length.
 
 {{/*
 Pod securityContext of an Airflow workload: dict root, c.
-Precedence (first non-empty wins, never merged):
+Precedence (first non-empty wins, never merged), as in the official chart:
   1. <component>.securityContexts.pod
-  2. securityContexts.pod
-  3. runAsUser: uid, fsGroup: gid
+  2. <component>.securityContext (deprecated singular form)
+  3. securityContexts.pod
+  4. securityContext (deprecated singular form)
+  5. runAsUser: uid, fsGroup: gid
 */}}
 {{- define "airflow.podSecurityContext" -}}
 {{- $local := (.c.securityContexts | default dict) -}}
 {{- $global := (.root.Values.securityContexts | default dict) -}}
 {{- if $local.pod -}}
 {{ toYaml $local.pod }}
+{{- else if .c.securityContext -}}
+{{ toYaml .c.securityContext }}
 {{- else if $global.pod -}}
 {{ toYaml $global.pod }}
+{{- else if .root.Values.securityContext -}}
+{{ toYaml .root.Values.securityContext }}
 {{- else -}}
 runAsUser: {{ int64 .root.Values.uid }}
 fsGroup: {{ int64 .root.Values.gid }}
@@ -412,7 +573,8 @@ fsGroup: {{ int64 .root.Values.gid }}
 {{/*
 Container securityContext of an Airflow container: dict root, c, own (optional), default (optional YAML).
 Precedence (first non-empty wins, never merged):
-  1. the sidecar's or init container's own securityContexts.container(s) ("own")
+  1. the sidecar's or init container's own securityContexts.container(s) ("own"),
+     then its deprecated singular securityContext when "ownLegacy" is set (git-sync)
   2. <component>.securityContexts.containers (or .container)
   3. securityContexts.containers (or .container)
   4. the chart default: allowPrivilegeEscalation false, all capabilities dropped
@@ -425,7 +587,9 @@ With "ownOnly" (the root-only volume-permissions init container) only levels 1 a
 {{- $local := dict -}}
 {{- if .c -}}{{- $local = (.c.securityContexts | default dict) -}}{{- end -}}
 {{- $global := (.root.Values.securityContexts | default dict) -}}
-{{- $picked := or $own.containers $own.container $local.containers $local.container $global.containers $global.container -}}
+{{- $ownLegacy := dict -}}
+{{- if and .own .ownLegacy -}}{{- $ownLegacy = .own.securityContext -}}{{- end -}}
+{{- $picked := or $own.containers $own.container $ownLegacy $local.containers $local.container $global.containers $global.container -}}
 {{- if .ownOnly -}}{{- $picked = or $own.containers $own.container -}}{{- end -}}
 {{- if $picked -}}
 {{ toYaml $picked }}
@@ -444,12 +608,15 @@ capabilities:
 Pod securityContext of pgbouncer, redis and statsd (kept apart from the
 Airflow global settings, as in the official chart): dict c, fsGroup (bool).
   1. <component>.securityContexts.pod
-  2. runAsUser: <component>.uid (and fsGroup for redis)
+  2. <component>.securityContext (deprecated singular form; redis and statsd)
+  3. runAsUser: <component>.uid (and fsGroup for redis)
 */}}
 {{- define "airflow.localPodSecurityContext" -}}
 {{- $local := (.c.securityContexts | default dict) -}}
 {{- if $local.pod -}}
 {{ toYaml $local.pod }}
+{{- else if .c.securityContext -}}
+{{ toYaml .c.securityContext }}
 {{- else -}}
 runAsUser: {{ int64 .c.uid }}
 {{- if .fsGroup }}
@@ -505,7 +672,7 @@ Table of the production guide; each one is skipped when switched off.
 {{- $root := .root -}}
 {{- $c := .c -}}
 {{- $on := dict -}}
-{{- range $name := list "AIRFLOW__CORE__FERNET_KEY" "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN" "AIRFLOW_CONN_AIRFLOW_DB" "AIRFLOW__API__SECRET_KEY" "AIRFLOW__API_AUTH__JWT_SECRET" "AIRFLOW__WEBSERVER__SECRET_KEY" "AIRFLOW__CELERY__RESULT_BACKEND" "AIRFLOW__CELERY__BROKER_URL" "AIRFLOW__ELASTICSEARCH__HOST" -}}
+{{- range $name := list "AIRFLOW__CORE__FERNET_KEY" "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN" "AIRFLOW_CONN_AIRFLOW_DB" "AIRFLOW__API__SECRET_KEY" "AIRFLOW__API_AUTH__JWT_SECRET" "AIRFLOW__WEBSERVER__SECRET_KEY" "AIRFLOW__CELERY__RESULT_BACKEND" "AIRFLOW__CELERY__BROKER_URL" "AIRFLOW__ELASTICSEARCH__HOST" "AIRFLOW__OPENSEARCH__HOST" -}}
 {{- $_ := set $on $name (include "airflow.builtInEnabled" (dict "root" $root "c" $c "name" $name)) -}}
 {{- end -}}
 {{- if $on.AIRFLOW__CORE__FERNET_KEY }}
@@ -537,6 +704,9 @@ Table of the production guide; each one is skipped when switched off.
 {{- end }}
 {{- if and $on.AIRFLOW__ELASTICSEARCH__HOST $root.Values.elasticsearch.enabled }}
 {{ include "airflow.secretEnv" (dict "name" "AIRFLOW__ELASTICSEARCH__HOST" "secret" (include "airflow.secret.elasticsearch" $root) "key" "connection") }}
+{{- end }}
+{{- if and $on.AIRFLOW__OPENSEARCH__HOST $root.Values.opensearch.enabled }}
+{{ include "airflow.secretEnv" (dict "name" "AIRFLOW__OPENSEARCH__HOST" "secret" (include "airflow.secret.opensearch" $root) "key" "connection") }}
 {{- end }}
 {{- end -}}
 
@@ -819,6 +989,15 @@ lifecycle: {{- tpl (toYaml .) $.root | nindent 2 }}
       value: {{ $g.retentionDays | toString | quote }}
     - name: AIRFLOW__LOG_CLEANUP_FREQUENCY_MINUTES
       value: {{ $g.frequencyMinutes | toString | quote }}
+    {{- /* Size limits of the image's clean-logs script; 0 (the default) disables them. */}}
+    {{- if $g.maxSizeBytes }}
+    - name: AIRFLOW__LOG_MAX_SIZE_BYTES
+      value: {{ int64 $g.maxSizeBytes | toString | quote }}
+    {{- end }}
+    {{- if $g.maxSizePercent }}
+    - name: AIRFLOW__LOG_MAX_SIZE_PERCENT
+      value: {{ $g.maxSizePercent | toString | quote }}
+    {{- end }}
     - name: AIRFLOW_HOME
       value: {{ $root.Values.airflowHome | quote }}
     {{- with $g.env }}
@@ -842,7 +1021,7 @@ lifecycle: {{- tpl (toYaml .) $.root | nindent 2 }}
 - name: {{ $g.containerName }}{{ if .init }}-init{{ end }}
   image: {{ include "airflow.simpleImage" $root.Values.images.gitSync }}
   imagePullPolicy: {{ $root.Values.images.gitSync.pullPolicy }}
-  securityContext: {{- include "airflow.containerSecurityContext" (dict "root" $root "c" .c "own" $g "default" (printf "runAsUser: %d" (int64 $g.uid))) | nindent 4 }}
+  securityContext: {{- include "airflow.containerSecurityContext" (dict "root" $root "c" .c "own" $g "ownLegacy" true "default" (printf "runAsUser: %d" (int64 $g.uid))) | nindent 4 }}
   {{- with $g.envFrom }}
   envFrom: {{- tpl . $root | trim | nindent 4 }}
   {{- end }}
@@ -1024,7 +1203,7 @@ priorityClassName: {{ . }}
 {{- with $c.runtimeClassName }}
 runtimeClassName: {{ . }}
 {{- end }}
-{{- with $root.Values.schedulerName }}
+{{- with ($c.schedulerName | default $root.Values.schedulerName) }}
 schedulerName: {{ . }}
 {{- end }}
 {{- with $c.hostAliases }}
@@ -1168,9 +1347,25 @@ revisionHistoryLimit: {{ int64 .root.Values.revisionHistoryLimit }}
         storage: {{ .p.size }}
 {{- end -}}
 
+{{/*
+Settings of the scheduler's projected service account token volume:
+scheduler.serviceAccount.serviceAccountTokenVolume (the official chart's
+location). The deprecated scheduler.serviceAccountTokenVolume is used only
+when the official block is not enabled and it is (its missing keys come from
+the official block). Returns JSON.
+*/}}
+{{- define "airflow.scheduler.tokenVolume.settings" -}}
+{{- $t := .Values.scheduler.serviceAccount.serviceAccountTokenVolume -}}
+{{- $old := .Values.scheduler.serviceAccountTokenVolume | default dict -}}
+{{- if and (not $t.enabled) $old.enabled -}}
+{{- $t = merge (deepCopy $old) $t -}}
+{{- end -}}
+{{- toJson $t -}}
+{{- end -}}
+
 {{/* Projected service account token volume of the scheduler: root */}}
 {{- define "airflow.scheduler.tokenVolume" -}}
-{{- $t := .Values.scheduler.serviceAccountTokenVolume -}}
+{{- $t := include "airflow.scheduler.tokenVolume.settings" . | fromJson -}}
 - name: {{ $t.volumeName }}
   projected:
     defaultMode: 420
@@ -1194,12 +1389,16 @@ revisionHistoryLimit: {{ int64 .root.Values.revisionHistoryLimit }}
                 fieldPath: metadata.namespace
 {{- end -}}
 
-{{/* Is the scheduler's projected token volume rendered? (enabled and a pod-launching executor) */}}
+{{/*
+Is the scheduler's projected token volume rendered? As in the official chart:
+enabled, the automatic token mount switched off, and a pod-launching executor.
+*/}}
 {{- define "airflow.scheduler.tokenVolume.enabled" -}}
-{{- if and .Values.scheduler.serviceAccountTokenVolume.enabled (include "airflow.executor.podLaunching" .) -}}true{{- end -}}
+{{- $t := include "airflow.scheduler.tokenVolume.settings" . | fromJson -}}
+{{- if and $t.enabled (not .Values.scheduler.serviceAccount.automountServiceAccountToken) (include "airflow.executor.podLaunching" .) -}}true{{- end -}}
 {{- end -}}
 
-{{/* Container-level fields shared by Airflow main containers: image, pull policy, command/args, env. dict root, c */}}
+{{/* Container-level fields shared by Airflow main containers: image, pull policy, command/args, env. dict root, c, extra (env list, optional) */}}
 {{- define "airflow.mainContainerBase" -}}
 image: {{ include "airflow.image" .root }}
 imagePullPolicy: {{ .root.Values.images.airflow.pullPolicy }}
@@ -1208,7 +1407,7 @@ securityContext: {{- include "airflow.containerSecurityContext" (dict "root" .ro
 {{- with include "airflow.envFrom" .root }}
 envFrom: {{- . | nindent 2 }}
 {{- end }}
-env: {{- include "airflow.env" (dict "root" .root "c" .c) | nindent 2 }}
+env: {{- include "airflow.env" (dict "root" .root "c" .c "extra" .extra) | nindent 2 }}
 {{- include "airflow.lifecycle" . }}
 {{- with .c.resources }}
 resources: {{- toYaml . | nindent 2 }}
@@ -1225,9 +1424,36 @@ resources: {{- toYaml . | nindent 2 }}
   emptyDir: {}
 {{- end -}}
 
+{{/*
+Is the create-user job wanted? As in the official chart, the deprecated
+webserver.defaultUser.enabled decides when it is set; otherwise (also when
+webserver.defaultUser is set without `enabled`) createUserJob.enabled, unless
+createUserJob.defaultUser.enabled (in the official schema, absent by default)
+is false.
+*/}}
+{{- define "airflow.createUserJob.wanted" -}}
+{{- $old := .Values.webserver.defaultUser | default dict -}}
+{{- if hasKey $old "enabled" -}}
+{{- if $old.enabled -}}true{{- end -}}
+{{- else if and .Values.createUserJob.enabled (ne (toString .Values.createUserJob.defaultUser.enabled) "false") -}}true{{- end -}}
+{{- end -}}
+
+{{/*
+One field of the first UI user: the deprecated webserver.defaultUser.<field>
+when set, else createUserJob.defaultUser.<field>. dict root, field
+*/}}
+{{- define "airflow.defaultUser" -}}
+{{- $old := .root.Values.webserver.defaultUser | default dict -}}
+{{- if hasKey $old .field -}}
+{{- index $old .field -}}
+{{- else -}}
+{{- index .root.Values.createUserJob.defaultUser .field -}}
+{{- end -}}
+{{- end -}}
+
 {{/* The create-user job needs `airflow users create`: Airflow 2, or Airflow 3 with the FAB auth manager. */}}
 {{- define "airflow.createUserJob.enabled" -}}
-{{- if and .Values.createUserJob.enabled .Values.webserver.defaultUser.enabled -}}
+{{- if include "airflow.createUserJob.wanted" . -}}
 {{- $authManager := toString ((.Values.config.core | default dict).auth_manager | default "") -}}
 {{- if or (not (include "airflow.v3" .)) (contains "FabAuthManager" $authManager) -}}true{{- end -}}
 {{- end -}}
@@ -1242,7 +1468,7 @@ ServiceAccount template and the OpenShift SCC RoleBinding.
 {{- if include "airflow.scheduler.enabled" . -}}{{- $l = append $l (dict "name" "scheduler" "key" "scheduler") -}}{{- end -}}
 {{- if include "airflow.apiServer.enabled" . -}}{{- $l = append $l (dict "name" "api-server" "key" "apiServer") -}}{{- end -}}
 {{- if include "airflow.webserver.enabled" . -}}{{- $l = append $l (dict "name" "webserver" "key" "webserver") -}}{{- end -}}
-{{- if or (include "airflow.executor.celery" .) (include "airflow.executor.kubernetes" .) -}}{{- $l = append $l (dict "name" "worker" "key" "workers") -}}{{- end -}}
+{{- if or (include "airflow.workers.enabled" .) (include "airflow.executor.kubernetes" .) -}}{{- $l = append $l (dict "name" "worker" "key" "workers") -}}{{- end -}}
 {{- if include "airflow.triggerer.enabled" . -}}{{- $l = append $l (dict "name" "triggerer" "key" "triggerer") -}}{{- end -}}
 {{- if include "airflow.dagProcessor.enabled" . -}}{{- $l = append $l (dict "name" "dag-processor" "key" "dagProcessor") -}}{{- end -}}
 {{- if include "airflow.flower.enabled" . -}}{{- $l = append $l (dict "name" "flower" "key" "flower") -}}{{- end -}}
@@ -1473,15 +1699,19 @@ spec:
   {{- end }}
 {{- end -}}
 
-{{/* Ingress rule for a UI with networkPolicy.ingress.{from,ports}: dict root, c, airflowPeers (also admit this release's Airflow pods, e.g. to the execution API) */}}
+{{/* Ingress rule for a UI with networkPolicy.ingress.{from,ports} (or the deprecated extraNetworkPolicies): dict root, c, airflowPeers (also admit this release's Airflow pods, e.g. to the execution API) */}}
 {{- define "airflow.netpol.uiIngress" -}}
 {{- $np := .c.networkPolicy.ingress -}}
 - ports:
   {{- range $np.ports }}
-    - protocol: TCP
+    - protocol: {{ .protocol | default "TCP" }}
       port: {{ tpl (toString .port) $.root | int64 }}
+      {{- with .endPort }}
+      endPort: {{ int64 . }}
+      {{- end }}
   {{- end }}
-  {{- with $np.from }}
+  {{- /* extraNetworkPolicies: the official chart's deprecated name of networkPolicy.ingress.from. */}}
+  {{- with ($np.from | default .c.extraNetworkPolicies) }}
   from: {{- toYaml . | nindent 4 }}
     {{- if $.airflowPeers }}
     {{- include "airflow.netpol.airflowPeer" $.root | nindent 4 }}
@@ -1506,4 +1736,46 @@ spec:
 {{- $lines = append $lines (printf "- %s" (tpl (toString .) $.root | quote)) -}}
 {{- end -}}
 {{- join "\n" $lines -}}
+{{- end -}}
+
+{{/* ---------------------------------------------------------------- official chart helper names */}}
+
+{{/*
+Values files written for the official chart may call that chart's helpers
+from templated values (its default `config` block does). These helpers,
+written for this chart, answer under the same names.
+*/}}
+
+{{/* DAGs folder. */}}
+{{- define "airflow_dags" -}}
+{{- include "airflow.dagsFolder" . -}}
+{{- end -}}
+
+{{/* Directory holding pod_template_file.yaml. */}}
+{{- define "airflow_pod_template_file" -}}
+{{- include "airflow.podTemplate.path" . | dir -}}
+{{- end -}}
+
+{{/* Task logs directory. */}}
+{{- define "airflow_logs_no_quote" -}}
+{{- include "airflow.logsPath" . -}}
+{{- end -}}
+
+{{/* dagProcessor.dagBundleConfigList as JSON ("[]" when empty). */}}
+{{- define "dag_bundle_config_list" -}}
+{{- $bundles := list -}}
+{{- range .Values.dagProcessor.dagBundleConfigList -}}
+{{- $bundles = append $bundles (dict "name" .name "classpath" .classpath "kwargs" (.kwargs | default dict)) -}}
+{{- end -}}
+{{- toJson $bundles -}}
+{{- end -}}
+
+{{/* Whole CPUs of a CPU quantity, rounded up ("1500m" -> 2, "0.5" -> 1; empty -> 0). */}}
+{{- define "cpu_count" -}}
+{{- $q := toString (. | default "") -}}
+{{- if hasSuffix "m" $q -}}
+{{- ceil (divf (float64 (trimSuffix "m" $q)) 1000) | int -}}
+{{- else -}}
+{{- ceil (float64 $q) | int -}}
+{{- end -}}
 {{- end -}}

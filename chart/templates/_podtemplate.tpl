@@ -1,10 +1,12 @@
 {{/*
 pod_template_file.yaml of the KubernetesExecutor. Task pods are "workers":
 they use the workers values (securityContexts, resources, serviceAccount,
-enableBuiltInSecretEnvVars, safeToEvict ...).
+enableBuiltInSecretEnvVars, safeToEvict ...) with workers.kubernetes overlaid
+(the official chart's per-executor settings: command, securityContexts,
+containerLifecycleHooks, kerberosInitContainer).
 */}}
 {{- define "airflow.podTemplateFile" -}}
-{{- $c := .Values.workers -}}
+{{- $c := include "airflow.workers.values" (dict "root" . "executor" "kubernetes") | fromJson -}}
 {{- $name := "worker" -}}
 {{- $gitSync := include "airflow.gitSync.inPod" (dict "root" . "name" $name) -}}
 {{- $kerberos := and .Values.kerberos.enabled (or $c.kerberosSidecar.enabled $c.kerberosInitContainer.enabled) -}}

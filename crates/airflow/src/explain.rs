@@ -159,6 +159,17 @@ pub fn warnings(values: &Values) -> Vec<String> {
             }
         }
     }
+    for block in [
+        "workers.kerberosInitContainer",
+        "workers.celery.kerberosInitContainer",
+        "workers.kubernetes.kerberosInitContainer",
+    ] {
+        if values.truthy(&format!("{block}.containerLifecycleHooks")) {
+            out.push(format!(
+                "{block}.containerLifecycleHooks is not rendered: Kubernetes rejects lifecycle hooks on init containers"
+            ));
+        }
+    }
     for w in values.enabled_workloads() {
         let Some(pod) = values.pod(w) else { continue };
         if pod.user_template {
@@ -233,8 +244,8 @@ pub fn explain_security_context(values: &Values, workload: Workload) -> String {
         );
     }
     let rule = match workload.family() {
-        crate::workload::Family::Airflow => "Airflow pod: <component>.securityContexts, else the global securityContexts, else uid/gid (pod) or the hardened default (containers)",
-        crate::workload::Family::ThirdParty => "exception (like the official chart): pgbouncer, redis and statsd ignore uid, gid and the global securityContexts; pod = <component>.securityContexts.pod else runAsUser <component>.uid (redis also fsGroup); containers = own block, else <component>.securityContexts.containers/.container, else the hardened default",
+        crate::workload::Family::Airflow => "Airflow pod: pod = <component>.securityContexts.pod (Celery workers / pod template: workers.celery / workers.kubernetes first), else the deprecated <component>.securityContext, else securityContexts.pod, else the deprecated securityContext, else uid/gid; containers = own block, else <component>.securityContexts.containers/.container, else the global ones, else the hardened default",
+        crate::workload::Family::ThirdParty => "exception (like the official chart): pgbouncer, redis and statsd ignore uid, gid and the global securityContexts; pod = <component>.securityContexts.pod, else the deprecated <component>.securityContext (statsd, redis), else runAsUser <component>.uid (redis also fsGroup); containers = own block, else <component>.securityContexts.containers/.container, else the hardened default",
         crate::workload::Family::SubChart => "embedded PostgreSQL sub-chart: postgresql.securityContexts.pod and .container (else .containers) rendered as given (the Airflow settings do not apply)",
     };
     let _ = writeln!(out, "rule: {rule}");
@@ -425,6 +436,33 @@ mod tests {
         assert!(s.contains("fsGroup:   0      <- gid [uid/gid]"), "{s}");
         assert!(
             s.contains("init container wait-for-airflow-migrations"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn explains_deprecated_levels_and_overlays() {
+        let v = Values::from_user_yaml(
+            "securityContext: {runAsUser: 7}\nworkers:\n  celery:\n    securityContexts:\n      pod: {runAsUser: 8}\n    kerberosInitContainer:\n      containerLifecycleHooks: {postStart: {exec: {command: [x]}}}\n",
+            "airflow",
+            "airflow",
+        )
+        .unwrap();
+        let s = explain_security_context(&v, Workload::Scheduler);
+        assert!(
+            s.contains("runAsUser: 7  <- securityContext.runAsUser [global-legacy]"),
+            "{s}"
+        );
+        let s = explain_security_context(&v, Workload::Worker);
+        assert!(
+            s.contains("<- workers.celery.securityContexts.pod.runAsUser [component]"),
+            "{s}"
+        );
+        assert!(s.contains("workers.securityContext  "), "{s}");
+        assert!(
+            s.contains(
+                "workers.celery.kerberosInitContainer.containerLifecycleHooks is not rendered"
+            ),
             "{s}"
         );
     }

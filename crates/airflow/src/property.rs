@@ -143,6 +143,11 @@ impl Tree {
         go(&mut self.0, &keys, v);
     }
 
+    /// The value at `path` (dotted), if set.
+    pub fn get(&self, path: &str) -> Option<Value> {
+        crate::values::lookup(&Value::map(self.0.clone()), path)
+    }
+
     pub fn into_value(self) -> Value {
         Value::map(self.0)
     }
@@ -163,6 +168,19 @@ fn b(x: bool) -> Value {
 fn obj(pairs: Vec<(&str, Value)>) -> Value {
     crate::values::map_of(pairs)
 }
+
+/// Components with the official chart's deprecated singular `securityContext`.
+const LEGACY_COMPONENTS: [&str; 9] = [
+    "scheduler",
+    "webserver",
+    "workers",
+    "triggerer",
+    "dagProcessor",
+    "flower",
+    "createUserJob",
+    "migrateDatabaseJob",
+    "cleanup",
+];
 
 /// Components with an Airflow pod securityContext.
 const AIRFLOW_COMPONENTS: [&str; 11] = [
@@ -335,11 +353,30 @@ pub fn generate_values(seed: u64) -> Value {
         1 | 2 => t.set("securityContexts", security_contexts(r, true)),
         _ => {}
     }
+    // The official chart's deprecated singular pod securityContext, global and per component.
+    if r.chance(20) {
+        t.set("securityContext", pod_context(r));
+    }
     // Per-component securityContexts and sidecar/init container blocks.
     for c in AIRFLOW_COMPONENTS {
         if r.chance(30) {
             t.set(&format!("{c}.securityContexts"), security_contexts(r, true));
         }
+        if LEGACY_COMPONENTS.contains(&c) && r.chance(15) {
+            t.set(&format!("{c}.securityContext"), pod_context(r));
+        }
+    }
+    // Per-executor worker overrides (workers.celery, workers.kubernetes).
+    for ex in ["celery", "kubernetes"] {
+        if r.chance(25) {
+            t.set(
+                &format!("workers.{ex}.securityContexts"),
+                security_contexts(r, true),
+            );
+        }
+    }
+    if r.chance(4) {
+        t.set("workers.celery.enableDefault", b(false));
     }
     for c in ["scheduler", "workers", "triggerer", "dagProcessor"] {
         if r.chance(20) {
@@ -380,6 +417,9 @@ pub fn generate_values(seed: u64) -> Value {
         if r.chance(30) {
             t.set(&format!("{c}.securityContexts"), security_contexts(r, true));
         }
+        if c != "pgbouncer" && r.chance(15) {
+            t.set(&format!("{c}.securityContext"), pod_context(r));
+        }
         if r.chance(30) {
             t.set(&format!("{c}.uid"), n(*r.pick(&[70, 999, 1000, 65534])));
         }
@@ -398,11 +438,23 @@ pub fn generate_values(seed: u64) -> Value {
     if r.chance(25) {
         t.set("workers.persistence.enabled", b(false));
     }
+    if r.chance(15) {
+        t.set("workers.celery.persistence.enabled", b(r.chance(50)));
+    }
     if r.chance(30) {
         t.set("workers.persistence.fixPermissions", b(true));
         if r.chance(50) {
             t.set(
                 "workers.persistence.securityContexts",
+                security_contexts(r, false),
+            );
+        }
+    }
+    if r.chance(10) {
+        t.set("workers.celery.persistence.fixPermissions", b(r.chance(70)));
+        if r.chance(50) {
+            t.set(
+                "workers.celery.persistence.securityContexts",
                 security_contexts(r, false),
             );
         }
@@ -445,6 +497,20 @@ pub fn generate_values(seed: u64) -> Value {
                 security_contexts(r, false),
             );
         }
+        for ex in ["celery", "kubernetes"] {
+            if r.chance(30) {
+                t.set(
+                    &format!("workers.{ex}.kerberosInitContainer.enabled"),
+                    b(r.chance(60)),
+                );
+            }
+            if r.chance(30) {
+                t.set(
+                    &format!("workers.{ex}.kerberosInitContainer.securityContexts"),
+                    security_contexts(r, false),
+                );
+            }
+        }
     }
     if r.chance(35) {
         t.set("dags.gitSync.enabled", b(true));
@@ -456,6 +522,9 @@ pub fn generate_values(seed: u64) -> Value {
         }
         if r.chance(40) {
             t.set("dags.gitSync.securityContexts", security_contexts(r, false));
+        }
+        if r.chance(25) {
+            t.set("dags.gitSync.securityContext", container_context(r));
         }
         if r.chance(30) {
             t.set("dags.gitSync.uid", n(65533));
@@ -488,6 +557,13 @@ pub fn generate_values(seed: u64) -> Value {
             t.set(path, b(false));
         }
     }
+    // The deprecated webserver.defaultUser, set without `enabled` or enabling the job.
+    match r.below(12) {
+        0 => t.set("webserver.defaultUser.username", s("root")),
+        1 => t.set("webserver.defaultUser.enabled", b(true)),
+        2 => t.set("createUserJob.defaultUser.enabled", b(r.chance(50))),
+        _ => {}
+    }
     match r.below(4) {
         0 => t.set("dagProcessor.enabled", b(true)),
         1 => t.set("dagProcessor.enabled", b(false)),
@@ -505,6 +581,7 @@ pub fn generate_values(seed: u64) -> Value {
         ("cleanup.enabled", false, 40),
         ("databaseCleanup.enabled", false, 40),
         ("elasticsearch.enabled", false, 20),
+        ("multiNamespaceMode", false, 10),
     ] {
         if r.chance(p) {
             t.set(path, b(!default));
@@ -591,6 +668,44 @@ pub fn generate_values(seed: u64) -> Value {
         t.set("elasticsearch.secretName", s("es-conn"));
     } else {
         t.set("elasticsearch.connection.host", s("es.example.com"));
+    }
+    // OpenSearch excludes Elasticsearch.
+    let es = matches!(t.get("elasticsearch.enabled"), Some(Value::Bool(true)));
+    if !es && r.chance(20) {
+        t.set("opensearch.enabled", b(true));
+    }
+    if r.chance(50) {
+        t.set("opensearch.secretName", s("os-conn"));
+    } else {
+        t.set("opensearch.connection.host", s("os.example.com"));
+    }
+    // KEDA scalers (a direct connection for MySQL, PgBouncer without usePgbouncer,
+    // or AIRFLOW_CONN_AIRFLOW_DB switched off).
+    for c in ["workers", "triggerer"] {
+        if r.chance(20) {
+            t.set(&format!("{c}.keda.enabled"), b(true));
+            if r.chance(40) {
+                t.set(&format!("{c}.keda.usePgbouncer"), b(r.chance(50)));
+            }
+        }
+    }
+    if !matches!(t.get("pgbouncer.enabled"), Some(Value::Bool(true))) && r.chance(5) {
+        t.set("data.metadataConnection.protocol", s("mysql"));
+        t.set("data.metadataConnection.port", n(3306));
+        t.set("data.metadataConnection.host", s("mysql.example.com"));
+    }
+    // The embedded PostgreSQL's users.
+    match r.below(8) {
+        0 => {
+            t.set("postgresql.auth.username", s("airflow"));
+            t.set("postgresql.auth.password", s("pw"));
+        }
+        1 => {
+            t.set("postgresql.auth.enablePostgresUser", b(false));
+            t.set("postgresql.auth.username", s("airflow"));
+            t.set("postgresql.auth.password", s("pw"));
+        }
+        _ => {}
     }
     match r.below(6) {
         0 => t.set("flower.secretName", s("flower-auth")),

@@ -19,6 +19,7 @@ pub enum ChartSecret {
     ResultBackend,
     BrokerUrl,
     Elasticsearch,
+    Opensearch,
     RedisPassword,
     PgbouncerConfig,
     PgbouncerStats,
@@ -32,7 +33,7 @@ pub enum ChartSecret {
 }
 
 impl ChartSecret {
-    pub const ALL: [ChartSecret; 17] = [
+    pub const ALL: [ChartSecret; 18] = [
         ChartSecret::Metadata,
         ChartSecret::FernetKey,
         ChartSecret::ApiSecretKey,
@@ -41,6 +42,7 @@ impl ChartSecret {
         ChartSecret::ResultBackend,
         ChartSecret::BrokerUrl,
         ChartSecret::Elasticsearch,
+        ChartSecret::Opensearch,
         ChartSecret::RedisPassword,
         ChartSecret::PgbouncerConfig,
         ChartSecret::PgbouncerStats,
@@ -63,6 +65,7 @@ impl ChartSecret {
             ChartSecret::ResultBackend => "airflow-result-backend",
             ChartSecret::BrokerUrl => "airflow-broker-url",
             ChartSecret::Elasticsearch => "elasticsearch",
+            ChartSecret::Opensearch => "opensearch",
             ChartSecret::RedisPassword => "redis-password",
             ChartSecret::PgbouncerConfig => "pgbouncer-config",
             ChartSecret::PgbouncerStats => "pgbouncer-stats",
@@ -86,6 +89,7 @@ impl ChartSecret {
             ChartSecret::ResultBackend => "data.resultBackendSecretName",
             ChartSecret::BrokerUrl => "data.brokerUrlSecretName",
             ChartSecret::Elasticsearch => "elasticsearch.secretName",
+            ChartSecret::Opensearch => "opensearch.secretName",
             ChartSecret::RedisPassword => "redis.passwordSecretName",
             ChartSecret::PgbouncerConfig => "pgbouncer.configSecretName",
             ChartSecret::PgbouncerStats => "pgbouncer.metricsExporterSidecar.statsSecretName",
@@ -101,10 +105,12 @@ impl ChartSecret {
     /// The keys of the secret the chart reads or writes.
     pub fn keys(self) -> &'static [&'static str] {
         match self {
-            ChartSecret::Metadata
-            | ChartSecret::ResultBackend
+            // kedaConnection: KEDA_DB_CONN, a direct connection for KEDA scalers.
+            ChartSecret::Metadata => &["connection", "kedaConnection"],
+            ChartSecret::ResultBackend
             | ChartSecret::BrokerUrl
             | ChartSecret::Elasticsearch
+            | ChartSecret::Opensearch
             | ChartSecret::PgbouncerStats => &["connection"],
             ChartSecret::FernetKey => &["fernet-key"],
             ChartSecret::ApiSecretKey => &["api-secret-key"],
@@ -117,7 +123,7 @@ impl ChartSecret {
             ChartSecret::Flower => &["basicAuth"],
             ChartSecret::Registry => &[".dockerconfigjson"],
             ChartSecret::GitSshKey => &["gitSshKey"],
-            ChartSecret::Postgresql => &["postgres-password"],
+            ChartSecret::Postgresql => &["postgres-password", "password"],
         }
     }
 }
@@ -135,10 +141,11 @@ pub enum BuiltInEnv {
     CeleryResultBackend,
     CeleryBrokerUrl,
     ElasticsearchHost,
+    OpensearchHost,
 }
 
 impl BuiltInEnv {
-    pub const ALL: [BuiltInEnv; 9] = [
+    pub const ALL: [BuiltInEnv; 10] = [
         BuiltInEnv::FernetKey,
         BuiltInEnv::DatabaseSqlAlchemyConn,
         BuiltInEnv::ConnAirflowDb,
@@ -148,15 +155,15 @@ impl BuiltInEnv {
         BuiltInEnv::CeleryResultBackend,
         BuiltInEnv::CeleryBrokerUrl,
         BuiltInEnv::ElasticsearchHost,
+        BuiltInEnv::OpensearchHost,
     ];
 
     /// Names accepted in `enableBuiltInSecretEnvVars` for compatibility with the
     /// official chart; they have no effect in this chart.
-    pub const COMPAT_NAMES: [&'static str; 4] = [
+    pub const COMPAT_NAMES: [&'static str; 3] = [
         "AIRFLOW__CORE__SQL_ALCHEMY_CONN",
         "AIRFLOW__CELERY__CELERY_RESULT_BACKEND",
         "AIRFLOW__ELASTICSEARCH__ELASTICSEARCH_HOST",
-        "AIRFLOW__OPENSEARCH__HOST",
     ];
 
     pub fn var(self) -> &'static str {
@@ -170,6 +177,7 @@ impl BuiltInEnv {
             BuiltInEnv::CeleryResultBackend => "AIRFLOW__CELERY__RESULT_BACKEND",
             BuiltInEnv::CeleryBrokerUrl => "AIRFLOW__CELERY__BROKER_URL",
             BuiltInEnv::ElasticsearchHost => "AIRFLOW__ELASTICSEARCH__HOST",
+            BuiltInEnv::OpensearchHost => "AIRFLOW__OPENSEARCH__HOST",
         }
     }
 
@@ -183,6 +191,7 @@ impl BuiltInEnv {
             BuiltInEnv::CeleryResultBackend => ChartSecret::ResultBackend,
             BuiltInEnv::CeleryBrokerUrl => ChartSecret::BrokerUrl,
             BuiltInEnv::ElasticsearchHost => ChartSecret::Elasticsearch,
+            BuiltInEnv::OpensearchHost => ChartSecret::Opensearch,
         }
     }
 
@@ -329,6 +338,24 @@ impl Values {
                 || self.truthy("redis.enabled"))
     }
 
+    /// `airflow.keda.direct`: does the KEDA scaler of workload `w` (Celery workers
+    /// or triggerer) read KEDA_DB_CONN instead of AIRFLOW_CONN_AIRFLOW_DB?
+    pub fn keda_direct(&self, w: Workload) -> bool {
+        let key = match w {
+            Workload::Worker | Workload::Triggerer => w.values_key(),
+            _ => return false,
+        };
+        if !self.truthy(&format!("{key}.keda.enabled")) {
+            return false;
+        }
+        self.string_or("data.metadataConnection.protocol", "") == "mysql"
+            || (self.truthy("pgbouncer.enabled")
+                && !self.truthy(&format!("{key}.keda.usePgbouncer")))
+            || !self
+                .builtin_env_switch(w, "AIRFLOW_CONN_AIRFLOW_DB")
+                .enabled
+    }
+
     /// `airflow.flower.basicAuth`.
     pub fn flower_basic_auth(&self) -> bool {
         self.truthy("flower.secretName")
@@ -465,6 +492,10 @@ impl Values {
                 let e = self.truthy("elasticsearch.enabled");
                 by(e, format!("elasticsearch.enabled is {e}"))
             }
+            ChartSecret::Opensearch => {
+                let e = self.truthy("opensearch.enabled");
+                by(e, format!("opensearch.enabled is {e}"))
+            }
             ChartSecret::RedisPassword => {
                 let e = self.is_enabled(Workload::Redis);
                 by(
@@ -508,9 +539,9 @@ impl Values {
             ChartSecret::KerberosKeytab => {
                 let k = self.truthy("kerberos.enabled");
                 let used = k
-                    && self.worker_kerberos()
-                    && (self.is_enabled(Workload::Worker)
-                        || self.is_enabled(Workload::PodTemplate));
+                    && [Workload::Worker, Workload::PodTemplate]
+                        .into_iter()
+                        .any(|w| self.is_enabled(w) && self.for_workload(w).worker_kerberos());
                 let created = k && self.truthy("kerberos.keytabBase64Content");
                 (
                     used,
@@ -584,7 +615,7 @@ impl Values {
                     e,
                     e,
                     format!(
-                        "postgresql.enabled is {e} (POSTGRES_PASSWORD of the embedded PostgreSQL)"
+                        "postgresql.enabled is {e} (passwords of the embedded PostgreSQL's users)"
                     ),
                 )
             }
@@ -630,12 +661,16 @@ impl Values {
                 BuiltInEnv::ElasticsearchHost if !self.truthy("elasticsearch.enabled") => {
                     Err("elasticsearch.enabled is false".into())
                 }
+                BuiltInEnv::OpensearchHost if !self.truthy("opensearch.enabled") => {
+                    Err("opensearch.enabled is false".into())
+                }
                 BuiltInEnv::ApiSecretKey | BuiltInEnv::ApiAuthJwtSecret => Ok("Airflow >= 3"),
                 BuiltInEnv::WebserverSecretKey => Ok("Airflow < 3"),
                 BuiltInEnv::CeleryResultBackend | BuiltInEnv::CeleryBrokerUrl => {
                     Ok("Celery executor")
                 }
                 BuiltInEnv::ElasticsearchHost => Ok("elasticsearch.enabled"),
+                BuiltInEnv::OpensearchHost => Ok("opensearch.enabled"),
                 BuiltInEnv::FernetKey
                 | BuiltInEnv::DatabaseSqlAlchemyConn
                 | BuiltInEnv::ConnAirflowDb => Ok("every Airflow container"),
@@ -758,13 +793,33 @@ impl Values {
                 return env;
             }
             ContainerRole::Main if w == Workload::Postgresql => {
-                env.vars.push(SecretEnv {
-                    var: "POSTGRES_PASSWORD".into(),
+                let secret = |var: &str, key: &str, reason: &str| SecretEnv {
+                    var: var.into(),
                     secret: self.postgresql_fullname(),
-                    key: "postgres-password".into(),
+                    key: key.into(),
                     origin: EnvOrigin::Chart(ChartSecret::Postgresql),
-                    reason: "the embedded PostgreSQL's superuser password".into(),
-                });
+                    reason: reason.into(),
+                };
+                if self.truthy("postgresql.auth.enablePostgresUser") {
+                    env.vars.push(secret(
+                        "POSTGRES_PASSWORD",
+                        "postgres-password",
+                        "the postgres superuser's password (postgresql.auth.postgresPassword)",
+                    ));
+                    if self.truthy("postgresql.auth.username") {
+                        env.vars.push(secret(
+                            "APP_PASSWORD",
+                            "password",
+                            "the password of the additional user postgresql.auth.username",
+                        ));
+                    }
+                } else {
+                    env.vars.push(secret(
+                        "POSTGRES_PASSWORD",
+                        "password",
+                        "the superuser postgresql.auth.username's password (enablePostgresUser is false)",
+                    ));
+                }
                 return env;
             }
             ContainerRole::Main if matches!(w, Workload::Statsd | Workload::PgBouncer) => {
@@ -819,6 +874,16 @@ impl Values {
             }
         }
         self.user_env_list(&format!("{key}.env"), &mut env.vars);
+        if c.role == ContainerRole::Main && self.keda_direct(w) {
+            let info = self.secret_info(ChartSecret::Metadata);
+            env.vars.push(SecretEnv {
+                var: "KEDA_DB_CONN".into(),
+                secret: info.name,
+                key: "kedaConnection".into(),
+                origin: EnvOrigin::Chart(ChartSecret::Metadata),
+                reason: format!("{key}.keda needs a direct connection (MySQL, PgBouncer without keda.usePgbouncer, or AIRFLOW_CONN_AIRFLOW_DB switched off)"),
+            });
+        }
         match c.role {
             ContainerRole::WaitForMigrations => {
                 self.user_env_list(&format!("{key}.waitForMigrations.env"), &mut env.vars)
@@ -860,7 +925,9 @@ impl Values {
                 reason: "git-sync with dags.gitSync.sshKeySecret or dags.gitSync.sshKey".into(),
             });
         }
-        if matches!(w, Workload::Worker | Workload::PodTemplate) && self.worker_kerberos() {
+        if matches!(w, Workload::Worker | Workload::PodTemplate)
+            && self.for_workload(w).worker_kerberos()
+        {
             out.push(SecretVolume {
                 volume: "kerberos-keytab",
                 secret: self.secret_name(ChartSecret::KerberosKeytab),

@@ -18,10 +18,16 @@ pub enum Level {
     /// A sidecar's or init container's own block
     /// (`<component>.waitForMigrations.securityContexts.container`, …).
     ContainerOwn,
-    /// The component's `securityContexts.pod` / `.containers` / `.container`.
+    /// The component's `securityContexts.pod` / `.containers` / `.container`
+    /// (for the Celery workers and the pod template also `workers.celery` /
+    /// `workers.kubernetes`, before `workers`).
     Component,
+    /// The component's deprecated singular `securityContext` (pod level).
+    ComponentLegacy,
     /// The global `securityContexts.pod` / `.containers` / `.container`.
     Global,
+    /// The global deprecated singular `securityContext` (pod level).
+    GlobalLegacy,
     /// Global `uid` (runAsUser) and `gid` (fsGroup).
     UidGid,
     /// pgbouncer/redis/statsd: `runAsUser` (redis also `fsGroup`) from the component's own `uid`.
@@ -41,7 +47,9 @@ impl Level {
         match self {
             Level::ContainerOwn => "the container's own securityContexts",
             Level::Component => "the component's securityContexts",
+            Level::ComponentLegacy => "the component's deprecated securityContext",
             Level::Global => "the global securityContexts",
+            Level::GlobalLegacy => "the global deprecated securityContext",
             Level::UidGid => "the global uid/gid",
             Level::ComponentUid => "the component's own uid (pgbouncer/redis/statsd exception)",
             Level::ChartDefault => "the chart's hardened default",
@@ -56,7 +64,9 @@ impl fmt::Display for Level {
         f.write_str(match self {
             Level::ContainerOwn => "container-own",
             Level::Component => "component",
+            Level::ComponentLegacy => "component-legacy",
             Level::Global => "global",
+            Level::GlobalLegacy => "global-legacy",
             Level::UidGid => "uid/gid",
             Level::ComponentUid => "component-uid",
             Level::ChartDefault => "chart-default",
@@ -295,6 +305,19 @@ fn with_path(fields: Vec<(&'static str, Value)>, path: &str) -> Vec<(&'static st
         .collect()
 }
 
+/// Values prefixes of a component's own settings, most specific first: the
+/// per-executor block overlaid on `workers` (`workers.celery` for the Celery
+/// workers, `workers.kubernetes` for the pod template), then `<key>`.
+fn component_prefixes(w: Workload) -> Vec<String> {
+    let key = w.values_key();
+    let mut out = Vec::new();
+    if let Some(ex) = w.worker_overlay() {
+        out.push(format!("{key}.{ex}"));
+    }
+    out.push(key.to_string());
+    out
+}
+
 impl Values {
     /// The effective pod securityContext of a workload.
     pub fn pod_security_context(&self, w: Workload) -> SecurityContextDecision {
@@ -302,12 +325,20 @@ impl Values {
         let mut r = Resolver::new();
         match w.family() {
             Family::Airflow => {
+                for prefix in component_prefixes(w) {
+                    r.level(
+                        self,
+                        Level::Component,
+                        format!("{prefix}.securityContexts.pod"),
+                    );
+                }
                 r.level(
                     self,
-                    Level::Component,
-                    format!("{key}.securityContexts.pod"),
+                    Level::ComponentLegacy,
+                    format!("{key}.securityContext"),
                 );
                 r.level(self, Level::Global, "securityContexts.pod".into());
+                r.level(self, Level::GlobalLegacy, "securityContext".into());
                 r.finish(
                     Level::UidGid,
                     vec![
@@ -322,6 +353,14 @@ impl Values {
                     Level::Component,
                     format!("{key}.securityContexts.pod"),
                 );
+                // pgbouncer has no deprecated singular form (the official chart has none either).
+                if w != Workload::PgBouncer {
+                    r.level(
+                        self,
+                        Level::ComponentLegacy,
+                        format!("{key}.securityContext"),
+                    );
+                }
                 r.not_applicable(
                     self,
                     Level::Global,
@@ -392,18 +431,29 @@ impl Values {
             };
             return as_given(self, Level::SubChart, path.into());
         }
-        let own: Option<String> = match c.role {
-            ContainerRole::WaitForMigrations => Some(format!("{key}.waitForMigrations")),
-            ContainerRole::LogGroomer => Some(format!("{key}.logGroomerSidecar")),
-            ContainerRole::GitSync => Some("dags.gitSync".into()),
-            ContainerRole::KerberosSidecar => Some("workers.kerberosSidecar".into()),
-            ContainerRole::KerberosInit => Some("workers.kerberosInitContainer".into()),
-            ContainerRole::VolumePermissions => Some(format!("{key}.persistence")),
-            ContainerRole::MetricsExporter => Some("pgbouncer.metricsExporterSidecar".into()),
-            ContainerRole::Main | ContainerRole::Extra { .. } => None,
+        // The container's own block; for worker pods also the overlay's
+        // (`workers.celery.persistence`, `workers.<executor>.kerberosInitContainer`).
+        let overlaid = |block: &str| -> Vec<String> {
+            let mut v: Vec<String> = component_prefixes(w)
+                .into_iter()
+                .map(|p| format!("{p}.{block}"))
+                .collect();
+            // Only blocks the overlay schema has are looked up there.
+            v.retain(|p| p.starts_with(&format!("{key}.{block}")) || self.get(p).is_some());
+            v
+        };
+        let own: Vec<String> = match c.role {
+            ContainerRole::WaitForMigrations => vec![format!("{key}.waitForMigrations")],
+            ContainerRole::LogGroomer => vec![format!("{key}.logGroomerSidecar")],
+            ContainerRole::GitSync => vec!["dags.gitSync".into()],
+            ContainerRole::KerberosSidecar => vec!["workers.kerberosSidecar".into()],
+            ContainerRole::KerberosInit => overlaid("kerberosInitContainer"),
+            ContainerRole::VolumePermissions => overlaid("persistence"),
+            ContainerRole::MetricsExporter => vec!["pgbouncer.metricsExporterSidecar".into()],
+            ContainerRole::Main | ContainerRole::Extra { .. } => Vec::new(),
         };
         let mut r = Resolver::new();
-        if let Some(own) = &own {
+        for own in &own {
             r.level(
                 self,
                 Level::ContainerOwn,
@@ -415,13 +465,23 @@ impl Values {
                 format!("{own}.securityContexts.container"),
             );
         }
+        if c.role == ContainerRole::GitSync {
+            // git-sync's deprecated singular form, after its securityContexts.
+            r.level(
+                self,
+                Level::ContainerOwn,
+                "dags.gitSync.securityContext".into(),
+            );
+        }
         if c.role == ContainerRole::VolumePermissions {
             let why = "volume-permissions must run as root: only its own block and its root default apply";
-            for p in [
-                format!("{key}.securityContexts.containers"),
-                format!("{key}.securityContexts.container"),
-            ] {
-                r.not_applicable(self, Level::Component, p, why);
+            for prefix in component_prefixes(w) {
+                for p in [
+                    format!("{prefix}.securityContexts.containers"),
+                    format!("{prefix}.securityContexts.container"),
+                ] {
+                    r.not_applicable(self, Level::Component, p, why);
+                }
             }
             for p in ["securityContexts.containers", "securityContexts.container"] {
                 r.not_applicable(self, Level::Global, p.into(), why);
@@ -431,16 +491,18 @@ impl Values {
                 with_path(volume_permissions_default(), DEFAULT_PATH),
             );
         }
-        r.level(
-            self,
-            Level::Component,
-            format!("{key}.securityContexts.containers"),
-        );
-        r.level(
-            self,
-            Level::Component,
-            format!("{key}.securityContexts.container"),
-        );
+        for prefix in component_prefixes(w) {
+            r.level(
+                self,
+                Level::Component,
+                format!("{prefix}.securityContexts.containers"),
+            );
+            r.level(
+                self,
+                Level::Component,
+                format!("{prefix}.securityContexts.container"),
+            );
+        }
         if w.family() == Family::Airflow {
             r.level(self, Level::Global, "securityContexts.containers".into());
             r.level(self, Level::Global, "securityContexts.container".into());
@@ -546,7 +608,89 @@ mod tests {
         assert_eq!(d.level, Level::Component);
         assert_eq!(d.run_as_user(), Some(1001));
         assert_eq!(d.path, "scheduler.securityContexts.pod");
-        assert_eq!(d.candidates[1].state, CandidateState::Shadowed);
+        let global = d
+            .candidates
+            .iter()
+            .find(|c| c.path == "securityContexts.pod")
+            .unwrap();
+        assert_eq!(global.state, CandidateState::Shadowed);
+    }
+
+    #[test]
+    fn deprecated_singular_levels_in_official_order() {
+        // <c>.securityContexts.pod > <c>.securityContext > securityContexts.pod > securityContext > uid/gid
+        let all = "uid: 1\ngid: 0\nsecurityContext: {runAsUser: 2}\nsecurityContexts: {pod: {runAsUser: 3}}\nscheduler:\n  securityContext: {runAsUser: 4}\n  securityContexts: {pod: {runAsUser: 5}}\n";
+        let v = vals(all);
+        let d = v.pod_security_context(Workload::Scheduler);
+        assert_eq!((d.level, d.run_as_user()), (Level::Component, Some(5)));
+        let paths: Vec<&str> = d.candidates.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "scheduler.securityContexts.pod",
+                "scheduler.securityContext",
+                "securityContexts.pod",
+                "securityContext"
+            ]
+        );
+        let v = vals(&all.replace("  securityContexts: {pod: {runAsUser: 5}}\n", ""));
+        let d = v.pod_security_context(Workload::Scheduler);
+        assert_eq!(
+            (d.level, d.run_as_user()),
+            (Level::ComponentLegacy, Some(4))
+        );
+        let d = v.pod_security_context(Workload::Triggerer);
+        assert_eq!((d.level, d.run_as_user()), (Level::Global, Some(3)));
+        let v = vals("securityContext: {runAsUser: 2}\n");
+        let d = v.pod_security_context(Workload::Worker);
+        assert_eq!((d.level, d.run_as_user()), (Level::GlobalLegacy, Some(2)));
+        // Not for the third-party images, which have their own deprecated form.
+        let d = v.pod_security_context(Workload::Statsd);
+        assert_eq!(d.level, Level::ComponentUid);
+        let v = vals("statsd:\n  securityContext: {runAsUser: 9}\n");
+        let d = v.pod_security_context(Workload::Statsd);
+        assert_eq!(
+            (d.level, d.run_as_user()),
+            (Level::ComponentLegacy, Some(9))
+        );
+        assert!(!v
+            .pod_security_context(Workload::PgBouncer)
+            .candidates
+            .iter()
+            .any(|c| c.path == "pgbouncer.securityContext"));
+    }
+
+    #[test]
+    fn git_sync_deprecated_singular() {
+        let v = vals("dags:\n  gitSync:\n    enabled: true\n    securityContext: {runAsUser: 7}\nsecurityContexts:\n  containers: {runAsUser: 8}\n");
+        let p = v.pod(Workload::Worker).unwrap();
+        let d = v.container_security_context(Workload::Worker, p.container("git-sync").unwrap());
+        assert_eq!((d.level, d.run_as_user()), (Level::ContainerOwn, Some(7)));
+        assert_eq!(d.path, "dags.gitSync.securityContext");
+        let s = v.container_security_context(Workload::Worker, p.container("worker").unwrap());
+        assert_eq!(s.run_as_user(), Some(8), "only git-sync reads it");
+    }
+
+    #[test]
+    fn worker_overlays_come_first() {
+        let v = vals("executor: CeleryKubernetesExecutor\nworkers:\n  securityContexts:\n    pod: {runAsUser: 1}\n    containers: {runAsUser: 2}\n  celery:\n    securityContexts:\n      pod: {runAsUser: 3}\n  kubernetes:\n    securityContexts:\n      container: {runAsUser: 4}\n");
+        let d = v.pod_security_context(Workload::Worker);
+        assert_eq!(
+            (d.run_as_user(), d.path.as_str()),
+            (Some(3), "workers.celery.securityContexts.pod")
+        );
+        let d = v.pod_security_context(Workload::PodTemplate);
+        assert_eq!(
+            (d.run_as_user(), d.path.as_str()),
+            (Some(1), "workers.securityContexts.pod")
+        );
+        let d = v.container_security_context(Workload::Worker, &main(Workload::Worker));
+        assert_eq!(d.run_as_user(), Some(2));
+        let d = v.container_security_context(Workload::PodTemplate, &main(Workload::PodTemplate));
+        assert_eq!(
+            (d.run_as_user(), d.path.as_str()),
+            (Some(4), "workers.kubernetes.securityContexts.container")
+        );
     }
 
     #[test]

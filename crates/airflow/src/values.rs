@@ -46,6 +46,11 @@ impl std::error::Error for ValuesError {}
 pub struct Values {
     root: Value,
     release: Release,
+    /// `Some(executor)` when `.workers` has `workers.<executor>` overlaid
+    /// (see [`Values::with_worker_overlay`]).
+    worker_overlay: Option<&'static str>,
+    /// The values without the overlay, kept by an overlaid view.
+    plain: Option<Box<Value>>,
 }
 
 impl Values {
@@ -57,6 +62,8 @@ impl Values {
                 name: release_name.to_string(),
                 namespace: namespace.to_string(),
             },
+            worker_overlay: None,
+            plain: None,
         }
     }
 
@@ -129,6 +136,130 @@ impl Values {
     pub fn int64(&self, path: &str) -> i64 {
         self.get(path).map(|v| to_int64(&v)).unwrap_or(0)
     }
+
+    /// `airflow.workers.values`: `workers` with `workers.<executor>` (`celery`
+    /// or `kubernetes`) overlaid, as the Celery worker or KubernetesExecutor pod
+    /// templates see it.
+    pub fn worker_values(&self, executor: &str) -> Value {
+        let workers = self
+            .map("workers")
+            .map(|m| (*m).clone())
+            .unwrap_or_default();
+        let over = workers.get(executor).cloned().unwrap_or(Value::Nil);
+        let mut base = workers;
+        base.remove("celery");
+        base.remove("kubernetes");
+        overlay(&Value::map(base), &over, "")
+    }
+
+    /// These values with `.workers` replaced by [`Values::worker_values`]
+    /// (`workers.celery` and `workers.kubernetes` are kept, so that their own
+    /// paths still resolve). Applied to a view, it starts again from the
+    /// values without overlay.
+    pub fn with_worker_overlay(&self, executor: &'static str) -> Values {
+        if self.worker_overlay == Some(executor) {
+            return self.clone();
+        }
+        if let Some(plain) = &self.plain {
+            let v = Values {
+                root: (**plain).clone(),
+                release: self.release.clone(),
+                worker_overlay: None,
+                plain: None,
+            };
+            return v.with_worker_overlay(executor);
+        }
+        let mut merged = match self.worker_values(executor).as_map() {
+            Some(m) => (*m).clone(),
+            None => MapEntries::new(),
+        };
+        for k in ["celery", "kubernetes"] {
+            if let Some(v) = self.get(&format!("workers.{k}")) {
+                merged.insert(k.into(), v);
+            }
+        }
+        let mut top = self.root.as_map().map(|m| (*m).clone()).unwrap_or_default();
+        top.insert("workers".into(), Value::map(merged));
+        Values {
+            root: Value::map(top),
+            release: self.release.clone(),
+            worker_overlay: Some(executor),
+            plain: Some(Box::new(self.root.clone())),
+        }
+    }
+
+    /// The overlay applied to `.workers`, if any.
+    pub fn worker_overlay(&self) -> Option<&'static str> {
+        self.worker_overlay
+    }
+}
+
+/// Blocks an overlay replaces whole instead of merging them key by key
+/// (`airflow.overlay` in `_helpers.tpl`).
+const OVERLAY_REPLACE: [&str; 17] = [
+    "annotations",
+    "podAnnotations",
+    "persistentVolumeClaimRetentionPolicy",
+    "pod",
+    "container",
+    "containers",
+    "securityContext",
+    "containerLifecycleHooks",
+    "advanced",
+    "behavior",
+    "resources",
+    "nodeSelector",
+    "affinity",
+    "labels",
+    "strategy",
+    "updateStrategy",
+    "config",
+];
+
+/// `airflow.overlay`: `over` on `base` the way the chart applies
+/// `workers.celery` / `workers.kubernetes` on `workers`. Unset (null), empty
+/// maps and empty lists never override; maps merge key by key except the
+/// [`OVERLAY_REPLACE`] blocks; in `securityContexts` an overlay `containers`
+/// or `container` replaces both of the base; in `kerberosInitContainer`
+/// booleans are or-ed.
+pub fn overlay(base: &Value, over: &Value, section: &str) -> Value {
+    let mut out = base.as_map().map(|m| (*m).clone()).unwrap_or_default();
+    let Some(om) = over.as_map() else {
+        return Value::map(out);
+    };
+    let truthy = |k: &str| om.get(k).is_some_and(Value::is_true);
+    if section == "securityContexts" && (truthy("containers") || truthy("container")) {
+        out.remove("containers");
+        out.remove("container");
+    }
+    for (k, v) in om.iter() {
+        let empty = match v {
+            Value::Nil | Value::Invalid => true,
+            _ => {
+                v.as_map().is_some_and(|m| m.is_empty())
+                    || v.as_list().is_some_and(<[Value]>::is_empty)
+            }
+        };
+        if empty {
+            continue;
+        }
+        let b = out.get(k.as_ref()).cloned();
+        let merged = match (&b, v) {
+            (Some(bv), _)
+                if bv.as_map().is_some()
+                    && v.as_map().is_some()
+                    && !OVERLAY_REPLACE.contains(&k.as_ref()) =>
+            {
+                overlay(bv, v, k)
+            }
+            (Some(Value::Bool(x)), Value::Bool(y)) if section == "kerberosInitContainer" => {
+                Value::Bool(*x || *y)
+            }
+            _ => v.clone(),
+        };
+        out.insert(k.clone(), merged);
+    }
+    Value::map(out)
 }
 
 /// Look a dotted path up in a value tree.
@@ -398,6 +529,67 @@ mod tests {
         assert_eq!(v.int64("gid"), 0);
         assert!(v.truthy("postgresql.enabled"));
         assert_eq!(v.int64("postgresql.securityContexts.pod.runAsUser"), 999);
+    }
+
+    #[test]
+    fn overlay_like_the_chart() {
+        let base = y("a: 1\nm: {x: 1, y: 2}\nresources: {requests: {cpu: 1}}\nsecurityContexts: {pod: {runAsUser: 1}, containers: {runAsUser: 2}}\nkerberosInitContainer: {enabled: true}\nl: [1]\n");
+        let over = y("a: ~\nm: {y: 3, z: {}}\nresources: {limits: {memory: 1Gi}}\nsecurityContexts: {pod: {}, container: {runAsUser: 9}}\nkerberosInitContainer: {enabled: false}\nl: []\nnew: 5\n");
+        let o = overlay(&base, &over, "");
+        assert!(
+            values_equal(&lookup(&o, "a").unwrap(), &Value::int(1)),
+            "null keeps"
+        );
+        assert!(
+            values_equal(&lookup(&o, "m").unwrap(), &y("{x: 1, y: 3}")),
+            "maps merge, an empty map keeps"
+        );
+        assert!(
+            values_equal(
+                &lookup(&o, "resources").unwrap(),
+                &y("{limits: {memory: 1Gi}}")
+            ),
+            "resources replace"
+        );
+        assert!(
+            values_equal(
+                &lookup(&o, "securityContexts").unwrap(),
+                &y("{pod: {runAsUser: 1}, container: {runAsUser: 9}}")
+            ),
+            "container slot"
+        );
+        assert!(
+            lookup(&o, "kerberosInitContainer.enabled")
+                .unwrap()
+                .is_true(),
+            "or-ed"
+        );
+        assert_eq!(
+            lookup(&o, "l").unwrap().as_list().unwrap().len(),
+            1,
+            "[] keeps"
+        );
+        assert!(values_equal(&lookup(&o, "new").unwrap(), &Value::int(5)));
+    }
+
+    #[test]
+    fn worker_overlay_view() {
+        let v = Values::from_user_values(
+            &y("workers:\n  replicas: 2\n  celery:\n    replicas: 4\n"),
+            "r",
+            "n",
+        );
+        assert_eq!(v.int64("workers.replicas"), 2);
+        let c = v.with_worker_overlay("celery");
+        assert_eq!(c.int64("workers.replicas"), 4);
+        assert_eq!(
+            c.int64("workers.celery.replicas"),
+            4,
+            "own paths still resolve"
+        );
+        assert_eq!(c.worker_overlay(), Some("celery"));
+        let k = v.with_worker_overlay("kubernetes");
+        assert_eq!(k.int64("workers.replicas"), 2);
     }
 
     #[test]

@@ -120,6 +120,16 @@ impl Workload {
         }
     }
 
+    /// The per-executor block overlaid on `workers` for this workload's pods
+    /// (`workers.celery` for Celery workers, `workers.kubernetes` for the pod template).
+    pub fn worker_overlay(self) -> Option<&'static str> {
+        match self {
+            Workload::Worker => Some("celery"),
+            Workload::PodTemplate => Some("kubernetes"),
+            _ => None,
+        }
+    }
+
     /// Whether the component's containers run Airflow and get the built-in secret env vars.
     pub fn is_airflow(self) -> bool {
         self.family() == Family::Airflow
@@ -338,6 +348,25 @@ fn matches_executor(e: &str, names: &[&str]) -> bool {
 }
 
 impl Values {
+    /// The values as the templates of workload `w` see them: for the Celery
+    /// workers and the pod template, `workers` with its per-executor block overlaid.
+    pub fn for_workload(&self, w: Workload) -> std::borrow::Cow<'_, Values> {
+        match w.worker_overlay() {
+            Some(ex) if self.worker_overlay() != Some(ex) => {
+                std::borrow::Cow::Owned(self.with_worker_overlay(ex))
+            }
+            _ => std::borrow::Cow::Borrowed(self),
+        }
+    }
+
+    /// `airflow.workers.enabled`: a Celery executor, and workers.celery.enableDefault not false.
+    pub fn workers_enabled(&self) -> bool {
+        self.is_celery()
+            && self
+                .get("workers.celery.enableDefault")
+                .is_none_or(|v| go_string(v) != "false")
+    }
+
     /// `airflow.fullname`: the prefix of every resource name.
     pub fn fullname(&self) -> String {
         if self.truthy("fullnameOverride") {
@@ -410,9 +439,31 @@ impl Values {
         }
     }
 
+    /// `airflow.createUserJob.wanted`: the deprecated webserver.defaultUser.enabled
+    /// when set, else createUserJob.enabled (and createUserJob.defaultUser.enabled
+    /// not false); with the values key that decided.
+    pub fn create_user_job_wanted(&self) -> (bool, &'static str) {
+        if let Some(v) = self
+            .map("webserver.defaultUser")
+            .and_then(|m| m.get("enabled").cloned())
+        {
+            return (v.is_true(), "webserver.defaultUser.enabled");
+        }
+        if self
+            .get("createUserJob.defaultUser.enabled")
+            .is_some_and(|v| go_string(v) == "false")
+        {
+            return (false, "createUserJob.defaultUser.enabled");
+        }
+        (
+            self.truthy("createUserJob.enabled"),
+            "createUserJob.enabled",
+        )
+    }
+
     /// `airflow.createUserJob.enabled`.
     pub fn create_user_job_enabled(&self) -> bool {
-        if !(self.truthy("createUserJob.enabled") && self.truthy("webserver.defaultUser.enabled")) {
+        if !self.create_user_job_wanted().0 {
             return false;
         }
         let auth = self
@@ -487,11 +538,13 @@ impl Values {
                 )
             }
             Workload::Worker => on(
-                self.is_celery(),
-                if self.is_celery() {
+                self.workers_enabled(),
+                if !self.is_celery() {
+                    format!("executor {executor:?} has no Celery executor")
+                } else if self.workers_enabled() {
                     format!("executor {executor:?} includes a Celery executor")
                 } else {
-                    format!("executor {executor:?} has no Celery executor")
+                    format!("executor {executor:?} includes a Celery executor, but workers.celery.enableDefault is false")
                 },
             ),
             Workload::PodTemplate => on(
@@ -527,7 +580,11 @@ impl Values {
                     e && self.is_celery(),
                     format!(
                         "flower.enabled is {e}; executor {executor:?} {} a Celery executor",
-                        if self.is_celery() { "includes" } else { "has no" }
+                        if self.is_celery() {
+                            "includes"
+                        } else {
+                            "has no"
+                        }
                     ),
                 )
             }
@@ -545,7 +602,11 @@ impl Values {
                     e && self.is_celery(),
                     format!(
                         "redis.enabled is {e}; executor {executor:?} {} a Celery executor",
-                        if self.is_celery() { "includes" } else { "has no" }
+                        if self.is_celery() {
+                            "includes"
+                        } else {
+                            "has no"
+                        }
                     ),
                 )
             }
@@ -556,21 +617,26 @@ impl Values {
                     self.truthy("migrateDatabaseJob.enabled")
                 ),
             ),
-            Workload::CreateUserJob => on(
-                self.create_user_job_enabled(),
-                format!(
-                    "createUserJob.enabled is {}, webserver.defaultUser.enabled is {}, and it needs Airflow 2 or config.core.auth_manager with FabAuthManager (Airflow {version})",
-                    self.truthy("createUserJob.enabled"),
-                    self.truthy("webserver.defaultUser.enabled")
-                ),
-            ),
+            Workload::CreateUserJob => {
+                let (wanted, by) = self.create_user_job_wanted();
+                on(
+                    self.create_user_job_enabled(),
+                    format!(
+                        "{by} is {wanted}, and it needs Airflow 2 or config.core.auth_manager with FabAuthManager (Airflow {version})"
+                    ),
+                )
+            }
             Workload::Cleanup => {
                 let e = self.truthy("cleanup.enabled");
                 on(
                     e && self.is_kubernetes(),
                     format!(
                         "cleanup.enabled is {e}; executor {executor:?} {} a Kubernetes executor",
-                        if self.is_kubernetes() { "includes" } else { "has no" }
+                        if self.is_kubernetes() {
+                            "includes"
+                        } else {
+                            "has no"
+                        }
                     ),
                 )
             }
@@ -583,7 +649,10 @@ impl Values {
             ),
             Workload::Postgresql => on(
                 self.truthy("postgresql.enabled"),
-                format!("postgresql.enabled is {}", self.truthy("postgresql.enabled")),
+                format!(
+                    "postgresql.enabled is {}",
+                    self.truthy("postgresql.enabled")
+                ),
             ),
         }
     }
@@ -607,9 +676,8 @@ impl Values {
             Workload::Scheduler => sts(self.is_local()
                 && self.truthy("workers.persistence.enabled")
                 && !self.logs_persistence()),
-            Workload::Worker => {
-                sts(self.truthy("workers.persistence.enabled") && !self.logs_persistence())
-            }
+            Workload::Worker => sts(self.for_workload(w).truthy("workers.persistence.enabled")
+                && !self.logs_persistence()),
             Workload::Triggerer => {
                 sts(self.truthy("triggerer.persistence.enabled") && !self.logs_persistence())
             }
@@ -645,6 +713,9 @@ impl Values {
 
     /// The pod the workload renders, or would render if it were enabled.
     pub fn pod_layout(&self, w: Workload) -> PodModel {
+        if let std::borrow::Cow::Owned(view) = self.for_workload(w) {
+            return view.pod_layout(w);
+        }
         let key = w.values_key();
         let mut init = Vec::new();
         let mut main = Vec::new();

@@ -125,7 +125,9 @@ fn generator_covers_the_knobs() {
     assert_eq!(workloads.len(), Workload::ALL.len(), "{workloads:?}");
     for l in [
         Level::Component,
+        Level::ComponentLegacy,
         Level::Global,
+        Level::GlobalLegacy,
         Level::UidGid,
         Level::ComponentUid,
         Level::SubChart,
@@ -148,7 +150,7 @@ fn generator_covers_the_knobs() {
             "container level {l}: {container_levels:?}"
         );
     }
-    assert_eq!(switched_off.len(), 9, "{switched_off:?}");
+    assert_eq!(switched_off.len(), 10, "{switched_off:?}");
     assert!(overridden.len() >= 12, "{overridden:?}");
     assert_eq!(created.len(), ChartSecret::ALL.len(), "{created:?}");
 }
