@@ -37,8 +37,11 @@ type Compiled = Arc<Result<jsonschema::Validator, String>>;
 pub struct SchemaCache {
     /// Keyed by the address of the schema bytes; the entry keeps those
     /// bytes alive so that the address cannot be reused by another schema.
-    compiled: Mutex<HashMap<usize, (Arc<[u8]>, Compiled)>>,
+    compiled: Mutex<HashMap<usize, CacheEntry>>,
 }
+
+/// The schema bytes (kept alive) and what compiling them gave.
+type CacheEntry = (Arc<[u8]>, Compiled);
 
 impl std::fmt::Debug for SchemaCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
