@@ -194,13 +194,31 @@ workers.celery and workers.kubernetes on workers; returns JSON. dict base, over,
 {{- end -}}
 
 {{/*
+A map without its null entries, recursively; maps left empty are dropped
+too (so that {maxUnavailable: null} does not replace a PDB config). JSON.
+*/}}
+{{- define "airflow.pruneNulls" -}}
+{{- $out := dict -}}
+{{- range $k, $v := . -}}
+{{- if kindIs "map" $v -}}
+{{- $inner := include "airflow.pruneNulls" $v | fromJson -}}
+{{- if $inner -}}{{- $_ := set $out $k $inner -}}{{- end -}}
+{{- else if not (kindIs "invalid" $v) -}}
+{{- $_ := set $out $k $v -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end -}}
+
+{{/*
 Effective values of the Celery workers ("celery") or of KubernetesExecutor
-pods ("kubernetes"): workers with workers.<executor> overlaid (see
-airflow.overlay). Returns JSON. dict root, executor.
+pods ("kubernetes"): workers with workers.<executor>, without its nulls,
+overlaid (see airflow.overlay). Returns JSON. dict root, executor.
 */}}
 {{- define "airflow.workers.values" -}}
 {{- $w := omit .root.Values.workers "celery" "kubernetes" -}}
-{{- include "airflow.overlay" (dict "base" $w "over" (get .root.Values.workers .executor) "section" "") -}}
+{{- $over := include "airflow.pruneNulls" (get .root.Values.workers .executor | default dict) | fromJson -}}
+{{- include "airflow.overlay" (dict "base" $w "over" $over "section" "") -}}
 {{- end -}}
 
 {{/* ---------------------------------------------------------------- KEDA */}}

@@ -189,9 +189,14 @@ impl Resolver {
         }
     }
 
-    /// Consider a values path as the next level.
+    /// Consider a values path as the next level. Under `workers.celery` and
+    /// `workers.kubernetes` nulls are dropped first, as the chart does before
+    /// overlaying them (a block of nulls counts as unset).
     fn level(&mut self, v: &Values, level: Level, path: String) {
-        let value = v.get(&path);
+        let mut value = v.get(&path);
+        if path.starts_with("workers.celery.") || path.starts_with("workers.kubernetes.") {
+            value = value.map(|x| crate::values::prune_nulls(&x));
+        }
         self.push(level, path, value);
     }
 
@@ -669,6 +674,16 @@ mod tests {
         assert_eq!(d.path, "dags.gitSync.securityContext");
         let s = v.container_security_context(Workload::Worker, p.container("worker").unwrap());
         assert_eq!(s.run_as_user(), Some(8), "only git-sync reads it");
+    }
+
+    #[test]
+    fn overlay_blocks_of_nulls_count_as_unset() {
+        let v = vals("workers:\n  securityContexts:\n    pod: {runAsUser: 1}\n  celery:\n    securityContexts:\n      pod: {runAsUser: ~}\n");
+        let d = v.pod_security_context(Workload::Worker);
+        assert_eq!(
+            (d.run_as_user(), d.path.as_str()),
+            (Some(1), "workers.securityContexts.pod")
+        );
     }
 
     #[test]

@@ -145,7 +145,7 @@ impl Values {
             .map("workers")
             .map(|m| (*m).clone())
             .unwrap_or_default();
-        let over = workers.get(executor).cloned().unwrap_or(Value::Nil);
+        let over = prune_nulls(&workers.get(executor).cloned().unwrap_or(Value::Nil));
         let mut base = workers;
         base.remove("celery");
         base.remove("kubernetes");
@@ -192,6 +192,30 @@ impl Values {
     pub fn worker_overlay(&self) -> Option<&'static str> {
         self.worker_overlay
     }
+}
+
+/// `airflow.pruneNulls`: a map without its null entries, recursively; maps
+/// left empty are dropped too. Other values are returned as they are.
+pub fn prune_nulls(v: &Value) -> Value {
+    let Some(m) = v.as_map() else {
+        return v.clone();
+    };
+    let mut out = MapEntries::new();
+    for (k, x) in m.iter() {
+        match x {
+            Value::Nil | Value::Invalid => {}
+            _ if x.as_map().is_some() => {
+                let inner = prune_nulls(x);
+                if inner.as_map().is_some_and(|m| !m.is_empty()) {
+                    out.insert(k.clone(), inner);
+                }
+            }
+            _ => {
+                out.insert(k.clone(), x.clone());
+            }
+        }
+    }
+    Value::map(out)
 }
 
 /// Blocks an overlay replaces whole instead of merging them key by key
@@ -570,6 +594,24 @@ mod tests {
             "[] keeps"
         );
         assert!(values_equal(&lookup(&o, "new").unwrap(), &Value::int(5)));
+    }
+
+    #[test]
+    fn overlay_blocks_of_nulls_do_not_replace() {
+        let v = Values::from_user_values(
+            &y("workers:\n  podDisruptionBudget:\n    enabled: true\n    config: {maxUnavailable: 2}\n  celery:\n    podDisruptionBudget:\n      config: {maxUnavailable: ~}\n"),
+            "r",
+            "n",
+        );
+        let c = v.with_worker_overlay("celery");
+        assert_eq!(
+            c.int64("workers.podDisruptionBudget.config.maxUnavailable"),
+            2
+        );
+        assert!(values_equal(
+            &prune_nulls(&y("a: ~\nb: {c: ~, d: {}}\ne: []\nf: false\n")),
+            &y("e: []\nf: false\n")
+        ));
     }
 
     #[test]
