@@ -276,6 +276,7 @@ fn run_template(args: &[String]) -> ExitCode {
         cwd,
         stdin: &mut stdin,
     };
+    chartgen::template::KEEP_AT_EXIT.store(true, std::sync::atomic::Ordering::Relaxed);
     let out = chartgen::run_template(args, &mut env);
     let _ = std::io::stderr().write_all(out.stderr.as_bytes());
     if !out.located.is_empty() && located_errors_wanted() {

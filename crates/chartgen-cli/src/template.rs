@@ -57,6 +57,10 @@ const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
 /// helm's release name for `template` when none is given.
 const DEFAULT_RELEASE_NAME: &str = "release-name";
 
+/// Set by a process that exits right after [`run`]: the loaded chart is then
+/// not freed.
+pub static KEEP_AT_EXIT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Runs `chartgen template ARGS…` (the arguments after `template`).
 pub fn run(argv: &[String], env: &mut Env<'_>) -> Outcome {
     match flags::parse(argv) {
@@ -249,6 +253,12 @@ impl Command<'_, '_, '_> {
             determinism,
         };
         let rendered = chart.template(&values, &opts, &mut self.log);
+        if KEEP_AT_EXIT.load(std::sync::atomic::Ordering::Relaxed) {
+            // The process ends right after: freeing the chart (parsed
+            // templates, compiled schemas) would only cost time.
+            std::mem::forget(chart);
+            std::mem::forget(values);
+        }
 
         // template.go: print what was rendered (also on failure with --debug).
         let manifests = match rendered {

@@ -1,34 +1,55 @@
-//! In-process render of our chart (`chart/`) with default values: load once,
-//! render many times (the library use case of test suites).
+//! In-process rendering of our chart (`chart/`): load it once, then
+//! `LoadedChart::template` with default values and with the largest fixture
+//! (`fixtures/cases/sc-global-all.yaml`, the case with the most output), as
+//! a test suite or a library user renders it; plus loading itself.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chartgen_helm::action::{LoadedChart, TemplateOptions};
 use chartgen_helm::coalesce::Warnings;
 use criterion::{criterion_group, criterion_main, Criterion};
 use gotmpl::{MapEntries, Value};
 
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
 fn bench(c: &mut Criterion) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../chart");
+    let dir = repo().join("chart");
     let chart = LoadedChart::load(&dir, &mut Warnings::new()).expect("chart loads");
-    let values = Value::map(MapEntries::new());
+    let defaults = Value::map(MapEntries::new());
+    let fixture = std::fs::read(repo().join("fixtures/cases/sc-global-all.yaml"))
+        .expect("fixture exists");
+    let fixture = chartgen_yaml::parse_map(&fixture).expect("fixture parses");
     let opts = TemplateOptions {
         release_name: "airflow".into(),
         namespace: "airflow".into(),
         ..Default::default()
     };
-    let n = chart
-        .template(&values, &opts, &mut Warnings::new())
-        .unwrap()
-        .stream
-        .len();
-    assert!(n > 10_000);
+    for values in [&defaults, &fixture] {
+        let n = chart
+            .template(values, &opts, &mut Warnings::new())
+            .expect("renders")
+            .stream
+            .len();
+        assert!(n > 50_000, "only {n} bytes rendered");
+    }
     let mut g = c.benchmark_group("chart");
     g.sample_size(20);
-    g.bench_function("template airflow defaults", |b| {
+    g.bench_function("load chart/", |b| {
+        b.iter(|| LoadedChart::load(&dir, &mut Warnings::new()).unwrap())
+    });
+    g.bench_function("template, default values", |b| {
         b.iter(|| {
             chart
-                .template(&values, &opts, &mut Warnings::new())
+                .template(&defaults, &opts, &mut Warnings::new())
+                .unwrap()
+        })
+    });
+    g.bench_function("template, largest fixture", |b| {
+        b.iter(|| {
+            chart
+                .template(&fixture, &opts, &mut Warnings::new())
                 .unwrap()
         })
     });
@@ -36,10 +57,10 @@ fn bench(c: &mut Criterion) {
         skip_schema_validation: true,
         ..opts.clone()
     };
-    g.bench_function("template airflow defaults, no schema", |b| {
+    g.bench_function("template, default values, no schema", |b| {
         b.iter(|| {
             chart
-                .template(&values, &skip, &mut Warnings::new())
+                .template(&defaults, &skip, &mut Warnings::new())
                 .unwrap()
         })
     });

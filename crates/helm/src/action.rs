@@ -190,15 +190,50 @@ impl LoadedChart {
         let caps = Capabilities::for_template(opts.kube_version.clone(), &opts.api_versions);
         let coalesced = coalesce::coalesce_values_logged(&chart, user_values, log)
             .map_err(|e| before_render(e.0))?;
-        if !opts.skip_schema_validation {
-            if opts.debug {
-                if let Value::Map(m) = &coalesced {
-                    schema_debug_lines(&chart, &m.entries(), log);
-                }
-            }
-            schema::validate_cached(&chart, &coalesced, &self.schemas)
-                .map_err(|e| before_render(e.to_string()))?;
+        if opts.skip_schema_validation {
+            return self.render(&chart, &coalesced, &caps, opts, log);
         }
+        if opts.debug {
+            if let Value::Map(m) = &coalesced {
+                schema_debug_lines(&chart, &m.entries(), log);
+            }
+        }
+        // helm validates, then renders. The validation works on its own
+        // copy of the values, so the render runs meanwhile on this thread;
+        // its result (and what it logs) is used only if the values turn out
+        // to be valid.
+        let prepared = schema::Prepared::new(&chart, &coalesced);
+        let validate = || {
+            prepared
+                .validate(&self.schemas)
+                .map_err(|e| before_render(e.to_string()))
+        };
+        std::thread::scope(|scope| {
+            let Ok(validation) = std::thread::Builder::new().spawn_scoped(scope, validate) else {
+                validate()?;
+                return self.render(&chart, &coalesced, &caps, opts, log);
+            };
+            let mut render_log = Warnings::new();
+            let rendered = self.render(&chart, &coalesced, &caps, opts, &mut render_log);
+            match validation.join() {
+                Ok(r) => r?,
+                // A panic while validating: validate again here, to report it as such.
+                Err(_) => validate()?,
+            }
+            log.0.append(&mut render_log.0);
+            rendered
+        })
+    }
+
+    /// The part of [`LoadedChart::template`] after schema validation.
+    fn render(
+        &self,
+        chart: &Chart,
+        coalesced: &Value,
+        caps: &Capabilities,
+        opts: &TemplateOptions,
+        log: &mut Warnings,
+    ) -> Result<Rendered, TemplateError> {
         const SYSTEM_LABELS: [&str; 6] = [
             "name",
             "owner",
@@ -219,7 +254,7 @@ impl LoadedChart {
         }
         let release =
             ReleaseOptions::for_template(&opts.release_name, &opts.namespace, opts.is_upgrade);
-        let top = objects::render_values(&chart, &coalesced, &release, &caps);
+        let top = objects::render_values(chart, coalesced, &release, caps);
 
         let kube_constraint = &chart.metadata.kube_version;
         if !kube_constraint.is_empty()
@@ -232,7 +267,7 @@ impl LoadedChart {
         }
 
         let mut sources = Vec::new();
-        for scope in objects::chart_scopes(&chart, &top) {
+        for scope in objects::chart_scopes(chart, &top) {
             for (name, text) in &scope.templates {
                 sources.push(TemplateSource {
                     name: name.clone(),
@@ -248,7 +283,7 @@ impl LoadedChart {
         };
         let files = engine::render_cached(&sources, &engine_opts, &self.parsed)
             .map_err(|e| in_render(e.message))?;
-        release::assemble_logged(&chart, files, &opts.output, log).map_err(|e| TemplateError {
+        release::assemble_logged(chart, files, &opts.output, log).map_err(|e| TemplateError {
             message: e.message,
             during_render: true,
             debug_output: e.debug_output,

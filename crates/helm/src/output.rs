@@ -152,7 +152,14 @@ fn as_string_target(v: &Value) -> Result<Option<String>, &'static str> {
 
 /// sigs.k8s.io/yaml's `Unmarshal(doc, &SimpleHead)`, with Go's error texts.
 pub fn parse_head(doc: &str) -> Result<Head, String> {
-    let value = chartgen_yaml::parse(doc.as_bytes()).map_err(|e| e.to_string())?;
+    // Only these keys (matched case-insensitively) are read below.
+    let wanted = |k: &str| {
+        k.eq_ignore_ascii_case("apiversion")
+            || k.eq_ignore_ascii_case("kind")
+            || k.eq_ignore_ascii_case("metadata")
+    };
+    let value =
+        chartgen_yaml::parse_top_filtered(doc.as_bytes(), &wanted).map_err(|e| e.to_string())?;
     let mut head = Head::default();
     let top = match &value {
         Value::Map(m) => m.entries(),

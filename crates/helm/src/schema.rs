@@ -86,46 +86,82 @@ pub fn validate_cached(
     coalesced: &Value,
     cache: &SchemaCache,
 ) -> Result<(), SchemaError> {
-    let map = coalesced.as_map().unwrap_or_default();
-    match validate_chart(chart, &map, cache) {
-        None => Ok(()),
-        Some(s) => Err(SchemaError(format!(
-            "values don't meet the specifications of the schema(s) in the following chart(s):\n{s}"
-        ))),
+    Prepared::new(chart, coalesced).validate(cache)
+}
+
+/// The validation work for a chart and its values, detached from the
+/// values: it owns JSON copies of them, so it can run while the values are
+/// used (and possibly changed by templates) elsewhere.
+pub struct Prepared {
+    steps: Vec<Step>,
+}
+
+enum Step {
+    /// Validate one chart's values against its schema.
+    Check {
+        chart: String,
+        schema: Arc<[u8]>,
+        instance: J,
+    },
+    /// A sub-chart's values are not a map: helm's message for it.
+    Text(String),
+}
+
+impl Prepared {
+    /// The checks `ValidateAgainstSchema` makes, in its order: the chart's
+    /// own schema, then each sub-chart with values.
+    pub fn new(chart: &Chart, coalesced: &Value) -> Prepared {
+        let map = coalesced.as_map().unwrap_or_default();
+        let mut steps = Vec::new();
+        plan(chart, &map, &mut steps);
+        Prepared { steps }
+    }
+
+    /// helm's result, with helm's full message.
+    pub fn validate(&self, cache: &SchemaCache) -> Result<(), SchemaError> {
+        let mut sb = String::new();
+        for step in &self.steps {
+            match step {
+                Step::Check {
+                    chart,
+                    schema,
+                    instance,
+                } => {
+                    if let Err(e) = validate_single(instance, &cache.get(schema)) {
+                        sb.push_str(&format!("{chart}:\n"));
+                        sb.push_str(&e);
+                    }
+                }
+                Step::Text(t) => sb.push_str(t),
+            }
+        }
+        if sb.is_empty() {
+            return Ok(());
+        }
+        Err(SchemaError(format!(
+            "values don't meet the specifications of the schema(s) in the following chart(s):\n{sb}"
+        )))
     }
 }
 
-fn validate_chart(
-    chart: &Chart,
-    values: &gotmpl::MapEntries,
-    cache: &SchemaCache,
-) -> Option<String> {
-    let mut sb = String::new();
+fn plan(chart: &Chart, values: &gotmpl::MapEntries, steps: &mut Vec<Step>) {
     if let Some(schema) = &chart.schema {
-        if let Err(e) = validate_single(values, &cache.get(schema)) {
-            sb.push_str(&format!("{}:\n", chart.name()));
-            sb.push_str(&e);
-        }
+        steps.push(Step::Check {
+            chart: chart.name().to_string(),
+            schema: schema.clone(),
+            instance: to_json_value_map(values),
+        });
     }
     for sub in &chart.dependencies {
         match values.get(sub.name()) {
             None | Some(Value::Nil) | Some(Value::Invalid) => {}
-            Some(Value::Map(m)) => {
-                if let Some(e) = validate_chart(sub, &m.entries(), cache) {
-                    sb.push_str(&e);
-                }
-            }
-            Some(other) => sb.push_str(&format!(
+            Some(Value::Map(m)) => plan(sub, &m.entries(), steps),
+            Some(other) => steps.push(Step::Text(format!(
                 "{}:\ninvalid type for values: expected object (map), got {}\n",
                 sub.name(),
                 other.type_name()
-            )),
+            ))),
         }
-    }
-    if sb.is_empty() {
-        None
-    } else {
-        Some(sb)
     }
 }
 
@@ -360,20 +396,19 @@ fn compile(schema: &[u8]) -> Result<jsonschema::Validator, String> {
 }
 
 /// `ValidateAgainstSingleSchema`: `Err` is the text after the chart line.
-fn validate_single(values: &gotmpl::MapEntries, compiled: &Compiled) -> Result<(), String> {
+fn validate_single(inst: &J, compiled: &Compiled) -> Result<(), String> {
     let validator = match &**compiled {
         Ok(v) => v,
         Err(e) => return Err(e.clone()),
     };
-    let inst = to_json_value_map(values);
     // Valid values are the common case, and cheaper to confirm than to
     // collect errors for.
-    if validator.is_valid(&inst) {
+    if validator.is_valid(inst) {
         return Ok(());
     }
     let mut errors: Vec<String> = Vec::new();
     let mut missing: Vec<(String, Vec<String>)> = Vec::new();
-    for e in validator.iter_errors(&inst) {
+    for e in validator.iter_errors(inst) {
         let at = pointer(e.instance_path().as_str());
         if let jsonschema::error::ValidationErrorKind::Required { property } = e.kind() {
             // v6 reports every missing property of one object in one error.

@@ -646,6 +646,139 @@ pub fn duplicate_keys(input: &[u8]) -> Vec<(String, Mark, Mark)> {
     out
 }
 
+/// Whether a plain scalar in key position certainly decodes and converts
+/// without error: not a merge key, not null, not an unsigned integer beyond
+/// int64 (sigs.k8s.io/yaml rejects those keys).
+fn plain_key_safe(value: &str) -> bool {
+    match value.as_bytes().first() {
+        None => false,
+        Some(b'~' | b'n' | b'N') => !matches!(value, "~" | "null" | "Null" | "NULL"),
+        Some(b'<') => value != "<<",
+        Some(b'0'..=b'9' | b'+' | b'-') => !matches!(
+            resolve::resolve("", value),
+            Ok((_, Resolved::Uint(_) | Resolved::Null))
+        ),
+        Some(_) => true,
+    }
+}
+
+/// Whether a plain scalar in value position certainly converts without
+/// error: encoding/json rejects infinities and NaN, which only the `.inf`
+/// and `.nan` spellings resolve to.
+fn plain_value_safe(value: &str) -> bool {
+    match value.as_bytes().first() {
+        Some(b'.' | b'+' | b'-') => !matches!(
+            resolve::resolve("", value),
+            Ok((_, Resolved::Float(f))) if !f.is_finite()
+        ),
+        _ => true,
+    }
+}
+
+/// The entries of a mapping document whose (stringified) keys `keep`
+/// accepts, decoded and converted as sigs.k8s.io/yaml's `Unmarshal` would
+/// decode them, without decoding the rest of the document; `None` unless
+/// the whole document provably decodes and converts without error (no
+/// aliases, tags, merge keys, null or non-scalar keys, infinities…), in
+/// which case the caller decodes it fully.
+pub fn top_entries_filtered(
+    input: &[u8],
+    keep: &dyn Fn(&str) -> bool,
+) -> Option<std::collections::BTreeMap<String, JNode>> {
+    let bytes: &[u8] = if input.is_empty() { b"\n" } else { input };
+    let mut tb = TreeBuilder {
+        parser: Parser::new(Scanner::new(Input::new(bytes))),
+        nodes: Vec::new(),
+        anchors: HashMap::new(),
+        peeked: None,
+        has_alias: false,
+    };
+    let root = tb.parse(0).ok()??;
+    if tb.has_alias {
+        return None;
+    }
+    let top = *tb.nodes[root].children.first()?;
+    if tb.nodes[top].kind != Kind::Mapping {
+        return None;
+    }
+    let nodes = &tb.nodes;
+    for node in nodes {
+        if !node.tag.is_empty() {
+            return None;
+        }
+        match node.kind {
+            Kind::Mapping => {
+                for pair in node.children.chunks(2) {
+                    let k = &nodes[pair[0]];
+                    if k.kind != Kind::Scalar || (k.implicit && !plain_key_safe(&k.value)) {
+                        return None;
+                    }
+                    let v = &nodes[*pair.get(1)?];
+                    if v.kind == Kind::Scalar && v.implicit && !plain_value_safe(&v.value) {
+                        return None;
+                    }
+                }
+            }
+            Kind::Sequence => {
+                for &c in &node.children {
+                    let v = &nodes[c];
+                    if v.kind == Kind::Scalar && v.implicit && !plain_value_safe(&v.value) {
+                        return None;
+                    }
+                }
+            }
+            Kind::Document | Kind::Scalar => {}
+            Kind::Alias => return None,
+        }
+    }
+    let pairs = tb.nodes[top].children.clone();
+    let mut d = Decoder {
+        consume: true,
+        nodes: tb.nodes,
+        aliases: Vec::new(),
+        decode_count: 0,
+        alias_count: 0,
+        alias_depth: 0,
+    };
+    // goyaml's map assignment (equal keys replace the value in place), then
+    // sigs.k8s.io/yaml's key stringification (later entries win).
+    let mut entries: Vec<(GoVal, usize)> = Vec::new();
+    for pair in pairs.chunks(2) {
+        let k = d.scalar(pair[0]).ok()?;
+        let v = *pair.get(1)?;
+        match entries.iter_mut().find(|(ek, _)| key_eq(ek, &k)) {
+            Some(e) => e.1 = v,
+            None => entries.push((k, v)),
+        }
+    }
+    let mut kept = std::collections::BTreeMap::new();
+    for (k, v) in entries {
+        let ks = match k {
+            GoVal::Str(s) => s,
+            GoVal::Int(i) => i.to_string(),
+            GoVal::Float(f) => match crate::gofloat::format_g32(f).as_str() {
+                "+Inf" => ".inf".into(),
+                "-Inf" => "-.inf".into(),
+                "NaN" => ".nan".into(),
+                s => s.to_string(),
+            },
+            GoVal::Bool(b) => b.to_string(),
+            _ => return None,
+        };
+        if keep(&ks) {
+            kept.insert(ks, v);
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    for (k, v) in kept {
+        let go = d.unmarshal(v).ok()?;
+        let jn = to_jsonable(go).ok()?;
+        json_marshal_check(&jn).ok()?;
+        out.insert(k, jn);
+    }
+    Some(out)
+}
+
 /// A JSON-able value (sigs.k8s.io/yaml's `convertToJSONableObject` result).
 #[derive(Clone, Debug)]
 pub enum JVal {
@@ -755,5 +888,34 @@ pub fn json_kind_name(v: &JVal) -> &'static str {
         JVal::Str(_) => "string",
         JVal::Seq(_) => "array",
         JVal::Map(_) => "object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortcut_only_for_documents_that_cannot_fail() {
+        let keep = |k: &str| k == "kind";
+        let simple = "kind: A\nspec:\n  a: [1, 'x', {b: ~}]\n  c: |\n    text\n";
+        let kept = top_entries_filtered(simple.as_bytes(), &keep).expect("shortcut taken");
+        assert_eq!(kept.keys().collect::<Vec<_>>(), vec!["kind"]);
+        for risky in [
+            "kind: A\nspec: .inf\n",
+            "kind: A\nspec: {~: 1}\n",
+            "kind: A\nspec: {<<: {a: 1}}\n",
+            "kind: &a A\nspec: *a\n",
+            "kind: !!str A\n",
+            "kind: A\nspec: {18446744073709551615: 1}\n",
+            "kind: A\nspec: {[a]: 1}\n",
+            "- kind\n",
+            "kind: [\n",
+        ] {
+            assert!(
+                top_entries_filtered(risky.as_bytes(), &keep).is_none(),
+                "{risky:?}"
+            );
+        }
     }
 }

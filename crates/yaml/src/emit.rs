@@ -39,9 +39,15 @@ fn is_digit(c: char) -> bool {
 }
 
 /// goyaml's `keyList.Less` for two string keys (v2, or v3 with its `digits` tweak).
+#[cfg(test)]
 fn key_less(a: &str, b: &str, flavor: Flavor) -> bool {
     let ar: Vec<char> = a.chars().collect();
     let br: Vec<char> = b.chars().collect();
+    key_less_chars(&ar, &br, flavor)
+}
+
+/// [`key_less`] on the keys' characters.
+fn key_less_chars(ar: &[char], br: &[char], flavor: Flavor) -> bool {
     let mut digits = false;
     let mut i = 0;
     while i < ar.len() && i < br.len() {
@@ -207,11 +213,16 @@ fn to_ynode_v2(v: &Value, depth: usize) -> Result<YNode, Error> {
                     .collect::<Result<_, _>>()?,
             ),
             Value::Map(m) => {
-                let mut entries = Vec::with_capacity(m.entries().len());
-                for (k, x) in m.entries().iter() {
-                    let mut quoted = String::new();
-                    crate::json::quote_into(&mut quoted, k, true);
-                    if quoted.chars().count() > 1024 {
+                let map = m.entries();
+                let mut entries = Vec::with_capacity(map.len());
+                for (k, x) in map.iter() {
+                    // A JSON escape is at most 6 characters: only long keys
+                    // can quote to more than 1024.
+                    if k.len() > 170 && {
+                        let mut quoted = String::new();
+                        crate::json::quote_into(&mut quoted, k, true);
+                        quoted.chars().count() > 1024
+                    } {
                         // The JSON re-parse no longer sees the key as a simple key.
                         return Err(Error::new(
                             ErrorKind::Marshal,
@@ -236,13 +247,24 @@ fn to_ynode_v2(v: &Value, depth: usize) -> Result<YNode, Error> {
 }
 
 fn sort_entries(entries: &mut Vec<(YNode, YNode)>, flavor: Flavor) {
-    let key = |n: &YNode| match n {
-        YNode::Scalar(s, _) => s.clone(),
-        _ => String::new(),
-    };
-    sort_by_less(entries, &|a: &(YNode, YNode), b: &(YNode, YNode)| {
-        key_less(&key(&a.0), &key(&b.0), flavor)
+    if entries.len() <= 1 {
+        return;
+    }
+    // Sort positions by keys decoded once, then move the entries (sorting
+    // the entries themselves would copy whole subtrees at every merge).
+    let keys: Vec<Vec<char>> = entries
+        .iter()
+        .map(|(k, _)| match k {
+            YNode::Scalar(s, _) => s.chars().collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    sort_by_less(&mut order, &|a: &usize, b: &usize| {
+        key_less_chars(&keys[*a], &keys[*b], flavor)
     });
+    let mut slots: Vec<Option<(YNode, YNode)>> = entries.drain(..).map(Some).collect();
+    entries.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
 /// A string after `json.Marshal` and goyaml's re-parse of the JSON text:
@@ -321,8 +343,9 @@ fn to_ynode_v3(v: &Value, depth: usize) -> Result<YNode, Error> {
                     .collect::<Result<_, _>>()?,
             ),
             Value::Map(m) => {
-                let mut entries = Vec::with_capacity(m.entries().len());
-                for (k, x) in m.entries().iter() {
+                let map = m.entries();
+                let mut entries = Vec::with_capacity(map.len());
+                for (k, x) in map.iter() {
                     entries.push((
                         YNode::Scalar(k.to_string(), string_style(k, Flavor::V3)),
                         to_ynode_v3(x, depth + 1)?,
@@ -373,7 +396,6 @@ fn analyze(value: &str) -> Analysis {
             block_allowed: false,
         };
     }
-    let ch: Vec<char> = value.chars().collect();
     let (mut block_ind, mut flow_ind) = (false, false);
     if value.starts_with("---") || value.starts_with("...") {
         block_ind = true;
@@ -385,10 +407,12 @@ fn analyze(value: &str) -> Analysis {
     let (mut break_space, mut space_break) = (false, false);
     let (mut prev_space, mut prev_break) = (false, false);
     let mut preceded_by_ws = true;
-    let n = ch.len();
-    for i in 0..n {
-        let c = ch[i];
-        let followed_by_ws = i + 1 >= n || ch[i + 1] == ' ' || ch[i + 1] == '\t';
+    let mut chars = value.chars().peekable();
+    let mut i = 0;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let last = next.is_none();
+        let followed_by_ws = matches!(next, None | Some(' ' | '\t'));
         if i == 0 {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
@@ -429,7 +453,7 @@ fn analyze(value: &str) -> Analysis {
             if i == 0 {
                 leading_space = true;
             }
-            if i + 1 == n {
+            if last {
                 trailing_space = true;
             }
             if prev_break {
@@ -442,7 +466,7 @@ fn analyze(value: &str) -> Analysis {
             if i == 0 {
                 leading_break = true;
             }
-            if i + 1 == n {
+            if last {
                 trailing_break = true;
             }
             if prev_space {
@@ -455,6 +479,7 @@ fn analyze(value: &str) -> Analysis {
             prev_break = false;
         }
         preceded_by_ws = c == ' ' || c == '\t' || is_break(c);
+        i += 1;
     }
     let mut a = Analysis {
         multiline: line_breaks,
@@ -896,7 +921,7 @@ impl Emitter {
 /// sigs.k8s.io/yaml's `Marshal`: the YAML text with its trailing newline.
 pub fn marshal_v2(v: &Value) -> Result<String, Error> {
     // json.Marshal first: its errors win.
-    crate::json::marshal(v).map_err(|e| {
+    crate::json::marshal_check(v).map_err(|e| {
         Error::new(
             ErrorKind::Marshal,
             format!("error marshaling into JSON: {}", e.message()),

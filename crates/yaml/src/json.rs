@@ -11,6 +11,18 @@ use gotmpl::{MapEntries, Type, Value};
 pub fn quote_into(out: &mut String, s: &str, escape_html: bool) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
+    // Most strings need no escaping at all: copy them in one go.
+    let plain = s.bytes().all(|b| {
+        (0x20..0x80).contains(&b)
+            && b != b'\\'
+            && b != b'"'
+            && !(escape_html && matches!(b, b'<' | b'>' | b'&'))
+    });
+    if plain {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -77,7 +89,48 @@ fn unsupported_type(v: &Value) -> Error {
     )
 }
 
-fn marshal_into(out: &mut String, v: &Value, escape_html: bool, depth: usize) -> Result<(), Error> {
+/// Where [`marshal_into`] writes: a string, or nowhere when only its
+/// errors are wanted.
+trait Out {
+    fn push(&mut self, c: char);
+    fn push_str(&mut self, s: &str);
+    fn quote(&mut self, s: &str, escape_html: bool);
+    /// Whether anything is kept (formatting can be skipped otherwise).
+    fn keeps(&self) -> bool;
+}
+
+impl Out for String {
+    fn push(&mut self, c: char) {
+        String::push(self, c)
+    }
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s)
+    }
+    fn quote(&mut self, s: &str, escape_html: bool) {
+        quote_into(self, s, escape_html)
+    }
+    fn keeps(&self) -> bool {
+        true
+    }
+}
+
+struct Discard;
+
+impl Out for Discard {
+    fn push(&mut self, _: char) {}
+    fn push_str(&mut self, _: &str) {}
+    fn quote(&mut self, _: &str, _: bool) {}
+    fn keeps(&self) -> bool {
+        false
+    }
+}
+
+fn marshal_into<O: Out>(
+    out: &mut O,
+    v: &Value,
+    escape_html: bool,
+    depth: usize,
+) -> Result<(), Error> {
     crate::grow(|| {
         if depth > 10_000 {
             return Err(Error::new(
@@ -88,8 +141,9 @@ fn marshal_into(out: &mut String, v: &Value, escape_html: bool, depth: usize) ->
         match v {
             Value::Invalid | Value::Nil => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i, _) => out.push_str(&i.to_string()),
-            Value::Uint(u, _) => out.push_str(&u.to_string()),
+            Value::Int(i, _) if out.keeps() => out.push_str(&i.to_string()),
+            Value::Uint(u, _) if out.keeps() => out.push_str(&u.to_string()),
+            Value::Int(..) | Value::Uint(..) => {}
             Value::Float(f) => match format_json(*f) {
                 Some(s) => out.push_str(&s),
                 None => {
@@ -100,7 +154,8 @@ fn marshal_into(out: &mut String, v: &Value, escape_html: bool, depth: usize) ->
                 }
             },
             Value::Complex(..) => return Err(unsupported_type(v)),
-            Value::String(s) => quote_into(out, s, escape_html),
+            Value::String(s) => out.quote(s, escape_html),
+            Value::List(l) if is_byte_slice(l) && !out.keeps() => {}
             Value::List(l) if is_byte_slice(l) => {
                 // encoding/json writes a []byte as a base64 string.
                 let bytes: Vec<u8> = l
@@ -131,7 +186,7 @@ fn marshal_into(out: &mut String, v: &Value, escape_html: bool, depth: usize) ->
                     if i > 0 {
                         out.push(',');
                     }
-                    quote_into(out, k, escape_html);
+                    out.quote(k, escape_html);
                     out.push(':');
                     marshal_into(out, item, escape_html, depth + 1)?;
                 }
@@ -155,7 +210,7 @@ fn marshal_into(out: &mut String, v: &Value, escape_html: bool, depth: usize) ->
                         if i > 0 {
                             out.push(',');
                         }
-                        quote_into(out, k, escape_html);
+                        out.quote(k, escape_html);
                         out.push(':');
                         marshal_into(out, item, escape_html, depth + 1)?;
                     }
@@ -164,7 +219,7 @@ fn marshal_into(out: &mut String, v: &Value, escape_html: bool, depth: usize) ->
                 }
                 if let Some(s) = o.go_string() {
                     // A value with a String()/MarshalText-like form.
-                    quote_into(out, &s, escape_html);
+                    out.quote(&s, escape_html);
                     return Ok(());
                 }
                 let fields = o.struct_fields();
@@ -176,7 +231,7 @@ fn marshal_into(out: &mut String, v: &Value, escape_html: bool, depth: usize) ->
                     if i > 0 {
                         out.push(',');
                     }
-                    quote_into(out, k, escape_html);
+                    out.quote(k, escape_html);
                     out.push(':');
                     marshal_into(out, item, escape_html, depth + 1)?;
                 }
@@ -185,6 +240,11 @@ fn marshal_into(out: &mut String, v: &Value, escape_html: bool, depth: usize) ->
         }
         Ok(())
     })
+}
+
+/// The error `json.Marshal(v)` would give, without building its text.
+pub fn marshal_check(v: &Value) -> Result<(), Error> {
+    marshal_into(&mut Discard, v, true, 0)
 }
 
 /// `json.Marshal(v)` (HTML-escaping).

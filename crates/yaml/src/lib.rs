@@ -330,6 +330,32 @@ pub fn parse(text: &[u8]) -> Result<Value, Error> {
     sigs_unmarshal_value(text, Target::Any)
 }
 
+/// [`parse`] for a caller that reads only some top-level entries: of a
+/// mapping document, only the entries whose keys `keep` accepts (`parse`
+/// followed by that filter; other documents as `parse` gives them). Errors
+/// are those of the whole document; a document that certainly has none is
+/// not decoded beyond the kept entries.
+pub fn parse_top_filtered(text: &[u8], keep: &dyn Fn(&str) -> bool) -> Result<Value, Error> {
+    if let Some(entries) = decode::top_entries_filtered(text, keep) {
+        return Ok(Value::map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (Str::from(k), jnode_into_value(v)))
+                .collect(),
+        ));
+    }
+    Ok(match parse(text)? {
+        Value::Map(m) => Value::map(
+            m.entries()
+                .iter()
+                .filter(|(k, _)| keep(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        other => other,
+    })
+}
+
 /// [`parse`] with spans.
 pub fn parse_spanned(text: &[u8]) -> Result<SpannedValue, Error> {
     sigs_unmarshal(text, Target::Any, 0)
