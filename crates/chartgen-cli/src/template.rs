@@ -253,12 +253,6 @@ impl Command<'_, '_, '_> {
             determinism,
         };
         let rendered = chart.template(&values, &opts, &mut self.log);
-        if KEEP_AT_EXIT.load(std::sync::atomic::Ordering::Relaxed) {
-            // The process ends right after: freeing the chart (parsed
-            // templates, compiled schemas) would only cost time.
-            std::mem::forget(chart);
-            std::mem::forget(values);
-        }
 
         // template.go: print what was rendered (also on failure with --debug).
         let manifests = match rendered {
@@ -281,6 +275,12 @@ impl Command<'_, '_, '_> {
                 return Err(e.message);
             }
         };
+        if KEEP_AT_EXIT.load(std::sync::atomic::Ordering::Relaxed) {
+            // The process ends right after: freeing the chart (parsed
+            // templates, compiled schemas) would only cost time.
+            std::mem::forget(chart);
+            std::mem::forget(values);
+        }
         self.after_render(&manifests, &show_only)
     }
 
