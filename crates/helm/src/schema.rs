@@ -285,8 +285,26 @@ fn normalize_meta_schema(schema: &mut J) {
 }
 
 /// `ValidateAgainstSingleSchema`: `Err` is the text after the chart line.
+/// helm reads the schema with santhosh-tekuri's `UnmarshalJSON`, a
+/// `json.Decoder`: a cut-off document is `unexpected EOF` (an empty one
+/// `EOF`) and text after the value has its own message.
+fn check_schema_json(schema: &[u8]) -> Result<(), String> {
+    match chartgen_yaml::json::check_valid(schema) {
+        Err(e) if e == "unexpected end of JSON input" => {
+            let blank = schema
+                .iter()
+                .all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'));
+            Err(if blank { "EOF" } else { "unexpected EOF" }.to_string())
+        }
+        Err(e) if e.ends_with("after top-level value") => {
+            Err("invalid character after top-level value".to_string())
+        }
+        other => other,
+    }
+}
+
 fn validate_single(values: &Value, schema: &[u8]) -> Result<(), String> {
-    chartgen_yaml::json::check_valid(schema)?;
+    check_schema_json(schema)?;
     let mut schema: J = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
     normalize_meta_schema(&mut schema);
     let validator = jsonschema::validator_for(&schema).map_err(|e| e.to_string())?;
