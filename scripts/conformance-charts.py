@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
 """Chart conformance corpora: produce / check expected outputs with real helm.
 
-Cases live in tests/conformance/<SUITE>/cases/<topic>.txt (SUITE is `charts`
-or `template`; format described in tests/conformance/charts/README.md): each
+Cases live in tests/conformance/<SUITE>/cases/<topic>.txt (SUITE is `charts`,
+`template` or `bad-input`; format described in tests/conformance/charts/README.md): each
 case is a set of files (a chart `c/`, sub-charts, values files, what `-f -`
 reads), optional `.tgz` packing and symlinks, and the arguments of `helm
 template`. The outcome of `helm template [ARGS]` run in the case directory
 (exit code, stdout, stderr, and every file it created or changed there, e.g.
 under `--output-dir`) is stored in tests/conformance/<SUITE>/expected/<topic>.json,
-with the case directory's path replaced by `$TMP`.
+with the case directory's path replaced by `$TMP`. In the `bad-input` suite
+each case also runs a second time with `--output-dir out` added, recorded as
+its `output_dir` entry; cases marked `chartgen-only:` (helm lacks the limit
+or crashes) are not run with helm: their expectation is in the case file.
 
 Usage:
   scripts/conformance-charts.py [--suite S] [regen] [TOPIC ...]   rewrite expected files
   scripts/conformance-charts.py [--suite S] --check [TOPIC ...]   compare, exit 1 on diff
   scripts/conformance-template.py …                               same, --suite template
+  scripts/conformance-bad-input.py …                              same, --suite bad-input
 
 helm is $HELM, else `helm` on PATH; it must be v4.1.4. Standard library only.
 """
@@ -33,7 +37,7 @@ import tarfile
 import tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SUITES = ("charts", "template")
+SUITES = ("charts", "template", "bad-input")
 CORPUS = CASES_DIR = EXPECTED_DIR = SUITE = None
 
 
@@ -51,6 +55,7 @@ set_suite("charts")
 HELM_VERSION = "v4.1.4"
 WORKERS = 4
 CASE_NAME_RE = re.compile(r"^[a-z0-9_-]+$")
+EXPAND_RE = re.compile(r"<<<(\d+):(.*?)>>>", re.S)
 DEFAULT_CHART_YAML = "apiVersion: v2\nname: c\nversion: 0.1.0\n"
 DEFAULT_TEMPLATE = "v: {{ toJson .Values }}\n"
 
@@ -79,7 +84,8 @@ def parse_case_file(path):
             raise CaseFileError("%s:%d: bad or duplicate case name %r" % (path, i + 1, name))
         seen.add(name)
         i += 1
-        spec = {"args": [], "files": [], "packs": [], "links": [], "default_chart": True}
+        spec = {"args": [], "files": [], "packs": [], "links": [], "default_chart": True,
+                "chartgen_only": None}
         # Directives up to the first file.
         while i < n and not lines[i].startswith("--- ") and not lines[i].startswith("=== "):
             l = lines[i]
@@ -93,6 +99,9 @@ def parse_case_file(path):
                 spec["links"].append((src.strip(), dst.strip()))
             elif l.strip() == "no-default-chart":
                 spec["default_chart"] = False
+            elif l.startswith(("chartgen-only:", "exit:", "stderr:", "stderr-end:")):
+                # chartgen's own expectation (bad-input suite); helm is not run.
+                spec["chartgen_only"] = True
             elif l.startswith("#") or l == "":
                 pass
             else:
@@ -111,6 +120,10 @@ def parse_case_file(path):
             if fname.endswith(" (noeol)"):
                 fname = fname[: -len(" (noeol)")]
                 text = text[:-1] if text.endswith("\n") else text
+            if fname.endswith(" (expand)"):
+                # `<<<N:TEXT>>>` stands for TEXT repeated N times.
+                fname = fname[: -len(" (expand)")]
+                text = EXPAND_RE.sub(lambda m: m.group(2) * int(m.group(1)), text)
             spec["files"].append((fname, text))
         cases.append((name, spec))
     return cases
@@ -232,6 +245,14 @@ def stable_file(path, data):
 
 
 def run_case(helm, spec):
+    if SUITE != "bad-input":
+        return run_once(helm, spec)
+    result = run_once(helm, spec)
+    result["output_dir"] = run_once(helm, dict(spec, args=spec["args"] + ["--output-dir", "out"]))
+    return result
+
+
+def run_once(helm, spec):
     tmp = tempfile.mkdtemp(prefix="chartgen-charts-")
     try:
         stdin = materialize(tmp, spec)
@@ -319,8 +340,10 @@ def main(argv):
         sys.exit("conformance-charts: %s" % e)
     helm = find_helm()
     with concurrent.futures.ThreadPoolExecutor(max_workers=WORKERS) as ex:
-        jobs = {(t, n): ex.submit(run_case, helm, s) for t in topics for n, s in parsed[t]}
-        results = {t: {n: jobs[(t, n)].result() for n, _ in parsed[t]} for t in topics}
+        jobs = {(t, n): ex.submit(run_case, helm, s) for t in topics for n, s in parsed[t]
+                if not s["chartgen_only"]}
+        results = {t: {n: jobs[(t, n)].result() for n, s in parsed[t] if not s["chartgen_only"]}
+                   for t in topics}
     total = sum(len(r) for r in results.values())
     if not check:
         os.makedirs(EXPECTED_DIR, exist_ok=True)

@@ -13,6 +13,7 @@ python3 scripts/conformance.py --check
 python3 scripts/conformance-yaml.py --check
 python3 scripts/conformance-charts.py --check
 python3 scripts/conformance-template.py --check
+python3 scripts/conformance-bad-input.py --check
 
 # The chart: helm lint, goldens still helm's, and every golden valid Kubernetes.
 python3 scripts/fixtures.py --lint

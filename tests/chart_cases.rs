@@ -73,6 +73,22 @@ pub struct Spec {
     pub packs: Vec<(String, String)>,
     pub links: Vec<(String, String)>,
     pub default_chart: bool,
+    /// `chartgen-only: WHY` with `exit: N` and `stderr: LINE` lines: a case
+    /// helm is not run for (a limit helm lacks, or one where helm crashes);
+    /// chartgen's expected outcome is written in the case.
+    pub chartgen_only: Option<ChartgenOnly>,
+}
+
+/// chartgen's own expectation for a `chartgen-only` case.
+#[derive(Default, Debug, Clone)]
+pub struct ChartgenOnly {
+    pub reason: String,
+    pub exit: i64,
+    /// The `stderr:` lines (or `stderr-end:` lines), each ending with a newline.
+    pub stderr: String,
+    /// Given as `stderr-end:`: stderr must end with [`ChartgenOnly::stderr`]
+    /// (for messages too long to write out).
+    pub stderr_is_suffix: bool,
 }
 
 pub fn parse_cases(text: &str) -> Vec<(String, Spec)> {
@@ -104,6 +120,22 @@ pub fn parse_cases(text: &str) -> Vec<(String, Spec)> {
                 spec.links.push((a.trim().into(), b.trim().into()));
             } else if l.trim() == "no-default-chart" {
                 spec.default_chart = false;
+            } else if let Some(r) = l.strip_prefix("chartgen-only:") {
+                spec.chartgen_only
+                    .get_or_insert_with(Default::default)
+                    .reason = r.trim().into();
+            } else if let Some(n) = l.strip_prefix("exit:") {
+                spec.chartgen_only.get_or_insert_with(Default::default).exit =
+                    n.trim().parse().expect("exit: a number");
+            } else if let Some(e) = l.strip_prefix("stderr:") {
+                let c = spec.chartgen_only.get_or_insert_with(Default::default);
+                c.stderr.push_str(e.strip_prefix(' ').unwrap_or(e));
+                c.stderr.push('\n');
+            } else if let Some(e) = l.strip_prefix("stderr-end:") {
+                let c = spec.chartgen_only.get_or_insert_with(Default::default);
+                c.stderr.push_str(e.strip_prefix(' ').unwrap_or(e));
+                c.stderr.push('\n');
+                c.stderr_is_suffix = true;
             }
             i += 1;
         }
@@ -126,10 +158,42 @@ pub fn parse_cases(text: &str) -> Vec<(String, Spec)> {
                     text.pop();
                 }
             }
+            if let Some(f) = fname.strip_suffix(" (expand)") {
+                fname = f.to_string();
+                text = expand(&text);
+            }
             spec.files.push((fname, text));
         }
         out.push((name, spec));
     }
+    out
+}
+
+/// `<<<N:TEXT>>>` stands for TEXT repeated N times (inputs too large to
+/// write out: deep nesting, long lines).
+pub fn expand(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("<<<") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 3..];
+        let parsed = after.split_once(':').and_then(|(n, tail)| {
+            let n: usize = n.parse().ok()?;
+            let (body, tail) = tail.split_once(">>>")?;
+            Some((n, body, tail))
+        });
+        match parsed {
+            Some((n, body, tail)) => {
+                out.push_str(&body.repeat(n));
+                rest = tail;
+            }
+            None => {
+                out.push_str("<<<");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -385,7 +449,7 @@ fn stable_file(path: &str, data: &[u8]) -> Vec<u8> {
 }
 
 /// What a case produced.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     pub exit: i64,
     pub stdout: String,
@@ -406,29 +470,43 @@ fn tmpdir(suite: &str) -> PathBuf {
     d
 }
 
-/// Runs one case through `chartgen template` in a fresh directory.
-pub fn run_case(suite: &str, spec: &Spec) -> Outcome {
-    let tmp = tmpdir(suite);
-    let stdin = materialize(&tmp, spec);
-    let before = snapshot(&tmp);
-    let mut args = spec.args.clone();
-    if !has_positional(&args) {
-        args.push("c".to_string());
-    }
+/// Runs `chartgen template ARGS` in `cwd` with `stdin`.
+pub type Runner<'a> = &'a (dyn Fn(&[String], &Path, Vec<u8>) -> chartgen::Outcome + Sync);
+
+/// Runs `chartgen template` in-process, as the binary does.
+pub fn run_in_process(args: &[String], cwd: &Path, stdin: Vec<u8>) -> chartgen::Outcome {
     let mut input = std::io::Cursor::new(stdin);
     let mut env = chartgen::Env {
-        cwd: tmp.clone(),
+        cwd: cwd.to_path_buf(),
         stdin: &mut input,
     };
-    let got = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        chartgen::run_template(&args, &mut env)
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        chartgen::run_template(args, &mut env)
     }))
     .unwrap_or_else(|_| chartgen::Outcome {
         exit: -1,
         stdout: String::new(),
         stderr: "PANIC".into(),
         ..Default::default()
-    });
+    })
+}
+
+/// Runs one case through `chartgen template` in a fresh directory.
+pub fn run_case(suite: &str, spec: &Spec) -> Outcome {
+    run_case_with(suite, spec, &[], &run_in_process)
+}
+
+/// [`run_case`] with `extra` arguments appended and another way to run.
+pub fn run_case_with(suite: &str, spec: &Spec, extra: &[&str], run: Runner<'_>) -> Outcome {
+    let tmp = tmpdir(suite);
+    let stdin = materialize(&tmp, spec);
+    let before = snapshot(&tmp);
+    let mut args = spec.args.clone();
+    args.extend(extra.iter().map(|a| a.to_string()));
+    if !has_positional(&args) {
+        args.push("c".to_string());
+    }
+    let got = run(&args, &tmp, stdin);
     let real = fs::canonicalize(&tmp)
         .unwrap()
         .to_string_lossy()
@@ -459,7 +537,7 @@ pub fn run_case(suite: &str, spec: &Spec) -> Outcome {
     }
 }
 
-fn expected_outcome(v: &serde_json::Value) -> Outcome {
+pub fn expected_outcome(v: &serde_json::Value) -> Outcome {
     Outcome {
         exit: v["exit"].as_i64().unwrap(),
         stdout: v["stdout"].as_str().unwrap().to_string(),
@@ -477,7 +555,7 @@ fn expected_outcome(v: &serde_json::Value) -> Outcome {
 }
 
 /// A readable account of how `got` differs from `want`.
-fn describe(want: &Outcome, got: &Outcome) -> String {
+pub fn describe(want: &Outcome, got: &Outcome) -> String {
     let mut s = String::new();
     if want.exit != got.exit {
         s.push_str(&format!("  exit: want {} got {}\n", want.exit, got.exit));

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use gotmpl::{FuncMap, MapEntries, MissingKey, TemplateSet, Value};
+use gotmpl::{FuncMap, MapEntries, MissingKey, TemplateSet, Value, ValueLimits};
 use libfuzzer_sys::fuzz_target;
 
 fn data() -> &'static Value {
@@ -43,6 +43,10 @@ fuzz_target!(|input: &[u8]| {
     set.set_step_limit(Some(100_000));
     set.set_max_depth(200);
     set.set_output_limit(Some(1 << 20));
+    set.set_value_limits(Some(ValueLimits {
+        max_string_bytes: 1 << 20,
+        max_list_items: 100_000,
+    }));
     if set.parse("t", text).is_err() {
         return;
     }

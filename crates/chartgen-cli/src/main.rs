@@ -290,7 +290,24 @@ fn run_template(args: &[String]) -> ExitCode {
     }
 }
 
+/// Stack for the command's thread. Deeply nested but valid input (YAML nests
+/// 10000 deep, templates call 100000 deep) recurses deeply; Go grows its
+/// stacks up to 1 GB, so chartgen gives its work room of that order too
+/// (reserved address space; only what is used is committed).
+const STACK_SIZE: usize = 512 << 20;
+
 fn main() -> ExitCode {
+    match std::thread::Builder::new()
+        .stack_size(STACK_SIZE)
+        .spawn(run_main)
+    {
+        // A panic has already been reported by the panic hook.
+        Ok(h) => h.join().unwrap_or(ExitCode::from(101)),
+        Err(_) => run_main(),
+    }
+}
+
+fn run_main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     if let Some(args) = chartgen::template_invocation(&argv) {
         return run_template(&args);

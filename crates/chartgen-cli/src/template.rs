@@ -503,6 +503,17 @@ impl Command<'_, '_, '_> {
         } else {
             dir.to_string()
         };
+        // Checked before anything is written, so a refusal leaves no partial tree.
+        if let Some(doc) = rendered
+            .documents
+            .iter()
+            .find(|d| d.source.starts_with('/') || d.source.split('/').any(|c| c == ".."))
+        {
+            return Err(format!(
+                "refusing to write {}: it would leave the output directory",
+                doc.source
+            ));
+        }
         let mut written: Vec<String> = Vec::new();
         let mut hook_written: Vec<String> = Vec::new();
         for doc in &rendered.documents {
@@ -520,12 +531,6 @@ impl Command<'_, '_, '_> {
                     (new_dir.as_str(), exists)
                 }
             };
-            if doc.source.split('/').any(|c| c == "..") {
-                return Err(format!(
-                    "refusing to write {}: it would leave the output directory",
-                    doc.source
-                ));
-            }
             let shown = format!("{base}/{}", doc.source);
             write_file(
                 &self.env.resolve(&shown),
@@ -578,6 +583,12 @@ fn write_file(
         None => ".",
     };
     if let Some(parent) = path.parent() {
+        // helm's ensureDirectoryForFile: stat, then MkdirAll.
+        if let Err(e) = std::fs::metadata(parent) {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                return Err(go_path_error("stat", parent_shown, &e));
+            }
+        }
         std::fs::create_dir_all(parent).map_err(|e| go_path_error("mkdir", parent_shown, &e))?;
     }
     let mut f = std::fs::OpenOptions::new()

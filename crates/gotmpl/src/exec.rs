@@ -15,7 +15,7 @@ use crate::builtins;
 use crate::func::{FuncError, Function};
 use crate::gofmt;
 use crate::strconv;
-use crate::template::{ExecError, MissingKey, TemplateSet};
+use crate::template::{ExecError, MissingKey, TemplateSet, ValueLimits};
 use crate::value::{IntKind, Kind, Str, Type, UintKind, Value};
 
 /// How control leaves a node early.
@@ -808,6 +808,11 @@ impl<'a, 'o> State<'a, 'o> {
             argv.insert(0, Value::string(callee));
         }
 
+        let limits = self.set.value_limits();
+        if let Some(e) = limits.and_then(|l| oversized(&argv, l, "arguments", "exceed")) {
+            self.at(node);
+            return self.err_calling(name, e);
+        }
         let tree = self.tree;
         let pos = node.pos();
         let mut call = Call {
@@ -820,7 +825,14 @@ impl<'a, 'o> State<'a, 'o> {
             ext: &mut *self.ext,
         };
         match fun.call(&mut call, argv) {
-            Ok(v) => Ok(v),
+            Ok(v) => {
+                let one = std::slice::from_ref(&v);
+                if let Some(e) = limits.and_then(|l| oversized(one, l, "result", "exceeds")) {
+                    self.at(node);
+                    return self.err_calling(name, e);
+                }
+                Ok(v)
+            }
             Err(e) => {
                 self.at(node);
                 self.err_calling(name, e)
@@ -969,12 +981,40 @@ impl<'a, 'o> State<'a, 'o> {
 
     fn check_output(&self) -> R<()> {
         match self.set.output_limit() {
-            Some(limit) if self.out.len() > limit => {
-                self.err(format_args!("output size limit ({limit} bytes) exceeded"))
-            }
+            Some(limit) if self.out.len() > limit => self.err(format_args!(
+                "output of {} bytes exceeds chartgen's limit of {limit} bytes",
+                self.out.len()
+            )),
             _ => Ok(()),
         }
     }
+}
+
+/// The error for values over `limits` (strings by bytes, lists by items,
+/// summed over `values`), if they are.
+fn oversized(values: &[Value], limits: ValueLimits, what: &str, verb: &str) -> Option<FuncError> {
+    let (mut bytes, mut items) = (0usize, 0usize);
+    for v in values {
+        match v {
+            Value::String(s) => bytes = bytes.saturating_add(s.len()),
+            Value::List(l) => items = items.saturating_add(l.items.len()),
+            _ => {}
+        }
+    }
+    let msg = if bytes > limits.max_string_bytes {
+        format!(
+            "{what} of {bytes} bytes {verb} chartgen's limit of {} bytes",
+            limits.max_string_bytes
+        )
+    } else if items > limits.max_list_items {
+        format!(
+            "{what} of {items} list items {verb} chartgen's limit of {}",
+            limits.max_list_items
+        )
+    } else {
+        return None;
+    };
+    Some(msg.into())
 }
 
 /// A variable on the executor's stack.

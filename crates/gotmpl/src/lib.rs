@@ -31,5 +31,5 @@ pub mod value;
 pub use exec::Call;
 pub use func::{FuncError, FuncMap, FuncResult, Function};
 pub use parse::ParseError;
-pub use template::{Error, ExecError, MissingKey, TemplateSet};
+pub use template::{Error, ExecError, MissingKey, TemplateSet, ValueLimits};
 pub use value::{IntKind, Kind, List, Map, MapEntries, Object, Str, Type, UintKind, Value};

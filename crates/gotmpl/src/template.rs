@@ -42,6 +42,17 @@ pub struct TemplateSet {
     max_depth: usize,
     step_limit: Option<u64>,
     output_limit: Option<usize>,
+    value_limits: Option<ValueLimits>,
+}
+
+/// Bounds on the values function calls take and return: the total string
+/// bytes and list items of a call's arguments, and the size of its result.
+/// Go has none; they stop templates that double a string or list in a loop
+/// from exhausting memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ValueLimits {
+    pub max_string_bytes: usize,
+    pub max_list_items: usize,
 }
 
 impl fmt::Debug for TemplateSet {
@@ -69,6 +80,7 @@ impl TemplateSet {
             max_depth: DEFAULT_MAX_EXEC_DEPTH,
             step_limit: None,
             output_limit: None,
+            value_limits: None,
         }
     }
 
@@ -115,6 +127,15 @@ impl TemplateSet {
 
     pub fn output_limit(&self) -> Option<usize> {
         self.output_limit
+    }
+
+    /// Bounds the values function calls take and return (see [`ValueLimits`]).
+    pub fn set_value_limits(&mut self, limits: Option<ValueLimits>) {
+        self.value_limits = limits;
+    }
+
+    pub fn value_limits(&self) -> Option<ValueLimits> {
+        self.value_limits
     }
 
     pub fn funcs(&self) -> &FuncMap {

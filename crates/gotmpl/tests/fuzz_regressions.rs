@@ -1,7 +1,7 @@
 //! Inputs the fuzzer (`fuzz/fuzz_targets/template.rs`) once broke: each must
 //! render (or fail cleanly) exactly as the fuzz target runs it.
 
-use gotmpl::{FuncMap, MissingKey, TemplateSet, Value};
+use gotmpl::{FuncMap, MissingKey, TemplateSet, Value, ValueLimits};
 
 fn run(text: &str) -> Result<String, String> {
     let mut set = TemplateSet::new("fuzz", FuncMap::new());
@@ -30,4 +30,27 @@ fn wide_padding_is_linear() {
     let text = include_str!("fuzz-regressions/wide-bad-verb-float.tmpl");
     let out = run(text).unwrap();
     assert_eq!(out.len(), 206_671_544);
+}
+
+/// `{{ template "t" printf "%%T:v" . . }}` inside "t": every level's dot is
+/// the previous one printed twice, so 200 levels would need 2^200 bytes (Go
+/// runs out of memory too). The value limits stop it at the first oversized
+/// string.
+#[test]
+fn recursive_template_doubling_its_dot_is_bounded() {
+    let text = include_str!("fuzz-regressions/recursive-template-doubling-dot.tmpl");
+    let mut set = TemplateSet::new("fuzz", FuncMap::new());
+    set.set_missing_key(MissingKey::Invalid);
+    set.set_step_limit(Some(100_000));
+    set.set_max_depth(200);
+    set.set_output_limit(Some(1 << 20));
+    set.set_value_limits(Some(ValueLimits {
+        max_string_bytes: 1 << 20,
+        max_list_items: 100_000,
+    }));
+    set.parse("t", text).unwrap();
+    assert_eq!(
+        set.render("t", &Value::Invalid).unwrap_err().to_string(),
+        r#"template: t:1:24: executing "t" at <printf "%%T:v" . .>: error calling printf: arguments of 1834953 bytes exceed chartgen's limit of 1048576 bytes"#
+    );
 }

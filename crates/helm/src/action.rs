@@ -137,6 +137,10 @@ impl LoadedChart {
     /// [`loader::load_files`]).
     pub fn from_chart(chart: Chart, log: &mut Warnings) -> Result<LoadedChart, TemplateError> {
         deps::preflight(&chart, log).map_err(|e| before_render(e.0))?;
+        // helm v4 loads apiVersion v3 charts, but its install action takes v2 charts only.
+        if chart.metadata.api_version == "v3" {
+            return Err(before_render("invalid chart apiVersion"));
+        }
         Ok(Self::from_chart_unchecked(chart))
     }
 

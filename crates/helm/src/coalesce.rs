@@ -300,6 +300,19 @@ fn coalesce_tables_full_key(
     prefix: &str,
     merge: bool,
 ) {
+    // Values nest up to 10000 deep (the YAML parser's limit).
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+        coalesce_tables_level(log, dst, src, prefix, merge)
+    })
+}
+
+fn coalesce_tables_level(
+    log: &mut Warnings,
+    dst: &mut MapEntries,
+    src: &mut MapEntries,
+    prefix: &str,
+    merge: bool,
+) {
     let src_non_nil: Vec<Str> = src
         .iter()
         .filter(|(_, v)| !is_nil(v))

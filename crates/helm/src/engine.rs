@@ -59,6 +59,11 @@ pub fn values_type() -> Type {
     }
 }
 
+/// chartgen's bound on what one render may output, per template execution
+/// and in total; helm has none (it prints whatever fits in memory). Real
+/// charts render a few megabytes at most.
+pub const MAX_RENDERED_OUTPUT: usize = 256 << 20;
+
 /// Helm's parse order: deeper paths first, then reverse lexical order.
 fn parse_order(names: &mut [&str]) {
     names.sort_by(|a, b| {
@@ -136,6 +141,12 @@ pub fn render_cached(
 ) -> Result<BTreeMap<String, String>, RenderError> {
     let mut set = TemplateSet::new("gotpl", funcs::funcs());
     set.set_missing_key(funcs::missing_key(opts.strict));
+    set.set_output_limit(Some(MAX_RENDERED_OUTPUT));
+    // Strings and lists as large as the functions themselves may build.
+    set.set_value_limits(Some(gotmpl::ValueLimits {
+        max_string_bytes: chartgen_sprig::util::MAX_STRING_LEN,
+        max_list_items: chartgen_sprig::util::MAX_LIST_LEN,
+    }));
 
     let by_name: BTreeMap<&str, &TemplateSource> =
         sources.iter().map(|s| (s.name.as_str(), s)).collect();
@@ -161,6 +172,7 @@ pub fn render_cached(
 
     let mut state = RenderState::new(opts.lint_mode).with_determinism(&opts.determinism);
     let mut rendered = BTreeMap::new();
+    let mut total = 0usize;
     for name in &order {
         if is_partial(name) {
             continue;
@@ -176,6 +188,14 @@ pub fn render_cached(
         if let Err(e) = set.execute_with(name, &data, &mut out, &mut state) {
             return Err(RenderError {
                 message: format_exec_error(name, &e),
+            });
+        }
+        total += out.len();
+        if total > MAX_RENDERED_OUTPUT {
+            return Err(RenderError {
+                message: format!(
+                    "rendered output exceeds chartgen's limit of {MAX_RENDERED_OUTPUT} bytes (at {name})"
+                ),
             });
         }
         rendered.insert(name.to_string(), out.replace("<no value>", ""));

@@ -12,11 +12,17 @@ use crate::errors::warn_wrap;
 /// Helm stops `include` recursion after this many nested uses of one name.
 pub const INCLUDE_RECURSION_MAX: usize = 1000;
 
+/// chartgen stops `tpl` nesting here; helm has no limit (a self-referencing
+/// `tpl` overflows its goroutine stack after minutes).
+pub const TPL_NESTING_MAX: usize = 1000;
+
 /// Per-render state threaded through every execution (Go closes over it).
 #[derive(Default, Debug)]
 pub struct RenderState {
     /// How often each template is currently being included (helm's `includedNames`).
     included: FxHashMap<Str, usize>,
+    /// How many `tpl` calls are under way (see [`TPL_NESTING_MAX`]).
+    tpl_depth: usize,
     /// Lint mode: `required` and `fail` do not fail.
     pub lint_mode: bool,
     /// The render's randomness and clock (sprig's random and date functions).
@@ -27,6 +33,7 @@ impl RenderState {
     pub fn new(lint_mode: bool) -> RenderState {
         RenderState {
             included: FxHashMap::default(),
+            tpl_depth: 0,
             lint_mode,
             sprig: chartgen_sprig::Context::default(),
         }
@@ -120,6 +127,22 @@ fn include(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
 }
 
 fn tpl(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
+    if let Some(st) = state(call) {
+        if st.tpl_depth >= TPL_NESTING_MAX {
+            return Err(go_err(format!(
+                "nested tpl calls exceed chartgen's limit of {TPL_NESTING_MAX}"
+            )));
+        }
+        st.tpl_depth += 1;
+    }
+    let result = tpl_inner(call, args);
+    if let Some(st) = state(call) {
+        st.tpl_depth -= 1;
+    }
+    result
+}
+
+fn tpl_inner(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
     let text = str_arg(&args[0]).to_string();
     let parent = call.set();
     let mut set = parent.clone();

@@ -179,7 +179,9 @@ fn check_api_version(data: &[u8], file: &str) -> Result<(), LoadError> {
         });
     }
     match api.as_str() {
-        "v1" | "v2" | "" => Ok(()),
+        // helm loads v3 charts (with a loader much like v2's) only to refuse
+        // to install them (see `action::LoadedChart::from_chart`).
+        "v1" | "v2" | "v3" | "" => Ok(()),
         _ => Err(LoadError {
             message: "unsupported chart version".into(),
             file: Some(file.to_string()),
@@ -205,8 +207,14 @@ fn load_dir_logged(dir: &Path, log: &mut Warnings) -> Result<Chart, LoadError> {
     let topdir = abs_path(dir);
     let chart_yaml = topdir.join("Chart.yaml");
     let data = std::fs::read(&chart_yaml).map_err(|e| {
+        // Opening a directory succeeds; Go's ReadFile then fails to read it.
+        let op = if e.raw_os_error() == Some(21) {
+            "read"
+        } else {
+            "open"
+        };
         LoadError::msg(format!(
-            "unable to detect chart at {}: open {}: {}",
+            "unable to detect chart at {}: {op} {}: {}",
             chart_yaml.display(),
             chart_yaml.display(),
             go_io_error(&e)
@@ -293,6 +301,13 @@ impl Walker<'_> {
                         );
                         m
                     }
+                    Err(e) if e.raw_os_error() == Some(40) => {
+                        // Go's EvalSymlinks counts the links itself.
+                        return Err(LoadError::msg(format!(
+                            "error evaluating symlink {}: EvalSymlinks: too many links",
+                            path.display()
+                        )));
+                    }
                     Err(e) => {
                         let target = std::fs::read_link(&path)
                             .map(|t| path.parent().unwrap_or(Path::new("/")).join(t))
@@ -370,14 +385,15 @@ pub fn load_file(path: &Path) -> Result<Chart, LoadError> {
     let raw = std::fs::read(path)
         .map_err(|e| LoadError::msg(format!("open {name}: {}", go_io_error(&e))))?;
     ensure_archive(&name, &raw)?;
+    // helm's top-level `LoadFile` keeps only a gzip header error's details.
     let files = load_archive_files(&raw).map_err(|e| {
-        if e.message.starts_with("gzip: ") {
+        if e.message == "gzip: invalid header" {
             LoadError::msg(format!(
                 "file '{name}' does not appear to be a valid chart file (details: {})",
                 e.message
             ))
         } else {
-            e
+            LoadError::msg("unable to load chart archive")
         }
     })?;
     let Some(cy) = files.iter().find(|f| f.name == "Chart.yaml") else {
@@ -455,18 +471,25 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<BufferedFile>, LoadError> {
     let mut gz = flate2::read::MultiGzDecoder::new(data);
     let mut tarball = Vec::new();
     let limit = MAX_DECOMPRESSED_CHART_SIZE + 1024 * 1024;
-    (&mut gz)
+    // Go reads the tar stream lazily: a bad checksum in the gzip trailer, or
+    // a cut after the last entry, goes unnoticed; a gzip error only surfaces
+    // when the tar reader needs bytes that are not there.
+    let gz_err = (&mut gz)
         .take(limit)
         .read_to_end(&mut tarball)
-        .map_err(|e| LoadError::msg(format!("gzip: {e}")))?;
+        .err()
+        .map(|e| LoadError::msg(format!("gzip: {e}")));
+    let tar_err = |e: std::io::Error| {
+        gz_err
+            .clone()
+            .unwrap_or_else(|| LoadError::msg(format!("archive/tar: {e}")))
+    };
     let mut archive = tar::Archive::new(&tarball[..]);
-    let entries = archive
-        .entries()
-        .map_err(|e| LoadError::msg(format!("archive/tar: {e}")))?;
+    let entries = archive.entries().map_err(tar_err)?;
     let mut files = Vec::new();
     let mut remaining = MAX_DECOMPRESSED_CHART_SIZE as i64;
     for entry in entries {
-        let mut entry = entry.map_err(|e| LoadError::msg(format!("archive/tar: {e}")))?;
+        let mut entry = entry.map_err(tar_err)?;
         let typeflag = entry.header().entry_type().as_byte();
         let raw_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         // Go's reader turns an old-style regular entry named `x/` into a directory.
@@ -516,9 +539,10 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<BufferedFile>, LoadError> {
             )));
         }
         let mut buf = Vec::new();
-        entry
-            .read_to_end(&mut buf)
-            .map_err(|e| LoadError::msg(format!("archive/tar: {e}")))?;
+        entry.read_to_end(&mut buf).map_err(tar_err)?;
+        if let (Some(e), true) = (&gz_err, (buf.len() as i64) < size) {
+            return Err(e.clone());
+        }
         remaining -= buf.len() as i64;
         if (buf.len() as i64) < size || remaining <= 0 {
             return Err(LoadError::msg(format!(

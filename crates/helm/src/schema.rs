@@ -386,10 +386,29 @@ fn normalize_meta_schema(schema: &mut J) {
     }
 }
 
+/// A schema that is not JSON, as helm reports it: helm reads the schema
+/// with santhosh-tekuri's `UnmarshalJSON`, a
+/// `json.Decoder`: a cut-off document is `unexpected EOF` (an empty one
+/// `EOF`) and text after the value has its own message.
+fn check_schema_json(schema: &[u8]) -> Result<(), String> {
+    match chartgen_yaml::json::check_valid(schema) {
+        Err(e) if e == "unexpected end of JSON input" => {
+            let blank = schema
+                .iter()
+                .all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'));
+            Err(if blank { "EOF" } else { "unexpected EOF" }.to_string())
+        }
+        Err(e) if e.ends_with("after top-level value") => {
+            Err("invalid character after top-level value".to_string())
+        }
+        other => other,
+    }
+}
+
 /// The schema half of `ValidateAgainstSingleSchema`: `Err` is the text
 /// after the chart line.
 fn compile(schema: &[u8]) -> Result<jsonschema::Validator, String> {
-    chartgen_yaml::json::check_valid(schema)?;
+    check_schema_json(schema)?;
     let mut schema: J = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
     normalize_meta_schema(&mut schema);
     jsonschema::validator_for(&schema).map_err(|e| e.to_string())

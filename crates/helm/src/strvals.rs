@@ -365,7 +365,8 @@ impl Parser<'_> {
             Some('[') => {
                 let i = match self.key_index() {
                     Ok(i) => i,
-                    Err(E::Eof) => return msg("error parsing index: EOF"),
+                    // Go wraps io.EOF with %w: the parse then ends without error.
+                    Err(E::Eof) => return Err(E::Eof),
                     Err(E::Msg(m)) => return msg(format!("error parsing index: {m}")),
                 };
                 let list = match data.get(k.as_str()) {
@@ -510,7 +511,7 @@ impl Parser<'_> {
             Some('[') => {
                 let next_i = match self.key_index() {
                     Ok(n) => n,
-                    Err(E::Eof) => return (Some(list), msg("error parsing index: EOF")),
+                    Err(E::Eof) => return (Some(list), Err(E::Eof)),
                     Err(E::Msg(m)) => {
                         return (Some(list), msg(format!("error parsing index: {m}")))
                     }
@@ -659,7 +660,8 @@ impl Literal {
             _ => {
                 let i = match self.key_index() {
                     Ok(i) => i,
-                    Err(E::Eof) => return msg("error parsing index: EOF"),
+                    // Go wraps io.EOF with %w: the parse then ends without error.
+                    Err(E::Eof) => return Err(E::Eof),
                     Err(E::Msg(m)) => return msg(format!("error parsing index: {m}")),
                 };
                 let list = match data.get(k.as_str()) {
@@ -718,7 +720,7 @@ impl Literal {
             Some('[') => {
                 let next_i = match self.key_index() {
                     Ok(n) => n,
-                    Err(E::Eof) => return (Some(list), msg("error parsing index: EOF")),
+                    Err(E::Eof) => return (Some(list), Err(E::Eof)),
                     Err(E::Msg(m)) => {
                         return (Some(list), msg(format!("error parsing index: {m}")))
                     }
