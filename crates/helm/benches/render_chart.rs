@@ -18,8 +18,8 @@ fn bench(c: &mut Criterion) {
     let dir = repo().join("chart");
     let chart = LoadedChart::load(&dir, &mut Warnings::new()).expect("chart loads");
     let defaults = Value::map(MapEntries::new());
-    let fixture = std::fs::read(repo().join("fixtures/cases/sc-global-all.yaml"))
-        .expect("fixture exists");
+    let fixture =
+        std::fs::read(repo().join("fixtures/cases/sc-global-all.yaml")).expect("fixture exists");
     let fixture = chartgen_yaml::parse_map(&fixture).expect("fixture parses");
     let opts = TemplateOptions {
         release_name: "airflow".into(),
