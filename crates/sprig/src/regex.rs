@@ -104,7 +104,8 @@ pub fn compile(expr: &str) -> Result<Arc<Regex>, String> {
     use std::collections::HashMap;
     use std::sync::{LazyLock, Mutex};
     const CACHE_LIMIT: usize = 512;
-    static CACHE: LazyLock<Mutex<HashMap<String, Result<Arc<Regex>, String>>>> =
+    type Compiled = Result<Arc<Regex>, String>;
+    static CACHE: LazyLock<Mutex<HashMap<String, Compiled>>> =
         LazyLock::new(|| Mutex::new(HashMap::new()));
     if let Some(hit) = CACHE.lock().unwrap_or_else(|e| e.into_inner()).get(expr) {
         return hit.clone();

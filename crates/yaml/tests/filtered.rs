@@ -165,7 +165,7 @@ fn generated_documents() {
                 _ => {}
             }
             doc.push_str(&" ".repeat(indent));
-            if rng.next() % 6 == 0 {
+            if rng.next().is_multiple_of(6) {
                 doc.push_str("- ");
             }
             doc.push_str(rng.pick(KEYS));
