@@ -30,6 +30,9 @@ impl std::error::Error for SchemaError {}
 /// checking, parsing or compiling it gave (the same for every render).
 type Compiled = Arc<Result<jsonschema::Validator, String>>;
 
+/// The schema bytes (kept alive) and what they compiled to.
+type CacheEntry = (Arc<[u8]>, Compiled);
+
 /// Compiled schemas, by the chart file holding them: compiling a large
 /// schema costs more than validating values against it, and a loaded chart
 /// is rendered many times with the same schemas.

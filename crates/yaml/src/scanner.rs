@@ -1501,6 +1501,31 @@ impl Scanner {
                         whitespaces.clear();
                     }
                 }
+                if self.input.reader_error.is_none() {
+                    // The rest of the run of ordinary characters in one go
+                    // (what the character-by-character loop would read).
+                    let from = self.pos;
+                    let mut to = from + 1;
+                    loop {
+                        let c = self.input.chars.get(to).copied().unwrap_or('\0');
+                        let next = self.input.chars.get(to + 1).copied().unwrap_or('\0');
+                        if is_blankz(c)
+                            || (c == ':' && is_blankz(next))
+                            || (self.flow_level > 0
+                                && matches!(c, ',' | '?' | '[' | ']' | '{' | '}'))
+                        {
+                            break;
+                        }
+                        to += 1;
+                    }
+                    s.extend(&self.input.chars[from..to]);
+                    let n = to - from;
+                    self.pos += n;
+                    self.mark.index += n;
+                    self.mark.column += n;
+                    end = self.mark;
+                    continue;
+                }
                 self.read(&mut s);
                 end = self.mark;
                 self.cache(2)?;
