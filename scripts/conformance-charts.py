@@ -99,7 +99,7 @@ def parse_case_file(path):
                 spec["links"].append((src.strip(), dst.strip()))
             elif l.strip() == "no-default-chart":
                 spec["default_chart"] = False
-            elif l.startswith(("chartgen-only:", "exit:", "stderr:", "stderr-end:")):
+            elif l.startswith(("chartgen-only:", "exit:", "stdout:", "stderr:", "stderr-end:")):
                 # chartgen's own expectation (bad-input suite); helm is not run.
                 spec["chartgen_only"] = True
             elif l.startswith("#") or l == "":

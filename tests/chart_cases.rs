@@ -89,6 +89,8 @@ pub struct ChartgenOnly {
     /// Given as `stderr-end:`: stderr must end with [`ChartgenOnly::stderr`]
     /// (for messages too long to write out).
     pub stderr_is_suffix: bool,
+    /// The `stdout:` lines, each ending with a newline.
+    pub stdout: String,
 }
 
 pub fn parse_cases(text: &str) -> Vec<(String, Spec)> {
@@ -131,6 +133,10 @@ pub fn parse_cases(text: &str) -> Vec<(String, Spec)> {
                 let c = spec.chartgen_only.get_or_insert_with(Default::default);
                 c.stderr.push_str(e.strip_prefix(' ').unwrap_or(e));
                 c.stderr.push('\n');
+            } else if let Some(o) = l.strip_prefix("stdout:") {
+                let c = spec.chartgen_only.get_or_insert_with(Default::default);
+                c.stdout.push_str(o.strip_prefix(' ').unwrap_or(o));
+                c.stdout.push('\n');
             } else if let Some(e) = l.strip_prefix("stderr-end:") {
                 let c = spec.chartgen_only.get_or_insert_with(Default::default);
                 c.stderr.push_str(e.strip_prefix(' ').unwrap_or(e));

@@ -152,7 +152,26 @@ fn check_case(
                 }
                 return (!diff.is_empty()).then_some(diff);
             }
-            (want.clone(), want)
+            if own.stdout.is_empty() {
+                (want.clone(), want)
+            } else {
+                // A chart that renders: with --output-dir its one template
+                // is written under out/ instead of printed.
+                let mut files = BTreeMap::new();
+                let source = own.stdout.lines().nth(1).unwrap_or_default();
+                let source = source.strip_prefix("# Source: ").unwrap_or(source);
+                files.insert(format!("out/{source}"), own.stdout.clone());
+                let written = Outcome {
+                    stdout: format!("wrote out/{source}\n\n"),
+                    files,
+                    ..want.clone()
+                };
+                let printed = Outcome {
+                    stdout: own.stdout.clone(),
+                    ..want
+                };
+                (printed, written)
+            }
         }
         (None, Some(exp)) => (expected_outcome(exp), expected_outcome(&exp["output_dir"])),
         (None, None) => return Some(format!("{topic}/{name}: no expected output recorded\n")),

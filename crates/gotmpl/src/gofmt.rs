@@ -897,6 +897,12 @@ impl<'o> Printer<'o> {
                 let bytes = list_bytes(&l.items);
                 self.fmt_bytes(&bytes, verb, "[]byte", arg);
             }
+            Value::List(_) | Value::Map(_) if arg.has_cycle() => {
+                // Go recurses until its stack overflows; chartgen says why instead.
+                self.buf.push_str("%!");
+                self.buf.push(verb);
+                self.buf.push_str("(CYCLE: a map contains itself)");
+            }
             Value::List(_) | Value::Map(_) | Value::Object(_) => {
                 if !self.handle_methods(arg, verb) {
                     self.print_value(arg, verb, 0);
@@ -908,6 +914,13 @@ impl<'o> Printer<'o> {
     /// Go's `printValue`: a value reached by reflection; `depth` is 0 for
     /// the operand itself.
     fn print_value(&mut self, v: &Value, verb: char, depth: usize) {
+        // Values nest deeply (YAML up to 10000 levels).
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+            self.print_value_level(v, verb, depth)
+        })
+    }
+
+    fn print_value_level(&mut self, v: &Value, verb: char, depth: usize) {
         if depth > 0 && self.handle_methods(v, verb) {
             return;
         }

@@ -313,6 +313,11 @@ impl Map {
 
     /// The same map seen through another (assignable) map type, as Go
     /// converts `common.Values` to a `map[string]interface {}` parameter.
+    /// The identity of the underlying Go map, shared by every reference to it.
+    pub fn id(&self) -> usize {
+        Arc::as_ptr(&self.entries) as *const () as usize
+    }
+
     pub fn retyped(&self, ty: Type) -> Map {
         Map {
             ty,
@@ -448,6 +453,46 @@ pub trait Object: Send + Sync + fmt::Debug + Any {
 }
 
 impl Value {
+    /// Whether a map reachable from this value contains itself: maps are
+    /// references, so `set $d "self" $d` builds one. Go's fmt, mergo,
+    /// copystructure and TOML encoder recurse forever on such a value (helm
+    /// crashes); chartgen checks first. Linear in the value's size.
+    pub fn has_cycle(&self) -> bool {
+        use std::collections::HashSet;
+        enum Step {
+            Enter(Value),
+            Leave(usize),
+        }
+        let (mut on_path, mut done) = (HashSet::new(), HashSet::new());
+        let mut stack = vec![Step::Enter(self.clone())];
+        while let Some(step) = stack.pop() {
+            let (id, children): (usize, Vec<Value>) = match step {
+                Step::Leave(id) => {
+                    on_path.remove(&id);
+                    done.insert(id);
+                    continue;
+                }
+                Step::Enter(Value::Map(m)) => (m.id(), m.entries().values().cloned().collect()),
+                Step::Enter(Value::List(l)) => (Arc::as_ptr(&l) as usize, l.items.clone()),
+                Step::Enter(_) => continue,
+            };
+            if on_path.contains(&id) {
+                return true;
+            }
+            if !done.contains(&id) {
+                on_path.insert(id);
+                stack.push(Step::Leave(id));
+                stack.extend(
+                    children
+                        .into_iter()
+                        .filter(|v| matches!(v, Value::Map(_) | Value::List(_)))
+                        .map(Step::Enter),
+                );
+            }
+        }
+        false
+    }
+
     /// The value itself, or for an [`Object`] with an [`Object::underlying`]
     /// map/slice, that plain value.
     pub fn underlying(&self) -> std::borrow::Cow<'_, Value> {

@@ -83,3 +83,30 @@ fn output_limit() {
     );
     assert_eq!(run(&mut set(None, Some(100)), text).unwrap().len(), 100);
 }
+
+#[test]
+fn cycles_are_found_through_maps_and_lists() {
+    use gotmpl::MapEntries;
+    let leaf = Value::map(MapEntries::new());
+    // A DAG sharing one map twice is not a cycle.
+    let shared = Value::list(vec![leaf.clone(), leaf.clone()]);
+    assert!(!shared.has_cycle());
+    let Value::Map(m) = &leaf else { unreachable!() };
+    m.insert("self".into(), leaf.clone());
+    assert!(leaf.has_cycle());
+    assert!(shared.has_cycle());
+    let other = Value::map(MapEntries::new());
+    let Value::Map(o) = &other else {
+        unreachable!()
+    };
+    o.insert(
+        "l".into(),
+        Value::list(vec![Value::from("x"), other.clone()]),
+    );
+    assert!(other.has_cycle());
+    // Printing says so instead of recursing forever.
+    assert_eq!(
+        gotmpl::gofmt::sprint(&[other]),
+        "%!v(CYCLE: a map contains itself)"
+    );
+}

@@ -43,9 +43,6 @@ pub struct SchemaCache {
     compiled: Mutex<HashMap<usize, CacheEntry>>,
 }
 
-/// The schema bytes (kept alive) and what compiling them gave.
-type CacheEntry = (Arc<[u8]>, Compiled);
-
 impl std::fmt::Debug for SchemaCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let n = self.compiled.lock().map(|m| m.len()).unwrap_or(0);

@@ -88,6 +88,10 @@ pub(crate) fn register(m: &mut FuncMap) {
         ("mustMergeOverwrite", true),
     ] {
         reg_var(m, name, vec![t_map()], t_map(), move |a| {
+            // mergo recurses forever into a map that contains itself.
+            if a[1..].iter().any(Value::has_cycle) {
+                return Err(err("cannot merge a map that contains itself"));
+            }
             if let Value::Map(dst) = &a[0] {
                 for src in &a[1..] {
                     merge_into(dst, &entries(src), overwrite);
@@ -103,6 +107,10 @@ pub(crate) fn register(m: &mut FuncMap) {
         reg(m, name, vec![IFACE], |a| {
             if a[0].is_nil_interface() {
                 return Err(err("reflect: call of reflect.Value.Type on zero Value"));
+            }
+            // copystructure never finishes copying a map that contains itself.
+            if a[0].has_cycle() {
+                return Err(err("cannot copy a map that contains itself"));
             }
             Ok(deep_copy(&a[0]))
         });

@@ -637,6 +637,12 @@ pub fn empty(v: &Value) -> bool {
 
 /// Go's `reflect.DeepEqual` on template values.
 pub fn deep_equal(a: &Value, b: &Value) -> bool {
+    deep_equal_in(a, b, &mut Vec::new())
+}
+
+/// `visiting` holds the pairs of maps being compared further up: as in Go,
+/// meeting one again counts as equal (so maps that contain themselves end).
+fn deep_equal_in(a: &Value, b: &Value, visiting: &mut Vec<(usize, usize)>) -> bool {
     match (a, b) {
         (Value::Invalid | Value::Nil, Value::Invalid | Value::Nil) => true,
         (Value::Invalid | Value::Nil, _) | (_, Value::Invalid | Value::Nil) => false,
@@ -644,12 +650,12 @@ pub fn deep_equal(a: &Value, b: &Value) -> bool {
             if a.go_type() != b.go_type() {
                 return false;
             }
-            deep_value_equal(a, b)
+            deep_value_equal(a, b, visiting)
         }
     }
 }
 
-fn deep_value_equal(a: &Value, b: &Value) -> bool {
+fn deep_value_equal(a: &Value, b: &Value, visiting: &mut Vec<(usize, usize)>) -> bool {
     match (a, b) {
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Int(x, _), Value::Int(y, _)) => x == y,
@@ -662,17 +668,27 @@ fn deep_value_equal(a: &Value, b: &Value) -> bool {
                 return true;
             }
             x.items.len() == y.items.len()
-                && x.items.iter().zip(&y.items).all(|(p, q)| deep_equal(p, q))
+                && x.items
+                    .iter()
+                    .zip(&y.items)
+                    .all(|(p, q)| deep_equal_in(p, q, visiting))
         }
         (Value::Map(x), Value::Map(y)) => {
             if Arc::ptr_eq(x, y) {
                 return true;
             }
+            let pair = (x.id(), y.id());
+            if visiting.contains(&pair) {
+                return true;
+            }
             let (xe, ye) = (x.entries(), y.entries());
-            xe.len() == ye.len()
+            visiting.push(pair);
+            let equal = xe.len() == ye.len()
                 && xe
                     .iter()
-                    .all(|(k, v)| ye.get(k).is_some_and(|w| deep_equal(v, w)))
+                    .all(|(k, v)| ye.get(k).is_some_and(|w| deep_equal_in(v, w, visiting)));
+            visiting.pop();
+            equal
         }
         (Value::Object(x), Value::Object(y)) => {
             Arc::ptr_eq(x, y)
@@ -683,7 +699,7 @@ fn deep_value_equal(a: &Value, b: &Value) -> bool {
                         && fx
                             .iter()
                             .zip(&fy)
-                            .all(|((n1, v1), (n2, v2))| n1 == n2 && deep_equal(v1, v2))
+                            .all(|((n1, v1), (n2, v2))| n1 == n2 && deep_equal_in(v1, v2, visiting))
                 })
         }
         _ => false,

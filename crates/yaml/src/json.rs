@@ -3,6 +3,9 @@
 //! `map[string]interface{}`, `[]interface{}` or `interface{}` (numbers become
 //! float64), with Go's error texts.
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use crate::gofloat::{format_g, format_json};
 use crate::Error;
 use gotmpl::{MapEntries, Type, Value};
@@ -125,19 +128,50 @@ impl Out for Discard {
     }
 }
 
+/// encoding/json starts tracking the maps and slices on its path after this
+/// many levels, and fails when it meets one of them again (a map that
+/// contains itself).
+const START_DETECTING_CYCLES_AFTER: usize = 1000;
+
 fn marshal_into<O: Out>(
     out: &mut O,
     v: &Value,
     escape_html: bool,
     depth: usize,
+    seen: &mut HashSet<usize>,
 ) -> Result<(), Error> {
-    crate::grow(|| {
-        if depth > 10_000 {
+    let id = match v {
+        _ if depth < START_DETECTING_CYCLES_AFTER => None,
+        Value::Map(m) => Some(m.id()),
+        Value::List(l) => Some(Arc::as_ptr(l) as usize),
+        _ => None,
+    };
+    if let Some(id) = id {
+        if !seen.insert(id) {
             return Err(Error::new(
                 crate::ErrorKind::Marshal,
-                "json: unsupported value: encountered a cycle or excessive nesting".to_string(),
+                format!(
+                    "json: unsupported value: encountered a cycle via {}",
+                    v.type_name()
+                ),
             ));
         }
+    }
+    let result = crate::grow(|| marshal_value(out, v, escape_html, depth, seen));
+    if let Some(id) = id {
+        seen.remove(&id);
+    }
+    result
+}
+
+fn marshal_value<O: Out>(
+    out: &mut O,
+    v: &Value,
+    escape_html: bool,
+    depth: usize,
+    seen: &mut HashSet<usize>,
+) -> Result<(), Error> {
+    {
         match v {
             Value::Invalid | Value::Nil => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -176,7 +210,7 @@ fn marshal_into<O: Out>(
                     if i > 0 {
                         out.push(',');
                     }
-                    marshal_into(out, item, escape_html, depth + 1)?;
+                    marshal_into(out, item, escape_html, depth + 1, seen)?;
                 }
                 out.push(']');
             }
@@ -188,7 +222,7 @@ fn marshal_into<O: Out>(
                     }
                     out.quote(k, escape_html);
                     out.push(':');
-                    marshal_into(out, item, escape_html, depth + 1)?;
+                    marshal_into(out, item, escape_html, depth + 1, seen)?;
                 }
                 out.push('}');
             }
@@ -198,7 +232,7 @@ fn marshal_into<O: Out>(
                     return Ok(());
                 }
                 if let Some(u) = o.underlying() {
-                    return marshal_into(out, &u, escape_html, depth);
+                    return marshal_into(out, &u, escape_html, depth, seen);
                 }
                 if let Some(text) = o.marshal_json() {
                     out.push_str(&text);
@@ -212,7 +246,7 @@ fn marshal_into<O: Out>(
                         }
                         out.quote(k, escape_html);
                         out.push(':');
-                        marshal_into(out, item, escape_html, depth + 1)?;
+                        marshal_into(out, item, escape_html, depth + 1, seen)?;
                     }
                     out.push('}');
                     return Ok(());
@@ -233,31 +267,31 @@ fn marshal_into<O: Out>(
                     }
                     out.quote(k, escape_html);
                     out.push(':');
-                    marshal_into(out, item, escape_html, depth + 1)?;
+                    marshal_into(out, item, escape_html, depth + 1, seen)?;
                 }
                 out.push('}');
             }
         }
-        Ok(())
-    })
+    }
+    Ok(())
 }
 
 /// The error `json.Marshal(v)` would give, without building its text.
 pub fn marshal_check(v: &Value) -> Result<(), Error> {
-    marshal_into(&mut Discard, v, true, 0)
+    marshal_into(&mut Discard, v, true, 0, &mut HashSet::new())
 }
 
 /// `json.Marshal(v)` (HTML-escaping).
 pub fn marshal(v: &Value) -> Result<String, Error> {
     let mut s = String::new();
-    marshal_into(&mut s, v, true, 0)?;
+    marshal_into(&mut s, v, true, 0, &mut HashSet::new())?;
     Ok(s)
 }
 
 /// A `json.Encoder` with `SetEscapeHTML(false)`, without the trailing newline.
 pub fn marshal_raw(v: &Value) -> Result<String, Error> {
     let mut s = String::new();
-    marshal_into(&mut s, v, false, 0)?;
+    marshal_into(&mut s, v, false, 0, &mut HashSet::new())?;
     Ok(s)
 }
 

@@ -259,6 +259,10 @@ impl Enc {
 
 /// Encode like `toml.NewEncoder(w).Encode(v)`.
 pub fn encode(v: &Value) -> Result<String, Error> {
+    // BurntSushi's encoder recurses until memory runs out on such a value.
+    if v.has_cycle() {
+        return Err(toml_err("toml: cannot encode a map that contains itself"));
+    }
     let mut e = Enc {
         out: String::new(),
         has_written: false,
