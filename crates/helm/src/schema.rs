@@ -94,9 +94,9 @@ pub fn validate_cached(
     Prepared::new(chart, coalesced).validate(cache)
 }
 
-/// The validation work for a chart and its values, detached from the
-/// values: it owns JSON copies of them, so it can run while the values are
-/// used (and possibly changed by templates) elsewhere.
+/// The validation work for a chart and its values. It owns JSON copies of
+/// the values, so it does not depend on them staying unchanged (templates
+/// can change values maps) and can be sent to another thread.
 pub struct Prepared {
     steps: Vec<Step>,
 }
