@@ -202,31 +202,10 @@ impl LoadedChart {
                 schema_debug_lines(&chart, &m.entries(), log);
             }
         }
-        // helm validates, then renders. The validation works on its own
-        // copy of the values, so the render runs meanwhile on this thread;
-        // its result (and what it logs) is used only if the values turn out
-        // to be valid.
-        let prepared = schema::Prepared::new(&chart, &coalesced);
-        let validate = || {
-            prepared
-                .validate(&self.schemas)
-                .map_err(|e| before_render(e.to_string()))
-        };
-        std::thread::scope(|scope| {
-            let Ok(validation) = std::thread::Builder::new().spawn_scoped(scope, validate) else {
-                validate()?;
-                return self.render(&chart, &coalesced, &caps, opts, log);
-            };
-            let mut render_log = Warnings::new();
-            let rendered = self.render(&chart, &coalesced, &caps, opts, &mut render_log);
-            match validation.join() {
-                Ok(r) => r?,
-                // A panic while validating: validate again here, to report it as such.
-                Err(_) => validate()?,
-            }
-            log.0.append(&mut render_log.0);
-            rendered
-        })
+        schema::Prepared::new(&chart, &coalesced)
+            .validate(&self.schemas)
+            .map_err(|e| before_render(e.to_string()))?;
+        self.render(&chart, &coalesced, &caps, opts, log)
     }
 
     /// The part of [`LoadedChart::template`] after schema validation.

@@ -30,8 +30,8 @@ impl std::error::Error for SchemaError {}
 /// checking, parsing or compiling it gave (the same for every render).
 type Compiled = Arc<Result<jsonschema::Validator, String>>;
 
-/// The schema bytes (kept alive) and what they compiled to.
-type CacheEntry = (Arc<[u8]>, Compiled);
+/// The schema bytes (kept alive) and, once kept, what they compiled to.
+type CacheEntry = (Arc<[u8]>, Option<Compiled>);
 
 /// Compiled schemas, by the chart file holding them: compiling a large
 /// schema costs more than validating values against it, and a loaded chart
@@ -55,21 +55,26 @@ impl SchemaCache {
         SchemaCache::default()
     }
 
+    /// The compiled schema. It is kept from its second use on: a chart
+    /// rendered once (the command line) then frees it right after
+    /// validating, instead of holding it through the render.
     fn get(&self, schema: &Arc<[u8]>) -> Compiled {
         let key = schema.as_ptr() as usize;
-        if let Some((_, c)) = self
+        let seen = match self
             .compiled
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(&key)
         {
-            return c.clone();
-        }
+            Some((_, Some(c))) => return c.clone(),
+            Some((_, None)) => true,
+            None => false,
+        };
         let c: Compiled = Arc::new(compile(schema));
         self.compiled
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(key, (schema.clone(), c.clone()));
+            .insert(key, (schema.clone(), seen.then(|| c.clone())));
         c
     }
 }
@@ -89,9 +94,9 @@ pub fn validate_cached(
     Prepared::new(chart, coalesced).validate(cache)
 }
 
-/// The validation work for a chart and its values, detached from the
-/// values: it owns JSON copies of them, so it can run while the values are
-/// used (and possibly changed by templates) elsewhere.
+/// The validation work for a chart and its values. It owns JSON copies of
+/// the values, so it does not depend on them staying unchanged (templates
+/// can change values maps) and can be sent to another thread.
 pub struct Prepared {
     steps: Vec<Step>,
 }
@@ -564,6 +569,18 @@ fn escape_pointer(s: &str) -> String {
 mod tests {
     use super::*;
     use std::sync::Arc;
+
+    #[test]
+    fn schemas_are_kept_from_their_second_use() {
+        let cache = SchemaCache::new();
+        let schema: Arc<[u8]> = Arc::from(&br#"{"type":"object"}"#[..]);
+        let first = cache.get(&schema);
+        let second = cache.get(&schema);
+        let third = cache.get(&schema);
+        assert!(!Arc::ptr_eq(&first, &second));
+        assert!(Arc::ptr_eq(&second, &third));
+        assert!(third.as_ref().as_ref().is_ok());
+    }
 
     #[test]
     fn minimum_message() {
