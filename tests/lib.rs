@@ -83,7 +83,7 @@ pub fn parse_case_file(file: &str, text: &str) -> Vec<Case> {
 
 fn helm_values_type() -> Type {
     Type::Map {
-        elem: Box::new(Type::Interface),
+        elem: Type::shared(Type::Interface),
         name: Some("common.Values".into()),
     }
 }

@@ -157,12 +157,12 @@ pub enum Type {
     String,
     /// `[]T`, or a named slice type (`name` is then its Go name).
     Slice {
-        elem: Box<Type>,
+        elem: Arc<Type>,
         name: Option<Str>,
     },
     /// `map[string]T`, or a named map type such as `common.Values`.
     Map {
-        elem: Box<Type>,
+        elem: Arc<Type>,
         name: Option<Str>,
     },
     /// Any other type, known by its Go name (`time.Time`, `*semver.Version`).
@@ -177,14 +177,26 @@ pub enum Type {
 impl Type {
     pub fn slice_of(elem: Type) -> Type {
         Type::Slice {
-            elem: Box::new(elem),
+            elem: Type::shared(elem),
             name: None,
         }
     }
     pub fn map_of(elem: Type) -> Type {
         Type::Map {
-            elem: Box::new(elem),
+            elem: Type::shared(elem),
             name: None,
+        }
+    }
+
+    /// An element type for [`Type::Slice`]/[`Type::Map`]; `interface {}`,
+    /// by far the most common, is shared rather than allocated per value.
+    pub fn shared(elem: Type) -> Arc<Type> {
+        static INTERFACE: std::sync::LazyLock<Arc<Type>> =
+            std::sync::LazyLock::new(|| Arc::new(Type::Interface));
+        if elem == Type::Interface {
+            INTERFACE.clone()
+        } else {
+            Arc::new(elem)
         }
     }
 
@@ -720,7 +732,7 @@ mod tests {
         assert_eq!(Value::int64(1).type_name(), "int64");
         assert_eq!(Value::Nil.type_name(), "<nil>");
         let named = Type::Map {
-            elem: Box::new(Type::Interface),
+            elem: Type::shared(Type::Interface),
             name: Some("common.Values".into()),
         };
         assert_eq!(
@@ -732,7 +744,7 @@ mod tests {
     #[test]
     fn assignability_follows_go() {
         let named = Type::Map {
-            elem: Box::new(Type::Interface),
+            elem: Type::shared(Type::Interface),
             name: Some("common.Values".into()),
         };
         let plain = Type::map_of(Type::Interface);

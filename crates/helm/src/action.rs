@@ -266,10 +266,13 @@ impl LoadedChart {
         };
         let files = engine::render_cached(&sources, &engine_opts, &self.parsed)
             .map_err(|e| in_render(e.message))?;
-        release::assemble_logged(chart, files, &opts.output, log).map_err(|e| TemplateError {
-            message: e.message,
-            during_render: true,
-            debug_output: e.debug_output,
+        let heads = self.parsed.heads();
+        release::assemble_cached(chart, files, &opts.output, log, heads).map_err(|e| {
+            TemplateError {
+                message: e.message,
+                during_render: true,
+                debug_output: e.debug_output,
+            }
         })
     }
 }

@@ -302,7 +302,7 @@ impl VersionSet {
     pub fn as_value(&self) -> Value {
         Value::List(Arc::new(gotmpl::List {
             ty: Type::Slice {
-                elem: Box::new(Type::String),
+                elem: Type::shared(Type::String),
                 name: Some("common.VersionSet".into()),
             },
             items: self.0.iter().map(|s| Value::from(s.as_str())).collect(),

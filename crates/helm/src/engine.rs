@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use gotmpl::ast::Tree;
@@ -54,7 +53,7 @@ impl std::error::Error for RenderError {}
 /// Go's `common.Values` type: what helm passes as dot, `.Values` and `.Template`.
 pub fn values_type() -> Type {
     Type::Map {
-        elem: Box::new(Type::Interface),
+        elem: Type::shared(Type::Interface),
         name: Some("common.Values".into()),
     }
 }
@@ -82,8 +81,14 @@ fn is_partial(name: &str) -> bool {
 /// large share of a render, and a file's trees depend only on its name and text.
 #[derive(Debug, Default)]
 pub struct ParseCache {
-    /// (template name, hash of its text) -> the trees it parses into.
-    trees: Mutex<HashMap<(String, u64), ParsedFile>>,
+    /// Template name -> its text and the trees it parses into.
+    trees: Mutex<HashMap<Box<str>, (Box<str>, ParsedFile)>>,
+    /// The same for the texts templates pass to `tpl`.
+    tpl: Arc<funcs::TplCache>,
+    /// The heads of rendered documents.
+    heads: crate::output::HeadCache,
+    /// Renders so far that asked for [`ParseCache::heads`].
+    renders: std::sync::atomic::AtomicUsize,
 }
 
 type ParsedFile = Arc<Vec<Arc<Tree>>>;
@@ -93,22 +98,27 @@ impl ParseCache {
         ParseCache::default()
     }
 
+    /// The head cache, from a chart's second render on: a chart rendered
+    /// once (the command line) would only pay for filling it.
+    pub fn heads(&self) -> Option<&crate::output::HeadCache> {
+        let n = self
+            .renders
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        (n > 0).then_some(&self.heads)
+    }
+
     fn parse(
         &self,
         set: &TemplateSet,
         name: &str,
         text: &str,
     ) -> Result<ParsedFile, gotmpl::ParseError> {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        text.hash(&mut h);
-        let key = (name.to_string(), h.finish());
-        if let Some(t) = self
-            .trees
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&key)
-        {
-            return Ok(t.clone());
+        let lock = || self.trees.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((cached_text, trees)) = lock().get(name) {
+            // Comparing is cheaper than hashing the text, and exact.
+            if **cached_text == *text {
+                return Ok(trees.clone());
+            }
         }
         let trees: ParsedFile = Arc::new(
             set.parse_trees(name, text)?
@@ -116,10 +126,7 @@ impl ParseCache {
                 .map(Arc::new)
                 .collect(),
         );
-        self.trees
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, trees.clone());
+        lock().insert(name.into(), (text.into(), trees.clone()));
         Ok(trees)
     }
 }
@@ -171,6 +178,7 @@ pub fn render_cached(
     set.freeze();
 
     let mut state = RenderState::new(opts.lint_mode).with_determinism(&opts.determinism);
+    state.tpl_cache = Some(cache.tpl.clone());
     let mut rendered = BTreeMap::new();
     let mut total = 0usize;
     for name in &order {
@@ -198,7 +206,7 @@ pub fn render_cached(
                 ),
             });
         }
-        rendered.insert(name.to_string(), out.replace("<no value>", ""));
+        rendered.insert(name.to_string(), funcs::strip_no_value(out));
     }
     Ok(rendered)
 }

@@ -106,7 +106,7 @@ impl Files {
             .collect();
         Value::typed_map(
             Type::Map {
-                elem: Box::new(bytes_type()),
+                elem: Type::shared(bytes_type()),
                 name: Some("engine.files".into()),
             },
             m,

@@ -27,6 +27,50 @@ pub struct RenderState {
     pub lint_mode: bool,
     /// The render's randomness and clock (sprig's random and date functions).
     pub sprig: chartgen_sprig::Context,
+    /// Parsed `tpl` texts, shared by the renders of one loaded chart.
+    pub tpl_cache: Option<Arc<TplCache>>,
+    /// Output buffers of finished `include`s, reused so that a nested
+    /// include does not grow a fresh buffer from nothing each time.
+    spare_buffers: Vec<String>,
+}
+
+/// The trees a `tpl` text parses into, by root template name and text.
+/// Parsing depends on nothing else (the function names a chart's templates
+/// may call are the same in every render), and charts call `tpl` on the same
+/// few values over and over, within a render and across renders.
+#[derive(Debug, Default)]
+pub struct TplCache {
+    by_root: std::sync::Mutex<FxHashMap<Str, FxHashMap<Str, TplTrees>>>,
+    entries: std::sync::atomic::AtomicUsize,
+}
+
+type TplTrees = Arc<[Arc<gotmpl::ast::Tree>]>;
+
+impl TplCache {
+    /// Beyond this many distinct texts the cache starts over, so that a
+    /// long-lived process rendering endless generated values stays bounded.
+    const MAX_ENTRIES: usize = 4096;
+
+    fn get(&self, root: &str, text: &str) -> Option<TplTrees> {
+        let map = self.by_root.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(root)?.get(text).cloned()
+    }
+
+    fn insert(&self, root: &str, text: &str, trees: TplTrees) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let mut map = self.by_root.lock().unwrap_or_else(|e| e.into_inner());
+        if self.entries.load(Relaxed) >= Self::MAX_ENTRIES {
+            map.clear();
+            self.entries.store(0, Relaxed);
+        }
+        let texts = match map.get_mut(root) {
+            Some(t) => t,
+            None => map.entry(Str::from(root)).or_default(),
+        };
+        if texts.insert(Str::from(text), trees).is_none() {
+            self.entries.fetch_add(1, Relaxed);
+        }
+    }
 }
 
 impl RenderState {
@@ -36,6 +80,8 @@ impl RenderState {
             tpl_depth: 0,
             lint_mode,
             sprig: chartgen_sprig::Context::default(),
+            tpl_cache: None,
+            spare_buffers: Vec::new(),
         }
     }
 
@@ -115,15 +161,23 @@ fn include(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
         *n += 1;
     }
     let set = call.set();
-    let mut out = String::new();
+    let mut out = state(call)
+        .and_then(|st| st.spare_buffers.pop())
+        .unwrap_or_default();
     let result = set.execute_with(&name, &args[1], &mut out, call.ext());
+    let value = Value::string(out.as_str());
     if let Some(st) = state(call) {
         if let Some(n) = st.included.get_mut(&*name) {
             *n = n.saturating_sub(1);
         }
+        // Keep a few moderately sized buffers; drop huge ones.
+        if out.capacity() <= 1 << 20 && st.spare_buffers.len() < 64 {
+            out.clear();
+            st.spare_buffers.push(out);
+        }
     }
     result.map_err(|e| Box::new(e) as FuncError)?;
-    Ok(Value::from(out))
+    Ok(value)
 }
 
 fn tpl(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
@@ -143,41 +197,61 @@ fn tpl(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
 }
 
 fn tpl_inner(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
-    let text = str_arg(&args[0]).to_string();
+    let text = str_arg(&args[0]);
     let parent = call.set();
     let mut set = parent.clone();
-    let root = parent.name().to_string();
     // helm re-applies the engine's missingkey option to the clone.
     set.set_missing_key(parent.missing_key());
-    let trees = match set.parse_trees(&root, &text) {
-        Ok(t) => t,
-        Err(e) => {
-            return Err(Box::new(WrapError {
-                message: format!(
-                    "cannot parse template {}: {e}",
-                    gotmpl::strconv::quote(&text)
-                ),
-                source: Box::new(e),
-            }))
-        }
+    let cache = state(call).and_then(|s| s.tpl_cache.clone());
+    let root = parent.name();
+    let trees = match cache.as_ref().and_then(|c| c.get(root, text)) {
+        Some(trees) => trees,
+        None => match set.parse_trees(root, text) {
+            Ok(t) => {
+                let trees: TplTrees = t.into_iter().map(Arc::new).collect();
+                if let Some(c) = &cache {
+                    c.insert(root, text, trees.clone());
+                }
+                trees
+            }
+            Err(e) => {
+                return Err(Box::new(WrapError {
+                    message: format!(
+                        "cannot parse template {}: {e}",
+                        gotmpl::strconv::quote(text)
+                    ),
+                    source: Box::new(e),
+                }))
+            }
+        },
     };
     // Go executes the new template itself, even when an empty body left the
     // set's entry for the name unchanged.
     let main = trees[0].clone();
-    for t in trees {
-        set.add_tree(t);
+    for t in trees.iter() {
+        set.add_shared_tree(t.clone());
     }
     let mut out = String::new();
     if let Err(e) = set.execute_tree_with(&main, &args[1], &mut out, call.ext()) {
         return Err(Box::new(WrapError {
             message: format!(
                 "error during tpl function execution for {}: {e}",
-                gotmpl::strconv::quote(&text)
+                gotmpl::strconv::quote(text)
             ),
             source: Box::new(e),
         }));
     }
-    Ok(Value::from(out.replace("<no value>", "")))
+    Ok(Value::from(strip_no_value(out)))
+}
+
+/// helm's `strings.ReplaceAll(out, "<no value>", "")`, without a copy when
+/// there is nothing to remove.
+pub(crate) fn strip_no_value(out: String) -> String {
+    if out.contains("<no value>") {
+        out.replace("<no value>", "")
+    } else {
+        out
+    }
 }
 
 fn required(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {

@@ -61,7 +61,7 @@ impl ReleaseOptions {
 /// Go's `common.Values` type (what `.Values` and dot are).
 pub fn values_type() -> Type {
     Type::Map {
-        elem: Box::new(Type::Interface),
+        elem: Type::shared(Type::Interface),
         name: Some("common.Values".into()),
     }
 }

@@ -75,6 +75,49 @@ pub struct Head {
     pub has_metadata: bool,
 }
 
+/// The heads of documents seen by earlier renders of one chart, by the
+/// document's text. Decoding a document is a large share of a render, and
+/// a chart rendered many times (a test suite, a snapshot suite) mostly
+/// renders the same documents again; the text is the whole input of
+/// [`parse_head`], so the cached answer (or error) is exact.
+#[derive(Debug, Default)]
+pub struct HeadCache {
+    docs: std::sync::Mutex<HeadCacheInner>,
+}
+
+#[derive(Debug, Default)]
+struct HeadCacheInner {
+    heads: rustc_hash::FxHashMap<Box<str>, Result<Head, String>>,
+    bytes: usize,
+}
+
+impl HeadCache {
+    /// Bound on the document text kept (the cache starts over beyond it).
+    const MAX_BYTES: usize = 64 << 20;
+
+    pub fn new() -> HeadCache {
+        HeadCache::default()
+    }
+
+    /// [`parse_head`] of `doc`, from the cache when it was seen before.
+    pub fn parse_head(&self, doc: &str) -> Result<Head, String> {
+        let lock = || self.docs.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = lock().heads.get(doc) {
+            return found.clone();
+        }
+        let head = parse_head(doc);
+        let mut inner = lock();
+        if inner.bytes + doc.len() > Self::MAX_BYTES {
+            inner.heads.clear();
+            inner.bytes = 0;
+        }
+        if inner.heads.insert(doc.into(), head.clone()).is_none() {
+            inner.bytes += doc.len();
+        }
+        head
+    }
+}
+
 /// One document of the output.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Manifest {
@@ -290,6 +333,15 @@ pub fn sort_manifests_logged(
     files: &BTreeMap<String, String>,
     log: &mut crate::coalesce::Warnings,
 ) -> Result<(Vec<Hook>, Vec<Manifest>), SortError> {
+    sort_manifests_cached(files, log, None)
+}
+
+/// [`sort_manifests_logged`], decoding heads through `heads` when given.
+pub fn sort_manifests_cached(
+    files: &BTreeMap<String, String>,
+    log: &mut crate::coalesce::Warnings,
+    heads: Option<&HeadCache>,
+) -> Result<(Vec<Hook>, Vec<Manifest>), SortError> {
     let mut hooks = Vec::new();
     let mut generic = Vec::new();
     for (path, content) in files {
@@ -298,7 +350,7 @@ pub fn sort_manifests_logged(
             continue;
         }
         for doc in split_manifests(content) {
-            let head = match parse_head(&doc) {
+            let head = match heads.map_or_else(|| parse_head(&doc), |c| c.parse_head(&doc)) {
                 Ok(h) => h,
                 Err(e) => {
                     return Err(SortError {

@@ -163,9 +163,21 @@ fn stream_of<'a>(
 /// [`assemble`], logging what helm logs (skipped unknown hooks).
 pub fn assemble_logged(
     chart: &Chart,
+    files: BTreeMap<String, String>,
+    opts: &OutputOptions,
+    log: &mut crate::coalesce::Warnings,
+) -> Result<Rendered, AssembleError> {
+    assemble_cached(chart, files, opts, log, None)
+}
+
+/// [`assemble_logged`], decoding document heads through `heads` when given
+/// (a chart rendered many times).
+pub fn assemble_cached(
+    chart: &Chart,
     mut files: BTreeMap<String, String>,
     opts: &OutputOptions,
     log: &mut crate::coalesce::Warnings,
+    heads: Option<&output::HeadCache>,
 ) -> Result<Rendered, AssembleError> {
     // NOTES.txt is rendered like everything else, then set aside.
     let root_notes = format!("{}/templates/{NOTES_SUFFIX}", chart.name());
@@ -186,7 +198,7 @@ pub fn assemble_logged(
     }
 
     let (hooks, manifests): (Vec<Hook>, Vec<Manifest>) =
-        match output::sort_manifests_logged(&files, log) {
+        match output::sort_manifests_cached(&files, log, heads) {
             Ok(r) => r,
             Err(e) => {
                 // helm hands back every rendered file to help debugging

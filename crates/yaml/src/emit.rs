@@ -396,6 +396,48 @@ fn analyze(value: &str) -> Analysis {
             block_allowed: false,
         };
     }
+    // Fast path: words of letters, digits and punctuation that is never an
+    // indicator, single spaces inside (most keys and values) allow every style.
+    let b = value.as_bytes();
+    let boring = |c: &u8| {
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'_' | b'.'
+                    | b'/'
+                    | b'-'
+                    | b'+'
+                    | b'='
+                    | b'('
+                    | b')'
+                    | b';'
+                    | b'$'
+                    | b'^'
+                    | b'~'
+                    | b' '
+            )
+    };
+    if b.iter().all(boring)
+        && b[0] != b' '
+        && b[b.len() - 1] != b' '
+        && value != "-"
+        && !value.starts_with("---")
+        && !value.starts_with("...")
+        && !value.starts_with("- ")
+    {
+        return Analysis {
+            multiline: false,
+            flow_plain_allowed: true,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: true,
+        };
+    }
+    analyze_each_char(value)
+}
+
+/// goyaml's `yaml_emitter_analyze_scalar`, character by character.
+fn analyze_each_char(value: &str) -> Analysis {
     let (mut block_ind, mut flow_ind) = (false, false);
     if value.starts_with("---") || value.starts_with("...") {
         block_ind = true;
@@ -723,6 +765,18 @@ impl Emitter {
         if !self.whitespace {
             self.put(' ');
         }
+        // No line breaks, and no space at which the loop below could fold
+        // (it folds only past `best_width`): the text goes out as it is.
+        if !value.contains(is_break) {
+            let width = value.chars().count();
+            if !value.contains(' ') || !allow_breaks || self.column + width <= self.best_width {
+                self.out.push_str(value);
+                self.column += width;
+                self.whitespace = false;
+                self.indention = false;
+                return;
+            }
+        }
         let ch: Vec<char> = value.chars().collect();
         let (mut spaces, mut breaks) = (false, false);
         for i in 0..ch.len() {
@@ -947,6 +1001,48 @@ pub fn marshal_v3(v: &Value) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn analyze_fast_path_agrees_with_the_full_analysis() {
+        // Every string of up to 4 characters over an alphabet mixing the
+        // fast path's characters with indicators, breaks and spaces.
+        let alphabet = ['a', '0', '-', '.', ' ', ':', '#', '\n', '/', '\t', '?'];
+        let mut strings = vec![String::new()];
+        for _ in 0..4 {
+            let mut longer = Vec::new();
+            for s in &strings {
+                for c in alphabet {
+                    let mut t = s.clone();
+                    t.push(c);
+                    longer.push(t);
+                }
+            }
+            strings.extend(longer);
+        }
+        strings.sort();
+        strings.dedup();
+        for s in strings.iter().filter(|s| !s.is_empty()) {
+            let (fast, full) = (analyze(s), analyze_each_char(s));
+            assert_eq!(
+                (
+                    fast.multiline,
+                    fast.flow_plain_allowed,
+                    fast.block_plain_allowed
+                ),
+                (
+                    full.multiline,
+                    full.flow_plain_allowed,
+                    full.block_plain_allowed
+                ),
+                "{s:?}"
+            );
+            assert_eq!(
+                (fast.single_quoted_allowed, fast.block_allowed),
+                (full.single_quoted_allowed, full.block_allowed),
+                "{s:?}"
+            );
+        }
+    }
+
     #[test]
     fn natural_order() {
         let mut keys: Vec<&str> = vec![

@@ -221,6 +221,17 @@ fn decode_input(bytes: &[u8]) -> (Vec<char>, Option<(String, usize)>) {
         (msg.to_string(), n)
     };
     while i < bytes.len() {
+        // Fast path: a run of printable ASCII, tabs and line breaks (nearly
+        // every manifest and values file is all of it).
+        let run = bytes[i..]
+            .iter()
+            .position(|&b| !(b == b'\t' || b == b'\n' || b == b'\r' || (0x20..0x7F).contains(&b)))
+            .unwrap_or(bytes.len() - i);
+        if run > 0 {
+            out.extend(bytes[i..i + run].iter().map(|&b| b as char));
+            i += run;
+            continue;
+        }
         let b = bytes[i];
         let w = if b & 0x80 == 0 {
             1
