@@ -114,7 +114,8 @@ pub(crate) struct State<'a, 'o> {
     set: &'a TemplateSet,
     tree: &'a Tree,
     out: &'o mut String,
-    vars: Vec<Var>,
+    /// Most templates declare only a few variables: kept inline.
+    vars: smallvec::SmallVec<[Var; 8]>,
     /// Whether dot came out of an `interface {}` slot (a list or map element);
     /// Go then names its static type `interface {}` in field errors.
     dot_boxed: bool,
@@ -138,7 +139,7 @@ impl<'a, 'o> State<'a, 'o> {
             set,
             tree,
             out,
-            vars: Vec::new(),
+            vars: smallvec::SmallVec::new(),
             dot_boxed: false,
             depth: 0,
             at: At::None,
@@ -148,7 +149,7 @@ impl<'a, 'o> State<'a, 'o> {
     }
 
     pub(crate) fn run(mut self, data: &Value) -> Result<(), ExecError> {
-        self.vars.push(Var::new("$".into(), data.clone(), false));
+        self.vars.push(Var::new(dollar(), data.clone(), false));
         let tree = self.tree;
         match self.walk_list(data, &tree.root) {
             Ok(()) => Ok(()),
@@ -422,7 +423,7 @@ impl<'a, 'o> State<'a, 'o> {
         let saved_tree = std::mem::replace(&mut self.tree, tmpl);
         let saved_vars = std::mem::replace(
             &mut self.vars,
-            vec![Var::new("$".into(), new_dot.clone(), false)],
+            smallvec::smallvec![Var::new(dollar(), new_dot.clone(), false)],
         );
         let saved_at = self.at;
         let saved_boxed = std::mem::replace(&mut self.dot_boxed, false);
@@ -1018,6 +1019,12 @@ fn oversized(values: &[Value], limits: ValueLimits, what: &str, verb: &str) -> O
 }
 
 /// A variable on the executor's stack.
+/// The name `$`, shared instead of allocated for every execution.
+fn dollar() -> Str {
+    static DOLLAR: std::sync::LazyLock<Str> = std::sync::LazyLock::new(|| "$".into());
+    DOLLAR.clone()
+}
+
 struct Var {
     name: Str,
     value: Value,

@@ -344,13 +344,18 @@ pub fn sort_manifests_cached(
 ) -> Result<(Vec<Hook>, Vec<Manifest>), SortError> {
     let mut hooks = Vec::new();
     let mut generic = Vec::new();
-    for (path, content) in files {
-        let base = path.rsplit('/').next().unwrap_or(path);
-        if base.starts_with('_') || content.trim_matches(is_go_space).is_empty() {
-            continue;
-        }
-        for doc in split_manifests(content) {
-            let head = match heads.map_or_else(|| parse_head(&doc), |c| c.parse_head(&doc)) {
+    let docs: Vec<(&String, String)> = files
+        .iter()
+        .filter(|(path, content)| {
+            let base = path.rsplit('/').next().unwrap_or(path);
+            !base.starts_with('_') && !content.trim_matches(is_go_space).is_empty()
+        })
+        .flat_map(|(path, content)| split_manifests(content).into_iter().map(move |d| (path, d)))
+        .collect();
+    let parsed = parse_heads(&docs, heads);
+    for ((path, doc), head) in docs.into_iter().zip(parsed) {
+        {
+            let head = match head {
                 Ok(h) => h,
                 Err(e) => {
                     return Err(SortError {
@@ -403,6 +408,55 @@ pub fn sort_manifests_cached(
     generic.sort_by(|a, b| kind_cmp(&a.head.kind, &b.head.kind));
     hooks.sort_by(|a, b| kind_cmp(&a.manifest.head.kind, &b.manifest.head.kind));
     Ok((hooks, generic))
+}
+
+/// Below this much document text, decoding heads on one thread is quicker
+/// than starting others.
+const PARALLEL_HEADS_MIN_BYTES: usize = 128 << 10;
+
+/// [`parse_head`] of every document, in order; large outputs are decoded on
+/// all cores (documents decode independently).
+fn parse_heads(docs: &[(&String, String)], cache: Option<&HeadCache>) -> Vec<Result<Head, String>> {
+    let one = |doc: &str| cache.map_or_else(|| parse_head(doc), |c| c.parse_head(doc));
+    let bytes: usize = docs.iter().map(|(_, d)| d.len()).sum();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(docs.len())
+        .min(8);
+    if threads < 2 || bytes < PARALLEL_HEADS_MIN_BYTES {
+        return docs.iter().map(|(_, d)| one(d)).collect();
+    }
+    let mut results: Vec<Option<Result<Head, String>>> = (0..docs.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|k| {
+                let one = &one;
+                std::thread::Builder::new()
+                    // The YAML decoder grows its own stack for deep documents.
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, move || {
+                        (k..docs.len())
+                            .step_by(threads)
+                            .map(|i| (i, one(&docs[i].1)))
+                            .collect::<Vec<_>>()
+                    })
+            })
+            .collect();
+        for handle in handles {
+            // A thread that could not start leaves its documents to the
+            // fallback below.
+            if let Ok(Ok(done)) = handle.map(|h| h.join()) {
+                for (i, r) in done {
+                    results[i] = Some(r);
+                }
+            }
+        }
+    });
+    results
+        .into_iter()
+        .zip(docs)
+        .map(|(r, (_, d))| r.unwrap_or_else(|| one(d)))
+        .collect()
 }
 
 /// Go's `strconv.Atoi`.

@@ -247,7 +247,7 @@ fn to_ynode_v2(v: &Value, depth: usize) -> Result<YNode, Error> {
 }
 
 fn sort_entries(entries: &mut Vec<(YNode, YNode)>, flavor: Flavor) {
-    if entries.len() <= 1 {
+    if entries.len() <= 1 || already_in_key_order(entries) {
         return;
     }
     // Sort positions by keys decoded once, then move the entries (sorting
@@ -265,6 +265,45 @@ fn sort_entries(entries: &mut Vec<(YNode, YNode)>, flavor: Flavor) {
     });
     let mut slots: Vec<Option<(YNode, YNode)>> = entries.drain(..).map(Some).collect();
     entries.extend(order.into_iter().filter_map(|i| slots[i].take()));
+}
+
+/// Whether string keys without digits are already in `keyList.Less` order
+/// (entries usually come from a map sorted by bytes). Without digits that
+/// order is total (character by character: non-letters by code point before
+/// letters by code point, a prefix first), so sorting would keep the entries
+/// as they are.
+fn already_in_key_order(entries: &[(YNode, YNode)]) -> bool {
+    fn key(e: &(YNode, YNode)) -> Option<&str> {
+        match &e.0 {
+            YNode::Scalar(s, _) if !s.chars().any(is_digit) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+    let less = |a: &str, b: &str| {
+        for (x, y) in a.chars().zip(b.chars()) {
+            if x != y {
+                let (xl, yl) = (is_letter(x), is_letter(y));
+                if xl != yl {
+                    return yl;
+                }
+                return x < y;
+            }
+        }
+        a.chars().count() < b.chars().count()
+    };
+    let Some(mut prev) = entries.first().and_then(key) else {
+        return false;
+    };
+    for e in &entries[1..] {
+        let Some(k) = key(e) else {
+            return false;
+        };
+        if less(k, prev) {
+            return false;
+        }
+        prev = k;
+    }
+    true
 }
 
 /// A string after `json.Marshal` and goyaml's re-parse of the JSON text:
@@ -1041,6 +1080,68 @@ mod tests {
                 "{s:?}"
             );
         }
+    }
+
+    #[test]
+    fn key_order_shortcut_agrees_with_sorting() {
+        let alphabet = ["a", "B", "b", "-", "_", ".", "é", "Z", "1", "ab", "a-b"];
+        let mut keys: Vec<String> = Vec::new();
+        for x in alphabet {
+            for y in alphabet {
+                keys.push(format!("{x}{y}"));
+                keys.push(x.to_string());
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        let (mut taken, mut declined) = (0, 0);
+        // Every window of consecutive keys, in byte order and reversed.
+        for width in 2..5 {
+            for w in keys.windows(width) {
+                for flip in [false, true] {
+                    let mut ks: Vec<&String> = w.iter().collect();
+                    if flip {
+                        ks.reverse();
+                    }
+                    let mut entries: Vec<(YNode, YNode)> = ks
+                        .iter()
+                        .map(|k| {
+                            (
+                                YNode::Scalar(k.to_string(), Style::Plain),
+                                YNode::Scalar(String::new(), Style::Plain),
+                            )
+                        })
+                        .collect();
+                    let shortcut = already_in_key_order(&entries);
+                    let before: Vec<String> = ks.iter().map(|k| k.to_string()).collect();
+                    let keys_of = |e: &Vec<(YNode, YNode)>| -> Vec<String> {
+                        e.iter()
+                            .map(|(k, _)| match k {
+                                YNode::Scalar(s, _) => s.clone(),
+                                _ => unreachable!(),
+                            })
+                            .collect()
+                    };
+                    // The full sort, bypassing the shortcut.
+                    let keys_chars: Vec<Vec<char>> =
+                        before.iter().map(|k| k.chars().collect()).collect();
+                    let mut order: Vec<usize> = (0..entries.len()).collect();
+                    sort_by_less(&mut order, &|a: &usize, b: &usize| {
+                        key_less_chars(&keys_chars[*a], &keys_chars[*b], Flavor::V2)
+                    });
+                    let sorted: Vec<String> = order.iter().map(|&i| before[i].clone()).collect();
+                    if shortcut {
+                        assert_eq!(sorted, before, "shortcut taken for {before:?}");
+                        taken += 1;
+                    } else {
+                        declined += 1;
+                    }
+                    sort_entries(&mut entries, Flavor::V2);
+                    assert_eq!(keys_of(&entries), sorted);
+                }
+            }
+        }
+        assert!(taken > 100 && declined > 100, "{taken} {declined}");
     }
 
     #[test]
