@@ -99,6 +99,7 @@ pub fn parse_with_options(
         trees: Vec::new(),
         index: HashMap::new(),
         t: TreeState::new(name.clone()),
+        names: rustc_hash::FxHashMap::default(),
     };
     p.lex.options = LexOptions {
         emit_comment: options.parse_comments,
@@ -280,9 +281,28 @@ struct Parser<'a, 'f> {
     index: HashMap<Str, usize>,
     /// The tree being parsed.
     t: TreeState<'a>,
+    /// One shared string per distinct identifier, field and variable name
+    /// (templates repeat `include`, `.Values` and the like many times).
+    names: rustc_hash::FxHashMap<&'a str, Str>,
 }
 
 impl<'a> Parser<'a, '_> {
+    fn intern(&mut self, name: &'a str) -> Str {
+        if let Some(s) = self.names.get(name) {
+            return s.clone();
+        }
+        let s = Str::from(name);
+        self.names.insert(name, s.clone());
+        s
+    }
+
+    fn new_variable(&mut self, pos: usize, ident: &'a str) -> VariableNode {
+        VariableNode {
+            pos,
+            ident: ident.split('.').map(|n| self.intern(n)).collect(),
+        }
+    }
+
     // ---- token stream -------------------------------------------------------
 
     fn next(&mut self) -> Item<'a> {
@@ -905,12 +925,12 @@ impl<'a> Parser<'a, '_> {
                 ItemType::Assign | ItemType::Declare => {
                     pipe.is_assign = next.typ == ItemType::Assign;
                     self.next_non_space();
-                    pipe.decl.push(new_variable(v.pos, v.val));
+                    pipe.decl.push(self.new_variable(v.pos, v.val));
                     self.t.push_var(v.val);
                 }
                 ItemType::Char if next.val == "," => {
                     self.next_non_space();
-                    pipe.decl.push(new_variable(v.pos, v.val));
+                    pipe.decl.push(self.new_variable(v.pos, v.val));
                     self.t.push_var(v.val);
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().typ {
@@ -966,7 +986,8 @@ impl<'a> Parser<'a, '_> {
         let mut fields: Vec<Str> = Vec::new();
         while self.peek().typ == ItemType::Field {
             let field = self.next();
-            fields.push(field.val.get(1..).unwrap_or("").into());
+            let name = self.intern(field.val.get(1..).unwrap_or(""));
+            fields.push(name);
         }
         // As in Go, fields on a field or variable extend it; other terms
         // become a chain. Literals cannot have fields.
@@ -1006,13 +1027,13 @@ impl<'a> Parser<'a, '_> {
                 }
                 Arg::Identifier(IdentifierNode {
                     pos,
-                    ident: token.val.into(),
+                    ident: self.intern(token.val),
                 })
             }
             ItemType::Dot => Arg::Dot(pos),
             ItemType::Nil => Arg::Nil(pos),
             ItemType::Variable => {
-                let v = new_variable(pos, token.val);
+                let v = self.new_variable(pos, token.val);
                 if !self.t.var_count.contains_key(&*v.ident[0]) {
                     return Err(self.errorf(format!("undefined variable {}", quote(&v.ident[0]))));
                 }
@@ -1025,7 +1046,7 @@ impl<'a> Parser<'a, '_> {
                     .get(1..)
                     .unwrap_or("")
                     .split('.')
-                    .map(Str::from)
+                    .map(|n| self.intern(n))
                     .collect(),
             }),
             ItemType::Bool => Arg::Bool(BoolNode {
@@ -1076,13 +1097,6 @@ fn starts_operand(typ: ItemType) -> bool {
             | ItemType::Variable
             | ItemType::LeftParen
     )
-}
-
-fn new_variable(pos: usize, ident: &str) -> VariableNode {
-    VariableNode {
-        pos,
-        ident: ident.split('.').map(Str::from).collect(),
-    }
 }
 
 // ---- literals ------------------------------------------------------------------

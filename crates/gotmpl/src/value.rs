@@ -470,36 +470,49 @@ impl Value {
     /// copystructure and TOML encoder recurse forever on such a value (helm
     /// crashes); chartgen checks first. Linear in the value's size.
     pub fn has_cycle(&self) -> bool {
-        use std::collections::HashSet;
+        use rustc_hash::FxHashSet;
         enum Step {
             Enter(Value),
             Leave(usize),
         }
-        let (mut on_path, mut done) = (HashSet::new(), HashSet::new());
+        let is_container = |v: &&Value| matches!(v, Value::Map(_) | Value::List(_));
+        let (mut on_path, mut done) = (FxHashSet::default(), FxHashSet::default());
         let mut stack = vec![Step::Enter(self.clone())];
         while let Some(step) = stack.pop() {
-            let (id, children): (usize, Vec<Value>) = match step {
+            let id = match &step {
                 Step::Leave(id) => {
-                    on_path.remove(&id);
-                    done.insert(id);
+                    on_path.remove(id);
+                    done.insert(*id);
                     continue;
                 }
-                Step::Enter(Value::Map(m)) => (m.id(), m.entries().values().cloned().collect()),
-                Step::Enter(Value::List(l)) => (Arc::as_ptr(&l) as usize, l.items.clone()),
+                Step::Enter(Value::Map(m)) => m.id(),
+                Step::Enter(Value::List(l)) => Arc::as_ptr(l) as usize,
                 Step::Enter(_) => continue,
             };
             if on_path.contains(&id) {
                 return true;
             }
-            if !done.contains(&id) {
-                on_path.insert(id);
-                stack.push(Step::Leave(id));
-                stack.extend(
-                    children
-                        .into_iter()
-                        .filter(|v| matches!(v, Value::Map(_) | Value::List(_)))
+            if done.contains(&id) {
+                continue;
+            }
+            on_path.insert(id);
+            stack.push(Step::Leave(id));
+            match step {
+                Step::Enter(Value::Map(m)) => stack.extend(
+                    m.entries()
+                        .values()
+                        .filter(is_container)
+                        .cloned()
                         .map(Step::Enter),
-                );
+                ),
+                Step::Enter(Value::List(l)) => stack.extend(
+                    l.items
+                        .iter()
+                        .filter(is_container)
+                        .cloned()
+                        .map(Step::Enter),
+                ),
+                _ => {}
             }
         }
         false
