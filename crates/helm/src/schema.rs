@@ -6,8 +6,10 @@
 //! itself uses the `jsonschema` crate; each of its errors is re-worded the
 //! way v6 words the same keyword failure.
 
+mod quick;
+
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use gotmpl::Value;
 use serde_json::{Map as JMap, Number, Value as J};
@@ -30,10 +32,48 @@ impl std::error::Error for SchemaError {}
 /// checking, parsing or compiling it gave (the same for every render).
 type Compiled = Arc<Result<jsonschema::Validator, String>>;
 
-/// The schema bytes (kept alive) and, once kept, what they compiled to.
-type CacheEntry = (Arc<[u8]>, Option<Compiled>);
+/// A schema as prepared once: the interpreter, when it takes the schema
+/// (values it finds valid need nothing else), and the compiled validator,
+/// built only when values may be invalid (it words the errors) or the
+/// interpreter declined the schema.
+struct Entry {
+    bytes: Arc<[u8]>,
+    quick: Option<quick::Quick>,
+    compiled: OnceLock<Compiled>,
+}
 
-/// Compiled schemas, by the chart file holding them: compiling a large
+impl Entry {
+    fn new(bytes: &Arc<[u8]>) -> Entry {
+        let quick = check_schema_json(bytes)
+            .ok()
+            .and_then(|()| serde_json::from_slice::<J>(bytes).ok())
+            .and_then(|mut s| {
+                normalize_meta_schema(&mut s);
+                quick::Quick::new(s).ok()
+            });
+        Entry {
+            bytes: bytes.clone(),
+            quick,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// Whether the interpreter vouches for `inst`.
+    fn surely_valid(&self, inst: &J) -> bool {
+        self.quick
+            .as_ref()
+            .is_some_and(|q| q.check(inst) == quick::T::Yes)
+    }
+
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| Arc::new(compile(&self.bytes)))
+    }
+}
+
+/// The schema bytes (kept alive) and, once kept, what they prepared to.
+type CacheEntry = (Arc<[u8]>, Option<Arc<Entry>>);
+
+/// Prepared schemas, by the chart file holding them: compiling a large
 /// schema costs more than validating values against it, and a loaded chart
 /// is rendered many times with the same schemas.
 #[derive(Default)]
@@ -55,10 +95,10 @@ impl SchemaCache {
         SchemaCache::default()
     }
 
-    /// The compiled schema. It is kept from its second use on: a chart
+    /// The prepared schema. It is kept from its second use on: a chart
     /// rendered once (the command line) then frees it right after
     /// validating, instead of holding it through the render.
-    fn get(&self, schema: &Arc<[u8]>) -> Compiled {
+    fn get(&self, schema: &Arc<[u8]>) -> Arc<Entry> {
         let key = schema.as_ptr() as usize;
         let seen = match self
             .compiled
@@ -70,7 +110,7 @@ impl SchemaCache {
             Some((_, None)) => true,
             None => false,
         };
-        let c: Compiled = Arc::new(compile(schema));
+        let c = Arc::new(Entry::new(schema));
         self.compiled
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -132,7 +172,11 @@ impl Prepared {
                     schema,
                     instance,
                 } => {
-                    if let Err(e) = validate_single(instance, &cache.get(schema)) {
+                    let entry = cache.get(schema);
+                    if entry.surely_valid(instance) {
+                        continue;
+                    }
+                    if let Err(e) = validate_single(instance, entry.compiled()) {
                         sb.push_str(&format!("{chart}:\n"));
                         sb.push_str(&e);
                     }
@@ -579,7 +623,8 @@ mod tests {
         let third = cache.get(&schema);
         assert!(!Arc::ptr_eq(&first, &second));
         assert!(Arc::ptr_eq(&second, &third));
-        assert!(third.as_ref().as_ref().is_ok());
+        assert!(third.quick.is_some());
+        assert!(third.compiled().as_ref().is_ok());
     }
 
     #[test]
