@@ -222,6 +222,12 @@ fn decode_input(bytes: &[u8]) -> (Vec<char>, Option<(String, usize)>) {
     };
     while i < bytes.len() {
         let b = bytes[i];
+        // Printable ASCII (most of any YAML file) needs no decoding.
+        if matches!(b, 0x20..=0x7E | b'\n' | b'\t' | b'\r') {
+            out.push(b as char);
+            i += 1;
+            continue;
+        }
         let w = if b & 0x80 == 0 {
             1
         } else if b & 0xE0 == 0xC0 {
