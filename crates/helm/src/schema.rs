@@ -32,37 +32,41 @@ impl std::error::Error for SchemaError {}
 /// checking, parsing or compiling it gave (the same for every render).
 type Compiled = Arc<Result<jsonschema::Validator, String>>;
 
-/// A schema as prepared once: the interpreter, when it takes the schema
-/// (values it finds valid need nothing else), and the compiled validator,
-/// built only when values may be invalid (it words the errors) or the
-/// interpreter declined the schema.
+/// A schema as prepared once. Used once (the command line), it is checked
+/// by the interpreter, which needs no compiling and vouches for valid
+/// values; the compiled validator is built only when values may be invalid
+/// (it words the errors) or the interpreter declined the schema. Kept for
+/// many renders, it is compiled: compiling costs several validations, but a
+/// compiled validation is faster than an interpreted one.
 struct Entry {
     bytes: Arc<[u8]>,
-    quick: Option<quick::Quick>,
+    quick: OnceLock<Option<quick::Quick>>,
     compiled: OnceLock<Compiled>,
 }
 
 impl Entry {
     fn new(bytes: &Arc<[u8]>) -> Entry {
-        let quick = check_schema_json(bytes)
-            .ok()
-            .and_then(|()| serde_json::from_slice::<J>(bytes).ok())
-            .and_then(|mut s| {
-                normalize_meta_schema(&mut s);
-                quick::Quick::new(s).ok()
-            });
         Entry {
             bytes: bytes.clone(),
-            quick,
+            quick: OnceLock::new(),
             compiled: OnceLock::new(),
         }
     }
 
+    fn quick(&self) -> Option<&quick::Quick> {
+        self.quick
+            .get_or_init(|| {
+                check_schema_json(&self.bytes).ok()?;
+                let mut s = serde_json::from_slice::<J>(&self.bytes).ok()?;
+                normalize_meta_schema(&mut s);
+                quick::Quick::new(s).ok()
+            })
+            .as_ref()
+    }
+
     /// Whether the interpreter vouches for `inst`.
     fn surely_valid(&self, inst: &J) -> bool {
-        self.quick
-            .as_ref()
-            .is_some_and(|q| q.check(inst) == quick::T::Yes)
+        self.quick().is_some_and(|q| q.check(inst) == quick::T::Yes)
     }
 
     fn compiled(&self) -> &Compiled {
@@ -95,10 +99,10 @@ impl SchemaCache {
         SchemaCache::default()
     }
 
-    /// The prepared schema. It is kept from its second use on: a chart
-    /// rendered once (the command line) then frees it right after
-    /// validating, instead of holding it through the render.
-    fn get(&self, schema: &Arc<[u8]>) -> Arc<Entry> {
+    /// The prepared schema, and whether it is kept. It is kept from its
+    /// second use on: a chart rendered once (the command line) then frees
+    /// it right after validating, instead of holding it through the render.
+    fn get(&self, schema: &Arc<[u8]>) -> (Arc<Entry>, bool) {
         let key = schema.as_ptr() as usize;
         let seen = match self
             .compiled
@@ -106,7 +110,7 @@ impl SchemaCache {
             .unwrap_or_else(|e| e.into_inner())
             .get(&key)
         {
-            Some((_, Some(c))) => return c.clone(),
+            Some((_, Some(c))) => return (c.clone(), true),
             Some((_, None)) => true,
             None => false,
         };
@@ -115,7 +119,7 @@ impl SchemaCache {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(key, (schema.clone(), seen.then(|| c.clone())));
-        c
+        (c, seen)
     }
 }
 
@@ -172,8 +176,8 @@ impl Prepared {
                     schema,
                     instance,
                 } => {
-                    let entry = cache.get(schema);
-                    if entry.surely_valid(instance) {
+                    let (entry, kept) = cache.get(schema);
+                    if !kept && entry.surely_valid(instance) {
                         continue;
                     }
                     if let Err(e) = validate_single(instance, entry.compiled()) {
@@ -618,12 +622,13 @@ mod tests {
     fn schemas_are_kept_from_their_second_use() {
         let cache = SchemaCache::new();
         let schema: Arc<[u8]> = Arc::from(&br#"{"type":"object"}"#[..]);
-        let first = cache.get(&schema);
-        let second = cache.get(&schema);
-        let third = cache.get(&schema);
+        let (first, kept1) = cache.get(&schema);
+        let (second, kept2) = cache.get(&schema);
+        let (third, kept3) = cache.get(&schema);
         assert!(!Arc::ptr_eq(&first, &second));
         assert!(Arc::ptr_eq(&second, &third));
-        assert!(third.quick.is_some());
+        assert_eq!((kept1, kept2, kept3), (false, true, true));
+        assert!(first.quick().is_some());
         assert!(third.compiled().as_ref().is_ok());
     }
 

@@ -596,3 +596,27 @@ fn declines_what_it_does_not_implement() {
     let (q, _) = both(r#"{"multipleOf": 2}"#);
     assert_eq!(q.unwrap().check(&J::from(3)), T::Unknown);
 }
+
+#[test]
+#[ignore]
+fn timing_interpreter_against_compiled() {
+    let root = repo();
+    let text = std::fs::read_to_string(root.join("schema/values.schema.json")).unwrap();
+    let inst = yaml_json(&std::fs::read(root.join("chart/values.yaml")).unwrap()).unwrap();
+    let (q, c) = both(&text);
+    let (q, c) = (q.unwrap(), c.unwrap());
+    let t = std::time::Instant::now();
+    for _ in 0..200 {
+        assert_eq!(q.check(&inst), T::Yes);
+    }
+    let tq = t.elapsed();
+    let t = std::time::Instant::now();
+    for _ in 0..200 {
+        assert!(c.is_valid(&inst));
+    }
+    eprintln!(
+        "interpreter {:?}, compiled {:?} per validation",
+        tq / 200,
+        t.elapsed() / 200
+    );
+}
