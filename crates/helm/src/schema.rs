@@ -513,6 +513,26 @@ fn validate_single(inst: &J, compiled: &Compiled) -> Result<(), String> {
     Err(format!("{}\n", errors.join("\n")))
 }
 
+/// For fuzzing: whether the interpreter's answer for `values` against
+/// `schema` (if it gives one) is the compiled validator's. `false` is a bug.
+#[doc(hidden)]
+pub fn interpreter_agrees(schema: &[u8], values: &Value) -> bool {
+    let entry = Entry::new(&Arc::from(schema));
+    let Some(q) = entry.quick() else {
+        return true;
+    };
+    let inst = to_json_value(values);
+    let answer = q.check(&inst);
+    if answer == quick::T::Unknown {
+        return true;
+    }
+    match &**entry.compiled() {
+        Ok(v) => v.is_valid(&inst) == (answer == quick::T::Yes),
+        // The interpreter must decline a schema that does not compile.
+        Err(_) => false,
+    }
+}
+
 /// One failure of a chart's schema, located by JSON pointer (what
 /// [`violations`] returns for tools that point at the offending value).
 #[derive(Clone, Debug, PartialEq, Eq)]
