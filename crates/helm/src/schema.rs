@@ -6,8 +6,10 @@
 //! itself uses the `jsonschema` crate; each of its errors is re-worded the
 //! way v6 words the same keyword failure.
 
+mod quick;
+
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use gotmpl::Value;
 use serde_json::{Map as JMap, Number, Value as J};
@@ -30,10 +32,52 @@ impl std::error::Error for SchemaError {}
 /// checking, parsing or compiling it gave (the same for every render).
 type Compiled = Arc<Result<jsonschema::Validator, String>>;
 
-/// The schema bytes (kept alive) and, once kept, what they compiled to.
-type CacheEntry = (Arc<[u8]>, Option<Compiled>);
+/// A schema as prepared once. Used once (the command line), it is checked
+/// by the interpreter, which needs no compiling and vouches for valid
+/// values; the compiled validator is built only when values may be invalid
+/// (it words the errors) or the interpreter declined the schema. Kept for
+/// many renders, it is compiled: compiling costs several validations, but a
+/// compiled validation is faster than an interpreted one.
+struct Entry {
+    bytes: Arc<[u8]>,
+    quick: OnceLock<Option<quick::Quick>>,
+    compiled: OnceLock<Compiled>,
+}
 
-/// Compiled schemas, by the chart file holding them: compiling a large
+impl Entry {
+    fn new(bytes: &Arc<[u8]>) -> Entry {
+        Entry {
+            bytes: bytes.clone(),
+            quick: OnceLock::new(),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    fn quick(&self) -> Option<&quick::Quick> {
+        self.quick
+            .get_or_init(|| {
+                check_schema_json(&self.bytes).ok()?;
+                let mut s = serde_json::from_slice::<J>(&self.bytes).ok()?;
+                normalize_meta_schema(&mut s);
+                quick::Quick::new(s).ok()
+            })
+            .as_ref()
+    }
+
+    /// Whether the interpreter vouches for `inst`.
+    fn surely_valid(&self, inst: &J) -> bool {
+        self.quick().is_some_and(|q| q.check(inst) == quick::T::Yes)
+    }
+
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| Arc::new(compile(&self.bytes)))
+    }
+}
+
+/// The schema bytes (kept alive) and, once kept, what they prepared to.
+type CacheEntry = (Arc<[u8]>, Option<Arc<Entry>>);
+
+/// Prepared schemas, by the chart file holding them: compiling a large
 /// schema costs more than validating values against it, and a loaded chart
 /// is rendered many times with the same schemas.
 #[derive(Default)]
@@ -55,10 +99,10 @@ impl SchemaCache {
         SchemaCache::default()
     }
 
-    /// The compiled schema. It is kept from its second use on: a chart
-    /// rendered once (the command line) then frees it right after
-    /// validating, instead of holding it through the render.
-    fn get(&self, schema: &Arc<[u8]>) -> Compiled {
+    /// The prepared schema, and whether it is kept. It is kept from its
+    /// second use on: a chart rendered once (the command line) then frees
+    /// it right after validating, instead of holding it through the render.
+    fn get(&self, schema: &Arc<[u8]>) -> (Arc<Entry>, bool) {
         let key = schema.as_ptr() as usize;
         let seen = match self
             .compiled
@@ -66,16 +110,16 @@ impl SchemaCache {
             .unwrap_or_else(|e| e.into_inner())
             .get(&key)
         {
-            Some((_, Some(c))) => return c.clone(),
+            Some((_, Some(c))) => return (c.clone(), true),
             Some((_, None)) => true,
             None => false,
         };
-        let c: Compiled = Arc::new(compile(schema));
+        let c = Arc::new(Entry::new(schema));
         self.compiled
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(key, (schema.clone(), seen.then(|| c.clone())));
-        c
+        (c, seen)
     }
 }
 
@@ -132,7 +176,11 @@ impl Prepared {
                     schema,
                     instance,
                 } => {
-                    if let Err(e) = validate_single(instance, &cache.get(schema)) {
+                    let (entry, kept) = cache.get(schema);
+                    if !kept && entry.surely_valid(instance) {
+                        continue;
+                    }
+                    if let Err(e) = validate_single(instance, entry.compiled()) {
                         sb.push_str(&format!("{chart}:\n"));
                         sb.push_str(&e);
                     }
@@ -465,6 +513,26 @@ fn validate_single(inst: &J, compiled: &Compiled) -> Result<(), String> {
     Err(format!("{}\n", errors.join("\n")))
 }
 
+/// For fuzzing: whether the interpreter's answer for `values` against
+/// `schema` (if it gives one) is the compiled validator's. `false` is a bug.
+#[doc(hidden)]
+pub fn interpreter_agrees(schema: &[u8], values: &Value) -> bool {
+    let entry = Entry::new(&Arc::from(schema));
+    let Some(q) = entry.quick() else {
+        return true;
+    };
+    let inst = to_json_value(values);
+    let answer = q.check(&inst);
+    if answer == quick::T::Unknown {
+        return true;
+    }
+    match &**entry.compiled() {
+        Ok(v) => v.is_valid(&inst) == (answer == quick::T::Yes),
+        // The interpreter must decline a schema that does not compile.
+        Err(_) => false,
+    }
+}
+
 /// One failure of a chart's schema, located by JSON pointer (what
 /// [`violations`] returns for tools that point at the offending value).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -574,12 +642,14 @@ mod tests {
     fn schemas_are_kept_from_their_second_use() {
         let cache = SchemaCache::new();
         let schema: Arc<[u8]> = Arc::from(&br#"{"type":"object"}"#[..]);
-        let first = cache.get(&schema);
-        let second = cache.get(&schema);
-        let third = cache.get(&schema);
+        let (first, kept1) = cache.get(&schema);
+        let (second, kept2) = cache.get(&schema);
+        let (third, kept3) = cache.get(&schema);
         assert!(!Arc::ptr_eq(&first, &second));
         assert!(Arc::ptr_eq(&second, &third));
-        assert!(third.as_ref().as_ref().is_ok());
+        assert_eq!((kept1, kept2, kept3), (false, true, true));
+        assert!(first.quick().is_some());
+        assert!(third.compiled().as_ref().is_ok());
     }
 
     #[test]

@@ -414,6 +414,12 @@ fn quote_char(c: u8) -> String {
 
 /// Go's JSON scanner (`checkValid`): the syntax error text, if any.
 pub fn check_valid(data: &[u8]) -> Result<(), String> {
+    scan_valid(data, true)
+}
+
+/// [`check_valid`]; `skip_strings` false feeds every byte to the state
+/// machine, the reference the bulk skipping is tested against.
+fn scan_valid(data: &[u8], skip_strings: bool) -> Result<(), String> {
     #[derive(Clone, Copy, PartialEq)]
     enum PS {
         ObjKey,
@@ -679,14 +685,13 @@ pub fn check_valid(data: &[u8]) -> Result<(), String> {
     };
     let mut i = 0;
     while i < data.len() {
-        // Inside a string, skip the plain bytes in one go: they never change
-        // the state (most of a document's bytes are string contents).
-        if st == St::InString {
-            let plain = data[i..]
+        if skip_strings && st == St::InString {
+            // Plain string bytes leave the state as it is: skip them in
+            // bulk (most of a schema is descriptions).
+            i += data[i..]
                 .iter()
-                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                .position(|&c| c < 0x20 || c == b'"' || c == b'\\')
                 .unwrap_or(data.len() - i);
-            i += plain;
             if i == data.len() {
                 break;
             }
@@ -927,6 +932,51 @@ pub fn unmarshal(data: &[u8], target: Target) -> (Value, Option<String>) {
 mod tests {
     use super::*;
     use gotmpl::UintKind;
+
+    /// Skipping string bodies in bulk gives the byte-by-byte answers,
+    /// errors included, over edits of JSON texts.
+    #[test]
+    fn string_skipping_matches_byte_by_byte_scanning() {
+        let seeds: [&[u8]; 4] = [
+            br#"{"a": "x\"y\u00e9z", "b": [1, -2.5e3, true, null, "\n"], "c": {"d": ""}}"#,
+            b"[\"plain text\", \"tab\\there\", \"\xc2\xb5s\", \"\\ud800\"]",
+            br#""just a string""#,
+            br#"{"k": "v"}  "#,
+        ];
+        let edits: &[u8] = b"\"\\\x01\n\t u{}[],:0e.-x\x7f\xc3";
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut checked = 0;
+        for seed in seeds {
+            for _ in 0..3000 {
+                let mut t = seed.to_vec();
+                for _ in 0..1 + next() % 3 {
+                    let at = (next() % (t.len() as u64 + 1)) as usize;
+                    let c = edits[(next() % edits.len() as u64) as usize];
+                    match next() % 3 {
+                        0 => t.insert(at, c),
+                        1 if at < t.len() => t[at] = c,
+                        _ => t.truncate(at),
+                    }
+                }
+                assert_eq!(
+                    scan_valid(&t, true),
+                    scan_valid(&t, false),
+                    "{}",
+                    String::from_utf8_lossy(&t)
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 12000);
+        assert!(check_valid(seeds[0]).is_ok());
+        assert!(check_valid(b"\"a\x01\"").is_err());
+    }
 
     fn bytes(b: &[u8]) -> Value {
         Value::typed_list(

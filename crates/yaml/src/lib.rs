@@ -388,33 +388,23 @@ struct Chunk {
 
 /// k8s.io/apimachinery's `YAMLReader` over `bufio.ReadLine` lines.
 fn split_documents(input: &[u8]) -> Result<Vec<Chunk>, Error> {
-    // Lines as LineReader returns them: end-of-line dropped ("\n" or "\r\n"), "\n" appended.
-    let mut lines: Vec<(Vec<u8>, bool)> = Vec::new();
-    let mut rest = input;
-    while !rest.is_empty() {
-        match rest.iter().position(|&b| b == b'\n') {
-            Some(p) => {
-                let mut l = rest[..p].to_vec();
-                if l.last() == Some(&b'\r') {
-                    l.pop();
-                }
-                l.push(b'\n');
-                lines.push((l, false));
-                rest = &rest[p + 1..];
-            }
-            None => {
-                let mut l = rest.to_vec();
-                l.push(b'\n');
-                lines.push((l, false));
-                rest = &[];
-            }
-        }
-    }
-    lines.push((b"\n".to_vec(), true));
+    // Lines as LineReader returns them: end-of-line dropped ("\n" or "\r\n"),
+    // "\n" appended; then an empty line standing for the end of input.
     let mut docs = Vec::new();
     let mut buffer: Vec<u8> = Vec::new();
     let mut first_line = 0usize;
-    for (idx, (line, eof)) in lines.iter().enumerate() {
+    let mut rest = input;
+    for idx in 0.. {
+        let eof = rest.is_empty();
+        let line = match rest.iter().position(|&b| b == b'\n') {
+            Some(p) => {
+                let l = &rest[..p];
+                rest = &rest[p + 1..];
+                l.strip_suffix(b"\r").unwrap_or(l)
+            }
+            // The last line keeps a `\r` it ends with.
+            None => std::mem::take(&mut rest),
+        };
         if line.starts_with(b"---") {
             let after = String::from_utf8_lossy(&line[3..]);
             let trimmed = after.trim_matches(|c: char| c.is_whitespace());
@@ -437,11 +427,8 @@ fn split_documents(input: &[u8]) -> Result<Vec<Chunk>, Error> {
                 });
                 continue;
             }
-            if *eof {
-                break;
-            }
         }
-        if *eof {
+        if eof {
             if !buffer.is_empty() {
                 docs.push(Chunk {
                     text: std::mem::take(&mut buffer),
@@ -454,6 +441,7 @@ fn split_documents(input: &[u8]) -> Result<Vec<Chunk>, Error> {
             first_line = idx;
         }
         buffer.extend_from_slice(line);
+        buffer.push(b'\n');
     }
     Ok(docs)
 }

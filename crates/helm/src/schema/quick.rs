@@ -1,0 +1,656 @@
+//! A validator that answers only "valid or not" by walking the schema JSON
+//! against the values, without compiling the schema. Compiling a large
+//! schema with the `jsonschema` crate costs several times more than one
+//! validation, and a command-line render validates once.
+//!
+//! It must agree exactly with the compiled validator (`jsonschema` 0.60 with
+//! default options), so it is three-valued: for anything it does not
+//! implement, or any doubt, it answers [`T::Unknown`] and the caller compiles
+//! the schema as before. It is only trusted when it says "valid"; failures
+//! go through the compiled path, which words the errors.
+//!
+//! Semantics followed (those of `jsonschema` 0.60 with default options):
+//! - drafts 7, 2019-09 and 2020-12 (no `$schema`: 2020-12); other drafts
+//!   decline;
+//! - the schema must pass its draft's meta-schema (`jsonschema::meta`);
+//! - numbers compare exactly across u64/i64/f64 (`num-cmp`), as the crate's;
+//! - `enum`/`const`/`uniqueItems` equality: numbers by value, objects by keys;
+//! - string lengths count code points;
+//! - `pattern`, `patternProperties` and `format` are delegated to the crate
+//!   itself (a one-keyword schema compiled per distinct pattern or format),
+//!   so the regex dialect (ECMA-262 translated for `fancy-regex`) and format
+//!   checks are the crate's own;
+//! - only local `$ref`s (`#` and `#/json/pointer`); in draft 7 a `$ref`
+//!   hides its siblings.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use num_cmp::NumCmp;
+use serde_json::{Map as JMap, Number, Value as J};
+
+/// How deep schema and values may nest before the walk gives up (the
+/// compiled path then answers).
+const MAX_DEPTH: usize = 256;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Draft {
+    D7,
+    D2019,
+    D2020,
+}
+
+/// A three-valued answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum T {
+    Yes,
+    No,
+    Unknown,
+}
+
+impl T {
+    fn from_bool(b: bool) -> T {
+        if b {
+            T::Yes
+        } else {
+            T::No
+        }
+    }
+}
+
+/// A schema ready to be interpreted.
+pub(crate) struct Quick {
+    root: J,
+    draft: Draft,
+    /// One-keyword validators (`{"pattern": P}`), by pattern.
+    patterns: HashMap<String, jsonschema::Validator>,
+    /// One-keyword validators (`{"format": F}`), by format.
+    formats: HashMap<String, jsonschema::Validator>,
+}
+
+impl std::fmt::Debug for Quick {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Quick").field("draft", &self.draft).finish()
+    }
+}
+
+/// Keys whose presence anywhere makes the interpreter decline the schema:
+/// identifiers and dynamic references change how `$ref` resolves, and
+/// unevaluated* depend on annotations it does not collect.
+const DECLINED_KEYS: &[&str] = &[
+    "$id",
+    "$anchor",
+    "$dynamicAnchor",
+    "$recursiveAnchor",
+    "$dynamicRef",
+    "$recursiveRef",
+    "$vocabulary",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+];
+
+impl Quick {
+    /// The interpreter for a parsed (and `$schema`-normalised) schema, or
+    /// `Err` with the schema back when it declines it: then only the
+    /// compiled validator can answer.
+    pub(crate) fn new(root: J) -> Result<Quick, J> {
+        let draft = match root.get("$schema") {
+            None => Draft::D2020,
+            Some(J::String(s)) => match s.as_str() {
+                "http://json-schema.org/draft-07/schema#" => Draft::D7,
+                "https://json-schema.org/draft/2019-09/schema" => Draft::D2019,
+                "https://json-schema.org/draft/2020-12/schema" => Draft::D2020,
+                _ => return Err(root),
+            },
+            Some(_) => return Err(root),
+        };
+        let mut scan = Scan::default();
+        if !scan.walk(&root, &root, true) {
+            return Err(root);
+        }
+        // The compiled path refuses a schema that fails its meta-schema.
+        if jsonschema::meta::validate(&root).is_err() {
+            return Err(root);
+        }
+        let tiny = |keyword: &str, arg: &str| -> Option<jsonschema::Validator> {
+            let mut m = JMap::new();
+            if let Some(s) = root.get("$schema") {
+                m.insert("$schema".into(), s.clone());
+            }
+            m.insert(keyword.into(), J::String(arg.into()));
+            jsonschema::validator_for(&J::Object(m)).ok()
+        };
+        let mut patterns = HashMap::new();
+        for p in scan.patterns {
+            match tiny("pattern", &p) {
+                Some(v) => patterns.insert(p, v),
+                None => return Err(root),
+            };
+        }
+        let mut formats = HashMap::new();
+        for f in scan.formats {
+            match tiny("format", &f) {
+                Some(v) => formats.insert(f, v),
+                None => return Err(root),
+            };
+        }
+        Ok(Quick {
+            root,
+            draft,
+            patterns,
+            formats,
+        })
+    }
+
+    /// The schema document.
+    #[cfg(test)]
+    pub(crate) fn root(&self) -> &J {
+        &self.root
+    }
+
+    /// Whether `inst` meets the schema, if the interpreter can tell.
+    pub(crate) fn check(&self, inst: &J) -> T {
+        self.node(&self.root, inst, 0)
+    }
+
+    fn pattern_matches(&self, pattern: &str, s: &str) -> T {
+        match self.patterns.get(pattern) {
+            Some(v) => T::from_bool(v.is_valid(&J::String(s.to_string()))),
+            None => T::Unknown,
+        }
+    }
+
+    fn node(&self, schema: &J, inst: &J, depth: usize) -> T {
+        if depth > MAX_DEPTH {
+            return T::Unknown;
+        }
+        let obj = match schema {
+            J::Bool(b) => return T::from_bool(*b),
+            J::Object(o) => o,
+            _ => return T::Unknown,
+        };
+        if self.draft == Draft::D7 {
+            if let Some(r) = obj.get("$ref") {
+                return self.reference(r, inst, depth);
+            }
+        }
+        let mut unknown = false;
+        let mut note = |t: T| -> bool {
+            match t {
+                T::Yes => true,
+                T::No => false,
+                T::Unknown => {
+                    unknown = true;
+                    true
+                }
+            }
+        };
+        for (key, arg) in obj {
+            let t = self.keyword(obj, key, arg, inst, depth);
+            if !note(t) {
+                return T::No;
+            }
+        }
+        if unknown {
+            T::Unknown
+        } else {
+            T::Yes
+        }
+    }
+
+    fn reference(&self, r: &J, inst: &J, depth: usize) -> T {
+        match r.as_str().and_then(|r| resolve(&self.root, r)) {
+            Some(target) => self.node(target, inst, depth + 1),
+            None => T::Unknown,
+        }
+    }
+
+    /// One keyword of schema object `obj`.
+    fn keyword(&self, obj: &JMap<String, J>, key: &str, arg: &J, inst: &J, depth: usize) -> T {
+        let d = depth + 1;
+        match key {
+            "$ref" => self.reference(arg, inst, depth),
+            "type" => type_ok(arg, inst),
+            "enum" => match arg {
+                J::Array(opts) => T::from_bool(opts.iter().any(|o| equal(o, inst))),
+                _ => T::Unknown,
+            },
+            "const" => T::from_bool(equal(arg, inst)),
+            "properties" => {
+                let (Some(props), J::Object(m)) = (arg.as_object(), inst) else {
+                    return if arg.is_object() { T::Yes } else { T::Unknown };
+                };
+                all(m
+                    .iter()
+                    .filter_map(|(k, v)| props.get(k).map(|s| (s, v)))
+                    .map(|(s, v)| self.node(s, v, d)))
+            }
+            "patternProperties" => {
+                let (Some(pats), J::Object(m)) = (arg.as_object(), inst) else {
+                    return if arg.is_object() { T::Yes } else { T::Unknown };
+                };
+                let mut out = T::Yes;
+                for (k, v) in m {
+                    for (p, s) in pats {
+                        let t = match self.pattern_matches(p, k) {
+                            T::Yes => self.node(s, v, d),
+                            T::No => T::Yes,
+                            T::Unknown => T::Unknown,
+                        };
+                        match t {
+                            T::No => return T::No,
+                            T::Unknown => out = T::Unknown,
+                            T::Yes => {}
+                        }
+                    }
+                }
+                out
+            }
+            "additionalProperties" => {
+                let J::Object(m) = inst else {
+                    return T::Yes;
+                };
+                let props = match obj.get("properties") {
+                    None => None,
+                    Some(J::Object(p)) => Some(p),
+                    Some(_) => return T::Unknown,
+                };
+                let pats = match obj.get("patternProperties") {
+                    None => None,
+                    Some(J::Object(p)) => Some(p),
+                    Some(_) => return T::Unknown,
+                };
+                let mut out = T::Yes;
+                for (k, v) in m {
+                    if props.is_some_and(|p| p.contains_key(k)) {
+                        continue;
+                    }
+                    let mut matched = false;
+                    for p in pats.into_iter().flat_map(|p| p.keys()) {
+                        match self.pattern_matches(p, k) {
+                            T::Yes => matched = true,
+                            T::No => {}
+                            T::Unknown => return T::Unknown,
+                        }
+                    }
+                    if matched {
+                        continue;
+                    }
+                    match self.node(arg, v, d) {
+                        T::No => return T::No,
+                        T::Unknown => out = T::Unknown,
+                        T::Yes => {}
+                    }
+                }
+                out
+            }
+            "required" => match (arg, inst) {
+                (J::Array(names), J::Object(m)) => T::from_bool(
+                    names
+                        .iter()
+                        .all(|n| n.as_str().is_some_and(|n| m.contains_key(n))),
+                ),
+                (J::Array(_), _) => T::Yes,
+                _ => T::Unknown,
+            },
+            "propertyNames" => match inst {
+                J::Object(m) => all(m.keys().map(|k| self.node(arg, &J::String(k.clone()), d))),
+                _ => T::Yes,
+            },
+            "items" => {
+                let J::Array(items) = inst else {
+                    return T::Yes;
+                };
+                match (arg, self.draft) {
+                    (J::Array(tuple), Draft::D7 | Draft::D2019) => {
+                        let head = all(tuple.iter().zip(items).map(|(s, v)| self.node(s, v, d)));
+                        let rest = match obj.get("additionalItems") {
+                            None => T::Yes,
+                            Some(extra) => all(items
+                                .iter()
+                                .skip(tuple.len())
+                                .map(|v| self.node(extra, v, d))),
+                        };
+                        and(head, rest)
+                    }
+                    (J::Array(_), Draft::D2020) => T::Unknown,
+                    (_, Draft::D2020) => {
+                        let skip = match obj.get("prefixItems") {
+                            None => 0,
+                            Some(J::Array(p)) => p.len(),
+                            Some(_) => return T::Unknown,
+                        };
+                        all(items.iter().skip(skip).map(|v| self.node(arg, v, d)))
+                    }
+                    _ => all(items.iter().map(|v| self.node(arg, v, d))),
+                }
+            }
+            // Applied by `items` (an array there); alone it has no effect.
+            "additionalItems" => match self.draft {
+                Draft::D7 | Draft::D2019 => T::Yes,
+                Draft::D2020 => T::Unknown,
+            },
+            "prefixItems" => match (self.draft, arg, inst) {
+                (Draft::D2020, J::Array(tuple), J::Array(items)) => {
+                    all(tuple.iter().zip(items).map(|(s, v)| self.node(s, v, d)))
+                }
+                (Draft::D2020, J::Array(_), _) => T::Yes,
+                _ => T::Unknown,
+            },
+            "minItems" | "maxItems" => count(key, arg, inst.as_array().map(Vec::len)),
+            "minProperties" | "maxProperties" => count(key, arg, inst.as_object().map(JMap::len)),
+            "minLength" | "maxLength" => count(key, arg, inst.as_str().map(|s| s.chars().count())),
+            "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" => {
+                let (J::Number(limit), J::Number(n)) = (arg, inst) else {
+                    return if arg.is_number() { T::Yes } else { T::Unknown };
+                };
+                let Some(ord) = num_order(n, limit) else {
+                    return T::Unknown;
+                };
+                T::from_bool(match key {
+                    "minimum" => ord != Ordering::Less,
+                    "maximum" => ord != Ordering::Greater,
+                    "exclusiveMinimum" => ord == Ordering::Greater,
+                    _ => ord == Ordering::Less,
+                })
+            }
+            "pattern" => match (arg, inst) {
+                (J::String(p), J::String(s)) => self.pattern_matches(p, s),
+                (J::String(_), _) => T::Yes,
+                _ => T::Unknown,
+            },
+            "format" => match (arg, inst) {
+                (J::String(f), _) => match self.formats.get(f.as_str()) {
+                    Some(v) => T::from_bool(v.is_valid(inst)),
+                    None => T::Unknown,
+                },
+                _ => T::Unknown,
+            },
+            "uniqueItems" => match (arg, inst) {
+                (J::Bool(true), J::Array(items)) => {
+                    for (i, a) in items.iter().enumerate() {
+                        if items[i + 1..].iter().any(|b| equal(a, b)) {
+                            return T::No;
+                        }
+                    }
+                    T::Yes
+                }
+                (J::Bool(_), _) => T::Yes,
+                _ => T::Unknown,
+            },
+            "allOf" => match arg {
+                J::Array(subs) => all(subs.iter().map(|s| self.node(s, inst, d))),
+                _ => T::Unknown,
+            },
+            "anyOf" => match arg {
+                J::Array(subs) => {
+                    let mut out = T::No;
+                    for s in subs {
+                        match self.node(s, inst, d) {
+                            T::Yes => return T::Yes,
+                            T::Unknown => out = T::Unknown,
+                            T::No => {}
+                        }
+                    }
+                    out
+                }
+                _ => T::Unknown,
+            },
+            "oneOf" => match arg {
+                J::Array(subs) => {
+                    let (mut yes, mut unknown) = (0, false);
+                    for s in subs {
+                        match self.node(s, inst, d) {
+                            T::Yes => yes += 1,
+                            T::Unknown => unknown = true,
+                            T::No => {}
+                        }
+                        if yes > 1 {
+                            return T::No;
+                        }
+                    }
+                    if unknown {
+                        T::Unknown
+                    } else {
+                        T::from_bool(yes == 1)
+                    }
+                }
+                _ => T::Unknown,
+            },
+            "not" => match self.node(arg, inst, d) {
+                T::Yes => T::No,
+                T::No => T::Yes,
+                T::Unknown => T::Unknown,
+            },
+            "if" => {
+                let branch = match self.node(arg, inst, d) {
+                    T::Yes => obj.get("then"),
+                    T::No => obj.get("else"),
+                    T::Unknown => return T::Unknown,
+                };
+                match branch {
+                    Some(s) => self.node(s, inst, d),
+                    None => T::Yes,
+                }
+            }
+            // Asserting keywords this interpreter does not implement.
+            "contains" | "minContains" | "maxContains" | "dependencies" | "dependentRequired"
+            | "dependentSchemas" | "multipleOf" | "contentMediaType" | "contentEncoding"
+            | "contentSchema" => T::Unknown,
+            k if DECLINED_KEYS.contains(&k) => T::Unknown,
+            // `then`/`else` (applied by `if`), definitions and annotations.
+            _ => T::Yes,
+        }
+    }
+}
+
+/// Every answer Yes: Yes; any No: No; else Unknown.
+fn all(ts: impl Iterator<Item = T>) -> T {
+    let mut out = T::Yes;
+    for t in ts {
+        match t {
+            T::No => return T::No,
+            T::Unknown => out = T::Unknown,
+            T::Yes => {}
+        }
+    }
+    out
+}
+
+fn and(a: T, b: T) -> T {
+    all([a, b].into_iter())
+}
+
+/// `minItems`-like keywords: `n` is the instance's size if the keyword
+/// applies to it.
+fn count(key: &str, arg: &J, n: Option<usize>) -> T {
+    let Some(limit) = arg.as_u64() else {
+        return T::Unknown;
+    };
+    let Some(n) = n else {
+        return T::Yes;
+    };
+    let n = n as u64;
+    T::from_bool(if key.starts_with("min") {
+        n >= limit
+    } else {
+        n <= limit
+    })
+}
+
+/// A JSON number as the crate classifies it: u64 first, then i64, then f64.
+#[derive(Clone, Copy)]
+enum N {
+    U(u64),
+    I(i64),
+    F(f64),
+}
+
+fn classify(n: &Number) -> Option<N> {
+    if let Some(u) = n.as_u64() {
+        Some(N::U(u))
+    } else if let Some(i) = n.as_i64() {
+        Some(N::I(i))
+    } else {
+        n.as_f64().map(N::F)
+    }
+}
+
+/// The exact order of two JSON numbers.
+fn num_order(a: &Number, b: &Number) -> Option<Ordering> {
+    use N::*;
+    match (classify(a)?, classify(b)?) {
+        (U(x), U(y)) => NumCmp::num_cmp(x, y),
+        (U(x), I(y)) => NumCmp::num_cmp(x, y),
+        (U(x), F(y)) => NumCmp::num_cmp(x, y),
+        (I(x), U(y)) => NumCmp::num_cmp(x, y),
+        (I(x), I(y)) => NumCmp::num_cmp(x, y),
+        (I(x), F(y)) => NumCmp::num_cmp(x, y),
+        (F(x), U(y)) => NumCmp::num_cmp(x, y),
+        (F(x), I(y)) => NumCmp::num_cmp(x, y),
+        (F(x), F(y)) => NumCmp::num_cmp(x, y),
+    }
+}
+
+/// JSON Schema equality: numbers by value, objects regardless of key order.
+fn equal(a: &J, b: &J) -> bool {
+    match (a, b) {
+        (J::Number(x), J::Number(y)) => num_order(x, y) == Some(Ordering::Equal),
+        (J::Array(x), J::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(p, q))
+        }
+        (J::Object(x), J::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+fn type_ok(arg: &J, inst: &J) -> T {
+    match arg {
+        J::String(t) => one_type(t, inst),
+        J::Array(ts) => {
+            let mut out = T::No;
+            for t in ts {
+                match t.as_str().map(|t| one_type(t, inst)) {
+                    Some(T::Yes) => return T::Yes,
+                    Some(T::No) => {}
+                    _ => out = T::Unknown,
+                }
+            }
+            out
+        }
+        _ => T::Unknown,
+    }
+}
+
+fn one_type(t: &str, inst: &J) -> T {
+    T::from_bool(match t {
+        "null" => inst.is_null(),
+        "boolean" => inst.is_boolean(),
+        "object" => inst.is_object(),
+        "array" => inst.is_array(),
+        "string" => inst.is_string(),
+        "number" => inst.is_number(),
+        "integer" => match inst {
+            J::Number(n) if n.is_u64() || n.is_i64() => true,
+            // An integral float is an integer to the crate in some ranges
+            // only: leave those to it.
+            J::Number(n) => match n.as_f64() {
+                Some(f) if f.fract() != 0.0 => false,
+                _ => return T::Unknown,
+            },
+            _ => false,
+        },
+        _ => return T::Unknown,
+    })
+}
+
+/// A local reference: `#` or `#/json/pointer` (no percent-encoding).
+fn resolve<'a>(root: &'a J, r: &str) -> Option<&'a J> {
+    let pointer = r.strip_prefix('#')?;
+    if pointer.contains('%') {
+        return None;
+    }
+    if pointer.is_empty() {
+        return Some(root);
+    }
+    let mut at = root;
+    for seg in pointer.strip_prefix('/')?.split('/') {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        at = match at {
+            J::Object(m) => m.get(&seg)?,
+            J::Array(a) => {
+                if seg.is_empty()
+                    || (seg.len() > 1 && seg.starts_with('0'))
+                    || !seg.bytes().all(|c| c.is_ascii_digit())
+                {
+                    return None;
+                }
+                a.get(seg.parse::<usize>().ok()?)?
+            }
+            _ => return None,
+        };
+    }
+    Some(at)
+}
+
+/// What the interpreter needs to know of a whole schema document before
+/// trusting itself with it. It looks at every object of the document, data
+/// (`enum`, `default`) included: treating data as schema can only make it
+/// decline more.
+#[derive(Default)]
+struct Scan {
+    patterns: Vec<String>,
+    formats: Vec<String>,
+}
+
+impl Scan {
+    /// False: decline the document.
+    fn walk(&mut self, root: &J, v: &J, top: bool) -> bool {
+        match v {
+            J::Object(m) => {
+                for (k, x) in m {
+                    if DECLINED_KEYS.contains(&k.as_str()) || (!top && k == "$schema") {
+                        return false;
+                    }
+                    match (k.as_str(), x) {
+                        ("pattern", J::String(p)) => self.add_pattern(p),
+                        ("format", J::String(f)) if !self.formats.contains(f) => {
+                            self.formats.push(f.clone());
+                        }
+                        ("patternProperties", J::Object(ps)) => {
+                            for p in ps.keys() {
+                                self.add_pattern(p);
+                            }
+                        }
+                        ("$ref", J::String(r)) if resolve(root, r).is_none() => return false,
+                        (
+                            "minItems" | "maxItems" | "minLength" | "maxLength" | "minProperties"
+                            | "maxProperties",
+                            J::Number(n),
+                        ) if !n.is_u64() => return false,
+                        ("enum", J::Array(a)) if a.is_empty() => return false,
+                        _ => {}
+                    }
+                    if !self.walk(root, x, false) {
+                        return false;
+                    }
+                }
+                true
+            }
+            J::Array(a) => a.iter().all(|x| self.walk(root, x, false)),
+            _ => true,
+        }
+    }
+
+    fn add_pattern(&mut self, p: &str) {
+        if !self.patterns.iter().any(|q| q == p) {
+            self.patterns.push(p.to_string());
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "quick_tests.rs"]
+mod tests;
