@@ -229,6 +229,8 @@ pub struct StringNode {
     pub pos: Pos,
     /// The original text including quotes.
     pub quoted: Str,
-    /// The unquoted string.
+    /// The unquoted string (its rune view, if it is not UTF-8).
     pub text: Str,
+    /// The Go string value: its bytes may be invalid UTF-8 (`"\xff"`).
+    pub value: crate::value::Value,
 }

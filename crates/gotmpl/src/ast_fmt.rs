@@ -540,6 +540,7 @@ mod tests {
                     pos: 0,
                     quoted: "\"%d\"".into(),
                     text: "%d".into(),
+                    value: "%d".into(),
                 }),
             ],
         ]);

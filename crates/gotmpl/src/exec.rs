@@ -14,6 +14,7 @@ use crate::ast::{
 use crate::builtins;
 use crate::func::{FuncError, Function};
 use crate::gofmt;
+use crate::gostr::Output;
 use crate::strconv;
 use crate::template::{ExecError, MissingKey, TemplateSet, ValueLimits};
 use crate::value::{IntKind, Kind, Str, Type, UintKind, Value};
@@ -113,7 +114,7 @@ impl<'a> Call<'a> {
 pub(crate) struct State<'a, 'o> {
     set: &'a TemplateSet,
     tree: &'a Tree,
-    out: &'o mut String,
+    out: &'o mut Output,
     vars: Vec<Var>,
     /// Whether dot came out of an `interface {}` slot (a list or map element);
     /// Go then names its static type `interface {}` in field errors.
@@ -131,7 +132,7 @@ impl<'a, 'o> State<'a, 'o> {
     pub(crate) fn new(
         set: &'a TemplateSet,
         tree: &'a Tree,
-        out: &'o mut String,
+        out: &'o mut Output,
         ext: &'o mut dyn Any,
     ) -> Self {
         State {
@@ -511,7 +512,7 @@ impl<'a, 'o> State<'a, 'o> {
             Arg::Dot(_) => Ok(dot.clone()),
             Arg::Nil(_) => self.err("nil is not a command"),
             Arg::Number(n) => self.ideal_constant(first, n),
-            Arg::String(s) => Ok(Value::String(s.text.clone())),
+            Arg::String(s) => Ok(s.value.clone()),
             _ => self.err(format_args!(
                 "can't evaluate command {}",
                 strconv::quote(&first.to_string())
@@ -941,7 +942,7 @@ impl<'a, 'o> State<'a, 'o> {
                 _ => self.err(format_args!("expected unsigned integer; found {n}")),
             },
             Type::String => match n {
-                Arg::String(s) => Ok(Value::String(s.text.clone())),
+                Arg::String(s) => Ok(s.value.clone()),
                 _ => self.err(format_args!("expected string; found {n}")),
             },
             Type::Interface | Type::ReflectValue => self.eval_empty_interface(dot, n),
@@ -958,7 +959,7 @@ impl<'a, 'o> State<'a, 'o> {
             Arg::Identifier(id) => self.eval_function(dot, n, id, At::Arg(n), None, None),
             Arg::Nil(_) => self.err("evalEmptyInterface: nil (can't happen)"),
             Arg::Number(num) => self.ideal_constant(n, num),
-            Arg::String(s) => Ok(Value::String(s.text.clone())),
+            Arg::String(s) => Ok(s.value.clone()),
             Arg::Variable(v) => self.eval_variable_node(dot, n, v, None, None),
             Arg::Pipe(p) => self.eval_pipeline(dot, Some(p)),
             Arg::Chain(_) => self.err(format_args!(
@@ -974,7 +975,7 @@ impl<'a, 'o> State<'a, 'o> {
             Value::Object(o) if o.go_string().is_none() && o.go_type().kind() == Kind::Func => {
                 return self.err(format_args!("can't print {node} of type {}", v.type_name()));
             }
-            v => gofmt::fprint_into(self.out, v),
+            v => gofmt::fprint_output(self.out, v),
         }
         self.check_output()
     }
@@ -997,6 +998,7 @@ fn oversized(values: &[Value], limits: ValueLimits, what: &str, verb: &str) -> O
     for v in values {
         match v {
             Value::String(s) => bytes = bytes.saturating_add(s.len()),
+            Value::Bytes(b) => bytes = bytes.saturating_add(b.as_bytes().len()),
             Value::List(l) => items = items.saturating_add(l.items.len()),
             _ => {}
         }

@@ -1037,11 +1037,17 @@ impl<'a> Parser<'a, '_> {
                 Arg::Number(Box::new(n))
             }
             ItemType::String | ItemType::RawString => {
-                let text = unquote(token.val).map_err(|e| self.errorf(e))?;
+                let bytes = unquote_bytes(token.val).map_err(|e| self.errorf(e))?;
+                let value = crate::value::Value::from_bytes(bytes);
+                let text: Str = match &value {
+                    crate::value::Value::String(s) => s.clone(),
+                    v => v.as_str().unwrap_or_default().into(),
+                };
                 Arg::String(StringNode {
                     pos,
                     quoted: token.val.into(),
-                    text: text.into(),
+                    text,
+                    value,
                 })
             }
             _ => {
@@ -1090,9 +1096,15 @@ fn new_variable(pos: usize, ident: &str) -> VariableNode {
 /// Go's `strconv.ErrSyntax` message.
 const ERR_SYNTAX: &str = "invalid syntax";
 
-/// Go's `strconv.Unquote` for a `"..."`, `` `...` `` or `'.'` literal.
-/// Bytes that do not form UTF-8 (from `\x`/octal escapes) become U+FFFD.
+/// [`unquote_bytes`] as text: bytes that do not form UTF-8 (from `\x`/octal
+/// escapes) become U+FFFD, one per byte as Go's runes.
 fn unquote(s: &str) -> Result<String, &'static str> {
+    unquote_bytes(s).map(|b| crate::gostr::lossy(&b).into_owned())
+}
+
+/// Go's `strconv.Unquote` for a `"..."`, `` `...` `` or `'.'` literal: the
+/// bytes of the Go string.
+fn unquote_bytes(s: &str) -> Result<Vec<u8>, &'static str> {
     let b = s.as_bytes();
     if b.len() < 2 {
         return Err(ERR_SYNTAX);
@@ -1108,7 +1120,7 @@ fn unquote(s: &str) -> Result<String, &'static str> {
                 return Err(ERR_SYNTAX);
             }
             // Carriage returns are discarded from raw strings.
-            Ok(s[1..end - 1].chars().filter(|&c| c != '\r').collect())
+            Ok(s[1..end - 1].bytes().filter(|&c| c != b'\r').collect())
         }
         b'"' | b'\'' => {
             let body = &b[..end];
@@ -1119,7 +1131,7 @@ fn unquote(s: &str) -> Result<String, &'static str> {
                     if end != b.len() {
                         return Err(ERR_SYNTAX);
                     }
-                    return Ok(inner.to_string());
+                    return Ok(inner.as_bytes().to_vec());
                 }
             }
             let mut buf: Vec<u8> = Vec::with_capacity(b.len());
@@ -1143,10 +1155,7 @@ fn unquote(s: &str) -> Result<String, &'static str> {
             if !rest.starts_with(q as char) || rest.len() != 1 {
                 return Err(ERR_SYNTAX);
             }
-            Ok(match String::from_utf8(buf) {
-                Ok(s) => s,
-                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            })
+            Ok(buf)
         }
         _ => Err(ERR_SYNTAX),
     }

@@ -264,9 +264,9 @@ impl LoadedChart {
             determinism: opts.determinism.clone(),
             ..EngineOptions::default()
         };
-        let files = engine::render_cached(&sources, &engine_opts, &self.parsed)
+        let (files, raw) = engine::render_cached_raw(&sources, &engine_opts, &self.parsed)
             .map_err(|e| in_render(e.message))?;
-        release::assemble_logged(chart, files, &opts.output, log).map_err(|e| TemplateError {
+        release::assemble_logged(chart, files, &raw, &opts.output, log).map_err(|e| TemplateError {
             message: e.message,
             during_render: true,
             debug_output: e.debug_output,

@@ -139,6 +139,16 @@ pub fn render_cached(
     opts: &EngineOptions,
     cache: &ParseCache,
 ) -> Result<BTreeMap<String, String>, RenderError> {
+    render_cached_raw(sources, opts, cache).map(|(files, _)| files)
+}
+
+/// [`render_cached`], with the bytes of each output that is not UTF-8 (Go's
+/// output is bytes; such a file's text has U+FFFD for each invalid byte).
+pub fn render_cached_raw(
+    sources: &[TemplateSource],
+    opts: &EngineOptions,
+    cache: &ParseCache,
+) -> Result<(BTreeMap<String, String>, BTreeMap<String, Vec<u8>>), RenderError> {
     let mut set = TemplateSet::new("gotpl", funcs::funcs());
     set.set_missing_key(funcs::missing_key(opts.strict));
     set.set_output_limit(Some(MAX_RENDERED_OUTPUT));
@@ -172,6 +182,7 @@ pub fn render_cached(
 
     let mut state = RenderState::new(opts.lint_mode).with_determinism(&opts.determinism);
     let mut rendered = BTreeMap::new();
+    let mut raw = BTreeMap::new();
     let mut total = 0usize;
     for name in &order {
         if is_partial(name) {
@@ -184,8 +195,8 @@ pub fn render_cached(
         template.insert("BasePath".into(), Value::from(src.base_path.as_str()));
         top.insert("Template".into(), Value::typed_map(values_type(), template));
         let data = Value::typed_map(values_type(), top);
-        let mut out = String::new();
-        if let Err(e) = set.execute_with(name, &data, &mut out, &mut state) {
+        let mut out = gotmpl::gostr::Output::new();
+        if let Err(e) = set.execute_output_with(name, &data, &mut out, &mut state) {
             return Err(RenderError {
                 message: format_exec_error(name, &e),
             });
@@ -198,9 +209,18 @@ pub fn render_cached(
                 ),
             });
         }
-        rendered.insert(name.to_string(), out.replace("<no value>", ""));
+        match out.into_result() {
+            Ok(out) => {
+                rendered.insert(name.to_string(), out.replace("<no value>", ""));
+            }
+            Err(bytes) => {
+                let bytes = gotmpl::gostr::replace_all(&bytes, b"<no value>", b"");
+                rendered.insert(name.to_string(), gotmpl::gostr::lossy(&bytes).into_owned());
+                raw.insert(name.to_string(), bytes);
+            }
+        }
     }
-    Ok(rendered)
+    Ok((rendered, raw))
 }
 
 #[cfg(test)]

@@ -90,6 +90,10 @@ fn str_arg(v: &Value) -> &str {
     v.as_str().unwrap_or_default()
 }
 
+fn bytes_arg(v: &Value) -> &[u8] {
+    v.as_bytes().unwrap_or_default()
+}
+
 fn state<'c>(call: &'c mut Call<'_>) -> Option<&'c mut RenderState> {
     call.ext().downcast_mut::<RenderState>()
 }
@@ -115,15 +119,15 @@ fn include(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
         *n += 1;
     }
     let set = call.set();
-    let mut out = String::new();
-    let result = set.execute_with(&name, &args[1], &mut out, call.ext());
+    let mut out = gotmpl::gostr::Output::new();
+    let result = set.execute_output_with(&name, &args[1], &mut out, call.ext());
     if let Some(st) = state(call) {
         if let Some(n) = st.included.get_mut(&*name) {
             *n = n.saturating_sub(1);
         }
     }
     result.map_err(|e| Box::new(e) as FuncError)?;
-    Ok(Value::from(out))
+    Ok(out.into_value())
 }
 
 fn tpl(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
@@ -167,8 +171,8 @@ fn tpl_inner(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> 
     for t in trees {
         set.add_tree(t);
     }
-    let mut out = String::new();
-    if let Err(e) = set.execute_tree_with(&main, &args[1], &mut out, call.ext()) {
+    let mut out = gotmpl::gostr::Output::new();
+    if let Err(e) = set.execute_tree_output_with(&main, &args[1], &mut out, call.ext()) {
         return Err(Box::new(WrapError {
             message: format!(
                 "error during tpl function execution for {}: {e}",
@@ -177,7 +181,7 @@ fn tpl_inner(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> 
             source: Box::new(e),
         }));
     }
-    Ok(Value::from(out.replace("<no value>", "")))
+    Ok(out.into_value_replacing("<no value>", ""))
 }
 
 fn required(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
@@ -244,12 +248,14 @@ fn helm_only() -> FuncMap {
     );
     m.insert(
         "fromYaml",
-        Function::new(vec![S], |_, a| Ok(chartgen_yaml::from_yaml(str_arg(&a[0])))),
+        Function::new(vec![S], |_, a| {
+            Ok(chartgen_yaml::from_yaml(bytes_arg(&a[0])))
+        }),
     );
     m.insert(
         "fromYamlArray",
         Function::new(vec![S], |_, a| {
-            Ok(chartgen_yaml::from_yaml_array(str_arg(&a[0])))
+            Ok(chartgen_yaml::from_yaml_array(bytes_arg(&a[0])))
         }),
     );
     m.insert(
@@ -268,12 +274,14 @@ fn helm_only() -> FuncMap {
     );
     m.insert(
         "fromJson",
-        Function::new(vec![S], |_, a| Ok(chartgen_yaml::from_json(str_arg(&a[0])))),
+        Function::new(vec![S], |_, a| {
+            Ok(chartgen_yaml::from_json(bytes_arg(&a[0])))
+        }),
     );
     m.insert(
         "fromJsonArray",
         Function::new(vec![S], |_, a| {
-            Ok(chartgen_yaml::from_json_array(str_arg(&a[0])))
+            Ok(chartgen_yaml::from_json_array(bytes_arg(&a[0])))
         }),
     );
     // sprig's own JSON family (helm keeps these from sprig); they share the

@@ -132,7 +132,13 @@ pub fn assemble(
     files: BTreeMap<String, String>,
     opts: &OutputOptions,
 ) -> Result<Rendered, AssembleError> {
-    assemble_logged(chart, files, opts, &mut crate::coalesce::Warnings::new())
+    assemble_logged(
+        chart,
+        files,
+        &BTreeMap::new(),
+        opts,
+        &mut crate::coalesce::Warnings::new(),
+    )
 }
 
 fn source_block(source: &str, body: &str) -> String {
@@ -161,9 +167,11 @@ fn stream_of<'a>(
 }
 
 /// [`assemble`], logging what helm logs (skipped unknown hooks).
+/// `raw` holds the bytes of rendered files that are not UTF-8.
 pub fn assemble_logged(
     chart: &Chart,
     mut files: BTreeMap<String, String>,
+    raw: &BTreeMap<String, Vec<u8>>,
     opts: &OutputOptions,
     log: &mut crate::coalesce::Warnings,
 ) -> Result<Rendered, AssembleError> {
@@ -186,7 +194,7 @@ pub fn assemble_logged(
     }
 
     let (hooks, manifests): (Vec<Hook>, Vec<Manifest>) =
-        match output::sort_manifests_logged(&files, log) {
+        match output::sort_manifests_logged(&files, raw, log) {
             Ok(r) => r,
             Err(e) => {
                 // helm hands back every rendered file to help debugging

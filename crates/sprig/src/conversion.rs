@@ -4,8 +4,8 @@
 use gotmpl::{FuncMap, Type, Value};
 
 use crate::util::{
-    atoi, parse_int, reg, s, sprint, str_val, strings_val, strval, to_float64, to_int, to_int64,
-    IFACE,
+    atoi, parse_int, reg, s, sprint, strings_val, strval, strval_value, to_float64, to_int,
+    to_int64, IFACE,
 };
 
 pub(crate) fn register(m: &mut FuncMap) {
@@ -22,7 +22,7 @@ pub(crate) fn register(m: &mut FuncMap) {
     reg(m, "toDecimal", vec![IFACE], |a| {
         Ok(Value::int64(parse_int(&sprint(&a[0]), 8, 64).unwrap_or(0)))
     });
-    reg(m, "toString", vec![IFACE], |a| Ok(str_val(strval(&a[0]))));
+    reg(m, "toString", vec![IFACE], |a| Ok(strval_value(&a[0])));
     reg(m, "toStrings", vec![IFACE], |a| {
         Ok(strings_val(strslice(&a[0])))
     });

@@ -2,17 +2,17 @@
 //! word functions (`wrap`, `abbrev`, `initials`, `nospace`, `swapcase`,
 //! `untitle`) and xstrings' case conversions.
 //!
-//! Go strings are bytes: functions that cut at byte offsets (`trunc`,
-//! `substr`, `abbrev`, `wrap`) replace a split UTF-8 sequence with U+FFFD, and
+//! Go strings are bytes: `trunc` and `substr` cut at byte offsets and keep a
+//! split UTF-8 sequence's bytes; `abbrev` and `wrap` replace it with U+FFFD;
 //! goutils' byte-wise `initials`/`nospace` reproduce Go's Latin-1 reading of
 //! non-ASCII bytes.
 
 use gotmpl::{strconv, FuncMap, MapEntries, Type, Value};
 
 use crate::util::{
-    byte_slice, err, i, is_letter, is_lower, is_number, is_punct, is_space, is_title, is_upper,
-    reg, reg_var, s, slice_bounds, str_val, strval, t_int, to_lower, to_title, to_upper,
-    trim_space, IFACE, MAX_STRING_LEN,
+    b, byte_slice, err, i, is_letter, is_lower, is_number, is_punct, is_space, is_title, is_upper,
+    reg, reg_marked, reg_var, reg_var_marked, s, slice_bounds, str_val, strval_value, t_int,
+    to_lower, to_title, to_upper, trim_space, IFACE, MAX_STRING_LEN,
 };
 
 pub(crate) fn register(m: &mut FuncMap) {
@@ -25,9 +25,9 @@ pub(crate) fn register(m: &mut FuncMap) {
         Ok(str_val(abbrevboth(i(&a[0]), i(&a[1]), s(&a[2]))))
     });
     reg(m, "trunc", vec![t_int(), st()], |a| {
-        Ok(str_val(trunc(i(&a[0]), s(&a[1]))))
+        Ok(trunc(i(&a[0]), b(&a[1])))
     });
-    reg(m, "trim", vec![st()], |a| Ok(str_val(trim_space(s(&a[0])))));
+    reg_marked(m, "trim", vec![st()], |a| Ok(str_val(trim_space(s(&a[0])))));
     reg(m, "upper", vec![st()], |a| {
         Ok(str_val(s(&a[0]).chars().map(to_upper).collect::<String>()))
     });
@@ -37,22 +37,22 @@ pub(crate) fn register(m: &mut FuncMap) {
     reg(m, "title", vec![st()], |a| Ok(str_val(title(s(&a[0])))));
     reg(m, "untitle", vec![st()], |a| Ok(str_val(untitle(s(&a[0])))));
     reg(m, "substr", vec![t_int(), t_int(), st()], |a| {
-        substr(i(&a[0]), i(&a[1]), s(&a[2])).map(str_val)
+        substr(i(&a[0]), i(&a[1]), b(&a[2]))
     });
-    reg(m, "repeat", vec![t_int(), st()], |a| {
+    reg_marked(m, "repeat", vec![t_int(), st()], |a| {
         repeat(s(&a[1]), i(&a[0])).map(str_val)
     });
     for name in ["trimall", "trimAll"] {
-        reg(m, name, vec![st(), st()], |a| {
+        reg_marked(m, name, vec![st(), st()], |a| {
             let cut = s(&a[0]);
             Ok(str_val(s(&a[1]).trim_matches(|c| cut.contains(c))))
         });
     }
-    reg(m, "trimSuffix", vec![st(), st()], |a| {
+    reg_marked(m, "trimSuffix", vec![st(), st()], |a| {
         let (suf, v) = (s(&a[0]), s(&a[1]));
         Ok(str_val(v.strip_suffix(suf).unwrap_or(v)))
     });
-    reg(m, "trimPrefix", vec![st(), st()], |a| {
+    reg_marked(m, "trimPrefix", vec![st(), st()], |a| {
         let (pre, v) = (s(&a[0]), s(&a[1]));
         Ok(str_val(v.strip_prefix(pre).unwrap_or(v)))
     });
@@ -78,24 +78,31 @@ pub(crate) fn register(m: &mut FuncMap) {
     reg(m, "wrapWith", vec![t_int(), st(), st()], |a| {
         Ok(str_val(wrap_custom(s(&a[2]), i(&a[0]), s(&a[1]), true)))
     });
-    reg(m, "contains", vec![st(), st()], |a| {
+    reg_marked(m, "contains", vec![st(), st()], |a| {
         Ok(Value::Bool(s(&a[1]).contains(s(&a[0]))))
     });
-    reg(m, "hasPrefix", vec![st(), st()], |a| {
+    reg_marked(m, "hasPrefix", vec![st(), st()], |a| {
         Ok(Value::Bool(s(&a[1]).starts_with(s(&a[0]))))
     });
-    reg(m, "hasSuffix", vec![st(), st()], |a| {
+    reg_marked(m, "hasSuffix", vec![st(), st()], |a| {
         Ok(Value::Bool(s(&a[1]).ends_with(s(&a[0]))))
     });
     reg_var(m, "quote", vec![], IFACE, |a| {
         let out: Vec<String> = a
             .iter()
             .filter(|v| !v.is_nil_interface())
-            .map(|v| strconv::quote(&strval(v)))
+            .map(|v| match strval_value(v) {
+                Value::Bytes(b) => {
+                    let mut q = String::new();
+                    strconv::append_quote_bytes(&mut q, b.as_bytes(), false);
+                    q
+                }
+                v => strconv::quote(v.as_str().unwrap_or_default()),
+            })
             .collect();
         Ok(str_val(out.join(" ")))
     });
-    reg_var(m, "squote", vec![], IFACE, |a| {
+    reg_var_marked(m, "squote", vec![], IFACE, |a| {
         let out: Vec<String> = a
             .iter()
             .filter(|v| !v.is_nil_interface())
@@ -103,7 +110,7 @@ pub(crate) fn register(m: &mut FuncMap) {
             .collect();
         Ok(str_val(out.join(" ")))
     });
-    reg_var(m, "cat", vec![], IFACE, |a| {
+    reg_var_marked(m, "cat", vec![], IFACE, |a| {
         let out: Vec<String> = a
             .iter()
             .filter(|v| !v.is_nil_interface())
@@ -111,13 +118,13 @@ pub(crate) fn register(m: &mut FuncMap) {
             .collect();
         Ok(str_val(out.join(" ")))
     });
-    reg(m, "indent", vec![t_int(), st()], |a| {
+    reg_marked(m, "indent", vec![t_int(), st()], |a| {
         indent(i(&a[0]), s(&a[1])).map(str_val)
     });
-    reg(m, "nindent", vec![t_int(), st()], |a| {
+    reg_marked(m, "nindent", vec![t_int(), st()], |a| {
         indent(i(&a[0]), s(&a[1])).map(|r| str_val(format!("\n{r}")))
     });
-    reg(m, "replace", vec![st(), st(), st()], |a| {
+    reg_marked(m, "replace", vec![st(), st(), st()], |a| {
         let (old, new, src) = (s(&a[0]), s(&a[1]), s(&a[2]));
         if old.is_empty() {
             let n = src.chars().count() + 1;
@@ -125,7 +132,7 @@ pub(crate) fn register(m: &mut FuncMap) {
         }
         Ok(str_val(src.replace(old, new)))
     });
-    reg(m, "plural", vec![st(), st(), t_int()], |a| {
+    reg_marked(m, "plural", vec![st(), st(), t_int()], |a| {
         Ok(str_val(if i(&a[2]) == 1 { s(&a[0]) } else { s(&a[1]) }))
     });
     reg(m, "split", vec![st(), st()], |a| {
@@ -206,7 +213,13 @@ pub fn go_split(s: &str, sep: &str, n: i64) -> Vec<String> {
     out
 }
 
-fn trunc(c: i64, s: &str) -> String {
+/// `s[lo..hi]` as text: a split UTF-8 sequence becomes U+FFFD per byte
+/// (`abbrev` keeps Go's bytes only as their runes).
+fn cut_lossy(s: &str, lo: usize, hi: usize) -> String {
+    gotmpl::gostr::lossy(&s.as_bytes()[lo..hi]).into_owned()
+}
+
+fn trunc(c: i64, s: &[u8]) -> Value {
     let len = s.len() as i64;
     if c < 0 && len + c > 0 {
         return byte_slice(s, (len + c) as usize, s.len());
@@ -214,10 +227,10 @@ fn trunc(c: i64, s: &str) -> String {
     if c >= 0 && len > c {
         return byte_slice(s, 0, c as usize);
     }
-    s.to_string()
+    byte_slice(s, 0, s.len())
 }
 
-fn substr(start: i64, end: i64, s: &str) -> Result<String, gotmpl::FuncError> {
+fn substr(start: i64, end: i64, s: &[u8]) -> Result<Value, gotmpl::FuncError> {
     let len = s.len();
     let (lo, hi) = if start < 0 {
         (0, Some(end))
@@ -385,16 +398,16 @@ fn abbreviate_full(s: &str, offset: i64, max_width: i64) -> String {
         offset = len - (max_width - 3);
     }
     if offset <= 4 {
-        return byte_slice(s, 0, (max_width - 3) as usize) + "...";
+        return cut_lossy(s, 0, (max_width - 3) as usize) + "...";
     }
     if max_width < 7 {
         return String::new();
     }
     if offset.wrapping_add(max_width - 3) < len {
-        let rest = byte_slice(s, offset as usize, s.len());
+        let rest = cut_lossy(s, offset as usize, s.len());
         return "...".to_string() + &abbreviate_full(&rest, 0, max_width - 3);
     }
-    "...".to_string() + &byte_slice(s, (len - (max_width - 3)) as usize, s.len())
+    "...".to_string() + &cut_lossy(s, (len - (max_width - 3)) as usize, s.len())
 }
 
 fn abbrev(width: i64, s: &str) -> String {

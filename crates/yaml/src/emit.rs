@@ -195,8 +195,9 @@ fn to_ynode_v2(v: &Value, depth: usize) -> Result<YNode, Error> {
                 let t = format_json(*f).unwrap_or_default();
                 YNode::Scalar(number_text_v2(&t), Style::Plain)
             }
-            Value::String(s) => {
-                let s = json_yaml_string(s)?;
+            Value::String(_) | Value::Bytes(_) => {
+                // Through JSON: bytes that are not UTF-8 are U+FFFD each.
+                let s = json_yaml_string(v.as_str().unwrap_or_default())?;
                 let style = string_style(&s, Flavor::V2);
                 YNode::Scalar(s, style)
             }
@@ -321,6 +322,19 @@ fn float_text(f: f64) -> String {
 }
 
 /// The value as goyaml v3 encodes it directly.
+/// goyaml v3 writes a string that is not UTF-8 as `!!binary` base64; a
+/// value longer than one 70-column line (block style) is not reproduced and
+/// is written as its runes instead.
+fn binary_v3(b: &[u8], runes: &str) -> YNode {
+    use base64::Engine as _;
+    let enc = base64::engine::general_purpose::STANDARD.encode(b);
+    if enc.len() <= 70 {
+        YNode::Scalar(format!("!!binary {enc}"), Style::Plain)
+    } else {
+        YNode::Scalar(runes.to_string(), string_style(runes, Flavor::V3))
+    }
+}
+
 fn to_ynode_v3(v: &Value, depth: usize) -> Result<YNode, Error> {
     crate::grow(|| {
         if depth > 10_000 {
@@ -336,6 +350,7 @@ fn to_ynode_v3(v: &Value, depth: usize) -> Result<YNode, Error> {
             Value::Uint(u, _) => YNode::Scalar(u.to_string(), Style::Plain),
             Value::Float(f) => YNode::Scalar(float_text(*f), Style::Plain),
             Value::String(s) => YNode::Scalar(s.to_string(), string_style(s, Flavor::V3)),
+            Value::Bytes(b) => binary_v3(b.as_bytes(), b.runes()),
             Value::List(l) => YNode::Seq(
                 l.items
                     .iter()
