@@ -88,10 +88,10 @@ static BUILTINS: LazyLock<Vec<(&'static str, BuiltinFn)>> = LazyLock::new(|| {
         (
             "printf",
             other(Function::variadic(vec![Type::String], any(), |_, a| {
-                // A format that is not UTF-8 is walked as its runes (as
-                // Go's doPrintf would see U+FFFD for each invalid byte).
-                let format = a[0].as_str().unwrap_or_default().to_string();
-                Ok(gofmt::sprintf_value(&format, &a[1..]))
+                Ok(gofmt::sprintf_bytes(
+                    a[0].as_bytes().unwrap_or_default(),
+                    &a[1..],
+                ))
             })),
         ),
         (

@@ -102,7 +102,20 @@ pub fn fprint_output(out: &mut Output, v: &Value) {
     match v {
         Value::String(s) => out.push_str(s),
         Value::Bytes(b) => out.push_bytes(b.as_bytes()),
-        _ => out.write_with(|s| fprint_into(s, v)),
+        _ => {
+            let mut text = String::new();
+            let mut p = Printer::new(&mut text);
+            p.print_arg(v, 'v');
+            if p.raw {
+                // A list or map holding byte strings: Go prints their bytes.
+                match crate::gostr::unmarked(&text) {
+                    Value::Bytes(b) => out.push_bytes(b.as_bytes()),
+                    _ => out.push_str(&text),
+                }
+            } else {
+                out.push_str(&text);
+            }
+        }
     }
 }
 
@@ -138,9 +151,17 @@ pub fn sprintln_value(args: &[Value]) -> Value {
 
 /// [`sprintf`] as Go's `string`.
 pub fn sprintf_value(format: &str, args: &[Value]) -> Value {
+    sprintf_bytes(format.as_bytes(), args)
+}
+
+/// [`sprintf_value`] with a format of any bytes (Go copies the bytes
+/// between verbs as they are).
+pub fn sprintf_bytes(format: &[u8], args: &[Value]) -> Value {
+    let format = raw_text(format);
     let mut out = String::with_capacity(format.len() + 16 * args.len());
     let mut p = Printer::new(&mut out);
-    p.do_printf(format, args);
+    p.raw = matches!(format, std::borrow::Cow::Owned(_));
+    p.do_printf(&format, args);
     let raw = p.raw;
     finish_value(out, raw)
 }

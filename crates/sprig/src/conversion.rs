@@ -30,6 +30,21 @@ pub(crate) fn register(m: &mut FuncMap) {
 
 /// sprig's `strslice`: a list's non-nil elements through `strval`; a nil
 /// gives an empty list, any other value a one-element list.
+/// [`strslice`] as Go strings (their bytes kept).
+pub fn strslice_values(v: &Value) -> Vec<Value> {
+    match v {
+        Value::List(l) => l
+            .items
+            .iter()
+            .filter(|x| !x.is_nil_interface())
+            .map(strval_value)
+            .collect(),
+        Value::Nil | Value::Invalid => Vec::new(),
+        Value::Object(o) if o.underlying().is_some() => strslice_values(&v.underlying()),
+        v => vec![strval_value(v)],
+    }
+}
+
 pub fn strslice(v: &Value) -> Vec<String> {
     match v {
         Value::List(l) => l

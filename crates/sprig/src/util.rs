@@ -148,6 +148,19 @@ pub fn through_marks(a: &[Value], f: impl Fn(&[Value]) -> FuncResult) -> FuncRes
         .collect();
     Ok(match f(&marked)? {
         Value::String(s) => gotmpl::gostr::unmarked(&s),
+        Value::List(l) if l.items.iter().any(|x| matches!(x, Value::String(_))) => {
+            Value::List(Arc::new(gotmpl::List {
+                ty: l.ty.clone(),
+                items: l
+                    .items
+                    .iter()
+                    .map(|x| match x {
+                        Value::String(s) => gotmpl::gostr::unmarked(s),
+                        x => x.clone(),
+                    })
+                    .collect(),
+            }))
+        }
         v => v,
     })
 }

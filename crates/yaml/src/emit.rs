@@ -21,6 +21,8 @@ enum Style {
     Single,
     Double,
     Literal,
+    /// goyaml v3's `!!binary` base64 of a string that is not UTF-8.
+    Binary,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -329,7 +331,7 @@ fn binary_v3(b: &[u8], runes: &str) -> YNode {
     use base64::Engine as _;
     let enc = base64::engine::general_purpose::STANDARD.encode(b);
     if enc.len() <= 70 {
-        YNode::Scalar(format!("!!binary {enc}"), Style::Plain)
+        YNode::Scalar(enc, Style::Binary)
     } else {
         YNode::Scalar(runes.to_string(), string_style(runes, Flavor::V3))
     }
@@ -700,6 +702,14 @@ impl Emitter {
     }
 
     fn emit_scalar(&mut self, value: &str, requested: Style) {
+        if requested == Style::Binary {
+            // The tag, then the base64 text (always plain-safe).
+            self.increase_indent(true, false);
+            self.write_plain("!!binary", false);
+            self.write_plain(value, false);
+            self.pop_indent();
+            return;
+        }
         let a = analyze(value);
         let mut style = requested;
         if self.simple_key_context && a.multiline {
@@ -729,7 +739,7 @@ impl Emitter {
             Style::Plain => self.write_plain(value, allow_breaks),
             Style::Single => self.write_single(value, allow_breaks),
             Style::Double => self.write_double(value, allow_breaks),
-            Style::Literal => self.write_literal(value),
+            Style::Literal | Style::Binary => self.write_literal(value),
         }
         self.pop_indent();
     }
