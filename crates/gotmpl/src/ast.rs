@@ -77,6 +77,9 @@ pub struct ListNode {
 pub struct TextNode {
     pub pos: Pos,
     pub text: Str,
+    /// The bytes to write when the text is not UTF-8 (the source was given
+    /// with its invalid bytes marked, see [`crate::gostr::marked`]).
+    pub raw: Option<Arc<[u8]>>,
 }
 
 #[derive(Debug, Clone)]

@@ -589,6 +589,7 @@ mod tests {
                 nodes: vec![Node::Text(TextNode {
                     pos: 0,
                     text: "a".into(),
+                    raw: None,
                 })],
             },
             else_list,

@@ -263,7 +263,10 @@ impl<'a, 'o> State<'a, 'o> {
             Node::Range(r) => self.walk_range(dot, node, r),
             Node::Template(t) => self.walk_template(dot, t),
             Node::Text(t) => {
-                self.out.push_str(&t.text);
+                match &t.raw {
+                    None => self.out.push_str(&t.text),
+                    Some(b) => self.out.push_bytes(b),
+                }
                 self.check_output()
             }
         }

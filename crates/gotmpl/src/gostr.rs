@@ -128,6 +128,18 @@ pub fn marked(b: &[u8]) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The bytes of marked text, if it holds any mark (`None`: plain text).
+pub fn marked_bytes(s: &str) -> Option<Vec<u8>> {
+    // Marks are 4-byte sequences starting 0xF4 0x8F: a cheap first test.
+    if !s.as_bytes().contains(&0xF4) {
+        return None;
+    }
+    match unmarked(s) {
+        crate::Value::Bytes(b) => Some(b.as_bytes().to_vec()),
+        _ => None,
+    }
+}
+
 /// The inverse of [`marked`]: the Go string the marked text stands for.
 pub fn unmarked(s: &str) -> crate::Value {
     if !s.chars().any(|c| mark_byte(c).is_some()) {

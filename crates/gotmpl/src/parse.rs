@@ -666,6 +666,7 @@ impl<'a> Parser<'a, '_> {
             ItemType::Text => Ok(Step::Node(Node::Text(TextNode {
                 pos: token.pos,
                 text: token.val.into(),
+                raw: crate::gostr::marked_bytes(token.val).map(Into::into),
             }))),
             ItemType::LeftDelim => {
                 self.t.action_line = token.line;
@@ -1103,8 +1104,23 @@ fn unquote(s: &str) -> Result<String, &'static str> {
 }
 
 /// Go's `strconv.Unquote` for a `"..."`, `` `...` `` or `'.'` literal: the
-/// bytes of the Go string.
+/// bytes of the Go string. Raw invalid bytes (marked in the source) inside
+/// quotes decode as U+FFFD, as Go's `UnquoteChar` does.
 fn unquote_bytes(s: &str) -> Result<Vec<u8>, &'static str> {
+    if s.starts_with('`') || !s.chars().any(|c| crate::gostr::mark_byte(c).is_some()) {
+        return unquote_bytes_inner(s);
+    }
+    let s: String = s
+        .chars()
+        .map(|c| match crate::gostr::mark_byte(c) {
+            Some(_) => '\u{fffd}',
+            None => c,
+        })
+        .collect();
+    unquote_bytes_inner(&s)
+}
+
+fn unquote_bytes_inner(s: &str) -> Result<Vec<u8>, &'static str> {
     let b = s.as_bytes();
     if b.len() < 2 {
         return Err(ERR_SYNTAX);
@@ -1119,8 +1135,10 @@ fn unquote_bytes(s: &str) -> Result<Vec<u8>, &'static str> {
             if end != b.len() {
                 return Err(ERR_SYNTAX);
             }
-            // Carriage returns are discarded from raw strings.
-            Ok(s[1..end - 1].bytes().filter(|&c| c != b'\r').collect())
+            // Carriage returns are discarded from raw strings; Go keeps
+            // their other bytes, UTF-8 or not.
+            let body: String = s[1..end - 1].chars().filter(|&c| c != '\r').collect();
+            Ok(crate::gostr::marked_bytes(&body).unwrap_or_else(|| body.into_bytes()))
         }
         b'"' | b'\'' => {
             let body = &b[..end];

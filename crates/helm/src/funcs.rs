@@ -147,7 +147,8 @@ fn tpl(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
 }
 
 fn tpl_inner(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
-    let text = str_arg(&args[0]).to_string();
+    // Template text is bytes: invalid ones are marked for the parser.
+    let text = gotmpl::gostr::marked(bytes_arg(&args[0])).into_owned();
     let parent = call.set();
     let mut set = parent.clone();
     let root = parent.name().to_string();
