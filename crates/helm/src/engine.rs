@@ -142,13 +142,16 @@ pub fn render_cached(
     render_cached_raw(sources, opts, cache).map(|(files, _)| files)
 }
 
+/// The bytes of each rendered file that is not UTF-8, by template name.
+pub type RawOutputs = BTreeMap<String, Vec<u8>>;
+
 /// [`render_cached`], with the bytes of each output that is not UTF-8 (Go's
 /// output is bytes; such a file's text has U+FFFD for each invalid byte).
 pub fn render_cached_raw(
     sources: &[TemplateSource],
     opts: &EngineOptions,
     cache: &ParseCache,
-) -> Result<(BTreeMap<String, String>, BTreeMap<String, Vec<u8>>), RenderError> {
+) -> Result<(BTreeMap<String, String>, RawOutputs), RenderError> {
     let mut set = TemplateSet::new("gotpl", funcs::funcs());
     set.set_missing_key(funcs::missing_key(opts.strict));
     set.set_output_limit(Some(MAX_RENDERED_OUTPUT));

@@ -357,11 +357,27 @@ mod tests {
     }
 
     #[test]
+    fn binary_files_keep_their_bytes() {
+        let f = Files::new(&[File {
+            name: "k.bin".into(),
+            data: Arc::from(&b"a\xff\nb\xfe"[..]),
+        }]);
+        assert_eq!(f.get("k.bin").as_bytes(), Some(&b"a\xff\nb\xfe"[..]));
+        let lines = f.lines("k.bin").unwrap();
+        assert_eq!(lines[0].as_bytes(), Some(&b"a\xff"[..]));
+        assert_eq!(lines[1].as_bytes(), Some(&b"b\xfe"[..]));
+        // AsConfig goes through JSON: each invalid byte is U+FFFD.
+        assert_eq!(f.as_config(), "k.bin: |-\n  a\u{fffd}\n  b\u{fffd}");
+    }
+
+    #[test]
     fn accessors() {
         let f = files();
-        assert_eq!(f.get("a.txt"), "one\ntwo\n");
-        assert_eq!(f.get("nope"), "");
-        assert_eq!(f.lines("a.txt").unwrap(), vec!["one", "two"]);
+        assert_eq!(f.get("a.txt").as_str(), Some("one\ntwo\n"));
+        assert_eq!(f.get("nope").as_str(), Some(""));
+        let lines: Vec<_> = f.lines("a.txt").unwrap();
+        let lines: Vec<_> = lines.iter().map(|l| l.as_str().unwrap()).collect();
+        assert_eq!(lines, vec!["one", "two"]);
         assert_eq!(f.glob("conf/*").as_config(), "x.yaml: 'x: 1'");
         assert_eq!(f.glob("conf/*").as_secrets(), "x.yaml: eDogMQ==");
     }
