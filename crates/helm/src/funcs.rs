@@ -101,6 +101,7 @@ fn state<'c>(call: &'c mut Call<'_>) -> Option<&'c mut RenderState> {
 fn include(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
     let name: Str = match &args[0] {
         Value::String(s) => s.clone(),
+        Value::Bytes(b) => b.runes().into(),
         _ => Str::from(""),
     };
     if let Some(st) = state(call) {
@@ -329,7 +330,8 @@ fn helm_only() -> FuncMap {
     m.insert(
         "toToml",
         Function::new(vec![Any], |_, a| {
-            Ok(Value::from(chartgen_yaml::to_toml(&a[0])))
+            // Strings that are not UTF-8 come back marked (their bytes).
+            Ok(gotmpl::gostr::unmarked(&chartgen_yaml::to_toml(&a[0])))
         }),
     );
     m.insert(

@@ -152,7 +152,7 @@ pub(crate) fn register(m: &mut FuncMap) {
             .collect();
         Ok(bytes_val(parts.join(b(&a[0]))))
     });
-    reg(m, "splitList", vec![st(), st()], |a| {
+    reg_marked(m, "splitList", vec![st(), st()], |a| {
         Ok(crate::util::strings_val(go_split(s(&a[1]), s(&a[0]), -1)))
     });
 }

@@ -358,6 +358,7 @@ pub fn to_float64(v: &Value) -> f64 {
 pub fn cast_to_string(v: &Value) -> String {
     match v {
         Value::String(s) => s.to_string(),
+        Value::Bytes(b) => b.runes().to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Float(f) => gotmpl::strconv::format_float(*f, b'f', -1, 64),
         Value::Int(i, _) => i.to_string(),
