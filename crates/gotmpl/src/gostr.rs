@@ -281,6 +281,24 @@ mod tests {
     }
 
     #[test]
+    fn templates_keep_go_bytes() {
+        let mut set = crate::TemplateSet::new("t", crate::FuncMap::new());
+        // Raw bytes in text are copied; inside a quoted literal they are U+FFFD.
+        let src = marked(b"a\xff{{ \"\\xfe\" }}{{ len \"\\xe2\\x82\" }}{{ printf \"%.1s|%q|\" \"\\xff\\xfe\" \"\\xff\" }}{{ \"\xff\" }}");
+        set.parse("t", &src).unwrap();
+        let mut out = Output::new();
+        set.execute_output_with("t", &crate::Value::Invalid, &mut out, &mut ())
+            .unwrap();
+        let want = b"a\xff\xfe2\xff|\"\\xff\"|\xef\xbf\xbd".to_vec();
+        assert_eq!(out.into_result(), Err(want));
+        // The text API gives U+FFFD for each invalid byte.
+        assert_eq!(
+            set.render("t", &crate::Value::Invalid).unwrap(),
+            "a\u{fffd}\u{fffd}2\u{fffd}|\"\\xff\"|\u{fffd}"
+        );
+    }
+
+    #[test]
     fn marks_round_trip() {
         let b = b"a\xff\xe2\x82\xc3\xa9";
         let m = marked(b);
