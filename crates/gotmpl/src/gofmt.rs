@@ -103,17 +103,21 @@ pub fn fprint_output(out: &mut Output, v: &Value) {
         Value::String(s) => out.push_str(s),
         Value::Bytes(b) => out.push_bytes(b.as_bytes()),
         _ => {
-            let mut text = String::new();
-            let mut p = Printer::new(&mut text);
-            p.print_arg(v, 'v');
-            if p.raw {
-                // A list or map holding byte strings: Go prints their bytes.
-                match crate::gostr::unmarked(&text) {
-                    Value::Bytes(b) => out.push_bytes(b.as_bytes()),
-                    _ => out.push_str(&text),
+            let mut marked_tail = None;
+            out.write_with(|text| {
+                let start = text.len();
+                let mut p = Printer::new(text);
+                p.print_arg(v, 'v');
+                if p.raw {
+                    marked_tail = Some(text.split_off(start));
                 }
-            } else {
-                out.push_str(&text);
+            });
+            // A list or map holding byte strings: Go prints their bytes.
+            if let Some(t) = marked_tail {
+                match crate::gostr::unmarked(&t) {
+                    Value::Bytes(b) => out.push_bytes(b.as_bytes()),
+                    _ => out.push_str(&t),
+                }
             }
         }
     }
