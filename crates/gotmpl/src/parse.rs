@@ -1107,7 +1107,11 @@ fn unquote(s: &str) -> Result<String, &'static str> {
 /// bytes of the Go string. Raw invalid bytes (marked in the source) inside
 /// quotes decode as U+FFFD, as Go's `UnquoteChar` does.
 fn unquote_bytes(s: &str) -> Result<Vec<u8>, &'static str> {
-    if s.starts_with('`') || !s.chars().any(|c| crate::gostr::mark_byte(c).is_some()) {
+    // Marks are 4-byte sequences starting 0xF4: most literals have none.
+    if s.starts_with('`')
+        || !s.as_bytes().contains(&0xF4)
+        || !s.chars().any(|c| crate::gostr::mark_byte(c).is_some())
+    {
         return unquote_bytes_inner(s);
     }
     let s: String = s
