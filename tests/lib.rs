@@ -95,19 +95,19 @@ pub fn standin_funcs() -> FuncMap {
         "include",
         Function::new(vec![Type::String, Type::Interface], |call, args| {
             let name = args[0].as_str().unwrap_or_default().to_string();
-            let mut out = String::new();
+            let mut out = gotmpl::gostr::Output::new();
             let set = call.set();
-            set.execute_with(&name, &args[1], &mut out, call.ext())
+            set.execute_output_with(&name, &args[1], &mut out, call.ext())
                 .map_err(|e| Box::new(e) as gotmpl::FuncError)?;
-            Ok(Value::from(out))
+            Ok(out.into_value())
         }),
     );
     f.insert(
         "b64enc",
         Function::new(vec![Type::String], |_, args| {
-            let s = args[0].as_str().unwrap_or_default();
+            let s = args[0].as_bytes().unwrap_or_default();
             Ok(Value::from(
-                base64::engine::general_purpose::STANDARD.encode(s.as_bytes()),
+                base64::engine::general_purpose::STANDARD.encode(s),
             ))
         }),
     );
@@ -196,12 +196,22 @@ pub enum Runner<'a> {
     Helm,
 }
 
-pub fn decode_out(stdout: &str) -> Option<String> {
+/// The bytes the case printed (they may be invalid UTF-8, compared exactly).
+pub fn decode_out(stdout: &str) -> Option<Vec<u8>> {
     let line = stdout.lines().find_map(|l| l.strip_prefix("out:"))?;
-    let bytes = base64::engine::general_purpose::STANDARD
+    base64::engine::general_purpose::STANDARD
         .decode(line.trim())
-        .ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+        .ok()
+}
+
+fn show_out(stdout: &str) -> String {
+    format!(
+        "{:?}",
+        decode_out(stdout)
+            .unwrap_or_default()
+            .escape_ascii()
+            .to_string()
+    )
 }
 
 /// Cases listed in `conformance/known-differences.txt` (`suite/topic/case`).
@@ -269,12 +279,12 @@ pub fn run_suite(suite: &str, runner: Runner<'_>) {
             }
             if !ok && !known {
                 let got = if exit == 0 {
-                    format!("output {:?}", decode_out(&stdout).unwrap_or_default())
+                    format!("output {}", show_out(&stdout))
                 } else {
                     format!("exit {exit}: {stderr:?}")
                 };
                 let want = if exp_exit == 0 {
-                    format!("output {:?}", decode_out(exp_stdout).unwrap_or_default())
+                    format!("output {}", show_out(exp_stdout))
                 } else {
                     format!("exit {exp_exit}: {exp_stderr:?}")
                 };

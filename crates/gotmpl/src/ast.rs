@@ -77,6 +77,9 @@ pub struct ListNode {
 pub struct TextNode {
     pub pos: Pos,
     pub text: Str,
+    /// The bytes to write when the text is not UTF-8 (the source was given
+    /// with its invalid bytes marked, see [`crate::gostr::marked`]).
+    pub raw: Option<Arc<[u8]>>,
 }
 
 #[derive(Debug, Clone)]
@@ -229,6 +232,8 @@ pub struct StringNode {
     pub pos: Pos,
     /// The original text including quotes.
     pub quoted: Str,
-    /// The unquoted string.
+    /// The unquoted string (its rune view, if it is not UTF-8).
     pub text: Str,
+    /// The Go string value: its bytes may be invalid UTF-8 (`"\xff"`).
+    pub value: crate::value::Value,
 }

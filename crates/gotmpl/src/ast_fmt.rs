@@ -540,6 +540,7 @@ mod tests {
                     pos: 0,
                     quoted: "\"%d\"".into(),
                     text: "%d".into(),
+                    value: "%d".into(),
                 }),
             ],
         ]);
@@ -588,6 +589,7 @@ mod tests {
                 nodes: vec![Node::Text(TextNode {
                     pos: 0,
                     text: "a".into(),
+                    raw: None,
                 })],
             },
             else_list,

@@ -76,38 +76,42 @@ static BUILTINS: LazyLock<Vec<(&'static str, BuiltinFn)>> = LazyLock::new(|| {
         (
             "print",
             other(Function::variadic(vec![], any(), |_, a| {
-                Ok(Value::string(gofmt::sprint(&a)))
+                Ok(gofmt::sprint_value(&a))
             })),
         ),
         (
             "println",
             other(Function::variadic(vec![], any(), |_, a| {
-                Ok(Value::string(gofmt::sprintln(&a)))
+                Ok(gofmt::sprintln_value(&a))
             })),
         ),
         (
             "printf",
             other(Function::variadic(vec![Type::String], any(), |_, a| {
-                let format = a[0].as_str().unwrap_or_default().to_string();
-                Ok(Value::string(gofmt::sprintf(&format, &a[1..])))
+                Ok(gofmt::sprintf_bytes(
+                    a[0].as_bytes().unwrap_or_default(),
+                    &a[1..],
+                ))
             })),
         ),
         (
             "html",
             other(Function::variadic(vec![], any(), |_, a| {
-                Ok(Value::string(html_escape(&eval_args(&a))))
+                Ok(escape_with(&a, html_escape, html_escape_bytes))
             })),
         ),
         (
             "js",
             other(Function::variadic(vec![], any(), |_, a| {
-                Ok(Value::string(js_escape(&eval_args(&a))))
+                Ok(escape_with(&a, js_escape, js_escape_bytes))
             })),
         ),
         (
             "urlquery",
             other(Function::variadic(vec![], any(), |_, a| {
-                Ok(Value::string(query_escape(&eval_args(&a))))
+                Ok(escape_with(&a, query_escape, |b| {
+                    query_escape_bytes(b).into_bytes()
+                }))
             })),
         ),
         (
@@ -182,6 +186,7 @@ fn length(item: &Value) -> FuncResult {
     }
     let n = match &item {
         Value::String(s) => s.len(),
+        Value::Bytes(b) => b.as_bytes().len(),
         Value::List(l) => l.items.len(),
         Value::Map(m) => m.len(),
         Value::Object(o) => match o.len() {
@@ -233,16 +238,19 @@ fn index(args: Vec<Value>) -> FuncResult {
                     None => return Err(err("reflect: slice index out of range")),
                 }
             }
-            Value::String(s) => {
+            Value::String(_) | Value::Bytes(_) => {
+                let s = it.as_bytes().unwrap_or_default();
                 let x = index_arg(&index, s.len())?;
-                match s.as_bytes().get(x) {
+                match s.get(x) {
                     Some(b) => Value::Uint(u64::from(*b), UintKind::Uint8),
                     None => return Err(err("reflect: string index out of range")),
                 }
             }
             Value::Map(m) => {
                 let key = match &index {
-                    Value::String(k) => k,
+                    Value::String(k) => &**k,
+                    // Map keys are text: one that is not UTF-8 is its runes.
+                    Value::Bytes(k) => k.runes(),
                     Value::Invalid => {
                         return Err(err("value is nil; should be of type string"));
                     }
@@ -285,11 +293,11 @@ fn slice(args: Vec<Value>) -> FuncResult {
         return Err(err(format!("too many slice indexes: {}", indexes.len())));
     }
     let len = match &item {
-        Value::String(s) => {
+        Value::String(_) | Value::Bytes(_) => {
             if indexes.len() == 3 {
                 return Err(err("cannot 3-index slice a string"));
             }
-            s.len()
+            item.as_bytes().map_or(0, <[u8]>::len)
         }
         Value::List(l) => l.items.len(),
         other => {
@@ -314,8 +322,9 @@ fn slice(args: Vec<Value>) -> FuncResult {
         Value::String(s) => match s.get(idx[0]..idx[1]) {
             Some(sub) => Value::string(sub),
             // Cutting inside a UTF-8 sequence: Go keeps the raw bytes.
-            None => Value::string(String::from_utf8_lossy(&s.as_bytes()[idx[0]..idx[1]])),
+            None => Value::from_bytes(s.as_bytes()[idx[0]..idx[1]].to_vec()),
         },
+        Value::Bytes(b) => Value::from_bytes(b.as_bytes()[idx[0]..idx[1]].to_vec()),
         Value::List(l) => Value::List(std::sync::Arc::new(List {
             ty: l.ty.clone(),
             items: l.items[idx[0]..idx[1]].to_vec(),
@@ -409,7 +418,7 @@ fn basic_kind(v: &Value) -> Option<Basic> {
         Value::Uint(..) => Basic::Uint,
         Value::Float(_) => Basic::Float,
         Value::Complex(..) => Basic::Complex,
-        Value::String(_) => Basic::String,
+        Value::String(_) | Value::Bytes(_) => Basic::String,
         _ => return None,
     })
 }
@@ -482,6 +491,9 @@ fn eq(arg1: &Value, rest: &[Value]) -> Result<bool, FuncError> {
                 (Value::Float(a), Value::Float(b)) => a == b,
                 (Value::Int(a, _), Value::Int(b, _)) => a == b,
                 (Value::String(a), Value::String(b)) => a == b,
+                (Value::String(_) | Value::Bytes(_), Value::String(_) | Value::Bytes(_)) => {
+                    arg1.as_bytes() == arg.as_bytes()
+                }
                 (Value::Uint(a, _), Value::Uint(b, _)) => a == b,
                 _ => {
                     let same_kind = arg1.kind() == arg.kind();
@@ -543,7 +555,9 @@ fn lt(arg1: &Value, arg2: &Value) -> Result<bool, FuncError> {
     match (&arg1, &arg2) {
         (Value::Float(a), Value::Float(b)) => Ok(a < b),
         (Value::Int(a, _), Value::Int(b, _)) => Ok(a < b),
-        (Value::String(a), Value::String(b)) => Ok(a.as_bytes() < b.as_bytes()),
+        (Value::String(_) | Value::Bytes(_), Value::String(_) | Value::Bytes(_)) => {
+            Ok(arg1.as_bytes() < arg2.as_bytes())
+        }
         (Value::Uint(a, _), Value::Uint(b, _)) => Ok(a < b),
         _ => Err(err(BAD_COMPARISON_TYPE)),
     }
@@ -557,9 +571,9 @@ fn le(arg1: &Value, arg2: &Value) -> Result<bool, FuncError> {
 }
 
 /// Go's `evalArgs` for html/js/urlquery: `fmt.Sprint` with nils shown as `<no value>`.
-fn eval_args(args: &[Value]) -> String {
-    if let [Value::String(s)] = args {
-        return s.to_string();
+fn eval_args(args: &[Value]) -> Value {
+    if let [v @ (Value::String(_) | Value::Bytes(_))] = args {
+        return v.clone();
     }
     let printable: Vec<Value> = args
         .iter()
@@ -568,7 +582,51 @@ fn eval_args(args: &[Value]) -> String {
             a => a.clone(),
         })
         .collect();
-    gofmt::sprint(&printable)
+    gofmt::sprint_value(&printable)
+}
+
+/// Applies an escaper to `evalArgs`' string: `text` for UTF-8, `bytes` else.
+fn escape_with(
+    args: &[Value],
+    text: impl Fn(&str) -> String,
+    bytes: impl Fn(&[u8]) -> Vec<u8>,
+) -> Value {
+    match eval_args(args) {
+        Value::String(s) => Value::string(text(&s)),
+        v => Value::from_bytes(bytes(v.as_bytes().unwrap_or_default())),
+    }
+}
+
+/// Go's `HTMLEscapeString` of bytes: only the special ASCII bytes change.
+pub fn html_escape_bytes(b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(b.len() + 16);
+    for &c in b {
+        match c {
+            0 => out.extend_from_slice("\u{FFFD}".as_bytes()),
+            b'"' => out.extend_from_slice(b"&#34;"),
+            b'\'' => out.extend_from_slice(b"&#39;"),
+            b'&' => out.extend_from_slice(b"&amp;"),
+            b'<' => out.extend_from_slice(b"&lt;"),
+            b'>' => out.extend_from_slice(b"&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Go's `JSEscapeString` of bytes: an invalid byte decodes as U+FFFD, which
+/// is printable, so Go writes the byte itself.
+pub fn js_escape_bytes(b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(b.len() + 16);
+    let mut buf = [0u8; 4];
+    for (i, r, w) in crate::gostr::rune_indices(b) {
+        if r == '\u{fffd}' && w == 1 {
+            out.push(b[i]);
+        } else {
+            out.extend_from_slice(js_escape(r.encode_utf8(&mut buf)).as_bytes());
+        }
+    }
+    out
 }
 
 pub fn html_escape(s: &str) -> String {
@@ -624,9 +682,14 @@ pub fn js_escape(s: &str) -> String {
 
 /// Go's `url.QueryEscape`.
 pub fn query_escape(s: &str) -> String {
+    query_escape_bytes(s.as_bytes())
+}
+
+/// [`query_escape`] of bytes (the result is always ASCII).
+pub fn query_escape_bytes(s: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(s.len());
-    for &b in s.as_bytes() {
+    for &b in s {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
                 out.push(b as char)

@@ -14,6 +14,7 @@ use crate::ast::{
 use crate::builtins;
 use crate::func::{FuncError, Function};
 use crate::gofmt;
+use crate::gostr::Output;
 use crate::strconv;
 use crate::template::{ExecError, MissingKey, TemplateSet, ValueLimits};
 use crate::value::{IntKind, Kind, Str, Type, UintKind, Value};
@@ -113,7 +114,7 @@ impl<'a> Call<'a> {
 pub(crate) struct State<'a, 'o> {
     set: &'a TemplateSet,
     tree: &'a Tree,
-    out: &'o mut String,
+    out: &'o mut Output,
     /// Most templates declare only a few variables: kept inline.
     vars: smallvec::SmallVec<[Var; 8]>,
     /// Whether dot came out of an `interface {}` slot (a list or map element);
@@ -132,7 +133,7 @@ impl<'a, 'o> State<'a, 'o> {
     pub(crate) fn new(
         set: &'a TemplateSet,
         tree: &'a Tree,
-        out: &'o mut String,
+        out: &'o mut Output,
         ext: &'o mut dyn Any,
     ) -> Self {
         State {
@@ -263,7 +264,10 @@ impl<'a, 'o> State<'a, 'o> {
             Node::Range(r) => self.walk_range(dot, node, r),
             Node::Template(t) => self.walk_template(dot, t),
             Node::Text(t) => {
-                self.out.push_str(&t.text);
+                match &t.raw {
+                    None => self.out.push_str(&t.text),
+                    Some(b) => self.out.push_bytes(b),
+                }
                 self.check_output()
             }
         }
@@ -512,7 +516,7 @@ impl<'a, 'o> State<'a, 'o> {
             Arg::Dot(_) => Ok(dot.clone()),
             Arg::Nil(_) => self.err("nil is not a command"),
             Arg::Number(n) => self.ideal_constant(first, n),
-            Arg::String(s) => Ok(Value::String(s.text.clone())),
+            Arg::String(s) => Ok(s.value.clone()),
             _ => self.err(format_args!(
                 "can't evaluate command {}",
                 strconv::quote(&first.to_string())
@@ -942,7 +946,7 @@ impl<'a, 'o> State<'a, 'o> {
                 _ => self.err(format_args!("expected unsigned integer; found {n}")),
             },
             Type::String => match n {
-                Arg::String(s) => Ok(Value::String(s.text.clone())),
+                Arg::String(s) => Ok(s.value.clone()),
                 _ => self.err(format_args!("expected string; found {n}")),
             },
             Type::Interface | Type::ReflectValue => self.eval_empty_interface(dot, n),
@@ -959,7 +963,7 @@ impl<'a, 'o> State<'a, 'o> {
             Arg::Identifier(id) => self.eval_function(dot, n, id, At::Arg(n), None, None),
             Arg::Nil(_) => self.err("evalEmptyInterface: nil (can't happen)"),
             Arg::Number(num) => self.ideal_constant(n, num),
-            Arg::String(s) => Ok(Value::String(s.text.clone())),
+            Arg::String(s) => Ok(s.value.clone()),
             Arg::Variable(v) => self.eval_variable_node(dot, n, v, None, None),
             Arg::Pipe(p) => self.eval_pipeline(dot, Some(p)),
             Arg::Chain(_) => self.err(format_args!(
@@ -975,7 +979,7 @@ impl<'a, 'o> State<'a, 'o> {
             Value::Object(o) if o.go_string().is_none() && o.go_type().kind() == Kind::Func => {
                 return self.err(format_args!("can't print {node} of type {}", v.type_name()));
             }
-            v => gofmt::fprint_into(self.out, v),
+            v => gofmt::fprint_output(self.out, v),
         }
         self.check_output()
     }
@@ -998,6 +1002,7 @@ fn oversized(values: &[Value], limits: ValueLimits, what: &str, verb: &str) -> O
     for v in values {
         match v {
             Value::String(s) => bytes = bytes.saturating_add(s.len()),
+            Value::Bytes(b) => bytes = bytes.saturating_add(b.as_bytes().len()),
             Value::List(l) => items = items.saturating_add(l.items.len()),
             _ => {}
         }

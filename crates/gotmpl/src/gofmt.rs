@@ -15,6 +15,7 @@
 //!   is taken as a pointer to such a struct (`&{…}` at top level, an address
 //!   inside containers). Addresses are the fixed placeholder `0xc000000000`.
 
+use crate::gostr::Output;
 use crate::strconv;
 use crate::value::{Kind, Object, Type, UintKind, Value};
 
@@ -35,6 +36,12 @@ pub fn sprint(args: &[Value]) -> String {
 
 /// [`sprint`], appending to `out`.
 pub fn sprint_into(out: &mut String, args: &[Value]) {
+    let start = out.len();
+    let raw = sprint_raw(out, args);
+    finish_text(out, start, raw);
+}
+
+fn sprint_raw(out: &mut String, args: &[Value]) -> bool {
     let mut p = Printer::new(out);
     let mut prev_string = false;
     for (i, arg) in args.iter().enumerate() {
@@ -45,6 +52,7 @@ pub fn sprint_into(out: &mut String, args: &[Value]) {
         p.print_arg(arg, 'v');
         prev_string = is_string;
     }
+    p.raw
 }
 
 /// Go's `fmt.Sprintln`: operands separated by spaces, then a newline.
@@ -56,6 +64,12 @@ pub fn sprintln(args: &[Value]) -> String {
 
 /// [`sprintln`], appending to `out`.
 pub fn sprintln_into(out: &mut String, args: &[Value]) {
+    let start = out.len();
+    let raw = sprintln_raw(out, args);
+    finish_text(out, start, raw);
+}
+
+fn sprintln_raw(out: &mut String, args: &[Value]) -> bool {
     let mut p = Printer::new(out);
     for (i, arg) in args.iter().enumerate() {
         if i > 0 {
@@ -64,6 +78,7 @@ pub fn sprintln_into(out: &mut String, args: &[Value]) {
         p.print_arg(arg, 'v');
     }
     p.buf.push('\n');
+    p.raw
 }
 
 /// Prints one value as `fmt.Sprint(v)` would (what `{{ . }}` emits).
@@ -72,7 +87,39 @@ pub fn fprint_into(out: &mut String, v: &Value) {
         // The common cases, without setting up a printer.
         Value::String(s) => out.push_str(s),
         Value::Int(i, _) => strconv::append_int(out, *i, 10),
-        _ => Printer::new(out).print_arg(v, 'v'),
+        _ => {
+            let start = out.len();
+            let mut p = Printer::new(out);
+            p.print_arg(v, 'v');
+            let raw = p.raw;
+            finish_text(out, start, raw);
+        }
+    }
+}
+
+/// [`fprint_into`] into a template's byte output.
+pub fn fprint_output(out: &mut Output, v: &Value) {
+    match v {
+        Value::String(s) => out.push_str(s),
+        Value::Bytes(b) => out.push_bytes(b.as_bytes()),
+        _ => {
+            let mut marked_tail = None;
+            out.write_with(|text| {
+                let start = text.len();
+                let mut p = Printer::new(text);
+                p.print_arg(v, 'v');
+                if p.raw {
+                    marked_tail = Some(text.split_off(start));
+                }
+            });
+            // A list or map holding byte strings: Go prints their bytes.
+            if let Some(t) = marked_tail {
+                match crate::gostr::unmarked(&t) {
+                    Value::Bytes(b) => out.push_bytes(b.as_bytes()),
+                    _ => out.push_str(&t),
+                }
+            }
+        }
     }
 }
 
@@ -85,7 +132,67 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
 
 /// [`sprintf`], appending to `out`.
 pub fn sprintf_into(out: &mut String, format: &str, args: &[Value]) {
-    Printer::new(out).do_printf(format, args);
+    let start = out.len();
+    let mut p = Printer::new(out);
+    p.do_printf(format, args);
+    let raw = p.raw;
+    finish_text(out, start, raw);
+}
+
+/// [`sprint`] as Go's `string`: the bytes of strings that are not UTF-8 kept.
+pub fn sprint_value(args: &[Value]) -> Value {
+    let mut out = String::new();
+    let raw = sprint_raw(&mut out, args);
+    finish_value(out, raw)
+}
+
+/// [`sprintln`] as Go's `string`.
+pub fn sprintln_value(args: &[Value]) -> Value {
+    let mut out = String::new();
+    let raw = sprintln_raw(&mut out, args);
+    finish_value(out, raw)
+}
+
+/// [`sprintf`] as Go's `string`.
+pub fn sprintf_value(format: &str, args: &[Value]) -> Value {
+    sprintf_bytes(format.as_bytes(), args)
+}
+
+/// [`sprintf_value`] with a format of any bytes (Go copies the bytes
+/// between verbs as they are).
+pub fn sprintf_bytes(format: &[u8], args: &[Value]) -> Value {
+    let format = raw_text(format);
+    let mut out = String::with_capacity(format.len() + 16 * args.len());
+    let mut p = Printer::new(&mut out);
+    p.raw = matches!(format, std::borrow::Cow::Owned(_));
+    p.do_printf(&format, args);
+    let raw = p.raw;
+    finish_value(out, raw)
+}
+
+// A byte that is not UTF-8 is written to the printer's text as its mark
+// (`gostr::marked`), so that widths and precisions count it as one rune, as
+// Go does; the finishing step turns the marks back into bytes (or U+FFFD for
+// a text result). Only printers that wrote such a byte (`Printer::raw`) are
+// post-processed.
+use crate::gostr::{mark_byte as raw_byte, marked as raw_text};
+
+fn finish_text(out: &mut String, start: usize, raw: bool) {
+    if raw {
+        let tail: String = out[start..]
+            .chars()
+            .map(|c| if raw_byte(c).is_some() { '\u{fffd}' } else { c })
+            .collect();
+        out.replace_range(start.., &tail);
+    }
+}
+
+fn finish_value(out: String, raw: bool) -> Value {
+    if raw {
+        crate::gostr::unmarked(&out)
+    } else {
+        Value::from(out)
+    }
 }
 
 /// The flags of one directive (Go's `fmtFlags`).
@@ -114,6 +221,8 @@ struct Printer<'o> {
     good_arg_num: bool,
     /// Printing a bad-verb report: String methods are not consulted.
     erroring: bool,
+    /// Bytes that are not UTF-8 were written (as raw marks).
+    raw: bool,
 }
 
 /// Go's `parsenum`: a decimal number at `s[start..end]`, or none. A number
@@ -208,6 +317,7 @@ impl<'o> Printer<'o> {
             reordered: false,
             good_arg_num: true,
             erroring: false,
+            raw: false,
         }
     }
 
@@ -418,9 +528,10 @@ impl<'o> Printer<'o> {
         self.pad(s);
     }
 
-    /// A byte slice printed as a string.
+    /// A byte slice printed as a string (its bytes as they are).
     fn fmt_bs(&mut self, b: &[u8]) {
-        let s = String::from_utf8_lossy(b);
+        let s = raw_text(b);
+        self.raw |= matches!(s, std::borrow::Cow::Owned(_));
         self.fmt_s(&s);
     }
 
@@ -760,6 +871,18 @@ impl<'o> Printer<'o> {
         }
     }
 
+    /// [`Self::fmt_string`] of a string that is not UTF-8.
+    fn fmt_byte_string(&mut self, b: &[u8], verb: char, v: &Value) {
+        match verb {
+            'v' if self.f.sharp_v => self.fmt_q_bytes(b),
+            'v' | 's' => self.fmt_bs(b),
+            'x' => self.fmt_sbx(b, LDIGITS),
+            'X' => self.fmt_sbx(b, UDIGITS),
+            'q' => self.fmt_q_bytes(b),
+            _ => self.bad_verb(verb, Some(v)),
+        }
+    }
+
     /// Go's `fmtBytes`: a byte slice (`v`) with its bytes `b`.
     fn fmt_bytes(&mut self, b: &[u8], verb: char, type_string: &str, v: &Value) {
         match verb {
@@ -893,6 +1016,7 @@ impl<'o> Printer<'o> {
             Value::Float(f) => self.print_float(*f, 64, verb, arg),
             Value::Complex(re, im) => self.print_complex(*re, *im, verb, arg),
             Value::String(s) => self.fmt_string(s, verb, Some(arg)),
+            Value::Bytes(b) => self.fmt_byte_string(b.as_bytes(), verb, arg),
             Value::List(l) if is_plain_byte_slice(&l.ty) => {
                 let bytes = list_bytes(&l.items);
                 self.fmt_bytes(&bytes, verb, "[]byte", arg);
@@ -939,6 +1063,7 @@ impl<'o> Printer<'o> {
             Value::Float(f) => self.print_float(*f, 64, verb, v),
             Value::Complex(re, im) => self.print_complex(*re, *im, verb, v),
             Value::String(s) => self.fmt_string(s, verb, Some(v)),
+            Value::Bytes(b) => self.fmt_byte_string(b.as_bytes(), verb, v),
             Value::Map(m) => {
                 if self.f.sharp_v {
                     self.push_type(v);

@@ -22,6 +22,7 @@ pub mod builtins;
 pub mod exec;
 pub mod func;
 pub mod gofmt;
+pub mod gostr;
 mod lex;
 pub mod parse;
 pub mod strconv;

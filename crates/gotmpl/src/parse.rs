@@ -686,6 +686,7 @@ impl<'a> Parser<'a, '_> {
             ItemType::Text => Ok(Step::Node(Node::Text(TextNode {
                 pos: token.pos,
                 text: token.val.into(),
+                raw: crate::gostr::marked_bytes(token.val).map(Into::into),
             }))),
             ItemType::LeftDelim => {
                 self.t.action_line = token.line;
@@ -1058,11 +1059,17 @@ impl<'a> Parser<'a, '_> {
                 Arg::Number(Box::new(n))
             }
             ItemType::String | ItemType::RawString => {
-                let text = unquote(token.val).map_err(|e| self.errorf(e))?;
+                let bytes = unquote_bytes(token.val).map_err(|e| self.errorf(e))?;
+                let value = crate::value::Value::from_bytes(bytes);
+                let text: Str = match &value {
+                    crate::value::Value::String(s) => s.clone(),
+                    v => v.as_str().unwrap_or_default().into(),
+                };
                 Arg::String(StringNode {
                     pos,
                     quoted: token.val.into(),
-                    text: text.into(),
+                    text,
+                    value,
                 })
             }
             _ => {
@@ -1104,9 +1111,34 @@ fn starts_operand(typ: ItemType) -> bool {
 /// Go's `strconv.ErrSyntax` message.
 const ERR_SYNTAX: &str = "invalid syntax";
 
-/// Go's `strconv.Unquote` for a `"..."`, `` `...` `` or `'.'` literal.
-/// Bytes that do not form UTF-8 (from `\x`/octal escapes) become U+FFFD.
+/// [`unquote_bytes`] as text: bytes that do not form UTF-8 (from `\x`/octal
+/// escapes) become U+FFFD, one per byte as Go's runes.
 fn unquote(s: &str) -> Result<String, &'static str> {
+    unquote_bytes(s).map(|b| crate::gostr::lossy(&b).into_owned())
+}
+
+/// Go's `strconv.Unquote` for a `"..."`, `` `...` `` or `'.'` literal: the
+/// bytes of the Go string. Raw invalid bytes (marked in the source) inside
+/// quotes decode as U+FFFD, as Go's `UnquoteChar` does.
+fn unquote_bytes(s: &str) -> Result<Vec<u8>, &'static str> {
+    // Marks are 4-byte sequences starting 0xF4: most literals have none.
+    if s.starts_with('`')
+        || !s.as_bytes().contains(&0xF4)
+        || !s.chars().any(|c| crate::gostr::mark_byte(c).is_some())
+    {
+        return unquote_bytes_inner(s);
+    }
+    let s: String = s
+        .chars()
+        .map(|c| match crate::gostr::mark_byte(c) {
+            Some(_) => '\u{fffd}',
+            None => c,
+        })
+        .collect();
+    unquote_bytes_inner(&s)
+}
+
+fn unquote_bytes_inner(s: &str) -> Result<Vec<u8>, &'static str> {
     let b = s.as_bytes();
     if b.len() < 2 {
         return Err(ERR_SYNTAX);
@@ -1121,8 +1153,10 @@ fn unquote(s: &str) -> Result<String, &'static str> {
             if end != b.len() {
                 return Err(ERR_SYNTAX);
             }
-            // Carriage returns are discarded from raw strings.
-            Ok(s[1..end - 1].chars().filter(|&c| c != '\r').collect())
+            // Carriage returns are discarded from raw strings; Go keeps
+            // their other bytes, UTF-8 or not.
+            let body: String = s[1..end - 1].chars().filter(|&c| c != '\r').collect();
+            Ok(crate::gostr::marked_bytes(&body).unwrap_or_else(|| body.into_bytes()))
         }
         b'"' | b'\'' => {
             let body = &b[..end];
@@ -1133,7 +1167,7 @@ fn unquote(s: &str) -> Result<String, &'static str> {
                     if end != b.len() {
                         return Err(ERR_SYNTAX);
                     }
-                    return Ok(inner.to_string());
+                    return Ok(inner.as_bytes().to_vec());
                 }
             }
             let mut buf: Vec<u8> = Vec::with_capacity(b.len());
@@ -1157,10 +1191,7 @@ fn unquote(s: &str) -> Result<String, &'static str> {
             if !rest.starts_with(q as char) || rest.len() != 1 {
                 return Err(ERR_SYNTAX);
             }
-            Ok(match String::from_utf8(buf) {
-                Ok(s) => s,
-                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            })
+            Ok(buf)
         }
         _ => Err(ERR_SYNTAX),
     }

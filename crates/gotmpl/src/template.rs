@@ -11,6 +11,7 @@ use crate::ast::Tree;
 use crate::builtins;
 use crate::exec::State;
 use crate::func::{FuncError, FuncMap};
+use crate::gostr::Output;
 use crate::parse::{self, ParseError};
 use crate::value::{Str, Value};
 
@@ -207,6 +208,7 @@ impl TemplateSet {
 
     /// Executes the named template with `data` as dot, appending to `out`
     /// (Go's `ExecuteTemplate`). On error, `out` holds what was written before it.
+    /// Output bytes that are not UTF-8 appear as U+FFFD (see [`Self::execute_output_with`]).
     pub fn execute(&self, name: &str, data: &Value, out: &mut String) -> Result<(), ExecError> {
         self.execute_with(name, data, out, &mut ())
     }
@@ -218,6 +220,17 @@ impl TemplateSet {
         name: &str,
         data: &Value,
         out: &mut String,
+        ext: &mut dyn Any,
+    ) -> Result<(), ExecError> {
+        text_output(out, |o| self.execute_output_with(name, data, o, ext))
+    }
+
+    /// Like [`execute_with`](Self::execute_with), into Go's byte output.
+    pub fn execute_output_with(
+        &self,
+        name: &str,
+        data: &Value,
+        out: &mut Output,
         ext: &mut dyn Any,
     ) -> Result<(), ExecError> {
         let Some(tree) = self.lookup(name) else {
@@ -242,6 +255,17 @@ impl TemplateSet {
         out: &mut String,
         ext: &mut dyn Any,
     ) -> Result<(), ExecError> {
+        text_output(out, |o| self.execute_tree_output_with(tree, data, o, ext))
+    }
+
+    /// Like [`execute_tree_with`](Self::execute_tree_with), into Go's byte output.
+    pub fn execute_tree_output_with(
+        &self,
+        tree: &Tree,
+        data: &Value,
+        out: &mut Output,
+        ext: &mut dyn Any,
+    ) -> Result<(), ExecError> {
         State::new(self, tree, out, ext).run(data)
     }
 
@@ -251,6 +275,18 @@ impl TemplateSet {
         self.execute(name, data, &mut out)?;
         Ok(out)
     }
+}
+
+/// Runs `f` on an [`Output`] that continues `out`, then puts the text back
+/// (bytes that are not UTF-8 as U+FFFD, one per byte).
+fn text_output<T>(out: &mut String, f: impl FnOnce(&mut Output) -> T) -> T {
+    let mut o = Output::from(std::mem::take(out));
+    let r = f(&mut o);
+    *out = match o.into_result() {
+        Ok(s) => s,
+        Err(b) => crate::gostr::lossy(&b).into_owned(),
+    };
+    r
 }
 
 /// An execution error, phrased exactly as Go phrases it

@@ -546,6 +546,8 @@ pub enum Value {
     /// complex128 as (real, imaginary).
     Complex(f64, f64),
     String(Str),
+    /// A Go `string` that is not valid UTF-8 (never valid: see [`Value::from_bytes`]).
+    Bytes(Arc<crate::gostr::Bytes>),
     List(Arc<List>),
     Map(Arc<Map>),
     Object(Arc<dyn Object>),
@@ -562,6 +564,16 @@ impl Value {
     }
     pub fn string(s: impl Into<Str>) -> Value {
         Value::String(s.into())
+    }
+    /// A Go `string` of arbitrary bytes: [`Value::String`] when valid UTF-8.
+    pub fn from_bytes(b: Vec<u8>) -> Value {
+        match String::from_utf8(b) {
+            Ok(s) => Value::String(s.into()),
+            Err(e) => match crate::gostr::Bytes::new(e.into_bytes()) {
+                Some(b) => Value::Bytes(Arc::new(b)),
+                None => Value::String("".into()),
+            },
+        }
     }
     /// A `[]interface {}`.
     pub fn list(items: Vec<Value>) -> Value {
@@ -604,7 +616,7 @@ impl Value {
             Value::Uint(_, k) => Type::Uint(*k),
             Value::Float(_) => Type::Float64,
             Value::Complex(..) => Type::Complex128,
-            Value::String(_) => Type::String,
+            Value::String(_) | Value::Bytes(_) => Type::String,
             Value::List(l) => l.ty.clone(),
             Value::Map(m) => m.ty.clone(),
             Value::Object(o) => o.go_type(),
@@ -627,7 +639,7 @@ impl Value {
             Value::List(l) => l.ty.kind(),
             Value::Map(m) => m.ty.kind(),
             Value::Object(o) => o.go_type().kind(),
-            Value::String(_) => Kind::String,
+            Value::String(_) | Value::Bytes(_) => Kind::String,
             Value::Float(_) => Kind::Float64,
             Value::Bool(_) => Kind::Bool,
             other => other.go_type().map(|t| t.kind()).unwrap_or(Kind::Invalid),
@@ -644,6 +656,7 @@ impl Value {
             Value::Float(f) => *f != 0.0,
             Value::Complex(r, i) => *r != 0.0 || *i != 0.0,
             Value::String(s) => !s.is_empty(),
+            Value::Bytes(_) => true,
             Value::List(l) => !l.items.is_empty(),
             Value::Map(m) => !m.is_empty(),
             Value::Object(o) => match o.go_type().kind() {
@@ -654,11 +667,29 @@ impl Value {
         }
     }
 
+    /// A string's text. For a string that is not UTF-8 this is its rune view
+    /// (each invalid byte U+FFFD, as Go's `range` sees it); byte-exact
+    /// functions use [`Value::as_bytes`].
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
+            Value::Bytes(b) => Some(b.runes()),
             _ => None,
         }
+    }
+
+    /// A string's bytes, exactly as Go holds them.
+    pub fn as_bytes(&self) -> Option<&[u8]> {
+        match self {
+            Value::String(s) => Some(s.as_bytes()),
+            Value::Bytes(b) => Some(b.as_bytes()),
+            _ => None,
+        }
+    }
+
+    /// Whether the value is a Go `string` (valid UTF-8 or not).
+    pub fn is_string(&self) -> bool {
+        matches!(self, Value::String(_) | Value::Bytes(_))
     }
 
     pub fn as_list(&self) -> Option<&[Value]> {
@@ -766,6 +797,21 @@ mod tests {
         assert!(Type::String.assignable_to(&Type::Interface));
         assert!(!Type::Float64.assignable_to(&Type::Int(IntKind::Int)));
         assert!(!Type::slice_of(Type::String).assignable_to(&Type::slice_of(Type::Interface)));
+    }
+
+    #[test]
+    fn byte_strings_are_go_strings() {
+        assert_eq!(std::mem::size_of::<Value>(), 24);
+        let v = Value::from_bytes(b"a\xe2\x82".to_vec());
+        assert!(matches!(v, Value::Bytes(_)));
+        assert_eq!(v.type_name(), "string");
+        assert_eq!(v.kind(), Kind::String);
+        assert_eq!(v.as_bytes(), Some(&b"a\xe2\x82"[..]));
+        assert_eq!(v.as_str(), Some("a\u{fffd}\u{fffd}"));
+        assert!(matches!(
+            Value::from_bytes(b"ok".to_vec()),
+            Value::String(_)
+        ));
     }
 
     #[test]

@@ -264,10 +264,10 @@ impl LoadedChart {
             determinism: opts.determinism.clone(),
             ..EngineOptions::default()
         };
-        let files = engine::render_cached(&sources, &engine_opts, &self.parsed)
+        let (files, raw) = engine::render_cached_raw(&sources, &engine_opts, &self.parsed)
             .map_err(|e| in_render(e.message))?;
         let heads = self.parsed.heads();
-        release::assemble_cached(chart, files, &opts.output, log, heads).map_err(|e| {
+        release::assemble_cached(chart, files, &raw, &opts.output, log, heads).map_err(|e| {
             TemplateError {
                 message: e.message,
                 during_render: true,

@@ -210,6 +210,19 @@ pub fn render_cached(
     opts: &EngineOptions,
     cache: &ParseCache,
 ) -> Result<BTreeMap<String, String>, RenderError> {
+    render_cached_raw(sources, opts, cache).map(|(files, _)| files)
+}
+
+/// The bytes of each rendered file that is not UTF-8, by template name.
+pub type RawOutputs = BTreeMap<String, Vec<u8>>;
+
+/// [`render_cached`], with the bytes of each output that is not UTF-8 (Go's
+/// output is bytes; such a file's text has U+FFFD for each invalid byte).
+pub fn render_cached_raw(
+    sources: &[TemplateSource],
+    opts: &EngineOptions,
+    cache: &ParseCache,
+) -> Result<(BTreeMap<String, String>, RawOutputs), RenderError> {
     let mut set = TemplateSet::new("gotpl", funcs::funcs());
     set.set_missing_key(funcs::missing_key(opts.strict));
     set.set_output_limit(Some(MAX_RENDERED_OUTPUT));
@@ -244,6 +257,7 @@ pub fn render_cached(
     let mut state = RenderState::new(opts.lint_mode).with_determinism(&opts.determinism);
     state.tpl_cache = Some(cache.tpl.clone());
     let mut rendered = BTreeMap::new();
+    let mut raw = BTreeMap::new();
     let mut total = 0usize;
     for name in &order {
         if is_partial(name) {
@@ -256,8 +270,8 @@ pub fn render_cached(
         template.insert("BasePath".into(), Value::from(src.base_path.as_str()));
         top.insert("Template".into(), Value::typed_map(values_type(), template));
         let data = Value::typed_map(values_type(), top);
-        let mut out = String::new();
-        if let Err(e) = set.execute_with(name, &data, &mut out, &mut state) {
+        let mut out = gotmpl::gostr::Output::new();
+        if let Err(e) = set.execute_output_with(name, &data, &mut out, &mut state) {
             return Err(RenderError {
                 message: format_exec_error(name, &e),
             });
@@ -270,9 +284,18 @@ pub fn render_cached(
                 ),
             });
         }
-        rendered.insert(name.to_string(), funcs::strip_no_value(out));
+        match out.into_result() {
+            Ok(out) => {
+                rendered.insert(name.to_string(), funcs::strip_no_value(out));
+            }
+            Err(bytes) => {
+                let bytes = gotmpl::gostr::replace_all(&bytes, b"<no value>", b"");
+                rendered.insert(name.to_string(), gotmpl::gostr::lossy(&bytes).into_owned());
+                raw.insert(name.to_string(), bytes);
+            }
+        }
     }
-    Ok(rendered)
+    Ok((rendered, raw))
 }
 
 #[cfg(test)]

@@ -47,9 +47,9 @@ impl Files {
         self.files.get(name).map(|d| &d[..]).unwrap_or(&[])
     }
 
-    /// `Get`: the content as a string.
-    pub fn get(&self, name: &str) -> String {
-        String::from_utf8_lossy(self.get_bytes(name)).into_owned()
+    /// `Get`: the content as a Go string (its bytes, UTF-8 or not).
+    pub fn get(&self, name: &str) -> Value {
+        Value::from_bytes(self.get_bytes(name).to_vec())
     }
 
     /// `Glob`: the files whose names match.
@@ -64,37 +64,39 @@ impl Files {
         Files { files: Arc::new(m) }
     }
 
-    fn yaml_of(&self, f: impl Fn(&[u8]) -> String) -> String {
+    fn yaml_of(&self, f: impl Fn(&[u8]) -> Value) -> String {
         let mut m = MapEntries::new();
         for (k, v) in self.files.iter() {
             let base = k.rsplit('/').next().unwrap_or(k);
-            m.insert(base.into(), Value::from(f(v)));
+            m.insert(base.into(), f(v));
         }
         chartgen_yaml::to_yaml(&Value::map(m))
     }
 
     /// `AsConfig`: `base name: content` as YAML.
     pub fn as_config(&self) -> String {
-        self.yaml_of(|d| String::from_utf8_lossy(d).into_owned())
+        self.yaml_of(|d| Value::from_bytes(d.to_vec()))
     }
 
     /// `AsSecrets`: `base name: base64(content)` as YAML.
     pub fn as_secrets(&self) -> String {
-        self.yaml_of(|d| base64::engine::general_purpose::STANDARD.encode(d))
+        self.yaml_of(|d| Value::from(base64::engine::general_purpose::STANDARD.encode(d)))
     }
 
-    /// `Lines`: the content split on `\n` (one trailing newline dropped).
+    /// `Lines`: the content split on `\n` (one trailing newline dropped),
+    /// each line a Go string of its bytes.
     /// An empty file makes Go panic; that is the error here.
-    pub fn lines(&self, path: &str) -> Result<Vec<String>, String> {
+    pub fn lines(&self, path: &str) -> Result<Vec<Value>, String> {
         let Some(d) = self.files.get(path) else {
             return Ok(Vec::new());
         };
-        let s = String::from_utf8_lossy(d);
-        if s.is_empty() {
+        if d.is_empty() {
             return Err("runtime error: index out of range [-1]".into());
         }
-        let s = s.strip_suffix('\n').unwrap_or(&s);
-        Ok(s.split('\n').map(str::to_string).collect())
+        let s = d.strip_suffix(b"\n").unwrap_or(d);
+        Ok(s.split(|&b| b == b'\n')
+            .map(|l| Value::from_bytes(l.to_vec()))
+            .collect())
     }
 
     /// The underlying `map[string][]byte` (for range, index and printing).
@@ -126,7 +128,7 @@ impl Object for Files {
         let me = self.clone();
         Some(match name {
             "Get" => Function::new(vec![Type::String], move |_, a| {
-                Ok(Value::from(me.get(a[0].as_str().unwrap_or(""))))
+                Ok(me.get(a[0].as_str().unwrap_or("")))
             }),
             "GetBytes" => Function::new(vec![Type::String], move |_, a| {
                 Ok(bytes_value(me.get_bytes(a[0].as_str().unwrap_or(""))))
@@ -138,10 +140,7 @@ impl Object for Files {
             "AsSecrets" => Function::new(vec![], move |_, _| Ok(Value::from(me.as_secrets()))),
             "Lines" => Function::new(vec![Type::String], move |_, a| {
                 let lines = me.lines(a[0].as_str().unwrap_or(""))?;
-                Ok(Value::typed_list(
-                    Type::String,
-                    lines.into_iter().map(Value::from).collect(),
-                ))
+                Ok(Value::typed_list(Type::String, lines))
             }),
             _ => return None,
         })
@@ -358,11 +357,27 @@ mod tests {
     }
 
     #[test]
+    fn binary_files_keep_their_bytes() {
+        let f = Files::new(&[File {
+            name: "k.bin".into(),
+            data: Arc::from(&b"a\xff\nb\xfe"[..]),
+        }]);
+        assert_eq!(f.get("k.bin").as_bytes(), Some(&b"a\xff\nb\xfe"[..]));
+        let lines = f.lines("k.bin").unwrap();
+        assert_eq!(lines[0].as_bytes(), Some(&b"a\xff"[..]));
+        assert_eq!(lines[1].as_bytes(), Some(&b"b\xfe"[..]));
+        // AsConfig goes through JSON: each invalid byte is U+FFFD.
+        assert_eq!(f.as_config(), "k.bin: |-\n  a\u{fffd}\n  b\u{fffd}");
+    }
+
+    #[test]
     fn accessors() {
         let f = files();
-        assert_eq!(f.get("a.txt"), "one\ntwo\n");
-        assert_eq!(f.get("nope"), "");
-        assert_eq!(f.lines("a.txt").unwrap(), vec!["one", "two"]);
+        assert_eq!(f.get("a.txt").as_str(), Some("one\ntwo\n"));
+        assert_eq!(f.get("nope").as_str(), Some(""));
+        let lines: Vec<_> = f.lines("a.txt").unwrap();
+        let lines: Vec<_> = lines.iter().map(|l| l.as_str().unwrap()).collect();
+        assert_eq!(lines, vec!["one", "two"]);
         assert_eq!(f.glob("conf/*").as_config(), "x.yaml: 'x: 1'");
         assert_eq!(f.glob("conf/*").as_secrets(), "x.yaml: eDogMQ==");
     }

@@ -136,6 +136,10 @@ fn str_arg(v: &Value) -> &str {
     v.as_str().unwrap_or_default()
 }
 
+fn bytes_arg(v: &Value) -> &[u8] {
+    v.as_bytes().unwrap_or_default()
+}
+
 fn state<'c>(call: &'c mut Call<'_>) -> Option<&'c mut RenderState> {
     call.ext().downcast_mut::<RenderState>()
 }
@@ -143,6 +147,7 @@ fn state<'c>(call: &'c mut Call<'_>) -> Option<&'c mut RenderState> {
 fn include(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
     let name: Str = match &args[0] {
         Value::String(s) => s.clone(),
+        Value::Bytes(b) => b.runes().into(),
         _ => Str::from(""),
     };
     if let Some(st) = state(call) {
@@ -161,19 +166,20 @@ fn include(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
         *n += 1;
     }
     let set = call.set();
-    let mut out = state(call)
+    let buffer = state(call)
         .and_then(|st| st.spare_buffers.pop())
         .unwrap_or_default();
-    let result = set.execute_with(&name, &args[1], &mut out, call.ext());
-    let value = Value::string(out.as_str());
+    let mut out = gotmpl::gostr::Output::from(buffer);
+    let result = set.execute_output_with(&name, &args[1], &mut out, call.ext());
+    let value = out.take_value();
     if let Some(st) = state(call) {
         if let Some(n) = st.included.get_mut(&*name) {
             *n = n.saturating_sub(1);
         }
         // Keep a few moderately sized buffers; drop huge ones.
-        if out.capacity() <= 1 << 20 && st.spare_buffers.len() < 64 {
-            out.clear();
-            st.spare_buffers.push(out);
+        let buffer = out.into_buffer();
+        if buffer.capacity() <= 1 << 20 && st.spare_buffers.len() < 64 {
+            st.spare_buffers.push(buffer);
         }
     }
     result.map_err(|e| Box::new(e) as FuncError)?;
@@ -197,7 +203,9 @@ fn tpl(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
 }
 
 fn tpl_inner(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
-    let text = str_arg(&args[0]);
+    // Template text is bytes: invalid ones are marked for the parser.
+    let marked = gotmpl::gostr::marked(bytes_arg(&args[0]));
+    let text: &str = &marked;
     let parent = call.set();
     let mut set = parent.clone();
     // helm re-applies the engine's missingkey option to the clone.
@@ -231,8 +239,8 @@ fn tpl_inner(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> 
     for t in trees.iter() {
         set.add_shared_tree(t.clone());
     }
-    let mut out = String::new();
-    if let Err(e) = set.execute_tree_with(&main, &args[1], &mut out, call.ext()) {
+    let mut out = gotmpl::gostr::Output::new();
+    if let Err(e) = set.execute_tree_output_with(&main, &args[1], &mut out, call.ext()) {
         return Err(Box::new(WrapError {
             message: format!(
                 "error during tpl function execution for {}: {e}",
@@ -241,7 +249,7 @@ fn tpl_inner(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> 
             source: Box::new(e),
         }));
     }
-    Ok(Value::from(strip_no_value(out)))
+    Ok(out.into_value_replacing("<no value>", ""))
 }
 
 /// helm's `strings.ReplaceAll(out, "<no value>", "")`, without a copy when
@@ -318,12 +326,14 @@ fn helm_only() -> FuncMap {
     );
     m.insert(
         "fromYaml",
-        Function::new(vec![S], |_, a| Ok(chartgen_yaml::from_yaml(str_arg(&a[0])))),
+        Function::new(vec![S], |_, a| {
+            Ok(chartgen_yaml::from_yaml(bytes_arg(&a[0])))
+        }),
     );
     m.insert(
         "fromYamlArray",
         Function::new(vec![S], |_, a| {
-            Ok(chartgen_yaml::from_yaml_array(str_arg(&a[0])))
+            Ok(chartgen_yaml::from_yaml_array(bytes_arg(&a[0])))
         }),
     );
     m.insert(
@@ -342,12 +352,14 @@ fn helm_only() -> FuncMap {
     );
     m.insert(
         "fromJson",
-        Function::new(vec![S], |_, a| Ok(chartgen_yaml::from_json(str_arg(&a[0])))),
+        Function::new(vec![S], |_, a| {
+            Ok(chartgen_yaml::from_json(bytes_arg(&a[0])))
+        }),
     );
     m.insert(
         "fromJsonArray",
         Function::new(vec![S], |_, a| {
-            Ok(chartgen_yaml::from_json_array(str_arg(&a[0])))
+            Ok(chartgen_yaml::from_json_array(bytes_arg(&a[0])))
         }),
     );
     // sprig's own JSON family (helm keeps these from sprig); they share the
@@ -394,7 +406,8 @@ fn helm_only() -> FuncMap {
     m.insert(
         "toToml",
         Function::new(vec![Any], |_, a| {
-            Ok(Value::from(chartgen_yaml::to_toml(&a[0])))
+            // Strings that are not UTF-8 come back marked (their bytes).
+            Ok(gotmpl::gostr::unmarked(&chartgen_yaml::to_toml(&a[0])))
         }),
     );
     m.insert(

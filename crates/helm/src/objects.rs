@@ -180,7 +180,9 @@ fn rec(
         .map(|t: &File| {
             (
                 join(&path, &t.name),
-                String::from_utf8_lossy(&t.data).into_owned(),
+                // Go templates are bytes: invalid ones are kept as marks
+                // (text copies them to the output, literals read U+FFFD).
+                gotmpl::gostr::marked(&t.data).into_owned(),
             )
         })
         .collect();

@@ -157,6 +157,46 @@ pub fn split_manifests(file: &str) -> Vec<String> {
         .collect()
 }
 
+/// [`split_manifests`] of a rendered file that is not UTF-8: each document
+/// as text, or as its bytes when it is not UTF-8.
+fn split_manifest_bytes(file: &[u8]) -> Vec<Result<String, Vec<u8>>> {
+    static SEP: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*")
+            .expect("valid separator regexp")
+    });
+    SEP.split(trim_go_space_bytes(file))
+        .filter(|d| !d.is_empty())
+        .map(|d| {
+            let d = trim_go_space_bytes(d);
+            String::from_utf8(d.to_vec()).map_err(|e| e.into_bytes())
+        })
+        .collect()
+}
+
+/// Go's `strings.TrimSpace` on bytes (invalid UTF-8 is never space).
+fn trim_go_space_bytes(mut b: &[u8]) -> &[u8] {
+    loop {
+        let (c, w) = gotmpl::gostr::decode_rune(b);
+        if w == 0 || !is_go_space(c) || (c == '\u{fffd}' && w == 1) {
+            break;
+        }
+        b = &b[w..];
+    }
+    'outer: while !b.is_empty() {
+        for w in 1..=b.len().min(4) {
+            if let Ok(s) = std::str::from_utf8(&b[b.len() - w..]) {
+                if s.chars().count() == 1 && s.chars().all(is_go_space) {
+                    b = &b[..b.len() - w];
+                    continue 'outer;
+                }
+                break 'outer;
+            }
+        }
+        break;
+    }
+    b
+}
+
 fn is_go_space(c: char) -> bool {
     // Go's unicode.IsSpace.
     matches!(
@@ -195,14 +235,18 @@ fn as_string_target(v: &Value) -> Result<Option<String>, &'static str> {
 
 /// sigs.k8s.io/yaml's `Unmarshal(doc, &SimpleHead)`, with Go's error texts.
 pub fn parse_head(doc: &str) -> Result<Head, String> {
+    parse_head_bytes(doc.as_bytes())
+}
+
+/// [`parse_head`] of a document's bytes (goyaml rejects invalid UTF-8).
+pub fn parse_head_bytes(doc: &[u8]) -> Result<Head, String> {
     // Only these keys (matched case-insensitively) are read below.
     let wanted = |k: &str| {
         k.eq_ignore_ascii_case("apiversion")
             || k.eq_ignore_ascii_case("kind")
             || k.eq_ignore_ascii_case("metadata")
     };
-    let value =
-        chartgen_yaml::parse_top_filtered(doc.as_bytes(), &wanted).map_err(|e| e.to_string())?;
+    let value = chartgen_yaml::parse_top_filtered(doc, &wanted).map_err(|e| e.to_string())?;
     let mut head = Head::default();
     let top = match &value {
         Value::Map(m) => m.entries(),
@@ -315,7 +359,12 @@ fn kind_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 pub fn sort_manifests(
     files: &BTreeMap<String, String>,
 ) -> Result<(Vec<Hook>, Vec<Manifest>), String> {
-    sort_manifests_logged(files, &mut crate::coalesce::Warnings::new()).map_err(|e| e.message)
+    sort_manifests_logged(
+        files,
+        &BTreeMap::new(),
+        &mut crate::coalesce::Warnings::new(),
+    )
+    .map_err(|e| e.message)
 }
 
 /// A document that is not valid YAML (or whose head has the wrong types).
@@ -329,32 +378,44 @@ pub struct SortError {
 }
 
 /// [`sort_manifests`], logging helm's `skipping unknown hooks` lines.
+/// `raw` holds the bytes of the rendered files that are not UTF-8 (their
+/// `files` entry is their text with U+FFFD): goyaml rejects such documents.
 pub fn sort_manifests_logged(
     files: &BTreeMap<String, String>,
+    raw: &BTreeMap<String, Vec<u8>>,
     log: &mut crate::coalesce::Warnings,
 ) -> Result<(Vec<Hook>, Vec<Manifest>), SortError> {
-    sort_manifests_cached(files, log, None)
+    sort_manifests_cached(files, raw, log, None)
 }
 
 /// [`sort_manifests_logged`], decoding heads through `heads` when given.
 pub fn sort_manifests_cached(
     files: &BTreeMap<String, String>,
+    raw: &BTreeMap<String, Vec<u8>>,
     log: &mut crate::coalesce::Warnings,
     heads: Option<&HeadCache>,
 ) -> Result<(Vec<Hook>, Vec<Manifest>), SortError> {
     let mut hooks = Vec::new();
     let mut generic = Vec::new();
-    let docs: Vec<(&String, String)> = files
+    // Each document as text, or as its bytes when it is not UTF-8.
+    let docs: Vec<(&String, Result<String, Vec<u8>>)> = files
         .iter()
         .filter(|(path, content)| {
             let base = path.rsplit('/').next().unwrap_or(path);
             !base.starts_with('_') && !content.trim_matches(is_go_space).is_empty()
         })
-        .flat_map(|(path, content)| split_manifests(content).into_iter().map(move |d| (path, d)))
+        .flat_map(|(path, content)| {
+            let docs: Vec<Result<String, Vec<u8>>> = match raw.get(path) {
+                Some(bytes) => split_manifest_bytes(bytes),
+                None => split_manifests(content).into_iter().map(Ok).collect(),
+            };
+            docs.into_iter().map(move |d| (path, d))
+        })
         .collect();
     let parsed = parse_heads(&docs, heads);
     for ((path, doc), head) in docs.into_iter().zip(parsed) {
         {
+            let doc = doc.unwrap_or_else(|b| gotmpl::gostr::lossy(&b).into_owned());
             let head = match head {
                 Ok(h) => h,
                 Err(e) => {
@@ -416,9 +477,19 @@ const PARALLEL_HEADS_MIN_BYTES: usize = 128 << 10;
 
 /// [`parse_head`] of every document, in order; large outputs are decoded on
 /// all cores (documents decode independently).
-fn parse_heads(docs: &[(&String, String)], cache: Option<&HeadCache>) -> Vec<Result<Head, String>> {
-    let one = |doc: &str| cache.map_or_else(|| parse_head(doc), |c| c.parse_head(doc));
-    let bytes: usize = docs.iter().map(|(_, d)| d.len()).sum();
+fn parse_heads(
+    docs: &[(&String, Result<String, Vec<u8>>)],
+    cache: Option<&HeadCache>,
+) -> Vec<Result<Head, String>> {
+    let one = |doc: &Result<String, Vec<u8>>| match doc {
+        Ok(text) => cache.map_or_else(|| parse_head(text), |c| c.parse_head(text)),
+        Err(bytes) => parse_head_bytes(bytes),
+    };
+    let len = |doc: &Result<String, Vec<u8>>| match doc {
+        Ok(text) => text.len(),
+        Err(bytes) => bytes.len(),
+    };
+    let bytes: usize = docs.iter().map(|(_, d)| len(d)).sum();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(docs.len())

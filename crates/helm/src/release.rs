@@ -132,7 +132,13 @@ pub fn assemble(
     files: BTreeMap<String, String>,
     opts: &OutputOptions,
 ) -> Result<Rendered, AssembleError> {
-    assemble_logged(chart, files, opts, &mut crate::coalesce::Warnings::new())
+    assemble_logged(
+        chart,
+        files,
+        &BTreeMap::new(),
+        opts,
+        &mut crate::coalesce::Warnings::new(),
+    )
 }
 
 fn source_block(source: &str, body: &str) -> String {
@@ -161,13 +167,15 @@ fn stream_of<'a>(
 }
 
 /// [`assemble`], logging what helm logs (skipped unknown hooks).
+/// `raw` holds the bytes of rendered files that are not UTF-8.
 pub fn assemble_logged(
     chart: &Chart,
     files: BTreeMap<String, String>,
+    raw: &BTreeMap<String, Vec<u8>>,
     opts: &OutputOptions,
     log: &mut crate::coalesce::Warnings,
 ) -> Result<Rendered, AssembleError> {
-    assemble_cached(chart, files, opts, log, None)
+    assemble_cached(chart, files, raw, opts, log, None)
 }
 
 /// [`assemble_logged`], decoding document heads through `heads` when given
@@ -175,6 +183,7 @@ pub fn assemble_logged(
 pub fn assemble_cached(
     chart: &Chart,
     mut files: BTreeMap<String, String>,
+    raw: &BTreeMap<String, Vec<u8>>,
     opts: &OutputOptions,
     log: &mut crate::coalesce::Warnings,
     heads: Option<&output::HeadCache>,
@@ -198,7 +207,7 @@ pub fn assemble_cached(
     }
 
     let (hooks, manifests): (Vec<Hook>, Vec<Manifest>) =
-        match output::sort_manifests_cached(&files, log, heads) {
+        match output::sort_manifests_cached(&files, raw, log, heads) {
             Ok(r) => r,
             Err(e) => {
                 // helm hands back every rendered file to help debugging

@@ -225,7 +225,8 @@ pub fn merge_user_values(opts: &UserValues) -> Result<Value, ValuesError> {
     for v in &opts.file_values {
         let mut reader = |name: &str| -> Result<Value, String> {
             let data = read_input(opts, name)?;
-            Ok(Value::from(String::from_utf8_lossy(&data).into_owned()))
+            // A Go string of the file's bytes (binary files stay bytes).
+            Ok(Value::from_bytes(data))
         };
         strvals::parse_into_file(v, &mut base, &mut reader)
             .map_err(|e| ValuesError::msg(format!("failed parsing --set-file data: {e}")))?;

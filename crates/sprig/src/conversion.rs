@@ -4,8 +4,8 @@
 use gotmpl::{FuncMap, Type, Value};
 
 use crate::util::{
-    atoi, parse_int, reg, s, sprint, str_val, strings_val, strval, to_float64, to_int, to_int64,
-    IFACE,
+    atoi, parse_int, reg, s, sprint, strings_val, strval, strval_value, to_float64, to_int,
+    to_int64, IFACE,
 };
 
 pub(crate) fn register(m: &mut FuncMap) {
@@ -22,7 +22,7 @@ pub(crate) fn register(m: &mut FuncMap) {
     reg(m, "toDecimal", vec![IFACE], |a| {
         Ok(Value::int64(parse_int(&sprint(&a[0]), 8, 64).unwrap_or(0)))
     });
-    reg(m, "toString", vec![IFACE], |a| Ok(str_val(strval(&a[0]))));
+    reg(m, "toString", vec![IFACE], |a| Ok(strval_value(&a[0])));
     reg(m, "toStrings", vec![IFACE], |a| {
         Ok(strings_val(strslice(&a[0])))
     });
@@ -30,6 +30,21 @@ pub(crate) fn register(m: &mut FuncMap) {
 
 /// sprig's `strslice`: a list's non-nil elements through `strval`; a nil
 /// gives an empty list, any other value a one-element list.
+/// [`strslice`] as Go strings (their bytes kept).
+pub fn strslice_values(v: &Value) -> Vec<Value> {
+    match v {
+        Value::List(l) => l
+            .items
+            .iter()
+            .filter(|x| !x.is_nil_interface())
+            .map(strval_value)
+            .collect(),
+        Value::Nil | Value::Invalid => Vec::new(),
+        Value::Object(o) if o.underlying().is_some() => strslice_values(&v.underlying()),
+        v => vec![strval_value(v)],
+    }
+}
+
 pub fn strslice(v: &Value) -> Vec<String> {
     match v {
         Value::List(l) => l

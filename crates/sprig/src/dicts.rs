@@ -142,6 +142,8 @@ fn dig(ps: &[Value]) -> FuncResult {
     for k in &ps[..ps.len() - 2] {
         match k {
             Value::String(k) => keys.push(k.clone()),
+            // Map keys are text: a key that is not UTF-8 is its runes.
+            Value::Bytes(b) => keys.push(b.runes().into()),
             other => return Err(type_assertion(other, "string")),
         }
     }

@@ -6,41 +6,39 @@ use base64::Engine as _;
 use gotmpl::{FuncMap, Type};
 use sha1::Digest as _;
 
-use crate::util::{reg, s, str_val};
+use crate::util::{b, bytes_val, reg, str_val};
 
 pub(crate) fn register(m: &mut FuncMap) {
     let st = || vec![Type::String];
     reg(m, "b64enc", st(), |a| {
         Ok(str_val(
-            base64::engine::general_purpose::STANDARD.encode(s(&a[0]).as_bytes()),
+            base64::engine::general_purpose::STANDARD.encode(b(&a[0])),
         ))
     });
     reg(m, "b64dec", st(), |a| {
-        Ok(str_val(match b64_decode(s(&a[0]).as_bytes()) {
-            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-            Err(n) => format!("illegal base64 data at input byte {n}"),
-        }))
+        Ok(match b64_decode(b(&a[0])) {
+            Ok(d) => bytes_val(d),
+            Err(n) => str_val(format!("illegal base64 data at input byte {n}")),
+        })
     });
-    reg(m, "b32enc", st(), |a| {
-        Ok(str_val(b32_encode(s(&a[0]).as_bytes())))
-    });
+    reg(m, "b32enc", st(), |a| Ok(str_val(b32_encode(b(&a[0])))));
     reg(m, "b32dec", st(), |a| {
-        Ok(str_val(match b32_decode(s(&a[0]).as_bytes()) {
-            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-            Err(n) => format!("illegal base32 data at input byte {n}"),
-        }))
+        Ok(match b32_decode(b(&a[0])) {
+            Ok(d) => bytes_val(d),
+            Err(n) => str_val(format!("illegal base32 data at input byte {n}")),
+        })
     });
     reg(m, "sha1sum", st(), |a| {
-        Ok(str_val(hex(&sha1::Sha1::digest(s(&a[0]).as_bytes()))))
+        Ok(str_val(hex(&sha1::Sha1::digest(b(&a[0])))))
     });
     reg(m, "sha256sum", st(), |a| {
-        Ok(str_val(hex(&sha2::Sha256::digest(s(&a[0]).as_bytes()))))
+        Ok(str_val(hex(&sha2::Sha256::digest(b(&a[0])))))
     });
     reg(m, "sha512sum", st(), |a| {
-        Ok(str_val(hex(&sha2::Sha512::digest(s(&a[0]).as_bytes()))))
+        Ok(str_val(hex(&sha2::Sha512::digest(b(&a[0])))))
     });
     reg(m, "adler32sum", st(), |a| {
-        Ok(str_val(adler32(s(&a[0]).as_bytes()).to_string()))
+        Ok(str_val(adler32(b(&a[0])).to_string()))
     });
 }
 

@@ -4,7 +4,6 @@
 
 use gotmpl::{FuncError, FuncMap, FuncResult, Type, Value};
 
-use crate::conversion::strslice;
 use crate::util::{
     deep_equal, empty, err, go_f64_to_i64, i, kind_of_non_nil, list_items, reg, reg_var,
     strings_val, strval, t_int, to_int, IFACE,
@@ -131,9 +130,9 @@ pub(crate) fn register(m: &mut FuncMap) {
     reg(m, "sortAlpha", vec![IFACE], |a| {
         Ok(match &*a[0].underlying() {
             l @ Value::List(_) => {
-                let mut v = strslice(l);
-                v.sort();
-                strings_val(v)
+                let mut v = crate::conversion::strslice_values(l);
+                v.sort_by(|x, y| x.as_bytes().cmp(&y.as_bytes()));
+                Value::typed_list(Type::String, v)
             }
             v => strings_val(vec![strval(v)]),
         })

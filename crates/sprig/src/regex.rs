@@ -12,21 +12,21 @@ use std::sync::Arc;
 
 use regex::Regex;
 
-use crate::util::{err, i, is_digit, is_letter, reg, s, str_val, strings_val, t_int};
+use crate::util::{err, i, is_digit, is_letter, reg_marked, s, str_val, strings_val, t_int};
 
 pub(crate) fn register(m: &mut FuncMap) {
     let st = || Type::String;
-    reg(m, "regexMatch", vec![st(), st()], |a| {
+    reg_marked(m, "regexMatch", vec![st(), st()], |a| {
         Ok(Value::Bool(
             compile(s(&a[0])).is_ok_and(|re| re.is_match(s(&a[1]))),
         ))
     });
-    reg(m, "mustRegexMatch", vec![st(), st()], |a| {
+    reg_marked(m, "mustRegexMatch", vec![st(), st()], |a| {
         let re = compile(s(&a[0])).map_err(err)?;
         Ok(Value::Bool(re.is_match(s(&a[1]))))
     });
     for (name, must) in [("regexFindAll", false), ("mustRegexFindAll", true)] {
-        reg(m, name, vec![st(), st(), t_int()], move |a| {
+        reg_marked(m, name, vec![st(), st(), t_int()], move |a| {
             let re = get(s(&a[0]), must)?;
             let src = s(&a[1]);
             Ok(strings_val(
@@ -38,13 +38,13 @@ pub(crate) fn register(m: &mut FuncMap) {
         });
     }
     for (name, must) in [("regexFind", false), ("mustRegexFind", true)] {
-        reg(m, name, vec![st(), st()], move |a| {
+        reg_marked(m, name, vec![st(), st()], move |a| {
             let re = get(s(&a[0]), must)?;
             Ok(str_val(re.find(s(&a[1])).map_or("", |m| m.as_str())))
         });
     }
     for (name, must) in [("regexReplaceAll", false), ("mustRegexReplaceAll", true)] {
-        reg(m, name, vec![st(), st(), st()], move |a| {
+        reg_marked(m, name, vec![st(), st(), st()], move |a| {
             let re = get(s(&a[0]), must)?;
             Ok(str_val(replace_all(&re, s(&a[1]), s(&a[2]), false)))
         });
@@ -53,19 +53,19 @@ pub(crate) fn register(m: &mut FuncMap) {
         ("regexReplaceAllLiteral", false),
         ("mustRegexReplaceAllLiteral", true),
     ] {
-        reg(m, name, vec![st(), st(), st()], move |a| {
+        reg_marked(m, name, vec![st(), st(), st()], move |a| {
             let re = get(s(&a[0]), must)?;
             Ok(str_val(replace_all(&re, s(&a[1]), s(&a[2]), true)))
         });
     }
     for (name, must) in [("regexSplit", false), ("mustRegexSplit", true)] {
-        reg(m, name, vec![st(), st(), t_int()], move |a| {
+        reg_marked(m, name, vec![st(), st(), t_int()], move |a| {
             let expr = s(&a[0]);
             let re = get(expr, must)?;
             Ok(strings_val(split(&re, expr, s(&a[1]), i(&a[2]))))
         });
     }
-    reg(m, "regexQuoteMeta", vec![st()], |a| {
+    reg_marked(m, "regexQuoteMeta", vec![st()], |a| {
         let mut out = String::new();
         for c in s(&a[0]).chars() {
             if r"\.+*?()|[]{}^$".contains(c) {
@@ -84,7 +84,13 @@ fn get(expr: &str, must: bool) -> Result<Arc<Regex>, FuncError> {
         if must {
             err(e)
         } else {
-            let q = if strconv::can_backquote(expr) {
+            let q = if expr.chars().any(|c| gotmpl::gostr::mark_byte(c).is_some()) {
+                // A pattern that is not UTF-8 (its bytes marked).
+                let mut q = String::new();
+                let raw = gotmpl::gostr::unmarked(expr);
+                strconv::append_quote_bytes(&mut q, raw.as_bytes().unwrap_or_default(), false);
+                q
+            } else if strconv::can_backquote(expr) {
                 format!("`{expr}`")
             } else {
                 strconv::quote(expr)
@@ -120,6 +126,15 @@ pub fn compile(expr: &str) -> Result<Arc<Regex>, String> {
 }
 
 fn compile_uncached(expr: &str) -> Result<Regex, String> {
+    // Go's checkUTF8: the expression from its first invalid byte (which
+    // arrives marked, see `util::through_marks`).
+    if let Some(at) = expr.find(|c| gotmpl::gostr::mark_byte(c).is_some()) {
+        let rest = gotmpl::gostr::unmarked(&expr[at..]);
+        return Err(format!(
+            "error parsing regexp: invalid UTF-8: `{}`",
+            rest.as_str().unwrap_or_default()
+        ));
+    }
     let translated =
         translate(expr).map_err(|(code, e)| format!("error parsing regexp: {code}: `{e}`"))?;
     regex::RegexBuilder::new(&translated)

@@ -2,32 +2,32 @@
 //! word functions (`wrap`, `abbrev`, `initials`, `nospace`, `swapcase`,
 //! `untitle`) and xstrings' case conversions.
 //!
-//! Go strings are bytes: functions that cut at byte offsets (`trunc`,
-//! `substr`, `abbrev`, `wrap`) replace a split UTF-8 sequence with U+FFFD, and
+//! Go strings are bytes: `trunc` and `substr` cut at byte offsets and keep a
+//! split UTF-8 sequence's bytes, as do `abbrev` and `wrap`;
 //! goutils' byte-wise `initials`/`nospace` reproduce Go's Latin-1 reading of
 //! non-ASCII bytes.
 
 use gotmpl::{strconv, FuncMap, MapEntries, Type, Value};
 
 use crate::util::{
-    byte_slice, err, i, is_letter, is_lower, is_number, is_punct, is_space, is_title, is_upper,
-    reg, reg_var, s, slice_bounds, str_val, strval, t_int, to_lower, to_title, to_upper,
-    trim_space, IFACE, MAX_STRING_LEN,
+    b, byte_slice, bytes_val, err, i, is_letter, is_lower, is_number, is_punct, is_space, is_title,
+    is_upper, reg, reg_marked, reg_var, reg_var_marked, s, slice_bounds, str_val, strval_value,
+    t_int, to_lower, to_title, to_upper, trim_space, IFACE, MAX_STRING_LEN,
 };
 
 pub(crate) fn register(m: &mut FuncMap) {
     let st = || Type::String;
     reg(m, "hello", vec![], |_| Ok(str_val("Hello!")));
     reg(m, "abbrev", vec![t_int(), st()], |a| {
-        Ok(str_val(abbrev(i(&a[0]), s(&a[1]))))
+        Ok(bytes_val(abbrev(i(&a[0]), b(&a[1]))))
     });
     reg(m, "abbrevboth", vec![t_int(), t_int(), st()], |a| {
-        Ok(str_val(abbrevboth(i(&a[0]), i(&a[1]), s(&a[2]))))
+        Ok(bytes_val(abbrevboth(i(&a[0]), i(&a[1]), b(&a[2]))))
     });
     reg(m, "trunc", vec![t_int(), st()], |a| {
-        Ok(str_val(trunc(i(&a[0]), s(&a[1]))))
+        Ok(trunc(i(&a[0]), b(&a[1])))
     });
-    reg(m, "trim", vec![st()], |a| Ok(str_val(trim_space(s(&a[0])))));
+    reg_marked(m, "trim", vec![st()], |a| Ok(str_val(trim_space(s(&a[0])))));
     reg(m, "upper", vec![st()], |a| {
         Ok(str_val(s(&a[0]).chars().map(to_upper).collect::<String>()))
     });
@@ -37,28 +37,28 @@ pub(crate) fn register(m: &mut FuncMap) {
     reg(m, "title", vec![st()], |a| Ok(str_val(title(s(&a[0])))));
     reg(m, "untitle", vec![st()], |a| Ok(str_val(untitle(s(&a[0])))));
     reg(m, "substr", vec![t_int(), t_int(), st()], |a| {
-        substr(i(&a[0]), i(&a[1]), s(&a[2])).map(str_val)
+        substr(i(&a[0]), i(&a[1]), b(&a[2]))
     });
-    reg(m, "repeat", vec![t_int(), st()], |a| {
+    reg_marked(m, "repeat", vec![t_int(), st()], |a| {
         repeat(s(&a[1]), i(&a[0])).map(str_val)
     });
     for name in ["trimall", "trimAll"] {
-        reg(m, name, vec![st(), st()], |a| {
+        reg_marked(m, name, vec![st(), st()], |a| {
             let cut = s(&a[0]);
             Ok(str_val(s(&a[1]).trim_matches(|c| cut.contains(c))))
         });
     }
-    reg(m, "trimSuffix", vec![st(), st()], |a| {
+    reg_marked(m, "trimSuffix", vec![st(), st()], |a| {
         let (suf, v) = (s(&a[0]), s(&a[1]));
         Ok(str_val(v.strip_suffix(suf).unwrap_or(v)))
     });
-    reg(m, "trimPrefix", vec![st(), st()], |a| {
+    reg_marked(m, "trimPrefix", vec![st(), st()], |a| {
         let (pre, v) = (s(&a[0]), s(&a[1]));
         Ok(str_val(v.strip_prefix(pre).unwrap_or(v)))
     });
-    reg(m, "nospace", vec![st()], |a| Ok(str_val(nospace(s(&a[0])))));
+    reg(m, "nospace", vec![st()], |a| Ok(str_val(nospace(b(&a[0])))));
     reg(m, "initials", vec![st()], |a| {
-        Ok(str_val(initials(s(&a[0]))))
+        Ok(str_val(initials(b(&a[0]))))
     });
     reg(m, "swapcase", vec![st()], |a| {
         Ok(str_val(swapcase(s(&a[0]))))
@@ -73,29 +73,39 @@ pub(crate) fn register(m: &mut FuncMap) {
         Ok(str_val(to_pascal_case(s(&a[0]))))
     });
     reg(m, "wrap", vec![t_int(), st()], |a| {
-        Ok(str_val(wrap_custom(s(&a[1]), i(&a[0]), "", false)))
+        Ok(bytes_val(wrap_custom(b(&a[1]), i(&a[0]), b"", false)))
     });
     reg(m, "wrapWith", vec![t_int(), st(), st()], |a| {
-        Ok(str_val(wrap_custom(s(&a[2]), i(&a[0]), s(&a[1]), true)))
+        Ok(bytes_val(wrap_custom(b(&a[2]), i(&a[0]), b(&a[1]), true)))
     });
     reg(m, "contains", vec![st(), st()], |a| {
-        Ok(Value::Bool(s(&a[1]).contains(s(&a[0]))))
+        let (sub, v) = (b(&a[0]), b(&a[1]));
+        Ok(Value::Bool(
+            sub.is_empty() || v.windows(sub.len()).any(|w| w == sub),
+        ))
     });
     reg(m, "hasPrefix", vec![st(), st()], |a| {
-        Ok(Value::Bool(s(&a[1]).starts_with(s(&a[0]))))
+        Ok(Value::Bool(b(&a[1]).starts_with(b(&a[0]))))
     });
     reg(m, "hasSuffix", vec![st(), st()], |a| {
-        Ok(Value::Bool(s(&a[1]).ends_with(s(&a[0]))))
+        Ok(Value::Bool(b(&a[1]).ends_with(b(&a[0]))))
     });
     reg_var(m, "quote", vec![], IFACE, |a| {
         let out: Vec<String> = a
             .iter()
             .filter(|v| !v.is_nil_interface())
-            .map(|v| strconv::quote(&strval(v)))
+            .map(|v| match strval_value(v) {
+                Value::Bytes(b) => {
+                    let mut q = String::new();
+                    strconv::append_quote_bytes(&mut q, b.as_bytes(), false);
+                    q
+                }
+                v => strconv::quote(v.as_str().unwrap_or_default()),
+            })
             .collect();
         Ok(str_val(out.join(" ")))
     });
-    reg_var(m, "squote", vec![], IFACE, |a| {
+    reg_var_marked(m, "squote", vec![], IFACE, |a| {
         let out: Vec<String> = a
             .iter()
             .filter(|v| !v.is_nil_interface())
@@ -103,7 +113,7 @@ pub(crate) fn register(m: &mut FuncMap) {
             .collect();
         Ok(str_val(out.join(" ")))
     });
-    reg_var(m, "cat", vec![], IFACE, |a| {
+    reg_var_marked(m, "cat", vec![], IFACE, |a| {
         let out: Vec<String> = a
             .iter()
             .filter(|v| !v.is_nil_interface())
@@ -111,13 +121,13 @@ pub(crate) fn register(m: &mut FuncMap) {
             .collect();
         Ok(str_val(out.join(" ")))
     });
-    reg(m, "indent", vec![t_int(), st()], |a| {
+    reg_marked(m, "indent", vec![t_int(), st()], |a| {
         indent(i(&a[0]), s(&a[1])).map(str_val)
     });
-    reg(m, "nindent", vec![t_int(), st()], |a| {
+    reg_marked(m, "nindent", vec![t_int(), st()], |a| {
         indent(i(&a[0]), s(&a[1])).map(|r| str_val(format!("\n{r}")))
     });
-    reg(m, "replace", vec![st(), st(), st()], |a| {
+    reg_marked(m, "replace", vec![st(), st(), st()], |a| {
         let (old, new, src) = (s(&a[0]), s(&a[1]), s(&a[2]));
         if old.is_empty() {
             let n = src.chars().count() + 1;
@@ -125,7 +135,7 @@ pub(crate) fn register(m: &mut FuncMap) {
         }
         Ok(str_val(src.replace(old, new)))
     });
-    reg(m, "plural", vec![st(), st(), t_int()], |a| {
+    reg_marked(m, "plural", vec![st(), st(), t_int()], |a| {
         Ok(str_val(if i(&a[2]) == 1 { s(&a[0]) } else { s(&a[1]) }))
     });
     reg(m, "split", vec![st(), st()], |a| {
@@ -135,9 +145,14 @@ pub(crate) fn register(m: &mut FuncMap) {
         Ok(parts_map(go_split(s(&a[2]), s(&a[0]), i(&a[1]))))
     });
     reg(m, "join", vec![st(), IFACE], |a| {
-        Ok(str_val(crate::conversion::strslice(&a[1]).join(s(&a[0]))))
+        let parts = crate::conversion::strslice_values(&a[1]);
+        let parts: Vec<&[u8]> = parts
+            .iter()
+            .map(|p| p.as_bytes().unwrap_or_default())
+            .collect();
+        Ok(bytes_val(parts.join(b(&a[0]))))
     });
-    reg(m, "splitList", vec![st(), st()], |a| {
+    reg_marked(m, "splitList", vec![st(), st()], |a| {
         Ok(crate::util::strings_val(go_split(s(&a[1]), s(&a[0]), -1)))
     });
 }
@@ -206,7 +221,7 @@ pub fn go_split(s: &str, sep: &str, n: i64) -> Vec<String> {
     out
 }
 
-fn trunc(c: i64, s: &str) -> String {
+fn trunc(c: i64, s: &[u8]) -> Value {
     let len = s.len() as i64;
     if c < 0 && len + c > 0 {
         return byte_slice(s, (len + c) as usize, s.len());
@@ -214,10 +229,10 @@ fn trunc(c: i64, s: &str) -> String {
     if c >= 0 && len > c {
         return byte_slice(s, 0, c as usize);
     }
-    s.to_string()
+    byte_slice(s, 0, s.len())
 }
 
-fn substr(start: i64, end: i64, s: &str) -> Result<String, gotmpl::FuncError> {
+fn substr(start: i64, end: i64, s: &[u8]) -> Result<Value, gotmpl::FuncError> {
     let len = s.len();
     let (lo, hi) = if start < 0 {
         (0, Some(end))
@@ -345,10 +360,10 @@ fn byte_is_space(b: u8) -> bool {
 }
 
 /// goutils `Initials` (byte-wise).
-fn initials(s: &str) -> String {
+fn initials(s: &[u8]) -> String {
     let mut out = String::new();
     let mut gap = true;
-    for &b in s.as_bytes() {
+    for &b in s {
         if byte_is_space(b) {
             gap = true;
         } else if gap {
@@ -360,24 +375,26 @@ fn initials(s: &str) -> String {
 }
 
 /// goutils `DeleteWhiteSpace` (byte-wise).
-fn nospace(s: &str) -> String {
-    if !s.bytes().any(byte_is_space) {
-        return s.to_string();
+fn nospace(s: &[u8]) -> String {
+    if !s.iter().copied().any(byte_is_space) {
+        // Go returns the string unchanged; goutils' rune loop is not reached.
+        return gotmpl::gostr::lossy(s).into_owned();
     }
-    s.bytes()
+    s.iter()
+        .copied()
         .filter(|&b| !byte_is_space(b))
         .map(|b| b as char)
         .collect()
 }
 
-/// goutils `AbbreviateFull`; errors give "".
-fn abbreviate_full(s: &str, offset: i64, max_width: i64) -> String {
+/// goutils `AbbreviateFull` (byte offsets); errors give "".
+fn abbreviate_full(s: &[u8], offset: i64, max_width: i64) -> Vec<u8> {
     let len = s.len() as i64;
     if s.is_empty() || max_width < 4 {
-        return String::new();
+        return Vec::new();
     }
     if len <= max_width {
-        return s.to_string();
+        return s.to_vec();
     }
     // Go's int arithmetic wraps; so does this.
     let mut offset = offset.min(len);
@@ -385,40 +402,39 @@ fn abbreviate_full(s: &str, offset: i64, max_width: i64) -> String {
         offset = len - (max_width - 3);
     }
     if offset <= 4 {
-        return byte_slice(s, 0, (max_width - 3) as usize) + "...";
+        return [&s[..(max_width - 3) as usize], b"..."].concat();
     }
     if max_width < 7 {
-        return String::new();
+        return Vec::new();
     }
     if offset.wrapping_add(max_width - 3) < len {
-        let rest = byte_slice(s, offset as usize, s.len());
-        return "...".to_string() + &abbreviate_full(&rest, 0, max_width - 3);
+        let rest = &s[offset as usize..];
+        return [&b"..."[..], &abbreviate_full(rest, 0, max_width - 3)].concat();
     }
-    "...".to_string() + &byte_slice(s, (len - (max_width - 3)) as usize, s.len())
+    [&b"..."[..], &s[(len - (max_width - 3)) as usize..]].concat()
 }
 
-fn abbrev(width: i64, s: &str) -> String {
+fn abbrev(width: i64, s: &[u8]) -> Vec<u8> {
     if width < 4 {
-        return s.to_string();
+        return s.to_vec();
     }
     abbreviate_full(s, 0, width)
 }
 
-fn abbrevboth(left: i64, right: i64, s: &str) -> String {
+fn abbrevboth(left: i64, right: i64, s: &[u8]) -> Vec<u8> {
     if right < 4 || left > 0 && right < 7 {
-        return s.to_string();
+        return s.to_vec();
     }
     abbreviate_full(s, left, right)
 }
 
 /// goutils `WrapCustom` (byte-wise, breaking at ASCII spaces only).
-fn wrap_custom(s: &str, wrap_length: i64, nl: &str, wrap_long: bool) -> String {
-    if s.is_empty() {
-        return String::new();
+fn wrap_custom(b: &[u8], wrap_length: i64, nl: &[u8], wrap_long: bool) -> Vec<u8> {
+    if b.is_empty() {
+        return Vec::new();
     }
-    let nl = if nl.is_empty() { "\n" } else { nl }.as_bytes();
+    let nl = if nl.is_empty() { b"\n" } else { nl };
     let wl = wrap_length.max(1) as usize;
-    let b = s.as_bytes();
     let len = b.len();
     let mut offset = 0usize;
     let mut out: Vec<u8> = Vec::with_capacity(len + len / wl * nl.len());
@@ -458,7 +474,7 @@ fn wrap_custom(s: &str, wrap_length: i64, nl: &str, wrap_long: bool) -> String {
         }
     }
     out.extend_from_slice(&b[offset..]);
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
 // ---------------------------------------------------------------------------

@@ -28,7 +28,9 @@ pub(crate) fn register(m: &mut FuncMap) {
         let get = |k: &str| -> Result<String, FuncError> {
             match d.get(k) {
                 None => Ok(String::new()),
-                Some(Value::String(s)) => Ok(s.to_string()),
+                Some(v @ (Value::String(_) | Value::Bytes(_))) => {
+                    Ok(v.as_str().unwrap_or_default().to_string())
+                }
                 Some(v) if v.is_nil_interface() => Err(nil_deref()),
                 Some(v) => Err(err(format!(
                     "unable to parse {k} key, must be of type string, but {} found",

@@ -82,10 +82,10 @@ pub fn slice_bounds(lo: i64, hi: Option<i64>, len: usize) -> Option<FuncError> {
     None
 }
 
-/// The byte range `s[lo..hi]` of a Go string; invalid UTF-8 at the cut
-/// becomes U+FFFD (our strings are UTF-8, Go's are bytes).
-pub fn byte_slice(s: &str, lo: usize, hi: usize) -> String {
-    String::from_utf8_lossy(&s.as_bytes()[lo..hi]).into_owned()
+/// The byte range `s[lo..hi]` of a Go string (a cut inside a UTF-8
+/// sequence leaves its bytes, as in Go).
+pub fn byte_slice(s: &[u8], lo: usize, hi: usize) -> Value {
+    Value::from_bytes(s[lo..hi].to_vec())
 }
 
 // ---------------------------------------------------------------------------
@@ -131,9 +131,69 @@ where
     );
 }
 
+/// Calls `f` with every byte-string argument as marked text
+/// ([`gotmpl::gostr::marked`]) and turns the marks in a string result back
+/// into bytes: Go's byte-transparent `strings` functions (trim, replace,
+/// contains, ...) then keep invalid bytes as Go does.
+pub fn through_marks(a: &[Value], f: impl Fn(&[Value]) -> FuncResult) -> FuncResult {
+    if !a.iter().any(|v| matches!(v, Value::Bytes(_))) {
+        return f(a);
+    }
+    let marked: Vec<Value> = a
+        .iter()
+        .map(|v| match v {
+            Value::Bytes(b) => Value::from(gotmpl::gostr::marked(b.as_bytes()).into_owned()),
+            v => v.clone(),
+        })
+        .collect();
+    Ok(match f(&marked)? {
+        Value::String(s) => gotmpl::gostr::unmarked(&s),
+        Value::List(l) if l.items.iter().any(|x| matches!(x, Value::String(_))) => {
+            Value::List(Arc::new(gotmpl::List {
+                ty: l.ty.clone(),
+                items: l
+                    .items
+                    .iter()
+                    .map(|x| match x {
+                        Value::String(s) => gotmpl::gostr::unmarked(s),
+                        x => x.clone(),
+                    })
+                    .collect(),
+            }))
+        }
+        v => v,
+    })
+}
+
+/// [`reg`] of a byte-transparent function (see [`through_marks`]).
+pub fn reg_marked<F>(m: &mut FuncMap, name: &str, params: Vec<Type>, f: F)
+where
+    F: Fn(&[Value]) -> FuncResult + Send + Sync + 'static,
+{
+    reg(m, name, params, move |a| through_marks(a, &f));
+}
+
+/// [`reg_var`] of a byte-transparent function (see [`through_marks`]).
+pub fn reg_var_marked<F>(m: &mut FuncMap, name: &str, params: Vec<Type>, elem: Type, f: F)
+where
+    F: Fn(&[Value]) -> FuncResult + Send + Sync + 'static,
+{
+    reg_var(m, name, params, elem, move |a| through_marks(a, &f));
+}
+
 /// The string in a `string`-typed argument.
 pub fn s(v: &Value) -> &str {
     v.as_str().unwrap_or("")
+}
+
+/// The bytes of a `string`-typed argument (Go strings may be invalid UTF-8).
+pub fn b(v: &Value) -> &[u8] {
+    v.as_bytes().unwrap_or_default()
+}
+
+/// A Go `string` result made of arbitrary bytes.
+pub fn bytes_val(b: Vec<u8>) -> Value {
+    Value::from_bytes(b)
 }
 
 /// The integer in an integer-typed argument.
@@ -205,6 +265,8 @@ pub fn kind_of_non_nil(v: &Value) -> Result<Kind, FuncError> {
 pub fn strval(v: &Value) -> String {
     match v {
         Value::String(s) => s.to_string(),
+        // A byte string's runes; [`strval_value`] keeps its bytes.
+        Value::Bytes(b) => b.runes().to_string(),
         // `case []byte: return string(v)` (the unnamed type only).
         Value::List(l)
             if matches!(&l.ty, Type::Slice { elem, name: None }
@@ -221,6 +283,28 @@ pub fn strval(v: &Value) -> String {
             String::from_utf8_lossy(&b).into_owned()
         }
         _ => gofmt::sprintf("%v", std::slice::from_ref(v)),
+    }
+}
+
+/// [`strval`] as a Go string, keeping the bytes of strings and `[]byte`s.
+pub fn strval_value(v: &Value) -> Value {
+    match v {
+        Value::String(_) | Value::Bytes(_) => v.clone(),
+        Value::List(l)
+            if matches!(&l.ty, Type::Slice { elem, name: None }
+                if matches!(**elem, Type::Uint(gotmpl::UintKind::Uint8))) =>
+        {
+            Value::from_bytes(
+                l.items
+                    .iter()
+                    .map(|x| match x {
+                        Value::Uint(u, _) => *u as u8,
+                        _ => 0,
+                    })
+                    .collect(),
+            )
+        }
+        _ => gofmt::sprintf_value("%v", std::slice::from_ref(v)),
     }
 }
 
@@ -274,6 +358,7 @@ pub fn to_float64(v: &Value) -> f64 {
 pub fn cast_to_string(v: &Value) -> String {
     match v {
         Value::String(s) => s.to_string(),
+        Value::Bytes(b) => b.runes().to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Float(f) => gotmpl::strconv::format_float(*f, b'f', -1, 64),
         Value::Int(i, _) => i.to_string(),
@@ -625,6 +710,7 @@ pub fn empty(v: &Value) -> bool {
         Value::Float(f) => *f == 0.0,
         Value::Complex(r, i) => *r == 0.0 && *i == 0.0,
         Value::String(s) => s.is_empty(),
+        Value::Bytes(_) => false,
         Value::List(l) => l.items.is_empty(),
         Value::Map(m) => m.is_empty(),
         Value::Object(o) => match o.go_type().kind() {
@@ -663,6 +749,9 @@ fn deep_value_equal(a: &Value, b: &Value, visiting: &mut Vec<(usize, usize)>) ->
         (Value::Float(x), Value::Float(y)) => x == y,
         (Value::Complex(a1, b1), Value::Complex(a2, b2)) => a1 == a2 && b1 == b2,
         (Value::String(x), Value::String(y)) => x == y,
+        (Value::String(_) | Value::Bytes(_), Value::String(_) | Value::Bytes(_)) => {
+            a.as_bytes() == b.as_bytes()
+        }
         (Value::List(x), Value::List(y)) => {
             if Arc::ptr_eq(x, y) {
                 return true;

@@ -21,6 +21,8 @@ enum Style {
     Single,
     Double,
     Literal,
+    /// goyaml v3's `!!binary` base64 of a string that is not UTF-8.
+    Binary,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -195,8 +197,9 @@ fn to_ynode_v2(v: &Value, depth: usize) -> Result<YNode, Error> {
                 let t = format_json(*f).unwrap_or_default();
                 YNode::Scalar(number_text_v2(&t), Style::Plain)
             }
-            Value::String(s) => {
-                let s = json_yaml_string(s)?;
+            Value::String(_) | Value::Bytes(_) => {
+                // Through JSON: bytes that are not UTF-8 are U+FFFD each.
+                let s = json_yaml_string(v.as_str().unwrap_or_default())?;
                 let style = string_style(&s, Flavor::V2);
                 YNode::Scalar(s, style)
             }
@@ -360,6 +363,19 @@ fn float_text(f: f64) -> String {
 }
 
 /// The value as goyaml v3 encodes it directly.
+/// goyaml v3 writes a string that is not UTF-8 as `!!binary` base64; a
+/// value longer than one 70-column line (block style) is not reproduced and
+/// is written as its runes instead.
+fn binary_v3(b: &[u8], runes: &str) -> YNode {
+    use base64::Engine as _;
+    let enc = base64::engine::general_purpose::STANDARD.encode(b);
+    if enc.len() <= 70 {
+        YNode::Scalar(enc, Style::Binary)
+    } else {
+        YNode::Scalar(runes.to_string(), string_style(runes, Flavor::V3))
+    }
+}
+
 fn to_ynode_v3(v: &Value, depth: usize) -> Result<YNode, Error> {
     crate::grow(|| {
         if depth > 10_000 {
@@ -375,6 +391,7 @@ fn to_ynode_v3(v: &Value, depth: usize) -> Result<YNode, Error> {
             Value::Uint(u, _) => YNode::Scalar(u.to_string(), Style::Plain),
             Value::Float(f) => YNode::Scalar(float_text(*f), Style::Plain),
             Value::String(s) => YNode::Scalar(s.to_string(), string_style(s, Flavor::V3)),
+            Value::Bytes(b) => binary_v3(b.as_bytes(), b.runes()),
             Value::List(l) => YNode::Seq(
                 l.items
                     .iter()
@@ -766,6 +783,14 @@ impl Emitter {
     }
 
     fn emit_scalar(&mut self, value: &str, requested: Style) {
+        if requested == Style::Binary {
+            // The tag, then the base64 text (always plain-safe).
+            self.increase_indent(true, false);
+            self.write_plain("!!binary", false);
+            self.write_plain(value, false);
+            self.pop_indent();
+            return;
+        }
         let a = analyze(value);
         let mut style = requested;
         if self.simple_key_context && a.multiline {
@@ -795,7 +820,7 @@ impl Emitter {
             Style::Plain => self.write_plain(value, allow_breaks),
             Style::Single => self.write_single(value, allow_breaks),
             Style::Double => self.write_double(value, allow_breaks),
-            Style::Literal => self.write_literal(value),
+            Style::Literal | Style::Binary => self.write_literal(value),
         }
         self.pop_indent();
     }

@@ -10,6 +10,21 @@ use crate::gofloat::{format_g, format_json};
 use crate::Error;
 use gotmpl::{MapEntries, Type, Value};
 
+/// [`quote_into`] of bytes that are not UTF-8: encoding/json writes each
+/// invalid byte as `\ufffd`.
+pub fn quote_bytes_into(out: &mut String, b: &[u8], escape_html: bool) {
+    out.push('"');
+    for chunk in b.utf8_chunks() {
+        let mut t = String::new();
+        quote_into(&mut t, chunk.valid(), escape_html);
+        out.push_str(&t[1..t.len() - 1]);
+        for _ in chunk.invalid() {
+            out.push_str("\\ufffd");
+        }
+    }
+    out.push('"');
+}
+
 /// Append `s` as a JSON string the way encoding/json does.
 pub fn quote_into(out: &mut String, s: &str, escape_html: bool) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -189,6 +204,12 @@ fn marshal_value<O: Out>(
             },
             Value::Complex(..) => return Err(unsupported_type(v)),
             Value::String(s) => out.quote(s, escape_html),
+            Value::Bytes(b) if out.keeps() => {
+                let mut t = String::new();
+                quote_bytes_into(&mut t, b.as_bytes(), escape_html);
+                out.push_str(&t);
+            }
+            Value::Bytes(_) => {}
             Value::List(l) if is_byte_slice(l) && !out.keeps() => {}
             Value::List(l) if is_byte_slice(l) => {
                 // encoding/json writes a []byte as a base64 string.

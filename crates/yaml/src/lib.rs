@@ -548,8 +548,9 @@ fn error_map(msg: String) -> Value {
 
 /// helm's `fromYaml`: a `map[string]interface{}`, or on failure a map holding
 /// the error text under `"Error"`.
-pub fn from_yaml(s: &str) -> Value {
-    match parse_map(s.as_bytes()) {
+pub fn from_yaml(s: impl AsRef<[u8]>) -> Value {
+    let s = s.as_ref();
+    match parse_map(s) {
         Ok(v) => v,
         Err(e) => error_map(e.message),
     }
@@ -557,8 +558,9 @@ pub fn from_yaml(s: &str) -> Value {
 
 /// helm's `fromYamlArray`: a `[]interface{}`, or on failure a one-element
 /// list holding the error text.
-pub fn from_yaml_array(s: &str) -> Value {
-    match sigs_unmarshal_value(s.as_bytes(), Target::Array) {
+pub fn from_yaml_array(s: impl AsRef<[u8]>) -> Value {
+    let s = s.as_ref();
+    match sigs_unmarshal_value(s, Target::Array) {
         Ok(v) => v,
         Err(e) => Value::list(vec![Value::string(e.message)]),
     }
@@ -566,8 +568,9 @@ pub fn from_yaml_array(s: &str) -> Value {
 
 /// helm's `fromJson`: `json.Unmarshal` into `map[string]interface{}`; on
 /// failure the partially decoded map plus the error under `"Error"`.
-pub fn from_json(s: &str) -> Value {
-    let (v, err) = json::unmarshal(s.as_bytes(), json::Target::Map);
+pub fn from_json(s: impl AsRef<[u8]>) -> Value {
+    let s = s.as_ref();
+    let (v, err) = json::unmarshal(s, json::Target::Map);
     match err {
         None => v,
         Some(msg) => {
@@ -583,8 +586,9 @@ pub fn from_json(s: &str) -> Value {
 
 /// helm's `fromJsonArray`: `json.Unmarshal` into `[]interface{}`; on failure
 /// a one-element list holding the error text.
-pub fn from_json_array(s: &str) -> Value {
-    let (v, err) = json::unmarshal(s.as_bytes(), json::Target::Array);
+pub fn from_json_array(s: impl AsRef<[u8]>) -> Value {
+    let s = s.as_ref();
+    let (v, err) = json::unmarshal(s, json::Target::Array);
     match err {
         None => v,
         Some(msg) => Value::list(vec![Value::string(msg)]),

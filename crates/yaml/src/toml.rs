@@ -121,6 +121,8 @@ impl Enc {
     fn element(&mut self, v: &Value) -> Result<(), Error> {
         match v {
             Value::String(s) => self.write(&quote(s)),
+            // BurntSushi writes the bytes: marked here, see `to_toml`.
+            Value::Bytes(b) => self.write(&quote(&gotmpl::gostr::marked(b.as_bytes()))),
             Value::Bool(b) => self.write(if *b { "true" } else { "false" }),
             Value::Int(i, _) => self.write(&i.to_string()),
             Value::Uint(u, _) => self.write(&u.to_string()),
