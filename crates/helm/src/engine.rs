@@ -138,10 +138,6 @@ impl ParseCache {
 /// a template (up to 10000), like the command thread's stack.
 const PARSE_STACK_SIZE: usize = 512 << 20;
 
-/// Below this much template text, parsing on one thread is quicker than
-/// starting others.
-const PARALLEL_PARSE_MIN_BYTES: usize = 128 << 10;
-
 /// Every file's parse result, in `order`. Files parse independently of each
 /// other (only the function names matter), so large charts are parsed on
 /// all cores; the caller still reports the first failure in helm's order.
@@ -151,48 +147,12 @@ fn parse_all(
     by_name: &BTreeMap<&str, &TemplateSource>,
     cache: &ParseCache,
 ) -> Vec<Result<ParsedFile, gotmpl::ParseError>> {
-    let parse_one = |name: &str| cache.parse(set, name, &by_name[name].text);
-    let bytes: usize = order.iter().map(|n| by_name[n].text.len()).sum();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(order.len())
-        .min(8);
-    if threads < 2 || bytes < PARALLEL_PARSE_MIN_BYTES {
-        return order.iter().map(|n| parse_one(n)).collect();
-    }
-    // Thread k parses files k, k + threads, k + 2 * threads, ...: sizes
-    // vary, and interleaving spreads the large files.
-    let mut results: Vec<Option<Result<ParsedFile, gotmpl::ParseError>>> =
-        (0..order.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|k| {
-                let parse_one = &parse_one;
-                std::thread::Builder::new()
-                    .stack_size(PARSE_STACK_SIZE)
-                    .spawn_scoped(scope, move || {
-                        (k..order.len())
-                            .step_by(threads)
-                            .map(|i| (i, parse_one(order[i])))
-                            .collect::<Vec<_>>()
-                    })
-            })
-            .collect();
-        for handle in handles {
-            // A thread that could not start leaves its files to the
-            // fallback below.
-            if let Ok(Ok(done)) = handle.map(|h| h.join()) {
-                for (i, r) in done {
-                    results[i] = Some(r);
-                }
-            }
-        }
-    });
-    results
-        .into_iter()
-        .zip(order)
-        .map(|(r, name)| r.unwrap_or_else(|| parse_one(name)))
-        .collect()
+    crate::par::map_in_order(
+        order,
+        |name| by_name[name].text.len(),
+        PARSE_STACK_SIZE,
+        |name| cache.parse(set, name, &by_name[name].text),
+    )
 }
 
 /// Renders every non-partial template; the result maps template name to output

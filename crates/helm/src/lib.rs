@@ -19,6 +19,7 @@ pub mod ignore;
 pub mod loader;
 pub mod objects;
 pub mod output;
+mod par;
 pub mod release;
 pub mod save;
 pub mod schema;

@@ -471,63 +471,22 @@ pub fn sort_manifests_cached(
     Ok((hooks, generic))
 }
 
-/// Below this much document text, decoding heads on one thread is quicker
-/// than starting others.
-const PARALLEL_HEADS_MIN_BYTES: usize = 128 << 10;
-
 /// [`parse_head`] of every document, in order; large outputs are decoded on
 /// all cores (documents decode independently).
 fn parse_heads(
     docs: &[(&String, Result<String, Vec<u8>>)],
     cache: Option<&HeadCache>,
 ) -> Vec<Result<Head, String>> {
-    let one = |doc: &Result<String, Vec<u8>>| match doc {
-        Ok(text) => cache.map_or_else(|| parse_head(text), |c| c.parse_head(text)),
-        Err(bytes) => parse_head_bytes(bytes),
-    };
-    let len = |doc: &Result<String, Vec<u8>>| match doc {
-        Ok(text) => text.len(),
-        Err(bytes) => bytes.len(),
-    };
-    let bytes: usize = docs.iter().map(|(_, d)| len(d)).sum();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(docs.len())
-        .min(8);
-    if threads < 2 || bytes < PARALLEL_HEADS_MIN_BYTES {
-        return docs.iter().map(|(_, d)| one(d)).collect();
-    }
-    let mut results: Vec<Option<Result<Head, String>>> = (0..docs.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|k| {
-                let one = &one;
-                std::thread::Builder::new()
-                    // The YAML decoder grows its own stack for deep documents.
-                    .stack_size(8 << 20)
-                    .spawn_scoped(scope, move || {
-                        (k..docs.len())
-                            .step_by(threads)
-                            .map(|i| (i, one(&docs[i].1)))
-                            .collect::<Vec<_>>()
-                    })
-            })
-            .collect();
-        for handle in handles {
-            // A thread that could not start leaves its documents to the
-            // fallback below.
-            if let Ok(Ok(done)) = handle.map(|h| h.join()) {
-                for (i, r) in done {
-                    results[i] = Some(r);
-                }
-            }
-        }
-    });
-    results
-        .into_iter()
-        .zip(docs)
-        .map(|(r, (_, d))| r.unwrap_or_else(|| one(d)))
-        .collect()
+    crate::par::map_in_order(
+        docs,
+        |(_, doc)| doc.as_ref().map_or_else(Vec::len, String::len),
+        // The YAML decoder grows its own stack for deep documents.
+        8 << 20,
+        |(_, doc)| match doc {
+            Ok(text) => cache.map_or_else(|| parse_head(text), |c| c.parse_head(text)),
+            Err(bytes) => parse_head_bytes(bytes),
+        },
+    )
 }
 
 /// Go's `strconv.Atoi`.
