@@ -202,7 +202,9 @@ impl LoadedChart {
                 schema_debug_lines(&chart, &m.entries(), log);
             }
         }
-        schema::Prepared::new(&chart, &coalesced)
+        let prepared = schema::Prepared::new(&chart, &coalesced);
+        log.0.extend(prepared.urn_warnings());
+        prepared
             .validate(&self.schemas)
             .map_err(|e| before_render(e.to_string()))?;
         self.render(&chart, &coalesced, &caps, opts, log)

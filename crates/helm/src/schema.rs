@@ -7,6 +7,7 @@
 //! way v6 words the same keyword failure.
 
 mod quick;
+mod re2;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -30,7 +31,16 @@ impl std::error::Error for SchemaError {}
 
 /// A schema as compiled once: the validator, or the text of the error that
 /// checking, parsing or compiling it gave (the same for every render).
-type Compiled = Arc<Result<jsonschema::Validator, String>>;
+type Compiled = Arc<Result<Schema, String>>;
+
+/// A compiled schema and, for its messages, the patterns as written.
+struct Schema {
+    validator: jsonschema::Validator,
+    patterns: Patterns,
+}
+
+/// Explicit pattern (what the validator runs) → the pattern as written.
+type Patterns = HashMap<String, String>;
 
 /// A schema as prepared once. Used once (the command line), it is checked
 /// by the interpreter, which needs no compiling and vouches for valid
@@ -59,6 +69,7 @@ impl Entry {
                 check_schema_json(&self.bytes).ok()?;
                 let mut s = serde_json::from_slice::<J>(&self.bytes).ok()?;
                 normalize_meta_schema(&mut s);
+                re2::rewrite(&mut s).ok()?;
                 quick::Quick::new(s).ok()
             })
             .as_ref()
@@ -310,7 +321,7 @@ fn json_type(v: &J) -> &'static str {
     }
 }
 
-fn message(e: &jsonschema::ValidationError<'_>) -> String {
+fn message(e: &jsonschema::ValidationError<'_>, patterns: &Patterns) -> String {
     use jsonschema::error::ValidationErrorKind as K;
     let inst: &J = e.instance();
     match e.kind() {
@@ -363,7 +374,7 @@ fn message(e: &jsonschema::ValidationError<'_>) -> String {
         K::Pattern { pattern } => format!(
             "{} does not match pattern {}",
             q(inst.as_str().unwrap_or("")),
-            q(pattern)
+            q(patterns.get(pattern).unwrap_or(pattern))
         ),
         K::Enum { options } => {
             let opts = options.as_array().cloned().unwrap_or_default();
@@ -417,6 +428,14 @@ fn normalize_meta_schema(schema: &mut J) {
     let Some(J::String(url)) = schema.get("$schema") else {
         return;
     };
+    // helm's validator ignores a URN it cannot resolve (see
+    // `urn_warnings`) and validates with its default draft.
+    if url.starts_with("urn:") {
+        if let Some(o) = schema.as_object_mut() {
+            o.remove("$schema");
+        }
+        return;
+    }
     let canonical = if url.contains("draft-04") {
         "http://json-schema.org/draft-04/schema#"
     } else if url.contains("draft-06") {
@@ -460,17 +479,103 @@ fn check_schema_json(schema: &[u8]) -> Result<(), String> {
 
 /// The schema half of `ValidateAgainstSingleSchema`: `Err` is the text
 /// after the chart line.
-fn compile(schema: &[u8]) -> Result<jsonschema::Validator, String> {
+fn compile(schema: &[u8]) -> Result<Schema, String> {
     check_schema_json(schema)?;
     let mut schema: J = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
     normalize_meta_schema(&mut schema);
-    jsonschema::validator_for(&schema).map_err(|e| e.to_string())
+    let patterns = re2::rewrite(&mut schema)
+        .map_err(|bad| bad_pattern(&schema, &bad))?
+        .originals;
+    let validator = build(&schema).map_err(|e| e.to_string())?;
+    Ok(Schema {
+        validator,
+        patterns,
+    })
+}
+
+/// The crate's validator for a schema whose patterns are explicit (see
+/// `re2`): the `regex` engine runs them as written.
+fn build(schema: &J) -> Result<jsonschema::Validator, jsonschema::ValidationError<'static>> {
+    jsonschema::options()
+        .with_pattern_options(jsonschema::PatternOptions::regex())
+        .build(schema)
+}
+
+/// The meta-schema URL helm's validator names for a (normalised) schema.
+fn draft_url(schema: &J) -> (&'static str, bool) {
+    match schema.get("$schema").and_then(J::as_str).unwrap_or("") {
+        s if s.contains("draft-04") => ("http://json-schema.org/draft-04/schema#", false),
+        s if s.contains("draft-06") => ("http://json-schema.org/draft-06/schema#", false),
+        s if s.contains("draft-07") => ("http://json-schema.org/draft-07/schema#", false),
+        s if s.contains("2019-09") => ("https://json-schema.org/draft/2019-09/schema#", true),
+        _ => ("https://json-schema.org/draft/2020-12/schema#", true),
+    }
+}
+
+/// helm's message for a pattern Go's `regexp` rejects: the schema fails
+/// its meta-schema (`format: regex`). Drafts 2019-09 and 2020-12 compose
+/// their meta-schema of vocabularies (`allOf`), which adds one `'allOf'
+/// failed` level per schema object on the way to the pattern.
+fn bad_pattern(schema: &J, bad: &re2::BadPattern) -> String {
+    let (url, all_of) = draft_url(schema);
+    let mut out = format!(
+        "\"file:///values.schema.json#\" is not valid against metaschema: jsonschema validation failed with '{url}'\n"
+    );
+    let mut depth = 0;
+    if all_of {
+        for at in &bad.chain {
+            out.push_str(&format!(
+                "{}- at '{at}': 'allOf' failed\n",
+                "  ".repeat(depth)
+            ));
+            depth += 1;
+        }
+    }
+    let regex = format!("{} is not valid regex: {}", q(&bad.pattern), bad.error);
+    if bad.key {
+        // helm's validator locates `propertyNames` failures at ''.
+        out.push_str(&format!(
+            "{}- at '': invalid propertyName {}\n{}- at '': {regex}",
+            "  ".repeat(depth),
+            q(&bad.pattern),
+            "  ".repeat(depth + 1)
+        ));
+    } else {
+        out.push_str(&format!("{}- at '{}': {regex}", "  ".repeat(depth), bad.at));
+    }
+    out
+}
+
+/// helm's log lines for schemas whose `$schema` is a URN, in validation
+/// order: its validator cannot resolve one, warns and ignores it.
+impl Prepared {
+    pub fn urn_warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for step in &self.steps {
+            let Step::Check { schema, .. } = step else {
+                continue;
+            };
+            let Ok(J::Object(o)) = serde_json::from_slice::<J>(schema) else {
+                continue;
+            };
+            if let Some(J::String(u)) = o.get("$schema") {
+                if u.starts_with("urn:") {
+                    out.push(crate::action::slog_line(
+                        "WARN",
+                        "unresolved URN reference ignored; using permissive schema",
+                        &[("urn", u)],
+                    ));
+                }
+            }
+        }
+        out
+    }
 }
 
 /// `ValidateAgainstSingleSchema`: `Err` is the text after the chart line.
 fn validate_single(inst: &J, compiled: &Compiled) -> Result<(), String> {
-    let validator = match &**compiled {
-        Ok(v) => v,
+    let (validator, patterns) = match &**compiled {
+        Ok(s) => (&s.validator, &s.patterns),
         Err(e) => return Err(e.clone()),
     };
     // Valid values are the common case, and cheaper to confirm than to
@@ -493,7 +598,7 @@ fn validate_single(inst: &J, compiled: &Compiled) -> Result<(), String> {
             errors.push(format!("\u{0}{at}"));
             continue;
         }
-        errors.push(format!("- at {at}: {}", message(&e)));
+        errors.push(format!("- at {at}: {}", message(&e, patterns)));
     }
     for line in errors.iter_mut() {
         if let Some(at) = line.strip_prefix('\u{0}') {
@@ -527,7 +632,7 @@ pub fn interpreter_agrees(schema: &[u8], values: &Value) -> bool {
         return true;
     }
     match &**entry.compiled() {
-        Ok(v) => v.is_valid(&inst) == (answer == quick::T::Yes),
+        Ok(s) => s.validator.is_valid(&inst) == (answer == quick::T::Yes),
         // The interpreter must decline a schema that does not compile.
         Err(_) => false,
     }
@@ -572,7 +677,10 @@ fn chart_violations(
         chartgen_yaml::json::check_valid(schema).map_err(bad)?;
         let mut schema: J = serde_json::from_slice(schema).map_err(|e| bad(e.to_string()))?;
         normalize_meta_schema(&mut schema);
-        let validator = jsonschema::validator_for(&schema).map_err(|e| bad(e.to_string()))?;
+        let patterns = re2::rewrite(&mut schema)
+            .map_err(|b| bad(bad_pattern(&schema, &b)))?
+            .originals;
+        let validator = build(&schema).map_err(|e| bad(e.to_string()))?;
         let inst = to_json_value(&Value::map(values.clone()));
         let first = out.len();
         for e in validator.iter_errors(&inst) {
@@ -582,7 +690,7 @@ fn chart_violations(
                 chart: chart.name().to_string(),
                 prefix: prefix.to_string(),
                 pointer,
-                message: message(&e),
+                message: message(&e, &patterns),
                 unexpected: Vec::new(),
                 missing: Vec::new(),
             };

@@ -118,7 +118,7 @@ impl Quick {
                 m.insert("$schema".into(), s.clone());
             }
             m.insert(keyword.into(), J::String(arg.into()));
-            jsonschema::validator_for(&J::Object(m)).ok()
+            super::build(&J::Object(m)).ok()
         };
         let mut patterns = HashMap::new();
         for p in scan.patterns {
