@@ -257,10 +257,13 @@ fn to_json_value_map(m: &gotmpl::MapEntries) -> J {
 }
 
 /// v6's `quote`: single-quoted.
+/// Its replacements run on the double-quoted text, so a trailing `\\`
+/// loses its escape (`'a\'`), as in helm's messages.
 fn q(s: &str) -> String {
-    let inner = gotmpl::strconv::quote(s);
-    let inner = &inner[1..inner.len() - 1];
-    format!("'{}'", inner.replace("\\\"", "\"").replace('\'', "\\'"))
+    let quoted = gotmpl::strconv::quote(s)
+        .replace("\\\"", "\"")
+        .replace('\'', "\\'");
+    format!("'{}'", &quoted[1..quoted.len() - 1])
 }
 
 /// golang.org/x/text's English number formatting (`%v` with grouping).
@@ -411,7 +414,18 @@ fn message(e: &jsonschema::ValidationError<'_>, patterns: &Patterns) -> String {
         K::Not { .. } => "not failed".into(),
         K::FalseSchema => "false schema".into(),
         K::UniqueItems => "items at 0 and 1 are equal".into(),
+        // Go's regexp checks `format: regex`; its error is part of the message.
+        K::Format { format } if format == "regex" => match inst.as_str().map(re2::translate) {
+            Some(Err(e)) => format!("{} is not valid regex: {e}", display(inst)),
+            _ => format!("{} is not valid regex", display(inst)),
+        },
         K::Format { format } => format!("{} is not valid {format}", display(inst)),
+        // helm's validator locates the failing name at '' too.
+        K::PropertyNames { error } => format!(
+            "invalid propertyName {}\n  - at '': {}",
+            display(error.instance()),
+            message(error, patterns)
+        ),
         other => format!("{other:?}"),
     }
 }
@@ -498,6 +512,7 @@ fn compile(schema: &[u8]) -> Result<Schema, String> {
 fn build(schema: &J) -> Result<jsonschema::Validator, jsonschema::ValidationError<'static>> {
     jsonschema::options()
         .with_pattern_options(jsonschema::PatternOptions::regex())
+        .with_format("regex", |s: &str| re2::translate(s).is_ok())
         .build(schema)
 }
 

@@ -163,16 +163,13 @@ fn go_error(p: &str, e: &ast::Error) -> String {
         K::GroupNameDuplicate { .. } => ("duplicate capture group name", span.to_string()),
         _ => ("invalid or unsupported Perl syntax", span.to_string()),
     };
-    if expr.is_empty() {
-        format!("error parsing regexp: {code}")
-    } else {
-        format!("error parsing regexp: {code}: `{expr}`")
-    }
+    format!("error parsing regexp: {code}: `{expr}`")
 }
 
-/// Go quotes a bad group up to its closing `)`.
+/// Go quotes a bad named group up to the `>` ending its name, or to the
+/// end of the pattern.
 fn group_text(s: &str) -> String {
-    match s.find(')') {
+    match s.find('>') {
         Some(i) => s[..=i].to_string(),
         None => s.to_string(),
     }
@@ -550,8 +547,8 @@ mod tests {
             "error parsing regexp: invalid or unsupported Perl syntax: `(?=`"
         );
         assert_eq!(
-            e("(?<=x)"),
-            "error parsing regexp: invalid named capture: `(?<=x)`"
+            e("(?<=x)y"),
+            "error parsing regexp: invalid named capture: `(?<=x)y`"
         );
         assert_eq!(e("a("), "error parsing regexp: missing closing ): `a(`");
         assert_eq!(
