@@ -516,49 +516,112 @@ fn build(schema: &J) -> Result<jsonschema::Validator, jsonschema::ValidationErro
         .build(schema)
 }
 
-/// The meta-schema URL helm's validator names for a (normalised) schema.
-fn draft_url(schema: &J) -> (&'static str, bool) {
-    match schema.get("$schema").and_then(J::as_str).unwrap_or("") {
-        s if s.contains("draft-04") => ("http://json-schema.org/draft-04/schema#", false),
-        s if s.contains("draft-06") => ("http://json-schema.org/draft-06/schema#", false),
-        s if s.contains("draft-07") => ("http://json-schema.org/draft-07/schema#", false),
-        s if s.contains("2019-09") => ("https://json-schema.org/draft/2019-09/schema#", true),
-        _ => ("https://json-schema.org/draft/2020-12/schema#", true),
+/// The meta-schema helm's validator checks a (normalised) schema against.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Meta {
+    D4,
+    D6,
+    D7,
+    D2019,
+    D2020,
+}
+
+impl Meta {
+    fn of(schema: &J) -> Meta {
+        match schema.get("$schema").and_then(J::as_str).unwrap_or("") {
+            s if s.contains("draft-04") => Meta::D4,
+            s if s.contains("draft-06") => Meta::D6,
+            s if s.contains("draft-07") => Meta::D7,
+            s if s.contains("2019-09") => Meta::D2019,
+            _ => Meta::D2020,
+        }
+    }
+
+    fn url(self) -> &'static str {
+        match self {
+            Meta::D4 => "http://json-schema.org/draft-04/schema#",
+            Meta::D6 => "http://json-schema.org/draft-06/schema#",
+            Meta::D7 => "http://json-schema.org/draft-07/schema#",
+            Meta::D2019 => "https://json-schema.org/draft/2019-09/schema#",
+            Meta::D2020 => "https://json-schema.org/draft/2020-12/schema#",
+        }
     }
 }
 
 /// helm's message for a pattern Go's `regexp` rejects: the schema fails
-/// its meta-schema (`format: regex`). Drafts 2019-09 and 2020-12 compose
-/// their meta-schema of vocabularies (`allOf`), which adds one `'allOf'
-/// failed` level per schema object on the way to the pattern.
+/// its meta-schema (`format: regex`), and helm prints the failure's path
+/// through the meta-schema. Drafts 2019-09 and 2020-12 compose theirs of
+/// vocabularies (an `'allOf' failed` level per schema object); where the
+/// meta-schema allows a schema or an array (`items`, `dependencies`) an
+/// `'anyOf' failed` level lists both failed branches.
 fn bad_pattern(schema: &J, bad: &re2::BadPattern) -> String {
-    let (url, all_of) = draft_url(schema);
+    let meta = Meta::of(schema);
+    let mut lines = Vec::new();
+    tree(meta, bad, 0, 0, &mut lines);
     let mut out = format!(
-        "\"file:///values.schema.json#\" is not valid against metaschema: jsonschema validation failed with '{url}'\n"
+        "\"file:///values.schema.json#\" is not valid against metaschema: jsonschema validation failed with '{}'\n",
+        meta.url()
     );
-    let mut depth = 0;
-    if all_of {
-        for at in &bad.chain {
-            out.push_str(&format!(
-                "{}- at '{at}': 'allOf' failed\n",
-                "  ".repeat(depth)
-            ));
-            depth += 1;
-        }
+    for (depth, text) in lines {
+        out.push_str(&format!("{}- at {text}\n", "  ".repeat(depth)));
     }
-    let regex = format!("{} is not valid regex: {}", q(&bad.pattern), bad.error);
-    if bad.key {
-        // helm's validator locates `propertyNames` failures at ''.
-        out.push_str(&format!(
-            "{}- at '': invalid propertyName {}\n{}- at '': {regex}",
-            "  ".repeat(depth),
-            q(&bad.pattern),
-            "  ".repeat(depth + 1)
-        ));
-    } else {
-        out.push_str(&format!("{}- at '{}': {regex}", "  ".repeat(depth), bad.at));
-    }
+    out.pop();
     out
+}
+
+/// The lines for schema object `i` of the chain and below, at `depth`.
+fn tree(meta: Meta, bad: &re2::BadPattern, i: usize, depth: usize, out: &mut Vec<(usize, String)>) {
+    use re2::Via;
+    let Some((at, via)) = bad.chain.get(i) else {
+        let regex = format!("{} is not valid regex: {}", q(&bad.pattern), bad.error);
+        if bad.key {
+            // helm's validator locates `propertyNames` failures at ''.
+            out.push((
+                depth,
+                format!("'': invalid propertyName {}", q(&bad.pattern)),
+            ));
+            out.push((depth + 1, format!("'': {regex}")));
+        } else {
+            out.push((depth, format!("{}: {regex}", pointer(&bad.at))));
+        }
+        return;
+    };
+    let all_of = matches!(meta, Meta::D2019 | Meta::D2020);
+    let inner = |depth: usize, out: &mut Vec<(usize, String)>| {
+        if all_of {
+            out.push((depth, format!("{}: 'allOf' failed", pointer(at))));
+            tree(meta, bad, i + 1, depth + 1, out);
+        } else {
+            tree(meta, bad, i + 1, depth, out);
+        }
+    };
+    let schema_types = if meta == Meta::D4 {
+        "object"
+    } else {
+        "boolean or object"
+    };
+    match via {
+        Via::Items | Via::Dependencies
+            if meta != Meta::D2020 && (*via == Via::Items || !all_of) =>
+        {
+            out.push((depth, format!("{}: 'anyOf' failed", pointer(at))));
+            inner(depth + 1, out);
+            out.push((
+                depth + 1,
+                format!("{}: got object, want array", pointer(at)),
+            ));
+        }
+        Via::ItemsList if meta != Meta::D2020 => {
+            let list = at.rsplit_once('/').map_or("", |(l, _)| l);
+            out.push((depth, format!("{}: 'anyOf' failed", pointer(list))));
+            out.push((
+                depth + 1,
+                format!("{}: got array, want {schema_types}", pointer(list)),
+            ));
+            inner(depth + 1, out);
+        }
+        _ => inner(depth, out),
+    }
 }
 
 /// helm's log lines for schemas whose `$schema` is a URN, in validation

@@ -368,8 +368,22 @@ pub(crate) fn rewrite(schema: &mut J) -> Result<Translated, BadPattern> {
         originals: HashMap::new(),
     };
     let mut path = String::new();
-    walk(schema, &mut path, &mut Vec::new(), &mut t)?;
+    walk(schema, &mut path, Via::Root, &mut Vec::new(), &mut t)?;
     Ok(t)
+}
+
+/// The keyword a schema object sits under (what shapes the meta-schema
+/// error tree above it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Via {
+    Root,
+    /// `items` as one schema.
+    Items,
+    /// An element of `items` as a list.
+    ItemsList,
+    /// A value of `dependencies`.
+    Dependencies,
+    Other,
 }
 
 /// A pattern Go's `regexp` does not compile.
@@ -382,9 +396,9 @@ pub(crate) struct BadPattern {
     pub error: String,
     /// Whether it is a `patternProperties` key.
     pub key: bool,
-    /// JSON pointers of the schema objects from the root to the one
-    /// holding the pattern.
-    pub chain: Vec<String>,
+    /// The schema objects from the root to the one holding the pattern:
+    /// JSON pointer and how it was reached.
+    pub chain: Vec<(String, Via)>,
 }
 
 const SUBSCHEMA: &[&str] = &[
@@ -418,14 +432,15 @@ fn escape(s: &str) -> String {
 fn walk(
     schema: &mut J,
     path: &mut String,
-    chain: &mut Vec<String>,
+    via: Via,
+    chain: &mut Vec<(String, Via)>,
     t: &mut Translated,
 ) -> Result<(), BadPattern> {
     let J::Object(obj) = schema else {
         return Ok(());
     };
     let len = path.len();
-    chain.push(path.clone());
+    chain.push((path.clone(), via));
     if let Some(J::String(p)) = obj.get_mut("pattern") {
         let explicit = translate(p).map_err(|error| BadPattern {
             at: format!("{path}/pattern"),
@@ -456,14 +471,24 @@ fn walk(
         path.push('/');
         path.push_str(&escape(kw));
         if SUBSCHEMA.contains(&kw) {
-            walk(v, path, chain, t)?;
+            let via = if kw == "items" {
+                Via::Items
+            } else {
+                Via::Other
+            };
+            walk(v, path, via, chain, t)?;
         }
         if SCHEMA_LISTS.contains(&kw) {
             if let J::Array(items) = v {
                 for (i, s) in items.iter_mut().enumerate() {
                     let l = path.len();
                     path.push_str(&format!("/{i}"));
-                    walk(s, path, chain, t)?;
+                    let via = if kw == "items" {
+                        Via::ItemsList
+                    } else {
+                        Via::Other
+                    };
+                    walk(s, path, via, chain, t)?;
                     path.truncate(l);
                 }
             }
@@ -477,7 +502,12 @@ fn walk(
                     // pointers name the key as written.
                     let shown = t.originals.get(name).filter(|_| kw == "patternProperties");
                     path.push_str(&escape(shown.map_or(name.as_str(), String::as_str)));
-                    walk(s, path, chain, t)?;
+                    let via = if kw == "dependencies" {
+                        Via::Dependencies
+                    } else {
+                        Via::Other
+                    };
+                    walk(s, path, via, chain, t)?;
                     path.truncate(l);
                 }
             }
