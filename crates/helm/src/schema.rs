@@ -4,7 +4,8 @@
 //! under `values don't meet the specifications of the schema(s) in the
 //! following chart(s):` and a `chart:` line per failing chart. Validation
 //! itself uses the `jsonschema` crate; each of its errors is re-worded the
-//! way v6 words the same keyword failure.
+//! way v6 words the same keyword failure. Patterns follow Go's regexp, as
+//! in helm (see `re2`).
 
 mod quick;
 mod re2;
