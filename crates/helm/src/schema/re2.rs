@@ -16,6 +16,7 @@ const MAX_REPEAT: u32 = 1000;
 /// The explicit equivalent of RE2 pattern `p`, or Go's compile error
 /// (`error parsing regexp: …`).
 pub(crate) fn translate(p: &str) -> Result<String, String> {
+    let p = &go_class_literals(p);
     let ast = ast::parse::ParserBuilder::new()
         .nest_limit(1000)
         .build()
@@ -124,6 +125,68 @@ fn char_into(c: char, out: &mut String) {
     } else {
         out.push_str(&format!("\\u{{{:x}}}", c as u32));
     }
+}
+
+/// Inside a bracketed class Go reads `[` (unless it opens `[:name:]`), `&`,
+/// `~` and a second `-` literally, where regex-syntax reads a nested class or a set
+/// operation: escape them (both syntaxes allow escaping punctuation).
+fn go_class_literals(p: &str) -> std::borrow::Cow<'_, str> {
+    if !p.contains('[') {
+        return p.into();
+    }
+    let mut out = String::with_capacity(p.len() + 4);
+    let mut chars = p.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                // A `]` first in the class is a literal.
+                if chars.peek() == Some(&']') {
+                    out.push_str("\\]");
+                    chars.next();
+                }
+            }
+            '[' if chars.peek() == Some(&':') => {
+                out.push(c);
+                // Copy `[:name:]` through its closing `:]`.
+                let mut prev = ' ';
+                for n in chars.by_ref() {
+                    out.push(n);
+                    if prev == ':' && n == ']' {
+                        break;
+                    }
+                    prev = n;
+                }
+            }
+            '[' | '&' | '~' if in_class => {
+                out.push('\\');
+                out.push(c);
+            }
+            // `--` is a set difference to regex-syntax: Go's `[!--]` is the
+            // range `!`-`-`.
+            '-' if in_class && out.ends_with('-') && !out.ends_with("\\-") => {
+                out.push_str("\\-");
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out.into()
 }
 
 fn unsupported(p: &str) -> String {
@@ -567,6 +630,34 @@ mod tests {
         assert!(m(r"(?i)^abc$", "ABC"));
         assert!(m(r"^[[:alpha:]]+\z", "ab"));
         assert!(!m(r"^.$", "\n"));
+        assert!(m(r"^.$", "\r"));
+    }
+
+    #[test]
+    fn class_punctuation_is_literal() {
+        assert!(m("^[[]+$", "[["));
+        assert!(m("^[a&&b]+$", "a&b"));
+        assert!(m("^[a~~b]+$", "~"));
+        assert!(m("^[[:alpha:][]+$", "a["));
+        assert!(m("^[]a]+$", "]a"));
+        assert!(m("^[^]a]+$", "b"));
+        assert!(m("^[!--]+$", "-"));
+        assert!(m(r"^[\[\]]+$", "[]"));
+    }
+
+    /// The crate's literal shortcuts (`^prefix`, `^exact$`, `^(a|b)$`) see
+    /// the explicit forms and must keep their meaning.
+    #[test]
+    fn literal_shortcuts_keep_meaning() {
+        assert!(m("^a-b$", "a-b"));
+        assert!(!m("^a-b$", "au{2d}b"));
+        assert!(!m("^a-b$", "a-bc"));
+        assert!(m(r"^a\.b", "a.bc"));
+        assert!(!m(r"^a\.b", "axb"));
+        assert!(m("^(x-y|z)$", "x-y"));
+        assert!(!m("^(x-y|z)$", "x-yz"));
+        assert!(m(r"^\S*$", "a\u{a0}b"));
+        assert!(!m(r"^\S*$", "a b"));
     }
 
     #[test]
