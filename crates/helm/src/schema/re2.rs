@@ -22,14 +22,14 @@ pub(crate) fn translate(p: &str) -> Result<String, String> {
         .build()
         .parse(p)
         .map_err(|e| go_error(p, &e))?;
-    let mut edits: Vec<(usize, usize, &'static str)> = Vec::new();
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
     check(&ast, p, &mut edits)?;
     let mut src = String::with_capacity(p.len() + 16);
     let mut at = 0;
     edits.sort_by_key(|e| e.0);
     for (start, end, with) in edits {
         src.push_str(&p[at..start]);
-        src.push_str(with);
+        src.push_str(&with);
         at = end;
     }
     src.push_str(&p[at..]);
@@ -244,7 +244,7 @@ fn first_chars(s: &str, n: usize) -> String {
 
 /// Rejects what RE2 does not accept and records the rewrites that give
 /// regex-syntax RE2's meaning.
-fn check(a: &Ast, p: &str, edits: &mut Vec<(usize, usize, &'static str)>) -> Result<(), String> {
+fn check(a: &Ast, p: &str, edits: &mut Vec<(usize, usize, String)>) -> Result<(), String> {
     let text = |s: &ast::Span| p[s.start.offset..s.end.offset].to_string();
     let bad =
         |code: &str, s: &ast::Span| Err(format!("error parsing regexp: {code}: `{}`", text(s)));
@@ -257,11 +257,11 @@ fn check(a: &Ast, p: &str, edits: &mut Vec<(usize, usize, &'static str)>) -> Res
             match x.kind {
                 K::StartLine | K::EndLine | K::StartText | K::EndText => Ok(()),
                 K::WordBoundary => {
-                    edits.push((x.span.start.offset, x.span.end.offset, r"(?-u:\b)"));
+                    edits.push((x.span.start.offset, x.span.end.offset, r"(?-u:\b)".into()));
                     Ok(())
                 }
                 K::NotWordBoundary => {
-                    edits.push((x.span.start.offset, x.span.end.offset, r"(?-u:\B)"));
+                    edits.push((x.span.start.offset, x.span.end.offset, r"(?-u:\B)".into()));
                     Ok(())
                 }
                 _ => bad("invalid escape sequence", &x.span),
@@ -271,7 +271,7 @@ fn check(a: &Ast, p: &str, edits: &mut Vec<(usize, usize, &'static str)>) -> Res
             perl(c, edits);
             Ok(())
         }
-        Ast::ClassUnicode(c) => unicode(c, p),
+        Ast::ClassUnicode(c) => unicode(c, p, edits),
         Ast::ClassBracketed(c) => class_set(&c.kind, p, edits),
         Ast::Repetition(r) => {
             if let ast::RepetitionKind::Range(range) = &r.op.kind {
@@ -343,15 +343,24 @@ fn literal(l: &ast::Literal, p: &str) -> Result<(), String> {
     }
 }
 
-fn unicode(c: &ast::ClassUnicode, p: &str) -> Result<(), String> {
-    // regex-syntax also knows `\p{gc=L}`-style and loosely spelled names;
-    // Go only exact category and script names.
+fn unicode(
+    c: &ast::ClassUnicode,
+    p: &str,
+    edits: &mut Vec<(usize, usize, String)>,
+) -> Result<(), String> {
+    // regex-syntax also knows `\p{gc=L}`-style names; Go does not.
     match &c.kind {
         ast::ClassUnicodeKind::OneLetter(_) => Ok(()),
         ast::ClassUnicodeKind::Named(n)
             if n.chars()
-                .all(|ch| ch.is_ascii_alphabetic() || ch == '_' || ch == '^') =>
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '^') =>
         {
+            // Go's `\p{^Greek}` is regex-syntax's `\P{Greek}`.
+            if let Some(name) = n.strip_prefix('^') {
+                let (start, end) = (c.span.start.offset, c.span.end.offset);
+                let letter = if c.negated { 'p' } else { 'P' };
+                edits.push((start, end, format!("\\{letter}{{{name}}}")));
+            }
             Ok(())
         }
         _ => Err(format!(
@@ -362,7 +371,7 @@ fn unicode(c: &ast::ClassUnicode, p: &str) -> Result<(), String> {
 }
 
 /// Go's ASCII `\d`, `\s`, `\w` (a bracketed class also works nested in a class).
-fn perl(c: &ast::ClassPerl, edits: &mut Vec<(usize, usize, &'static str)>) {
+fn perl(c: &ast::ClassPerl, edits: &mut Vec<(usize, usize, String)>) {
     let with = match (c.kind.clone(), c.negated) {
         (ClassPerlKind::Digit, false) => "[0-9]",
         (ClassPerlKind::Digit, true) => "[^0-9]",
@@ -371,13 +380,13 @@ fn perl(c: &ast::ClassPerl, edits: &mut Vec<(usize, usize, &'static str)>) {
         (ClassPerlKind::Word, false) => "[0-9A-Za-z_]",
         (ClassPerlKind::Word, true) => "[^0-9A-Za-z_]",
     };
-    edits.push((c.span.start.offset, c.span.end.offset, with));
+    edits.push((c.span.start.offset, c.span.end.offset, with.into()));
 }
 
 fn class_set(
     s: &ast::ClassSet,
     p: &str,
-    edits: &mut Vec<(usize, usize, &'static str)>,
+    edits: &mut Vec<(usize, usize, String)>,
 ) -> Result<(), String> {
     match s {
         ast::ClassSet::Item(i) => class_item(i, p, edits),
@@ -392,7 +401,7 @@ fn class_set(
 fn class_item(
     i: &ast::ClassSetItem,
     p: &str,
-    edits: &mut Vec<(usize, usize, &'static str)>,
+    edits: &mut Vec<(usize, usize, String)>,
 ) -> Result<(), String> {
     use ast::ClassSetItem as I;
     match i {
@@ -402,7 +411,7 @@ fn class_item(
             literal(&r.start, p)?;
             literal(&r.end, p)
         }
-        I::Unicode(c) => unicode(c, p),
+        I::Unicode(c) => unicode(c, p, edits),
         I::Perl(c) => {
             perl(c, edits);
             Ok(())
@@ -627,6 +636,9 @@ mod tests {
         assert!(m(r"\bé", "aé"));
         assert!(m(r"^\pL$", "é"));
         assert!(m(r"^\p{Greek}+$", "αβ"));
+        assert!(m(r"^\p{^Greek}$", "a"));
+        assert!(!m(r"^\P{^Greek}$", "a"));
+        assert!(m(r"^[\p{^Greek}]$", "a"));
         assert!(m(r"(?i)^abc$", "ABC"));
         assert!(m(r"^[[:alpha:]]+\z", "ab"));
         assert!(!m(r"^.$", "\n"));
