@@ -203,7 +203,9 @@ impl LoadedChart {
             }
         }
         let prepared = schema::Prepared::new(&chart, &coalesced);
-        log.0.extend(prepared.urn_warnings());
+        if !opts.debug {
+            log.0.extend(prepared.urn_warnings());
+        }
         prepared
             .validate(&self.schemas)
             .map_err(|e| before_render(e.to_string()))?;
@@ -295,6 +297,7 @@ fn schema_debug_lines(chart: &Chart, values: &gotmpl::MapEntries, log: &mut Warn
                 slog_line("DEBUG", "unmarshalled JSON schema", &[]),
                 gotmpl::strconv::quote(&String::from_utf8_lossy(schema))
             ));
+            log.0.extend(schema::urn_warning(schema));
         }
     }
     log.0.push(slog_line(

@@ -625,29 +625,36 @@ fn tree(meta: Meta, bad: &re2::BadPattern, i: usize, depth: usize, out: &mut Vec
     }
 }
 
-/// helm's log lines for schemas whose `$schema` is a URN, in validation
-/// order: its validator cannot resolve one, warns and ignores it.
+/// helm's log line for a schema whose `$schema` is a URN: its validator
+/// cannot resolve one, warns and ignores it.
+pub fn urn_warning(schema: &[u8]) -> Option<String> {
+    // Spare the parse for the usual schema, which has no URN.
+    if !schema.windows(4).any(|w| w == b"urn:") {
+        return None;
+    }
+    let J::Object(o) = serde_json::from_slice::<J>(schema).ok()? else {
+        return None;
+    };
+    let url = o.get("$schema")?.as_str()?;
+    url.starts_with("urn:").then(|| {
+        crate::action::slog_line(
+            "WARN",
+            "unresolved URN reference ignored; using permissive schema",
+            &[("urn", url)],
+        )
+    })
+}
+
 impl Prepared {
+    /// [`urn_warning`]s of the schemas to check, in validation order.
     pub fn urn_warnings(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for step in &self.steps {
-            let Step::Check { schema, .. } = step else {
-                continue;
-            };
-            let Ok(J::Object(o)) = serde_json::from_slice::<J>(schema) else {
-                continue;
-            };
-            if let Some(J::String(u)) = o.get("$schema") {
-                if u.starts_with("urn:") {
-                    out.push(crate::action::slog_line(
-                        "WARN",
-                        "unresolved URN reference ignored; using permissive schema",
-                        &[("urn", u)],
-                    ));
-                }
-            }
-        }
-        out
+        self.steps
+            .iter()
+            .filter_map(|step| match step {
+                Step::Check { schema, .. } => urn_warning(schema),
+                Step::Text(_) => None,
+            })
+            .collect()
     }
 }
 
