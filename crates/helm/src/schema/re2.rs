@@ -28,11 +28,15 @@ pub(crate) fn translate(p: &str) -> Result<String, String> {
     let mut at = 0;
     edits.sort_by_key(|e| e.0);
     for (start, end, with) in edits {
-        src.push_str(&p[at..start]);
+        // Edits replace disjoint AST nodes; an overlap would be a bug here.
+        let Some(before) = p.get(at..start) else {
+            return Err(unsupported(p));
+        };
+        src.push_str(before);
         src.push_str(&with);
         at = end;
     }
-    src.push_str(&p[at..]);
+    src.push_str(p.get(at..).unwrap_or(""));
     let hir = regex_syntax::ParserBuilder::new()
         .nest_limit(1000)
         .build()
@@ -196,8 +200,10 @@ fn unsupported(p: &str) -> String {
 /// Go's message for a pattern regex-syntax rejects.
 fn go_error(p: &str, e: &ast::Error) -> String {
     use ast::ErrorKind as K;
-    let span = &p[e.span().start.offset..e.span().end.offset.min(p.len())];
-    let rest = &p[e.span().start.offset..];
+    let span = p
+        .get(e.span().start.offset..e.span().end.offset)
+        .unwrap_or("");
+    let rest = p.get(e.span().start.offset..).unwrap_or("");
     let (code, expr) = match e.kind() {
         K::GroupUnclosed => ("missing closing )", p.to_string()),
         K::GroupUnopened => ("unexpected )", p.to_string()),
@@ -245,7 +251,11 @@ fn first_chars(s: &str, n: usize) -> String {
 /// Rejects what RE2 does not accept and records the rewrites that give
 /// regex-syntax RE2's meaning.
 fn check(a: &Ast, p: &str, edits: &mut Vec<(usize, usize, String)>) -> Result<(), String> {
-    let text = |s: &ast::Span| p[s.start.offset..s.end.offset].to_string();
+    let text = |s: &ast::Span| {
+        p.get(s.start.offset..s.end.offset)
+            .unwrap_or("")
+            .to_string()
+    };
     let bad =
         |code: &str, s: &ast::Span| Err(format!("error parsing regexp: {code}: `{}`", text(s)));
     match a {
@@ -326,7 +336,7 @@ fn unsupported_at(p: &str, s: &ast::Span) -> String {
         .unwrap_or(p.len());
     format!(
         "error parsing regexp: invalid or unsupported Perl syntax: `{}`",
-        &p[start..end]
+        p.get(start..end).unwrap_or(p)
     )
 }
 
@@ -338,7 +348,8 @@ fn literal(l: &ast::Literal, p: &str) -> Result<(), String> {
         K::Special(s) if !matches!(s, ast::SpecialLiteralKind::Space) => Ok(()),
         _ => Err(format!(
             "error parsing regexp: invalid escape sequence: `{}`",
-            &p[l.span.start.offset..(l.span.start.offset + 2).min(l.span.end.offset)]
+            p.get(l.span.start.offset..(l.span.start.offset + 2).min(l.span.end.offset))
+                .unwrap_or("")
         )),
     }
 }
@@ -365,7 +376,7 @@ fn unicode(
         }
         _ => Err(format!(
             "error parsing regexp: invalid character class range: `{}`",
-            &p[c.span.start.offset..c.span.end.offset]
+            p.get(c.span.start.offset..c.span.end.offset).unwrap_or("")
         )),
     }
 }
@@ -393,7 +404,8 @@ fn class_set(
         // `&&`, `--`, `~~` are literal characters to Go.
         ast::ClassSet::BinaryOp(op) => Err(format!(
             "error parsing regexp: invalid character class range: `{}`",
-            &p[op.span.start.offset..op.span.end.offset]
+            p.get(op.span.start.offset..op.span.end.offset)
+                .unwrap_or("")
         )),
     }
 }
@@ -419,7 +431,7 @@ fn class_item(
         // A nested `[…]` is not RE2 syntax.
         I::Bracketed(b) => Err(format!(
             "error parsing regexp: invalid character class range: `{}`",
-            &p[b.span.start.offset..b.span.end.offset]
+            p.get(b.span.start.offset..b.span.end.offset).unwrap_or("")
         )),
         I::Union(u) => u.items.iter().try_for_each(|x| class_item(x, p, edits)),
     }
@@ -670,6 +682,35 @@ mod tests {
         assert!(!m("^(x-y|z)$", "x-yz"));
         assert!(m(r"^\S*$", "a\u{a0}b"));
         assert!(!m(r"^\S*$", "a b"));
+    }
+
+    /// Any pattern gives a translation or an error, never a panic.
+    #[test]
+    fn arbitrary_patterns_do_not_panic() {
+        let atoms = [
+            "a", "é", "\\", "[", "]", "(", ")", "?", "*", "+", "{", "}", ",", "1", "^", "$", "|",
+            ":", "<", ">", "=", "!", "-", "&", "~", "P", "p", "u", "x", "b", "d", "s", "w", ".",
+            "λ", "🙂",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut p = String::new();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 9) as usize;
+            let mut y = x;
+            for _ in 0..len {
+                p.push_str(atoms[(y % atoms.len() as u64) as usize]);
+                y /= atoms.len() as u64;
+                if y == 0 {
+                    y = x.rotate_left(11);
+                }
+            }
+            if let Ok(t) = translate(&p) {
+                assert!(regex::Regex::new(&t).is_ok(), "{p} => {t}");
+            }
+        }
     }
 
     #[test]
