@@ -185,6 +185,51 @@ fn the_nearest_chart_is_used() {
     assert_eq!(r.code, 0, "{}", r.stdout);
 }
 
+/// Patterns are Go's RE2, as helm reads them: `\s` and `\w` are ASCII, and
+/// a lookahead makes the schema itself unusable.
+#[test]
+fn patterns_follow_re2() {
+    let dir = scratch(&[
+        ("c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n"),
+        (
+            "c/values.schema.json",
+            r#"{"properties": {"s": {"pattern": "^\\s$"}, "k": {"patternProperties": {"^\\w+$": {"type": "integer"}}, "additionalProperties": false}}}"#,
+        ),
+        ("c/ok.yaml", "s: \"\\t\"\nk: {ab: 1}\n"),
+        ("c/bad.yaml", "s: \"\\u00a0\"\nk: {é: 1}\n"),
+    ]);
+    let r = chartgen(dir.path(), &["validate", "c/ok.yaml"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let r = chartgen(dir.path(), &["validate", "c/bad.yaml"]);
+    assert_eq!(r.code, 1);
+    let headlines: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("c/bad.yaml:"))
+        .collect();
+    assert_eq!(
+        headlines,
+        [
+            "c/bad.yaml:1:4: error: '\\u00a0' does not match pattern '^\\\\s$'",
+            "c/bad.yaml:2:5: error: additional properties 'é' not allowed",
+        ],
+        "{}",
+        r.stdout
+    );
+    std::fs::write(
+        dir.path().join("c/values.schema.json"),
+        r#"{"properties": {"s": {"pattern": "(?=x)"}}}"#,
+    )
+    .unwrap();
+    let r = chartgen(dir.path(), &["validate", "c/ok.yaml"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("'(?=x)' is not valid regex: error parsing regexp: invalid or unsupported Perl syntax: `(?=`"),
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn usage_and_unreadable_files() {
     let dir = scratch(&[]);

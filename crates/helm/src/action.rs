@@ -202,7 +202,11 @@ impl LoadedChart {
                 schema_debug_lines(&chart, &m.entries(), log);
             }
         }
-        schema::Prepared::new(&chart, &coalesced)
+        let prepared = schema::Prepared::new(&chart, &coalesced);
+        if !opts.debug {
+            log.0.extend(prepared.urn_warnings());
+        }
+        prepared
             .validate(&self.schemas)
             .map_err(|e| before_render(e.to_string()))?;
         self.render(&chart, &coalesced, &caps, opts, log)
@@ -293,6 +297,7 @@ fn schema_debug_lines(chart: &Chart, values: &gotmpl::MapEntries, log: &mut Warn
                 slog_line("DEBUG", "unmarshalled JSON schema", &[]),
                 gotmpl::strconv::quote(&String::from_utf8_lossy(schema))
             ));
+            log.0.extend(schema::urn_warning(schema));
         }
     }
     log.0.push(slog_line(

@@ -4,9 +4,11 @@
 //! under `values don't meet the specifications of the schema(s) in the
 //! following chart(s):` and a `chart:` line per failing chart. Validation
 //! itself uses the `jsonschema` crate; each of its errors is re-worded the
-//! way v6 words the same keyword failure.
+//! way v6 words the same keyword failure. Patterns follow Go's regexp, as
+//! in helm (see `re2`).
 
 mod quick;
+mod re2;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -30,7 +32,16 @@ impl std::error::Error for SchemaError {}
 
 /// A schema as compiled once: the validator, or the text of the error that
 /// checking, parsing or compiling it gave (the same for every render).
-type Compiled = Arc<Result<jsonschema::Validator, String>>;
+type Compiled = Arc<Result<Schema, String>>;
+
+/// A compiled schema and, for its messages, the patterns as written.
+struct Schema {
+    validator: jsonschema::Validator,
+    patterns: Patterns,
+}
+
+/// Explicit pattern (what the validator runs) → the pattern as written.
+type Patterns = HashMap<String, String>;
 
 /// A schema as prepared once. Used once (the command line), it is checked
 /// by the interpreter, which needs no compiling and vouches for valid
@@ -59,6 +70,7 @@ impl Entry {
                 check_schema_json(&self.bytes).ok()?;
                 let mut s = serde_json::from_slice::<J>(&self.bytes).ok()?;
                 normalize_meta_schema(&mut s);
+                re2::rewrite(&mut s).ok()?;
                 quick::Quick::new(s).ok()
             })
             .as_ref()
@@ -246,10 +258,13 @@ fn to_json_value_map(m: &gotmpl::MapEntries) -> J {
 }
 
 /// v6's `quote`: single-quoted.
+/// Its replacements run on the double-quoted text, so a trailing `\\`
+/// loses its escape (`'a\'`), as in helm's messages.
 fn q(s: &str) -> String {
-    let inner = gotmpl::strconv::quote(s);
-    let inner = &inner[1..inner.len() - 1];
-    format!("'{}'", inner.replace("\\\"", "\"").replace('\'', "\\'"))
+    let quoted = gotmpl::strconv::quote(s)
+        .replace("\\\"", "\"")
+        .replace('\'', "\\'");
+    format!("'{}'", &quoted[1..quoted.len() - 1])
 }
 
 /// golang.org/x/text's English number formatting (`%v` with grouping).
@@ -310,7 +325,7 @@ fn json_type(v: &J) -> &'static str {
     }
 }
 
-fn message(e: &jsonschema::ValidationError<'_>) -> String {
+fn message(e: &jsonschema::ValidationError<'_>, patterns: &Patterns) -> String {
     use jsonschema::error::ValidationErrorKind as K;
     let inst: &J = e.instance();
     match e.kind() {
@@ -363,7 +378,7 @@ fn message(e: &jsonschema::ValidationError<'_>) -> String {
         K::Pattern { pattern } => format!(
             "{} does not match pattern {}",
             q(inst.as_str().unwrap_or("")),
-            q(pattern)
+            q(patterns.get(pattern).unwrap_or(pattern))
         ),
         K::Enum { options } => {
             let opts = options.as_array().cloned().unwrap_or_default();
@@ -400,7 +415,18 @@ fn message(e: &jsonschema::ValidationError<'_>) -> String {
         K::Not { .. } => "not failed".into(),
         K::FalseSchema => "false schema".into(),
         K::UniqueItems => "items at 0 and 1 are equal".into(),
+        // Go's regexp checks `format: regex`; its error is part of the message.
+        K::Format { format } if format == "regex" => match inst.as_str().map(re2::translate) {
+            Some(Err(e)) => format!("{} is not valid regex: {e}", display(inst)),
+            _ => format!("{} is not valid regex", display(inst)),
+        },
         K::Format { format } => format!("{} is not valid {format}", display(inst)),
+        // helm's validator locates the failing name at '' too.
+        K::PropertyNames { error } => format!(
+            "invalid propertyName {}\n  - at '': {}",
+            display(error.instance()),
+            message(error, patterns)
+        ),
         other => format!("{other:?}"),
     }
 }
@@ -417,6 +443,14 @@ fn normalize_meta_schema(schema: &mut J) {
     let Some(J::String(url)) = schema.get("$schema") else {
         return;
     };
+    // helm's validator ignores a URN it cannot resolve (see
+    // `urn_warnings`) and validates with its default draft.
+    if url.starts_with("urn:") {
+        if let Some(o) = schema.as_object_mut() {
+            o.remove("$schema");
+        }
+        return;
+    }
     let canonical = if url.contains("draft-04") {
         "http://json-schema.org/draft-04/schema#"
     } else if url.contains("draft-06") {
@@ -460,17 +494,174 @@ fn check_schema_json(schema: &[u8]) -> Result<(), String> {
 
 /// The schema half of `ValidateAgainstSingleSchema`: `Err` is the text
 /// after the chart line.
-fn compile(schema: &[u8]) -> Result<jsonschema::Validator, String> {
+fn compile(schema: &[u8]) -> Result<Schema, String> {
     check_schema_json(schema)?;
     let mut schema: J = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
     normalize_meta_schema(&mut schema);
-    jsonschema::validator_for(&schema).map_err(|e| e.to_string())
+    let patterns = re2::rewrite(&mut schema)
+        .map_err(|bad| bad_pattern(&schema, &bad))?
+        .originals;
+    let validator = build(&schema).map_err(|e| e.to_string())?;
+    Ok(Schema {
+        validator,
+        patterns,
+    })
+}
+
+/// The crate's validator for a schema whose patterns are explicit (see
+/// `re2`): the `regex` engine runs them as written.
+fn build(schema: &J) -> Result<jsonschema::Validator, jsonschema::ValidationError<'static>> {
+    jsonschema::options()
+        .with_pattern_options(jsonschema::PatternOptions::regex())
+        .with_format("regex", |s: &str| re2::translate(s).is_ok())
+        .build(schema)
+}
+
+/// The meta-schema helm's validator checks a (normalised) schema against.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Meta {
+    D4,
+    D6,
+    D7,
+    D2019,
+    D2020,
+}
+
+impl Meta {
+    fn of(schema: &J) -> Meta {
+        match schema.get("$schema").and_then(J::as_str).unwrap_or("") {
+            s if s.contains("draft-04") => Meta::D4,
+            s if s.contains("draft-06") => Meta::D6,
+            s if s.contains("draft-07") => Meta::D7,
+            s if s.contains("2019-09") => Meta::D2019,
+            _ => Meta::D2020,
+        }
+    }
+
+    fn url(self) -> &'static str {
+        match self {
+            Meta::D4 => "http://json-schema.org/draft-04/schema#",
+            Meta::D6 => "http://json-schema.org/draft-06/schema#",
+            Meta::D7 => "http://json-schema.org/draft-07/schema#",
+            Meta::D2019 => "https://json-schema.org/draft/2019-09/schema#",
+            Meta::D2020 => "https://json-schema.org/draft/2020-12/schema#",
+        }
+    }
+}
+
+/// helm's message for a pattern Go's `regexp` rejects: the schema fails
+/// its meta-schema (`format: regex`), and helm prints the failure's path
+/// through the meta-schema. Drafts 2019-09 and 2020-12 compose theirs of
+/// vocabularies (an `'allOf' failed` level per schema object); where the
+/// meta-schema allows a schema or an array (`items`, `dependencies`) an
+/// `'anyOf' failed` level lists both failed branches.
+fn bad_pattern(schema: &J, bad: &re2::BadPattern) -> String {
+    let meta = Meta::of(schema);
+    let mut lines = Vec::new();
+    tree(meta, bad, 0, 0, &mut lines);
+    let mut out = format!(
+        "\"file:///values.schema.json#\" is not valid against metaschema: jsonschema validation failed with '{}'\n",
+        meta.url()
+    );
+    for (depth, text) in lines {
+        out.push_str(&format!("{}- at {text}\n", "  ".repeat(depth)));
+    }
+    out.pop();
+    out
+}
+
+/// The lines for schema object `i` of the chain and below, at `depth`.
+fn tree(meta: Meta, bad: &re2::BadPattern, i: usize, depth: usize, out: &mut Vec<(usize, String)>) {
+    use re2::Via;
+    let Some((at, via)) = bad.chain.get(i) else {
+        let regex = format!("{} is not valid regex: {}", q(&bad.pattern), bad.error);
+        if bad.key {
+            // helm's validator locates `propertyNames` failures at ''.
+            out.push((
+                depth,
+                format!("'': invalid propertyName {}", q(&bad.pattern)),
+            ));
+            out.push((depth + 1, format!("'': {regex}")));
+        } else {
+            out.push((depth, format!("{}: {regex}", pointer(&bad.at))));
+        }
+        return;
+    };
+    let all_of = matches!(meta, Meta::D2019 | Meta::D2020);
+    let inner = |depth: usize, out: &mut Vec<(usize, String)>| {
+        if all_of {
+            out.push((depth, format!("{}: 'allOf' failed", pointer(at))));
+            tree(meta, bad, i + 1, depth + 1, out);
+        } else {
+            tree(meta, bad, i + 1, depth, out);
+        }
+    };
+    let schema_types = if meta == Meta::D4 {
+        "object"
+    } else {
+        "boolean or object"
+    };
+    match via {
+        Via::Items | Via::Dependencies
+            if meta != Meta::D2020 && (*via == Via::Items || !all_of) =>
+        {
+            out.push((depth, format!("{}: 'anyOf' failed", pointer(at))));
+            inner(depth + 1, out);
+            out.push((
+                depth + 1,
+                format!("{}: got object, want array", pointer(at)),
+            ));
+        }
+        Via::ItemsList if meta != Meta::D2020 => {
+            let list = at.rsplit_once('/').map_or("", |(l, _)| l);
+            out.push((depth, format!("{}: 'anyOf' failed", pointer(list))));
+            out.push((
+                depth + 1,
+                format!("{}: got array, want {schema_types}", pointer(list)),
+            ));
+            inner(depth + 1, out);
+        }
+        _ => inner(depth, out),
+    }
+}
+
+/// helm's log line for a schema whose `$schema` is a URN: its validator
+/// cannot resolve one, warns and ignores it.
+pub fn urn_warning(schema: &[u8]) -> Option<String> {
+    // Spare the parse for the usual schema, which has no URN.
+    if !schema.windows(4).any(|w| w == b"urn:") {
+        return None;
+    }
+    let J::Object(o) = serde_json::from_slice::<J>(schema).ok()? else {
+        return None;
+    };
+    let url = o.get("$schema")?.as_str()?;
+    url.starts_with("urn:").then(|| {
+        crate::action::slog_line(
+            "WARN",
+            "unresolved URN reference ignored; using permissive schema",
+            &[("urn", url)],
+        )
+    })
+}
+
+impl Prepared {
+    /// [`urn_warning`]s of the schemas to check, in validation order.
+    pub fn urn_warnings(&self) -> Vec<String> {
+        self.steps
+            .iter()
+            .filter_map(|step| match step {
+                Step::Check { schema, .. } => urn_warning(schema),
+                Step::Text(_) => None,
+            })
+            .collect()
+    }
 }
 
 /// `ValidateAgainstSingleSchema`: `Err` is the text after the chart line.
 fn validate_single(inst: &J, compiled: &Compiled) -> Result<(), String> {
-    let validator = match &**compiled {
-        Ok(v) => v,
+    let (validator, patterns) = match &**compiled {
+        Ok(s) => (&s.validator, &s.patterns),
         Err(e) => return Err(e.clone()),
     };
     // Valid values are the common case, and cheaper to confirm than to
@@ -493,7 +684,7 @@ fn validate_single(inst: &J, compiled: &Compiled) -> Result<(), String> {
             errors.push(format!("\u{0}{at}"));
             continue;
         }
-        errors.push(format!("- at {at}: {}", message(&e)));
+        errors.push(format!("- at {at}: {}", message(&e, patterns)));
     }
     for line in errors.iter_mut() {
         if let Some(at) = line.strip_prefix('\u{0}') {
@@ -527,7 +718,7 @@ pub fn interpreter_agrees(schema: &[u8], values: &Value) -> bool {
         return true;
     }
     match &**entry.compiled() {
-        Ok(v) => v.is_valid(&inst) == (answer == quick::T::Yes),
+        Ok(s) => s.validator.is_valid(&inst) == (answer == quick::T::Yes),
         // The interpreter must decline a schema that does not compile.
         Err(_) => false,
     }
@@ -572,7 +763,10 @@ fn chart_violations(
         chartgen_yaml::json::check_valid(schema).map_err(bad)?;
         let mut schema: J = serde_json::from_slice(schema).map_err(|e| bad(e.to_string()))?;
         normalize_meta_schema(&mut schema);
-        let validator = jsonschema::validator_for(&schema).map_err(|e| bad(e.to_string()))?;
+        let patterns = re2::rewrite(&mut schema)
+            .map_err(|b| bad(bad_pattern(&schema, &b)))?
+            .originals;
+        let validator = build(&schema).map_err(|e| bad(e.to_string()))?;
         let inst = to_json_value(&Value::map(values.clone()));
         let first = out.len();
         for e in validator.iter_errors(&inst) {
@@ -582,7 +776,7 @@ fn chart_violations(
                 chart: chart.name().to_string(),
                 prefix: prefix.to_string(),
                 pointer,
-                message: message(&e),
+                message: message(&e, &patterns),
                 unexpected: Vec::new(),
                 missing: Vec::new(),
             };

@@ -17,9 +17,9 @@
 //! - `enum`/`const`/`uniqueItems` equality: numbers by value, objects by keys;
 //! - string lengths count code points;
 //! - `pattern`, `patternProperties` and `format` are delegated to the crate
-//!   itself (a one-keyword schema compiled per distinct pattern or format),
-//!   so the regex dialect (ECMA-262 translated for `fancy-regex`) and format
-//!   checks are the crate's own;
+//!   itself (a one-keyword schema compiled per distinct pattern or format,
+//!   with the compiled path's options), so pattern semantics (the explicit
+//!   RE2 forms of `re2`) and format checks are the compiled path's;
 //! - only local `$ref`s (`#` and `#/json/pointer`); in draft 7 a `$ref`
 //!   hides its siblings.
 
@@ -118,7 +118,7 @@ impl Quick {
                 m.insert("$schema".into(), s.clone());
             }
             m.insert(keyword.into(), J::String(arg.into()));
-            jsonschema::validator_for(&J::Object(m)).ok()
+            super::build(&J::Object(m)).ok()
         };
         let mut patterns = HashMap::new();
         for p in scan.patterns {
