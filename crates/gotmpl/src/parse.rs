@@ -1104,6 +1104,15 @@ impl<'a> Parser<'a, '_> {
                 let n = new_number(pos, token.val, token.typ).map_err(|e| self.errorf(e))?;
                 Arg::Number(Box::new(n))
             }
+            ItemType::String | ItemType::RawString if plain_literal(token.val).is_some() => {
+                let text: Str = plain_literal(token.val).unwrap_or_default().into();
+                Arg::String(StringNode {
+                    pos,
+                    quoted: token.val.into(),
+                    value: crate::value::Value::String(text.clone()),
+                    text,
+                })
+            }
             ItemType::String | ItemType::RawString => {
                 let bytes = unquote_bytes(token.val).map_err(|e| self.errorf(e))?;
                 let value = crate::value::Value::from_bytes(bytes);
@@ -1154,6 +1163,27 @@ fn starts_operand(typ: ItemType) -> bool {
 
 // ---- literals ------------------------------------------------------------------
 
+/// The body of a `"..."` or `` `...` `` literal whose value is its body as
+/// written (no escapes, carriage returns or raw-byte marks): what
+/// [`unquote_bytes`] would return, without its copies.
+fn plain_literal(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    let q = *b.first()?;
+    if b.len() < 2 || b[b.len() - 1] != q {
+        return None;
+    }
+    let inner = &b[1..b.len() - 1];
+    let special = match q {
+        b'"' => memchr::memchr3(b'"', b'\\', b'\n', inner),
+        b'`' => memchr::memchr2(b'`', b'\r', inner),
+        _ => return None,
+    };
+    if special.is_some() || memchr::memchr(0xF4, inner).is_some() {
+        return None;
+    }
+    s.get(1..s.len() - 1)
+}
+
 /// Go's `strconv.ErrSyntax` message.
 const ERR_SYNTAX: &str = "invalid syntax";
 
@@ -1190,7 +1220,7 @@ fn unquote_bytes_inner(s: &str) -> Result<Vec<u8>, &'static str> {
         return Err(ERR_SYNTAX);
     }
     let q = b[0];
-    let Some(end) = b[1..].iter().position(|&c| c == q) else {
+    let Some(end) = memchr::memchr(q, &b[1..]) else {
         return Err(ERR_SYNTAX);
     };
     let end = end + 2; // Just past the terminating quote, if there are no escapes.
