@@ -856,8 +856,12 @@ impl<'a> Parser<'a, '_> {
         })))
     }
 
-    fn parse_template_name(&self, token: &Item<'_>, context: &str) -> Result<Str, ParseError> {
+    fn parse_template_name(&mut self, token: &Item<'a>, context: &str) -> Result<Str, ParseError> {
         match token.typ {
+            // Templates name the same helpers over and over: share one string.
+            ItemType::String | ItemType::RawString if plain_literal(token.val).is_some() => {
+                Ok(self.intern(plain_literal(token.val).unwrap_or_default()))
+            }
             ItemType::String | ItemType::RawString => unquote(token.val)
                 .map(Str::from)
                 .map_err(|e| self.errorf(e)),
