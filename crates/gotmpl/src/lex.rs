@@ -404,10 +404,10 @@ impl<'a> Lexer<'a> {
     fn at_right_delim(&self) -> (bool, bool) {
         let rest = self.rest(self.pos);
         let right = self.right_delim.as_bytes();
-        if has_right_trim_marker(rest) && rest[TRIM_MARKER_LEN..].starts_with(right) {
+        if has_right_trim_marker(rest) && has_prefix(&rest[TRIM_MARKER_LEN..], right) {
             return (true, true);
         }
-        if rest.starts_with(right) {
+        if has_prefix(rest, right) {
             return (true, false);
         }
         (false, false)
@@ -553,7 +553,7 @@ impl<'a> Lexer<'a> {
         let before = self.pos.saturating_sub(1);
         let rest = self.rest(before);
         if has_right_trim_marker(rest)
-            && rest[TRIM_MARKER_LEN..].starts_with(self.right_delim.as_bytes())
+            && has_prefix(&rest[TRIM_MARKER_LEN..], self.right_delim.as_bytes())
         {
             self.backup(); // Before the space.
             if num_spaces == 1 {
@@ -640,7 +640,7 @@ impl<'a> Lexer<'a> {
         match self.peek() {
             None | Some('.' | ',' | '|' | ':' | ')' | '(') => true,
             Some(r) if is_space(r) => true,
-            Some(_) => self.rest(self.pos).starts_with(self.right_delim.as_bytes()),
+            Some(_) => has_prefix(self.rest(self.pos), self.right_delim.as_bytes()),
         }
     }
 
@@ -765,6 +765,13 @@ fn fmt_rune_or_eof(r: Option<char>) -> String {
         Some(r) => fmt_sharp_u(r),
         None => "U+FFFFFFFFFFFFFFFF".to_string(),
     }
+}
+
+/// `hay.starts_with(needle)` for the short delimiters, compared inline
+/// (`starts_with` calls `memcmp`, costly for two bytes).
+#[inline]
+fn has_prefix(hay: &[u8], needle: &[u8]) -> bool {
+    hay.len() >= needle.len() && hay.iter().zip(needle).all(|(a, b)| a == b)
 }
 
 fn is_space_byte(b: u8) -> bool {
