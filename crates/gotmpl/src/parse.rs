@@ -1237,8 +1237,9 @@ fn unquote_bytes_inner(s: &str) -> Result<Vec<u8>, &'static str> {
             // their other bytes, UTF-8 or not.
             let inner = &s[1..end - 1];
             if !inner.as_bytes().contains(&b'\r') {
-                return Ok(crate::gostr::marked_bytes(inner)
-                    .unwrap_or_else(|| inner.as_bytes().to_vec()));
+                return Ok(
+                    crate::gostr::marked_bytes(inner).unwrap_or_else(|| inner.as_bytes().to_vec())
+                );
             }
             let body: String = inner.chars().filter(|&c| c != '\r').collect();
             Ok(crate::gostr::marked_bytes(&body).unwrap_or_else(|| body.into_bytes()))
