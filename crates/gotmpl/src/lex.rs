@@ -158,6 +158,8 @@ pub(crate) struct Lexer<'a> {
     input: &'a str,
     left_delim: &'a str,
     right_delim: &'a str,
+    /// Searcher for the left delimiter, built once per parse.
+    left_finder: memchr::memmem::Finder<'a>,
     pos: usize,
     start: usize,
     at_eof: bool,
@@ -172,9 +174,11 @@ pub(crate) struct Lexer<'a> {
 impl<'a> Lexer<'a> {
     /// A lexer for `input`; empty delimiters mean the defaults `{{` and `}}`.
     pub(crate) fn new(input: &'a str, left: &'a str, right: &'a str) -> Lexer<'a> {
+        let left_delim = if left.is_empty() { LEFT_DELIM } else { left };
         Lexer {
             input,
-            left_delim: if left.is_empty() { LEFT_DELIM } else { left },
+            left_delim,
+            left_finder: memchr::memmem::Finder::new(left_delim.as_bytes()),
             right_delim: if right.is_empty() { RIGHT_DELIM } else { right },
             pos: 0,
             start: 0,
@@ -199,11 +203,27 @@ impl<'a> Lexer<'a> {
     fn count_newlines(&self, from: usize, to: usize) -> usize {
         let b = self.input.as_bytes();
         b.get(from..to)
-            .map_or(0, |s| s.iter().filter(|&&c| c == b'\n').count())
+            .map_or(0, |s| memchr::memchr_iter(b'\n', s).count())
     }
 
     /// Consumes and returns the next rune.
+    #[inline]
     fn next(&mut self) -> Option<char> {
+        // ASCII (nearly all template text) needs no UTF-8 decoding.
+        match self.input.as_bytes().get(self.pos) {
+            Some(&b) if b < 0x80 => {
+                self.pos += 1;
+                if b == b'\n' {
+                    self.line += 1;
+                }
+                Some(b as char)
+            }
+            _ => self.next_slow(),
+        }
+    }
+
+    #[cold]
+    fn next_slow(&mut self) -> Option<char> {
         let Some(r) = self.input.get(self.pos..).and_then(|s| s.chars().next()) else {
             self.at_eof = true;
             return None;
@@ -215,15 +235,31 @@ impl<'a> Lexer<'a> {
         Some(r)
     }
 
+    #[inline]
     fn peek(&mut self) -> Option<char> {
-        let r = self.next();
-        self.backup();
-        r
+        match self.input.as_bytes().get(self.pos) {
+            Some(&b) if b < 0x80 => Some(b as char),
+            _ => {
+                let r = self.next();
+                self.backup();
+                r
+            }
+        }
     }
 
     /// Steps back one rune (a no-op once the end of input has been seen, as in Go).
+    #[inline]
     fn backup(&mut self) {
         if !self.at_eof && self.pos > 0 {
+            if let Some(&b) = self.input.as_bytes().get(self.pos - 1) {
+                if b < 0x80 {
+                    self.pos -= 1;
+                    if b == b'\n' {
+                        self.line -= 1;
+                    }
+                    return;
+                }
+            }
             if let Some(r) = self
                 .input
                 .get(..self.pos)
@@ -336,7 +372,7 @@ impl<'a> Lexer<'a> {
     /// Scans until an opening action delimiter.
     fn lex_text(&mut self) -> Option<State> {
         let rest = self.rest(self.pos);
-        if let Some(x) = find(rest, self.left_delim.as_bytes()) {
+        if let Some(x) = self.left_finder.find(rest) {
             if x > 0 {
                 self.pos += x;
                 // Trim the trailing space of the text if the action starts with "{{- ".
@@ -368,10 +404,10 @@ impl<'a> Lexer<'a> {
     fn at_right_delim(&self) -> (bool, bool) {
         let rest = self.rest(self.pos);
         let right = self.right_delim.as_bytes();
-        if has_right_trim_marker(rest) && rest[TRIM_MARKER_LEN..].starts_with(right) {
+        if has_right_trim_marker(rest) && has_prefix(&rest[TRIM_MARKER_LEN..], right) {
             return (true, true);
         }
-        if rest.starts_with(right) {
+        if has_prefix(rest, right) {
             return (true, false);
         }
         (false, false)
@@ -517,7 +553,7 @@ impl<'a> Lexer<'a> {
         let before = self.pos.saturating_sub(1);
         let rest = self.rest(before);
         if has_right_trim_marker(rest)
-            && rest[TRIM_MARKER_LEN..].starts_with(self.right_delim.as_bytes())
+            && has_prefix(&rest[TRIM_MARKER_LEN..], self.right_delim.as_bytes())
         {
             self.backup(); // Before the space.
             if num_spaces == 1 {
@@ -529,6 +565,7 @@ impl<'a> Lexer<'a> {
 
     /// Scans an alphanumeric word: identifier, keyword or boolean.
     fn lex_identifier(&mut self) -> Option<State> {
+        self.skip_ascii_alphanumeric();
         loop {
             let r = self.next();
             if r.is_some_and(is_alphanumeric) {
@@ -573,6 +610,7 @@ impl<'a> Lexer<'a> {
             }
             return self.emit(ItemType::Dot);
         }
+        self.skip_ascii_alphanumeric();
         let r = loop {
             let r = self.next();
             if !r.is_some_and(is_alphanumeric) {
@@ -586,12 +624,23 @@ impl<'a> Lexer<'a> {
         self.emit(typ)
     }
 
+    /// Skips a run of ASCII letters, digits and `_` (no newlines, so the
+    /// line is unchanged); the rune-by-rune loop that follows handles the rest.
+    #[inline]
+    fn skip_ascii_alphanumeric(&mut self) {
+        let rest = self.rest(self.pos);
+        self.pos += rest
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
+            .count();
+    }
+
     /// Whether the input is at a character that may follow an identifier.
     fn at_terminator(&mut self) -> bool {
         match self.peek() {
             None | Some('.' | ',' | '|' | ':' | ')' | '(') => true,
             Some(r) if is_space(r) => true,
-            Some(_) => self.rest(self.pos).starts_with(self.right_delim.as_bytes()),
+            Some(_) => has_prefix(self.rest(self.pos), self.right_delim.as_bytes()),
         }
     }
 
@@ -669,6 +718,9 @@ impl<'a> Lexer<'a> {
 
     /// Scans a quoted string; the opening quote has been consumed.
     fn lex_quote(&mut self) -> Option<State> {
+        // Only `\`, newline and `"` matter below: skip to the first of them.
+        let rest = self.rest(self.pos);
+        self.pos += memchr::memchr3(b'\\', b'\n', b'"', rest).unwrap_or(rest.len());
         loop {
             match self.next() {
                 Some('\\') => {
@@ -686,6 +738,11 @@ impl<'a> Lexer<'a> {
 
     /// Scans a raw quoted string; the opening backquote has been consumed.
     fn lex_raw_quote(&mut self) -> Option<State> {
+        // Skip to the closing backquote (or the end), counting newlines.
+        let rest = self.rest(self.pos);
+        let skip = memchr::memchr(b'`', rest).unwrap_or(rest.len());
+        self.line += self.count_newlines(self.pos, self.pos + skip);
+        self.pos += skip;
         loop {
             match self.next() {
                 None => return self.errorf("unterminated raw quoted string".into()),
@@ -699,22 +756,7 @@ impl<'a> Lexer<'a> {
 
 /// Byte offset of the first occurrence of `needle` in `hay`.
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return Some(0);
-    }
-    let first = needle[0];
-    let mut from = 0;
-    while from + needle.len() <= hay.len() {
-        let i = from
-            + hay[from..=hay.len() - needle.len()]
-                .iter()
-                .position(|&b| b == first)?;
-        if hay[i..].starts_with(needle) {
-            return Some(i);
-        }
-        from = i + 1;
-    }
-    None
+    memchr::memmem::find(hay, needle)
 }
 
 /// Go's `%#U` of a rune, or of `eof` (-1).
@@ -723,6 +765,13 @@ fn fmt_rune_or_eof(r: Option<char>) -> String {
         Some(r) => fmt_sharp_u(r),
         None => "U+FFFFFFFFFFFFFFFF".to_string(),
     }
+}
+
+/// `hay.starts_with(needle)` for the short delimiters, compared inline
+/// (`starts_with` calls `memcmp`, costly for two bytes).
+#[inline]
+fn has_prefix(hay: &[u8], needle: &[u8]) -> bool {
+    hay.len() >= needle.len() && hay.iter().zip(needle).all(|(a, b)| a == b)
 }
 
 fn is_space_byte(b: u8) -> bool {
@@ -754,6 +803,7 @@ pub(crate) fn is_space(r: char) -> bool {
 
 /// Go's `isAlphaNumeric`: `_`, `unicode.IsLetter` or `unicode.IsDigit`
 /// (Unicode 15.0.0 tables, as in Go 1.25).
+#[inline]
 pub(crate) fn is_alphanumeric(r: char) -> bool {
     if r.is_ascii() {
         return r == '_' || r.is_ascii_alphanumeric();

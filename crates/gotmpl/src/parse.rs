@@ -305,13 +305,21 @@ impl<'a> Parser<'a, '_> {
 
     // ---- token stream -------------------------------------------------------
 
-    fn next(&mut self) -> Item<'a> {
+    /// Go's `next`, returning where the token is in the lookahead buffer
+    /// (callers that only look at a token's kind or position need no copy).
+    #[inline]
+    fn advance(&mut self) -> usize {
         if self.t.peek_count > 0 {
             self.t.peek_count -= 1;
         } else {
             self.t.token[0] = self.lex.next_item();
         }
-        self.t.token[self.t.peek_count.min(2)].clone()
+        self.t.peek_count.min(2)
+    }
+
+    fn next(&mut self) -> Item<'a> {
+        let i = self.advance();
+        self.t.token[i].clone()
     }
 
     fn backup(&mut self) {
@@ -329,28 +337,66 @@ impl<'a> Parser<'a, '_> {
         self.t.peek_count = 3;
     }
 
-    fn peek(&mut self) -> Item<'a> {
+    /// Go's `peek`, as an index into the lookahead buffer.
+    #[inline]
+    fn peek_index(&mut self) -> usize {
         if self.t.peek_count > 0 {
-            return self.t.token[(self.t.peek_count - 1).min(2)].clone();
+            return (self.t.peek_count - 1).min(2);
         }
         self.t.peek_count = 1;
         self.t.token[0] = self.lex.next_item();
-        self.t.token[0].clone()
+        0
+    }
+
+    fn peek(&mut self) -> Item<'a> {
+        let i = self.peek_index();
+        self.t.token[i].clone()
+    }
+
+    fn peek_typ(&mut self) -> ItemType {
+        let i = self.peek_index();
+        self.t.token[i].typ
+    }
+
+    fn peek_pos(&mut self) -> usize {
+        let i = self.peek_index();
+        self.t.token[i].pos
+    }
+
+    /// Go's `nextNonSpace`, as an index into the lookahead buffer.
+    #[inline]
+    fn skip_space(&mut self) -> usize {
+        loop {
+            let i = self.advance();
+            if self.t.token[i].typ != ItemType::Space {
+                return i;
+            }
+        }
     }
 
     fn next_non_space(&mut self) -> Item<'a> {
-        loop {
-            let token = self.next();
-            if token.typ != ItemType::Space {
-                return token;
-            }
-        }
+        let i = self.skip_space();
+        self.t.token[i].clone()
     }
 
     fn peek_non_space(&mut self) -> Item<'a> {
         let token = self.next_non_space();
         self.backup();
         token
+    }
+
+    /// Go's `peekNonSpace` for callers that need only the kind.
+    fn peek_non_space_typ(&mut self) -> ItemType {
+        let i = self.skip_space();
+        self.backup();
+        self.t.token[i].typ
+    }
+
+    /// Go's `peekNonSpace` for callers that need only the position.
+    fn peek_non_space_pos(&mut self) -> usize {
+        let i = self.skip_space();
+        self.backup();
+        self.t.token[i].pos
     }
 
     // ---- errors -------------------------------------------------------------
@@ -439,17 +485,17 @@ impl<'a> Parser<'a, '_> {
     /// explicit stack of open lists.
     fn parse_root(&mut self) -> Result<ListNode, ParseError> {
         let mut root = ListNode {
-            pos: self.peek().pos,
+            pos: self.peek_pos(),
             nodes: Vec::new(),
         };
         let mut stack: Vec<Frame<'a>> = Vec::new();
         loop {
             let step = if stack.is_empty() {
                 // The top level, where {{define}} is allowed.
-                if self.peek().typ == ItemType::Eof {
+                if self.peek_typ() == ItemType::Eof {
                     return Ok(root);
                 }
-                if self.peek().typ == ItemType::LeftDelim {
+                if self.peek_typ() == ItemType::LeftDelim {
                     let delim = self.next();
                     if self.next_non_space().typ == ItemType::Define {
                         let frame = self.start_definition()?;
@@ -464,7 +510,7 @@ impl<'a> Parser<'a, '_> {
                 }
                 step
             } else {
-                if self.peek_non_space().typ == ItemType::Eof {
+                if self.peek_non_space_typ() == ItemType::Eof {
                     return Err(self.errorf("unexpected EOF"));
                 }
                 self.text_or_action(&mut stack)?
@@ -486,7 +532,7 @@ impl<'a> Parser<'a, '_> {
         self.t.name = name.into();
         self.expect(ItemType::RightDelim, CONTEXT)?;
         let list = ListNode {
-            pos: self.peek_non_space().pos,
+            pos: self.peek_non_space_pos(),
             nodes: Vec::new(),
         };
         Ok(Frame::Define {
@@ -559,9 +605,9 @@ impl<'a> Parser<'a, '_> {
                 // "{{else if}}" and "{{else with}}" open a nested if/with that
                 // forms the whole else list and shares the final {{end}}.
                 let chain = match b.kind {
-                    BranchKind::If => (self.peek().typ == ItemType::If).then_some(BranchKind::If),
+                    BranchKind::If => (self.peek_typ() == ItemType::If).then_some(BranchKind::If),
                     BranchKind::With => {
-                        (self.peek().typ == ItemType::With).then_some(BranchKind::With)
+                        (self.peek_typ() == ItemType::With).then_some(BranchKind::With)
                     }
                     BranchKind::Range => None,
                 };
@@ -579,7 +625,7 @@ impl<'a> Parser<'a, '_> {
                     }
                     None => {
                         b.list = ListNode {
-                            pos: self.peek_non_space().pos,
+                            pos: self.peek_non_space_pos(),
                             nodes: Vec::new(),
                         };
                         stack.push(Frame::Branch(b));
@@ -665,7 +711,7 @@ impl<'a> Parser<'a, '_> {
             self.t.range_depth += 1;
         }
         let list = ListNode {
-            pos: self.peek_non_space().pos,
+            pos: self.peek_non_space_pos(),
             nodes: Vec::new(),
         };
         stack.push(Frame::Branch(Box::new(BranchFrame {
@@ -777,7 +823,7 @@ impl<'a> Parser<'a, '_> {
         let pipe = self.pipeline(CONTEXT, ItemType::RightDelim)?;
         let outer = std::mem::replace(&mut self.t, TreeState::new(name.clone()));
         let list = ListNode {
-            pos: self.peek_non_space().pos,
+            pos: self.peek_non_space_pos(),
             nodes: Vec::new(),
         };
         stack.push(Frame::Block {
@@ -810,8 +856,12 @@ impl<'a> Parser<'a, '_> {
         })))
     }
 
-    fn parse_template_name(&self, token: &Item<'_>, context: &str) -> Result<Str, ParseError> {
+    fn parse_template_name(&mut self, token: &Item<'a>, context: &str) -> Result<Str, ParseError> {
         match token.typ {
+            // Templates name the same helpers over and over: share one string.
+            ItemType::String | ItemType::RawString if plain_literal(token.val).is_some() => {
+                Ok(self.intern(plain_literal(token.val).unwrap_or_default()))
+            }
             ItemType::String | ItemType::RawString => unquote(token.val)
                 .map(Str::from)
                 .map_err(|e| self.errorf(e)),
@@ -841,7 +891,7 @@ impl<'a> Parser<'a, '_> {
                         Resume::AfterTerm(Some(Arg::Pipe(Box::new(done))))
                     } else if starts_operand(token.typ) {
                         self.backup();
-                        let pos = self.peek_non_space().pos;
+                        let pos = self.peek_non_space_pos();
                         cur.cmd = Some(CommandNode {
                             pos,
                             args: Vec::new(),
@@ -852,7 +902,7 @@ impl<'a> Parser<'a, '_> {
                     }
                 }
                 Resume::Operand => {
-                    self.peek_non_space(); // Skip leading spaces.
+                    self.peek_non_space_typ(); // Skip leading spaces.
                     let token = self.next_non_space();
                     if token.typ == ItemType::LeftParen {
                         if self.t.stack_depth >= MAX_STACK_DEPTH {
@@ -934,7 +984,7 @@ impl<'a> Parser<'a, '_> {
                     pipe.decl.push(self.new_variable(v.pos, v.val));
                     self.t.push_var(v.val);
                     if context == "range" && pipe.decl.len() < 2 {
-                        match self.peek_non_space().typ {
+                        match self.peek_non_space_typ() {
                             ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
                                 // A second variable in a range declaration.
                                 continue;
@@ -980,12 +1030,12 @@ impl<'a> Parser<'a, '_> {
 
     /// The field-chain part of Go's `operand`: `term .Field*`.
     fn operand_fields(&mut self, node: Arg) -> Result<Arg, ParseError> {
-        if self.peek().typ != ItemType::Field {
+        if self.peek_typ() != ItemType::Field {
             return Ok(node);
         }
-        let pos = self.peek().pos;
+        let pos = self.peek_pos();
         let mut fields: Vec<Str> = Vec::new();
-        while self.peek().typ == ItemType::Field {
+        while self.peek_typ() == ItemType::Field {
             let field = self.next();
             let name = self.intern(field.val.get(1..).unwrap_or(""));
             fields.push(name);
@@ -1058,6 +1108,15 @@ impl<'a> Parser<'a, '_> {
                 let n = new_number(pos, token.val, token.typ).map_err(|e| self.errorf(e))?;
                 Arg::Number(Box::new(n))
             }
+            ItemType::String | ItemType::RawString if plain_literal(token.val).is_some() => {
+                let text: Str = plain_literal(token.val).unwrap_or_default().into();
+                Arg::String(StringNode {
+                    pos,
+                    quoted: token.val.into(),
+                    value: crate::value::Value::String(text.clone()),
+                    text,
+                })
+            }
             ItemType::String | ItemType::RawString => {
                 let bytes = unquote_bytes(token.val).map_err(|e| self.errorf(e))?;
                 let value = crate::value::Value::from_bytes(bytes);
@@ -1108,6 +1167,27 @@ fn starts_operand(typ: ItemType) -> bool {
 
 // ---- literals ------------------------------------------------------------------
 
+/// The body of a `"..."` or `` `...` `` literal whose value is its body as
+/// written (no escapes, carriage returns or raw-byte marks): what
+/// [`unquote_bytes`] would return, without its copies.
+fn plain_literal(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    let q = *b.first()?;
+    if b.len() < 2 || b[b.len() - 1] != q {
+        return None;
+    }
+    let inner = &b[1..b.len() - 1];
+    let special = match q {
+        b'"' => memchr::memchr3(b'"', b'\\', b'\n', inner),
+        b'`' => memchr::memchr2(b'`', b'\r', inner),
+        _ => return None,
+    };
+    if special.is_some() || memchr::memchr(0xF4, inner).is_some() {
+        return None;
+    }
+    s.get(1..s.len() - 1)
+}
+
 /// Go's `strconv.ErrSyntax` message.
 const ERR_SYNTAX: &str = "invalid syntax";
 
@@ -1144,7 +1224,7 @@ fn unquote_bytes_inner(s: &str) -> Result<Vec<u8>, &'static str> {
         return Err(ERR_SYNTAX);
     }
     let q = b[0];
-    let Some(end) = b[1..].iter().position(|&c| c == q) else {
+    let Some(end) = memchr::memchr(q, &b[1..]) else {
         return Err(ERR_SYNTAX);
     };
     let end = end + 2; // Just past the terminating quote, if there are no escapes.
@@ -1155,7 +1235,13 @@ fn unquote_bytes_inner(s: &str) -> Result<Vec<u8>, &'static str> {
             }
             // Carriage returns are discarded from raw strings; Go keeps
             // their other bytes, UTF-8 or not.
-            let body: String = s[1..end - 1].chars().filter(|&c| c != '\r').collect();
+            let inner = &s[1..end - 1];
+            if !inner.as_bytes().contains(&b'\r') {
+                return Ok(
+                    crate::gostr::marked_bytes(inner).unwrap_or_else(|| inner.as_bytes().to_vec())
+                );
+            }
+            let body: String = inner.chars().filter(|&c| c != '\r').collect();
             Ok(crate::gostr::marked_bytes(&body).unwrap_or_else(|| body.into_bytes()))
         }
         b'"' | b'\'' => {

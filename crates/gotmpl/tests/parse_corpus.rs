@@ -1,0 +1,189 @@
+//! Regression guard for the template parser: every template text of the
+//! repository's corpus (conformance cases, fixtures, our chart and, when
+//! present, the public charts under /tmp/public-charts/charts) is parsed in
+//! both comment modes, and a hash of the full `Debug` dump of the trees (or
+//! of the error text) is compared with `parse_corpus.golden`. The golden was
+//! recorded from the parser before its speed work, so any change in trees,
+//! positions, line numbers or error messages fails here. A missing golden is
+//! recorded from the current parser (`PARSE_CORPUS_RECORD=1` re-records).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use gotmpl::parse::{parse_with_options, ParseOptions};
+
+const PUBLIC_CHARTS: &str = "/tmp/public-charts/charts";
+const BUILTINS: &[&str] = &[
+    "and", "or", "not", "len", "index", "slice", "print", "printf", "println", "html", "js",
+    "urlquery", "call", "eq", "ne", "lt", "le", "gt", "ge",
+];
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            files_under(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// FNV-1a: stable across Rust versions, unlike `DefaultHasher`.
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    })
+}
+
+/// The texts to parse, keyed by a stable label. Case files hold several
+/// templates after `--- path` lines: each section is parsed on its own, and
+/// the whole file too (a text full of odd constructs and errors).
+fn corpus() -> (BTreeMap<String, String>, bool) {
+    let root = root();
+    let mut texts = BTreeMap::new();
+    let mut add = |label: String, path: &Path| {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            texts.insert(label, text);
+        }
+    };
+    let mut files = Vec::new();
+    files_under(&root.join("tests/conformance"), &mut files);
+    files_under(&root.join("fixtures"), &mut files);
+    files_under(&root.join("chart"), &mut files);
+    for f in &files {
+        let rel = f.strip_prefix(&root).unwrap_or(f).display().to_string();
+        add(rel, f);
+    }
+    let public = Path::new(PUBLIC_CHARTS);
+    let have_public = public.is_dir();
+    let mut files = Vec::new();
+    files_under(public, &mut files);
+    for f in &files {
+        let rel = f.strip_prefix(public).unwrap_or(f).display().to_string();
+        if rel.split('/').any(|c| c == "templates") {
+            add(format!("public/{rel}"), f);
+        }
+    }
+    let mut sections = BTreeMap::new();
+    for (label, text) in &texts {
+        if !label.starts_with("tests/") {
+            continue;
+        }
+        let mut current: Option<(usize, String)> = None;
+        let mut n = 0;
+        for line in text.split_inclusive('\n') {
+            if line.starts_with("--- ") || line.starts_with("=== ") {
+                if let Some((i, body)) = current.take() {
+                    sections.insert(format!("{label}#{i}"), body);
+                }
+                if line.starts_with("--- ") {
+                    n += 1;
+                    current = Some((n, String::new()));
+                }
+            } else if let Some((_, body)) = current.as_mut() {
+                body.push_str(line);
+            }
+        }
+        if let Some((i, body)) = current {
+            sections.insert(format!("{label}#{i}"), body);
+        }
+    }
+    texts.extend(sections);
+    (texts, have_public)
+}
+
+fn record(texts: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let funcs: std::collections::HashSet<String> =
+        std::fs::read_to_string(root().join("tests/conformance/helm-functions.txt"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(String::from)
+            .chain(BUILTINS.iter().map(|s| s.to_string()))
+            .collect();
+    let is_func = |name: &str| funcs.contains(name);
+    let mut out = BTreeMap::new();
+    for (label, text) in texts {
+        let mut line = String::new();
+        for comments in [false, true] {
+            let options = ParseOptions {
+                parse_comments: comments,
+                ..ParseOptions::default()
+            };
+            match parse_with_options(label, text, options, &is_func) {
+                Ok(trees) => {
+                    let _ = write!(
+                        line,
+                        " ok:{}:{:016x}",
+                        trees.len(),
+                        fnv(&format!("{trees:?}"))
+                    );
+                }
+                Err(e) => {
+                    let _ = write!(
+                        line,
+                        " err:{:016x}:{:?}",
+                        fnv(&e.to_string()),
+                        e.to_string()
+                    );
+                }
+            }
+        }
+        out.insert(label.clone(), line);
+    }
+    out
+}
+
+#[test]
+fn parse_trees_and_errors_match_golden() {
+    let golden_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parse_corpus.golden");
+    let (texts, have_public) = corpus();
+    let got = record(&texts);
+    let rerecord = std::env::var_os("PARSE_CORPUS_RECORD").is_some();
+    if rerecord || !golden_path.exists() {
+        assert!(
+            have_public,
+            "record the golden with the public charts present"
+        );
+        let mut s = String::new();
+        for (label, line) in &got {
+            let _ = writeln!(s, "{label}\t{line}");
+        }
+        std::fs::write(&golden_path, s).expect("write golden");
+        return;
+    }
+    let golden = std::fs::read_to_string(&golden_path).expect("read golden");
+    let mut checked = 0;
+    let mut diffs = Vec::new();
+    for entry in golden.lines() {
+        let Some((label, want)) = entry.split_once('\t') else {
+            continue;
+        };
+        if label.starts_with("public/") && !have_public {
+            continue;
+        }
+        match got.get(label) {
+            Some(line) if line == want => checked += 1,
+            Some(line) => diffs.push(format!("{label}:\n  want{want}\n  got {line}")),
+            None => diffs.push(format!("{label}: missing from the corpus")),
+        }
+    }
+    assert!(
+        diffs.is_empty(),
+        "{} differences:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+    assert!(checked > 100, "only {checked} texts checked");
+}
