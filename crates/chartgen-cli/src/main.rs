@@ -315,7 +315,11 @@ fn tune_malloc() {
     // other thread exists. The malloc/free pair is balanced, and madvise
     // only advises on the heap's own pages (checked to be what sbrk added).
     unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 1);
+        // One arena suits a command that allocates on one thread; `snapshot`
+        // renders cases on several, which would then queue on its lock.
+        if std::env::args_os().nth(1).is_none_or(|c| c != "snapshot") {
+            libc::mallopt(libc::M_ARENA_MAX, 1);
+        }
         libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 30);
         libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
         libc::mallopt(libc::M_TOP_PAD, HEAP_RESERVE as libc::c_int);

@@ -110,18 +110,24 @@ impl ParseCache {
         (n > 0).then_some(&self.heads)
     }
 
+    /// The trees of a file parsed before with the same text.
+    fn cached(&self, name: &str, text: &str) -> Option<ParsedFile> {
+        let trees = self.trees.lock().unwrap_or_else(|e| e.into_inner());
+        match trees.get(name) {
+            // Comparing is cheaper than hashing the text, and exact.
+            Some((cached_text, parsed)) if **cached_text == *text => Some(parsed.clone()),
+            _ => None,
+        }
+    }
+
     fn parse(
         &self,
         set: &TemplateSet,
         name: &str,
         text: &str,
     ) -> Result<ParsedFile, gotmpl::ParseError> {
-        let lock = || self.trees.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((cached_text, trees)) = lock().get(name) {
-            // Comparing is cheaper than hashing the text, and exact.
-            if **cached_text == *text {
-                return Ok(trees.clone());
-            }
+        if let Some(trees) = self.cached(name, text) {
+            return Ok(trees);
         }
         let trees: ParsedFile = Arc::new(
             set.parse_trees(name, text)?
@@ -129,7 +135,10 @@ impl ParseCache {
                 .map(Arc::new)
                 .collect(),
         );
-        lock().insert(name.into(), (text.into(), trees.clone()));
+        self.trees
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name.into(), (text.into(), trees.clone()));
         Ok(trees)
     }
 }
@@ -147,12 +156,26 @@ fn parse_all(
     by_name: &BTreeMap<&str, &TemplateSource>,
     cache: &ParseCache,
 ) -> Vec<Result<ParsedFile, gotmpl::ParseError>> {
-    crate::par::map_in_order(
-        order,
-        |name| by_name[name].text.len(),
+    // Files parsed by an earlier render need no thread.
+    let text = |i: usize| by_name[order[i]].text.as_str();
+    let mut results: Vec<Option<Result<ParsedFile, gotmpl::ParseError>>> = (0..order.len())
+        .map(|i| cache.cached(order[i], text(i)).map(Ok))
+        .collect();
+    let missing: Vec<usize> = (0..order.len()).filter(|&i| results[i].is_none()).collect();
+    let parsed = crate::par::map_in_order(
+        &missing,
+        |&i| text(i).len(),
         PARSE_STACK_SIZE,
-        |name| cache.parse(set, name, &by_name[name].text),
-    )
+        |&i| cache.parse(set, order[i], text(i)),
+    );
+    for (i, r) in missing.into_iter().zip(parsed) {
+        results[i] = Some(r);
+    }
+    results
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| r.unwrap_or_else(|| cache.parse(set, order[i], text(i))))
+        .collect()
 }
 
 /// Renders every non-partial template; the result maps template name to output

@@ -628,8 +628,19 @@ fn tree(meta: Meta, bad: &re2::BadPattern, i: usize, depth: usize, out: &mut Vec
 /// helm's log line for a schema whose `$schema` is a URN: its validator
 /// cannot resolve one, warns and ignores it.
 pub fn urn_warning(schema: &[u8]) -> Option<String> {
-    // Spare the parse for the usual schema, which has no URN.
-    if !schema.windows(4).any(|w| w == b"urn:") {
+    // Spare the parse for the usual schema, where no `"$schema"` key has a
+    // value starting with `urn:`.
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let urn_value = |at: usize| {
+        let rest = &schema[at + b"\"$schema\"".len()..];
+        let rest = &rest[rest.iter().take_while(|b| is_space(b)).count()..];
+        let Some(rest) = rest.strip_prefix(b":") else {
+            return false;
+        };
+        let rest = &rest[rest.iter().take_while(|b| is_space(b)).count()..];
+        rest.starts_with(b"\"urn:")
+    };
+    if !memchr::memmem::find_iter(schema, b"\"$schema\"").any(urn_value) {
         return None;
     }
     let J::Object(o) = serde_json::from_slice::<J>(schema).ok()? else {
