@@ -251,6 +251,7 @@ impl Command<'_, '_, '_> {
                 })
                 .collect(),
             determinism,
+            one_thread: false,
         };
         let rendered = chart.template(&values, &opts, &mut self.log);
 

@@ -33,4 +33,6 @@ pub use exec::Call;
 pub use func::{FuncError, FuncMap, FuncResult, Function};
 pub use parse::ParseError;
 pub use template::{Error, ExecError, MissingKey, TemplateSet, ValueLimits};
-pub use value::{IntKind, Kind, List, Map, MapEntries, Object, Str, Type, UintKind, Value};
+pub use value::{
+    IntKind, Kind, List, Map, MapEntries, Object, Str, Type, UintKind, Value, WriteGuard,
+};

@@ -10,8 +10,10 @@
 //!   element of a map; `printf "%v"` shows it as `<nil>`.
 
 use std::any::Any;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{Arc, RwLock};
 
 /// Shared immutable string.
@@ -312,14 +314,92 @@ pub struct Map {
     /// The map's type as this reference sees it; `Type::Map`.
     pub ty: Type,
     /// Shared by every reference to the same Go map, whatever its static type.
-    entries: Arc<RwLock<Arc<MapEntries>>>,
+    shared: Arc<GoMap>,
+}
+
+/// The Go map itself: its entries and when it was made.
+struct GoMap {
+    /// The [`MAP_GENERATION`] the map was made in (see [`WriteGuard`]).
+    generation: u64,
+    entries: RwLock<Arc<MapEntries>>,
+}
+
+/// Advanced by each [`WriteGuard`]; maps are stamped with its value.
+static MAP_GENERATION: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// While a [`WriteGuard`] is alive on this thread: maps made before
+    /// this generation are read-only to the thread.
+    static WRITABLE_FROM: Cell<u64> = const { Cell::new(0) };
+    /// Whether a write to such a map was refused since the guard began.
+    static WRITE_REFUSED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Makes every map that exists now read-only to the current thread, for as
+/// long as the guard lives; maps made later stay writable. A refused write
+/// goes to a private copy of the map instead (so the code doing it runs on,
+/// harmlessly) and is reported by [`WriteGuard::refused`].
+///
+/// This lets independent executions run on several threads while sharing
+/// values: as long as none of them writes to a map they share, each one's
+/// result is what it would have been had they run one after another. One
+/// that tried is to be run again, alone, without a guard.
+pub struct WriteGuard {
+    previous: u64,
+}
+
+impl WriteGuard {
+    /// Starts a guard on this thread (guards on one thread do not nest).
+    pub fn new() -> WriteGuard {
+        let generation = MAP_GENERATION.fetch_add(1, AtomicOrdering::Relaxed) + 1;
+        WRITE_REFUSED.with(|r| r.set(false));
+        WriteGuard {
+            previous: WRITABLE_FROM.with(|w| w.replace(generation)),
+        }
+    }
+
+    /// A guard for maps made before `other` began, for another thread
+    /// taking part in the same work.
+    pub fn joining(other_generation: u64) -> WriteGuard {
+        WRITE_REFUSED.with(|r| r.set(false));
+        WriteGuard {
+            previous: WRITABLE_FROM.with(|w| w.replace(other_generation)),
+        }
+    }
+
+    /// The generation this guard protects (maps made before it).
+    pub fn generation(&self) -> u64 {
+        WRITABLE_FROM.with(|w| w.get())
+    }
+
+    /// Whether a write was refused since the guard began or was last reset,
+    /// clearing the flag.
+    pub fn take_refused(&self) -> bool {
+        WRITE_REFUSED.with(|r| r.replace(false))
+    }
+}
+
+impl Default for WriteGuard {
+    fn default() -> WriteGuard {
+        WriteGuard::new()
+    }
+}
+
+impl Drop for WriteGuard {
+    fn drop(&mut self) {
+        WRITABLE_FROM.with(|w| w.set(self.previous));
+        WRITE_REFUSED.with(|r| r.set(false));
+    }
 }
 
 impl Map {
     pub fn new(ty: Type, entries: MapEntries) -> Map {
         Map {
             ty,
-            entries: Arc::new(RwLock::new(Arc::new(entries))),
+            shared: Arc::new(GoMap {
+                generation: MAP_GENERATION.load(AtomicOrdering::Relaxed),
+                entries: RwLock::new(Arc::new(entries)),
+            }),
         }
     }
 
@@ -327,18 +407,21 @@ impl Map {
     /// converts `common.Values` to a `map[string]interface {}` parameter.
     /// The identity of the underlying Go map, shared by every reference to it.
     pub fn id(&self) -> usize {
-        Arc::as_ptr(&self.entries) as *const () as usize
+        Arc::as_ptr(&self.shared) as *const () as usize
     }
 
     pub fn retyped(&self, ty: Type) -> Map {
         Map {
             ty,
-            entries: self.entries.clone(),
+            shared: self.shared.clone(),
         }
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Arc<MapEntries>> {
-        self.entries.read().unwrap_or_else(|e| e.into_inner())
+        self.shared
+            .entries
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
     /// The current entries (a snapshot: later writes do not change it).
@@ -372,8 +455,30 @@ impl Map {
     }
 
     /// Changes the map in place (Go's `m[k] = v`, `delete(m, k)`, ...).
+    /// Under a [`WriteGuard`], a map made before the guard is changed in a
+    /// private copy only, and the refusal recorded.
     pub fn update<R>(&self, f: impl FnOnce(&mut MapEntries) -> R) -> R {
-        let mut guard = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        if self.shared.generation < WRITABLE_FROM.with(|w| w.get()) {
+            let before = self.entries();
+            let mut copy = (*before).clone();
+            let result = f(&mut copy);
+            // Charts often re-apply a change (`merge` of defaults already
+            // there): one that leaves the map as it was writes nothing.
+            let unchanged = before.len() == copy.len()
+                && before
+                    .iter()
+                    .zip(copy.iter())
+                    .all(|((k1, v1), (k2, v2))| k1 == k2 && v1.is_identical(v2));
+            if !unchanged {
+                WRITE_REFUSED.with(|r| r.set(true));
+            }
+            return result;
+        }
+        let mut guard = self
+            .shared
+            .entries
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
         f(Arc::make_mut(&mut guard))
     }
 
@@ -563,6 +668,34 @@ pub enum Value {
 }
 
 impl Value {
+    /// The same value: equal scalars of the same Go type, or references to
+    /// the same map or object (unlike Go's `==`, which maps do not have).
+    pub fn is_identical(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Invalid, Value::Invalid) | (Value::Nil, Value::Nil) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a, ka), Value::Int(b, kb)) => a == b && ka == kb,
+            (Value::Uint(a, ka), Value::Uint(b, kb)) => a == b && ka == kb,
+            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            (Value::Complex(a, ai), Value::Complex(b, bi)) => {
+                a.to_bits() == b.to_bits() && ai.to_bits() == bi.to_bits()
+            }
+            (Value::String(a), Value::String(b)) => a == b,
+            (Value::Bytes(a), Value::Bytes(b)) => a.as_bytes() == b.as_bytes(),
+            (Value::List(a), Value::List(b)) => {
+                Arc::ptr_eq(a, b)
+                    || (a.ty == b.ty
+                        && a.items.len() == b.items.len()
+                        && a.items.iter().zip(&b.items).all(|(x, y)| x.is_identical(y)))
+            }
+            (Value::Map(a), Value::Map(b)) => a.id() == b.id() && a.ty == b.ty,
+            (Value::Object(a), Value::Object(b)) => {
+                std::ptr::addr_eq(Arc::as_ptr(a), Arc::as_ptr(b))
+            }
+            _ => false,
+        }
+    }
+
     /// A Go `int`.
     pub fn int(i: i64) -> Value {
         Value::Int(i, IntKind::Int)
@@ -770,6 +903,98 @@ impl From<MapEntries> for Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entries(pairs: &[(&str, Value)]) -> MapEntries {
+        pairs
+            .iter()
+            .map(|(k, v)| (Str::from(*k), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn write_guard_keeps_older_maps_unchanged_and_reports_it() {
+        let old = Map::new(
+            Type::map_of(Type::Interface),
+            entries(&[("a", Value::int(1))]),
+        );
+        let alias = old.retyped(Type::map_of(Type::Interface));
+        let guard = WriteGuard::new();
+        let new = Map::new(Type::map_of(Type::Interface), MapEntries::new());
+        // The refused write runs on a copy: its result is as if it happened.
+        assert_eq!(
+            alias
+                .insert("b".into(), Value::int(2))
+                .map(|v| v.type_name()),
+            None
+        );
+        assert!(guard.take_refused());
+        assert!(!old.contains_key("b"));
+        assert!(!guard.take_refused(), "taking the flag clears it");
+        // Writing what is already there is no write.
+        old.insert("a".into(), Value::int(1));
+        assert!(!guard.take_refused());
+        old.insert("a".into(), Value::int64(1));
+        assert!(guard.take_refused(), "another Go type is a change");
+        new.insert(
+            "x".into(),
+            Value::Map(Arc::new(old.retyped(Type::map_of(Type::Interface)))),
+        );
+        assert!(
+            !guard.take_refused(),
+            "a map made under the guard is writable"
+        );
+        assert_eq!(new.len(), 1);
+        drop(guard);
+        old.insert("b".into(), Value::int(2));
+        assert!(
+            old.contains_key("b"),
+            "writable again once the guard is gone"
+        );
+    }
+
+    #[test]
+    fn write_guard_applies_per_thread() {
+        let old = Map::new(Type::map_of(Type::Interface), MapEntries::new());
+        let guard = WriteGuard::new();
+        let generation = guard.generation();
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                old.insert("free".into(), Value::Bool(true));
+            });
+        });
+        assert!(old.contains_key("free"), "no guard on the other thread");
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let joined = WriteGuard::joining(generation);
+                old.insert("guarded".into(), Value::Bool(true));
+                assert!(joined.take_refused());
+            });
+        });
+        assert!(!old.contains_key("guarded"));
+        assert!(
+            !guard.take_refused(),
+            "the other thread's refusal is its own"
+        );
+    }
+
+    #[test]
+    fn identical_values() {
+        let m = Map::new(Type::map_of(Type::Interface), MapEntries::new());
+        let a = Value::Map(Arc::new(m.retyped(Type::map_of(Type::Interface))));
+        let b = Value::Map(Arc::new(m.retyped(Type::map_of(Type::Interface))));
+        let copy = Value::Map(Arc::new(m.clone()));
+        assert!(a.is_identical(&b));
+        assert!(
+            !a.is_identical(&copy),
+            "an equal but distinct map is another map"
+        );
+        let l1 = Value::list(vec![Value::string("x"), Value::Float(0.5)]);
+        let l2 = Value::list(vec![Value::string("x"), Value::Float(0.5)]);
+        assert!(l1.is_identical(&l2));
+        assert!(!Value::Float(0.0).is_identical(&Value::Float(-0.0)));
+        assert!(!Value::int(1).is_identical(&Value::Uint(1, UintKind::Uint)));
+        assert!(!Value::Nil.is_identical(&Value::Invalid));
+    }
 
     #[test]
     fn type_names_follow_go() {

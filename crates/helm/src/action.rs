@@ -18,6 +18,10 @@ use crate::objects::{self, ReleaseOptions};
 use crate::release::{self, OutputOptions, Rendered};
 use crate::{deps, loader, schema, semver};
 
+/// Stack of the validating thread: the validator recurses once per nesting
+/// level of the values, which may be thousands deep.
+const VALIDATE_STACK_SIZE: usize = 256 << 20;
+
 /// Everything `helm template` takes besides the chart and the values.
 #[derive(Clone, Debug)]
 pub struct TemplateOptions {
@@ -37,6 +41,10 @@ pub struct TemplateOptions {
     /// chartgen's own: a seed for sprig's random functions and a frozen
     /// clock, for reproducible renders (default: real randomness and time).
     pub determinism: chartgen_sprig::Determinism,
+    /// Render on the calling thread only, for callers that already keep
+    /// every core busy (by default schema validation and the templates
+    /// run on all cores).
+    pub one_thread: bool,
 }
 
 impl Default for TemplateOptions {
@@ -52,6 +60,7 @@ impl Default for TemplateOptions {
             debug: false,
             labels: Vec::new(),
             determinism: chartgen_sprig::Determinism::default(),
+            one_thread: false,
         }
     }
 }
@@ -206,10 +215,32 @@ impl LoadedChart {
         if !opts.debug {
             log.0.extend(prepared.urn_warnings());
         }
-        prepared
-            .validate(&self.schemas)
-            .map_err(|e| before_render(e.to_string()))?;
-        self.render(&chart, &coalesced, &caps, opts, log)
+        if opts.one_thread {
+            prepared
+                .validate(&self.schemas)
+                .map_err(|e| before_render(e.to_string()))?;
+            return self.render(&chart, &coalesced, &caps, opts, log);
+        }
+        // Validation works on its own copy of the values, so it can run
+        // while the templates render; helm validates first, so a render is
+        // only kept (with what it logged) when the values are valid.
+        let mut render_log = Warnings::new();
+        let (valid, rendered) = std::thread::scope(|scope| {
+            let validation = std::thread::Builder::new()
+                .stack_size(VALIDATE_STACK_SIZE)
+                .spawn_scoped(scope, || prepared.validate(&self.schemas));
+            let rendered = self.render(&chart, &coalesced, &caps, opts, &mut render_log);
+            let valid = match validation {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => prepared.validate(&self.schemas),
+            };
+            (valid, rendered)
+        });
+        valid.map_err(|e| before_render(e.to_string()))?;
+        log.0.extend(render_log.0);
+        rendered
     }
 
     /// The part of [`LoadedChart::template`] after schema validation.
@@ -266,6 +297,7 @@ impl LoadedChart {
         }
         let engine_opts = EngineOptions {
             determinism: opts.determinism.clone(),
+            parallel: !opts.one_thread,
             ..EngineOptions::default()
         };
         let (files, raw) = engine::render_cached_raw(&sources, &engine_opts, &self.parsed)

@@ -26,7 +26,7 @@ pub struct TemplateSource {
     pub base_path: String,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct EngineOptions {
     /// `missingkey=error` instead of helm's default `missingkey=zero`.
     pub strict: bool,
@@ -34,6 +34,20 @@ pub struct EngineOptions {
     pub lint_mode: bool,
     /// Seeded randomness and a frozen clock for the render (default: real).
     pub determinism: chartgen_sprig::Determinism,
+    /// Run templates on all cores (see [`render_in_parallel`]); callers
+    /// that already render on every core turn it off.
+    pub parallel: bool,
+}
+
+impl Default for EngineOptions {
+    fn default() -> EngineOptions {
+        EngineOptions {
+            strict: false,
+            lint_mode: false,
+            determinism: Default::default(),
+            parallel: true,
+        }
+    }
 }
 
 /// A render failure, with helm's message.
@@ -237,28 +251,41 @@ pub fn render_cached_raw(
     }
     set.freeze();
 
-    let mut state = RenderState::new(opts.lint_mode).with_determinism(&opts.determinism);
-    state.tpl_cache = Some(cache.tpl.clone());
+    let jobs: Vec<(&str, &TemplateSource)> = order
+        .iter()
+        .filter(|name| !is_partial(name))
+        .map(|&name| (name, by_name[name]))
+        .collect();
+    let new_state = || {
+        let mut state = RenderState::new(opts.lint_mode).with_determinism(&opts.determinism);
+        state.tpl_cache = Some(cache.tpl.clone());
+        state
+    };
+    // Seeded randomness is one sequence through the templates in order.
+    let parallel = opts.parallel && opts.determinism.seed.is_none();
+    let mut done = if parallel {
+        render_in_parallel(&set, &jobs, &new_state)
+    } else {
+        Vec::new()
+    };
+
+    let mut state = new_state();
     let mut rendered = BTreeMap::new();
     let mut raw = BTreeMap::new();
     let mut total = 0usize;
-    for name in &order {
-        if is_partial(name) {
-            continue;
-        }
-        let src = by_name[name];
-        let mut top = src.scope.clone();
-        let mut template = MapEntries::new();
-        template.insert("Name".into(), Value::from(*name));
-        template.insert("BasePath".into(), Value::from(src.base_path.as_str()));
-        top.insert("Template".into(), Value::typed_map(values_type(), template));
-        let data = Value::typed_map(values_type(), top);
-        let mut out = gotmpl::gostr::Output::new();
-        if let Err(e) = set.execute_output_with(name, &data, &mut out, &mut state) {
-            return Err(RenderError {
-                message: format_exec_error(name, &e),
-            });
-        }
+    for (i, &(name, src)) in jobs.iter().enumerate() {
+        // From the first template that needed to write shared values (or
+        // was not reached), templates run here one after another.
+        let out = match done.get_mut(i).and_then(Option::take) {
+            Some(Outcome::Done(result)) => result,
+            Some(Outcome::Refused) | None => {
+                done.clear();
+                render_one(&set, name, src, &mut state)
+            }
+        };
+        let out = out.map_err(|e| RenderError {
+            message: format_exec_error(name, &e),
+        })?;
         total += out.len();
         if total > MAX_RENDERED_OUTPUT {
             return Err(RenderError {
@@ -279,6 +306,110 @@ pub fn render_cached_raw(
         }
     }
     Ok((rendered, raw))
+}
+
+/// Executes one template file with its chart's scope and its own `.Template`.
+fn render_one(
+    set: &TemplateSet,
+    name: &str,
+    src: &TemplateSource,
+    state: &mut RenderState,
+) -> Result<gotmpl::gostr::Output, gotmpl::ExecError> {
+    let mut top = src.scope.clone();
+    let mut template = MapEntries::new();
+    template.insert("Name".into(), Value::from(name));
+    template.insert("BasePath".into(), Value::from(src.base_path.as_str()));
+    top.insert("Template".into(), Value::typed_map(values_type(), template));
+    let data = Value::typed_map(values_type(), top);
+    let mut out = gotmpl::gostr::Output::new();
+    set.execute_output_with(name, &data, &mut out, state)?;
+    Ok(out)
+}
+
+/// What a template run in parallel gave.
+enum Outcome {
+    Done(Result<gotmpl::gostr::Output, gotmpl::ExecError>),
+    /// It wrote to a map that existed before the render (`set .Values …`):
+    /// templates after it in helm's order may see that write, so it and
+    /// they are run again in order.
+    Refused,
+}
+
+/// Stack of a rendering thread, as deep as the command thread's.
+const RENDER_STACK_SIZE: usize = 512 << 20;
+
+/// Runs the templates on all cores. Helm runs them one after another, and a
+/// template sees what earlier ones wrote into shared maps; here none may
+/// write to a map made before the render (a [`gotmpl::WriteGuard`]), which
+/// makes each result independent of the others and so equal to helm's,
+/// up to the first template that tried: that one and those after it are
+/// left to be run in order. Work stops early at a failure, which the
+/// caller reports in order.
+fn render_in_parallel<'a>(
+    set: &TemplateSet,
+    jobs: &[(&str, &'a TemplateSource)],
+    new_state: &(dyn Fn() -> RenderState + Sync),
+) -> Vec<Option<Outcome>> {
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len())
+        .min(8);
+    if threads < 2 {
+        return Vec::new();
+    }
+    let guard = gotmpl::WriteGuard::new();
+    let generation = guard.generation();
+    let next = AtomicUsize::new(0);
+    // Templates after the first failure or refusal need not run.
+    let stop_at = AtomicUsize::new(usize::MAX);
+    let work = |_: usize| {
+        let guard = gotmpl::WriteGuard::joining(generation);
+        let mut state = new_state();
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Relaxed);
+            if i >= jobs.len() || i > stop_at.load(Relaxed) {
+                break;
+            }
+            let (name, src) = jobs[i];
+            let result = render_one(set, name, src, &mut state);
+            let outcome = if guard.take_refused() {
+                Outcome::Refused
+            } else {
+                Outcome::Done(result)
+            };
+            if !matches!(outcome, Outcome::Done(Ok(_))) {
+                stop_at.fetch_min(i, Relaxed);
+                // A failed execution may leave include counts behind.
+                state = new_state();
+            }
+            done.push((i, outcome));
+        }
+        done
+    };
+    let mut results: Vec<Option<Outcome>> = (0..jobs.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|k| {
+                std::thread::Builder::new()
+                    .stack_size(RENDER_STACK_SIZE)
+                    .spawn_scoped(scope, move || work(k))
+                    .ok()
+            })
+            .collect();
+        let mine = work(0);
+        for (i, outcome) in helpers
+            .into_iter()
+            .filter_map(|h| h.join().ok())
+            .flatten()
+            .chain(mine)
+        {
+            results[i] = Some(outcome);
+        }
+    });
+    drop(guard);
+    results
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! decode) spread over the machine's cores, results in their input order.
 
 /// Below this much input, one thread is quicker than starting others.
-const PARALLEL_MIN_BYTES: usize = 128 << 10;
+const PARALLEL_MIN_BYTES: usize = 16 << 10;
 
 /// `f` of every item, in order. With at least [`PARALLEL_MIN_BYTES`] of
 /// input (`size` of each item) and more than one core, items are shared out

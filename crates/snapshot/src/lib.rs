@@ -229,6 +229,8 @@ pub fn render_case(
             seed: case.seed.or(fallback.seed),
             now: case.now.clone().or_else(|| fallback.now.clone()),
         },
+        // Cases already render on every core.
+        one_thread: true,
         ..TemplateOptions::default()
     };
     let mut log = Warnings::new();
