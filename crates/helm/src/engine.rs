@@ -345,9 +345,9 @@ const RENDER_STACK_SIZE: usize = 512 << 20;
 /// up to the first template that tried: that one and those after it are
 /// left to be run in order. Work stops early at a failure, which the
 /// caller reports in order.
-fn render_in_parallel<'a>(
+fn render_in_parallel(
     set: &TemplateSet,
-    jobs: &[(&str, &'a TemplateSource)],
+    jobs: &[(&str, &TemplateSource)],
     new_state: &(dyn Fn() -> RenderState + Sync),
 ) -> Vec<Option<Outcome>> {
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
