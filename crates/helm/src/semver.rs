@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 
 /// A parsed semantic version.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,6 +40,16 @@ fn loose_re() -> &'static Regex {
     R.get_or_init(|| Regex::new(&format!("^{LOOSE}$")).expect("valid regex"))
 }
 
+/// A regexp written as Masterminds writes it for Go: `{OPS}` and `{CV}`
+/// stand for those patterns, and `\s` is Go's ASCII `[\t\n\f\r ]`.
+fn go_re(pattern: &str) -> Regex {
+    let pattern = pattern
+        .replace("{OPS}", OPS)
+        .replace("{CV}", CV)
+        .replace(r"\s", r"[\t\n\f\r ]");
+    Regex::new(&pattern).expect("valid regex")
+}
+
 struct ConstraintRes {
     constraint: Regex,
     range: Regex,
@@ -50,13 +60,10 @@ struct ConstraintRes {
 fn cres() -> &'static ConstraintRes {
     static R: OnceLock<ConstraintRes> = OnceLock::new();
     R.get_or_init(|| ConstraintRes {
-        constraint: Regex::new(&format!(r"^\s*({OPS})\s*({CV})\s*$")).expect("valid regex"),
-        range: Regex::new(&format!(r"\s*({CV})\s+-\s+({CV})\s*")).expect("valid regex"),
-        find: Regex::new(&format!(r"({OPS})\s*({CV})")).expect("valid regex"),
-        valid: Regex::new(&format!(
-            r"^(\s*({OPS})\s*({CV})\s*)((?:\s+|,\s*)({OPS})\s*({CV})\s*)*$"
-        ))
-        .expect("valid regex"),
+        constraint: go_re(r"^\s*({OPS})\s*({CV})\s*$"),
+        range: go_re(r"\s*({CV})\s+-\s+({CV})\s*"),
+        find: go_re(r"({OPS})\s*({CV})"),
+        valid: go_re(r"^(\s*({OPS})\s*({CV})\s*)((?:\s+|,\s*)({OPS})\s*({CV})\s*)*$"),
     })
 }
 

@@ -14,15 +14,21 @@ use gotmpl::{
     Call, FuncError, FuncMap, FuncResult, Function, IntKind, Kind, Object, Str, Type, UintKind,
     Value,
 };
-use regex::Regex;
+use regex_lite::Regex;
 
 pub(crate) fn register(m: &mut FuncMap) {
     m.insert(
         "semverCompare",
         Function::new(vec![Type::String, Type::String], |_, args| {
-            let c = Constraints::parse(str_arg(&args[0]))?;
-            let v = Version::parse(str_arg(&args[1]))?;
-            Ok(Value::Bool(c.check(&v)))
+            let (constraint, version) = (str_arg(&args[0]), str_arg(&args[1]));
+            if let Some(answer) = compare_cache::get(constraint, version) {
+                return Ok(Value::Bool(answer));
+            }
+            let c = Constraints::parse(constraint)?;
+            let v = Version::parse(version)?;
+            let answer = c.check(&v);
+            compare_cache::put(constraint, version, answer);
+            Ok(Value::Bool(answer))
         }),
     );
     m.insert(
@@ -32,6 +38,42 @@ pub(crate) fn register(m: &mut FuncMap) {
             Ok(VersionPtr::value(v))
         }),
     );
+}
+
+/// Answers of `semverCompare` by constraint and version: charts ask the same
+/// few questions over and over (`semverCompare ">=1.21-0" .Capabilities…`
+/// in every template), and parsing a constraint runs several regexps.
+mod compare_cache {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+
+    /// Constraint -> version -> answer.
+    type Answers = HashMap<Box<str>, HashMap<Box<str>, bool>>;
+
+    static ANSWERS: LazyLock<Mutex<(Answers, usize)>> = LazyLock::new(Default::default);
+
+    /// Beyond this many pairs the cache starts over (a long-lived process
+    /// may see endless generated versions).
+    const MAX_ENTRIES: usize = 1024;
+
+    pub(super) fn get(constraint: &str, version: &str) -> Option<bool> {
+        let cache = ANSWERS.lock().unwrap_or_else(|e| e.into_inner());
+        cache.0.get(constraint)?.get(version).copied()
+    }
+
+    pub(super) fn put(constraint: &str, version: &str, answer: bool) {
+        let mut cache = ANSWERS.lock().unwrap_or_else(|e| e.into_inner());
+        let (answers, entries) = &mut *cache;
+        if *entries >= MAX_ENTRIES {
+            answers.clear();
+            *entries = 0;
+        }
+        answers
+            .entry(constraint.into())
+            .or_default()
+            .insert(version.into(), answer);
+        *entries += 1;
+    }
 }
 
 fn str_arg(v: &Value) -> &str {
