@@ -10,9 +10,90 @@
 use gotmpl::{strconv, FuncError, FuncMap, FuncResult, Type, Value};
 use std::sync::Arc;
 
-use regex::Regex;
-
 use crate::util::{err, i, is_digit, is_letter, reg_marked, s, str_val, strings_val, t_int};
+
+/// A compiled expression. Charts compile each expression once per process,
+/// and compiling is most of what a short match costs: an ASCII expression
+/// without case folding or Unicode classes compiles with `regex-lite`,
+/// several times cheaper to build (and as correct: the translated syntax has
+/// ASCII-only meanings, which is Go's); anything else with `regex`.
+pub enum Regex {
+    Lite(regex_lite::Regex),
+    Full(regex::Regex),
+}
+
+/// Byte ranges of a match's groups (group 0 is the whole match).
+type Groups = Vec<Option<(usize, usize)>>;
+
+impl Regex {
+    pub fn is_match(&self, s: &str) -> bool {
+        match self {
+            Regex::Lite(re) => re.is_match(s),
+            Regex::Full(re) => re.is_match(s),
+        }
+    }
+
+    /// The first match at or after `pos` (with `pos`'s context, so `^` and
+    /// `\b` see what precedes it).
+    pub fn find_at(&self, s: &str, pos: usize) -> Option<(usize, usize)> {
+        match self {
+            Regex::Lite(re) => re.find_at(s, pos).map(|m| (m.start(), m.end())),
+            Regex::Full(re) => re.find_at(s, pos).map(|m| (m.start(), m.end())),
+        }
+    }
+
+    fn capture_names(&self) -> Vec<Option<&str>> {
+        match self {
+            Regex::Lite(re) => re.capture_names().collect(),
+            Regex::Full(re) => re.capture_names().collect(),
+        }
+    }
+
+    fn captures_at(&self, s: &str, pos: usize) -> Option<Groups> {
+        match self {
+            Regex::Lite(re) => re
+                .captures_at(s, pos)
+                .map(|c| c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect()),
+            Regex::Full(re) => re
+                .captures_at(s, pos)
+                .map(|c| c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect()),
+        }
+    }
+}
+
+/// Whether a translated expression means the same to `regex-lite`: ASCII
+/// only, no Unicode classes, no case-insensitive flag (Go folds Unicode).
+fn lite_form(translated: &str) -> Option<String> {
+    if !translated.is_ascii() || translated.contains("\\p") || translated.contains("\\P") {
+        return None;
+    }
+    let bytes = translated.as_bytes();
+    let mut escaped = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match b {
+            b'\\' => escaped = true,
+            b'(' if bytes.get(i + 1) == Some(&b'?') => {
+                let flags = bytes[i + 2..]
+                    .iter()
+                    .take_while(|c| matches!(c, b'i' | b'm' | b's' | b'U' | b'-'));
+                if flags.clone().any(|&c| c == b'i') {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    // regex-lite's `\b` is ASCII already and it has no `u` flag.
+    Some(
+        translated
+            .replace(r"(?-u:\b)", r"\b")
+            .replace(r"(?-u:\B)", r"\B"),
+    )
+}
 
 pub(crate) fn register(m: &mut FuncMap) {
     let st = || Type::String;
@@ -40,7 +121,8 @@ pub(crate) fn register(m: &mut FuncMap) {
     for (name, must) in [("regexFind", false), ("mustRegexFind", true)] {
         reg_marked(m, name, vec![st(), st()], move |a| {
             let re = get(s(&a[0]), must)?;
-            Ok(str_val(re.find(s(&a[1])).map_or("", |m| m.as_str())))
+            let src = s(&a[1]);
+            Ok(str_val(re.find_at(src, 0).map_or("", |(b, e)| &src[b..e])))
         });
     }
     for (name, must) in [("regexReplaceAll", false), ("mustRegexReplaceAll", true)] {
@@ -137,10 +219,20 @@ fn compile_uncached(expr: &str) -> Result<Regex, String> {
     }
     let translated =
         translate(expr).map_err(|(code, e)| format!("error parsing regexp: {code}: `{e}`"))?;
+    if let Some(lite) = lite_form(&translated) {
+        if let Ok(re) = regex_lite::RegexBuilder::new(&lite)
+            .size_limit(64 << 20)
+            .nest_limit(1000)
+            .build()
+        {
+            return Ok(Regex::Lite(re));
+        }
+    }
     regex::RegexBuilder::new(&translated)
         .size_limit(64 << 20)
         .nest_limit(1000)
         .build()
+        .map(Regex::Full)
         .map_err(|e| match e {
             regex::Error::CompiledTooBig(_) => {
                 format!("error parsing regexp: expression too large: `{expr}`")
@@ -290,7 +382,7 @@ fn parse_unicode_class(t: &str) -> Result<Option<(String, &str)>, PErr> {
         r"\x{0}-\x{10FFFF}".to_string()
     } else if name.starts_with(|c: char| c.is_ascii_uppercase())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && Regex::new(&format!(r"\p{{{name}}}")).is_ok()
+        && regex::Regex::new(&format!(r"\p{{{name}}}")).is_ok()
     {
         format!(r"\p{{{name}}}")
     } else {
@@ -655,19 +747,21 @@ fn find_all(re: &Regex, s: &str, n: i64) -> Vec<(usize, usize)> {
     let mut pos = 0usize;
     let mut prev_end: Option<usize> = None;
     while (n < 0 || (out.len() as i64) < n) && pos <= s.len() {
-        let Some(m) = re.find_at(s, pos) else { break };
+        let Some((start, end)) = re.find_at(s, pos) else {
+            break;
+        };
         let mut accept = true;
-        if m.end() == pos {
-            if Some(m.start()) == prev_end {
+        if end == pos {
+            if Some(start) == prev_end {
                 accept = false;
             }
             pos += s[pos..].chars().next().map_or(1, char::len_utf8);
         } else {
-            pos = m.end();
+            pos = end;
         }
-        prev_end = Some(m.end());
+        prev_end = Some(end);
         if accept {
-            out.push((m.start(), m.end()));
+            out.push((start, end));
         }
     }
     out
@@ -678,12 +772,12 @@ fn replace_all(re: &Regex, src: &str, repl: &str, literal: bool) -> String {
     let mut buf = String::with_capacity(src.len());
     let mut last_end = 0usize;
     let mut search = 0usize;
-    let names: Vec<Option<&str>> = re.capture_names().collect();
+    let names = re.capture_names();
     while search <= src.len() {
         let Some(caps) = re.captures_at(src, search) else {
             break;
         };
-        let m = caps.get(0).map_or((0, 0), |m| (m.start(), m.end()));
+        let m = caps.first().copied().flatten().unwrap_or((0, 0));
         buf.push_str(&src[last_end..m.0]);
         if m.1 > last_end || m.0 == 0 {
             if literal {
@@ -711,7 +805,7 @@ fn expand(
     dst: &mut String,
     mut template: &str,
     src: &str,
-    caps: &regex::Captures<'_>,
+    caps: &[Option<(usize, usize)>],
     names: &[Option<&str>],
 ) {
     while let Some(p) = template.find('$') {
@@ -728,15 +822,15 @@ fn expand(
         };
         template = rest;
         let group = if num >= 0 {
-            caps.get(num as usize)
+            caps.get(num as usize).copied().flatten()
         } else {
             names
                 .iter()
                 .position(|n| *n == Some(name))
-                .and_then(|i| caps.get(i))
+                .and_then(|i| caps.get(i).copied().flatten())
         };
-        if let Some(g) = group {
-            dst.push_str(&src[g.start()..g.end()]);
+        if let Some((start, end)) = group {
+            dst.push_str(&src[start..end]);
         }
     }
     dst.push_str(template);
@@ -807,6 +901,93 @@ fn _unused(_: FuncResult) {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Both engines compiled from one translated expression.
+    fn both(expr: &str) -> Option<(Regex, Regex)> {
+        let translated = translate(expr).ok()?;
+        let lite = regex_lite::Regex::new(&lite_form(&translated)?).ok()?;
+        let full = regex::Regex::new(&translated).ok()?;
+        Some((Regex::Lite(lite), Regex::Full(full)))
+    }
+
+    #[test]
+    fn lite_engine_matches_like_the_full_one() {
+        let exprs = [
+            r"(?m)^ +$",
+            r"(^|\.)(CeleryExecutor|CeleryKubernetesExecutor)$",
+            r"[a-z]+",
+            r"\d+(\.\d+)?",
+            r"\bfoo\b",
+            r"\Bo\B",
+            r"\w+@\w+\.com",
+            r"\s+",
+            r"(?s)a.b",
+            r"a.b",
+            r"(?U)a+",
+            r"a*",
+            r"x*",
+            r"(a|)b",
+            r"[^a-z]",
+            r"[[:alpha:]]+",
+            r"[[:^digit:]]",
+            r"(?P<key>\w+)=(?P<val>[^;]*)",
+            r"^$",
+            r"\A\z",
+            r"a{2,3}",
+            r"a{,3}",
+            r"\Qa.b\E",
+            r"(?m)$",
+            r"\x41\x{42}",
+            r"[\x00-\x1f]",
+        ];
+        let hays = [
+            "",
+            "a",
+            "foo bar foobar",
+            "line one\n  \nx  \n   ",
+            "a.b a\nb aab",
+            "k\u{212a}K é ß \u{2003} \u{663}",
+            "x=1;y=2;z=",
+            "The 3.14 and 42 values",
+            "user@example.com, a@b.com",
+            "\u{1F600}a\u{1F600}b",
+            "a{,3} aaa aaaa",
+            "CeleryExecutor airflow.executors.CeleryKubernetesExecutor",
+        ];
+        for expr in exprs {
+            let (lite, full) = both(expr).unwrap_or_else(|| panic!("{expr} compiles for both"));
+            for hay in hays {
+                assert_eq!(lite.is_match(hay), full.is_match(hay), "{expr} on {hay:?}");
+                assert_eq!(find_all(&lite, hay, -1), find_all(&full, hay, -1), "{expr}");
+                assert_eq!(
+                    replace_all(&lite, hay, "<$1${key}>", false),
+                    replace_all(&full, hay, "<$1${key}>", false),
+                    "{expr} on {hay:?}"
+                );
+                assert_eq!(split(&lite, expr, hay, -1), split(&full, expr, hay, -1));
+            }
+        }
+    }
+
+    #[test]
+    fn unicode_dependent_expressions_use_the_full_engine() {
+        for expr in [
+            r"(?i)k",
+            r"\pL+",
+            r"\p{Greek}",
+            r"é+",
+            r"(?is)a.",
+            r"(?i:x)",
+        ] {
+            assert!(
+                matches!(*compile(expr).unwrap(), Regex::Full(_)),
+                "{expr} needs the full engine"
+            );
+        }
+        assert!(matches!(*compile(r"\bx\b").unwrap(), Regex::Lite(_)));
+        // Go folds the Kelvin sign to k; regex-lite would not.
+        assert!(compile("(?i)k").unwrap().is_match("\u{212a}"));
+    }
 
     fn e(expr: &str) -> String {
         compile(expr).err().unwrap_or_default()
