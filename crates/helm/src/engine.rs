@@ -1,6 +1,11 @@
 //! Helm's template engine (`pkg/engine`): parses every template of a chart
 //! and its sub-charts into one template set and executes each non-partial
 //! file with its chart's scope, reformatting errors as helm does.
+//!
+//! Helm executes the files one after another, in its order; chartgen runs
+//! them on all cores, with the same results: a file that would change a map
+//! that others can see (`set .Values …`) is detected, and from it on the
+//! files run in helm's order (see [`render_in_parallel`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
