@@ -5,7 +5,7 @@
 //! Helm executes the files one after another, in its order; chartgen runs
 //! them on all cores, with the same results: a file that would change a map
 //! that others can see (`set .Values …`) is detected, and from it on the
-//! files run in helm's order (see [`render_in_parallel`]).
+//! files run in helm's order (see `render_in_parallel`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -39,7 +39,7 @@ pub struct EngineOptions {
     pub lint_mode: bool,
     /// Seeded randomness and a frozen clock for the render (default: real).
     pub determinism: chartgen_sprig::Determinism,
-    /// Run templates on all cores (see [`render_in_parallel`]); callers
+    /// Run templates on all cores (see the module doc); callers
     /// that already render on every core turn it off.
     pub parallel: bool,
 }
