@@ -2,7 +2,7 @@
 //! every schema in the repository, hand-written schemas for each keyword and
 //! draft, and generated values (seeded, so failures reproduce).
 
-use super::super::{check_schema_json, compile, normalize_meta_schema, re2};
+use super::super::{compile, normalize_meta_schema, parse_schema, re2};
 use super::*;
 use std::path::{Path, PathBuf};
 
@@ -317,14 +317,11 @@ fn agree(q: &Quick, compiled: &jsonschema::Validator, inst: &J, what: &str, t: &
 /// declined).
 fn both(text: &str) -> (Option<Quick>, Option<jsonschema::Validator>) {
     let compiled = compile(text.as_bytes()).ok().map(|s| s.validator);
-    let quick = check_schema_json(text.as_bytes())
-        .ok()
-        .and_then(|()| serde_json::from_str::<J>(text).ok())
-        .and_then(|mut s| {
-            normalize_meta_schema(&mut s);
-            re2::rewrite(&mut s).ok()?;
-            Quick::new(s).ok()
-        });
+    let quick = parse_schema(text.as_bytes()).ok().and_then(|mut s| {
+        normalize_meta_schema(&mut s);
+        re2::rewrite(&mut s).ok()?;
+        Quick::new(s).ok()
+    });
     (quick, compiled)
 }
 
