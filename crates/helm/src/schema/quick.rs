@@ -109,7 +109,12 @@ impl Quick {
             return Err(root);
         }
         // The compiled path refuses a schema that fails its meta-schema.
-        if jsonschema::meta::validate(&root).is_err() {
+        let meta_ok = match draft {
+            Draft::D7 => jsonschema::draft7::meta::is_valid(&root),
+            Draft::D2019 => jsonschema::draft201909::meta::is_valid(&root),
+            Draft::D2020 => jsonschema::draft202012::meta::is_valid(&root),
+        };
+        if !meta_ok {
             return Err(root);
         }
         let tiny = |keyword: &str, arg: &str| -> Option<jsonschema::Validator> {
