@@ -7,6 +7,7 @@
 //! way v6 words the same keyword failure. Patterns follow Go's regexp, as
 //! in helm (see `re2`).
 
+mod lean;
 mod quick;
 mod re2;
 
@@ -67,7 +68,8 @@ impl Entry {
     fn quick(&self) -> Option<&quick::Quick> {
         self.quick
             .get_or_init(|| {
-                let mut s = parse_schema(&self.bytes).ok()?;
+                // A schema that does not parse is the compiled path's to report.
+                let mut s = lean::parse(&self.bytes).ok()?;
                 normalize_meta_schema(&mut s);
                 re2::rewrite(&mut s).ok()?;
                 quick::Quick::new(s).ok()

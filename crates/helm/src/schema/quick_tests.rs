@@ -2,7 +2,7 @@
 //! every schema in the repository, hand-written schemas for each keyword and
 //! draft, and generated values (seeded, so failures reproduce).
 
-use super::super::{compile, normalize_meta_schema, parse_schema, re2};
+use super::super::{compile, lean, normalize_meta_schema, re2};
 use super::*;
 use std::path::{Path, PathBuf};
 
@@ -317,7 +317,7 @@ fn agree(q: &Quick, compiled: &jsonschema::Validator, inst: &J, what: &str, t: &
 /// declined).
 fn both(text: &str) -> (Option<Quick>, Option<jsonschema::Validator>) {
     let compiled = compile(text.as_bytes()).ok().map(|s| s.validator);
-    let quick = parse_schema(text.as_bytes()).ok().and_then(|mut s| {
+    let quick = lean::parse(text.as_bytes()).ok().and_then(|mut s| {
         normalize_meta_schema(&mut s);
         re2::rewrite(&mut s).ok()?;
         Quick::new(s).ok()

@@ -486,7 +486,7 @@ pub(crate) struct BadPattern {
     pub chain: Vec<(String, Via)>,
 }
 
-const SUBSCHEMA: &[&str] = &[
+pub(crate) const SUBSCHEMA: &[&str] = &[
     "additionalProperties",
     "additionalItems",
     "items",
@@ -500,7 +500,7 @@ const SUBSCHEMA: &[&str] = &[
     "unevaluatedProperties",
     "contentSchema",
 ];
-const SCHEMA_MAPS: &[&str] = &[
+pub(crate) const SCHEMA_MAPS: &[&str] = &[
     "properties",
     "patternProperties",
     "definitions",
@@ -508,7 +508,7 @@ const SCHEMA_MAPS: &[&str] = &[
     "dependentSchemas",
     "dependencies",
 ];
-const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems", "items"];
+pub(crate) const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems", "items"];
 
 /// Appends `/` and `s` as a JSON pointer segment (RFC 6901 escaping).
 fn push_segment(path: &mut String, s: &str) {
