@@ -71,8 +71,8 @@ impl Entry {
                 // A schema that does not parse is the compiled path's to report.
                 let mut s = lean::parse(&self.bytes).ok()?;
                 normalize_meta_schema(&mut s);
-                re2::rewrite(&mut s).ok()?;
-                quick::Quick::new(s).ok()
+                let explicit = re2::rewrite(&mut s).ok()?.originals;
+                quick::Quick::new(s, &explicit).ok()
             })
             .as_ref()
     }

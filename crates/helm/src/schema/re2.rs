@@ -445,12 +445,32 @@ fn class_item(
 pub(crate) struct Translated {
     /// Explicit form → the pattern as written (helm's messages quote it).
     pub originals: HashMap<String, String>,
+    /// Pattern as written → explicit form: charts repeat their patterns
+    /// (a quantity pattern for every resource), each translated once.
+    explicit: HashMap<String, String>,
+}
+
+impl Translated {
+    fn translate(&mut self, p: &str) -> Result<String, String> {
+        let e = match self.explicit.get(p) {
+            Some(e) => e.clone(),
+            None => {
+                let e = translate(p)?;
+                self.explicit.insert(p.to_string(), e.clone());
+                e
+            }
+        };
+        // Patterns with one explicit form: the last one met is quoted.
+        self.originals.insert(e.clone(), p.to_string());
+        Ok(e)
+    }
 }
 
 /// Rewrites the schema's patterns in place into their explicit forms.
 pub(crate) fn rewrite(schema: &mut J) -> Result<Translated, BadPattern> {
     let mut t = Translated {
         originals: HashMap::new(),
+        explicit: HashMap::new(),
     };
     let mut path = String::new();
     walk(schema, &mut path, Via::Root, &mut Vec::new(), &mut t)?;
@@ -558,16 +578,15 @@ fn walk(
     let len = path.len();
     chain.push((len, via));
     if let Some(J::String(p)) = obj.get_mut("pattern") {
-        let explicit = translate(p).map_err(|error| {
+        let explicit = t.translate(p).map_err(|error| {
             bad_pattern(path, chain, format!("{path}/pattern"), p, error, false)
         })?;
-        t.originals.insert(explicit.clone(), p.clone());
         *p = explicit;
     }
     if let Some(J::Object(pats)) = obj.get_mut("patternProperties") {
         let old = std::mem::take(pats);
         for (k, v) in old {
-            let explicit = translate(&k).map_err(|error| {
+            let explicit = t.translate(&k).map_err(|error| {
                 bad_pattern(
                     path,
                     chain,
@@ -577,7 +596,6 @@ fn walk(
                     true,
                 )
             })?;
-            t.originals.insert(explicit.clone(), k.clone());
             pats.insert(explicit, v);
         }
     }
