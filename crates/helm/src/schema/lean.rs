@@ -12,8 +12,8 @@
 //! decline the schema.
 
 use serde::de::{
-    self, value::MapAccessDeserializer, value::SeqAccessDeserializer, DeserializeSeed, IgnoredAny,
-    MapAccess, SeqAccess, Visitor,
+    self, value::MapAccessDeserializer, value::SeqAccessDeserializer, DeserializeSeed, MapAccess,
+    SeqAccess, Visitor,
 };
 use serde::Deserialize;
 use serde_json::{Map as JMap, Number, Value as J};
@@ -114,7 +114,7 @@ impl<'de> Visitor<'de> for Pos {
                 while let Some(key) = map.next_key::<String>()? {
                     let value = match key.as_str() {
                         "default" => {
-                            map.next_value::<IgnoredAny>()?;
+                            map.next_value_seed(Skip)?;
                             None
                         }
                         "description" | "title" | "$comment" => map.next_value_seed(Note)?,
@@ -147,6 +147,59 @@ impl<'de> Visitor<'de> for Pos {
             Pos::SchemaList => return J::deserialize(MapAccessDeserializer::new(map)),
         }
         Ok(J::Object(out))
+    }
+}
+
+/// A value read and checked as serde_json's value would be, but not kept.
+/// (`IgnoredAny` would not do: serde_json skips it without checking
+/// UTF-8, surrogate escapes, number range or nesting depth, so the pruned
+/// document could parse where the whole one does not.)
+struct Skip;
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Skip)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key_seed(Skip)?.is_some() {
+            map.next_value_seed(Skip)?;
+        }
+        Ok(())
     }
 }
 
@@ -262,5 +315,40 @@ mod tests {
         ] {
             assert!(parse(bad.as_bytes()).is_err(), "{bad}");
         }
+    }
+
+    /// Pruned parts are checked as serde_json checks a whole value: the
+    /// document parses exactly when serde_json parses it.
+    #[test]
+    fn accepts_what_serde_json_accepts() {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let inner: [&[u8]; 12] = [
+            b"\"\xff\"",
+            b"{\"\xc3\":1}",
+            br#""\ud800""#,
+            br#"{"\udc00": 1}"#,
+            b"1e400",
+            b"[-1e999]",
+            deep.as_bytes(),
+            b"\"\x01\"",
+            br#""\q""#,
+            b"{\"a\":1,}",
+            br#""\ud83d\ude00\u00e9""#,
+            b"[1, {\"b\": null}]",
+        ];
+        let mut accepted = 0;
+        for keyword in ["default", "description", "title", "$comment", "enum", "x"] {
+            for v in inner {
+                for (open, close) in [(r#"{"properties": {"p": {"#, "}}}"), ("{", "}")] {
+                    let mut doc = format!("{open}\"{keyword}\": ").into_bytes();
+                    doc.extend_from_slice(v);
+                    doc.extend_from_slice(close.as_bytes());
+                    let ok = serde_json::from_slice::<J>(&doc).is_ok();
+                    assert_eq!(parse(&doc).is_ok(), ok, "{}", String::from_utf8_lossy(&doc));
+                    accepted += usize::from(ok);
+                }
+            }
+        }
+        assert_eq!(accepted, 6 * 2 * 2);
     }
 }
