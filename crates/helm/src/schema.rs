@@ -7,6 +7,7 @@
 //! way v6 words the same keyword failure. Patterns follow Go's regexp, as
 //! in helm (see `re2`).
 
+mod lean;
 mod quick;
 mod re2;
 
@@ -67,11 +68,11 @@ impl Entry {
     fn quick(&self) -> Option<&quick::Quick> {
         self.quick
             .get_or_init(|| {
-                check_schema_json(&self.bytes).ok()?;
-                let mut s = serde_json::from_slice::<J>(&self.bytes).ok()?;
+                // A schema that does not parse is the compiled path's to report.
+                let mut s = lean::parse(&self.bytes).ok()?;
                 normalize_meta_schema(&mut s);
-                re2::rewrite(&mut s).ok()?;
-                quick::Quick::new(s).ok()
+                let explicit = re2::rewrite(&mut s).ok()?.originals;
+                quick::Quick::new(s, &explicit).ok()
             })
             .as_ref()
     }
@@ -492,11 +493,26 @@ fn check_schema_json(schema: &[u8]) -> Result<(), String> {
     }
 }
 
+/// The schema document, or helm's error for text that is not one: Go's
+/// syntax error if it has one, else serde_json's.
+///
+/// Go's syntax check runs only when serde_json fails: serde_json accepts
+/// no text Go's scanner rejects (it is the stricter of the two: it also
+/// rejects invalid UTF-8, lone surrogate escapes, nesting deeper than 128
+/// and numbers beyond f64; `serde_json_is_stricter_than_go` tests this), so
+/// on success the check could only have passed.
+fn parse_schema(schema: &[u8]) -> Result<J, String> {
+    serde_json::from_slice(schema).map_err(|e| {
+        check_schema_json(schema)
+            .err()
+            .unwrap_or_else(|| e.to_string())
+    })
+}
+
 /// The schema half of `ValidateAgainstSingleSchema`: `Err` is the text
 /// after the chart line.
 fn compile(schema: &[u8]) -> Result<Schema, String> {
-    check_schema_json(schema)?;
-    let mut schema: J = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
+    let mut schema = parse_schema(schema)?;
     normalize_meta_schema(&mut schema);
     let patterns = re2::rewrite(&mut schema)
         .map_err(|bad| bad_pattern(&schema, &bad))?
@@ -771,8 +787,11 @@ fn chart_violations(
 ) -> Result<(), SchemaError> {
     if let Some(schema) = &chart.schema {
         let bad = |e: String| SchemaError(format!("{}: {e}", chart.name()));
-        chartgen_yaml::json::check_valid(schema).map_err(bad)?;
-        let mut schema: J = serde_json::from_slice(schema).map_err(|e| bad(e.to_string()))?;
+        let mut schema = serde_json::from_slice::<J>(schema).map_err(|e| {
+            bad(chartgen_yaml::json::check_valid(schema)
+                .err()
+                .unwrap_or_else(|| e.to_string()))
+        })?;
         normalize_meta_schema(&mut schema);
         let patterns = re2::rewrite(&mut schema)
             .map_err(|b| bad(bad_pattern(&schema, &b)))?
@@ -855,6 +874,149 @@ mod tests {
         assert_eq!((kept1, kept2, kept3), (false, true, true));
         assert!(first.quick().is_some());
         assert!(third.compiled().as_ref().is_ok());
+    }
+
+    /// `parse_schema` skips Go's syntax check when serde_json accepts the
+    /// text: that is only sound if serde_json accepts nothing Go rejects.
+    #[test]
+    fn serde_json_is_stricter_than_go() {
+        let go_ok = |b: &[u8]| check_schema_json(b).is_ok();
+        let serde_ok = |b: &[u8]| serde_json::from_slice::<J>(b).is_ok();
+        // Accepted by Go only.
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        for b in [
+            &b"{\"a\":\"\xff\"}"[..],
+            br#"["\ud800"]"#,
+            br#"["\udc00x"]"#,
+            deep.as_bytes(),
+            b"1e400",
+            b"-1e400",
+        ] {
+            assert!(go_ok(b) && !serde_ok(b), "{}", String::from_utf8_lossy(b));
+        }
+        // Rejected by both.
+        for b in [
+            &b"\xef\xbb\xbf{}"[..],
+            b"",
+            b" ",
+            b"{} x",
+            b"{}{}",
+            b"01",
+            b"1.",
+            b".5",
+            b"-",
+            b"+1",
+            b"1e",
+            b"1e+",
+            b"NaN",
+            b"Infinity",
+            b"[1,]",
+            b"{\"a\":1,}",
+            b"{a:1}",
+            b"{'a':1}",
+            b"\"\x01\"",
+            b"\"\\x\"",
+            b"\"\\u12\"",
+            b"tru",
+            b"nul",
+            b"[1 2]",
+            b"\x0c{}",
+            b"{}\x0b",
+            b"/**/{}",
+        ] {
+            assert!(!go_ok(b) && !serde_ok(b), "{}", String::from_utf8_lossy(b));
+        }
+        // Accepted by both.
+        for b in [
+            &b" \t\r\n{\"a\":[1,-0,0.5e-3,1E+2,true,false,null,\"\\u00e9\\/\x7f\"]} \n"[..],
+            br#"{"a":1,"a":2}"#,
+            br#"["\ud83d\ude00"]"#,
+            b"18446744073709551616",
+        ] {
+            assert!(go_ok(b) && serde_ok(b), "{}", String::from_utf8_lossy(b));
+        }
+        // Random near-JSON: whatever serde_json accepts, Go accepts.
+        let atoms: [&[u8]; 34] = [
+            b"{",
+            b"}",
+            b"[",
+            b"]",
+            b":",
+            b",",
+            b"\"",
+            b"\\",
+            b"\"a\"",
+            b"\\u",
+            b"d8",
+            b"00",
+            b"0",
+            b"1",
+            b"-",
+            b"+",
+            b".",
+            b"e",
+            b"E",
+            b" ",
+            b"\t",
+            b"\n",
+            b"\x0b",
+            b"true",
+            b"null",
+            b"fals",
+            b"\xc3\xa9",
+            b"\xff",
+            b"\x01",
+            b"/",
+            b"n",
+            b"t",
+            b"u",
+            b"x",
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let (mut accepted, mut total) = (0, 0);
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut y = x;
+            let mut b = Vec::new();
+            for _ in 0..(x % 12) {
+                b.extend_from_slice(atoms[(y % atoms.len() as u64) as usize]);
+                y /= atoms.len() as u64;
+                if y == 0 {
+                    y = x.rotate_left(23) | 1;
+                }
+            }
+            total += 1;
+            if serde_ok(&b) {
+                accepted += 1;
+                assert!(go_ok(&b), "{}", String::from_utf8_lossy(&b));
+            }
+        }
+        // The generator must reach accepted texts for the check to mean anything.
+        assert!(accepted > total / 100, "{accepted} of {total}");
+    }
+
+    /// A schema that is not JSON keeps helm's message, whichever parser
+    /// notices first.
+    #[test]
+    fn schema_syntax_errors_are_gos() {
+        let e = |b: &[u8]| compile(b).err().unwrap_or_default();
+        assert_eq!(e(b""), "EOF");
+        assert_eq!(e(b"{\"a\":"), "unexpected EOF");
+        assert_eq!(e(b"{} x"), "invalid character after top-level value");
+        assert_eq!(
+            e(b"{\"a\":01}"),
+            "invalid character '1' after object key:value pair"
+        );
+        assert_eq!(
+            e(b"\xef\xbb\xbf{}"),
+            "invalid character '\u{ef}' looking for beginning of value"
+        );
+        // Go's scanner takes this; serde_json's message stands (as before).
+        let lone = b"[\"\\ud800\"]";
+        let serde = serde_json::from_slice::<J>(lone).unwrap_err().to_string();
+        assert_eq!(e(lone), serde);
     }
 
     #[test]

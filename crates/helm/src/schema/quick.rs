@@ -25,6 +25,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use num_cmp::NumCmp;
 use serde_json::{Map as JMap, Number, Value as J};
@@ -62,8 +63,11 @@ impl T {
 pub(crate) struct Quick {
     root: J,
     draft: Draft,
-    /// One-keyword validators (`{"pattern": P}`), by pattern.
-    patterns: HashMap<String, jsonschema::Validator>,
+    /// The document's `$schema`, for the one-keyword schemas.
+    meta: Option<J>,
+    /// One-keyword validators (`{"pattern": P}`), by pattern, built when a
+    /// value first meets the pattern (see [`surely_compiles`]).
+    patterns: HashMap<String, OnceLock<Option<jsonschema::Validator>>>,
     /// One-keyword validators (`{"format": F}`), by format.
     formats: HashMap<String, jsonschema::Validator>,
 }
@@ -93,7 +97,9 @@ impl Quick {
     /// The interpreter for a parsed (and `$schema`-normalised) schema, or
     /// `Err` with the schema back when it declines it: then only the
     /// compiled validator can answer.
-    pub(crate) fn new(root: J) -> Result<Quick, J> {
+    ///
+    /// `explicit` holds the patterns `re2` wrote (whose building may wait).
+    pub(crate) fn new(root: J, explicit: &HashMap<String, String>) -> Result<Quick, J> {
         let draft = match root.get("$schema") {
             None => Draft::D2020,
             Some(J::String(s)) => match s.as_str() {
@@ -109,27 +115,31 @@ impl Quick {
             return Err(root);
         }
         // The compiled path refuses a schema that fails its meta-schema.
-        if jsonschema::meta::validate(&root).is_err() {
+        let meta_ok = match draft {
+            Draft::D7 => jsonschema::draft7::meta::is_valid(&root),
+            Draft::D2019 => jsonschema::draft201909::meta::is_valid(&root),
+            Draft::D2020 => jsonschema::draft202012::meta::is_valid(&root),
+        };
+        if !meta_ok {
             return Err(root);
         }
-        let tiny = |keyword: &str, arg: &str| -> Option<jsonschema::Validator> {
-            let mut m = JMap::new();
-            if let Some(s) = root.get("$schema") {
-                m.insert("$schema".into(), s.clone());
-            }
-            m.insert(keyword.into(), J::String(arg.into()));
-            super::build(&J::Object(m)).ok()
-        };
+        let meta = root.get("$schema").cloned();
         let mut patterns = HashMap::new();
         for p in scan.patterns {
-            match tiny("pattern", &p) {
-                Some(v) => patterns.insert(p, v),
-                None => return Err(root),
-            };
+            let cell = OnceLock::new();
+            if !(explicit.contains_key(&p) && surely_compiles(&p)) {
+                // Built now: the interpreter declines a schema with a
+                // pattern the compiled path cannot build.
+                match tiny(meta.as_ref(), "pattern", &p) {
+                    Some(v) => cell.get_or_init(|| Some(v)),
+                    None => return Err(root),
+                };
+            }
+            patterns.insert(p, cell);
         }
         let mut formats = HashMap::new();
         for f in scan.formats {
-            match tiny("format", &f) {
+            match tiny(meta.as_ref(), "format", &f) {
                 Some(v) => formats.insert(f, v),
                 None => return Err(root),
             };
@@ -137,6 +147,7 @@ impl Quick {
         Ok(Quick {
             root,
             draft,
+            meta,
             patterns,
             formats,
         })
@@ -154,7 +165,10 @@ impl Quick {
     }
 
     fn pattern_matches(&self, pattern: &str, s: &str) -> T {
-        match self.patterns.get(pattern) {
+        let Some(cell) = self.patterns.get(pattern) else {
+            return T::Unknown;
+        };
+        match cell.get_or_init(|| tiny(self.meta.as_ref(), "pattern", pattern)) {
             Some(v) => T::from_bool(v.is_valid(&J::String(s.to_string()))),
             None => T::Unknown,
         }
@@ -442,6 +456,96 @@ impl Quick {
             _ => T::Yes,
         }
     }
+}
+
+/// A one-keyword schema (`{"pattern": P}`) under the document's `$schema`,
+/// compiled with the compiled path's options; `None` if that fails.
+fn tiny(meta: Option<&J>, keyword: &str, arg: &str) -> Option<jsonschema::Validator> {
+    let mut m = JMap::new();
+    if let Some(s) = meta {
+        m.insert("$schema".into(), s.clone());
+    }
+    m.insert(keyword.into(), J::String(arg.into()));
+    super::build(&J::Object(m)).ok()
+}
+
+/// Whether a pattern in `re2`'s explicit form compiles for certain, so
+/// that building it can wait until a value needs it. The `regex` crate
+/// refuses a valid pattern only for its size (a 10 MB program) or nesting
+/// (250 levels); this bounds both from the text: an atom counts 1, a group
+/// the sum of its parts, a repetition `{m,n}` its group times `max(m, n)`
+/// (`{m,}`: `m + 1`). Patterns above the bound are built up front, as
+/// the whole schema would be.
+fn surely_compiles(explicit: &str) -> bool {
+    const MAX_SIZE: u64 = 4096;
+    const MAX_DEPTH: usize = 64;
+    let b = explicit.as_bytes();
+    // The size of each open group, innermost last.
+    let mut open: Vec<u64> = vec![0];
+    let mut i = 0;
+    while i < b.len() {
+        let size = match b[i] {
+            b'(' => {
+                open.push(0);
+                if open.len() > MAX_DEPTH {
+                    return false;
+                }
+                i += 1;
+                continue;
+            }
+            b')' => {
+                let Some(size) = open.pop().filter(|_| !open.is_empty()) else {
+                    return false;
+                };
+                i += 1;
+                if b.get(i) != Some(&b'{') {
+                    size
+                } else {
+                    let Some(len) = b[i..].iter().position(|&c| c == b'}') else {
+                        return false;
+                    };
+                    let body = &explicit[i + 1..i + len];
+                    i += len + 1;
+                    let (min, max) = body.split_once(',').unwrap_or((body, body));
+                    let Ok(min) = min.parse::<u64>() else {
+                        return false;
+                    };
+                    let copies = match max.parse::<u64>() {
+                        Ok(max) => max.max(min),
+                        Err(_) if max.is_empty() => min + 1,
+                        Err(_) => return false,
+                    };
+                    size.saturating_mul(copies.max(1))
+                }
+            }
+            // `\u{…}` is one character; `\b` and the like one assertion.
+            b'\\' => {
+                if b.get(i + 1) == Some(&b'u') && b.get(i + 2) == Some(&b'{') {
+                    let Some(len) = b[i..].iter().position(|&c| c == b'}') else {
+                        return false;
+                    };
+                    i += len + 1;
+                } else {
+                    i += 2;
+                }
+                1
+            }
+            // Any other brace is not the explicit form's.
+            b'{' | b'}' => return false,
+            _ => {
+                i += 1;
+                1
+            }
+        };
+        let Some(top) = open.last_mut() else {
+            return false;
+        };
+        *top = top.saturating_add(size);
+        if *top > MAX_SIZE {
+            return false;
+        }
+    }
+    open.len() == 1
 }
 
 /// Every answer Yes: Yes; any No: No; else Unknown.

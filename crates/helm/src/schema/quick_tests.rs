@@ -2,7 +2,7 @@
 //! every schema in the repository, hand-written schemas for each keyword and
 //! draft, and generated values (seeded, so failures reproduce).
 
-use super::super::{check_schema_json, compile, normalize_meta_schema, re2};
+use super::super::{compile, lean, normalize_meta_schema, re2};
 use super::*;
 use std::path::{Path, PathBuf};
 
@@ -317,14 +317,11 @@ fn agree(q: &Quick, compiled: &jsonschema::Validator, inst: &J, what: &str, t: &
 /// declined).
 fn both(text: &str) -> (Option<Quick>, Option<jsonschema::Validator>) {
     let compiled = compile(text.as_bytes()).ok().map(|s| s.validator);
-    let quick = check_schema_json(text.as_bytes())
-        .ok()
-        .and_then(|()| serde_json::from_str::<J>(text).ok())
-        .and_then(|mut s| {
-            normalize_meta_schema(&mut s);
-            re2::rewrite(&mut s).ok()?;
-            Quick::new(s).ok()
-        });
+    let quick = lean::parse(text.as_bytes()).ok().and_then(|mut s| {
+        normalize_meta_schema(&mut s);
+        let explicit = re2::rewrite(&mut s).ok()?.originals;
+        Quick::new(s, &explicit).ok()
+    });
     (quick, compiled)
 }
 
@@ -620,4 +617,77 @@ fn timing_interpreter_against_compiled() {
         tq / 200,
         t.elapsed() / 200
     );
+}
+
+/// Patterns built on first use must be ones that build: every translated
+/// pattern `surely_compiles` vouches for builds as the compiled path's.
+#[test]
+fn lazily_built_patterns_build() {
+    let atoms = [
+        "a", "é", "\\d", "\\w", "[a-z]", "[^\\s]", "\\pL", "(", ")", "(?:", "?", "*", "+", "{2}",
+        "{3,}", "{1,5}", "|", "^", "$", ".", "\\b", "(?i)", "-", "\\{", "🙂",
+    ];
+    let mut x: u64 = 0x1234_5678_9abc_def1;
+    let (mut lazy, mut eager) = (0, 0);
+    for _ in 0..4_000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let mut p = String::new();
+        let mut y = x;
+        for _ in 0..(x % 14) {
+            p.push_str(atoms[(y % atoms.len() as u64) as usize]);
+            y /= atoms.len() as u64;
+            if y == 0 {
+                y = x.rotate_left(29) | 1;
+            }
+        }
+        let Ok(t) = re2::translate(&p) else {
+            continue;
+        };
+        if surely_compiles(&t) {
+            lazy += 1;
+            // Draft 7 checks `format: regex` (the word boundary fails it):
+            // the interpreter has declined a schema whose patterns fail
+            // its meta-schema before any would be built.
+            let meta = J::String("http://json-schema.org/draft-07/schema#".into());
+            let doc = serde_json::json!({"$schema": meta, "pattern": t});
+            assert_eq!(
+                tiny(Some(&meta), "pattern", &t).is_some(),
+                jsonschema::draft7::meta::is_valid(&doc),
+                "{p} => {t}"
+            );
+            assert!(tiny(None, "pattern", &t).is_some(), "{p} => {t}");
+        } else {
+            eager += 1;
+        }
+    }
+    assert!(lazy > 1000 && eager > 10, "{lazy} lazy, {eager} eager");
+    // Large or deeply repeated patterns are built up front.
+    let big = |p: &str| surely_compiles(&re2::translate(p).unwrap());
+    assert!(big("^[0-9]+(\\.[0-9]+)?([EPTGMK]i?|[mkMGTPE]|)$"));
+    assert!(big("((a{10}){10}){10}"));
+    assert!(!big("((a{10}){10}){100}"));
+    assert!(!big("\\pL{100}"));
+    assert!(!big(&format!("{}{}", "(a".repeat(70), ")".repeat(70))));
+    assert!(!surely_compiles("a{3}"));
+}
+
+/// A schema whose patterns all wait still declines when one cannot be
+/// built, and still answers through the patterns it builds.
+#[test]
+fn patterns_wait_for_values() {
+    let text = r#"{"properties": {"a": {"pattern": "^x+$"}, "b": {"pattern": "^y$"}}}"#;
+    let (quick, compiled) = both(text);
+    let (q, c) = (quick.unwrap(), compiled.unwrap());
+    assert!(q.patterns.values().all(|cell| cell.get().is_none()));
+    for (inst, valid) in [
+        (serde_json::json!({"a": "xx"}), true),
+        (serde_json::json!({"a": "xy"}), false),
+        (serde_json::json!({"c": "xy"}), true),
+    ] {
+        assert_eq!(q.check(&inst), T::from_bool(valid), "{inst}");
+        assert_eq!(c.is_valid(&inst), valid, "{inst}");
+    }
+    assert_eq!(q.patterns.values().filter(|c| c.get().is_some()).count(), 1);
 }

@@ -6,6 +6,7 @@
 //! anchors as `\A`/`\z`), which its translation leaves unchanged.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use regex_syntax::ast::{self, Ast, ClassPerlKind};
 use serde_json::Value as J;
@@ -444,12 +445,32 @@ fn class_item(
 pub(crate) struct Translated {
     /// Explicit form → the pattern as written (helm's messages quote it).
     pub originals: HashMap<String, String>,
+    /// Pattern as written → explicit form: charts repeat their patterns
+    /// (a quantity pattern for every resource), each translated once.
+    explicit: HashMap<String, String>,
+}
+
+impl Translated {
+    fn translate(&mut self, p: &str) -> Result<String, String> {
+        let e = match self.explicit.get(p) {
+            Some(e) => e.clone(),
+            None => {
+                let e = translate(p)?;
+                self.explicit.insert(p.to_string(), e.clone());
+                e
+            }
+        };
+        // Patterns with one explicit form: the last one met is quoted.
+        self.originals.insert(e.clone(), p.to_string());
+        Ok(e)
+    }
 }
 
 /// Rewrites the schema's patterns in place into their explicit forms.
 pub(crate) fn rewrite(schema: &mut J) -> Result<Translated, BadPattern> {
     let mut t = Translated {
         originals: HashMap::new(),
+        explicit: HashMap::new(),
     };
     let mut path = String::new();
     walk(schema, &mut path, Via::Root, &mut Vec::new(), &mut t)?;
@@ -485,7 +506,7 @@ pub(crate) struct BadPattern {
     pub chain: Vec<(String, Via)>,
 }
 
-const SUBSCHEMA: &[&str] = &[
+pub(crate) const SUBSCHEMA: &[&str] = &[
     "additionalProperties",
     "additionalItems",
     "items",
@@ -499,7 +520,7 @@ const SUBSCHEMA: &[&str] = &[
     "unevaluatedProperties",
     "contentSchema",
 ];
-const SCHEMA_MAPS: &[&str] = &[
+pub(crate) const SCHEMA_MAPS: &[&str] = &[
     "properties",
     "patternProperties",
     "definitions",
@@ -507,54 +528,87 @@ const SCHEMA_MAPS: &[&str] = &[
     "dependentSchemas",
     "dependencies",
 ];
-const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems", "items"];
+pub(crate) const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems", "items"];
 
-fn escape(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
+/// Appends `/` and `s` as a JSON pointer segment (RFC 6901 escaping).
+fn push_segment(path: &mut String, s: &str) {
+    path.push('/');
+    if s.contains(['~', '/']) {
+        path.push_str(&s.replace('~', "~0").replace('/', "~1"));
+    } else {
+        path.push_str(s);
+    }
+}
+
+/// The schema objects from the root to the current one, as lengths of the
+/// current path (each ancestor's pointer is a prefix of it): the pointers
+/// are only written out for a bad pattern.
+type Chain = Vec<(usize, Via)>;
+
+fn bad_pattern(
+    path: &str,
+    chain: &Chain,
+    at: String,
+    pattern: &str,
+    error: String,
+    key: bool,
+) -> BadPattern {
+    BadPattern {
+        at,
+        pattern: pattern.to_string(),
+        error,
+        key,
+        chain: chain
+            .iter()
+            .map(|&(len, via)| (path[..len].to_string(), via))
+            .collect(),
+    }
 }
 
 fn walk(
     schema: &mut J,
     path: &mut String,
     via: Via,
-    chain: &mut Vec<(String, Via)>,
+    chain: &mut Chain,
     t: &mut Translated,
 ) -> Result<(), BadPattern> {
     let J::Object(obj) = schema else {
         return Ok(());
     };
     let len = path.len();
-    chain.push((path.clone(), via));
+    chain.push((len, via));
     if let Some(J::String(p)) = obj.get_mut("pattern") {
-        let explicit = translate(p).map_err(|error| BadPattern {
-            at: format!("{path}/pattern"),
-            pattern: p.clone(),
-            error,
-            key: false,
-            chain: chain.clone(),
+        let explicit = t.translate(p).map_err(|error| {
+            bad_pattern(path, chain, format!("{path}/pattern"), p, error, false)
         })?;
-        t.originals.insert(explicit.clone(), p.clone());
         *p = explicit;
     }
     if let Some(J::Object(pats)) = obj.get_mut("patternProperties") {
         let old = std::mem::take(pats);
         for (k, v) in old {
-            let explicit = translate(&k).map_err(|error| BadPattern {
-                at: format!("{path}/patternProperties"),
-                pattern: k.clone(),
-                error,
-                key: true,
-                chain: chain.clone(),
+            let explicit = t.translate(&k).map_err(|error| {
+                bad_pattern(
+                    path,
+                    chain,
+                    format!("{path}/patternProperties"),
+                    &k,
+                    error,
+                    true,
+                )
             })?;
-            t.originals.insert(explicit.clone(), k.clone());
             pats.insert(explicit, v);
         }
     }
     for (k, v) in obj.iter_mut() {
         let kw = k.as_str();
-        path.push('/');
-        path.push_str(&escape(kw));
-        if SUBSCHEMA.contains(&kw) {
+        let sub = SUBSCHEMA.contains(&kw);
+        let list = SCHEMA_LISTS.contains(&kw);
+        let map = SCHEMA_MAPS.contains(&kw);
+        if !(sub || list || map) {
+            continue;
+        }
+        push_segment(path, kw);
+        if sub {
             let via = if kw == "items" {
                 Via::Items
             } else {
@@ -562,11 +616,11 @@ fn walk(
             };
             walk(v, path, via, chain, t)?;
         }
-        if SCHEMA_LISTS.contains(&kw) {
+        if list {
             if let J::Array(items) = v {
                 for (i, s) in items.iter_mut().enumerate() {
                     let l = path.len();
-                    path.push_str(&format!("/{i}"));
+                    let _ = write!(path, "/{i}");
                     let via = if kw == "items" {
                         Via::ItemsList
                     } else {
@@ -577,15 +631,14 @@ fn walk(
                 }
             }
         }
-        if SCHEMA_MAPS.contains(&kw) {
+        if map {
             if let J::Object(m) = v {
                 for (name, s) in m.iter_mut() {
                     let l = path.len();
-                    path.push('/');
                     // patternProperties keys are already explicit here;
                     // pointers name the key as written.
                     let shown = t.originals.get(name).filter(|_| kw == "patternProperties");
-                    path.push_str(&escape(shown.map_or(name.as_str(), String::as_str)));
+                    push_segment(path, shown.map_or(name.as_str(), String::as_str));
                     let via = if kw == "dependencies" {
                         Via::Dependencies
                     } else {
