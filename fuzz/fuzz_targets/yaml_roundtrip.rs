@@ -45,6 +45,17 @@ fuzz_target!(|data: &[u8]| {
         let j = y::to_json(&v);
         assert!(same(&v, &y::from_json(&j)), "json round trip differs: {j}");
     }
+    // Document heads: the filtered decoding must be a full parse, filtered.
+    let keep = |k: &str| k == "kind" || k == "1" || k.len() == 1;
+    match (y::parse_top_filtered(data, &keep), y::parse(data)) {
+        (Ok(f), Ok(Value::Map(m))) => {
+            let kept = m.entries().iter().filter(|(k, _)| keep(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+            assert!(same(&f, &Value::map(kept)), "filtered decoding differs");
+        }
+        (Ok(f), Ok(full)) => assert!(same(&f, &full), "filtered decoding differs"),
+        (Err(a), Err(b)) => assert_eq!(a.message(), b.message()),
+        (a, b) => panic!("filtered decoding differs: {a:?} / {b:?}"),
+    }
     if let Ok(s) = std::str::from_utf8(data) {
         let _ = y::from_yaml_array(s);
         let _ = y::from_json(s);

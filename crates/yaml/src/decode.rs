@@ -712,10 +712,7 @@ pub fn top_entries_filtered(
         }
         let k = tb.parse(2).ok()??;
         let key = &tb.nodes[k];
-        if key.kind != Kind::Scalar
-            || !key.tag.is_empty()
-            || (key.implicit && !plain_key_safe(&key.value))
-        {
+        if !key.tag.is_empty() || !key_node_safe(key) {
             return None;
         }
         let kv = key_value(key)?;
@@ -725,8 +722,7 @@ pub fn top_entries_filtered(
             if tb.has_alias || !nodes_safe(&tb.nodes[first..], first) {
                 return None;
             }
-            let vn = &tb.nodes[v];
-            if vn.kind == Kind::Scalar && vn.implicit && !plain_value_safe(&vn.value) {
+            if !value_node_safe(&tb.nodes[v]) {
                 return None;
             }
             pairs.push((kv, Some(v)));
@@ -803,6 +799,17 @@ fn key_string(k: &GoVal) -> Option<String> {
     })
 }
 
+/// A mapping key that certainly decodes and converts: a scalar, and a
+/// safe one if plain.
+fn key_node_safe(k: &Node) -> bool {
+    k.kind == Kind::Scalar && (!k.implicit || plain_key_safe(&k.value))
+}
+
+/// A value that certainly converts (see [`plain_value_safe`]).
+fn value_node_safe(v: &Node) -> bool {
+    v.kind != Kind::Scalar || !v.implicit || plain_value_safe(&v.value)
+}
+
 /// Whether the nodes (numbered from `first`) certainly decode and convert
 /// without error: no tags, no aliases, only safe keys and values.
 fn nodes_safe(nodes: &[Node], first: usize) -> bool {
@@ -816,14 +823,12 @@ fn nodes_safe(nodes: &[Node], first: usize) -> bool {
                 let (Some(k), Some(v)) = (at(pair[0]), pair.get(1).and_then(|&v| at(v))) else {
                     return false;
                 };
-                k.kind == Kind::Scalar
-                    && !(k.implicit && !plain_key_safe(&k.value))
-                    && !(v.kind == Kind::Scalar && v.implicit && !plain_value_safe(&v.value))
+                key_node_safe(k) && value_node_safe(v)
             }),
-            Kind::Sequence => node.children.iter().all(|&c| match at(c) {
-                Some(v) => !(v.kind == Kind::Scalar && v.implicit && !plain_value_safe(&v.value)),
-                None => false,
-            }),
+            Kind::Sequence => node
+                .children
+                .iter()
+                .all(|&c| at(c).is_some_and(value_node_safe)),
             Kind::Document | Kind::Scalar => true,
             Kind::Alias => false,
         }
