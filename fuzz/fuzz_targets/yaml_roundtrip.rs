@@ -33,10 +33,22 @@ fn has_merge_key(v: &Value) -> bool {
     }
 }
 
+/// Whether a key or string holds a NEL: toYaml's JSON-to-YAML step reads
+/// the raw U+0085 that encoding/json leaves in a string as a line break and
+/// folds it into a space, as helm does.
+fn has_nel(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains('\u{85}'),
+        Value::Map(m) => m.entries().iter().any(|(k, v)| k.contains('\u{85}') || has_nel(v)),
+        Value::List(l) => l.items.iter().any(has_nel),
+        _ => false,
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     if let Ok(v) = y::parse_values(data) {
         // helm prints a "<<" key plain, which re-reads as a merge key.
-        if let (Ok(text), false) = (y::marshal_yaml(&v), has_merge_key(&v)) {
+        if let (Ok(text), false) = (y::marshal_yaml(&v), has_merge_key(&v) || has_nel(&v)) {
             let back = y::parse_values(text.as_bytes()).expect("toYaml output must parse");
             assert!(same(&v, &back), "round trip differs:\n{text}");
         }
@@ -44,6 +56,17 @@ fuzz_target!(|data: &[u8]| {
         let _ = y::to_toml(&v);
         let j = y::to_json(&v);
         assert!(same(&v, &y::from_json(&j)), "json round trip differs: {j}");
+    }
+    // Document heads: the filtered decoding must be a full parse, filtered.
+    let keep = |k: &str| k == "kind" || k == "1" || k.len() == 1;
+    match (y::parse_top_filtered(data, &keep), y::parse(data)) {
+        (Ok(f), Ok(Value::Map(m))) => {
+            let kept = m.entries().iter().filter(|(k, _)| keep(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+            assert!(same(&f, &Value::map(kept)), "filtered decoding differs");
+        }
+        (Ok(f), Ok(full)) => assert!(same(&f, &full), "filtered decoding differs"),
+        (Err(a), Err(b)) => assert_eq!(a.message(), b.message()),
+        (a, b) => panic!("filtered decoding differs: {a:?} / {b:?}"),
     }
     if let Ok(s) = std::str::from_utf8(data) {
         let _ = y::from_yaml_array(s);

@@ -693,45 +693,47 @@ pub fn top_entries_filtered(
         peeked: None,
         has_alias: false,
     };
-    let root = tb.parse(0).ok()??;
-    if tb.has_alias {
+    if tb.take().ok()?.kind != EventKind::StreamStart
+        || tb.take().ok()?.kind != EventKind::DocumentStart
+    {
         return None;
     }
-    let top = *tb.nodes[root].children.first()?;
-    if tb.nodes[top].kind != Kind::Mapping {
-        return None;
+    match tb.take().ok()?.kind {
+        EventKind::MappingStart { tag, .. } if tag.is_empty() => {}
+        _ => return None,
     }
-    let nodes = &tb.nodes;
-    for node in nodes {
-        if !node.tag.is_empty() {
+    // Only the kept entries' values become nodes; the others are read as
+    // events and checked as they stream by.
+    let mut pairs: Vec<(GoVal, Option<usize>)> = Vec::new();
+    loop {
+        if tb.peek().ok()?.kind == EventKind::MappingEnd {
+            tb.take().ok()?;
+            break;
+        }
+        let k = tb.parse(2).ok()??;
+        let key = &tb.nodes[k];
+        if !key.tag.is_empty() || !key_node_safe(key) {
             return None;
         }
-        match node.kind {
-            Kind::Mapping => {
-                for pair in node.children.chunks(2) {
-                    let k = &nodes[pair[0]];
-                    if k.kind != Kind::Scalar || (k.implicit && !plain_key_safe(&k.value)) {
-                        return None;
-                    }
-                    let v = &nodes[*pair.get(1)?];
-                    if v.kind == Kind::Scalar && v.implicit && !plain_value_safe(&v.value) {
-                        return None;
-                    }
-                }
+        let kv = key_value(key)?;
+        if keep(&key_string(&kv)?) {
+            let first = tb.nodes.len();
+            let v = tb.parse(2).ok()??;
+            if tb.has_alias || !nodes_safe(&tb.nodes[first..], first) {
+                return None;
             }
-            Kind::Sequence => {
-                for &c in &node.children {
-                    let v = &nodes[c];
-                    if v.kind == Kind::Scalar && v.implicit && !plain_value_safe(&v.value) {
-                        return None;
-                    }
-                }
+            if !value_node_safe(&tb.nodes[v]) {
+                return None;
             }
-            Kind::Document | Kind::Scalar => {}
-            Kind::Alias => return None,
+            pairs.push((kv, Some(v)));
+        } else {
+            skip_safe_node(&mut tb)?;
+            pairs.push((kv, None));
         }
     }
-    let pairs = tb.nodes[top].children.clone();
+    if tb.has_alias || tb.take().ok()?.kind != EventKind::DocumentEnd {
+        return None;
+    }
     let mut d = Decoder {
         consume: true,
         nodes: tb.nodes,
@@ -742,10 +744,8 @@ pub fn top_entries_filtered(
     };
     // goyaml's map assignment (equal keys replace the value in place), then
     // sigs.k8s.io/yaml's key stringification (later entries win).
-    let mut entries: Vec<(GoVal, usize)> = Vec::new();
-    for pair in pairs.chunks(2) {
-        let k = d.scalar(pair[0]).ok()?;
-        let v = *pair.get(1)?;
+    let mut entries: Vec<(GoVal, Option<usize>)> = Vec::new();
+    for (k, v) in pairs {
         match entries.iter_mut().find(|(ek, _)| key_eq(ek, &k)) {
             Some(e) => e.1 = v,
             None => entries.push((k, v)),
@@ -753,20 +753,9 @@ pub fn top_entries_filtered(
     }
     let mut kept = std::collections::BTreeMap::new();
     for (k, v) in entries {
-        let ks = match k {
-            GoVal::Str(s) => s,
-            GoVal::Int(i) => i.to_string(),
-            GoVal::Float(f) => match crate::gofloat::format_g32(f).as_str() {
-                "+Inf" => ".inf".into(),
-                "-Inf" => "-.inf".into(),
-                "NaN" => ".nan".into(),
-                s => s.to_string(),
-            },
-            GoVal::Bool(b) => b.to_string(),
-            _ => return None,
-        };
+        let ks = key_string(&k)?;
         if keep(&ks) {
-            kept.insert(ks, v);
+            kept.insert(ks, v?);
         }
     }
     let mut out = std::collections::BTreeMap::new();
@@ -777,6 +766,132 @@ pub fn top_entries_filtered(
         out.insert(k, jn);
     }
     Some(out)
+}
+
+/// A key scalar's value as `Decoder::scalar` gives it (no tag, no alias).
+fn key_value(node: &Node) -> Option<GoVal> {
+    if !node.implicit {
+        return Some(GoVal::Str(node.value.clone()));
+    }
+    Some(match resolve::resolve(&node.tag, &node.value).ok()?.1 {
+        Resolved::Null => GoVal::Nil,
+        Resolved::Bool(b) => GoVal::Bool(b),
+        Resolved::Int(i) => GoVal::Int(i),
+        Resolved::Uint(u) => GoVal::Uint(u),
+        Resolved::Float(f) => GoVal::Float(f),
+        Resolved::Str => GoVal::Str(node.value.clone()),
+    })
+}
+
+/// sigs.k8s.io/yaml's stringification of a scalar map key.
+fn key_string(k: &GoVal) -> Option<String> {
+    Some(match k {
+        GoVal::Str(s) => s.clone(),
+        GoVal::Int(i) => i.to_string(),
+        GoVal::Float(f) => match crate::gofloat::format_g32(*f).as_str() {
+            "+Inf" => ".inf".into(),
+            "-Inf" => "-.inf".into(),
+            "NaN" => ".nan".into(),
+            s => s.to_string(),
+        },
+        GoVal::Bool(b) => b.to_string(),
+        _ => return None,
+    })
+}
+
+/// A mapping key that certainly decodes and converts: a scalar, and a
+/// safe one if plain.
+fn key_node_safe(k: &Node) -> bool {
+    k.kind == Kind::Scalar && (!k.implicit || plain_key_safe(&k.value))
+}
+
+/// A value that certainly converts (see [`plain_value_safe`]).
+fn value_node_safe(v: &Node) -> bool {
+    v.kind != Kind::Scalar || !v.implicit || plain_value_safe(&v.value)
+}
+
+/// Whether the nodes (numbered from `first`) certainly decode and convert
+/// without error: no tags, no aliases, only safe keys and values.
+fn nodes_safe(nodes: &[Node], first: usize) -> bool {
+    let at = |i: usize| i.checked_sub(first).and_then(|i| nodes.get(i));
+    nodes.iter().all(|node| {
+        if !node.tag.is_empty() {
+            return false;
+        }
+        match node.kind {
+            Kind::Mapping => node.children.chunks(2).all(|pair| {
+                let (Some(k), Some(v)) = (at(pair[0]), pair.get(1).and_then(|&v| at(v))) else {
+                    return false;
+                };
+                key_node_safe(k) && value_node_safe(v)
+            }),
+            Kind::Sequence => node
+                .children
+                .iter()
+                .all(|&c| at(c).is_some_and(value_node_safe)),
+            Kind::Document | Kind::Scalar => true,
+            Kind::Alias => false,
+        }
+    })
+}
+
+/// Consume the events of one node (a value of the top mapping), checking
+/// what `nodes_safe` checks; `None` when unsure.
+fn skip_safe_node(tb: &mut TreeBuilder) -> Option<()> {
+    // For each open collection: is it a mapping, and is a key due next.
+    let mut open: Vec<(bool, bool)> = Vec::new();
+    loop {
+        let ev = tb.take().ok()?;
+        // Where this node sits: key of a mapping, or a value.
+        let as_key = matches!(open.last(), Some((true, true)));
+        if let Some((true, key_next)) = open.last_mut() {
+            if !matches!(ev.kind, EventKind::MappingEnd) {
+                *key_next = !*key_next;
+            }
+        }
+        match &ev.kind {
+            EventKind::Scalar {
+                tag,
+                value,
+                implicit,
+                ..
+            } => {
+                if !tag.is_empty() {
+                    return None;
+                }
+                let safe = if as_key {
+                    !implicit || plain_key_safe(value)
+                } else {
+                    !implicit || plain_value_safe(value)
+                };
+                if !safe {
+                    return None;
+                }
+            }
+            EventKind::SequenceStart { tag, .. } | EventKind::MappingStart { tag, .. } => {
+                // A collection key is an error; so is a tag. The depth bound
+                // keeps this below `TreeBuilder::parse`'s limit.
+                if as_key || !tag.is_empty() || open.len() > 20_000 {
+                    return None;
+                }
+                let mapping = matches!(ev.kind, EventKind::MappingStart { .. });
+                open.push((mapping, true));
+                continue;
+            }
+            EventKind::SequenceEnd | EventKind::MappingEnd => {
+                let mapping = matches!(ev.kind, EventKind::MappingEnd);
+                match open.pop() {
+                    Some((m, true)) if m == mapping => {}
+                    Some((false, _)) if !mapping => {}
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        }
+        if open.is_empty() {
+            return Some(());
+        }
+    }
 }
 
 /// A JSON-able value (sigs.k8s.io/yaml's `convertToJSONableObject` result).

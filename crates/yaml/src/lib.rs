@@ -396,7 +396,7 @@ fn split_documents(input: &[u8]) -> Result<Vec<Chunk>, Error> {
     let mut rest = input;
     for idx in 0.. {
         let eof = rest.is_empty();
-        let line = match rest.iter().position(|&b| b == b'\n') {
+        let line = match memchr::memchr(b'\n', rest) {
             Some(p) => {
                 let l = &rest[..p];
                 rest = &rest[p + 1..];
@@ -488,18 +488,68 @@ fn merge_maps(a: &mut BTreeMap<String, SpannedEntry>, b: BTreeMap<String, Spanne
 /// them) or `error reading yaml document: invalid Yaml document separator: …`;
 /// helm prefixes `cannot load values.yaml: `. Spans are absolute.
 pub fn parse_values(text: &[u8]) -> Result<Value, Error> {
-    parse_values_spanned(text).map(|v| v.to_value())
+    // As `parse_values_spanned(text)?.to_value()`, without building spans.
+    let mut out = BTreeMap::new();
+    for chunk in split_documents(text)? {
+        if let JVal::Map(m) = values_document(&chunk)?.val {
+            merge_jmaps(&mut out, m);
+        }
+    }
+    Ok(jnode_into_value(JNode {
+        val: JVal::Map(out),
+        mark: scanner::Mark::default(),
+    }))
+}
+
+/// One document of a values file, read as [`parse_map`] reads it.
+fn values_document(chunk: &Chunk) -> Result<JNode, Error> {
+    sigs_checked(&chunk.text, Target::Map, chunk.first_line).map_err(|e| Error {
+        kind: e.kind,
+        message: format!("cannot unmarshal yaml document: {}", e.message),
+        span: e.span,
+    })
+}
+
+/// [`merge_maps`] on JSON-able maps.
+fn merge_jmaps(
+    a: &mut BTreeMap<String, (scanner::Mark, JNode)>,
+    b: BTreeMap<String, (scanner::Mark, JNode)>,
+) {
+    crate::grow(|| {
+        for (k, (km, v)) in b {
+            if let JVal::Map(bm) = v.val {
+                if let Some((
+                    _,
+                    JNode {
+                        val: JVal::Map(am), ..
+                    },
+                )) = a.get_mut(&k)
+                {
+                    merge_jmaps(am, bm);
+                    continue;
+                }
+                a.insert(
+                    k,
+                    (
+                        km,
+                        JNode {
+                            val: JVal::Map(bm),
+                            mark: v.mark,
+                        },
+                    ),
+                );
+                continue;
+            }
+            a.insert(k, (km, v));
+        }
+    })
 }
 
 /// [`parse_values`] with spans.
 pub fn parse_values_spanned(text: &[u8]) -> Result<SpannedValue, Error> {
     let mut out = BTreeMap::new();
     for chunk in split_documents(text)? {
-        let v = sigs_unmarshal(&chunk.text, Target::Map, chunk.first_line).map_err(|e| Error {
-            kind: e.kind,
-            message: format!("cannot unmarshal yaml document: {}", e.message),
-            span: e.span,
-        })?;
+        let v = jnode_to_spanned(values_document(&chunk)?, chunk.first_line);
         if let SpannedNode::Map(m) = v.node {
             merge_maps(&mut out, m);
         }

@@ -129,59 +129,57 @@ fn is_alpha(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
-/// Decoded input: characters followed by NUL padding, plus the lazily
-/// reported reader error (goyaml decodes 512 raw bytes at a time).
+/// Decoded input: the text as UTF-8 (what goyaml's reader hands its scanner)
+/// followed by NUL padding, plus the lazily reported reader error (goyaml
+/// decodes 512 raw bytes at a time).
 pub struct Input {
-    chars: Vec<char>,
-    /// Number of valid characters.
+    text: String,
+    /// Number of valid bytes.
     len: usize,
     /// A reader error, raised once the scanner needs a character at or
-    /// beyond `reader_limit`.
+    /// beyond `reader_limit` characters.
     reader_error: Option<(String, usize)>,
+    /// That character count, or `usize::MAX` without an error.
+    reader_limit: usize,
 }
 
 impl Input {
     pub fn new(bytes: &[u8]) -> Input {
-        let (chars, err) = decode_input(bytes);
-        let len = chars.len();
-        let mut chars = chars;
-        chars.extend(std::iter::repeat_n('\0', 8));
+        let (mut text, err) = decode_input(bytes);
+        let len = text.len();
+        text.push_str("\0\0\0\0\0\0\0\0");
         Input {
-            chars,
+            text,
             len,
+            reader_limit: err.as_ref().map_or(usize::MAX, |e| e.1),
             reader_error: err,
         }
     }
 }
 
+/// Whether goyaml's reader accepts the character.
+fn allowed(c: u32) -> bool {
+    matches!(c, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+}
+
 /// Decode like goyaml's reader: BOM detection, UTF-8 (or UTF-16) validation,
-/// allowed character ranges. Returns the characters up to the first error,
-/// and the error with the number of characters after which it is raised.
-fn decode_input(bytes: &[u8]) -> (Vec<char>, Option<(String, usize)>) {
-    let mut out = Vec::with_capacity(bytes.len());
-    let check = |c: u32| -> bool {
-        matches!(c, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
-    };
+/// allowed character ranges. Returns the text up to the first error, and the
+/// error with the number of characters after which it is raised.
+fn decode_input(bytes: &[u8]) -> (String, Option<(String, usize)>) {
     // UTF-16 input.
     if bytes.len() >= 2 && (bytes[..2] == [0xFF, 0xFE] || bytes[..2] == [0xFE, 0xFF]) {
+        let mut out = String::with_capacity(bytes.len());
         let le = bytes[0] == 0xFF;
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .filter(|c| c.len() == 2)
-            .map(|c| {
-                if le {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        if (bytes.len() - 2) % 2 == 1 {
-            // handled below as an incomplete sequence
-        }
+        let units = bytes[2..].chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
         for r in char::decode_utf16(units) {
             match r {
-                Ok(c) if check(c as u32) => out.push(c),
+                Ok(c) if allowed(c as u32) => out.push(c),
                 Ok(_) => return (out, Some(("control characters are not allowed".into(), 0))),
                 Err(_) => {
                     return (out, Some(("unexpected low surrogate area".into(), 0)));
@@ -193,42 +191,60 @@ fn decode_input(bytes: &[u8]) -> (Vec<char>, Option<(String, usize)>) {
         }
         return (out, None);
     }
-    let mut i = 0;
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        i = 3;
+    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
+    let body = &bytes[bom..];
+    // Nearly every manifest and values file is valid UTF-8 of allowed
+    // characters only: check that in one pass and take it as it is.
+    if let Ok(s) = std::str::from_utf8(body) {
+        // Count the disallowed ASCII bytes without an early exit, so that
+        // the loop vectorizes.
+        let mut bad_ascii = 0u8;
+        for chunk in s.as_bytes().chunks(64) {
+            for &b in chunk {
+                bad_ascii |= u8::from(b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') || b == 0x7F);
+            }
+            if bad_ascii != 0 {
+                break;
+            }
+        }
+        if bad_ascii == 0 && (s.is_ascii() || s.chars().all(|c| allowed(c as u32))) {
+            return (s.to_string(), None);
+        }
     }
-    // Characters decoded before the 512-byte chunk holding the error.
-    let fail = |out: &Vec<char>, at: usize, msg: &str, bytes: &[u8]| -> (String, usize) {
+    let mut out: Vec<u8> = Vec::with_capacity(body.len());
+    // The error is raised once the scanner reaches the 512-byte chunk that
+    // holds it: count the characters fully contained in the chunks before.
+    let fail = |out: &[u8], at: usize, msg: &str| -> (String, usize) {
         let chunk_start = (at / 512) * 512;
-        let n = if chunk_start == 0 {
-            0
-        } else {
-            // count characters fully contained in [0, chunk_start)
-            let mut count = 0;
-            let mut j = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-                3
-            } else {
-                0
-            };
-            while j < chunk_start && count < out.len() {
-                j += out[count].len_utf8();
+        let mut count = 0;
+        if chunk_start > 0 {
+            let mut j = bom;
+            for c in std::str::from_utf8(out).unwrap_or("").chars() {
+                if j >= chunk_start {
+                    break;
+                }
+                j += c.len_utf8();
                 if j <= chunk_start {
                     count += 1;
                 }
             }
-            count
-        };
-        (msg.to_string(), n)
+        }
+        (msg.to_string(), count)
     };
+    let finish = |out: Vec<u8>| String::from_utf8(out).unwrap_or_default();
+    let mut i = bom;
     while i < bytes.len() {
-        // Fast path: a run of printable ASCII, tabs and line breaks (nearly
-        // every manifest and values file is all of it).
+        // A run of printable ASCII, tabs and line breaks.
         let run = bytes[i..]
             .iter()
             .position(|&b| !(b == b'\t' || b == b'\n' || b == b'\r' || (0x20..0x7F).contains(&b)))
             .unwrap_or(bytes.len() - i);
         if run > 0 {
-            out.extend(bytes[i..i + run].iter().map(|&b| b as char));
+            out.extend_from_slice(&bytes[i..i + run]);
             i += run;
             continue;
         }
@@ -242,12 +258,12 @@ fn decode_input(bytes: &[u8]) -> (Vec<char>, Option<(String, usize)>) {
         } else if b & 0xF8 == 0xF0 {
             4
         } else {
-            let e = fail(&out, i, "invalid leading UTF-8 octet", bytes);
-            return (out, Some(e));
+            let e = fail(&out, i, "invalid leading UTF-8 octet");
+            return (finish(out), Some(e));
         };
         if i + w > bytes.len() {
-            let e = fail(&out, i, "incomplete UTF-8 octet sequence", bytes);
-            return (out, Some(e));
+            let e = fail(&out, i, "incomplete UTF-8 octet sequence");
+            return (finish(out), Some(e));
         }
         let mut v: u32 = match w {
             1 => (b & 0x7F) as u32,
@@ -258,8 +274,8 @@ fn decode_input(bytes: &[u8]) -> (Vec<char>, Option<(String, usize)>) {
         for k in 1..w {
             let o = bytes[i + k];
             if o & 0xC0 != 0x80 {
-                let e = fail(&out, i, "invalid trailing UTF-8 octet", bytes);
-                return (out, Some(e));
+                let e = fail(&out, i, "invalid trailing UTF-8 octet");
+                return (finish(out), Some(e));
             }
             v = (v << 6) + (o & 0x3F) as u32;
         }
@@ -270,21 +286,52 @@ fn decode_input(bytes: &[u8]) -> (Vec<char>, Option<(String, usize)>) {
             _ => v >= 0x10000,
         };
         if !ok_len {
-            let e = fail(&out, i, "invalid length of a UTF-8 sequence", bytes);
-            return (out, Some(e));
+            let e = fail(&out, i, "invalid length of a UTF-8 sequence");
+            return (finish(out), Some(e));
         }
         if (0xD800..=0xDFFF).contains(&v) || v > 0x10FFFF {
-            let e = fail(&out, i, "invalid Unicode character", bytes);
-            return (out, Some(e));
+            let e = fail(&out, i, "invalid Unicode character");
+            return (finish(out), Some(e));
         }
-        if !check(v) {
-            let e = fail(&out, i, "control characters are not allowed", bytes);
-            return (out, Some(e));
+        if !allowed(v) {
+            let e = fail(&out, i, "control characters are not allowed");
+            return (finish(out), Some(e));
         }
-        out.push(char::from_u32(v).unwrap_or('\u{FFFD}'));
+        out.extend_from_slice(&bytes[i..i + w]);
         i += w;
     }
-    (out, None)
+    (finish(out), None)
+}
+
+/// Length of the UTF-8 sequence a byte starts (1 for anything else).
+#[inline]
+fn utf8_width(b: u8) -> usize {
+    if b < 0xC0 {
+        1
+    } else if b < 0xE0 {
+        2
+    } else if b < 0xF0 {
+        3
+    } else {
+        4
+    }
+}
+
+/// goyaml's `is_break` on the bytes at `p`: CR, LF, NEL, LS, PS.
+#[inline]
+fn is_break_at(t: &[u8], p: usize) -> bool {
+    match t.get(p).copied().unwrap_or(0) {
+        b'\r' | b'\n' => true,
+        0xC2 => t.get(p + 1) == Some(&0x85),
+        0xE2 => t.get(p + 1) == Some(&0x80) && matches!(t.get(p + 2), Some(0xA8 | 0xA9)),
+        _ => false,
+    }
+}
+
+/// goyaml's `is_blankz` on the bytes at `p`.
+#[inline]
+fn is_blankz_at(t: &[u8], p: usize) -> bool {
+    matches!(t.get(p).copied().unwrap_or(0), b' ' | b'\t' | 0) || is_break_at(t, p)
 }
 
 pub struct Scanner {
@@ -327,74 +374,194 @@ impl Scanner {
     }
 
     #[inline]
-    fn ch(&self, off: usize) -> char {
+    fn byte(&self, off: usize) -> u8 {
         self.input
-            .chars
+            .text
+            .as_bytes()
             .get(self.pos + off)
             .copied()
-            .unwrap_or('\0')
+            .unwrap_or(0)
+    }
+
+    /// The character starting `off` bytes ahead. Callers look ahead only
+    /// past ASCII characters, where bytes and characters coincide.
+    #[inline]
+    fn ch(&self, off: usize) -> char {
+        let b = self.byte(off);
+        if b < 0x80 {
+            b as char
+        } else {
+            self.decode_at(self.pos + off)
+        }
+    }
+
+    fn decode_at(&self, at: usize) -> char {
+        let t = self.input.text.as_bytes();
+        let end = (at + utf8_width(t.get(at).copied().unwrap_or(0))).min(t.len());
+        t.get(at..end)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .and_then(|s| s.chars().next())
+            .unwrap_or('\u{FFFD}')
     }
 
     /// goyaml's `cache`: make sure `n` characters are decoded; this is where
     /// a pending reader error surfaces.
     #[inline]
     fn cache(&mut self, n: usize) -> SResult<()> {
-        if let Some((msg, limit)) = &self.input.reader_error {
-            if self.pos + n > *limit {
-                return Err(SyntaxError {
-                    stage: ErrorStage::Reader,
-                    problem: msg.clone(),
-                    problem_mark: Mark::default(),
-                    context_mark: Mark::default(),
-                });
-            }
+        if self.mark.index + n > self.input.reader_limit {
+            return Err(self.reader_err());
         }
         Ok(())
     }
 
+    #[cold]
+    fn reader_err(&self) -> SyntaxError {
+        SyntaxError {
+            stage: ErrorStage::Reader,
+            problem: self
+                .input
+                .reader_error
+                .as_ref()
+                .map(|e| e.0.clone())
+                .unwrap_or_default(),
+            problem_mark: Mark::default(),
+            context_mark: Mark::default(),
+        }
+    }
+
+    /// Whether the fast paths may consume many characters at once: only
+    /// when no reader error can surface on the way.
+    #[inline]
+    fn unlimited(&self) -> bool {
+        self.input.reader_error.is_none()
+    }
+
+    #[inline]
     fn skip(&mut self) {
         self.mark.index += 1;
         self.mark.column += 1;
-        self.pos += 1;
+        self.pos += utf8_width(self.byte(0));
     }
 
     fn skip_line(&mut self) {
-        if self.ch(0) == '\r' && self.ch(1) == '\n' {
+        if self.byte(0) == b'\r' && self.byte(1) == b'\n' {
             self.mark.index += 2;
             self.mark.column = 0;
             self.mark.line += 1;
             self.pos += 2;
-        } else if is_break(self.ch(0)) {
+        } else if is_break_at(self.input.text.as_bytes(), self.pos) {
             self.mark.index += 1;
             self.mark.column = 0;
             self.mark.line += 1;
-            self.pos += 1;
+            self.pos += utf8_width(self.byte(0));
         }
     }
 
+    /// Append the current character to `s` and skip it.
+    #[inline]
     fn read(&mut self, s: &mut String) {
-        s.push(self.ch(0));
+        let b = self.byte(0);
+        if b < 0x80 {
+            s.push(b as char);
+        } else {
+            let w = utf8_width(b);
+            s.push_str(self.input.text.get(self.pos..self.pos + w).unwrap_or(""));
+        }
         self.skip();
     }
 
+    /// Skip characters up to a line break or the end, appending them to `s`
+    /// when given (the loop `while !is_breakz { read or skip }`).
+    fn run_to_break(&mut self, s: Option<&mut String>) -> SResult<()> {
+        if !self.unlimited() {
+            let mut s = s;
+            while !is_breakz(self.ch(0)) {
+                match s.as_deref_mut() {
+                    Some(s) => self.read(s),
+                    None => self.skip(),
+                }
+                self.cache(1)?;
+            }
+            return Ok(());
+        }
+        let t = self.input.text.as_bytes();
+        let from = self.pos;
+        let valid = t.get(from..self.input.len).unwrap_or(&[]);
+        let line = memchr::memchr2(b'\n', b'\r', valid).map_or(valid, |n| &valid[..n]);
+        let (to, chars) = if line.is_ascii() {
+            (from + line.len(), line.len())
+        } else {
+            // NEL, LS and PS break lines too; characters are counted.
+            let mut to = from;
+            let mut chars = 0;
+            loop {
+                let b = t.get(to).copied().unwrap_or(0);
+                if b < 0x80 {
+                    if b == b'\n' || b == b'\r' || b == 0 {
+                        break;
+                    }
+                    to += 1;
+                } else {
+                    if is_break_at(t, to) {
+                        break;
+                    }
+                    to += utf8_width(b);
+                }
+                chars += 1;
+            }
+            (to, chars)
+        };
+        if let Some(s) = s {
+            s.push_str(self.input.text.get(from..to).unwrap_or(""));
+        }
+        self.pos = to;
+        self.mark.index += chars;
+        self.mark.column += chars;
+        Ok(())
+    }
+
     fn read_line(&mut self, s: &mut String) {
+        s.push_str(self.take_break());
+    }
+
+    /// Skip a line break, returning what goyaml's `read_line` appends for it
+    /// (nothing when there is no break).
+    fn take_break(&mut self) -> &'static str {
         let c = self.ch(0);
-        if c == '\r' && self.ch(1) == '\n' {
-            s.push('\n');
+        let text = if c == '\r' && self.byte(1) == b'\n' {
             self.pos += 2;
             self.mark.index += 1;
+            "\n"
         } else if c == '\r' || c == '\n' || c == '\u{85}' {
-            s.push('\n');
-            self.pos += 1;
-        } else if c == '\u{2028}' || c == '\u{2029}' {
-            s.push(c);
-            self.pos += 1;
+            self.pos += c.len_utf8();
+            "\n"
+        } else if c == '\u{2028}' {
+            self.pos += 3;
+            "\u{2028}"
+        } else if c == '\u{2029}' {
+            self.pos += 3;
+            "\u{2029}"
         } else {
-            return;
-        }
+            return "";
+        };
         self.mark.index += 1;
         self.mark.column = 0;
         self.mark.line += 1;
+        text
+    }
+
+    /// Skip a blank, extending `ws`, the range of the blanks just read
+    /// (goyaml's `whitespaces` buffer, always a contiguous run of the input).
+    fn read_blank(&mut self, ws: &mut std::ops::Range<usize>) {
+        if ws.start == ws.end {
+            *ws = self.pos..self.pos;
+        }
+        self.skip();
+        ws.end = self.pos;
+    }
+
+    fn push_range(&self, s: &mut String, r: std::ops::Range<usize>) {
+        s.push_str(self.input.text.get(r).unwrap_or(""));
     }
 
     fn err(&self, context_mark: Mark, problem: &str) -> SyntaxError {
@@ -871,17 +1038,25 @@ impl Scanner {
                 self.skip();
             }
             self.cache(1)?;
-            while self.ch(0) == ' '
-                || ((self.flow_level > 0 || !self.simple_key_allowed) && self.ch(0) == '\t')
-            {
+            let tabs = self.flow_level > 0 || !self.simple_key_allowed;
+            if self.unlimited() {
+                let t = self.input.text.as_bytes();
+                let n = t
+                    .get(self.pos..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|&&b| b == b' ' || (tabs && b == b'\t'))
+                    .count();
+                self.pos += n;
+                self.mark.index += n;
+                self.mark.column += n;
+            }
+            while self.ch(0) == ' ' || (tabs && self.ch(0) == '\t') {
                 self.skip();
                 self.cache(1)?;
             }
             if self.ch(0) == '#' {
-                while !is_breakz(self.ch(0)) {
-                    self.skip();
-                    self.cache(1)?;
-                }
+                self.run_to_break(None)?;
             }
             if is_break(self.ch(0)) {
                 self.cache(2)?;
@@ -903,10 +1078,7 @@ impl Scanner {
             self.cache(1)?;
         }
         if self.ch(0) == '#' {
-            while !is_breakz(self.ch(0)) {
-                self.skip();
-                self.cache(1)?;
-            }
+            self.run_to_break(None)?;
         }
         Ok(())
     }
@@ -1230,7 +1402,7 @@ impl Scanner {
             };
         }
         let mut s = String::new();
-        let mut leading_break = String::new();
+        let mut leading_break: &str = "";
         let mut trailing_breaks = String::new();
         self.scan_block_scalar_breaks(&mut indent, &mut trailing_breaks, start, &mut end)?;
         self.cache(1)?;
@@ -1242,25 +1414,18 @@ impl Scanner {
                     s.push(' ');
                 }
             } else {
-                s.push_str(&leading_break);
+                s.push_str(leading_break);
             }
-            leading_break.clear();
             s.push_str(&trailing_breaks);
             trailing_breaks.clear();
             leading_blank = is_blank(self.ch(0));
-            while !is_breakz(self.ch(0)) {
-                self.read(&mut s);
-                self.cache(1)?;
-            }
-            if self.pos >= self.input.len {
-                // NUL: is_breakz is true at the end
-            }
+            self.run_to_break(Some(&mut s))?;
             self.cache(2)?;
-            self.read_line(&mut leading_break);
+            leading_break = self.take_break();
             self.scan_block_scalar_breaks(&mut indent, &mut trailing_breaks, start, &mut end)?;
         }
         if chomping != -1 {
-            s.push_str(&leading_break);
+            s.push_str(leading_break);
         }
         if chomping == 1 {
             s.push_str(&trailing_breaks);
@@ -1331,9 +1496,9 @@ impl Scanner {
         let start = self.mark;
         self.skip();
         let mut s = String::new();
-        let mut leading_break = String::new();
+        let mut leading_break: &str = "";
         let mut trailing_breaks = String::new();
-        let mut whitespaces = String::new();
+        let mut whitespaces = 0..0;
         loop {
             self.cache(4)?;
             if self.at_document_indicator() {
@@ -1407,6 +1572,37 @@ impl Scanner {
                             self.skip();
                         }
                     }
+                } else if self.unlimited() {
+                    // A run of characters that are neither blanks, breaks,
+                    // quotes nor backslashes.
+                    let t = self.input.text.as_bytes();
+                    let from = self.pos;
+                    let mut to = from;
+                    let mut chars = 0;
+                    loop {
+                        let b = t.get(to).copied().unwrap_or(0);
+                        if b < 0x80 {
+                            if matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0 | b'\'' | b'"' | b'\\')
+                            {
+                                break;
+                            }
+                            to += 1;
+                        } else {
+                            if is_break_at(t, to) {
+                                break;
+                            }
+                            to += utf8_width(b);
+                        }
+                        chars += 1;
+                    }
+                    if chars == 0 {
+                        self.read(&mut s);
+                    } else {
+                        s.push_str(self.input.text.get(from..to).unwrap_or(""));
+                        self.pos = to;
+                        self.mark.index += chars;
+                        self.mark.column += chars;
+                    }
                 } else {
                     self.read(&mut s);
                 }
@@ -1420,15 +1616,15 @@ impl Scanner {
             while is_blank(self.ch(0)) || is_break(self.ch(0)) {
                 if is_blank(self.ch(0)) {
                     if !leading_blanks {
-                        self.read(&mut whitespaces);
+                        self.read_blank(&mut whitespaces);
                     } else {
                         self.skip();
                     }
                 } else {
                     self.cache(2)?;
                     if !leading_blanks {
-                        whitespaces.clear();
-                        self.read_line(&mut leading_break);
+                        whitespaces = 0..0;
+                        leading_break = self.take_break();
                         leading_blanks = true;
                     } else {
                         self.read_line(&mut trailing_breaks);
@@ -1444,14 +1640,14 @@ impl Scanner {
                         s.push_str(&trailing_breaks);
                     }
                 } else {
-                    s.push_str(&leading_break);
+                    s.push_str(leading_break);
                     s.push_str(&trailing_breaks);
                 }
                 trailing_breaks.clear();
-                leading_break.clear();
+                leading_break = "";
             } else {
-                s.push_str(&whitespaces);
-                whitespaces.clear();
+                self.push_range(&mut s, whitespaces.clone());
+                whitespaces = 0..0;
             }
         }
         self.skip();
@@ -1470,9 +1666,9 @@ impl Scanner {
 
     fn scan_plain_scalar(&mut self) -> SResult<Token> {
         let mut s = String::new();
-        let mut leading_break = String::new();
+        let mut leading_break: &str = "";
         let mut trailing_breaks = String::new();
-        let mut whitespaces = String::new();
+        let mut whitespaces = 0..0;
         let mut leading_blanks = false;
         let indent = self.indent + 1;
         let start = self.mark;
@@ -1492,7 +1688,7 @@ impl Scanner {
                 {
                     break;
                 }
-                if leading_blanks || !whitespaces.is_empty() {
+                if leading_blanks || whitespaces.start != whitespaces.end {
                     if leading_blanks {
                         if leading_break.starts_with('\n') {
                             if trailing_breaks.is_empty() {
@@ -1501,39 +1697,47 @@ impl Scanner {
                                 s.push_str(&trailing_breaks);
                             }
                         } else {
-                            s.push_str(&leading_break);
+                            s.push_str(leading_break);
                             s.push_str(&trailing_breaks);
                         }
                         trailing_breaks.clear();
-                        leading_break.clear();
+                        leading_break = "";
                         leading_blanks = false;
                     } else {
-                        s.push_str(&whitespaces);
-                        whitespaces.clear();
+                        self.push_range(&mut s, whitespaces.clone());
+                        whitespaces = 0..0;
                     }
                 }
-                if self.input.reader_error.is_none() {
+                if self.unlimited() {
                     // The rest of the run of ordinary characters in one go
                     // (what the character-by-character loop would read).
+                    let t = self.input.text.as_bytes();
                     let from = self.pos;
-                    let mut to = from + 1;
+                    let mut to = from + utf8_width(t.get(from).copied().unwrap_or(0));
+                    let mut chars = 1;
                     loop {
-                        let c = self.input.chars.get(to).copied().unwrap_or('\0');
-                        let next = self.input.chars.get(to + 1).copied().unwrap_or('\0');
-                        if is_blankz(c)
-                            || (c == ':' && is_blankz(next))
-                            || (self.flow_level > 0
-                                && matches!(c, ',' | '?' | '[' | ']' | '{' | '}'))
-                        {
-                            break;
+                        let b = t.get(to).copied().unwrap_or(0);
+                        if b < 0x80 {
+                            if matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0)
+                                || (b == b':' && is_blankz_at(t, to + 1))
+                                || (self.flow_level > 0
+                                    && matches!(b, b',' | b'?' | b'[' | b']' | b'{' | b'}'))
+                            {
+                                break;
+                            }
+                            to += 1;
+                        } else {
+                            if is_break_at(t, to) {
+                                break;
+                            }
+                            to += utf8_width(b);
                         }
-                        to += 1;
+                        chars += 1;
                     }
-                    s.extend(&self.input.chars[from..to]);
-                    let n = to - from;
-                    self.pos += n;
-                    self.mark.index += n;
-                    self.mark.column += n;
+                    s.push_str(self.input.text.get(from..to).unwrap_or(""));
+                    self.pos = to;
+                    self.mark.index += chars;
+                    self.mark.column += chars;
                     end = self.mark;
                     continue;
                 }
@@ -1553,15 +1757,15 @@ impl Scanner {
                         );
                     }
                     if !leading_blanks {
-                        self.read(&mut whitespaces);
+                        self.read_blank(&mut whitespaces);
                     } else {
                         self.skip();
                     }
                 } else {
                     self.cache(2)?;
                     if !leading_blanks {
-                        whitespaces.clear();
-                        self.read_line(&mut leading_break);
+                        whitespaces = 0..0;
+                        leading_break = self.take_break();
                         leading_blanks = true;
                     } else {
                         self.read_line(&mut trailing_breaks);

@@ -176,3 +176,27 @@ fn generated_documents() {
         assert_eq!(filtered(&doc), reference(&doc), "document {doc:?}");
     }
 }
+
+/// Every document of the rendered golden outputs (what helm's manifest
+/// heads are read from), whole and cut short.
+#[test]
+fn rendered_documents() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/golden");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("fixtures/golden")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    let mut docs = 0;
+    for path in files.iter().step_by(4) {
+        let text = std::fs::read_to_string(path).expect("golden file");
+        for doc in text.split("\n---\n") {
+            docs += 1;
+            for cut in [doc.len(), doc.len() / 2, doc.len() / 3] {
+                let Some(doc) = doc.get(..cut) else { continue };
+                assert_eq!(filtered(doc), reference(doc), "{path:?} document {doc:?}");
+            }
+        }
+    }
+    assert!(docs > 100, "only {docs} documents");
+}
