@@ -8,57 +8,120 @@
 //! follow Go's code paths, including its handling of empty matches.
 
 use gotmpl::{strconv, FuncError, FuncMap, FuncResult, Type, Value};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use crate::util::{err, i, is_digit, is_letter, reg_marked, s, str_val, strings_val, t_int};
 
 /// A compiled expression. Charts compile each expression once per process,
 /// and compiling is most of what a short match costs: an ASCII expression
-/// without case folding or Unicode classes compiles with `regex-lite`,
-/// several times cheaper to build (and as correct: the translated syntax has
-/// ASCII-only meanings, which is Go's); anything else with `regex`.
-pub enum Regex {
-    Lite(regex_lite::Regex),
-    Full(regex::Regex),
+/// without case folding or Unicode classes starts with `regex-lite`, several
+/// times cheaper to build (and as correct: the translated syntax has
+/// ASCII-only meanings, which is Go's); anything else, or one that goes on
+/// to search more than [`LITE_SEARCH_BUDGET`] bytes (where `regex-lite`'s
+/// matching, without a DFA, gets slow), uses `regex`.
+pub struct Regex {
+    lite: Option<regex_lite::Regex>,
+    /// The `regex` syntax, to build `full` from when `lite` has done enough.
+    translated: String,
+    full: OnceLock<Option<regex::Regex>>,
+    /// Bytes searched with `lite` so far.
+    searched: AtomicUsize,
+    budget: usize,
 }
+
+/// Text an expression may search with `regex-lite` before it is compiled
+/// with `regex` (whose compile costs about as much as searching this much).
+const LITE_SEARCH_BUDGET: usize = 64 << 10;
 
 /// Byte ranges of a match's groups (group 0 is the whole match).
 type Groups = Vec<Option<(usize, usize)>>;
 
+enum Engine<'a> {
+    Lite(&'a regex_lite::Regex),
+    Full(&'a regex::Regex),
+}
+
 impl Regex {
+    fn with_lite(lite: regex_lite::Regex, translated: String, budget: usize) -> Regex {
+        Regex {
+            lite: Some(lite),
+            translated,
+            full: OnceLock::new(),
+            searched: AtomicUsize::new(0),
+            budget,
+        }
+    }
+
+    fn with_full(full: regex::Regex) -> Regex {
+        Regex {
+            lite: None,
+            translated: String::new(),
+            full: OnceLock::from(Some(full)),
+            searched: AtomicUsize::new(0),
+            budget: 0,
+        }
+    }
+
+    /// The engine for searching `len` more bytes.
+    fn engine(&self, len: usize) -> Engine<'_> {
+        if let Some(Some(full)) = self.full.get() {
+            return Engine::Full(full);
+        }
+        let Some(lite) = &self.lite else {
+            unreachable!("an expression without regex-lite's form is built with regex")
+        };
+        if self.searched.fetch_add(len, Ordering::Relaxed) + len <= self.budget {
+            return Engine::Lite(lite);
+        }
+        match self
+            .full
+            .get_or_init(|| full_builder(&self.translated).build().ok())
+        {
+            Some(full) => Engine::Full(full),
+            None => Engine::Lite(lite),
+        }
+    }
+
     pub fn is_match(&self, s: &str) -> bool {
-        match self {
-            Regex::Lite(re) => re.is_match(s),
-            Regex::Full(re) => re.is_match(s),
+        match self.engine(s.len()) {
+            Engine::Lite(re) => re.is_match(s),
+            Engine::Full(re) => re.is_match(s),
         }
     }
 
     /// The first match at or after `pos` (with `pos`'s context, so `^` and
     /// `\b` see what precedes it).
     pub fn find_at(&self, s: &str, pos: usize) -> Option<(usize, usize)> {
-        match self {
-            Regex::Lite(re) => re.find_at(s, pos).map(|m| (m.start(), m.end())),
-            Regex::Full(re) => re.find_at(s, pos).map(|m| (m.start(), m.end())),
+        match self.engine(s.len().saturating_sub(pos)) {
+            Engine::Lite(re) => re.find_at(s, pos).map(|m| (m.start(), m.end())),
+            Engine::Full(re) => re.find_at(s, pos).map(|m| (m.start(), m.end())),
         }
     }
 
     fn capture_names(&self) -> Vec<Option<&str>> {
-        match self {
-            Regex::Lite(re) => re.capture_names().collect(),
-            Regex::Full(re) => re.capture_names().collect(),
+        match self.engine(0) {
+            Engine::Lite(re) => re.capture_names().collect(),
+            Engine::Full(re) => re.capture_names().collect(),
         }
     }
 
     fn captures_at(&self, s: &str, pos: usize) -> Option<Groups> {
-        match self {
-            Regex::Lite(re) => re
+        match self.engine(s.len().saturating_sub(pos)) {
+            Engine::Lite(re) => re
                 .captures_at(s, pos)
                 .map(|c| c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect()),
-            Regex::Full(re) => re
+            Engine::Full(re) => re
                 .captures_at(s, pos)
                 .map(|c| c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect()),
         }
     }
+}
+
+fn full_builder(translated: &str) -> regex::RegexBuilder {
+    let mut b = regex::RegexBuilder::new(translated);
+    b.size_limit(64 << 20).nest_limit(1000);
+    b
 }
 
 /// Whether a translated expression means the same to `regex-lite`: ASCII
@@ -225,14 +288,12 @@ fn compile_uncached(expr: &str) -> Result<Regex, String> {
             .nest_limit(1000)
             .build()
         {
-            return Ok(Regex::Lite(re));
+            return Ok(Regex::with_lite(re, translated, LITE_SEARCH_BUDGET));
         }
     }
-    regex::RegexBuilder::new(&translated)
-        .size_limit(64 << 20)
-        .nest_limit(1000)
+    full_builder(&translated)
         .build()
-        .map(Regex::Full)
+        .map(Regex::with_full)
         .map_err(|e| match e {
             regex::Error::CompiledTooBig(_) => {
                 format!("error parsing regexp: expression too large: `{expr}`")
@@ -907,7 +968,10 @@ mod tests {
         let translated = translate(expr).ok()?;
         let lite = regex_lite::Regex::new(&lite_form(&translated)?).ok()?;
         let full = regex::Regex::new(&translated).ok()?;
-        Some((Regex::Lite(lite), Regex::Full(full)))
+        Some((
+            Regex::with_lite(lite, translated, usize::MAX),
+            Regex::with_full(full),
+        ))
     }
 
     #[test]
@@ -970,6 +1034,29 @@ mod tests {
     }
 
     #[test]
+    fn lite_expressions_move_to_the_full_engine_on_long_texts() {
+        let translated = translate(r"(?m)^ +$").unwrap();
+        let lite = regex_lite::Regex::new(&lite_form(&translated).unwrap()).unwrap();
+        let re = Regex::with_lite(lite, translated.clone(), 1000);
+        let full = Regex::with_full(regex::Regex::new(&translated).unwrap());
+        let text = "a\n   \nb\n \n".repeat(100);
+        assert_eq!(
+            replace_all(&re, &text[..20], "", false),
+            "a\n\nb\n\na\n\nb\n\n"
+        );
+        assert!(re.full.get().is_none(), "short texts stay with regex-lite");
+        assert_eq!(
+            replace_all(&re, &text, "", false),
+            replace_all(&full, &text, "", false)
+        );
+        assert!(
+            matches!(re.full.get(), Some(Some(_))),
+            "a long text built regex"
+        );
+        assert_eq!(find_all(&re, &text, -1), find_all(&full, &text, -1));
+    }
+
+    #[test]
     fn unicode_dependent_expressions_use_the_full_engine() {
         for expr in [
             r"(?i)k",
@@ -980,11 +1067,11 @@ mod tests {
             r"(?i:x)",
         ] {
             assert!(
-                matches!(*compile(expr).unwrap(), Regex::Full(_)),
+                compile(expr).unwrap().lite.is_none(),
                 "{expr} needs the full engine"
             );
         }
-        assert!(matches!(*compile(r"\bx\b").unwrap(), Regex::Lite(_)));
+        assert!(compile(r"\bx\b").unwrap().lite.is_some());
         // Go folds the Kelvin sign to k; regex-lite would not.
         assert!(compile("(?i)k").unwrap().is_match("\u{212a}"));
     }
