@@ -328,6 +328,31 @@ fn is_break_at(t: &[u8], p: usize) -> bool {
     }
 }
 
+/// The end of the run of characters from `from` up to an ASCII byte that
+/// `stop` accepts or a line break (NEL, LS and PS too), and how many
+/// characters the run has (goyaml counts marks in characters).
+#[inline]
+fn run_until(t: &[u8], from: usize, stop: impl Fn(u8) -> bool) -> (usize, usize) {
+    let mut to = from;
+    let mut chars = 0;
+    loop {
+        let b = t.get(to).copied().unwrap_or(0);
+        if b < 0x80 {
+            if stop(b) {
+                break;
+            }
+            to += 1;
+        } else {
+            if is_break_at(t, to) {
+                break;
+            }
+            to += utf8_width(b);
+        }
+        chars += 1;
+    }
+    (to, chars)
+}
+
 /// goyaml's `is_blankz` on the bytes at `p`.
 #[inline]
 fn is_blankz_at(t: &[u8], p: usize) -> bool {
@@ -492,24 +517,7 @@ impl Scanner {
             (from + line.len(), line.len())
         } else {
             // NEL, LS and PS break lines too; characters are counted.
-            let mut to = from;
-            let mut chars = 0;
-            loop {
-                let b = t.get(to).copied().unwrap_or(0);
-                if b < 0x80 {
-                    if b == b'\n' || b == b'\r' || b == 0 {
-                        break;
-                    }
-                    to += 1;
-                } else {
-                    if is_break_at(t, to) {
-                        break;
-                    }
-                    to += utf8_width(b);
-                }
-                chars += 1;
-            }
-            (to, chars)
+            run_until(t, from, |b| b == b'\n' || b == b'\r' || b == 0)
         };
         if let Some(s) = s {
             s.push_str(self.input.text.get(from..to).unwrap_or(""));
@@ -1577,24 +1585,9 @@ impl Scanner {
                     // quotes nor backslashes.
                     let t = self.input.text.as_bytes();
                     let from = self.pos;
-                    let mut to = from;
-                    let mut chars = 0;
-                    loop {
-                        let b = t.get(to).copied().unwrap_or(0);
-                        if b < 0x80 {
-                            if matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0 | b'\'' | b'"' | b'\\')
-                            {
-                                break;
-                            }
-                            to += 1;
-                        } else {
-                            if is_break_at(t, to) {
-                                break;
-                            }
-                            to += utf8_width(b);
-                        }
-                        chars += 1;
-                    }
+                    let (to, chars) = run_until(t, from, |b| {
+                        matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0 | b'\'' | b'"' | b'\\')
+                    });
                     if chars == 0 {
                         self.read(&mut s);
                     } else {
