@@ -11,7 +11,18 @@ use gotmpl::{MapEntries, Value};
 use libfuzzer_sys::fuzz_target;
 
 /// Functions whose results differ from run to run whatever the order.
-const NONDETERMINISTIC: &[&str] = &["rand", "uuid", "gen", "shuffle", "now", "date", "htpasswd", "bcrypt", "lookup", "getHostByName"];
+const NONDETERMINISTIC: &[&str] = &[
+    "rand",
+    "uuid",
+    "gen",
+    "shuffle",
+    "now",
+    "date",
+    "htpasswd",
+    "bcrypt",
+    "lookup",
+    "getHostByName",
+];
 
 fn values() -> Value {
     let mut inner = MapEntries::new();
