@@ -329,16 +329,17 @@ fn is_break_at(t: &[u8], p: usize) -> bool {
 }
 
 /// The end of the run of characters from `from` up to an ASCII byte that
-/// `stop` accepts or a line break (NEL, LS and PS too), and how many
-/// characters the run has (goyaml counts marks in characters).
+/// `stop` accepts (given the byte and its offset) or a line break (NEL, LS
+/// and PS too), and how many characters the run has (goyaml counts marks
+/// in characters).
 #[inline]
-fn run_until(t: &[u8], from: usize, stop: impl Fn(u8) -> bool) -> (usize, usize) {
+fn run_until(t: &[u8], from: usize, stop: impl Fn(u8, usize) -> bool) -> (usize, usize) {
     let mut to = from;
     let mut chars = 0;
     loop {
         let b = t.get(to).copied().unwrap_or(0);
         if b < 0x80 {
-            if stop(b) {
+            if stop(b, to) {
                 break;
             }
             to += 1;
@@ -517,7 +518,7 @@ impl Scanner {
             (from + line.len(), line.len())
         } else {
             // NEL, LS and PS break lines too; characters are counted.
-            run_until(t, from, |b| b == b'\n' || b == b'\r' || b == 0)
+            run_until(t, from, |b, _| b == b'\n' || b == b'\r' || b == 0)
         };
         if let Some(s) = s {
             s.push_str(self.input.text.get(from..to).unwrap_or(""));
@@ -1585,7 +1586,7 @@ impl Scanner {
                     // quotes nor backslashes.
                     let t = self.input.text.as_bytes();
                     let from = self.pos;
-                    let (to, chars) = run_until(t, from, |b| {
+                    let (to, chars) = run_until(t, from, |b, _| {
                         matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0 | b'\'' | b'"' | b'\\')
                     });
                     if chars == 0 {
@@ -1706,27 +1707,17 @@ impl Scanner {
                     // (what the character-by-character loop would read).
                     let t = self.input.text.as_bytes();
                     let from = self.pos;
-                    let mut to = from + utf8_width(t.get(from).copied().unwrap_or(0));
-                    let mut chars = 1;
-                    loop {
-                        let b = t.get(to).copied().unwrap_or(0);
-                        if b < 0x80 {
-                            if matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0)
-                                || (b == b':' && is_blankz_at(t, to + 1))
-                                || (self.flow_level > 0
-                                    && matches!(b, b',' | b'?' | b'[' | b']' | b'{' | b'}'))
-                            {
-                                break;
-                            }
-                            to += 1;
-                        } else {
-                            if is_break_at(t, to) {
-                                break;
-                            }
-                            to += utf8_width(b);
-                        }
-                        chars += 1;
-                    }
+                    let in_flow = self.flow_level > 0;
+                    let (to, rest) = run_until(
+                        t,
+                        from + utf8_width(t.get(from).copied().unwrap_or(0)),
+                        |b, at| {
+                            matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0)
+                                || (b == b':' && is_blankz_at(t, at + 1))
+                                || (in_flow && matches!(b, b',' | b'?' | b'[' | b']' | b'{' | b'}'))
+                        },
+                    );
+                    let chars = 1 + rest;
                     s.push_str(self.input.text.get(from..to).unwrap_or(""));
                     self.pos = to;
                     self.mark.index += chars;
