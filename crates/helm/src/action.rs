@@ -136,21 +136,45 @@ pub struct LoadedChart {
 impl LoadedChart {
     /// Loads a chart directory or archive and runs helm's install checks
     /// (installable type, dependencies present in `charts/`).
+    ///
+    /// The templates and schemas are parsed on another thread while the
+    /// values files load.
     pub fn load(path: impl AsRef<Path>, log: &mut Warnings) -> Result<LoadedChart, TemplateError> {
-        let chart =
-            loader::load_logged(path.as_ref(), log).map_err(|e| before_render(e.message))?;
-        Self::from_chart(chart, log)
+        let pending =
+            loader::load_pending(path.as_ref(), log).map_err(|e| before_render(e.message))?;
+        let parsed = Arc::new(ParseCache::new());
+        let schemas = Arc::new(schema::SchemaCache::new());
+        let chart_schemas = all_schemas(pending.chart());
+        let early_schemas = schemas.clone();
+        parsed.parse_early(objects::all_templates(pending.chart()), move || {
+            for schema in &chart_schemas {
+                early_schemas.prepare_early(schema);
+            }
+        });
+        let chart = pending.finish().map_err(|e| before_render(e.message))?;
+        Self::check(&chart, log)?;
+        Ok(LoadedChart {
+            chart,
+            parsed,
+            schemas,
+        })
     }
 
     /// Wraps an already loaded chart (for example one built with
     /// [`loader::load_files`]).
     pub fn from_chart(chart: Chart, log: &mut Warnings) -> Result<LoadedChart, TemplateError> {
-        deps::preflight(&chart, log).map_err(|e| before_render(e.0))?;
+        Self::check(&chart, log)?;
+        Ok(Self::from_chart_unchecked(chart))
+    }
+
+    /// helm's install checks.
+    fn check(chart: &Chart, log: &mut Warnings) -> Result<(), TemplateError> {
+        deps::preflight(chart, log).map_err(|e| before_render(e.0))?;
         // helm v4 loads apiVersion v3 charts, but its install action takes v2 charts only.
         if chart.metadata.api_version == "v3" {
             return Err(before_render("invalid chart apiVersion"));
         }
-        Ok(Self::from_chart_unchecked(chart))
+        Ok(())
     }
 
     /// Wraps a chart without helm's install checks: what `helm template
@@ -311,6 +335,15 @@ impl LoadedChart {
             }
         })
     }
+}
+
+/// The schema of every chart in the tree.
+fn all_schemas(chart: &Chart) -> Vec<Arc<[u8]>> {
+    let mut out: Vec<Arc<[u8]>> = chart.schema.iter().cloned().collect();
+    for child in &chart.dependencies {
+        out.extend(all_schemas(child));
+    }
+    out
 }
 
 /// The DEBUG lines helm's `ValidateAgainstSchema` logs, in its order: the

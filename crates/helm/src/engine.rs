@@ -9,7 +9,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use gotmpl::ast::Tree;
 
@@ -108,6 +109,59 @@ pub struct ParseCache {
     heads: crate::output::HeadCache,
     /// Renders so far that asked for [`ParseCache::heads`].
     renders: std::sync::atomic::AtomicUsize,
+    /// Files being parsed ahead of the first render.
+    early: Mutex<Option<Arc<EarlyParse>>>,
+}
+
+/// Template files parsed ahead of a chart's first render (see
+/// [`ParseCache::parse_early`]); each file is parsed by whichever thread
+/// takes it first.
+#[derive(Debug)]
+struct EarlyParse {
+    files: Vec<(String, String)>,
+    next: AtomicUsize,
+    finished: Mutex<usize>,
+    all_finished: Condvar,
+}
+
+fn relock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl EarlyParse {
+    /// Parses files into `cache` until none is left to take.
+    fn work(&self, cache: &ParseCache, set: &TemplateSet) {
+        loop {
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some((name, text)) = self.files.get(i) else {
+                return;
+            };
+            // Counted even if parsing panics, so that no one waits forever.
+            let _finished = Finished(self);
+            // A file that does not parse is parsed again by the render, which reports it.
+            let _ = cache.parse(set, name, text);
+        }
+    }
+
+    /// Waits until every file taken has been parsed.
+    fn wait(&self) {
+        let mut finished = relock(&self.finished);
+        while *finished < self.files.len() {
+            finished = self
+                .all_finished
+                .wait(finished)
+                .unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+struct Finished<'a>(&'a EarlyParse);
+
+impl Drop for Finished<'_> {
+    fn drop(&mut self) {
+        *relock(&self.0.finished) += 1;
+        self.0.all_finished.notify_all();
+    }
 }
 
 type ParsedFile = Arc<Vec<Arc<Tree>>>;
@@ -127,6 +181,41 @@ impl ParseCache {
             .renders
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         (n > 0).then_some(&self.heads)
+    }
+
+    /// Starts parsing template files (full name, text) on a thread of its
+    /// own, ahead of the first render, which takes its share of what is left
+    /// and waits for the rest; `then` runs on that thread afterwards.
+    pub fn parse_early(
+        self: &Arc<Self>,
+        files: Vec<(String, String)>,
+        then: impl FnOnce() + Send + 'static,
+    ) {
+        let early = Arc::new(EarlyParse {
+            files,
+            next: AtomicUsize::new(0),
+            finished: Mutex::new(0),
+            all_finished: Condvar::new(),
+        });
+        *relock(&self.early) = Some(early.clone());
+        let cache = self.clone();
+        // Without the thread, the first render parses every file itself.
+        let _ = std::thread::Builder::new()
+            .stack_size(PARSE_STACK_SIZE)
+            .spawn(move || {
+                early.work(&cache, &new_template_set());
+                then();
+            });
+    }
+
+    /// Takes part in parsing the files given to [`ParseCache::parse_early`]
+    /// and waits until all are done.
+    fn finish_early(&self, set: &TemplateSet) {
+        let early = relock(&self.early).clone();
+        if let Some(early) = early {
+            early.work(self, set);
+            early.wait();
+        }
     }
 
     /// The trees of a file parsed before with the same text.
@@ -175,6 +264,7 @@ fn parse_all(
     by_name: &BTreeMap<&str, &TemplateSource>,
     cache: &ParseCache,
 ) -> Vec<Result<ParsedFile, gotmpl::ParseError>> {
+    cache.finish_early(set);
     // Files parsed by an earlier render need no thread.
     let text = |i: usize| by_name[order[i]].text.as_str();
     let mut results: Vec<Option<Result<ParsedFile, gotmpl::ParseError>>> = (0..order.len())
@@ -195,6 +285,12 @@ fn parse_all(
         .enumerate()
         .map(|(i, r)| r.unwrap_or_else(|| cache.parse(set, order[i], text(i))))
         .collect()
+}
+
+/// The template set every render starts from (parsing depends only on its
+/// functions).
+fn new_template_set() -> TemplateSet {
+    TemplateSet::new("gotpl", funcs::funcs())
 }
 
 /// Renders every non-partial template; the result maps template name to output
@@ -225,7 +321,7 @@ pub fn render_cached_raw(
     opts: &EngineOptions,
     cache: &ParseCache,
 ) -> Result<(BTreeMap<String, String>, RawOutputs), RenderError> {
-    let mut set = TemplateSet::new("gotpl", funcs::funcs());
+    let mut set = new_template_set();
     set.set_missing_key(funcs::missing_key(opts.strict));
     set.set_output_limit(Some(MAX_RENDERED_OUTPUT));
     // Strings and lists as large as the functions themselves may build.

@@ -139,13 +139,83 @@ pub fn load(path: impl AsRef<Path>) -> Result<Chart, LoadError> {
 
 /// [`load`], collecting the log lines helm prints while loading (symlinks followed).
 pub fn load_logged(path: impl AsRef<Path>, log: &mut Warnings) -> Result<Chart, LoadError> {
+    load_logged_with(path.as_ref(), log, ValuesYaml::Parse)
+}
+
+/// When `load_files` parses a chart's values.yaml.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ValuesYaml {
+    /// Where it meets the file, as helm does.
+    Parse,
+    /// Later, in [`Pending::finish`].
+    Later,
+}
+
+/// A chart loaded but for its values.yaml files (its own and its
+/// sub-charts'): what needs only templates and schemas (parsing them) can
+/// start while the values are parsed.
+pub struct Pending {
+    chart: Chart,
+    path: PathBuf,
+    values_parsed: bool,
+}
+
+impl Pending {
+    /// The chart; every `values` is still an empty map.
+    pub fn chart(&self) -> &Chart {
+        &self.chart
+    }
+
+    /// Parses the values files: the chart [`load_logged`] returns.
+    pub fn finish(mut self) -> Result<Chart, LoadError> {
+        if self.values_parsed || parse_pending_values(&mut self.chart).is_ok() {
+            return Ok(self.chart);
+        }
+        // The error, and which error comes first, as the one-pass load has them.
+        load_logged(&self.path, &mut Warnings::new())
+    }
+}
+
+/// [`load_logged`] in two steps, the values files left to [`Pending::finish`].
+pub fn load_pending(path: impl AsRef<Path>, log: &mut Warnings) -> Result<Pending, LoadError> {
     let path = path.as_ref();
+    match load_logged_with(path, log, ValuesYaml::Later) {
+        Ok(chart) => Ok(Pending {
+            chart,
+            path: path.to_path_buf(),
+            values_parsed: false,
+        }),
+        // helm meets a values file before some other faults: the one-pass
+        // load reports whichever it meets first (its log repeats the walk's).
+        Err(_) => load_logged(path, &mut Warnings::new()).map(|chart| Pending {
+            chart,
+            path: path.to_path_buf(),
+            values_parsed: true,
+        }),
+    }
+}
+
+fn parse_pending_values(chart: &mut Chart) -> Result<(), chartgen_yaml::Error> {
+    if let Some(raw) = &chart.raw_values {
+        chart.values = load_values(raw)?;
+    }
+    chart
+        .dependencies
+        .iter_mut()
+        .try_for_each(parse_pending_values)
+}
+
+fn load_logged_with(
+    path: &Path,
+    log: &mut Warnings,
+    values: ValuesYaml,
+) -> Result<Chart, LoadError> {
     let meta = std::fs::metadata(path)
         .map_err(|e| LoadError::msg(format!("stat {}: {}", path.display(), go_io_error(&e))))?;
     if meta.is_dir() {
-        load_dir_logged(path, log)
+        load_dir_logged(path, log, values)
     } else {
-        load_file(path)
+        load_file_with(path, values)
     }
 }
 
@@ -200,10 +270,10 @@ fn yaml_error(e: &chartgen_yaml::Error, file: &str) -> LoadError {
 
 /// Loads a chart directory (helm's `LoadDir`).
 pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
-    load_dir_logged(dir, &mut Warnings::new())
+    load_dir_logged(dir, &mut Warnings::new(), ValuesYaml::Parse)
 }
 
-fn load_dir_logged(dir: &Path, log: &mut Warnings) -> Result<Chart, LoadError> {
+fn load_dir_logged(dir: &Path, log: &mut Warnings, values: ValuesYaml) -> Result<Chart, LoadError> {
     let topdir = abs_path(dir);
     let chart_yaml = topdir.join("Chart.yaml");
     let data = std::fs::read(&chart_yaml).map_err(|e| {
@@ -245,7 +315,7 @@ fn load_dir_logged(dir: &Path, log: &mut Warnings) -> Result<Chart, LoadError> {
         log,
     };
     walker.walk_dir(Path::new(&top), 0)?;
-    load_files(files, &topdir.to_string_lossy())
+    load_files_with(files, &topdir.to_string_lossy(), values)
 }
 
 struct Walker<'a> {
@@ -381,6 +451,10 @@ impl Walker<'_> {
 
 /// Loads a chart archive file (helm's `LoadFile`).
 pub fn load_file(path: &Path) -> Result<Chart, LoadError> {
+    load_file_with(path, ValuesYaml::Parse)
+}
+
+fn load_file_with(path: &Path, values: ValuesYaml) -> Result<Chart, LoadError> {
     let name = path.to_string_lossy().into_owned();
     let raw = std::fs::read(path)
         .map_err(|e| LoadError::msg(format!("open {name}: {}", go_io_error(&e))))?;
@@ -402,7 +476,7 @@ pub fn load_file(path: &Path) -> Result<Chart, LoadError> {
         ));
     };
     check_api_version(&cy.data, &format!("{name}:Chart.yaml"))?;
-    load_files(files, &name)
+    load_files_with(files, &name, values)
 }
 
 /// Loads a chart from the bytes of a `.tgz` (helm's `LoadArchive`).
@@ -577,6 +651,14 @@ fn file_label(origin: &str, name: &str) -> String {
 /// helm's `LoadFiles`: builds a chart (and, recursively, its sub-charts)
 /// from its files. `origin` is only used to name files in errors.
 pub fn load_files(files: Vec<BufferedFile>, origin: &str) -> Result<Chart, LoadError> {
+    load_files_with(files, origin, ValuesYaml::Parse)
+}
+
+fn load_files_with(
+    files: Vec<BufferedFile>,
+    origin: &str,
+    values: ValuesYaml,
+) -> Result<Chart, LoadError> {
     let mut c = Chart {
         values: Value::map(MapEntries::new()),
         ..Default::default()
@@ -614,9 +696,11 @@ pub fn load_files(files: Vec<BufferedFile>, origin: &str) -> Result<Chart, LoadE
                 }
             }
             "values.yaml" => {
-                let label = file_label(origin, "values.yaml");
-                c.values = load_values(&f.data)
-                    .map_err(|e| yaml_error(&e, &label).wrap("cannot load values.yaml: "))?;
+                if values == ValuesYaml::Parse {
+                    let label = file_label(origin, "values.yaml");
+                    c.values = load_values(&f.data)
+                        .map_err(|e| yaml_error(&e, &label).wrap("cannot load values.yaml: "))?;
+                }
                 c.raw_values = Some(Arc::from(f.data.as_slice()));
             }
             "values.schema.json" => c.schema = Some(Arc::from(f.data.as_slice())),
@@ -681,7 +765,7 @@ pub fn load_files(files: Vec<BufferedFile>, origin: &str) -> Result<Chart, LoadE
                     file.name
                 )));
             }
-            load_archive_files(&file.data).and_then(|fs| load_files(fs, &sub_origin))
+            load_archive_files(&file.data).and_then(|fs| load_files_with(fs, &sub_origin, values))
         } else {
             let buff: Vec<BufferedFile> = files
                 .into_iter()
@@ -692,7 +776,7 @@ pub fn load_files(files: Vec<BufferedFile>, origin: &str) -> Result<Chart, LoadE
                     })
                 })
                 .collect();
-            load_files(buff, &sub_origin)
+            load_files_with(buff, &sub_origin, values)
         };
         match sc {
             Ok(sc) => c.dependencies.push(sc),
@@ -1328,5 +1412,75 @@ mod tests {
         assert_eq!(path_clean("a/../../b"), "../b");
         assert_eq!(path_clean("./a//b/"), "a/b");
         assert_eq!(path_clean(""), ".");
+    }
+
+    /// Writes a chart directory; `None` contents make a directory.
+    fn write_chart(root: &Path, list: &[(&str, &str)]) {
+        let _ = std::fs::remove_dir_all(root);
+        for (name, data) in list {
+            let p = root.join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, data).unwrap();
+        }
+    }
+
+    #[test]
+    fn two_step_load_gives_the_one_pass_result_and_error() {
+        let root = std::env::temp_dir().join(format!("chartgen-pending-{}", std::process::id()));
+        let chart_yaml = "apiVersion: v2\nname: top\nversion: 1.0.0\n";
+        let sub_yaml = "apiVersion: v2\nname: sub\nversion: 0.1.0\n";
+        let cases: Vec<Vec<(&str, &str)>> = vec![
+            // Valid: the values of the chart and its sub-chart are parsed.
+            vec![
+                ("Chart.yaml", chart_yaml),
+                ("values.yaml", "a: 1\nb: [x]\n"),
+                ("charts/sub/Chart.yaml", sub_yaml),
+                ("charts/sub/values.yaml", "c: {d: true}\n"),
+            ],
+            // A bad values.yaml and a Chart.yaml that fails validation: helm
+            // meets the values file first.
+            vec![
+                ("Chart.yaml", "apiVersion: v2\nname: top\n"),
+                ("values.yaml", "a: [1\n"),
+            ],
+            // A bad sub-chart values.yaml after a good top one.
+            vec![
+                ("Chart.yaml", chart_yaml),
+                ("values.yaml", "a: 1\n"),
+                ("charts/sub/Chart.yaml", sub_yaml),
+                ("charts/sub/values.yaml", "\tc: 1\n"),
+            ],
+            // A bad values.yaml and a later sub-chart without Chart.yaml.
+            vec![
+                ("Chart.yaml", chart_yaml),
+                ("values.yaml", "a: b: c\n"),
+                ("charts/sub/values.yaml", "c: 1\n"),
+            ],
+            // Only the sub-chart is broken (no Chart.yaml), the values are fine.
+            vec![
+                ("Chart.yaml", chart_yaml),
+                ("values.yaml", "a: 1\n"),
+                ("charts/sub/values.yaml", "c: 1\n"),
+            ],
+        ];
+        for (i, case) in cases.iter().enumerate() {
+            write_chart(&root, case);
+            let one_pass = load_logged(&root, &mut Warnings::new());
+            let two_step = load_pending(&root, &mut Warnings::new()).and_then(Pending::finish);
+            match (one_pass, two_step) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(i, 0, "case {i} should fail");
+                    assert_eq!(format!("{:?}", a.values), format!("{:?}", b.values));
+                    assert_eq!(
+                        format!("{:?}", a.dependencies[0].values),
+                        format!("{:?}", b.dependencies[0].values)
+                    );
+                    assert!(a.values.as_map().is_some_and(|m| m.len() == 2));
+                }
+                (Err(a), Err(b)) => assert_eq!(a, b, "case {i}"),
+                (a, b) => panic!("case {i}: one pass {:?}, two steps {:?}", a.err(), b.err()),
+            }
+        }
+        let _ = std::fs::remove_dir_all(&root);
     }
 }

@@ -152,10 +152,7 @@ fn rec(
     );
     next.insert("Values".into(), vals);
 
-    let path = match parent_path {
-        None => c.name().to_string(),
-        Some(p) => format!("{p}/charts/{}", c.name()),
-    };
+    let path = chart_path(c, parent_path);
     // Reserve this chart's slot so parents come before children.
     let idx = out.len();
     out.push(ChartScope {
@@ -173,22 +170,50 @@ fn rec(
     }
     next.insert("Subcharts".into(), Value::map(subcharts));
 
-    let templates = c
-        .templates
+    out[idx].templates = chart_templates(c, &path);
+    out[idx].scope = next.clone();
+    next
+}
+
+/// A chart's path in template names: `top` or `top/charts/sub`.
+fn chart_path(c: &Chart, parent_path: Option<&str>) -> String {
+    match parent_path {
+        None => c.name().to_string(),
+        Some(p) => format!("{p}/charts/{}", c.name()),
+    }
+}
+
+/// The templates a chart contributes (a library chart only its `_`
+/// partials), by full name, with their text.
+fn chart_templates(c: &Chart, path: &str) -> Vec<(String, String)> {
+    c.templates
         .iter()
         .filter(|t| !c.is_library() || base_name(&t.name).starts_with('_'))
         .map(|t: &File| {
             (
-                join(&path, &t.name),
+                join(path, &t.name),
                 // Go templates are bytes: invalid ones are kept as marks
                 // (text copies them to the output, literals read U+FFFD).
                 gotmpl::gostr::marked(&t.data).into_owned(),
             )
         })
-        .collect();
-    out[idx].templates = templates;
-    out[idx].scope = next.clone();
-    next
+        .collect()
+}
+
+/// Every template of the chart tree as [`chart_scopes`] names it, for a
+/// chart whose dependencies are not processed yet: sub-charts that turn out
+/// disabled or aliased name templates no render asks for.
+pub fn all_templates(chart: &Chart) -> Vec<(String, String)> {
+    fn rec(c: &Chart, parent_path: Option<&str>, out: &mut Vec<(String, String)>) {
+        let path = chart_path(c, parent_path);
+        out.extend(chart_templates(c, &path));
+        for child in &c.dependencies {
+            rec(child, Some(&path), out);
+        }
+    }
+    let mut out = Vec::new();
+    rec(chart, None, &mut out);
+    out
 }
 
 fn base_name(p: &str) -> &str {

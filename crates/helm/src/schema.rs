@@ -98,6 +98,8 @@ pub struct SchemaCache {
     /// Keyed by the address of the schema bytes; the entry keeps those
     /// bytes alive so that the address cannot be reused by another schema.
     compiled: Mutex<HashMap<usize, CacheEntry>>,
+    /// Schemas prepared ahead of their first use, by the same key.
+    early: Mutex<HashMap<usize, Arc<Entry>>>,
 }
 
 impl std::fmt::Debug for SchemaCache {
@@ -110,6 +112,25 @@ impl std::fmt::Debug for SchemaCache {
 impl SchemaCache {
     pub fn new() -> SchemaCache {
         SchemaCache::default()
+    }
+
+    /// Prepares a schema for its first use (the interpreter's parse), for
+    /// example while the values are loaded.
+    pub fn prepare_early(&self, schema: &Arc<[u8]>) {
+        let key = schema.as_ptr() as usize;
+        let entry = Arc::new(Entry::new(schema));
+        {
+            let compiled = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+            if compiled.contains_key(&key) {
+                return; // already used
+            }
+            // Inserted under the lock `get` takes first, so `get` finds it.
+            self.early
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key, entry.clone());
+        }
+        entry.quick();
     }
 
     /// The prepared schema, and whether it is kept. It is kept from its
@@ -127,7 +148,12 @@ impl SchemaCache {
             Some((_, None)) => true,
             None => false,
         };
-        let c = Arc::new(Entry::new(schema));
+        let early = self
+            .early
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&key);
+        let c = early.unwrap_or_else(|| Arc::new(Entry::new(schema)));
         self.compiled
             .lock()
             .unwrap_or_else(|e| e.into_inner())
