@@ -144,13 +144,22 @@ impl LoadedChart {
             loader::load_pending(path.as_ref(), log).map_err(|e| before_render(e.message))?;
         let parsed = Arc::new(ParseCache::new());
         let schemas = Arc::new(schema::SchemaCache::new());
+        let templates = parsed.parse_early(objects::all_templates(pending.chart()));
         let chart_schemas = all_schemas(pending.chart());
         let early_schemas = schemas.clone();
-        parsed.parse_early(objects::all_templates(pending.chart()), move || {
-            for schema in &chart_schemas {
-                early_schemas.prepare_early(schema);
-            }
-        });
+        // Without this thread, the render and the validation do it all.
+        let _ = std::thread::Builder::new()
+            .stack_size(engine::PARSE_STACK_SIZE)
+            .spawn(move || {
+                // Regexps the loading thread soon needs (dependency and
+                // kubeVersion constraints) and templates may (semverCompare).
+                semver::prepare();
+                chartgen_sprig::prepare_semver();
+                templates.run();
+                for schema in &chart_schemas {
+                    early_schemas.prepare_early(schema);
+                }
+            });
         let chart = pending.finish().map_err(|e| before_render(e.message))?;
         Self::check(&chart, log)?;
         Ok(LoadedChart {

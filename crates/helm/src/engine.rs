@@ -155,6 +155,19 @@ impl EarlyParse {
     }
 }
 
+/// See [`ParseCache::parse_early`]. Not run, it leaves all the files to
+/// the first render.
+pub struct EarlyParseJob {
+    cache: Arc<ParseCache>,
+    early: Arc<EarlyParse>,
+}
+
+impl EarlyParseJob {
+    pub fn run(self) {
+        self.early.work(&self.cache, &new_template_set());
+    }
+}
+
 struct Finished<'a>(&'a EarlyParse);
 
 impl Drop for Finished<'_> {
@@ -183,14 +196,11 @@ impl ParseCache {
         (n > 0).then_some(&self.heads)
     }
 
-    /// Starts parsing template files (full name, text) on a thread of its
-    /// own, ahead of the first render, which takes its share of what is left
-    /// and waits for the rest; `then` runs on that thread afterwards.
-    pub fn parse_early(
-        self: &Arc<Self>,
-        files: Vec<(String, String)>,
-        then: impl FnOnce() + Send + 'static,
-    ) {
+    /// Registers template files (full name, text) to parse ahead of the
+    /// first render: the returned job parses them on the thread that runs
+    /// it, while the first render takes its share of what is left and
+    /// waits for the rest.
+    pub fn parse_early(self: &Arc<Self>, files: Vec<(String, String)>) -> EarlyParseJob {
         let early = Arc::new(EarlyParse {
             files,
             next: AtomicUsize::new(0),
@@ -198,14 +208,10 @@ impl ParseCache {
             all_finished: Condvar::new(),
         });
         *relock(&self.early) = Some(early.clone());
-        let cache = self.clone();
-        // Without the thread, the first render parses every file itself.
-        let _ = std::thread::Builder::new()
-            .stack_size(PARSE_STACK_SIZE)
-            .spawn(move || {
-                early.work(&cache, &new_template_set());
-                then();
-            });
+        EarlyParseJob {
+            cache: self.clone(),
+            early,
+        }
     }
 
     /// Takes part in parsing the files given to [`ParseCache::parse_early`]
@@ -253,7 +259,7 @@ impl ParseCache {
 
 /// Stack of a parsing thread: the parser recurses once per nesting level of
 /// a template (up to 10000), like the command thread's stack.
-const PARSE_STACK_SIZE: usize = 512 << 20;
+pub const PARSE_STACK_SIZE: usize = 512 << 20;
 
 /// Every file's parse result, in `order`. Files parse independently of each
 /// other (only the function names matter), so large charts are parsed on

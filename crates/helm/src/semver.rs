@@ -67,6 +67,12 @@ fn cres() -> &'static ConstraintRes {
     })
 }
 
+/// Compiles the regexps ahead of the first use.
+pub fn prepare() {
+    loose_re();
+    cres();
+}
+
 const NUM: &str = "0123456789";
 const ALLOWED: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789";
 

@@ -137,6 +137,11 @@ pub(crate) struct Version {
 }
 
 /// Go's `strconv.ParseUint(s, 10, 64)` for a string of ASCII digits.
+/// Compiles the regexps ahead of the first use.
+pub(crate) fn prepare() {
+    LazyLock::force(&RE);
+}
+
 fn parse_segment(s: &str) -> Result<u64, FuncError> {
     s.parse::<u64>().map_err(|_| {
         err(format!(
