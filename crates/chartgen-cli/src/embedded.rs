@@ -8,20 +8,31 @@ include!(concat!(env!("OUT_DIR"), "/embedded_chart.rs"));
 
 /// Loads the built-in chart, applying its `.helmignore` as loading a directory does.
 pub fn load() -> Result<Chart, LoadError> {
+    loader::load_files(files(), ORIGIN)
+}
+
+/// [`load`] with the values files parsed later ([`loader::Pending`]).
+pub fn load_pending() -> Result<loader::Pending, LoadError> {
+    loader::load_files_pending(files(), ORIGIN)
+}
+
+const ORIGIN: &str = "<built-in chart>";
+
+/// The chart's files that `.helmignore` keeps.
+fn files() -> Vec<BufferedFile> {
     let mut rules = match FILES.iter().find(|(name, _)| *name == ".helmignore") {
         Some((_, data)) => Rules::parse(data).unwrap_or_else(|_| Rules::empty()),
         None => Rules::empty(),
     };
     rules.add_defaults();
-    let files = FILES
+    FILES
         .iter()
         .filter(|(name, _)| !ignored(&rules, name))
         .map(|(name, data)| BufferedFile {
             name: name.to_string(),
             data: data.to_vec(),
         })
-        .collect();
-    loader::load_files(files, "<built-in chart>")
+        .collect()
 }
 
 /// A file is skipped when it, or any directory above it, matches a rule.

@@ -100,9 +100,9 @@ pub fn run(cmd: &Command, ctx: &Context<'_>) -> Outcome {
     let mut log = Warnings::new();
     let chart = match &suite.chart {
         Some(path) => LoadedChart::load(path, &mut log).map_err(|e| e.message),
-        None => embedded::load()
+        None => embedded::load_pending()
             .map_err(|e| e.message)
-            .and_then(|c| LoadedChart::from_chart(c, &mut log).map_err(|e| e.message)),
+            .and_then(|c| LoadedChart::from_pending(c, &mut log).map_err(|e| e.message)),
     };
     let chart = match chart {
         Ok(c) => c,

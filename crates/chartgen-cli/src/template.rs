@@ -188,8 +188,8 @@ impl Command<'_, '_, '_> {
         let values = self.merge_values()?;
         let chart = match &chart_path {
             Some(path) => LoadedChart::load(path, &mut self.log),
-            None => match embedded::load() {
-                Ok(c) => LoadedChart::from_chart(c, &mut self.log),
+            None => match embedded::load_pending() {
+                Ok(c) => LoadedChart::from_pending(c, &mut self.log),
                 Err(e) => return Err(e.message),
             },
         };

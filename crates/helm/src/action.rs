@@ -142,6 +142,15 @@ impl LoadedChart {
     pub fn load(path: impl AsRef<Path>, log: &mut Warnings) -> Result<LoadedChart, TemplateError> {
         let pending =
             loader::load_pending(path.as_ref(), log).map_err(|e| before_render(e.message))?;
+        Self::from_pending(pending, log)
+    }
+
+    /// [`LoadedChart::load`] for a chart whose values files are not parsed
+    /// yet ([`loader::load_files_pending`]).
+    pub fn from_pending(
+        pending: loader::Pending,
+        log: &mut Warnings,
+    ) -> Result<LoadedChart, TemplateError> {
         let parsed = Arc::new(ParseCache::new());
         let schemas = Arc::new(schema::SchemaCache::new());
         let templates = parsed.parse_early(objects::all_templates(pending.chart()));

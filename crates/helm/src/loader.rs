@@ -156,8 +156,14 @@ enum ValuesYaml {
 /// start while the values are parsed.
 pub struct Pending {
     chart: Chart,
-    path: PathBuf,
+    source: Source,
     values_parsed: bool,
+}
+
+/// What a [`Pending`] chart was loaded from, to load it again in one pass.
+enum Source {
+    Path(PathBuf),
+    Files(Vec<BufferedFile>, String),
 }
 
 impl Pending {
@@ -172,24 +178,45 @@ impl Pending {
             return Ok(self.chart);
         }
         // The error, and which error comes first, as the one-pass load has them.
-        load_logged(&self.path, &mut Warnings::new())
+        match self.source {
+            Source::Path(path) => load_logged(path, &mut Warnings::new()),
+            Source::Files(files, origin) => load_files(files, &origin),
+        }
     }
 }
 
 /// [`load_logged`] in two steps, the values files left to [`Pending::finish`].
 pub fn load_pending(path: impl AsRef<Path>, log: &mut Warnings) -> Result<Pending, LoadError> {
     let path = path.as_ref();
+    let source = Source::Path(path.to_path_buf());
     match load_logged_with(path, log, ValuesYaml::Later) {
         Ok(chart) => Ok(Pending {
             chart,
-            path: path.to_path_buf(),
+            source,
             values_parsed: false,
         }),
         // helm meets a values file before some other faults: the one-pass
         // load reports whichever it meets first (its log repeats the walk's).
         Err(_) => load_logged(path, &mut Warnings::new()).map(|chart| Pending {
             chart,
-            path: path.to_path_buf(),
+            source,
+            values_parsed: true,
+        }),
+    }
+}
+
+/// [`load_files`] in two steps, the values files left to [`Pending::finish`].
+pub fn load_files_pending(files: Vec<BufferedFile>, origin: &str) -> Result<Pending, LoadError> {
+    let copy = files.clone();
+    match load_files_with(files, origin, ValuesYaml::Later) {
+        Ok(chart) => Ok(Pending {
+            chart,
+            source: Source::Files(copy, origin.to_string()),
+            values_parsed: false,
+        }),
+        Err(_) => load_files(copy, origin).map(|chart| Pending {
+            chart,
+            source: Source::Files(Vec::new(), String::new()),
             values_parsed: true,
         }),
     }
@@ -1465,20 +1492,26 @@ mod tests {
         ];
         for (i, case) in cases.iter().enumerate() {
             write_chart(&root, case);
+            let in_memory = (
+                load_files(files(case), "<mem>"),
+                load_files_pending(files(case), "<mem>").and_then(Pending::finish),
+            );
             let one_pass = load_logged(&root, &mut Warnings::new());
             let two_step = load_pending(&root, &mut Warnings::new()).and_then(Pending::finish);
-            match (one_pass, two_step) {
-                (Ok(a), Ok(b)) => {
-                    assert_eq!(i, 0, "case {i} should fail");
-                    assert_eq!(format!("{:?}", a.values), format!("{:?}", b.values));
-                    assert_eq!(
-                        format!("{:?}", a.dependencies[0].values),
-                        format!("{:?}", b.dependencies[0].values)
-                    );
-                    assert!(a.values.as_map().is_some_and(|m| m.len() == 2));
+            for (one_pass, two_step) in [(one_pass, two_step), in_memory] {
+                match (one_pass, two_step) {
+                    (Ok(a), Ok(b)) => {
+                        assert_eq!(i, 0, "case {i} should fail");
+                        assert_eq!(format!("{:?}", a.values), format!("{:?}", b.values));
+                        assert_eq!(
+                            format!("{:?}", a.dependencies[0].values),
+                            format!("{:?}", b.dependencies[0].values)
+                        );
+                        assert!(a.values.as_map().is_some_and(|m| m.len() == 2));
+                    }
+                    (Err(a), Err(b)) => assert_eq!(a, b, "case {i}"),
+                    (a, b) => panic!("case {i}: one pass {:?}, two steps {:?}", a.err(), b.err()),
                 }
-                (Err(a), Err(b)) => assert_eq!(a, b, "case {i}"),
-                (a, b) => panic!("case {i}: one pass {:?}, two steps {:?}", a.err(), b.err()),
             }
         }
         let _ = std::fs::remove_dir_all(&root);
