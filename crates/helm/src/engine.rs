@@ -200,7 +200,9 @@ impl ParseCache {
     /// first render: the returned job parses them on the thread that runs
     /// it, while the first render takes its share of what is left and
     /// waits for the rest.
-    pub fn parse_early(self: &Arc<Self>, files: Vec<(String, String)>) -> EarlyParseJob {
+    pub fn parse_early(self: &Arc<Self>, mut files: Vec<(String, String)>) -> EarlyParseJob {
+        // Largest first: whoever waits at the end waits for a small file.
+        files.sort_by_key(|(_, text)| std::cmp::Reverse(text.len()));
         let early = Arc::new(EarlyParse {
             files,
             next: AtomicUsize::new(0),
