@@ -544,4 +544,65 @@ mod tests {
             ]
         );
     }
+
+    fn source(name: &str, text: &str) -> TemplateSource {
+        TemplateSource {
+            name: name.into(),
+            text: text.into(),
+            scope: MapEntries::new(),
+            base_path: "c/templates".into(),
+        }
+    }
+
+    #[test]
+    fn early_parsing_gives_the_renders_results() {
+        let good = vec![
+            source(
+                "c/templates/_h.tpl",
+                r#"{{ define "h" }}[{{ . }}]{{ end }}"#,
+            ),
+            source("c/templates/a.yaml", r#"a: {{ include "h" 1 }}"#),
+            source("c/templates/b.yaml", r#"b: {{ include "h" 2 }}"#),
+        ];
+        let mut bad = good.clone();
+        bad.push(source("c/templates/c.yaml", "c: {{ nope }}"));
+        // Early files named as the render names them, plus one no render asks for.
+        let early_files = |sources: &[TemplateSource]| {
+            let mut files: Vec<(String, String)> = sources
+                .iter()
+                .map(|s| (s.name.clone(), s.text.clone()))
+                .collect();
+            files.push(("c/charts/off/templates/x.yaml".into(), "{{ .".into()));
+            files
+        };
+        let opts = EngineOptions::default();
+        for sources in [&good, &bad] {
+            let expected = render(sources, &opts);
+            // The job run before, during, or never: the render does the rest.
+            for when in ["before", "during", "never"] {
+                let cache = Arc::new(ParseCache::new());
+                let job = cache.parse_early(early_files(sources));
+                let got = match when {
+                    "before" => {
+                        job.run();
+                        render_cached(sources, &opts, &cache)
+                    }
+                    "during" => std::thread::scope(|s| {
+                        s.spawn(|| job.run());
+                        render_cached(sources, &opts, &cache)
+                    }),
+                    _ => render_cached(sources, &opts, &cache),
+                };
+                assert_eq!(got, expected, "job run {when}");
+            }
+        }
+        assert!(render(&bad, &opts)
+            .unwrap_err()
+            .message
+            .contains("function \"nope\" not defined"));
+        assert_eq!(
+            render(&good, &opts).unwrap()["c/templates/b.yaml"],
+            "b: [2]"
+        );
+    }
 }
