@@ -1053,9 +1053,6 @@ pub fn marshal_v2(v: &Value) -> Result<String, Error> {
 
 /// goyaml v3's `Encoder` with `SetIndent(2)`: the YAML text with its trailing newline.
 pub fn marshal_v3(v: &Value) -> Result<String, Error> {
-    if let Value::Float(f) = v {
-        let _ = f;
-    }
     let root = to_ynode_v3(v, 0)?;
     let mut e = Emitter::new(Flavor::V3);
     e.document(&root);
