@@ -150,8 +150,12 @@ release: {{ .root.Release.Name }}
 {{- end -}}
 
 {{- define "airflow.workers.statefulSet" -}}
-{{- $c := include "airflow.workers.values" (dict "root" . "executor" "celery") | fromJson -}}
-{{- if and $c.persistence.enabled (not .Values.logs.persistence.enabled) -}}true{{- end -}}
+{{- include "airflow.workers.statefulSetOf" (dict "root" . "c" (include "airflow.workers.values" (dict "root" . "executor" "celery") | fromJson)) -}}
+{{- end -}}
+
+{{/* airflow.workers.statefulSet for the workers' effective values already at hand: dict root, c */}}
+{{- define "airflow.workers.statefulSetOf" -}}
+{{- if and .c.persistence.enabled (not .root.Values.logs.persistence.enabled) -}}true{{- end -}}
 {{- end -}}
 
 {{- define "airflow.triggerer.statefulSet" -}}
@@ -247,11 +251,26 @@ switches AIRFLOW_CONN_AIRFLOW_DB off.
 {{- end -}}
 {{- end -}}
 
+{{/*
+Could a keda block, as given in values, switch KEDA on? Empty only when it
+surely does not (unset, or a map whose enabled is false or unset).
+*/}}
+{{- define "airflow.keda.mayBeOn" -}}
+{{- if kindIs "invalid" . -}}
+{{- else if not (kindIs "map" .) -}}true
+{{- else if .enabled -}}true
+{{- end -}}
+{{- end -}}
+
 {{/* Does any rendered KEDA scaler read KEDA_DB_CONN (the metadata secret's kedaConnection key)? root */}}
 {{- define "airflow.keda.connectionNeeded" -}}
 {{- if include "airflow.workers.enabled" . -}}
+{{- /* The workers' effective values cost a deep overlay: skip it when neither block can switch KEDA on. */ -}}
+{{- $celery := .Values.workers.celery -}}
+{{- if or (include "airflow.keda.mayBeOn" .Values.workers.keda) (not (kindIs "map" $celery)) (include "airflow.keda.mayBeOn" $celery.keda) -}}
 {{- $w := include "airflow.workers.values" (dict "root" . "executor" "celery") | fromJson -}}
 {{- if include "airflow.keda.direct" (dict "root" . "c" $w) -}}true{{- end -}}
+{{- end -}}
 {{- end -}}
 {{- if include "airflow.triggerer.enabled" . -}}
 {{- if include "airflow.keda.direct" (dict "root" . "c" .Values.triggerer) -}}true{{- end -}}
