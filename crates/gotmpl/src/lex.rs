@@ -168,6 +168,10 @@ pub(crate) struct Lexer<'a> {
     start_line: usize,
     item: Option<Item<'a>>,
     inside_action: bool,
+    /// The right delimiter is the default `}}` (see [`Lexer::fast_action_item`]).
+    default_right: bool,
+    /// Where `lex_text` last found the left delimiter (saves searching twice).
+    delim_at: usize,
     pub options: LexOptions,
 }
 
@@ -175,11 +179,14 @@ impl<'a> Lexer<'a> {
     /// A lexer for `input`; empty delimiters mean the defaults `{{` and `}}`.
     pub(crate) fn new(input: &'a str, left: &'a str, right: &'a str) -> Lexer<'a> {
         let left_delim = if left.is_empty() { LEFT_DELIM } else { left };
+        let right_delim = if right.is_empty() { RIGHT_DELIM } else { right };
         Lexer {
             input,
             left_delim,
             left_finder: memchr::memmem::Finder::new(left_delim.as_bytes()),
-            right_delim: if right.is_empty() { RIGHT_DELIM } else { right },
+            right_delim,
+            default_right: right_delim == RIGHT_DELIM,
+            delim_at: usize::MAX,
             pos: 0,
             start: 0,
             at_eof: false,
@@ -332,7 +339,18 @@ impl<'a> Lexer<'a> {
     }
 
     /// Returns the next item.
+    #[inline]
     pub(crate) fn next_item(&mut self) -> Item<'a> {
+        if self.inside_action && self.default_right {
+            if let Some(item) = self.fast_action_item() {
+                return item;
+            }
+        }
+        self.next_item_slow()
+    }
+
+    /// The item [`Lexer::fast_action_item`] gives up on, or one of the text.
+    fn next_item_slow(&mut self) -> Item<'a> {
         let mut state = if self.inside_action {
             State::InsideAction
         } else {
@@ -369,10 +387,146 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// The next item inside an action when it is one of the common ASCII
+    /// forms (with the default right delimiter), lexed in one pass over its
+    /// bytes with the result the state machine would give: words and fields
+    /// followed by a terminator, plain numbers, strings without escapes,
+    /// space runs, punctuation and `}}`. `None`, with nothing consumed, leaves
+    /// everything else (errors, trim markers, Unicode, other numbers) to it.
+    #[inline]
+    fn fast_action_item(&mut self) -> Option<Item<'a>> {
+        let b = self.input.as_bytes();
+        let start = self.pos;
+        if start != self.start {
+            return None;
+        }
+        let (typ, end) = match *b.get(start)? {
+            b'}' => {
+                // At the right delimiter: an unclosed paren is an error.
+                if b.get(start + 1) != Some(&b'}') || self.paren_depth != 0 {
+                    return None;
+                }
+                self.inside_action = false;
+                (ItemType::RightDelim, start + 2)
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => {
+                let end = start + left_trim_length(&b[start..]);
+                // " -}}": the space belongs to a trim-marked delimiter.
+                if b.get(end) == Some(&b'-') {
+                    return None;
+                }
+                let newlines = memchr::memchr_iter(b'\n', &b[start..end]).count();
+                return Some(self.fast_item_lines(ItemType::Space, end, newlines));
+            }
+            c @ (b'.' | b'$') => {
+                // ".5" is a number, and so is "." at the end of the input.
+                if c == b'.' && b.get(start + 1).is_none_or(u8::is_ascii_digit) {
+                    return None;
+                }
+                let end = start + 1 + ascii_word_length(&b[start + 1..]);
+                if !ascii_terminator(b, end)? {
+                    return None;
+                }
+                let typ = match (c, end == start + 1) {
+                    (b'.', true) => ItemType::Dot,
+                    (b'.', false) => ItemType::Field,
+                    _ => ItemType::Variable,
+                };
+                (typ, end)
+            }
+            b'0'..=b'9' => {
+                let end = start + b[start..].iter().take_while(|c| c.is_ascii_digit()).count();
+                // Bases, fractions, exponents, '_', 'i' and complex
+                // numbers (and bad ones) take the full scan.
+                match b.get(end) {
+                    Some(&c) if c >= 0x80 || c.is_ascii_alphanumeric() => return None,
+                    Some(b'_' | b'.' | b'+' | b'-') => return None,
+                    _ => {}
+                }
+                (ItemType::Number, end)
+            }
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                let end = start + ascii_word_length(&b[start..]);
+                if !ascii_terminator(b, end)? {
+                    return None;
+                }
+                let word = self.slice(start, end);
+                let typ = match keyword(word) {
+                    Some(item) if item > ItemType::Keyword => {
+                        if item == ItemType::Break && !self.options.break_ok
+                            || item == ItemType::Continue && !self.options.continue_ok
+                        {
+                            ItemType::Identifier
+                        } else {
+                            item
+                        }
+                    }
+                    _ if word == "true" || word == "false" => ItemType::Bool,
+                    _ => ItemType::Identifier,
+                };
+                (typ, end)
+            }
+            b'"' => {
+                let rest = &b[start + 1..];
+                let i = memchr::memchr3(b'\\', b'\n', b'"', rest)?;
+                if rest[i] != b'"' {
+                    return None;
+                }
+                (ItemType::String, start + 2 + i)
+            }
+            b'`' => {
+                let rest = &b[start + 1..];
+                let i = memchr::memchr(b'`', rest)?;
+                let newlines = memchr::memchr_iter(b'\n', &rest[..i]).count();
+                return Some(self.fast_item_lines(ItemType::RawString, start + 2 + i, newlines));
+            }
+            b'|' => (ItemType::Pipe, start + 1),
+            b'(' => {
+                self.paren_depth += 1;
+                (ItemType::LeftParen, start + 1)
+            }
+            b')' => {
+                if self.paren_depth <= 0 {
+                    return None;
+                }
+                self.paren_depth -= 1;
+                (ItemType::RightParen, start + 1)
+            }
+            b'=' => (ItemType::Assign, start + 1),
+            b':' if b.get(start + 1) == Some(&b'=') => (ItemType::Declare, start + 2),
+            b',' => (ItemType::Char, start + 1),
+            _ => return None,
+        };
+        Some(self.fast_item_lines(typ, end, 0))
+    }
+
+    /// Emits `start..end` as an item spanning `newlines` line breaks.
+    #[inline]
+    fn fast_item_lines(&mut self, typ: ItemType, end: usize, newlines: usize) -> Item<'a> {
+        let item = Item {
+            typ,
+            pos: self.start,
+            val: self.slice(self.start, end),
+            line: self.start_line,
+            msg: None,
+        };
+        self.pos = end;
+        self.start = end;
+        self.line += newlines;
+        self.start_line = self.line;
+        item
+    }
+
     /// Scans until an opening action delimiter.
     fn lex_text(&mut self) -> Option<State> {
         let rest = self.rest(self.pos);
-        if let Some(x) = self.left_finder.find(rest) {
+        // Right after a text item the delimiter that ended it is known.
+        let found = if self.delim_at == self.pos {
+            Some(0)
+        } else {
+            self.left_finder.find(rest)
+        };
+        if let Some(x) = found {
             if x > 0 {
                 self.pos += x;
                 // Trim the trailing space of the text if the action starts with "{{- ".
@@ -386,6 +540,7 @@ impl<'a> Lexer<'a> {
                 let item = self.this_item(ItemType::Text);
                 self.pos += trim;
                 self.ignore();
+                self.delim_at = self.pos;
                 if !item.val.is_empty() {
                     return self.emit_item(item);
                 }
@@ -764,6 +919,27 @@ fn fmt_rune_or_eof(r: Option<char>) -> String {
     match r {
         Some(r) => fmt_sharp_u(r),
         None => "U+FFFFFFFFFFFFFFFF".to_string(),
+    }
+}
+
+/// Length of the run of ASCII letters, digits and `_` at the start of `s`.
+#[inline]
+fn ascii_word_length(s: &[u8]) -> usize {
+    s.iter()
+        .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_')
+        .count()
+}
+
+/// Go's `atTerminator` at `b[at]` for the default right delimiter; `None`
+/// when the byte there is not ASCII (a letter may go on).
+#[inline]
+fn ascii_terminator(b: &[u8], at: usize) -> Option<bool> {
+    match b.get(at) {
+        None => Some(true),
+        Some(&c) if c >= 0x80 => None,
+        Some(b'.' | b',' | b'|' | b':' | b')' | b'(' | b' ' | b'\t' | b'\r' | b'\n') => Some(true),
+        Some(b'}') => Some(b.get(at + 1) == Some(&b'}')),
+        Some(_) => Some(false),
     }
 }
 

@@ -12,7 +12,6 @@
 //! current action) is kept per tree here too, because it shows up in error
 //! line numbers.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -24,6 +23,10 @@ use crate::ast::{
 use crate::ast_fmt::quote;
 use crate::lex::{Item, ItemType, LexOptions, Lexer};
 use crate::value::Str;
+use rustc_hash::FxHashMap;
+
+/// Text nodes up to this length share one string per distinct text.
+const SHARED_TEXT_MAX: usize = 32;
 
 /// Maximum nesting of parenthesised pipelines (Go's `maxStackDepth`).
 const MAX_STACK_DEPTH: usize = 10000;
@@ -97,9 +100,10 @@ pub fn parse_with_options(
         parse_name: name.clone(),
         text: text.into(),
         trees: Vec::new(),
-        index: HashMap::new(),
+        index: FxHashMap::default(),
         t: TreeState::new(name.clone()),
-        names: rustc_hash::FxHashMap::default(),
+        names: FxHashMap::default(),
+        funcs_seen: FxHashMap::default(),
     };
     p.lex.options = LexOptions {
         emit_comment: options.parse_comments,
@@ -134,8 +138,9 @@ struct TreeState<'a> {
     peek_count: usize,
     /// Variables in scope, innermost last.
     vars: Vec<&'a str>,
-    /// How many times each name occurs in `vars`.
-    var_count: HashMap<&'a str, usize>,
+    /// How many times each name other than `$` (always in scope) occurs in
+    /// `vars`: lookups stay constant-time however many variables a tree declares.
+    var_count: FxHashMap<&'a str, usize>,
     /// Line of the `{{` of the action being parsed (0 when none).
     action_line: usize,
     range_depth: usize,
@@ -151,7 +156,7 @@ impl<'a> TreeState<'a> {
             token: [Item::zero(), Item::zero(), Item::zero()],
             peek_count: 0,
             vars: vec!["$"],
-            var_count: HashMap::from([("$", 1)]),
+            var_count: FxHashMap::default(),
             action_line: 0,
             range_depth: 0,
             stack_depth: 0,
@@ -162,6 +167,10 @@ impl<'a> TreeState<'a> {
     fn push_var(&mut self, name: &'a str) {
         self.vars.push(name);
         *self.var_count.entry(name).or_insert(0) += 1;
+    }
+
+    fn has_var(&self, name: &str) -> bool {
+        name == "$" || self.var_count.contains_key(name)
     }
 
     fn pop_vars(&mut self, len: usize) {
@@ -230,18 +239,18 @@ struct BranchFrame {
 /// An open item list and the construct that owns it.
 enum Frame<'a> {
     Define {
-        outer: Box<TreeState<'a>>,
+        outer: TreeState<'a>,
         list: ListNode,
     },
     Block {
-        outer: Box<TreeState<'a>>,
+        outer: TreeState<'a>,
         list: ListNode,
         pos: usize,
         line: usize,
         name: Str,
         pipe: PipeNode,
     },
-    Branch(Box<BranchFrame>),
+    Branch(BranchFrame),
 }
 
 impl Frame<'_> {
@@ -278,12 +287,14 @@ struct Parser<'a, 'f> {
     parse_name: Str,
     text: Arc<str>,
     trees: Vec<Tree>,
-    index: HashMap<Str, usize>,
+    index: FxHashMap<Str, usize>,
     /// The tree being parsed.
     t: TreeState<'a>,
     /// One shared string per distinct identifier, field and variable name
     /// (templates repeat `include`, `.Values` and the like many times).
-    names: rustc_hash::FxHashMap<&'a str, Str>,
+    names: FxHashMap<&'a str, Str>,
+    /// Whether each identifier seen names a function (asked once per name).
+    funcs_seen: FxHashMap<&'a str, bool>,
 }
 
 impl<'a> Parser<'a, '_> {
@@ -294,6 +305,15 @@ impl<'a> Parser<'a, '_> {
         let s = Str::from(name);
         self.names.insert(name, s.clone());
         s
+    }
+
+    fn is_func(&mut self, name: &'a str) -> bool {
+        if let Some(&known) = self.funcs_seen.get(name) {
+            return known;
+        }
+        let known = (self.is_func)(name);
+        self.funcs_seen.insert(name, known);
+        known
     }
 
     fn new_variable(&mut self, pos: usize, ident: &'a str) -> VariableNode {
@@ -535,10 +555,7 @@ impl<'a> Parser<'a, '_> {
             pos: self.peek_non_space_pos(),
             nodes: Vec::new(),
         };
-        Ok(Frame::Define {
-            outer: Box::new(outer),
-            list,
-        })
+        Ok(Frame::Define { outer, list })
     }
 
     /// The innermost item list ended at `{{end}}` or `{{else}}`.
@@ -559,7 +576,7 @@ impl<'a> Parser<'a, '_> {
                 }
                 let name = self.t.name.clone();
                 self.add(name, list)?;
-                self.t = *outer;
+                self.t = outer;
                 Ok(())
             }
             Frame::Block {
@@ -578,7 +595,7 @@ impl<'a> Parser<'a, '_> {
                     ));
                 }
                 self.add(name.clone(), list)?;
-                self.t = *outer;
+                self.t = outer;
                 self.t.action_line = 0;
                 let node = Node::Template(TemplateNode {
                     pos,
@@ -594,13 +611,13 @@ impl<'a> Parser<'a, '_> {
                     if !is_end {
                         return Err(self.errorf(format!("expected end; found {}", step.name())));
                     }
-                    return self.complete_branch(stack, root, *b);
+                    return self.complete_branch(stack, root, b);
                 }
                 if b.kind == BranchKind::Range {
                     self.t.range_depth -= 1;
                 }
                 let Step::Else { pos } = step else {
-                    return self.complete_branch(stack, root, *b);
+                    return self.complete_branch(stack, root, b);
                 };
                 // "{{else if}}" and "{{else with}}" open a nested if/with that
                 // forms the whole else list and shares the final {{end}}.
@@ -675,7 +692,7 @@ impl<'a> Parser<'a, '_> {
                 match stack.pop() {
                     Some(Frame::Branch(mut parent)) => {
                         parent.list.nodes.push(node);
-                        b = *parent;
+                        b = parent;
                         continue;
                     }
                     other => {
@@ -714,14 +731,14 @@ impl<'a> Parser<'a, '_> {
             pos: self.peek_non_space_pos(),
             nodes: Vec::new(),
         };
-        stack.push(Frame::Branch(Box::new(BranchFrame {
+        stack.push(Frame::Branch(BranchFrame {
             kind,
             pipe,
             vars_len,
             list,
             main: None,
             chained,
-        })));
+        }));
         Ok(())
     }
 
@@ -731,7 +748,13 @@ impl<'a> Parser<'a, '_> {
         match token.typ {
             ItemType::Text => Ok(Step::Node(Node::Text(TextNode {
                 pos: token.pos,
-                text: token.val.into(),
+                // Short texts (line breaks and indents between actions)
+                // repeat: share them; long ones are not worth hashing.
+                text: if token.val.len() <= SHARED_TEXT_MAX {
+                    self.intern(token.val)
+                } else {
+                    token.val.into()
+                },
                 raw: crate::gostr::marked_bytes(token.val).map(Into::into),
             }))),
             ItemType::LeftDelim => {
@@ -827,7 +850,7 @@ impl<'a> Parser<'a, '_> {
             nodes: Vec::new(),
         };
         stack.push(Frame::Block {
-            outer: Box::new(outer),
+            outer,
             list,
             pos: token.pos,
             line: token.line,
@@ -1034,25 +1057,33 @@ impl<'a> Parser<'a, '_> {
             return Ok(node);
         }
         let pos = self.peek_pos();
-        let mut fields: Vec<Str> = Vec::new();
+        // As in Go, fields on a field or variable extend it; other terms
+        // become a chain. Literals cannot have fields (the error comes once
+        // the fields are read, for its line).
+        let mut node = node;
+        let mut chain = Vec::new();
+        let fields = match &mut node {
+            Arg::Field(f) => {
+                f.pos = pos;
+                Some(&mut f.ident)
+            }
+            Arg::Variable(v) => {
+                v.pos = pos;
+                Some(&mut v.ident)
+            }
+            Arg::Bool(_) | Arg::String(_) | Arg::Number(_) | Arg::Nil(_) | Arg::Dot(_) => None,
+            _ => Some(&mut chain),
+        };
+        let mut fields = fields;
         while self.peek_typ() == ItemType::Field {
             let field = self.next();
             let name = self.intern(field.val.get(1..).unwrap_or(""));
-            fields.push(name);
+            if let Some(f) = fields.as_mut() {
+                f.push(name);
+            }
         }
-        // As in Go, fields on a field or variable extend it; other terms
-        // become a chain. Literals cannot have fields.
         Ok(match node {
-            Arg::Field(mut f) => {
-                f.pos = pos;
-                f.ident.extend(fields);
-                Arg::Field(f)
-            }
-            Arg::Variable(mut v) => {
-                v.pos = pos;
-                v.ident.extend(fields);
-                Arg::Variable(v)
-            }
+            Arg::Field(_) | Arg::Variable(_) => node,
             Arg::Bool(_) | Arg::String(_) | Arg::Number(_) | Arg::Nil(_) | Arg::Dot(_) => {
                 return Err(self.errorf(format!(
                     "unexpected . after term {}",
@@ -1062,7 +1093,7 @@ impl<'a> Parser<'a, '_> {
             other => Arg::Chain(ChainNode {
                 pos,
                 node: Box::new(other),
-                field: fields,
+                field: chain,
             }),
         })
     }
@@ -1073,7 +1104,7 @@ impl<'a> Parser<'a, '_> {
         let pos = token.pos;
         Ok(Some(match token.typ {
             ItemType::Identifier => {
-                if !self.skip_func_check && !(self.is_func)(token.val) {
+                if !self.skip_func_check && !self.is_func(token.val) {
                     return Err(self.errorf(format!("function {} not defined", quote(token.val))));
                 }
                 Arg::Identifier(IdentifierNode {
@@ -1085,7 +1116,7 @@ impl<'a> Parser<'a, '_> {
             ItemType::Nil => Arg::Nil(pos),
             ItemType::Variable => {
                 let v = self.new_variable(pos, token.val);
-                if !self.t.var_count.contains_key(&*v.ident[0]) {
+                if !self.t.has_var(&v.ident[0]) {
                     return Err(self.errorf(format!("undefined variable {}", quote(&v.ident[0]))));
                 }
                 Arg::Variable(v)
@@ -1105,14 +1136,16 @@ impl<'a> Parser<'a, '_> {
                 value: token.val == "true",
             }),
             ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
-                let n = new_number(pos, token.val, token.typ).map_err(|e| self.errorf(e))?;
+                let text = self.intern(token.val);
+                let n = new_number(pos, text, token.typ).map_err(|e| self.errorf(e))?;
                 Arg::Number(Box::new(n))
             }
             ItemType::String | ItemType::RawString if plain_literal(token.val).is_some() => {
-                let text: Str = plain_literal(token.val).unwrap_or_default().into();
+                // Literals repeat (helper names, keys): share their strings.
+                let text = self.intern(plain_literal(token.val).unwrap_or_default());
                 Arg::String(StringNode {
                     pos,
-                    quoted: token.val.into(),
+                    quoted: self.intern(token.val),
                     value: crate::value::Value::String(text.clone()),
                     text,
                 })
@@ -1365,12 +1398,21 @@ fn unquote_char(s: &str, quote: u8) -> Result<(u32, bool, &str), &'static str> {
 }
 
 /// Go's `newNumber`: every interpretation of a number literal.
-fn new_number(pos: usize, text: &str, typ: ItemType) -> Result<NumberNode, String> {
+fn new_number(pos: usize, text_str: Str, typ: ItemType) -> Result<NumberNode, String> {
+    // Every field spelled out: `..Default::default()` would build (and drop) an empty `Str`.
     let mut n = NumberNode {
         pos,
-        text: text.into(),
-        ..NumberNode::default()
+        is_int: false,
+        is_uint: false,
+        is_float: false,
+        is_complex: false,
+        int64: 0,
+        uint64: 0,
+        float64: 0.0,
+        complex128: (0.0, 0.0),
+        text: text_str.clone(),
     };
+    let text: &str = &text_str;
     match typ {
         ItemType::CharConstant => {
             let (q, body) = match text.as_bytes().first() {
