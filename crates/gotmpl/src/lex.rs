@@ -7,7 +7,6 @@
 //! Go's lexer does.
 
 use std::fmt;
-use std::rc::Rc;
 
 use crate::ast_fmt::{fmt_sharp_u, quote};
 
@@ -52,16 +51,18 @@ pub(crate) enum ItemType {
     With,
 }
 
-/// A token: its kind, byte offset, text and starting line.
-#[derive(Clone, Debug)]
+/// A token: its kind, byte offset, text and starting line. It is `Copy`
+/// (the parser's lookahead copies items around): an error's message stays
+/// in the lexer, see [`Lexer::error_message`].
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Item<'a> {
     pub typ: ItemType,
+    /// For an `Error` item, 1 + the index of its message in the lexer.
+    msg: u32,
     pub pos: usize,
     /// The source text of the item (empty for errors).
     pub val: &'a str,
     pub line: usize,
-    /// The message of an `Error` item.
-    pub msg: Option<Rc<str>>,
 }
 
 impl Item<'_> {
@@ -72,17 +73,18 @@ impl Item<'_> {
             pos: 0,
             val: "",
             line: 0,
-            msg: None,
+            msg: 0,
         }
     }
 }
 
-/// Go's `item.String()`, used in parse error messages.
+/// Go's `item.String()`, used in parse error messages (for an `Error`
+/// item, whose message the lexer keeps, see [`Lexer::error_message`]).
 impl fmt::Display for Item<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.typ {
             ItemType::Eof => f.write_str("EOF"),
-            ItemType::Error => f.write_str(self.msg.as_deref().unwrap_or(self.val)),
+            ItemType::Error => f.write_str(self.val),
             t if t > ItemType::Keyword => write!(f, "<{}>", self.val),
             _ if self.val.len() > 10 => {
                 // `%.10q...`: the precision counts runes, not bytes.
@@ -172,6 +174,8 @@ pub(crate) struct Lexer<'a> {
     default_right: bool,
     /// Where `lex_text` last found the left delimiter (saves searching twice).
     delim_at: usize,
+    /// The messages of the error items produced.
+    errors: Vec<String>,
     pub options: LexOptions,
 }
 
@@ -187,6 +191,7 @@ impl<'a> Lexer<'a> {
             right_delim,
             default_right: right_delim == RIGHT_DELIM,
             delim_at: usize::MAX,
+            errors: Vec::new(),
             pos: 0,
             start: 0,
             at_eof: false,
@@ -197,6 +202,15 @@ impl<'a> Lexer<'a> {
             inside_action: false,
             options: LexOptions::default(),
         }
+    }
+
+    /// The message of an `Error` item (Go's `item.String()` of it); the
+    /// item's text for other items.
+    pub(crate) fn error_message<'s>(&'s self, item: &Item<'s>) -> &'s str {
+        (item.msg as usize)
+            .checked_sub(1)
+            .and_then(|i| self.errors.get(i))
+            .map_or(item.val, String::as_str)
     }
 
     fn rest(&self, from: usize) -> &'a [u8] {
@@ -286,7 +300,7 @@ impl<'a> Lexer<'a> {
             pos: self.start,
             val: self.slice(self.start, self.pos),
             line: self.start_line,
-            msg: None,
+            msg: 0,
         };
         self.start = self.pos;
         self.start_line = self.line;
@@ -325,12 +339,13 @@ impl<'a> Lexer<'a> {
 
     /// Emits an error item and discards the rest of the input.
     fn errorf(&mut self, msg: String) -> Option<State> {
+        self.errors.push(msg);
         self.item = Some(Item {
             typ: ItemType::Error,
             pos: self.start,
             val: "",
             line: self.start_line,
-            msg: Some(msg.into()),
+            msg: u32::try_from(self.errors.len()).unwrap_or(0),
         });
         self.start = 0;
         self.pos = 0;
@@ -380,7 +395,7 @@ impl<'a> Lexer<'a> {
                         pos: self.pos,
                         val: "",
                         line: self.start_line,
-                        msg: None,
+                        msg: 0,
                     })
                 }
             }
@@ -410,12 +425,20 @@ impl<'a> Lexer<'a> {
                 (ItemType::RightDelim, start + 2)
             }
             b' ' | b'\t' | b'\r' | b'\n' => {
-                let end = start + left_trim_length(&b[start..]);
+                // Runs are short: count their line breaks on the way.
+                let mut end = start;
+                let mut newlines = 0;
+                while let Some(&c) = b.get(end) {
+                    if !is_space_byte(c) {
+                        break;
+                    }
+                    newlines += usize::from(c == b'\n');
+                    end += 1;
+                }
                 // " -}}": the space belongs to a trim-marked delimiter.
                 if b.get(end) == Some(&b'-') {
                     return None;
                 }
-                let newlines = memchr::memchr_iter(b'\n', &b[start..end]).count();
                 return Some(self.fast_item_lines(ItemType::Space, end, newlines));
             }
             c @ (b'.' | b'$') => {
@@ -508,7 +531,7 @@ impl<'a> Lexer<'a> {
             pos: self.start,
             val: self.slice(self.start, end),
             line: self.start_line,
-            msg: None,
+            msg: 0,
         };
         self.pos = end;
         self.start = end;
@@ -1203,7 +1226,7 @@ mod tests {
         for _ in 0..1000 {
             let item = l.next_item();
             let val = match item.typ {
-                ItemType::Error => item.to_string(),
+                ItemType::Error => l.error_message(&item).to_string(),
                 _ => item.val.to_string(),
             };
             let _ = write!(
@@ -1228,7 +1251,11 @@ mod tests {
         loop {
             let item = l.next_item();
             let typ = item.typ;
-            out.push((typ, item.to_string()));
+            let shown = match typ {
+                ItemType::Error => l.error_message(&item).to_string(),
+                _ => item.to_string(),
+            };
+            out.push((typ, shown));
             if matches!(typ, ItemType::Eof | ItemType::Error) {
                 return out;
             }

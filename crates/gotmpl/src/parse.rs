@@ -102,8 +102,10 @@ pub fn parse_with_options(
         trees: Vec::new(),
         index: FxHashMap::default(),
         t: TreeState::new(name.clone()),
-        names: FxHashMap::default(),
+        // Sized from the text so that interning rarely rehashes.
+        names: FxHashMap::with_capacity_and_hasher((text.len() / 32).min(1024), Default::default()),
         funcs_seen: FxHashMap::default(),
+        pipe_parents: Vec::new(),
     };
     p.lex.options = LexOptions {
         emit_comment: options.parse_comments,
@@ -136,7 +138,8 @@ struct TreeState<'a> {
     /// Three-token lookahead; `token[0]` is always the latest item lexed.
     token: [Item<'a>; 3],
     peek_count: usize,
-    /// Variables in scope, innermost last.
+    /// Variables declared in scope, innermost last (`$`, always in scope
+    /// as in Go's initial `vars`, is left out).
     vars: Vec<&'a str>,
     /// How many times each name other than `$` (always in scope) occurs in
     /// `vars`: lookups stay constant-time however many variables a tree declares.
@@ -155,7 +158,7 @@ impl<'a> TreeState<'a> {
             name,
             token: [Item::zero(), Item::zero(), Item::zero()],
             peek_count: 0,
-            vars: vec!["$"],
+            vars: Vec::new(),
             var_count: FxHashMap::default(),
             action_line: 0,
             range_depth: 0,
@@ -270,16 +273,6 @@ struct PipeFrame {
     cmd: Option<CommandNode>,
 }
 
-/// Where the pipeline machine resumes.
-enum Resume {
-    /// At the top of the pipeline's command loop.
-    Pipeline,
-    /// About to parse the next operand of the current command.
-    Operand,
-    /// A term has been parsed (or none was found).
-    AfterTerm(Option<Arg>),
-}
-
 struct Parser<'a, 'f> {
     lex: Lexer<'a>,
     is_func: &'f dyn Fn(&str) -> bool,
@@ -295,16 +288,16 @@ struct Parser<'a, 'f> {
     names: FxHashMap<&'a str, Str>,
     /// Whether each identifier seen names a function (asked once per name).
     funcs_seen: FxHashMap<&'a str, bool>,
+    /// See [`Parser::pipeline`].
+    pipe_parents: Vec<PipeFrame>,
 }
 
 impl<'a> Parser<'a, '_> {
     fn intern(&mut self, name: &'a str) -> Str {
-        if let Some(s) = self.names.get(name) {
-            return s.clone();
-        }
-        let s = Str::from(name);
-        self.names.insert(name, s.clone());
-        s
+        self.names
+            .entry(name)
+            .or_insert_with(|| Str::from(name))
+            .clone()
     }
 
     fn is_func(&mut self, name: &'a str) -> bool {
@@ -319,8 +312,18 @@ impl<'a> Parser<'a, '_> {
     fn new_variable(&mut self, pos: usize, ident: &'a str) -> VariableNode {
         VariableNode {
             pos,
-            ident: ident.split('.').map(|n| self.intern(n)).collect(),
+            ident: self.idents(ident),
         }
+    }
+
+    /// The `.`-separated names of `chain`, with room for the fields that
+    /// usually follow (the lexer gives `.A.B` as one item per name).
+    fn idents(&mut self, chain: &'a str) -> Vec<Str> {
+        let mut idents = Vec::with_capacity(4);
+        for name in chain.split('.') {
+            idents.push(self.intern(name));
+        }
+        idents
     }
 
     // ---- token stream -------------------------------------------------------
@@ -339,7 +342,7 @@ impl<'a> Parser<'a, '_> {
 
     fn next(&mut self) -> Item<'a> {
         let i = self.advance();
-        self.t.token[i].clone()
+        self.t.token[i]
     }
 
     fn backup(&mut self) {
@@ -370,7 +373,7 @@ impl<'a> Parser<'a, '_> {
 
     fn peek(&mut self) -> Item<'a> {
         let i = self.peek_index();
-        self.t.token[i].clone()
+        self.t.token[i]
     }
 
     fn peek_typ(&mut self) -> ItemType {
@@ -396,7 +399,7 @@ impl<'a> Parser<'a, '_> {
 
     fn next_non_space(&mut self) -> Item<'a> {
         let i = self.skip_space();
-        self.t.token[i].clone()
+        self.t.token[i]
     }
 
     fn peek_non_space(&mut self) -> Item<'a> {
@@ -438,13 +441,14 @@ impl<'a> Parser<'a, '_> {
         if token.typ == ItemType::Error {
             let mut extra = String::new();
             let action_line = self.t.action_line;
+            let message = self.lex.error_message(token);
             if action_line != 0 && action_line != token.line {
                 extra = format!(" in action started at {}:{}", self.parse_name, action_line);
-                if token.to_string().ends_with(" action") {
+                if message.ends_with(" action") {
                     extra.replace_range(.." in action".len(), ""); // avoid "action in action"
                 }
             }
-            return self.errorf(format!("{token}{extra}"));
+            return self.errorf(format!("{message}{extra}"));
         }
         self.errorf(format!("unexpected {token} in {context}"))
     }
@@ -897,77 +901,78 @@ impl<'a> Parser<'a, '_> {
     /// Go's `pipeline` (with `command`, `operand` and `term`), parsing nested
     /// parenthesised pipelines on an explicit stack.
     fn pipeline(&mut self, context: &'static str, end: ItemType) -> Result<PipeNode, ParseError> {
-        let mut parents: Vec<PipeFrame> = Vec::new();
+        // The enclosing pipelines of a parenthesised one (a buffer kept
+        // across pipelines; dropped only by an error).
+        let mut parents = std::mem::take(&mut self.pipe_parents);
         let mut cur = self.pipeline_start(context, end)?;
-        let mut resume = Resume::Pipeline;
+        // Whether the next thing is an operand of the current command (else
+        // the top of the pipeline's command loop).
+        let mut in_command = false;
         loop {
-            resume = match resume {
-                Resume::Pipeline => {
-                    let token = self.next_non_space();
-                    if token.typ == cur.end {
-                        self.check_pipeline(&cur.pipe, cur.context)?;
-                        let Some(parent) = parents.pop() else {
-                            return Ok(cur.pipe);
-                        };
-                        let done = std::mem::replace(&mut cur, parent).pipe;
-                        self.t.stack_depth -= 1;
-                        Resume::AfterTerm(Some(Arg::Pipe(Box::new(done))))
-                    } else if starts_operand(token.typ) {
-                        self.backup();
-                        let pos = self.peek_non_space_pos();
-                        cur.cmd = Some(CommandNode {
-                            pos,
-                            args: Vec::new(),
-                        });
-                        Resume::Operand
-                    } else {
-                        return Err(self.unexpected(&token, cur.context));
+            let term = if in_command {
+                // Go's `peekNonSpace` (skipping spaces) then `operand`.
+                let token = self.next_non_space();
+                if token.typ == ItemType::LeftParen {
+                    if self.t.stack_depth >= MAX_STACK_DEPTH {
+                        return Err(self.errorf("max expression depth exceeded"));
                     }
+                    self.t.stack_depth += 1;
+                    let inner =
+                        self.pipeline_start("parenthesized pipeline", ItemType::RightParen)?;
+                    parents.push(std::mem::replace(&mut cur, inner));
+                    in_command = false;
+                    continue;
                 }
-                Resume::Operand => {
-                    self.peek_non_space_typ(); // Skip leading spaces.
-                    let token = self.next_non_space();
-                    if token.typ == ItemType::LeftParen {
-                        if self.t.stack_depth >= MAX_STACK_DEPTH {
-                            return Err(self.errorf("max expression depth exceeded"));
-                        }
-                        self.t.stack_depth += 1;
-                        let inner =
-                            self.pipeline_start("parenthesized pipeline", ItemType::RightParen)?;
-                        parents.push(std::mem::replace(&mut cur, inner));
-                        Resume::Pipeline
-                    } else {
-                        Resume::AfterTerm(self.term(token)?)
-                    }
-                }
-                Resume::AfterTerm(term) => {
-                    if let Some(node) = term {
-                        let operand = self.operand_fields(node)?;
-                        if let Some(cmd) = cur.cmd.as_mut() {
-                            cmd.args.push(operand);
-                        }
-                    }
-                    let token = self.next();
-                    match token.typ {
-                        ItemType::Space => Resume::Operand,
-                        ItemType::RightDelim | ItemType::RightParen | ItemType::Pipe => {
-                            if token.typ != ItemType::Pipe {
-                                self.backup();
-                            }
-                            let cmd = cur.cmd.take().unwrap_or(CommandNode {
-                                pos: token.pos,
-                                args: Vec::new(),
-                            });
-                            if cmd.args.is_empty() {
-                                return Err(self.errorf("empty command"));
-                            }
-                            cur.pipe.cmds.push(cmd);
-                            Resume::Pipeline
-                        }
-                        _ => return Err(self.unexpected(&token, "operand")),
-                    }
+                self.term(token)?
+            } else {
+                let token = self.next_non_space();
+                if token.typ == cur.end {
+                    self.check_pipeline(&cur.pipe, cur.context)?;
+                    let Some(parent) = parents.pop() else {
+                        self.pipe_parents = parents;
+                        return Ok(cur.pipe);
+                    };
+                    let done = std::mem::replace(&mut cur, parent).pipe;
+                    self.t.stack_depth -= 1;
+                    Some(Arg::Pipe(Box::new(done)))
+                } else if starts_operand(token.typ) {
+                    self.backup();
+                    cur.cmd = Some(CommandNode {
+                        pos: token.pos,
+                        args: Vec::new(),
+                    });
+                    in_command = true;
+                    continue;
+                } else {
+                    return Err(self.unexpected(&token, cur.context));
                 }
             };
+            // The rest of Go's `command` loop, after an operand.
+            if let Some(node) = term {
+                let operand = self.operand_fields(node)?;
+                if let Some(cmd) = cur.cmd.as_mut() {
+                    cmd.args.push(operand);
+                }
+            }
+            let token = self.next();
+            match token.typ {
+                ItemType::Space => in_command = true,
+                ItemType::RightDelim | ItemType::RightParen | ItemType::Pipe => {
+                    if token.typ != ItemType::Pipe {
+                        self.backup();
+                    }
+                    let cmd = cur.cmd.take().unwrap_or(CommandNode {
+                        pos: token.pos,
+                        args: Vec::new(),
+                    });
+                    if cmd.args.is_empty() {
+                        return Err(self.errorf("empty command"));
+                    }
+                    cur.pipe.cmds.push(cmd);
+                    in_command = false;
+                }
+                _ => return Err(self.unexpected(&token, "operand")),
+            }
         }
     }
 
@@ -1123,13 +1128,7 @@ impl<'a> Parser<'a, '_> {
             }
             ItemType::Field => Arg::Field(FieldNode {
                 pos,
-                ident: token
-                    .val
-                    .get(1..)
-                    .unwrap_or("")
-                    .split('.')
-                    .map(|n| self.intern(n))
-                    .collect(),
+                ident: self.idents(token.val.get(1..).unwrap_or("")),
             }),
             ItemType::Bool => Arg::Bool(BoolNode {
                 pos,
