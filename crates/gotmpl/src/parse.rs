@@ -106,6 +106,7 @@ pub fn parse_with_options(
         names: FxHashMap::with_capacity_and_hasher((text.len() / 32).min(1024), Default::default()),
         funcs_seen: FxHashMap::default(),
         pipe_parents: Vec::new(),
+        nodes: Vec::new(),
     };
     p.lex.options = LexOptions {
         emit_comment: options.parse_comments,
@@ -234,6 +235,8 @@ struct BranchFrame {
     vars_len: usize,
     /// The list being collected: the main list, or the else list once `main` is set.
     list: ListNode,
+    /// Where the list's nodes start in [`Parser::nodes`].
+    start: usize,
     main: Option<ListNode>,
     /// Opened by `{{else if}}`/`{{else with}}`: closing it closes its parent too.
     chained: bool,
@@ -244,25 +247,19 @@ enum Frame<'a> {
     Define {
         outer: TreeState<'a>,
         list: ListNode,
+        /// Where the list's nodes start in [`Parser::nodes`].
+        start: usize,
     },
     Block {
         outer: TreeState<'a>,
         list: ListNode,
+        start: usize,
         pos: usize,
         line: usize,
         name: Str,
         pipe: PipeNode,
     },
     Branch(BranchFrame),
-}
-
-impl Frame<'_> {
-    fn list_mut(&mut self) -> &mut ListNode {
-        match self {
-            Frame::Define { list, .. } | Frame::Block { list, .. } => list,
-            Frame::Branch(b) => &mut b.list,
-        }
-    }
 }
 
 /// A pipeline being parsed (one per open parenthesis).
@@ -290,6 +287,9 @@ struct Parser<'a, 'f> {
     funcs_seen: FxHashMap<&'a str, bool>,
     /// See [`Parser::pipeline`].
     pipe_parents: Vec<PipeFrame>,
+    /// The nodes of the open item lists, innermost last: a finished list
+    /// moves out in one exact-size allocation, and no list grows by steps.
+    nodes: Vec<Node>,
 }
 
 impl<'a> Parser<'a, '_> {
@@ -517,6 +517,7 @@ impl<'a> Parser<'a, '_> {
             let step = if stack.is_empty() {
                 // The top level, where {{define}} is allowed.
                 if self.peek_typ() == ItemType::Eof {
+                    root.nodes = std::mem::take(&mut self.nodes);
                     return Ok(root);
                 }
                 if self.peek_typ() == ItemType::LeftDelim {
@@ -541,43 +542,59 @@ impl<'a> Parser<'a, '_> {
             };
             match step {
                 Step::Pushed => {}
-                Step::Node(node) => append(&mut stack, &mut root, node),
-                Step::End | Step::Else { .. } => self.close_list(&mut stack, &mut root, step)?,
+                Step::Node(node) => self.nodes.push(node),
+                Step::End | Step::Else { .. } => self.close_list(&mut stack, step)?,
             }
         }
+    }
+
+    /// The nodes of the innermost open list, which start at `start`.
+    fn take_list(&mut self, start: usize) -> Vec<Node> {
+        let start = start.min(self.nodes.len());
+        let mut list = Vec::with_capacity(self.nodes.len() - start);
+        list.extend(self.nodes.drain(start..));
+        list
     }
 
     /// Go's `parseDefinition` up to its item list; `{{define` has been read.
     fn start_definition(&mut self) -> Result<Frame<'a>, ParseError> {
         const CONTEXT: &str = "define clause";
-        let outer = std::mem::replace(&mut self.t, TreeState::new("definition".into()));
+        // Go names the tree "definition" until its name is read; nothing
+        // looks at the name before, so no string is made for it.
+        let outer = std::mem::replace(&mut self.t, TreeState::new(self.parse_name.clone()));
         let name = self.expect_one_of(ItemType::String, ItemType::RawString, CONTEXT)?;
-        let name = unquote(name.val).map_err(|e| self.errorf(e))?;
-        self.t.name = name.into();
+        self.t.name = match plain_literal(name.val) {
+            Some(body) => self.intern(body),
+            None => unquote(name.val).map_err(|e| self.errorf(e))?.into(),
+        };
         self.expect(ItemType::RightDelim, CONTEXT)?;
         let list = ListNode {
             pos: self.peek_non_space_pos(),
             nodes: Vec::new(),
         };
-        Ok(Frame::Define { outer, list })
+        Ok(Frame::Define {
+            outer,
+            list,
+            start: self.nodes.len(),
+        })
     }
 
     /// The innermost item list ended at `{{end}}` or `{{else}}`.
-    fn close_list(
-        &mut self,
-        stack: &mut Vec<Frame<'a>>,
-        root: &mut ListNode,
-        step: Step,
-    ) -> Result<(), ParseError> {
+    fn close_list(&mut self, stack: &mut Vec<Frame<'a>>, step: Step) -> Result<(), ParseError> {
         let Some(frame) = stack.pop() else {
             return Err(self.errorf(format!("unexpected {}", step.name())));
         };
         let is_end = matches!(step, Step::End);
         match frame {
-            Frame::Define { outer, list } => {
+            Frame::Define {
+                outer,
+                mut list,
+                start,
+            } => {
                 if !is_end {
                     return Err(self.errorf(format!("unexpected {} in define clause", step.name())));
                 }
+                list.nodes = self.take_list(start);
                 let name = self.t.name.clone();
                 self.add(name, list)?;
                 self.t = outer;
@@ -585,7 +602,8 @@ impl<'a> Parser<'a, '_> {
             }
             Frame::Block {
                 outer,
-                list,
+                mut list,
+                start,
                 pos,
                 line,
                 name,
@@ -598,6 +616,7 @@ impl<'a> Parser<'a, '_> {
                         format!("unexpected {} in block clause", step.name()),
                     ));
                 }
+                list.nodes = self.take_list(start);
                 self.add(name.clone(), list)?;
                 self.t = outer;
                 self.t.action_line = 0;
@@ -607,7 +626,7 @@ impl<'a> Parser<'a, '_> {
                     name,
                     pipe: Some(pipe),
                 });
-                append(stack, root, node);
+                self.nodes.push(node);
                 Ok(())
             }
             Frame::Branch(mut b) => {
@@ -615,13 +634,13 @@ impl<'a> Parser<'a, '_> {
                     if !is_end {
                         return Err(self.errorf(format!("expected end; found {}", step.name())));
                     }
-                    return self.complete_branch(stack, root, b);
+                    return self.complete_branch(stack, b);
                 }
                 if b.kind == BranchKind::Range {
                     self.t.range_depth -= 1;
                 }
                 let Step::Else { pos } = step else {
-                    return self.complete_branch(stack, root, b);
+                    return self.complete_branch(stack, b);
                 };
                 // "{{else if}}" and "{{else with}}" open a nested if/with that
                 // forms the whole else list and shares the final {{end}}.
@@ -632,7 +651,8 @@ impl<'a> Parser<'a, '_> {
                     }
                     BranchKind::Range => None,
                 };
-                let main = std::mem::take(&mut b.list);
+                let mut main = std::mem::take(&mut b.list);
+                main.nodes = self.take_list(b.start);
                 b.main = Some(main);
                 match chain {
                     Some(kind) => {
@@ -661,10 +681,10 @@ impl<'a> Parser<'a, '_> {
     fn complete_branch(
         &mut self,
         stack: &mut Vec<Frame<'a>>,
-        root: &mut ListNode,
         mut b: BranchFrame,
     ) -> Result<(), ParseError> {
         loop {
+            b.list.nodes = self.take_list(b.start);
             self.t.pop_vars(b.vars_len);
             self.t.control_depth -= 1;
             let BranchFrame {
@@ -694,8 +714,8 @@ impl<'a> Parser<'a, '_> {
             if chained {
                 // The parent's else list is this node alone; close the parent too.
                 match stack.pop() {
-                    Some(Frame::Branch(mut parent)) => {
-                        parent.list.nodes.push(node);
+                    Some(Frame::Branch(parent)) => {
+                        self.nodes.push(node);
                         b = parent;
                         continue;
                     }
@@ -704,13 +724,13 @@ impl<'a> Parser<'a, '_> {
                         if let Some(f) = other {
                             stack.push(f);
                         }
-                        append(stack, root, node);
+                        self.nodes.push(node);
                         return Ok(());
                     }
                 }
             }
             self.t.action_line = 0;
-            append(stack, root, node);
+            self.nodes.push(node);
             return Ok(());
         }
     }
@@ -740,6 +760,7 @@ impl<'a> Parser<'a, '_> {
             pipe,
             vars_len,
             list,
+            start: self.nodes.len(),
             main: None,
             chained,
         }));
@@ -856,6 +877,7 @@ impl<'a> Parser<'a, '_> {
         stack.push(Frame::Block {
             outer,
             list,
+            start: self.nodes.len(),
             pos: token.pos,
             line: token.line,
             name,
@@ -886,12 +908,12 @@ impl<'a> Parser<'a, '_> {
     fn parse_template_name(&mut self, token: &Item<'a>, context: &str) -> Result<Str, ParseError> {
         match token.typ {
             // Templates name the same helpers over and over: share one string.
-            ItemType::String | ItemType::RawString if plain_literal(token.val).is_some() => {
-                Ok(self.intern(plain_literal(token.val).unwrap_or_default()))
-            }
-            ItemType::String | ItemType::RawString => unquote(token.val)
-                .map(Str::from)
-                .map_err(|e| self.errorf(e)),
+            ItemType::String | ItemType::RawString => match plain_literal(token.val) {
+                Some(body) => Ok(self.intern(body)),
+                None => unquote(token.val)
+                    .map(Str::from)
+                    .map_err(|e| self.errorf(e)),
+            },
             _ => Err(self.unexpected(token, context)),
         }
     }
@@ -1139,17 +1161,17 @@ impl<'a> Parser<'a, '_> {
                 let n = new_number(pos, text, token.typ).map_err(|e| self.errorf(e))?;
                 Arg::Number(Box::new(n))
             }
-            ItemType::String | ItemType::RawString if plain_literal(token.val).is_some() => {
-                // Literals repeat (helper names, keys): share their strings.
-                let text = self.intern(plain_literal(token.val).unwrap_or_default());
-                Arg::String(StringNode {
-                    pos,
-                    quoted: self.intern(token.val),
-                    value: crate::value::Value::String(text.clone()),
-                    text,
-                })
-            }
             ItemType::String | ItemType::RawString => {
+                if let Some(body) = plain_literal(token.val) {
+                    // Literals repeat (helper names, keys): share their strings.
+                    let text = self.intern(body);
+                    return Ok(Some(Arg::String(StringNode {
+                        pos,
+                        quoted: self.intern(token.val),
+                        value: crate::value::Value::String(text.clone()),
+                        text,
+                    })));
+                }
                 let bytes = unquote_bytes(token.val).map_err(|e| self.errorf(e))?;
                 let value = crate::value::Value::from_bytes(bytes);
                 let text: Str = match &value {
@@ -1168,14 +1190,6 @@ impl<'a> Parser<'a, '_> {
                 return Ok(None);
             }
         }))
-    }
-}
-
-/// Appends a finished node to the innermost open list.
-fn append(stack: &mut [Frame<'_>], root: &mut ListNode, node: Node) {
-    match stack.last_mut() {
-        Some(frame) => frame.list_mut().nodes.push(node),
-        None => root.nodes.push(node),
     }
 }
 
@@ -1209,12 +1223,16 @@ fn plain_literal(s: &str) -> Option<&str> {
         return None;
     }
     let inner = &b[1..b.len() - 1];
+    // Literals are short: one pass, no searcher set-up. 0xF4 starts the
+    // marks of raw bytes.
     let special = match q {
-        b'"' => memchr::memchr3(b'"', b'\\', b'\n', inner),
-        b'`' => memchr::memchr2(b'`', b'\r', inner),
+        b'"' => inner
+            .iter()
+            .any(|&c| matches!(c, b'"' | b'\\' | b'\n' | 0xF4)),
+        b'`' => inner.iter().any(|&c| matches!(c, b'`' | b'\r' | 0xF4)),
         _ => return None,
     };
-    if special.is_some() || memchr::memchr(0xF4, inner).is_some() {
+    if special {
         return None;
     }
     s.get(1..s.len() - 1)
