@@ -222,9 +222,14 @@ impl<'a> Lexer<'a> {
     }
 
     fn count_newlines(&self, from: usize, to: usize) -> usize {
-        let b = self.input.as_bytes();
-        b.get(from..to)
-            .map_or(0, |s| memchr::memchr_iter(b'\n', s).count())
+        let Some(s) = self.input.as_bytes().get(from..to) else {
+            return 0;
+        };
+        // Most ranges are a trim marker or a short text: not worth a SIMD call.
+        if s.len() < 16 {
+            return s.iter().filter(|&&c| c == b'\n').count();
+        }
+        memchr::memchr_iter(b'\n', s).count()
     }
 
     /// Consumes and returns the next rune.
@@ -356,8 +361,14 @@ impl<'a> Lexer<'a> {
     /// Returns the next item.
     #[inline]
     pub(crate) fn next_item(&mut self) -> Item<'a> {
-        if self.inside_action && self.default_right {
-            if let Some(item) = self.fast_action_item() {
+        if self.inside_action {
+            if self.default_right {
+                if let Some(item) = self.fast_action_item() {
+                    return item;
+                }
+            }
+        } else if self.pos == self.delim_at && self.pos == self.start {
+            if let Some(item) = self.fast_left_delim() {
                 return item;
             }
         }
@@ -521,6 +532,32 @@ impl<'a> Lexer<'a> {
             _ => return None,
         };
         Some(self.fast_item_lines(typ, end, 0))
+    }
+
+    /// `lex_left_delim` at the delimiter `lex_text` found, unless a comment
+    /// follows (`None`, with nothing consumed).
+    #[inline]
+    fn fast_left_delim(&mut self) -> Option<Item<'a>> {
+        let end = self.pos + self.left_delim.len();
+        let rest = self.rest(end);
+        let marker = if has_left_trim_marker(rest) {
+            TRIM_MARKER_LEN
+        } else {
+            0
+        };
+        if rest.get(marker..)?.starts_with(LEFT_COMMENT.as_bytes()) {
+            return None;
+        }
+        let item = self.fast_item_lines(ItemType::LeftDelim, end, 0);
+        // The marker's space may be a line break.
+        let newlines = usize::from(marker != 0 && rest[1] == b'\n');
+        self.pos += marker;
+        self.start = self.pos;
+        self.line += newlines;
+        self.start_line = self.line;
+        self.inside_action = true;
+        self.paren_depth = 0;
+        Some(item)
     }
 
     /// Emits `start..end` as an item spanning `newlines` line breaks.
