@@ -170,7 +170,8 @@ pub(crate) struct Lexer<'a> {
     start_line: usize,
     item: Option<Item<'a>>,
     inside_action: bool,
-    /// The right delimiter is the default `}}` (see [`Lexer::fast_action_item`]).
+    /// The right delimiter is the default `}}`: the fast paths
+    /// ([`Lexer::fast_action_item`], [`Lexer::fast_left_delim`]) are on.
     default_right: bool,
     /// Where `lex_text` last found the left delimiter (saves searching twice).
     delim_at: usize,
@@ -367,7 +368,7 @@ impl<'a> Lexer<'a> {
                     return item;
                 }
             }
-        } else if self.pos == self.delim_at && self.pos == self.start {
+        } else if self.pos == self.delim_at && self.pos == self.start && self.default_right {
             if let Some(item) = self.fast_left_delim() {
                 return item;
             }
@@ -1420,6 +1421,121 @@ mod tests {
         assert_eq!(last("{{:x}}"), "expected :=");
         assert_eq!(last("{{0x1g}}"), "bad number syntax: \"0x1g\"");
         assert_eq!(last("{{1+2}}"), "bad number syntax: \"1+2\"");
+    }
+
+    /// The fast paths give exactly the state machine's items (kinds,
+    /// positions, texts, lines, error messages) on inputs built from the
+    /// pieces that matter to them.
+    #[test]
+    fn fast_paths_match_state_machine() {
+        const PIECES: &[&str] = &[
+            "{{",
+            "}}",
+            "{{- ",
+            " -}}",
+            "{{-",
+            "-}}",
+            " ",
+            "  ",
+            "\n",
+            "\t",
+            "\r\n",
+            "x",
+            "ab_1",
+            ".",
+            ".a",
+            ".a.b",
+            "..",
+            "$",
+            "$x",
+            "$x.y",
+            "1",
+            "0x1f",
+            "1.5",
+            "1e3",
+            "1_0",
+            "2i",
+            "1+2i",
+            "-1",
+            "+",
+            "\"s\"",
+            "\"a\\\"b\"",
+            "\"\n\"",
+            "`r`",
+            "`r\nr`",
+            "`",
+            "'c'",
+            "(",
+            ")",
+            "|",
+            ":=",
+            "=",
+            ":",
+            ",",
+            "#",
+            "!",
+            "é",
+            "\u{663}",
+            "}",
+            "{",
+            "/* c */",
+            "/*",
+            "*/",
+            "if",
+            "end",
+            "else",
+            "range",
+            "true",
+            "false",
+            "nil",
+            "break",
+            "continue",
+            "define",
+            "block",
+            "with",
+            "template",
+            "text",
+            "\u{0}",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let items = |input: &str, fast: bool, options: LexOptions| {
+            let mut l = Lexer::new(input, "", "");
+            l.options = options;
+            l.default_right = fast;
+            let mut out = Vec::new();
+            for _ in 0..10_000 {
+                let item = l.next_item();
+                let msg = l.error_message(&item).to_string();
+                out.push((item.typ, item.pos, item.val.to_string(), item.line, msg));
+                if matches!(item.typ, ItemType::Eof | ItemType::Error) {
+                    break;
+                }
+            }
+            out
+        };
+        for case in 0..20_000 {
+            let mut input = String::new();
+            let n = 1 + next() % 12;
+            for _ in 0..n {
+                input.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+            }
+            let options = LexOptions {
+                emit_comment: case % 2 == 0,
+                break_ok: case % 3 == 0,
+                continue_ok: case % 3 == 0,
+            };
+            assert_eq!(
+                items(&input, true, options),
+                items(&input, false, options),
+                "{input:?}"
+            );
+        }
     }
 
     #[test]
