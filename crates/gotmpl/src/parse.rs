@@ -104,7 +104,7 @@ pub fn parse_with_options(
         t: TreeState::new(name.clone()),
         // Sized from the text so that interning rarely rehashes.
         names: FxHashMap::with_capacity_and_hasher((text.len() / 32).min(1024), Default::default()),
-        funcs_seen: FxHashMap::default(),
+        identifiers: FxHashMap::default(),
         pipe_parents: Vec::new(),
         nodes: Vec::new(),
     };
@@ -283,8 +283,9 @@ struct Parser<'a, 'f> {
     /// One shared string per distinct identifier, field and variable name
     /// (templates repeat `include`, `.Values` and the like many times).
     names: FxHashMap<&'a str, Str>,
-    /// Whether each identifier seen names a function (asked once per name).
-    funcs_seen: FxHashMap<&'a str, bool>,
+    /// Each identifier seen: its shared string and whether it passes the
+    /// function check (asked once per name, one lookup per use).
+    identifiers: FxHashMap<&'a str, (Str, bool)>,
     /// See [`Parser::pipeline`].
     pipe_parents: Vec<PipeFrame>,
     /// The nodes of the open item lists, innermost last: a finished list
@@ -300,13 +301,14 @@ impl<'a> Parser<'a, '_> {
             .clone()
     }
 
-    fn is_func(&mut self, name: &'a str) -> bool {
-        if let Some(&known) = self.funcs_seen.get(name) {
-            return known;
+    fn identifier(&mut self, name: &'a str) -> (Str, bool) {
+        if let Some((ident, known)) = self.identifiers.get(name) {
+            return (ident.clone(), *known);
         }
-        let known = (self.is_func)(name);
-        self.funcs_seen.insert(name, known);
-        known
+        let known = self.skip_func_check || (self.is_func)(name);
+        let ident = self.intern(name);
+        self.identifiers.insert(name, (ident.clone(), known));
+        (ident, known)
     }
 
     fn new_variable(&mut self, pos: usize, ident: &'a str) -> VariableNode {
@@ -1131,13 +1133,11 @@ impl<'a> Parser<'a, '_> {
         let pos = token.pos;
         Ok(Some(match token.typ {
             ItemType::Identifier => {
-                if !self.skip_func_check && !self.is_func(token.val) {
+                let (ident, known) = self.identifier(token.val);
+                if !known {
                     return Err(self.errorf(format!("function {} not defined", quote(token.val))));
                 }
-                Arg::Identifier(IdentifierNode {
-                    pos,
-                    ident: self.intern(token.val),
-                })
+                Arg::Identifier(IdentifierNode { pos, ident })
             }
             ItemType::Dot => Arg::Dot(pos),
             ItemType::Nil => Arg::Nil(pos),
