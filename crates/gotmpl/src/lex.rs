@@ -7,7 +7,6 @@
 //! Go's lexer does.
 
 use std::fmt;
-use std::rc::Rc;
 
 use crate::ast_fmt::{fmt_sharp_u, quote};
 
@@ -52,16 +51,18 @@ pub(crate) enum ItemType {
     With,
 }
 
-/// A token: its kind, byte offset, text and starting line.
-#[derive(Clone, Debug)]
+/// A token: its kind, byte offset, text and starting line. It is `Copy`
+/// (the parser's lookahead copies items around): an error's message stays
+/// in the lexer, see [`Lexer::error_message`].
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Item<'a> {
     pub typ: ItemType,
+    /// For an `Error` item, 1 + the index of its message in the lexer.
+    msg: u32,
     pub pos: usize,
     /// The source text of the item (empty for errors).
     pub val: &'a str,
     pub line: usize,
-    /// The message of an `Error` item.
-    pub msg: Option<Rc<str>>,
 }
 
 impl Item<'_> {
@@ -72,17 +73,18 @@ impl Item<'_> {
             pos: 0,
             val: "",
             line: 0,
-            msg: None,
+            msg: 0,
         }
     }
 }
 
-/// Go's `item.String()`, used in parse error messages.
+/// Go's `item.String()`, used in parse error messages (for an `Error`
+/// item, whose message the lexer keeps, see [`Lexer::error_message`]).
 impl fmt::Display for Item<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.typ {
             ItemType::Eof => f.write_str("EOF"),
-            ItemType::Error => f.write_str(self.msg.as_deref().unwrap_or(self.val)),
+            ItemType::Error => f.write_str(self.val),
             t if t > ItemType::Keyword => write!(f, "<{}>", self.val),
             _ if self.val.len() > 10 => {
                 // `%.10q...`: the precision counts runes, not bytes.
@@ -168,6 +170,13 @@ pub(crate) struct Lexer<'a> {
     start_line: usize,
     item: Option<Item<'a>>,
     inside_action: bool,
+    /// The right delimiter is the default `}}`: the fast paths
+    /// ([`Lexer::fast_action_item`], [`Lexer::fast_left_delim`]) are on.
+    default_right: bool,
+    /// Where `lex_text` last found the left delimiter (saves searching twice).
+    delim_at: usize,
+    /// The messages of the error items produced.
+    errors: Vec<String>,
     pub options: LexOptions,
 }
 
@@ -175,11 +184,15 @@ impl<'a> Lexer<'a> {
     /// A lexer for `input`; empty delimiters mean the defaults `{{` and `}}`.
     pub(crate) fn new(input: &'a str, left: &'a str, right: &'a str) -> Lexer<'a> {
         let left_delim = if left.is_empty() { LEFT_DELIM } else { left };
+        let right_delim = if right.is_empty() { RIGHT_DELIM } else { right };
         Lexer {
             input,
             left_delim,
             left_finder: memchr::memmem::Finder::new(left_delim.as_bytes()),
-            right_delim: if right.is_empty() { RIGHT_DELIM } else { right },
+            right_delim,
+            default_right: right_delim == RIGHT_DELIM,
+            delim_at: usize::MAX,
+            errors: Vec::new(),
             pos: 0,
             start: 0,
             at_eof: false,
@@ -192,6 +205,15 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// The message of an `Error` item (Go's `item.String()` of it); the
+    /// item's text for other items.
+    pub(crate) fn error_message<'s>(&'s self, item: &Item<'s>) -> &'s str {
+        (item.msg as usize)
+            .checked_sub(1)
+            .and_then(|i| self.errors.get(i))
+            .map_or(item.val, String::as_str)
+    }
+
     fn rest(&self, from: usize) -> &'a [u8] {
         self.input.as_bytes().get(from..).unwrap_or(&[])
     }
@@ -201,9 +223,14 @@ impl<'a> Lexer<'a> {
     }
 
     fn count_newlines(&self, from: usize, to: usize) -> usize {
-        let b = self.input.as_bytes();
-        b.get(from..to)
-            .map_or(0, |s| memchr::memchr_iter(b'\n', s).count())
+        let Some(s) = self.input.as_bytes().get(from..to) else {
+            return 0;
+        };
+        // Most ranges are a trim marker or a short text: not worth a SIMD call.
+        if s.len() < 16 {
+            return s.iter().filter(|&&c| c == b'\n').count();
+        }
+        memchr::memchr_iter(b'\n', s).count()
     }
 
     /// Consumes and returns the next rune.
@@ -279,7 +306,7 @@ impl<'a> Lexer<'a> {
             pos: self.start,
             val: self.slice(self.start, self.pos),
             line: self.start_line,
-            msg: None,
+            msg: 0,
         };
         self.start = self.pos;
         self.start_line = self.line;
@@ -318,12 +345,13 @@ impl<'a> Lexer<'a> {
 
     /// Emits an error item and discards the rest of the input.
     fn errorf(&mut self, msg: String) -> Option<State> {
+        self.errors.push(msg);
         self.item = Some(Item {
             typ: ItemType::Error,
             pos: self.start,
             val: "",
             line: self.start_line,
-            msg: Some(msg.into()),
+            msg: u32::try_from(self.errors.len()).unwrap_or(0),
         });
         self.start = 0;
         self.pos = 0;
@@ -332,7 +360,24 @@ impl<'a> Lexer<'a> {
     }
 
     /// Returns the next item.
+    #[inline]
     pub(crate) fn next_item(&mut self) -> Item<'a> {
+        if self.inside_action {
+            if self.default_right {
+                if let Some(item) = self.fast_action_item() {
+                    return item;
+                }
+            }
+        } else if self.pos == self.delim_at && self.pos == self.start && self.default_right {
+            if let Some(item) = self.fast_left_delim() {
+                return item;
+            }
+        }
+        self.next_item_slow()
+    }
+
+    /// The item [`Lexer::fast_action_item`] gives up on, or one of the text.
+    fn next_item_slow(&mut self) -> Item<'a> {
         let mut state = if self.inside_action {
             State::InsideAction
         } else {
@@ -362,17 +407,187 @@ impl<'a> Lexer<'a> {
                         pos: self.pos,
                         val: "",
                         line: self.start_line,
-                        msg: None,
+                        msg: 0,
                     })
                 }
             }
         }
     }
 
+    /// The next item inside an action when it is one of the common ASCII
+    /// forms (with the default right delimiter), lexed in one pass over its
+    /// bytes with the result the state machine would give: words and fields
+    /// followed by a terminator, plain numbers, strings without escapes,
+    /// space runs, punctuation and `}}`. `None`, with nothing consumed, leaves
+    /// everything else (errors, trim markers, Unicode, other numbers) to it.
+    #[inline]
+    fn fast_action_item(&mut self) -> Option<Item<'a>> {
+        let b = self.input.as_bytes();
+        let start = self.pos;
+        if start != self.start {
+            return None;
+        }
+        let (typ, end) = match *b.get(start)? {
+            b'}' => {
+                // At the right delimiter: an unclosed paren is an error.
+                if b.get(start + 1) != Some(&b'}') || self.paren_depth != 0 {
+                    return None;
+                }
+                self.inside_action = false;
+                (ItemType::RightDelim, start + 2)
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => {
+                // Runs are short: count their line breaks on the way.
+                let mut end = start;
+                let mut newlines = 0;
+                while let Some(&c) = b.get(end) {
+                    if !is_space_byte(c) {
+                        break;
+                    }
+                    newlines += usize::from(c == b'\n');
+                    end += 1;
+                }
+                // " -}}": the space belongs to a trim-marked delimiter.
+                if b.get(end) == Some(&b'-') {
+                    return None;
+                }
+                return Some(self.fast_item_lines(ItemType::Space, end, newlines));
+            }
+            c @ (b'.' | b'$') => {
+                // ".5" is a number, and so is "." at the end of the input.
+                if c == b'.' && b.get(start + 1).is_none_or(u8::is_ascii_digit) {
+                    return None;
+                }
+                let end = start + 1 + ascii_word_length(&b[start + 1..]);
+                if !ascii_terminator(b, end)? {
+                    return None;
+                }
+                let typ = match (c, end == start + 1) {
+                    (b'.', true) => ItemType::Dot,
+                    (b'.', false) => ItemType::Field,
+                    _ => ItemType::Variable,
+                };
+                (typ, end)
+            }
+            b'0'..=b'9' => {
+                let end = start + b[start..].iter().take_while(|c| c.is_ascii_digit()).count();
+                // Bases, fractions, exponents, '_', 'i' and complex
+                // numbers (and bad ones) take the full scan.
+                match b.get(end) {
+                    Some(&c) if c >= 0x80 || c.is_ascii_alphanumeric() => return None,
+                    Some(b'_' | b'.' | b'+' | b'-') => return None,
+                    _ => {}
+                }
+                (ItemType::Number, end)
+            }
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                let end = start + ascii_word_length(&b[start..]);
+                if !ascii_terminator(b, end)? {
+                    return None;
+                }
+                let word = self.slice(start, end);
+                let typ = match keyword(word) {
+                    Some(item) if item > ItemType::Keyword => {
+                        if item == ItemType::Break && !self.options.break_ok
+                            || item == ItemType::Continue && !self.options.continue_ok
+                        {
+                            ItemType::Identifier
+                        } else {
+                            item
+                        }
+                    }
+                    _ if word == "true" || word == "false" => ItemType::Bool,
+                    _ => ItemType::Identifier,
+                };
+                (typ, end)
+            }
+            b'"' => {
+                let rest = &b[start + 1..];
+                let i = memchr::memchr3(b'\\', b'\n', b'"', rest)?;
+                if rest[i] != b'"' {
+                    return None;
+                }
+                (ItemType::String, start + 2 + i)
+            }
+            b'`' => {
+                let rest = &b[start + 1..];
+                let i = memchr::memchr(b'`', rest)?;
+                let newlines = memchr::memchr_iter(b'\n', &rest[..i]).count();
+                return Some(self.fast_item_lines(ItemType::RawString, start + 2 + i, newlines));
+            }
+            b'|' => (ItemType::Pipe, start + 1),
+            b'(' => {
+                self.paren_depth += 1;
+                (ItemType::LeftParen, start + 1)
+            }
+            b')' => {
+                if self.paren_depth <= 0 {
+                    return None;
+                }
+                self.paren_depth -= 1;
+                (ItemType::RightParen, start + 1)
+            }
+            b'=' => (ItemType::Assign, start + 1),
+            b':' if b.get(start + 1) == Some(&b'=') => (ItemType::Declare, start + 2),
+            b',' => (ItemType::Char, start + 1),
+            _ => return None,
+        };
+        Some(self.fast_item_lines(typ, end, 0))
+    }
+
+    /// `lex_left_delim` at the delimiter `lex_text` found, unless a comment
+    /// follows (`None`, with nothing consumed).
+    #[inline]
+    fn fast_left_delim(&mut self) -> Option<Item<'a>> {
+        let end = self.pos + self.left_delim.len();
+        let rest = self.rest(end);
+        let marker = if has_left_trim_marker(rest) {
+            TRIM_MARKER_LEN
+        } else {
+            0
+        };
+        if rest.get(marker..)?.starts_with(LEFT_COMMENT.as_bytes()) {
+            return None;
+        }
+        let item = self.fast_item_lines(ItemType::LeftDelim, end, 0);
+        // The marker's space may be a line break.
+        let newlines = usize::from(marker != 0 && rest[1] == b'\n');
+        self.pos += marker;
+        self.start = self.pos;
+        self.line += newlines;
+        self.start_line = self.line;
+        self.inside_action = true;
+        self.paren_depth = 0;
+        Some(item)
+    }
+
+    /// Emits `start..end` as an item spanning `newlines` line breaks.
+    #[inline]
+    fn fast_item_lines(&mut self, typ: ItemType, end: usize, newlines: usize) -> Item<'a> {
+        let item = Item {
+            typ,
+            pos: self.start,
+            val: self.slice(self.start, end),
+            line: self.start_line,
+            msg: 0,
+        };
+        self.pos = end;
+        self.start = end;
+        self.line += newlines;
+        self.start_line = self.line;
+        item
+    }
+
     /// Scans until an opening action delimiter.
     fn lex_text(&mut self) -> Option<State> {
         let rest = self.rest(self.pos);
-        if let Some(x) = self.left_finder.find(rest) {
+        // Right after a text item the delimiter that ended it is known.
+        let found = if self.delim_at == self.pos {
+            Some(0)
+        } else {
+            self.left_finder.find(rest)
+        };
+        if let Some(x) = found {
             if x > 0 {
                 self.pos += x;
                 // Trim the trailing space of the text if the action starts with "{{- ".
@@ -386,6 +601,7 @@ impl<'a> Lexer<'a> {
                 let item = self.this_item(ItemType::Text);
                 self.pos += trim;
                 self.ignore();
+                self.delim_at = self.pos;
                 if !item.val.is_empty() {
                     return self.emit_item(item);
                 }
@@ -767,6 +983,27 @@ fn fmt_rune_or_eof(r: Option<char>) -> String {
     }
 }
 
+/// Length of the run of ASCII letters, digits and `_` at the start of `s`.
+#[inline]
+fn ascii_word_length(s: &[u8]) -> usize {
+    s.iter()
+        .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_')
+        .count()
+}
+
+/// Go's `atTerminator` at `b[at]` for the default right delimiter; `None`
+/// when the byte there is not ASCII (a letter may go on).
+#[inline]
+fn ascii_terminator(b: &[u8], at: usize) -> Option<bool> {
+    match b.get(at) {
+        None => Some(true),
+        Some(&c) if c >= 0x80 => None,
+        Some(b'.' | b',' | b'|' | b':' | b')' | b'(' | b' ' | b'\t' | b'\r' | b'\n') => Some(true),
+        Some(b'}') => Some(b.get(at + 1) == Some(&b'}')),
+        Some(_) => Some(false),
+    }
+}
+
 /// `hay.starts_with(needle)` for the short delimiters, compared inline
 /// (`starts_with` calls `memcmp`, costly for two bytes).
 #[inline]
@@ -1027,7 +1264,7 @@ mod tests {
         for _ in 0..1000 {
             let item = l.next_item();
             let val = match item.typ {
-                ItemType::Error => item.to_string(),
+                ItemType::Error => l.error_message(&item).to_string(),
                 _ => item.val.to_string(),
             };
             let _ = write!(
@@ -1052,7 +1289,11 @@ mod tests {
         loop {
             let item = l.next_item();
             let typ = item.typ;
-            out.push((typ, item.to_string()));
+            let shown = match typ {
+                ItemType::Error => l.error_message(&item).to_string(),
+                _ => item.to_string(),
+            };
+            out.push((typ, shown));
             if matches!(typ, ItemType::Eof | ItemType::Error) {
                 return out;
             }
@@ -1180,6 +1421,121 @@ mod tests {
         assert_eq!(last("{{:x}}"), "expected :=");
         assert_eq!(last("{{0x1g}}"), "bad number syntax: \"0x1g\"");
         assert_eq!(last("{{1+2}}"), "bad number syntax: \"1+2\"");
+    }
+
+    /// The fast paths give exactly the state machine's items (kinds,
+    /// positions, texts, lines, error messages) on inputs built from the
+    /// pieces that matter to them.
+    #[test]
+    fn fast_paths_match_state_machine() {
+        const PIECES: &[&str] = &[
+            "{{",
+            "}}",
+            "{{- ",
+            " -}}",
+            "{{-",
+            "-}}",
+            " ",
+            "  ",
+            "\n",
+            "\t",
+            "\r\n",
+            "x",
+            "ab_1",
+            ".",
+            ".a",
+            ".a.b",
+            "..",
+            "$",
+            "$x",
+            "$x.y",
+            "1",
+            "0x1f",
+            "1.5",
+            "1e3",
+            "1_0",
+            "2i",
+            "1+2i",
+            "-1",
+            "+",
+            "\"s\"",
+            "\"a\\\"b\"",
+            "\"\n\"",
+            "`r`",
+            "`r\nr`",
+            "`",
+            "'c'",
+            "(",
+            ")",
+            "|",
+            ":=",
+            "=",
+            ":",
+            ",",
+            "#",
+            "!",
+            "é",
+            "\u{663}",
+            "}",
+            "{",
+            "/* c */",
+            "/*",
+            "*/",
+            "if",
+            "end",
+            "else",
+            "range",
+            "true",
+            "false",
+            "nil",
+            "break",
+            "continue",
+            "define",
+            "block",
+            "with",
+            "template",
+            "text",
+            "\u{0}",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let items = |input: &str, fast: bool, options: LexOptions| {
+            let mut l = Lexer::new(input, "", "");
+            l.options = options;
+            l.default_right = fast;
+            let mut out = Vec::new();
+            for _ in 0..10_000 {
+                let item = l.next_item();
+                let msg = l.error_message(&item).to_string();
+                out.push((item.typ, item.pos, item.val.to_string(), item.line, msg));
+                if matches!(item.typ, ItemType::Eof | ItemType::Error) {
+                    break;
+                }
+            }
+            out
+        };
+        for case in 0..20_000 {
+            let mut input = String::new();
+            let n = 1 + next() % 12;
+            for _ in 0..n {
+                input.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+            }
+            let options = LexOptions {
+                emit_comment: case % 2 == 0,
+                break_ok: case % 3 == 0,
+                continue_ok: case % 3 == 0,
+            };
+            assert_eq!(
+                items(&input, true, options),
+                items(&input, false, options),
+                "{input:?}"
+            );
+        }
     }
 
     #[test]

@@ -12,7 +12,6 @@
 //! current action) is kept per tree here too, because it shows up in error
 //! line numbers.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -24,6 +23,10 @@ use crate::ast::{
 use crate::ast_fmt::quote;
 use crate::lex::{Item, ItemType, LexOptions, Lexer};
 use crate::value::Str;
+use rustc_hash::FxHashMap;
+
+/// Text nodes up to this length share one string per distinct text.
+const SHARED_TEXT_MAX: usize = 32;
 
 /// Maximum nesting of parenthesised pipelines (Go's `maxStackDepth`).
 const MAX_STACK_DEPTH: usize = 10000;
@@ -97,9 +100,13 @@ pub fn parse_with_options(
         parse_name: name.clone(),
         text: text.into(),
         trees: Vec::new(),
-        index: HashMap::new(),
+        index: FxHashMap::default(),
         t: TreeState::new(name.clone()),
-        names: rustc_hash::FxHashMap::default(),
+        // Sized from the text so that interning rarely rehashes.
+        names: FxHashMap::with_capacity_and_hasher((text.len() / 32).min(1024), Default::default()),
+        identifiers: FxHashMap::default(),
+        pipe_parents: Vec::new(),
+        nodes: Vec::new(),
     };
     p.lex.options = LexOptions {
         emit_comment: options.parse_comments,
@@ -132,10 +139,12 @@ struct TreeState<'a> {
     /// Three-token lookahead; `token[0]` is always the latest item lexed.
     token: [Item<'a>; 3],
     peek_count: usize,
-    /// Variables in scope, innermost last.
+    /// Variables declared in scope, innermost last (`$`, always in scope
+    /// as in Go's initial `vars`, is left out).
     vars: Vec<&'a str>,
-    /// How many times each name occurs in `vars`.
-    var_count: HashMap<&'a str, usize>,
+    /// How many times each name other than `$` (always in scope) occurs in
+    /// `vars`: lookups stay constant-time however many variables a tree declares.
+    var_count: FxHashMap<&'a str, usize>,
     /// Line of the `{{` of the action being parsed (0 when none).
     action_line: usize,
     range_depth: usize,
@@ -150,8 +159,8 @@ impl<'a> TreeState<'a> {
             name,
             token: [Item::zero(), Item::zero(), Item::zero()],
             peek_count: 0,
-            vars: vec!["$"],
-            var_count: HashMap::from([("$", 1)]),
+            vars: Vec::new(),
+            var_count: FxHashMap::default(),
             action_line: 0,
             range_depth: 0,
             stack_depth: 0,
@@ -162,6 +171,10 @@ impl<'a> TreeState<'a> {
     fn push_var(&mut self, name: &'a str) {
         self.vars.push(name);
         *self.var_count.entry(name).or_insert(0) += 1;
+    }
+
+    fn has_var(&self, name: &str) -> bool {
+        name == "$" || self.var_count.contains_key(name)
     }
 
     fn pop_vars(&mut self, len: usize) {
@@ -222,6 +235,8 @@ struct BranchFrame {
     vars_len: usize,
     /// The list being collected: the main list, or the else list once `main` is set.
     list: ListNode,
+    /// Where the list's nodes start in [`Parser::nodes`].
+    start: usize,
     main: Option<ListNode>,
     /// Opened by `{{else if}}`/`{{else with}}`: closing it closes its parent too.
     chained: bool,
@@ -230,27 +245,21 @@ struct BranchFrame {
 /// An open item list and the construct that owns it.
 enum Frame<'a> {
     Define {
-        outer: Box<TreeState<'a>>,
+        outer: TreeState<'a>,
         list: ListNode,
+        /// Where the list's nodes start in [`Parser::nodes`].
+        start: usize,
     },
     Block {
-        outer: Box<TreeState<'a>>,
+        outer: TreeState<'a>,
         list: ListNode,
+        start: usize,
         pos: usize,
         line: usize,
         name: Str,
         pipe: PipeNode,
     },
-    Branch(Box<BranchFrame>),
-}
-
-impl Frame<'_> {
-    fn list_mut(&mut self) -> &mut ListNode {
-        match self {
-            Frame::Define { list, .. } | Frame::Block { list, .. } => list,
-            Frame::Branch(b) => &mut b.list,
-        }
-    }
+    Branch(BranchFrame),
 }
 
 /// A pipeline being parsed (one per open parenthesis).
@@ -261,16 +270,6 @@ struct PipeFrame {
     cmd: Option<CommandNode>,
 }
 
-/// Where the pipeline machine resumes.
-enum Resume {
-    /// At the top of the pipeline's command loop.
-    Pipeline,
-    /// About to parse the next operand of the current command.
-    Operand,
-    /// A term has been parsed (or none was found).
-    AfterTerm(Option<Arg>),
-}
-
 struct Parser<'a, 'f> {
     lex: Lexer<'a>,
     is_func: &'f dyn Fn(&str) -> bool,
@@ -278,29 +277,55 @@ struct Parser<'a, 'f> {
     parse_name: Str,
     text: Arc<str>,
     trees: Vec<Tree>,
-    index: HashMap<Str, usize>,
+    index: FxHashMap<Str, usize>,
     /// The tree being parsed.
     t: TreeState<'a>,
     /// One shared string per distinct identifier, field and variable name
     /// (templates repeat `include`, `.Values` and the like many times).
-    names: rustc_hash::FxHashMap<&'a str, Str>,
+    names: FxHashMap<&'a str, Str>,
+    /// Each identifier seen: its shared string and whether it passes the
+    /// function check (asked once per name, one lookup per use).
+    identifiers: FxHashMap<&'a str, (Str, bool)>,
+    /// See [`Parser::pipeline`].
+    pipe_parents: Vec<PipeFrame>,
+    /// The nodes of the open item lists, innermost last: a finished list
+    /// moves out in one exact-size allocation, and no list grows by steps.
+    nodes: Vec<Node>,
 }
 
 impl<'a> Parser<'a, '_> {
     fn intern(&mut self, name: &'a str) -> Str {
-        if let Some(s) = self.names.get(name) {
-            return s.clone();
+        self.names
+            .entry(name)
+            .or_insert_with(|| Str::from(name))
+            .clone()
+    }
+
+    fn identifier(&mut self, name: &'a str) -> (Str, bool) {
+        if let Some((ident, known)) = self.identifiers.get(name) {
+            return (ident.clone(), *known);
         }
-        let s = Str::from(name);
-        self.names.insert(name, s.clone());
-        s
+        let known = self.skip_func_check || (self.is_func)(name);
+        let ident = self.intern(name);
+        self.identifiers.insert(name, (ident.clone(), known));
+        (ident, known)
     }
 
     fn new_variable(&mut self, pos: usize, ident: &'a str) -> VariableNode {
         VariableNode {
             pos,
-            ident: ident.split('.').map(|n| self.intern(n)).collect(),
+            ident: self.idents(ident),
         }
+    }
+
+    /// The `.`-separated names of `chain`, with room for the fields that
+    /// usually follow (the lexer gives `.A.B` as one item per name).
+    fn idents(&mut self, chain: &'a str) -> Vec<Str> {
+        let mut idents = Vec::with_capacity(4);
+        for name in chain.split('.') {
+            idents.push(self.intern(name));
+        }
+        idents
     }
 
     // ---- token stream -------------------------------------------------------
@@ -319,7 +344,7 @@ impl<'a> Parser<'a, '_> {
 
     fn next(&mut self) -> Item<'a> {
         let i = self.advance();
-        self.t.token[i].clone()
+        self.t.token[i]
     }
 
     fn backup(&mut self) {
@@ -350,7 +375,7 @@ impl<'a> Parser<'a, '_> {
 
     fn peek(&mut self) -> Item<'a> {
         let i = self.peek_index();
-        self.t.token[i].clone()
+        self.t.token[i]
     }
 
     fn peek_typ(&mut self) -> ItemType {
@@ -376,7 +401,7 @@ impl<'a> Parser<'a, '_> {
 
     fn next_non_space(&mut self) -> Item<'a> {
         let i = self.skip_space();
-        self.t.token[i].clone()
+        self.t.token[i]
     }
 
     fn peek_non_space(&mut self) -> Item<'a> {
@@ -418,13 +443,14 @@ impl<'a> Parser<'a, '_> {
         if token.typ == ItemType::Error {
             let mut extra = String::new();
             let action_line = self.t.action_line;
+            let message = self.lex.error_message(token);
             if action_line != 0 && action_line != token.line {
                 extra = format!(" in action started at {}:{}", self.parse_name, action_line);
-                if token.to_string().ends_with(" action") {
+                if message.ends_with(" action") {
                     extra.replace_range(.." in action".len(), ""); // avoid "action in action"
                 }
             }
-            return self.errorf(format!("{token}{extra}"));
+            return self.errorf(format!("{message}{extra}"));
         }
         self.errorf(format!("unexpected {token} in {context}"))
     }
@@ -493,6 +519,7 @@ impl<'a> Parser<'a, '_> {
             let step = if stack.is_empty() {
                 // The top level, where {{define}} is allowed.
                 if self.peek_typ() == ItemType::Eof {
+                    root.nodes = std::mem::take(&mut self.nodes);
                     return Ok(root);
                 }
                 if self.peek_typ() == ItemType::LeftDelim {
@@ -517,54 +544,68 @@ impl<'a> Parser<'a, '_> {
             };
             match step {
                 Step::Pushed => {}
-                Step::Node(node) => append(&mut stack, &mut root, node),
-                Step::End | Step::Else { .. } => self.close_list(&mut stack, &mut root, step)?,
+                Step::Node(node) => self.nodes.push(node),
+                Step::End | Step::Else { .. } => self.close_list(&mut stack, step)?,
             }
         }
+    }
+
+    /// The nodes of the innermost open list, which start at `start`.
+    fn take_list(&mut self, start: usize) -> Vec<Node> {
+        let start = start.min(self.nodes.len());
+        let mut list = Vec::with_capacity(self.nodes.len() - start);
+        list.extend(self.nodes.drain(start..));
+        list
     }
 
     /// Go's `parseDefinition` up to its item list; `{{define` has been read.
     fn start_definition(&mut self) -> Result<Frame<'a>, ParseError> {
         const CONTEXT: &str = "define clause";
-        let outer = std::mem::replace(&mut self.t, TreeState::new("definition".into()));
+        // Go names the tree "definition" until its name is read; nothing
+        // looks at the name before, so no string is made for it.
+        let outer = std::mem::replace(&mut self.t, TreeState::new(self.parse_name.clone()));
         let name = self.expect_one_of(ItemType::String, ItemType::RawString, CONTEXT)?;
-        let name = unquote(name.val).map_err(|e| self.errorf(e))?;
-        self.t.name = name.into();
+        self.t.name = match plain_literal(name.val) {
+            Some(body) => self.intern(body),
+            None => unquote(name.val).map_err(|e| self.errorf(e))?.into(),
+        };
         self.expect(ItemType::RightDelim, CONTEXT)?;
         let list = ListNode {
             pos: self.peek_non_space_pos(),
             nodes: Vec::new(),
         };
         Ok(Frame::Define {
-            outer: Box::new(outer),
+            outer,
             list,
+            start: self.nodes.len(),
         })
     }
 
     /// The innermost item list ended at `{{end}}` or `{{else}}`.
-    fn close_list(
-        &mut self,
-        stack: &mut Vec<Frame<'a>>,
-        root: &mut ListNode,
-        step: Step,
-    ) -> Result<(), ParseError> {
+    fn close_list(&mut self, stack: &mut Vec<Frame<'a>>, step: Step) -> Result<(), ParseError> {
         let Some(frame) = stack.pop() else {
             return Err(self.errorf(format!("unexpected {}", step.name())));
         };
         let is_end = matches!(step, Step::End);
         match frame {
-            Frame::Define { outer, list } => {
+            Frame::Define {
+                outer,
+                mut list,
+                start,
+            } => {
                 if !is_end {
                     return Err(self.errorf(format!("unexpected {} in define clause", step.name())));
                 }
+                list.nodes = self.take_list(start);
                 let name = self.t.name.clone();
                 self.add(name, list)?;
-                self.t = *outer;
+                self.t = outer;
                 Ok(())
             }
             Frame::Block {
                 outer,
-                list,
+                mut list,
+                start,
                 pos,
                 line,
                 name,
@@ -577,8 +618,9 @@ impl<'a> Parser<'a, '_> {
                         format!("unexpected {} in block clause", step.name()),
                     ));
                 }
+                list.nodes = self.take_list(start);
                 self.add(name.clone(), list)?;
-                self.t = *outer;
+                self.t = outer;
                 self.t.action_line = 0;
                 let node = Node::Template(TemplateNode {
                     pos,
@@ -586,7 +628,7 @@ impl<'a> Parser<'a, '_> {
                     name,
                     pipe: Some(pipe),
                 });
-                append(stack, root, node);
+                self.nodes.push(node);
                 Ok(())
             }
             Frame::Branch(mut b) => {
@@ -594,13 +636,13 @@ impl<'a> Parser<'a, '_> {
                     if !is_end {
                         return Err(self.errorf(format!("expected end; found {}", step.name())));
                     }
-                    return self.complete_branch(stack, root, *b);
+                    return self.complete_branch(stack, b);
                 }
                 if b.kind == BranchKind::Range {
                     self.t.range_depth -= 1;
                 }
                 let Step::Else { pos } = step else {
-                    return self.complete_branch(stack, root, *b);
+                    return self.complete_branch(stack, b);
                 };
                 // "{{else if}}" and "{{else with}}" open a nested if/with that
                 // forms the whole else list and shares the final {{end}}.
@@ -611,7 +653,8 @@ impl<'a> Parser<'a, '_> {
                     }
                     BranchKind::Range => None,
                 };
-                let main = std::mem::take(&mut b.list);
+                let mut main = std::mem::take(&mut b.list);
+                main.nodes = self.take_list(b.start);
                 b.main = Some(main);
                 match chain {
                     Some(kind) => {
@@ -640,10 +683,10 @@ impl<'a> Parser<'a, '_> {
     fn complete_branch(
         &mut self,
         stack: &mut Vec<Frame<'a>>,
-        root: &mut ListNode,
         mut b: BranchFrame,
     ) -> Result<(), ParseError> {
         loop {
+            b.list.nodes = self.take_list(b.start);
             self.t.pop_vars(b.vars_len);
             self.t.control_depth -= 1;
             let BranchFrame {
@@ -673,9 +716,9 @@ impl<'a> Parser<'a, '_> {
             if chained {
                 // The parent's else list is this node alone; close the parent too.
                 match stack.pop() {
-                    Some(Frame::Branch(mut parent)) => {
-                        parent.list.nodes.push(node);
-                        b = *parent;
+                    Some(Frame::Branch(parent)) => {
+                        self.nodes.push(node);
+                        b = parent;
                         continue;
                     }
                     other => {
@@ -683,13 +726,13 @@ impl<'a> Parser<'a, '_> {
                         if let Some(f) = other {
                             stack.push(f);
                         }
-                        append(stack, root, node);
+                        self.nodes.push(node);
                         return Ok(());
                     }
                 }
             }
             self.t.action_line = 0;
-            append(stack, root, node);
+            self.nodes.push(node);
             return Ok(());
         }
     }
@@ -714,14 +757,15 @@ impl<'a> Parser<'a, '_> {
             pos: self.peek_non_space_pos(),
             nodes: Vec::new(),
         };
-        stack.push(Frame::Branch(Box::new(BranchFrame {
+        stack.push(Frame::Branch(BranchFrame {
             kind,
             pipe,
             vars_len,
             list,
+            start: self.nodes.len(),
             main: None,
             chained,
-        })));
+        }));
         Ok(())
     }
 
@@ -731,7 +775,13 @@ impl<'a> Parser<'a, '_> {
         match token.typ {
             ItemType::Text => Ok(Step::Node(Node::Text(TextNode {
                 pos: token.pos,
-                text: token.val.into(),
+                // Short texts (line breaks and indents between actions)
+                // repeat: share them; long ones are not worth hashing.
+                text: if token.val.len() <= SHARED_TEXT_MAX {
+                    self.intern(token.val)
+                } else {
+                    token.val.into()
+                },
                 raw: crate::gostr::marked_bytes(token.val).map(Into::into),
             }))),
             ItemType::LeftDelim => {
@@ -827,8 +877,9 @@ impl<'a> Parser<'a, '_> {
             nodes: Vec::new(),
         };
         stack.push(Frame::Block {
-            outer: Box::new(outer),
+            outer,
             list,
+            start: self.nodes.len(),
             pos: token.pos,
             line: token.line,
             name,
@@ -859,12 +910,12 @@ impl<'a> Parser<'a, '_> {
     fn parse_template_name(&mut self, token: &Item<'a>, context: &str) -> Result<Str, ParseError> {
         match token.typ {
             // Templates name the same helpers over and over: share one string.
-            ItemType::String | ItemType::RawString if plain_literal(token.val).is_some() => {
-                Ok(self.intern(plain_literal(token.val).unwrap_or_default()))
-            }
-            ItemType::String | ItemType::RawString => unquote(token.val)
-                .map(Str::from)
-                .map_err(|e| self.errorf(e)),
+            ItemType::String | ItemType::RawString => match plain_literal(token.val) {
+                Some(body) => Ok(self.intern(body)),
+                None => unquote(token.val)
+                    .map(Str::from)
+                    .map_err(|e| self.errorf(e)),
+            },
             _ => Err(self.unexpected(token, context)),
         }
     }
@@ -874,77 +925,78 @@ impl<'a> Parser<'a, '_> {
     /// Go's `pipeline` (with `command`, `operand` and `term`), parsing nested
     /// parenthesised pipelines on an explicit stack.
     fn pipeline(&mut self, context: &'static str, end: ItemType) -> Result<PipeNode, ParseError> {
-        let mut parents: Vec<PipeFrame> = Vec::new();
+        // The enclosing pipelines of a parenthesised one (a buffer kept
+        // across pipelines; dropped only by an error).
+        let mut parents = std::mem::take(&mut self.pipe_parents);
         let mut cur = self.pipeline_start(context, end)?;
-        let mut resume = Resume::Pipeline;
+        // Whether the next thing is an operand of the current command (else
+        // the top of the pipeline's command loop).
+        let mut in_command = false;
         loop {
-            resume = match resume {
-                Resume::Pipeline => {
-                    let token = self.next_non_space();
-                    if token.typ == cur.end {
-                        self.check_pipeline(&cur.pipe, cur.context)?;
-                        let Some(parent) = parents.pop() else {
-                            return Ok(cur.pipe);
-                        };
-                        let done = std::mem::replace(&mut cur, parent).pipe;
-                        self.t.stack_depth -= 1;
-                        Resume::AfterTerm(Some(Arg::Pipe(Box::new(done))))
-                    } else if starts_operand(token.typ) {
-                        self.backup();
-                        let pos = self.peek_non_space_pos();
-                        cur.cmd = Some(CommandNode {
-                            pos,
-                            args: Vec::new(),
-                        });
-                        Resume::Operand
-                    } else {
-                        return Err(self.unexpected(&token, cur.context));
+            let term = if in_command {
+                // Go's `peekNonSpace` (skipping spaces) then `operand`.
+                let token = self.next_non_space();
+                if token.typ == ItemType::LeftParen {
+                    if self.t.stack_depth >= MAX_STACK_DEPTH {
+                        return Err(self.errorf("max expression depth exceeded"));
                     }
+                    self.t.stack_depth += 1;
+                    let inner =
+                        self.pipeline_start("parenthesized pipeline", ItemType::RightParen)?;
+                    parents.push(std::mem::replace(&mut cur, inner));
+                    in_command = false;
+                    continue;
                 }
-                Resume::Operand => {
-                    self.peek_non_space_typ(); // Skip leading spaces.
-                    let token = self.next_non_space();
-                    if token.typ == ItemType::LeftParen {
-                        if self.t.stack_depth >= MAX_STACK_DEPTH {
-                            return Err(self.errorf("max expression depth exceeded"));
-                        }
-                        self.t.stack_depth += 1;
-                        let inner =
-                            self.pipeline_start("parenthesized pipeline", ItemType::RightParen)?;
-                        parents.push(std::mem::replace(&mut cur, inner));
-                        Resume::Pipeline
-                    } else {
-                        Resume::AfterTerm(self.term(token)?)
-                    }
-                }
-                Resume::AfterTerm(term) => {
-                    if let Some(node) = term {
-                        let operand = self.operand_fields(node)?;
-                        if let Some(cmd) = cur.cmd.as_mut() {
-                            cmd.args.push(operand);
-                        }
-                    }
-                    let token = self.next();
-                    match token.typ {
-                        ItemType::Space => Resume::Operand,
-                        ItemType::RightDelim | ItemType::RightParen | ItemType::Pipe => {
-                            if token.typ != ItemType::Pipe {
-                                self.backup();
-                            }
-                            let cmd = cur.cmd.take().unwrap_or(CommandNode {
-                                pos: token.pos,
-                                args: Vec::new(),
-                            });
-                            if cmd.args.is_empty() {
-                                return Err(self.errorf("empty command"));
-                            }
-                            cur.pipe.cmds.push(cmd);
-                            Resume::Pipeline
-                        }
-                        _ => return Err(self.unexpected(&token, "operand")),
-                    }
+                self.term(token)?
+            } else {
+                let token = self.next_non_space();
+                if token.typ == cur.end {
+                    self.check_pipeline(&cur.pipe, cur.context)?;
+                    let Some(parent) = parents.pop() else {
+                        self.pipe_parents = parents;
+                        return Ok(cur.pipe);
+                    };
+                    let done = std::mem::replace(&mut cur, parent).pipe;
+                    self.t.stack_depth -= 1;
+                    Some(Arg::Pipe(Box::new(done)))
+                } else if starts_operand(token.typ) {
+                    self.backup();
+                    cur.cmd = Some(CommandNode {
+                        pos: token.pos,
+                        args: Vec::new(),
+                    });
+                    in_command = true;
+                    continue;
+                } else {
+                    return Err(self.unexpected(&token, cur.context));
                 }
             };
+            // The rest of Go's `command` loop, after an operand.
+            if let Some(node) = term {
+                let operand = self.operand_fields(node)?;
+                if let Some(cmd) = cur.cmd.as_mut() {
+                    cmd.args.push(operand);
+                }
+            }
+            let token = self.next();
+            match token.typ {
+                ItemType::Space => in_command = true,
+                ItemType::RightDelim | ItemType::RightParen | ItemType::Pipe => {
+                    if token.typ != ItemType::Pipe {
+                        self.backup();
+                    }
+                    let cmd = cur.cmd.take().unwrap_or(CommandNode {
+                        pos: token.pos,
+                        args: Vec::new(),
+                    });
+                    if cmd.args.is_empty() {
+                        return Err(self.errorf("empty command"));
+                    }
+                    cur.pipe.cmds.push(cmd);
+                    in_command = false;
+                }
+                _ => return Err(self.unexpected(&token, "operand")),
+            }
         }
     }
 
@@ -1034,25 +1086,33 @@ impl<'a> Parser<'a, '_> {
             return Ok(node);
         }
         let pos = self.peek_pos();
-        let mut fields: Vec<Str> = Vec::new();
+        // As in Go, fields on a field or variable extend it; other terms
+        // become a chain. Literals cannot have fields (the error comes once
+        // the fields are read, for its line).
+        let mut node = node;
+        let mut chain = Vec::new();
+        let fields = match &mut node {
+            Arg::Field(f) => {
+                f.pos = pos;
+                Some(&mut f.ident)
+            }
+            Arg::Variable(v) => {
+                v.pos = pos;
+                Some(&mut v.ident)
+            }
+            Arg::Bool(_) | Arg::String(_) | Arg::Number(_) | Arg::Nil(_) | Arg::Dot(_) => None,
+            _ => Some(&mut chain),
+        };
+        let mut fields = fields;
         while self.peek_typ() == ItemType::Field {
             let field = self.next();
             let name = self.intern(field.val.get(1..).unwrap_or(""));
-            fields.push(name);
+            if let Some(f) = fields.as_mut() {
+                f.push(name);
+            }
         }
-        // As in Go, fields on a field or variable extend it; other terms
-        // become a chain. Literals cannot have fields.
         Ok(match node {
-            Arg::Field(mut f) => {
-                f.pos = pos;
-                f.ident.extend(fields);
-                Arg::Field(f)
-            }
-            Arg::Variable(mut v) => {
-                v.pos = pos;
-                v.ident.extend(fields);
-                Arg::Variable(v)
-            }
+            Arg::Field(_) | Arg::Variable(_) => node,
             Arg::Bool(_) | Arg::String(_) | Arg::Number(_) | Arg::Nil(_) | Arg::Dot(_) => {
                 return Err(self.errorf(format!(
                     "unexpected . after term {}",
@@ -1062,7 +1122,7 @@ impl<'a> Parser<'a, '_> {
             other => Arg::Chain(ChainNode {
                 pos,
                 node: Box::new(other),
-                field: fields,
+                field: chain,
             }),
         })
     }
@@ -1073,51 +1133,45 @@ impl<'a> Parser<'a, '_> {
         let pos = token.pos;
         Ok(Some(match token.typ {
             ItemType::Identifier => {
-                if !self.skip_func_check && !(self.is_func)(token.val) {
+                let (ident, known) = self.identifier(token.val);
+                if !known {
                     return Err(self.errorf(format!("function {} not defined", quote(token.val))));
                 }
-                Arg::Identifier(IdentifierNode {
-                    pos,
-                    ident: self.intern(token.val),
-                })
+                Arg::Identifier(IdentifierNode { pos, ident })
             }
             ItemType::Dot => Arg::Dot(pos),
             ItemType::Nil => Arg::Nil(pos),
             ItemType::Variable => {
                 let v = self.new_variable(pos, token.val);
-                if !self.t.var_count.contains_key(&*v.ident[0]) {
+                if !self.t.has_var(&v.ident[0]) {
                     return Err(self.errorf(format!("undefined variable {}", quote(&v.ident[0]))));
                 }
                 Arg::Variable(v)
             }
             ItemType::Field => Arg::Field(FieldNode {
                 pos,
-                ident: token
-                    .val
-                    .get(1..)
-                    .unwrap_or("")
-                    .split('.')
-                    .map(|n| self.intern(n))
-                    .collect(),
+                ident: self.idents(token.val.get(1..).unwrap_or("")),
             }),
             ItemType::Bool => Arg::Bool(BoolNode {
                 pos,
                 value: token.val == "true",
             }),
             ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
-                let n = new_number(pos, token.val, token.typ).map_err(|e| self.errorf(e))?;
+                let text = self.intern(token.val);
+                let n = new_number(pos, text, token.typ).map_err(|e| self.errorf(e))?;
                 Arg::Number(Box::new(n))
             }
-            ItemType::String | ItemType::RawString if plain_literal(token.val).is_some() => {
-                let text: Str = plain_literal(token.val).unwrap_or_default().into();
-                Arg::String(StringNode {
-                    pos,
-                    quoted: token.val.into(),
-                    value: crate::value::Value::String(text.clone()),
-                    text,
-                })
-            }
             ItemType::String | ItemType::RawString => {
+                if let Some(body) = plain_literal(token.val) {
+                    // Literals repeat (helper names, keys): share their strings.
+                    let text = self.intern(body);
+                    return Ok(Some(Arg::String(StringNode {
+                        pos,
+                        quoted: self.intern(token.val),
+                        value: crate::value::Value::String(text.clone()),
+                        text,
+                    })));
+                }
                 let bytes = unquote_bytes(token.val).map_err(|e| self.errorf(e))?;
                 let value = crate::value::Value::from_bytes(bytes);
                 let text: Str = match &value {
@@ -1136,14 +1190,6 @@ impl<'a> Parser<'a, '_> {
                 return Ok(None);
             }
         }))
-    }
-}
-
-/// Appends a finished node to the innermost open list.
-fn append(stack: &mut [Frame<'_>], root: &mut ListNode, node: Node) {
-    match stack.last_mut() {
-        Some(frame) => frame.list_mut().nodes.push(node),
-        None => root.nodes.push(node),
     }
 }
 
@@ -1177,12 +1223,16 @@ fn plain_literal(s: &str) -> Option<&str> {
         return None;
     }
     let inner = &b[1..b.len() - 1];
+    // Literals are short: one pass, no searcher set-up. 0xF4 starts the
+    // marks of raw bytes.
     let special = match q {
-        b'"' => memchr::memchr3(b'"', b'\\', b'\n', inner),
-        b'`' => memchr::memchr2(b'`', b'\r', inner),
+        b'"' => inner
+            .iter()
+            .any(|&c| matches!(c, b'"' | b'\\' | b'\n' | 0xF4)),
+        b'`' => inner.iter().any(|&c| matches!(c, b'`' | b'\r' | 0xF4)),
         _ => return None,
     };
-    if special.is_some() || memchr::memchr(0xF4, inner).is_some() {
+    if special {
         return None;
     }
     s.get(1..s.len() - 1)
@@ -1365,12 +1415,21 @@ fn unquote_char(s: &str, quote: u8) -> Result<(u32, bool, &str), &'static str> {
 }
 
 /// Go's `newNumber`: every interpretation of a number literal.
-fn new_number(pos: usize, text: &str, typ: ItemType) -> Result<NumberNode, String> {
+fn new_number(pos: usize, text_str: Str, typ: ItemType) -> Result<NumberNode, String> {
+    // Every field spelled out: `..Default::default()` would build (and drop) an empty `Str`.
     let mut n = NumberNode {
         pos,
-        text: text.into(),
-        ..NumberNode::default()
+        is_int: false,
+        is_uint: false,
+        is_float: false,
+        is_complex: false,
+        int64: 0,
+        uint64: 0,
+        float64: 0.0,
+        complex128: (0.0, 0.0),
+        text: text_str.clone(),
     };
+    let text: &str = &text_str;
     match typ {
         ItemType::CharConstant => {
             let (q, body) = match text.as_bytes().first() {
