@@ -782,7 +782,9 @@ impl<'a, 'o> State<'a, 'o> {
             return Ok(v);
         }
 
-        let mut argv = Vec::with_capacity(num_in + 1);
+        // Most calls take a few arguments: kept on the stack.
+        let mut argv: smallvec::SmallVec<[Value; 4]> =
+            smallvec::SmallVec::with_capacity(num_in + 1);
         let mut i = 0;
         while i < num_fixed && i < args.len() {
             argv.push(self.eval_arg(dot, Some(&fun.params[i]), &args[i])?);
@@ -829,7 +831,7 @@ impl<'a, 'o> State<'a, 'o> {
             depth: self.depth,
             ext: &mut *self.ext,
         };
-        match fun.call(&mut call, argv) {
+        match fun.call(&mut call, &argv) {
             Ok(v) => {
                 let one = std::slice::from_ref(&v);
                 if let Some(e) = limits.and_then(|l| oversized(one, l, "result", "exceeds")) {

@@ -114,10 +114,7 @@ pub fn reg<F>(m: &mut FuncMap, name: &str, params: Vec<Type>, f: F)
 where
     F: Fn(&[Value]) -> FuncResult + Send + Sync + 'static,
 {
-    m.insert(
-        name,
-        Function::new(params, move |_: &mut Call<'_>, a| f(&a)),
-    );
+    m.insert(name, Function::new(params, move |_: &mut Call<'_>, a| f(a)));
 }
 
 /// Registers a function with fixed parameters and a trailing `...elem`.
@@ -127,7 +124,7 @@ where
 {
     m.insert(
         name,
-        Function::variadic(params, elem, move |_: &mut Call<'_>, a| f(&a)),
+        Function::variadic(params, elem, move |_: &mut Call<'_>, a| f(a)),
     );
 }
 
