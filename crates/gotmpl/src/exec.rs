@@ -877,7 +877,10 @@ impl<'a, 'o> State<'a, 'o> {
         // The callee sees the parameter's type (same map, new static type).
         if let Value::Map(m) = &value {
             if vt != *typ && matches!(typ, Type::Map { .. }) {
-                return Ok(Value::Map(std::sync::Arc::new(m.retyped(typ.clone()))));
+                return Ok(Value::Map(std::sync::Arc::new(crate::value::Map::retyped(
+                    m,
+                    typ.clone(),
+                ))));
             }
         }
         Ok(value)

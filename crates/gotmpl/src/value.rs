@@ -313,8 +313,16 @@ pub struct List {
 pub struct Map {
     /// The map's type as this reference sees it; `Type::Map`.
     pub ty: Type,
-    /// Shared by every reference to the same Go map, whatever its static type.
-    shared: Arc<GoMap>,
+    /// The Go map, shared by every reference to it, whatever its static type.
+    go: GoRef,
+}
+
+/// Where a [`Map`] finds its Go map: a map made as such holds it (one
+/// allocation for both); a retyped reference points at that map.
+enum GoRef {
+    Own(GoMap),
+    /// Always a map whose `go` is `Own` (see [`Map::retyped`]).
+    Alias(Arc<Map>),
 }
 
 /// The Go map itself: its entries and when it was made.
@@ -396,29 +404,41 @@ impl Map {
     pub fn new(ty: Type, entries: MapEntries) -> Map {
         Map {
             ty,
-            shared: Arc::new(GoMap {
+            go: GoRef::Own(GoMap {
                 generation: MAP_GENERATION.load(AtomicOrdering::Relaxed),
                 entries: RwLock::new(Arc::new(entries)),
             }),
         }
     }
 
-    /// The same map seen through another (assignable) map type, as Go
-    /// converts `common.Values` to a `map[string]interface {}` parameter.
-    /// The identity of the underlying Go map, shared by every reference to it.
-    pub fn id(&self) -> usize {
-        Arc::as_ptr(&self.shared) as *const () as usize
+    fn shared(&self) -> &GoMap {
+        match &self.go {
+            GoRef::Own(go) => go,
+            GoRef::Alias(map) => map.shared(),
+        }
     }
 
-    pub fn retyped(&self, ty: Type) -> Map {
+    /// The identity of the underlying Go map, shared by every reference to
+    /// it (stable while the map is behind an `Arc`, as in a [`Value`]).
+    pub fn id(&self) -> usize {
+        self.shared() as *const GoMap as usize
+    }
+
+    /// The same map seen through another (assignable) map type, as Go
+    /// converts `common.Values` to a `map[string]interface {}` parameter.
+    pub fn retyped(this: &Arc<Map>, ty: Type) -> Map {
+        let target = match &this.go {
+            GoRef::Own(_) => this.clone(),
+            GoRef::Alias(map) => map.clone(),
+        };
         Map {
             ty,
-            shared: self.shared.clone(),
+            go: GoRef::Alias(target),
         }
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Arc<MapEntries>> {
-        self.shared
+        self.shared()
             .entries
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -458,7 +478,7 @@ impl Map {
     /// Under a [`WriteGuard`], a map made before the guard is changed in a
     /// private copy only, and the refusal recorded.
     pub fn update<R>(&self, f: impl FnOnce(&mut MapEntries) -> R) -> R {
-        if self.shared.generation < WRITABLE_FROM.with(|w| w.get()) {
+        if self.shared().generation < WRITABLE_FROM.with(|w| w.get()) {
             let before = self.entries();
             let mut copy = (*before).clone();
             let result = f(&mut copy);
@@ -475,7 +495,7 @@ impl Map {
             return result;
         }
         let mut guard = self
-            .shared
+            .shared()
             .entries
             .write()
             .unwrap_or_else(|e| e.into_inner());
@@ -913,11 +933,11 @@ mod tests {
 
     #[test]
     fn write_guard_keeps_older_maps_unchanged_and_reports_it() {
-        let old = Map::new(
+        let old = Arc::new(Map::new(
             Type::map_of(Type::Interface),
             entries(&[("a", Value::int(1))]),
-        );
-        let alias = old.retyped(Type::map_of(Type::Interface));
+        ));
+        let alias = Map::retyped(&old, Type::map_of(Type::Interface));
         let guard = WriteGuard::new();
         let new = Map::new(Type::map_of(Type::Interface), MapEntries::new());
         // The refused write runs on a copy: its result is as if it happened.
@@ -937,7 +957,7 @@ mod tests {
         assert!(guard.take_refused(), "another Go type is a change");
         new.insert(
             "x".into(),
-            Value::Map(Arc::new(old.retyped(Type::map_of(Type::Interface)))),
+            Value::Map(Arc::new(Map::retyped(&old, Type::map_of(Type::Interface)))),
         );
         assert!(
             !guard.take_refused(),
@@ -979,10 +999,15 @@ mod tests {
 
     #[test]
     fn identical_values() {
-        let m = Map::new(Type::map_of(Type::Interface), MapEntries::new());
-        let a = Value::Map(Arc::new(m.retyped(Type::map_of(Type::Interface))));
-        let b = Value::Map(Arc::new(m.retyped(Type::map_of(Type::Interface))));
-        let copy = Value::Map(Arc::new(m.clone()));
+        let m = Arc::new(Map::new(Type::map_of(Type::Interface), MapEntries::new()));
+        let a = Value::Map(Arc::new(Map::retyped(&m, Type::map_of(Type::Interface))));
+        // A reference retyped from a retyped one is still the same map.
+        let a_again = Arc::new(Map::retyped(&m, Type::map_of(Type::Interface)));
+        let b = Value::Map(Arc::new(Map::retyped(
+            &a_again,
+            Type::map_of(Type::Interface),
+        )));
+        let copy = Value::Map(Arc::new(Map::clone(&m)));
         assert!(a.is_identical(&b));
         assert!(
             !a.is_identical(&copy),
