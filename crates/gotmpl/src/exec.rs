@@ -783,8 +783,9 @@ impl<'a, 'o> State<'a, 'o> {
         }
 
         // Most calls take a few arguments: kept on the stack.
-        let mut argv: smallvec::SmallVec<[Value; 4]> =
-            smallvec::SmallVec::with_capacity(num_in + 1);
+        let mut argv: smallvec::SmallVec<[Value; 6]> = smallvec::SmallVec::with_capacity(
+            num_in + usize::from(builtin == Some(builtins::Builtin::Call)),
+        );
         let mut i = 0;
         while i < num_fixed && i < args.len() {
             argv.push(self.eval_arg(dot, Some(&fun.params[i]), &args[i])?);

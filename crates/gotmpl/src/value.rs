@@ -456,7 +456,13 @@ impl Map {
         if entries.len() <= 8 {
             return entries
                 .iter()
-                .find(|(k, _)| k.len() == key.len() && &***k == key)
+                // The first byte rules out most keys of the same length
+                // without a call to memcmp.
+                .find(|(k, _)| {
+                    k.len() == key.len()
+                        && k.as_bytes().first() == key.as_bytes().first()
+                        && &***k == key
+                })
                 .map(|(_, v)| v.clone());
         }
         entries.get(key).cloned()
@@ -604,6 +610,13 @@ impl Value {
     /// copystructure and TOML encoder recurse forever on such a value (helm
     /// crashes); chartgen checks first. Linear in the value's size.
     pub fn has_cycle(&self) -> bool {
+        // Most values are small trees: a bounded walk that keeps only the
+        // current path answers without hashing. A large structure falls
+        // back to the walk below, which visits each container once.
+        let mut budget = 256;
+        if let Some(answer) = path_cycle(self, &mut smallvec::SmallVec::new(), &mut budget) {
+            return answer;
+        }
         use rustc_hash::FxHashSet;
         enum Step {
             Enter(Value),
@@ -663,6 +676,56 @@ impl Value {
             _ => std::borrow::Cow::Borrowed(self),
         }
     }
+}
+
+/// Whether a container on `path` is reachable from `v`, walking at most
+/// `budget` containers (`None` once it runs out). Shared containers are
+/// walked again each time they are reached, hence the budget.
+fn path_cycle(
+    v: &Value,
+    path: &mut smallvec::SmallVec<[usize; 16]>,
+    budget: &mut usize,
+) -> Option<bool> {
+    let id = match v {
+        Value::Map(m) => m.id(),
+        Value::List(l) => Arc::as_ptr(l) as usize,
+        _ => return Some(false),
+    };
+    if path.contains(&id) {
+        return Some(true);
+    }
+    if *budget == 0 {
+        return None;
+    }
+    *budget -= 1;
+    path.push(id);
+    let mut found = Some(false);
+    let mut visit = |child: &Value| {
+        if matches!(child, Value::Map(_) | Value::List(_)) {
+            found = path_cycle(child, path, budget);
+        }
+        found == Some(false)
+    };
+    match v {
+        Value::Map(m) => {
+            let entries = m.entries();
+            for child in entries.values() {
+                if !visit(child) {
+                    break;
+                }
+            }
+        }
+        Value::List(l) => {
+            for child in &l.items {
+                if !visit(child) {
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+    path.pop();
+    found
 }
 
 /// A Go value.
@@ -995,6 +1058,26 @@ mod tests {
             !guard.take_refused(),
             "the other thread's refusal is its own"
         );
+    }
+
+    #[test]
+    fn cycles_past_the_bounded_walk() {
+        // Each level lists the next one twice: 2^20 paths, so the bounded
+        // walk gives up and the walk that visits each container once answers.
+        let bottom = Value::map(MapEntries::new());
+        let mut top = bottom.clone();
+        for _ in 0..20 {
+            top = Value::list(vec![top.clone(), top]);
+        }
+        assert!(!top.has_cycle());
+        let Value::Map(m) = &bottom else {
+            unreachable!()
+        };
+        m.insert("up".into(), top.clone());
+        assert!(top.has_cycle());
+        assert!(bottom.has_cycle());
+        m.remove("up");
+        assert!(!top.has_cycle());
     }
 
     #[test]
