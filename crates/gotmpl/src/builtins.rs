@@ -76,13 +76,13 @@ static BUILTINS: LazyLock<Vec<(&'static str, BuiltinFn)>> = LazyLock::new(|| {
         (
             "print",
             other(Function::variadic(vec![], any(), |_, a| {
-                Ok(gofmt::sprint_value(&a))
+                Ok(gofmt::sprint_value(a))
             })),
         ),
         (
             "println",
             other(Function::variadic(vec![], any(), |_, a| {
-                Ok(gofmt::sprintln_value(&a))
+                Ok(gofmt::sprintln_value(a))
             })),
         ),
         (
@@ -97,19 +97,19 @@ static BUILTINS: LazyLock<Vec<(&'static str, BuiltinFn)>> = LazyLock::new(|| {
         (
             "html",
             other(Function::variadic(vec![], any(), |_, a| {
-                Ok(escape_with(&a, html_escape, html_escape_bytes))
+                Ok(escape_with(a, html_escape, html_escape_bytes))
             })),
         ),
         (
             "js",
             other(Function::variadic(vec![], any(), |_, a| {
-                Ok(escape_with(&a, js_escape, js_escape_bytes))
+                Ok(escape_with(a, js_escape, js_escape_bytes))
             })),
         ),
         (
             "urlquery",
             other(Function::variadic(vec![], any(), |_, a| {
-                Ok(escape_with(&a, query_escape, |b| {
+                Ok(escape_with(a, query_escape, |b| {
                     query_escape_bytes(b).into_bytes()
                 }))
             })),
