@@ -610,40 +610,49 @@ impl Value {
     /// copystructure and TOML encoder recurse forever on such a value (helm
     /// crashes); chartgen checks first. Linear in the value's size.
     pub fn has_cycle(&self) -> bool {
-        // Most values are small trees: a bounded walk that keeps only the
-        // current path answers without hashing. A large structure falls
-        // back to the walk below, which visits each container once.
-        let mut budget = 256;
-        if let Some(answer) = path_cycle(self, &mut smallvec::SmallVec::new(), &mut budget) {
-            return answer;
-        }
         use rustc_hash::FxHashSet;
         enum Step {
             Enter(Value),
             Leave(usize),
         }
+        // Only a container with two references or more can be reached again
+        // (from within itself or from another parent); the walk tracks just
+        // those. The walk's own copy of the value it enters is one reference,
+        // so a container is shared when it has more than two. Another
+        // thread's references can only make more containers tracked.
+        fn shared(count: usize) -> bool {
+            count > 2
+        }
         let is_container = |v: &&Value| matches!(v, Value::Map(_) | Value::List(_));
         let (mut on_path, mut done) = (FxHashSet::default(), FxHashSet::default());
         let mut stack = vec![Step::Enter(self.clone())];
         while let Some(step) = stack.pop() {
-            let id = match &step {
+            let (id, tracked) = match &step {
                 Step::Leave(id) => {
                     on_path.remove(id);
                     done.insert(*id);
                     continue;
                 }
-                Step::Enter(Value::Map(m)) => m.id(),
-                Step::Enter(Value::List(l)) => Arc::as_ptr(l) as usize,
+                Step::Enter(Value::Map(m)) => {
+                    // A retyped reference shares its map with another.
+                    let tracked = !matches!(m.go, GoRef::Own(_)) || shared(Arc::strong_count(m));
+                    (m.id(), tracked)
+                }
+                Step::Enter(Value::List(l)) => {
+                    (Arc::as_ptr(l) as usize, shared(Arc::strong_count(l)))
+                }
                 Step::Enter(_) => continue,
             };
-            if on_path.contains(&id) {
-                return true;
+            if tracked {
+                if on_path.contains(&id) {
+                    return true;
+                }
+                if done.contains(&id) {
+                    continue;
+                }
+                on_path.insert(id);
+                stack.push(Step::Leave(id));
             }
-            if done.contains(&id) {
-                continue;
-            }
-            on_path.insert(id);
-            stack.push(Step::Leave(id));
             match step {
                 Step::Enter(Value::Map(m)) => stack.extend(
                     m.entries()
@@ -676,56 +685,6 @@ impl Value {
             _ => std::borrow::Cow::Borrowed(self),
         }
     }
-}
-
-/// Whether a container on `path` is reachable from `v`, walking at most
-/// `budget` containers (`None` once it runs out). Shared containers are
-/// walked again each time they are reached, hence the budget.
-fn path_cycle(
-    v: &Value,
-    path: &mut smallvec::SmallVec<[usize; 16]>,
-    budget: &mut usize,
-) -> Option<bool> {
-    let id = match v {
-        Value::Map(m) => m.id(),
-        Value::List(l) => Arc::as_ptr(l) as usize,
-        _ => return Some(false),
-    };
-    if path.contains(&id) {
-        return Some(true);
-    }
-    if *budget == 0 {
-        return None;
-    }
-    *budget -= 1;
-    path.push(id);
-    let mut found = Some(false);
-    let mut visit = |child: &Value| {
-        if matches!(child, Value::Map(_) | Value::List(_)) {
-            found = path_cycle(child, path, budget);
-        }
-        found == Some(false)
-    };
-    match v {
-        Value::Map(m) => {
-            let entries = m.entries();
-            for child in entries.values() {
-                if !visit(child) {
-                    break;
-                }
-            }
-        }
-        Value::List(l) => {
-            for child in &l.items {
-                if !visit(child) {
-                    break;
-                }
-            }
-        }
-        _ => {}
-    }
-    path.pop();
-    found
 }
 
 /// A Go value.
@@ -1061,9 +1020,9 @@ mod tests {
     }
 
     #[test]
-    fn cycles_past_the_bounded_walk() {
-        // Each level lists the next one twice: 2^20 paths, so the bounded
-        // walk gives up and the walk that visits each container once answers.
+    fn cycles_in_shared_structures() {
+        // Each level lists the next one twice: 2^20 paths, walked once each
+        // level because every level is shared.
         let bottom = Value::map(MapEntries::new());
         let mut top = bottom.clone();
         for _ in 0..20 {
