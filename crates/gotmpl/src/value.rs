@@ -406,7 +406,7 @@ impl Map {
             ty,
             go: GoRef::Own(GoMap {
                 generation: MAP_GENERATION.load(AtomicOrdering::Relaxed),
-                entries: RwLock::new(Arc::new(entries)),
+                entries: RwLock::new(shared_entries(entries)),
             }),
         }
     }
@@ -514,6 +514,17 @@ impl Map {
 
     pub fn remove(&self, key: &str) -> Option<Value> {
         self.update(|e| e.remove(key))
+    }
+}
+
+/// The entries of a new map. Charts make many empty maps (`default dict`):
+/// those share one allocation until their first write copies it.
+fn shared_entries(entries: MapEntries) -> Arc<MapEntries> {
+    static EMPTY: std::sync::LazyLock<Arc<MapEntries>> = std::sync::LazyLock::new(Default::default);
+    if entries.is_empty() {
+        EMPTY.clone()
+    } else {
+        Arc::new(entries)
     }
 }
 
