@@ -76,13 +76,13 @@ static BUILTINS: LazyLock<Vec<(&'static str, BuiltinFn)>> = LazyLock::new(|| {
         (
             "print",
             other(Function::variadic(vec![], any(), |_, a| {
-                Ok(gofmt::sprint_value(&a))
+                Ok(gofmt::sprint_value(a))
             })),
         ),
         (
             "println",
             other(Function::variadic(vec![], any(), |_, a| {
-                Ok(gofmt::sprintln_value(&a))
+                Ok(gofmt::sprintln_value(a))
             })),
         ),
         (
@@ -97,19 +97,19 @@ static BUILTINS: LazyLock<Vec<(&'static str, BuiltinFn)>> = LazyLock::new(|| {
         (
             "html",
             other(Function::variadic(vec![], any(), |_, a| {
-                Ok(escape_with(&a, html_escape, html_escape_bytes))
+                Ok(escape_with(a, html_escape, html_escape_bytes))
             })),
         ),
         (
             "js",
             other(Function::variadic(vec![], any(), |_, a| {
-                Ok(escape_with(&a, js_escape, js_escape_bytes))
+                Ok(escape_with(a, js_escape, js_escape_bytes))
             })),
         ),
         (
             "urlquery",
             other(Function::variadic(vec![], any(), |_, a| {
-                Ok(escape_with(&a, query_escape, |b| {
+                Ok(escape_with(a, query_escape, |b| {
                     query_escape_bytes(b).into_bytes()
                 }))
             })),
@@ -218,7 +218,7 @@ fn index_arg(index: &Value, cap: usize) -> Result<usize, FuncError> {
     Ok(x as usize)
 }
 
-fn index(args: Vec<Value>) -> FuncResult {
+fn index(args: &[Value]) -> FuncResult {
     let mut item = indirect_interface(args[0].clone());
     if item.is_invalid() {
         return Err(err("index of untyped nil"));
@@ -282,7 +282,7 @@ fn index(args: Vec<Value>) -> FuncResult {
     Ok(item)
 }
 
-fn slice(args: Vec<Value>) -> FuncResult {
+fn slice(args: &[Value]) -> FuncResult {
     let item = indirect_interface(args[0].clone());
     if item.is_invalid() {
         return Err(err("slice of untyped nil"));
@@ -333,7 +333,7 @@ fn slice(args: Vec<Value>) -> FuncResult {
     })
 }
 
-fn call(ctx: &mut crate::exec::Call<'_>, args: Vec<Value>) -> FuncResult {
+fn call(ctx: &mut crate::exec::Call<'_>, args: &[Value]) -> FuncResult {
     // args[0] is the callee's name, inserted by the executor.
     let name = args[0].as_str().unwrap_or_default().to_string();
     let f = indirect_interface(args[1].clone());
@@ -377,7 +377,7 @@ fn call(ctx: &mut crate::exec::Call<'_>, args: Vec<Value>) -> FuncResult {
         };
         argv.push(prepare_arg(arg, ty).map_err(|e| err(format!("arg {i}: {e}")))?);
     }
-    function.call(ctx, argv)
+    function.call(ctx, &argv)
 }
 
 fn prepare_arg(value: Value, ty: &Type) -> Result<Value, String> {

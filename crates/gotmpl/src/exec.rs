@@ -782,7 +782,10 @@ impl<'a, 'o> State<'a, 'o> {
             return Ok(v);
         }
 
-        let mut argv = Vec::with_capacity(num_in + 1);
+        // Most calls take a few arguments: kept on the stack.
+        let mut argv: smallvec::SmallVec<[Value; 6]> = smallvec::SmallVec::with_capacity(
+            num_in + usize::from(builtin == Some(builtins::Builtin::Call)),
+        );
         let mut i = 0;
         while i < num_fixed && i < args.len() {
             argv.push(self.eval_arg(dot, Some(&fun.params[i]), &args[i])?);
@@ -829,7 +832,7 @@ impl<'a, 'o> State<'a, 'o> {
             depth: self.depth,
             ext: &mut *self.ext,
         };
-        match fun.call(&mut call, argv) {
+        match fun.call(&mut call, &argv) {
             Ok(v) => {
                 let one = std::slice::from_ref(&v);
                 if let Some(e) = limits.and_then(|l| oversized(one, l, "result", "exceeds")) {
@@ -875,7 +878,10 @@ impl<'a, 'o> State<'a, 'o> {
         // The callee sees the parameter's type (same map, new static type).
         if let Value::Map(m) = &value {
             if vt != *typ && matches!(typ, Type::Map { .. }) {
-                return Ok(Value::Map(std::sync::Arc::new(m.retyped(typ.clone()))));
+                return Ok(Value::Map(std::sync::Arc::new(crate::value::Map::retyped(
+                    m,
+                    typ.clone(),
+                ))));
             }
         }
         Ok(value)

@@ -18,7 +18,9 @@ pub type FuncError = Box<dyn std::error::Error + Send + Sync>;
 
 pub type FuncResult = Result<Value, FuncError>;
 
-type FuncImpl = dyn Fn(&mut Call<'_>, Vec<Value>) -> FuncResult + Send + Sync;
+/// Arguments come as a slice so that the executor can keep them on its stack
+/// (a call with few arguments then allocates nothing).
+type FuncImpl = dyn Fn(&mut Call<'_>, &[Value]) -> FuncResult + Send + Sync;
 
 /// A callable with a Go signature.
 #[derive(Clone)]
@@ -43,7 +45,7 @@ impl Function {
     /// A function with fixed parameters.
     pub fn new<F>(params: Vec<Type>, f: F) -> Function
     where
-        F: Fn(&mut Call<'_>, Vec<Value>) -> FuncResult + Send + Sync + 'static,
+        F: Fn(&mut Call<'_>, &[Value]) -> FuncResult + Send + Sync + 'static,
     {
         Function {
             params,
@@ -55,7 +57,7 @@ impl Function {
     /// A function with fixed parameters followed by `...elem`.
     pub fn variadic<F>(params: Vec<Type>, elem: Type, f: F) -> Function
     where
-        F: Fn(&mut Call<'_>, Vec<Value>) -> FuncResult + Send + Sync + 'static,
+        F: Fn(&mut Call<'_>, &[Value]) -> FuncResult + Send + Sync + 'static,
     {
         Function {
             params,
@@ -69,7 +71,7 @@ impl Function {
         self.params.len() + usize::from(self.variadic.is_some())
     }
 
-    pub fn call(&self, call: &mut Call<'_>, args: Vec<Value>) -> FuncResult {
+    pub fn call(&self, call: &mut Call<'_>, args: &[Value]) -> FuncResult {
         (self.imp)(call, args)
     }
 }

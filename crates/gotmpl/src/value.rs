@@ -313,8 +313,16 @@ pub struct List {
 pub struct Map {
     /// The map's type as this reference sees it; `Type::Map`.
     pub ty: Type,
-    /// Shared by every reference to the same Go map, whatever its static type.
-    shared: Arc<GoMap>,
+    /// The Go map, shared by every reference to it, whatever its static type.
+    go: GoRef,
+}
+
+/// Where a [`Map`] finds its Go map: a map made as such holds it (one
+/// allocation for both); a retyped reference points at that map.
+enum GoRef {
+    Own(GoMap),
+    /// Always a map whose `go` is `Own` (see [`Map::retyped`]).
+    Alias(Arc<Map>),
 }
 
 /// The Go map itself: its entries and when it was made.
@@ -396,29 +404,41 @@ impl Map {
     pub fn new(ty: Type, entries: MapEntries) -> Map {
         Map {
             ty,
-            shared: Arc::new(GoMap {
+            go: GoRef::Own(GoMap {
                 generation: MAP_GENERATION.load(AtomicOrdering::Relaxed),
-                entries: RwLock::new(Arc::new(entries)),
+                entries: RwLock::new(shared_entries(entries)),
             }),
         }
     }
 
-    /// The same map seen through another (assignable) map type, as Go
-    /// converts `common.Values` to a `map[string]interface {}` parameter.
-    /// The identity of the underlying Go map, shared by every reference to it.
-    pub fn id(&self) -> usize {
-        Arc::as_ptr(&self.shared) as *const () as usize
+    fn shared(&self) -> &GoMap {
+        match &self.go {
+            GoRef::Own(go) => go,
+            GoRef::Alias(map) => map.shared(),
+        }
     }
 
-    pub fn retyped(&self, ty: Type) -> Map {
+    /// The identity of the underlying Go map, shared by every reference to
+    /// it (stable while the map is behind an `Arc`, as in a [`Value`]).
+    pub fn id(&self) -> usize {
+        self.shared() as *const GoMap as usize
+    }
+
+    /// The same map seen through another (assignable) map type, as Go
+    /// converts `common.Values` to a `map[string]interface {}` parameter.
+    pub fn retyped(this: &Arc<Map>, ty: Type) -> Map {
+        let target = match &this.go {
+            GoRef::Own(_) => this.clone(),
+            GoRef::Alias(map) => map.clone(),
+        };
         Map {
             ty,
-            shared: self.shared.clone(),
+            go: GoRef::Alias(target),
         }
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Arc<MapEntries>> {
-        self.shared
+        self.shared()
             .entries
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -436,7 +456,13 @@ impl Map {
         if entries.len() <= 8 {
             return entries
                 .iter()
-                .find(|(k, _)| k.len() == key.len() && &***k == key)
+                // The first byte rules out most keys of the same length
+                // without a call to memcmp.
+                .find(|(k, _)| {
+                    k.len() == key.len()
+                        && k.as_bytes().first() == key.as_bytes().first()
+                        && &***k == key
+                })
                 .map(|(_, v)| v.clone());
         }
         entries.get(key).cloned()
@@ -458,7 +484,7 @@ impl Map {
     /// Under a [`WriteGuard`], a map made before the guard is changed in a
     /// private copy only, and the refusal recorded.
     pub fn update<R>(&self, f: impl FnOnce(&mut MapEntries) -> R) -> R {
-        if self.shared.generation < WRITABLE_FROM.with(|w| w.get()) {
+        if self.shared().generation < WRITABLE_FROM.with(|w| w.get()) {
             let before = self.entries();
             let mut copy = (*before).clone();
             let result = f(&mut copy);
@@ -475,7 +501,7 @@ impl Map {
             return result;
         }
         let mut guard = self
-            .shared
+            .shared()
             .entries
             .write()
             .unwrap_or_else(|e| e.into_inner());
@@ -488,6 +514,17 @@ impl Map {
 
     pub fn remove(&self, key: &str) -> Option<Value> {
         self.update(|e| e.remove(key))
+    }
+}
+
+/// The entries of a new map. Charts make many empty maps (`default dict`):
+/// those share one allocation until their first write copies it.
+fn shared_entries(entries: MapEntries) -> Arc<MapEntries> {
+    static EMPTY: std::sync::LazyLock<Arc<MapEntries>> = std::sync::LazyLock::new(Default::default);
+    if entries.is_empty() {
+        EMPTY.clone()
+    } else {
+        Arc::new(entries)
     }
 }
 
@@ -589,28 +626,44 @@ impl Value {
             Enter(Value),
             Leave(usize),
         }
+        // Only a container with two references or more can be reached again
+        // (from within itself or from another parent); the walk tracks just
+        // those. The walk's own copy of the value it enters is one reference,
+        // so a container is shared when it has more than two. Another
+        // thread's references can only make more containers tracked.
+        fn shared(count: usize) -> bool {
+            count > 2
+        }
         let is_container = |v: &&Value| matches!(v, Value::Map(_) | Value::List(_));
         let (mut on_path, mut done) = (FxHashSet::default(), FxHashSet::default());
         let mut stack = vec![Step::Enter(self.clone())];
         while let Some(step) = stack.pop() {
-            let id = match &step {
+            let (id, tracked) = match &step {
                 Step::Leave(id) => {
                     on_path.remove(id);
                     done.insert(*id);
                     continue;
                 }
-                Step::Enter(Value::Map(m)) => m.id(),
-                Step::Enter(Value::List(l)) => Arc::as_ptr(l) as usize,
+                Step::Enter(Value::Map(m)) => {
+                    // A retyped reference shares its map with another.
+                    let tracked = !matches!(m.go, GoRef::Own(_)) || shared(Arc::strong_count(m));
+                    (m.id(), tracked)
+                }
+                Step::Enter(Value::List(l)) => {
+                    (Arc::as_ptr(l) as usize, shared(Arc::strong_count(l)))
+                }
                 Step::Enter(_) => continue,
             };
-            if on_path.contains(&id) {
-                return true;
+            if tracked {
+                if on_path.contains(&id) {
+                    return true;
+                }
+                if done.contains(&id) {
+                    continue;
+                }
+                on_path.insert(id);
+                stack.push(Step::Leave(id));
             }
-            if done.contains(&id) {
-                continue;
-            }
-            on_path.insert(id);
-            stack.push(Step::Leave(id));
             match step {
                 Step::Enter(Value::Map(m)) => stack.extend(
                     m.entries()
@@ -913,11 +966,11 @@ mod tests {
 
     #[test]
     fn write_guard_keeps_older_maps_unchanged_and_reports_it() {
-        let old = Map::new(
+        let old = Arc::new(Map::new(
             Type::map_of(Type::Interface),
             entries(&[("a", Value::int(1))]),
-        );
-        let alias = old.retyped(Type::map_of(Type::Interface));
+        ));
+        let alias = Map::retyped(&old, Type::map_of(Type::Interface));
         let guard = WriteGuard::new();
         let new = Map::new(Type::map_of(Type::Interface), MapEntries::new());
         // The refused write runs on a copy: its result is as if it happened.
@@ -937,7 +990,7 @@ mod tests {
         assert!(guard.take_refused(), "another Go type is a change");
         new.insert(
             "x".into(),
-            Value::Map(Arc::new(old.retyped(Type::map_of(Type::Interface)))),
+            Value::Map(Arc::new(Map::retyped(&old, Type::map_of(Type::Interface)))),
         );
         assert!(
             !guard.take_refused(),
@@ -978,11 +1031,36 @@ mod tests {
     }
 
     #[test]
+    fn cycles_in_shared_structures() {
+        // Each level lists the next one twice: 2^20 paths, walked once each
+        // level because every level is shared.
+        let bottom = Value::map(MapEntries::new());
+        let mut top = bottom.clone();
+        for _ in 0..20 {
+            top = Value::list(vec![top.clone(), top]);
+        }
+        assert!(!top.has_cycle());
+        let Value::Map(m) = &bottom else {
+            unreachable!()
+        };
+        m.insert("up".into(), top.clone());
+        assert!(top.has_cycle());
+        assert!(bottom.has_cycle());
+        m.remove("up");
+        assert!(!top.has_cycle());
+    }
+
+    #[test]
     fn identical_values() {
-        let m = Map::new(Type::map_of(Type::Interface), MapEntries::new());
-        let a = Value::Map(Arc::new(m.retyped(Type::map_of(Type::Interface))));
-        let b = Value::Map(Arc::new(m.retyped(Type::map_of(Type::Interface))));
-        let copy = Value::Map(Arc::new(m.clone()));
+        let m = Arc::new(Map::new(Type::map_of(Type::Interface), MapEntries::new()));
+        let a = Value::Map(Arc::new(Map::retyped(&m, Type::map_of(Type::Interface))));
+        // A reference retyped from a retyped one is still the same map.
+        let a_again = Arc::new(Map::retyped(&m, Type::map_of(Type::Interface)));
+        let b = Value::Map(Arc::new(Map::retyped(
+            &a_again,
+            Type::map_of(Type::Interface),
+        )));
+        let copy = Value::Map(Arc::new(Map::clone(&m)));
         assert!(a.is_identical(&b));
         assert!(
             !a.is_identical(&copy),

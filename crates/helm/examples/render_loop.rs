@@ -11,6 +11,8 @@ fn main() {
     let n: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(50);
     let opts = TemplateOptions {
         skip_schema_validation: args.iter().any(|a| a == "--skip-schema-validation"),
+        // One thread, so that a profiler sees the whole render in one place.
+        one_thread: args.iter().any(|a| a == "--one-thread"),
         ..Default::default()
     };
     let values = Value::map(MapEntries::new());

@@ -144,7 +144,7 @@ fn state<'c>(call: &'c mut Call<'_>) -> Option<&'c mut RenderState> {
     call.ext().downcast_mut::<RenderState>()
 }
 
-fn include(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
+fn include(call: &mut Call<'_>, args: &[Value]) -> Result<Value, FuncError> {
     let name: Str = match &args[0] {
         Value::String(s) => s.clone(),
         Value::Bytes(b) => b.runes().into(),
@@ -186,7 +186,7 @@ fn include(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
     Ok(value)
 }
 
-fn tpl(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
+fn tpl(call: &mut Call<'_>, args: &[Value]) -> Result<Value, FuncError> {
     if let Some(st) = state(call) {
         if st.tpl_depth >= TPL_NESTING_MAX {
             return Err(go_err(format!(
@@ -202,7 +202,7 @@ fn tpl(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
     result
 }
 
-fn tpl_inner(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
+fn tpl_inner(call: &mut Call<'_>, args: &[Value]) -> Result<Value, FuncError> {
     // Template text is bytes: invalid ones are marked for the parser.
     let marked = gotmpl::gostr::marked(bytes_arg(&args[0]));
     let text: &str = &marked;
@@ -262,7 +262,7 @@ pub(crate) fn strip_no_value(out: String) -> String {
     }
 }
 
-fn required(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
+fn required(call: &mut Call<'_>, args: &[Value]) -> Result<Value, FuncError> {
     let lint = state(call).is_some_and(|s| s.lint_mode);
     let missing = match &args[1] {
         Value::Nil | Value::Invalid => true,
@@ -278,7 +278,7 @@ fn required(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
     Ok(args[1].clone())
 }
 
-fn fail(call: &mut Call<'_>, args: Vec<Value>) -> Result<Value, FuncError> {
+fn fail(call: &mut Call<'_>, args: &[Value]) -> Result<Value, FuncError> {
     if state(call).is_some_and(|s| s.lint_mode) {
         return Ok(Value::from(""));
     }

@@ -136,7 +136,7 @@ pub(crate) fn register(m: &mut FuncMap, of: ContextOf) {
             move |c, a| {
                 context::with(of, c, |ctx| {
                     let key = keys::generate_rsa_2048(ctx.rng())?;
-                    signed_cert(ctx, &a, key)
+                    signed_cert(ctx, a, key)
                 })
             },
         ),
@@ -148,7 +148,7 @@ pub(crate) fn register(m: &mut FuncMap, of: ContextOf) {
             move |c, a| {
                 let key = keys::parse_private_key_pem(str_arg(&a[5]))
                     .map_err(|e| format!("parsing private key: {e}"))?;
-                context::with(of, c, |ctx| signed_cert(ctx, &a, key))
+                context::with(of, c, |ctx| signed_cert(ctx, a, key))
             },
         ),
     );

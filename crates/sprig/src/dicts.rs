@@ -75,9 +75,13 @@ pub(crate) fn register(m: &mut FuncMap) {
     reg_var(m, "dict", vec![], IFACE, |a| {
         let mut out = MapEntries::new();
         for pair in a.chunks(2) {
-            let key = strval(&pair[0]);
+            // A string key is shared, not copied.
+            let key: gotmpl::Str = match &pair[0] {
+                Value::String(k) => k.clone(),
+                k => strval(k).into(),
+            };
             let v = pair.get(1).cloned().unwrap_or_else(|| str_val(""));
-            out.insert(key.into(), v);
+            out.insert(key, v);
         }
         Ok(map_val(out))
     });

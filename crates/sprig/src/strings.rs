@@ -122,10 +122,10 @@ pub(crate) fn register(m: &mut FuncMap) {
         Ok(str_val(out.join(" ")))
     });
     reg_marked(m, "indent", vec![t_int(), st()], |a| {
-        indent(i(&a[0]), s(&a[1])).map(str_val)
+        indent(i(&a[0]), s(&a[1]), false).map(str_val)
     });
     reg_marked(m, "nindent", vec![t_int(), st()], |a| {
-        indent(i(&a[0]), s(&a[1])).map(|r| str_val(format!("\n{r}")))
+        indent(i(&a[0]), s(&a[1]), true).map(str_val)
     });
     reg_marked(m, "replace", vec![st(), st(), st()], |a| {
         let (old, new, src) = (s(&a[0]), s(&a[1]), s(&a[2]));
@@ -268,28 +268,43 @@ fn repeat(s: &str, count: i64) -> Result<String, gotmpl::FuncError> {
     Ok(s.repeat(count as usize))
 }
 
-fn indent(spaces: i64, v: &str) -> Result<String, gotmpl::FuncError> {
+/// sprig's `indent` (`pad + strings.Replace(v, "\n", "\n"+pad, -1)`), and
+/// `nindent` when `newline_first`: built in one buffer, as charts indent
+/// every included block.
+fn indent(spaces: i64, v: &str, newline_first: bool) -> Result<String, gotmpl::FuncError> {
     if spaces < 0 {
         return Err(err("strings: negative Repeat count"));
     }
-    let lines = v.matches('\n').count() as u128 + 1;
+    let lines = memchr::memchr_iter(b'\n', v.as_bytes()).count() as u128 + 1;
     let n = lines * spaces as u128 + v.len() as u128;
     if n > MAX_STRING_LEN as u128 {
         return Err(err(format!(
             "string of {n} bytes exceeds chartgen's limit of {MAX_STRING_LEN} bytes"
         )));
     }
-    let pad = " ".repeat(spaces as usize);
-    let mut out = String::with_capacity(n as usize);
-    out.push_str(&pad);
-    for (k, line) in v.split('\n').enumerate() {
-        if k > 0 {
-            out.push('\n');
-            out.push_str(&pad);
-        }
-        out.push_str(line);
+    let spaces = spaces as usize;
+    let mut out = String::with_capacity(n as usize + usize::from(newline_first));
+    if newline_first {
+        out.push('\n');
     }
+    push_spaces(&mut out, spaces);
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', v.as_bytes()) {
+        out.push_str(&v[start..=nl]);
+        push_spaces(&mut out, spaces);
+        start = nl + 1;
+    }
+    out.push_str(&v[start..]);
     Ok(out)
+}
+
+fn push_spaces(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
+    }
 }
 
 /// Go's deprecated `strings.Title`.

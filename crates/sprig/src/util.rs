@@ -4,7 +4,6 @@
 //!
 //! Everything here is `pub` so that every sprig module can share it.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -114,10 +113,7 @@ pub fn reg<F>(m: &mut FuncMap, name: &str, params: Vec<Type>, f: F)
 where
     F: Fn(&[Value]) -> FuncResult + Send + Sync + 'static,
 {
-    m.insert(
-        name,
-        Function::new(params, move |_: &mut Call<'_>, a| f(&a)),
-    );
+    m.insert(name, Function::new(params, move |_: &mut Call<'_>, a| f(a)));
 }
 
 /// Registers a function with fixed parameters and a trailing `...elem`.
@@ -127,7 +123,7 @@ where
 {
     m.insert(
         name,
-        Function::variadic(params, elem, move |_: &mut Call<'_>, a| f(&a)),
+        Function::variadic(params, elem, move |_: &mut Call<'_>, a| f(a)),
     );
 }
 
@@ -803,13 +799,17 @@ pub fn deep_copy(v: &Value) -> Value {
             ty: l.ty.clone(),
             items: l.items.iter().map(deep_copy).collect(),
         })),
-        Value::Map(m) => Value::typed_map(
-            m.ty.clone(),
-            m.entries()
-                .iter()
-                .map(|(k, v)| (k.clone(), deep_copy(v)))
-                .collect::<BTreeMap<_, _>>(),
-        ),
+        Value::Map(m) => {
+            // Cloning the tree keeps its shape (no re-sorting of keys); only
+            // the containers in it are then replaced by copies.
+            let mut entries = (*m.entries()).clone();
+            for v in entries.values_mut() {
+                if matches!(v, Value::Map(_) | Value::List(_)) {
+                    *v = deep_copy(v);
+                }
+            }
+            Value::typed_map(m.ty.clone(), entries)
+        }
         v => v.clone(),
     }
 }
