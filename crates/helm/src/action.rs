@@ -42,8 +42,8 @@ pub struct TemplateOptions {
     /// clock, for reproducible renders (default: real randomness and time).
     pub determinism: chartgen_sprig::Determinism,
     /// Render on the calling thread only, for callers that already keep
-    /// every core busy (by default schema validation and the templates
-    /// run on all cores).
+    /// every core busy (by default schema validation, the templates and
+    /// the decoding of document heads run on all cores).
     pub one_thread: bool,
 }
 
@@ -345,12 +345,19 @@ impl LoadedChart {
         let (files, raw) = engine::render_cached_raw(&sources, &engine_opts, &self.parsed)
             .map_err(|e| in_render(e.message))?;
         let heads = self.parsed.heads();
-        release::assemble_cached(chart, files, &raw, &opts.output, log, heads).map_err(|e| {
-            TemplateError {
-                message: e.message,
-                during_render: true,
-                debug_output: e.debug_output,
-            }
+        release::assemble_cached(
+            chart,
+            files,
+            &raw,
+            &opts.output,
+            log,
+            heads,
+            !opts.one_thread,
+        )
+        .map_err(|e| TemplateError {
+            message: e.message,
+            during_render: true,
+            debug_output: e.debug_output,
         })
     }
 }

@@ -385,15 +385,17 @@ pub fn sort_manifests_logged(
     raw: &BTreeMap<String, Vec<u8>>,
     log: &mut crate::coalesce::Warnings,
 ) -> Result<(Vec<Hook>, Vec<Manifest>), SortError> {
-    sort_manifests_cached(files, raw, log, None)
+    sort_manifests_cached(files, raw, log, None, true)
 }
 
-/// [`sort_manifests_logged`], decoding heads through `heads` when given.
+/// [`sort_manifests_logged`], decoding heads through `heads` when given,
+/// on all cores when `parallel` (callers that already use every core do not).
 pub fn sort_manifests_cached(
     files: &BTreeMap<String, String>,
     raw: &BTreeMap<String, Vec<u8>>,
     log: &mut crate::coalesce::Warnings,
     heads: Option<&HeadCache>,
+    parallel: bool,
 ) -> Result<(Vec<Hook>, Vec<Manifest>), SortError> {
     let mut hooks = Vec::new();
     let mut generic = Vec::new();
@@ -412,7 +414,7 @@ pub fn sort_manifests_cached(
             docs.into_iter().map(move |d| (path, d))
         })
         .collect();
-    let parsed = parse_heads(&docs, heads);
+    let parsed = parse_heads(&docs, heads, parallel);
     for ((path, doc), head) in docs.into_iter().zip(parsed) {
         {
             let doc = doc.unwrap_or_else(|b| gotmpl::gostr::lossy(&b).into_owned());
@@ -476,16 +478,21 @@ pub fn sort_manifests_cached(
 fn parse_heads(
     docs: &[(&String, Result<String, Vec<u8>>)],
     cache: Option<&HeadCache>,
+    parallel: bool,
 ) -> Vec<Result<Head, String>> {
+    let decode = |(_, doc): &(&String, Result<String, Vec<u8>>)| match doc {
+        Ok(text) => cache.map_or_else(|| parse_head(text), |c| c.parse_head(text)),
+        Err(bytes) => parse_head_bytes(bytes),
+    };
+    if !parallel {
+        return docs.iter().map(decode).collect();
+    }
     crate::par::map_in_order(
         docs,
         |(_, doc)| doc.as_ref().map_or_else(Vec::len, String::len),
         // The YAML decoder grows its own stack for deep documents.
         8 << 20,
-        |(_, doc)| match doc {
-            Ok(text) => cache.map_or_else(|| parse_head(text), |c| c.parse_head(text)),
-            Err(bytes) => parse_head_bytes(bytes),
-        },
+        decode,
     )
 }
 

@@ -175,11 +175,11 @@ pub fn assemble_logged(
     opts: &OutputOptions,
     log: &mut crate::coalesce::Warnings,
 ) -> Result<Rendered, AssembleError> {
-    assemble_cached(chart, files, raw, opts, log, None)
+    assemble_cached(chart, files, raw, opts, log, None, true)
 }
 
 /// [`assemble_logged`], decoding document heads through `heads` when given
-/// (a chart rendered many times).
+/// (a chart rendered many times), on all cores when `parallel`.
 pub fn assemble_cached(
     chart: &Chart,
     mut files: BTreeMap<String, String>,
@@ -187,6 +187,7 @@ pub fn assemble_cached(
     opts: &OutputOptions,
     log: &mut crate::coalesce::Warnings,
     heads: Option<&output::HeadCache>,
+    parallel: bool,
 ) -> Result<Rendered, AssembleError> {
     // NOTES.txt is rendered like everything else, then set aside.
     let root_notes = format!("{}/templates/{NOTES_SUFFIX}", chart.name());
@@ -207,7 +208,7 @@ pub fn assemble_cached(
     }
 
     let (hooks, manifests): (Vec<Hook>, Vec<Manifest>) =
-        match output::sort_manifests_cached(&files, raw, log, heads) {
+        match output::sort_manifests_cached(&files, raw, log, heads, parallel) {
             Ok(r) => r,
             Err(e) => {
                 // helm hands back every rendered file to help debugging
