@@ -223,6 +223,11 @@ impl ParseCache {
         if let Some(early) = early {
             early.work(self, set);
             early.wait();
+            // Every file is in the cache now: the copies of the texts can go.
+            let mut slot = relock(&self.early);
+            if slot.as_ref().is_some_and(|e| Arc::ptr_eq(e, &early)) {
+                *slot = None;
+            }
         }
     }
 
