@@ -124,7 +124,8 @@ impl SchemaCache {
             if compiled.contains_key(&key) {
                 return; // already used
             }
-            // Inserted under the lock `get` takes first, so `get` finds it.
+            // A `get` that checked `compiled` before this insert misses the
+            // entry and prepares its own: only work lost, never a wrong answer.
             self.early
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
