@@ -25,6 +25,7 @@ pub mod gofmt;
 pub mod gostr;
 mod lex;
 pub mod parse;
+pub mod purity;
 pub mod strconv;
 pub mod template;
 pub mod value;

@@ -329,11 +329,14 @@ enum GoRef {
 struct GoMap {
     /// The [`MAP_GENERATION`] the map was made in (see [`WriteGuard`]).
     generation: u64,
+    /// A key whose reads are reported (see [`Map::new_watching`]).
+    watched: Option<Str>,
     entries: RwLock<Arc<MapEntries>>,
 }
 
-/// Advanced by each [`WriteGuard`]; maps are stamped with its value.
-static MAP_GENERATION: AtomicU64 = AtomicU64::new(0);
+/// Advanced by each [`WriteGuard`] and each [`crate::purity::begin`]; maps
+/// are stamped with its value.
+pub(crate) static MAP_GENERATION: AtomicU64 = AtomicU64::new(0);
 
 thread_local! {
     /// While a [`WriteGuard`] is alive on this thread: maps made before
@@ -402,13 +405,33 @@ impl Drop for WriteGuard {
 
 impl Map {
     pub fn new(ty: Type, entries: MapEntries) -> Map {
+        Map::make(ty, entries, None)
+    }
+
+    /// A map whose reads of `key` are reported to the running
+    /// [`crate::purity`] frames, as are reads of all its entries at once:
+    /// for a family of maps that differ only in that key's value, an
+    /// execution that reported no such read would give the same result
+    /// with any member of the family.
+    pub fn new_watching(ty: Type, entries: MapEntries, key: Str) -> Map {
+        Map::make(ty, entries, Some(key))
+    }
+
+    fn make(ty: Type, entries: MapEntries, watched: Option<Str>) -> Map {
         Map {
             ty,
             go: GoRef::Own(GoMap {
                 generation: MAP_GENERATION.load(AtomicOrdering::Relaxed),
+                watched,
                 entries: RwLock::new(shared_entries(entries)),
             }),
         }
+    }
+
+    /// When the map was made: the generation current then (see
+    /// [`crate::purity::generation`]).
+    pub fn birth(&self) -> u64 {
+        self.shared().generation
     }
 
     fn shared(&self) -> &GoMap {
@@ -446,10 +469,40 @@ impl Map {
 
     /// The current entries (a snapshot: later writes do not change it).
     pub fn entries(&self) -> Arc<MapEntries> {
+        if self.shared().watched.is_some() {
+            crate::purity::note_watched_read();
+        }
         self.read().clone()
     }
 
+    /// The current entries, without reporting a read of the watched key:
+    /// for code that compares maps rather than executes with them.
+    pub fn entries_unobserved(&self) -> Arc<MapEntries> {
+        self.read().clone()
+    }
+
+    /// Gives the watched key (see [`Map::new_watching`]) a new value. This
+    /// is not recorded as a write ([`crate::purity::take_oldest_write`]):
+    /// executions that read the key were reported as having done so.
+    /// Does nothing to a map without a watched key.
+    pub fn set_watched(&self, value: Value) {
+        let Some(key) = self.shared().watched.clone() else {
+            return;
+        };
+        let mut guard = self
+            .shared()
+            .entries
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        Arc::make_mut(&mut guard).insert(key, value);
+    }
+
     pub fn get(&self, key: &str) -> Option<Value> {
+        if let Some(watched) = &self.shared().watched {
+            if **watched == *key {
+                crate::purity::note_watched_read();
+            }
+        }
         let entries = self.read();
         // Most maps are small: comparing lengths first finds the key with
         // fewer byte comparisons than the tree's ordered search.
@@ -484,6 +537,7 @@ impl Map {
     /// Under a [`WriteGuard`], a map made before the guard is changed in a
     /// private copy only, and the refusal recorded.
     pub fn update<R>(&self, f: impl FnOnce(&mut MapEntries) -> R) -> R {
+        crate::purity::note_write(self.shared().generation);
         if self.shared().generation < WRITABLE_FROM.with(|w| w.get()) {
             let before = self.entries();
             let mut copy = (*before).clone();
@@ -788,6 +842,10 @@ impl Value {
     /// A map of the given map type.
     pub fn typed_map(ty: Type, entries: MapEntries) -> Value {
         Value::Map(Arc::new(Map::new(ty, entries)))
+    }
+    /// A map made with [`Map::new_watching`].
+    pub fn typed_map_watching(ty: Type, entries: MapEntries, key: Str) -> Value {
+        Value::Map(Arc::new(Map::new_watching(ty, entries, key)))
     }
     pub fn object(o: impl Object) -> Value {
         Value::Object(Arc::new(o))

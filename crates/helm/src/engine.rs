@@ -384,6 +384,9 @@ pub fn render_cached_raw(
     };
 
     let mut state = new_state();
+    // helm gives the templates of a chart one top-level context, setting its
+    // `.Template` for each in turn: what one writes into `$`, later ones see.
+    let mut contexts: Vec<(&MapEntries, Value)> = Vec::new();
     let mut rendered = BTreeMap::new();
     let mut raw = BTreeMap::new();
     let mut total = 0usize;
@@ -394,7 +397,23 @@ pub fn render_cached_raw(
             Some(Outcome::Done(result)) => result,
             Some(Outcome::Refused) | None => {
                 done.clear();
-                render_one(&set, name, src, &mut state)
+                let data = match contexts
+                    .iter()
+                    .find(|(scope, _)| same_scope(scope, &src.scope))
+                {
+                    Some((_, data)) => {
+                        if let Value::Map(m) = data {
+                            m.set_watched(template_object(name, src));
+                        }
+                        data.clone()
+                    }
+                    None => {
+                        let data = file_context(name, src);
+                        contexts.push((&src.scope, data.clone()));
+                        data
+                    }
+                };
+                render_one(&set, name, src, &data, &mut state)
             }
         };
         let out = out.map_err(|e| RenderError {
@@ -422,21 +441,43 @@ pub fn render_cached_raw(
     Ok((rendered, raw))
 }
 
-/// Executes one template file with its chart's scope and its own `.Template`.
+/// A template's `.Template`.
+fn template_object(name: &str, src: &TemplateSource) -> Value {
+    let mut template = MapEntries::new();
+    template.insert("Name".into(), Value::from(name));
+    template.insert("BasePath".into(), Value::from(src.base_path.as_str()));
+    Value::typed_map(values_type(), template)
+}
+
+/// A template's top-level context: its chart's scope and its `.Template`.
+/// Contexts of one chart differ only in `.Template`, whose reads are
+/// watched (see [`crate::memo`]).
+fn file_context(name: &str, src: &TemplateSource) -> Value {
+    let mut top = src.scope.clone();
+    top.insert("Template".into(), template_object(name, src));
+    Value::typed_map_watching(values_type(), top, "Template".into())
+}
+
+/// Whether two templates' scopes are one chart's.
+fn same_scope(a: &MapEntries, b: &MapEntries) -> bool {
+    std::ptr::eq(a, b)
+        || (a.len() == b.len()
+            && a.iter()
+                .zip(b.iter())
+                .all(|((k1, v1), (k2, v2))| k1 == k2 && v1.is_identical(v2)))
+}
+
+/// Executes one template file with `data` as its top-level context.
 fn render_one(
     set: &TemplateSet,
     name: &str,
     src: &TemplateSource,
+    data: &Value,
     state: &mut RenderState,
 ) -> Result<gotmpl::gostr::Output, gotmpl::ExecError> {
-    let mut top = src.scope.clone();
-    let mut template = MapEntries::new();
-    template.insert("Name".into(), Value::from(name));
-    template.insert("BasePath".into(), Value::from(src.base_path.as_str()));
-    top.insert("Template".into(), Value::typed_map(values_type(), template));
-    let data = Value::typed_map(values_type(), top);
+    state.memo.register_root(set, data, &src.scope);
     let mut out = gotmpl::gostr::Output::new();
-    set.execute_output_with(name, &data, &mut out, state)?;
+    set.execute_output_with(name, data, &mut out, state)?;
     Ok(out)
 }
 
@@ -465,13 +506,18 @@ fn render_in_parallel(
     new_state: &(dyn Fn() -> RenderState + Sync),
 ) -> Vec<Option<Outcome>> {
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len())
-        .min(8);
+    let threads = crate::threads().min(jobs.len()).min(8);
     if threads < 2 {
         return Vec::new();
     }
+    // A context of its own for each template, made before the guard: a
+    // template that writes into `$` must be run in order, as helm shares
+    // one context between the templates of a chart.
+    let contexts: Vec<Value> = jobs
+        .iter()
+        .map(|&(name, src)| file_context(name, src))
+        .collect();
+    let contexts = &contexts;
     let guard = gotmpl::WriteGuard::new();
     let generation = guard.generation();
     let next = AtomicUsize::new(0);
@@ -487,7 +533,7 @@ fn render_in_parallel(
                 break;
             }
             let (name, src) = jobs[i];
-            let result = render_one(set, name, src, &mut state);
+            let result = render_one(set, name, src, &contexts[i], &mut state);
             let outcome = if guard.take_refused() {
                 Outcome::Refused
             } else {

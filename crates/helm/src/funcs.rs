@@ -32,6 +32,8 @@ pub struct RenderState {
     /// Output buffers of finished `include`s, reused so that a nested
     /// include does not grow a fresh buffer from nothing each time.
     spare_buffers: Vec<String>,
+    /// Results of includes, reused within the render.
+    pub(crate) memo: crate::memo::IncludeMemo,
 }
 
 /// The trees a `tpl` text parses into, by root template name and text.
@@ -82,6 +84,7 @@ impl RenderState {
             sprig: chartgen_sprig::Context::default(),
             tpl_cache: None,
             spare_buffers: Vec::new(),
+            memo: Default::default(),
         }
     }
 
@@ -150,6 +153,25 @@ fn include(call: &mut Call<'_>, args: &[Value]) -> Result<Value, FuncError> {
         Value::Bytes(b) => b.runes().into(),
         _ => Str::from(""),
     };
+    let set = call.set();
+    let mut pending = None;
+    if let Some(st) = state(call) {
+        match st.memo.lookup(set, &name, &args[1], st.tpl_depth) {
+            crate::memo::Lookup::Hit(value) => return Ok(value),
+            crate::memo::Lookup::Miss(p) => pending = Some(p),
+            crate::memo::Lookup::Off => {}
+        }
+    }
+    let result = include_uncached(call, name, &args[1]);
+    if let Some(st) = state(call) {
+        if let Some(p) = pending {
+            st.memo.finish(*p, result.as_ref().ok());
+        }
+    }
+    result
+}
+
+fn include_uncached(call: &mut Call<'_>, name: Str, dot: &Value) -> Result<Value, FuncError> {
     if let Some(st) = state(call) {
         let n = match st.included.get_mut(&name) {
             Some(n) => n,
@@ -164,15 +186,17 @@ fn include(call: &mut Call<'_>, args: &[Value]) -> Result<Value, FuncError> {
             }));
         }
         *n += 1;
+        st.memo.descend();
     }
     let set = call.set();
     let buffer = state(call)
         .and_then(|st| st.spare_buffers.pop())
         .unwrap_or_default();
     let mut out = gotmpl::gostr::Output::from(buffer);
-    let result = set.execute_output_with(&name, &args[1], &mut out, call.ext());
+    let result = set.execute_output_with(&name, dot, &mut out, call.ext());
     let value = out.take_value();
     if let Some(st) = state(call) {
+        st.memo.ascend();
         if let Some(n) = st.included.get_mut(&*name) {
             *n = n.saturating_sub(1);
         }
@@ -194,6 +218,7 @@ fn tpl(call: &mut Call<'_>, args: &[Value]) -> Result<Value, FuncError> {
             )));
         }
         st.tpl_depth += 1;
+        st.memo.note_tpl_depth(st.tpl_depth);
     }
     let result = tpl_inner(call, args);
     if let Some(st) = state(call) {

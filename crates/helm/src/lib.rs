@@ -17,6 +17,7 @@ pub mod files;
 pub mod funcs;
 pub mod ignore;
 pub mod loader;
+mod memo;
 pub mod objects;
 pub mod output;
 mod par;
@@ -26,3 +27,16 @@ pub mod schema;
 pub mod semver;
 pub mod strvals;
 pub mod values;
+
+/// How many threads a render may use: `CHARTGEN_THREADS` when it is a
+/// positive number (1 renders on the calling thread), else one per core.
+pub fn threads() -> usize {
+    static THREADS: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
+        std::env::var("CHARTGEN_THREADS")
+            .ok()
+            .and_then(|n| n.trim().parse::<usize>().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    });
+    *THREADS
+}

@@ -19,10 +19,7 @@ where
     T: Sync,
     R: Send,
 {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len())
-        .min(8);
+    let threads = crate::threads().min(items.len()).min(8);
     let bytes: usize = items.iter().map(size).sum();
     if threads < 2 || bytes < PARALLEL_MIN_BYTES {
         return items.iter().map(f).collect();

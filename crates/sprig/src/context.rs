@@ -77,12 +77,16 @@ impl Context {
         }
     }
 
+    /// The render's randomness; the executions under way are not repeatable.
     pub(crate) fn rng(&mut self) -> &mut Entropy {
+        gotmpl::purity::mark_volatile();
         &mut self.rng
     }
 
-    /// `time.Now()`, or the frozen instant.
+    /// `time.Now()`, or the frozen instant; the executions under way are not
+    /// repeatable.
     pub(crate) fn now(&self) -> Time {
+        gotmpl::purity::mark_volatile();
         match &self.now {
             Some(t) => t.clone(),
             None => Time::now(),

@@ -1,0 +1,232 @@
+//! What an execution did besides producing its output, so that a caller can
+//! tell whether running it again with the same inputs must give the same
+//! result (and reuse the first one).
+//!
+//! An execution observed through a [`Frame`] may have:
+//! * written to a map that existed before it began (a side effect others see);
+//! * drawn randomness or read the clock ([`mark_volatile`], called by such
+//!   functions);
+//! * read the watched key of a map made with [`crate::Map::new_watching`]
+//!   (or looked at all of such a map's entries).
+//!
+//! Frames nest: what an inner frame saw is also seen by the frames around it.
+//! Separately, every write to a map is remembered by the map's birth
+//! ([`take_oldest_write`]), so a cache holding results that depend on maps
+//! made before some point can drop them when one of those maps changes.
+//!
+//! The record is per thread, as executions are.
+
+use std::cell::Cell;
+use std::sync::atomic::Ordering;
+
+use crate::value::MAP_GENERATION;
+
+#[derive(Clone, Copy)]
+struct Seen {
+    /// The oldest birth of a map written to within the innermost frame.
+    oldest_write: u64,
+    /// The oldest birth of a map written to since the last
+    /// [`take_oldest_write`].
+    oldest_write_undrained: u64,
+    volatile: bool,
+    watched_read: bool,
+}
+
+const NO_WRITE: u64 = u64::MAX;
+
+thread_local! {
+    static SEEN: Cell<Seen> = const {
+        Cell::new(Seen {
+            oldest_write: NO_WRITE,
+            oldest_write_undrained: NO_WRITE,
+            volatile: false,
+            watched_read: false,
+        })
+    };
+}
+
+/// An execution being observed (see [`begin`]).
+#[must_use = "a frame is closed with `end`"]
+pub struct Frame {
+    start: u64,
+    outer: Seen,
+}
+
+/// What an execution did besides producing its output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Effects {
+    /// It wrote to a map made before it began.
+    pub wrote_older_map: bool,
+    /// It drew randomness or read the clock.
+    pub volatile: bool,
+    /// It read a watched key.
+    pub watched_read: bool,
+}
+
+impl Effects {
+    /// Whether the same inputs (up to watched keys, when `watched_read`
+    /// is false) give the same output again, with nothing else changed.
+    pub fn repeatable(&self) -> bool {
+        !self.wrote_older_map && !self.volatile
+    }
+}
+
+impl Frame {
+    /// The generation the execution began in: maps born at or after it
+    /// were made by the execution itself.
+    pub fn start(&self) -> u64 {
+        self.start
+    }
+}
+
+/// Starts observing an execution on this thread. Maps made from now on have
+/// a later birth than every map made before.
+pub fn begin() -> Frame {
+    let start = MAP_GENERATION.fetch_add(1, Ordering::Relaxed) + 1;
+    let outer = SEEN.with(|s| {
+        let outer = s.get();
+        s.set(Seen {
+            oldest_write: NO_WRITE,
+            volatile: false,
+            watched_read: false,
+            ..outer
+        });
+        outer
+    });
+    Frame { start, outer }
+}
+
+/// Stops observing, reporting what the execution did; the enclosing frame
+/// (if any) sees it too.
+pub fn end(frame: Frame) -> Effects {
+    SEEN.with(|s| {
+        let inner = s.get();
+        s.set(Seen {
+            oldest_write: inner.oldest_write.min(frame.outer.oldest_write),
+            oldest_write_undrained: inner.oldest_write_undrained,
+            volatile: inner.volatile || frame.outer.volatile,
+            watched_read: inner.watched_read || frame.outer.watched_read,
+        });
+        Effects {
+            wrote_older_map: inner.oldest_write < frame.start,
+            volatile: inner.volatile,
+            watched_read: inner.watched_read,
+        }
+    })
+}
+
+/// The current generation: maps made from now on are born at or after it.
+pub fn generation() -> u64 {
+    MAP_GENERATION.load(Ordering::Relaxed)
+}
+
+/// Records that the running execution drew randomness or read the clock.
+pub fn mark_volatile() {
+    SEEN.with(|s| {
+        let mut seen = s.get();
+        seen.volatile = true;
+        s.set(seen);
+    });
+}
+
+/// The oldest birth of a map written to since the last call, if any.
+pub fn take_oldest_write() -> Option<u64> {
+    SEEN.with(|s| {
+        let mut seen = s.get();
+        let oldest = seen.oldest_write_undrained;
+        seen.oldest_write_undrained = NO_WRITE;
+        s.set(seen);
+        (oldest != NO_WRITE).then_some(oldest)
+    })
+}
+
+pub(crate) fn note_write(birth: u64) {
+    SEEN.with(|s| {
+        let mut seen = s.get();
+        seen.oldest_write = seen.oldest_write.min(birth);
+        seen.oldest_write_undrained = seen.oldest_write_undrained.min(birth);
+        s.set(seen);
+    });
+}
+
+pub(crate) fn note_watched_read() {
+    SEEN.with(|s| {
+        let mut seen = s.get();
+        seen.watched_read = true;
+        s.set(seen);
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Map, MapEntries, Type, Value};
+
+    fn map_with(key: &str) -> Map {
+        let mut e = MapEntries::new();
+        e.insert(key.into(), Value::int(1));
+        Map::new(Type::map_of(Type::Interface), e)
+    }
+
+    #[test]
+    fn writes_to_older_maps_are_side_effects_and_nest() {
+        let old = map_with("a");
+        let outer = begin();
+        let made_in_outer = map_with("b");
+        let inner = begin();
+        let made_in_inner = map_with("c");
+        made_in_inner.insert("x".into(), Value::int(2));
+        made_in_outer.insert("x".into(), Value::int(2));
+        let inner_effects = end(inner);
+        assert!(inner_effects.wrote_older_map);
+        let outer_effects = end(outer);
+        // The inner frame's write was to a map the outer frame made.
+        assert!(!outer_effects.wrote_older_map);
+
+        let outer = begin();
+        let inner = begin();
+        old.insert("x".into(), Value::int(2));
+        assert!(end(inner).wrote_older_map);
+        assert!(end(outer).wrote_older_map);
+    }
+
+    #[test]
+    fn writes_are_drained_by_birth() {
+        let _ = take_oldest_write();
+        let old = map_with("a");
+        let birth = old.birth();
+        assert_eq!(take_oldest_write(), None);
+        let _ = begin();
+        let young = map_with("b");
+        young.remove("b");
+        old.remove("a");
+        assert_eq!(take_oldest_write(), Some(birth));
+        assert_eq!(take_oldest_write(), None);
+    }
+
+    #[test]
+    fn volatility_and_watched_reads_reach_enclosing_frames_only() {
+        let mut e = MapEntries::new();
+        e.insert("Template".into(), Value::from("t"));
+        e.insert("Values".into(), Value::from("v"));
+        let watched = Map::new_watching(Type::map_of(Type::Interface), e, "Template".into());
+        let outer = begin();
+        let inner = begin();
+        assert!(watched.get("Values").is_some());
+        let effects = end(inner);
+        assert!(!effects.watched_read && !effects.volatile && effects.repeatable());
+        let inner = begin();
+        assert!(watched.get("Template").is_some());
+        mark_volatile();
+        let effects = end(inner);
+        assert!(effects.watched_read && effects.volatile && !effects.repeatable());
+        let after = begin();
+        assert_eq!(end(after), Effects::default());
+        let effects = end(outer);
+        assert!(effects.watched_read && effects.volatile);
+
+        let frame = begin();
+        let _ = watched.entries();
+        assert!(end(frame).watched_read);
+    }
+}
