@@ -1,6 +1,6 @@
-//! Rendering a chart's templates on all cores gives what rendering them one
-//! after another (helm's way) gives: the same outputs, or the same first
-//! error. The input is split on NUL bytes into template files (the first
+//! Rendering a chart's templates on all cores, and reusing repeated
+//! `include` results, gives what rendering them one after another without
+//! reuse (helm's way) gives: the same outputs, or the same first error. The input is split on NUL bytes into template files (the first
 //! one a `_helpers.tpl` of defines), rendered over values whose maps the
 //! templates may change (`set .Values …`, `merge`, `unset`), each run with
 //! values of its own.
@@ -62,19 +62,21 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let parts: Vec<&str> = text.split('\0').take(8).collect();
-    let render = |parallel: bool| {
+    let render = |parallel: bool, reuse_includes: bool| {
         let opts = EngineOptions {
             parallel,
+            reuse_includes,
             ..EngineOptions::default()
         };
         // Fresh values per run: a run's writes must not reach the other.
         engine::render_cached_raw(&sources(&parts), &opts, &ParseCache::new())
     };
-    let one_by_one = render(false);
-    let all_cores = render(true);
-    match (&one_by_one, &all_cores) {
-        (Ok(a), Ok(b)) => assert_eq!(a, b, "outputs differ"),
-        (Err(a), Err(b)) => assert_eq!(a.message, b.message, "errors differ"),
-        _ => panic!("one way failed: {one_by_one:?} / {all_cores:?}"),
+    let one_by_one = render(false, false);
+    for other in [render(false, true), render(true, true)] {
+        match (&one_by_one, &other) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "outputs differ"),
+            (Err(a), Err(b)) => assert_eq!(a.message, b.message, "errors differ"),
+            _ => panic!("one way failed: {one_by_one:?} / {other:?}"),
+        }
     }
 });

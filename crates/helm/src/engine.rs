@@ -43,6 +43,8 @@ pub struct EngineOptions {
     /// Run templates on all cores (see the module doc); callers
     /// that already render on every core turn it off.
     pub parallel: bool,
+    /// Reuse the results of repeated `include`s (see [`crate::memo`]).
+    pub reuse_includes: bool,
 }
 
 impl Default for EngineOptions {
@@ -52,6 +54,7 @@ impl Default for EngineOptions {
             lint_mode: false,
             determinism: Default::default(),
             parallel: true,
+            reuse_includes: true,
         }
     }
 }
@@ -373,6 +376,9 @@ pub fn render_cached_raw(
     let new_state = || {
         let mut state = RenderState::new(opts.lint_mode).with_determinism(&opts.determinism);
         state.tpl_cache = Some(cache.tpl.clone());
+        if !opts.reuse_includes {
+            state.memo.disable();
+        }
         state
     };
     // Seeded randomness is one sequence through the templates in order.

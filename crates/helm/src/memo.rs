@@ -41,6 +41,7 @@ const ENTRIES_MAX: usize = 8192;
 
 #[derive(Default)]
 pub(crate) struct IncludeMemo {
+    disabled: bool,
     /// The render's template set (its address); none: the memo is off.
     set: Option<usize>,
     /// Maps born at or after this generation were made by the render.
@@ -59,6 +60,8 @@ pub(crate) struct IncludeMemo {
     pub(crate) depth: usize,
     deepest: usize,
     pub(crate) deepest_tpl: usize,
+    /// Results reused so far.
+    pub(crate) hits: usize,
 }
 
 impl std::fmt::Debug for IncludeMemo {
@@ -225,9 +228,17 @@ pub(crate) enum Lookup {
 }
 
 impl IncludeMemo {
+    /// Keeps the memo off for good.
+    pub(crate) fn disable(&mut self) {
+        self.disabled = true;
+    }
+
     /// Turns the memo on for `set`'s templates and registers a file's
     /// top-level context, made of `scope` and the file's `.Template`.
     pub(crate) fn register_root(&mut self, set: &TemplateSet, root: &Value, scope: &MapEntries) {
+        if self.disabled {
+            return;
+        }
         if self.set.is_none() {
             self.set = Some(set as *const TemplateSet as usize);
             self.made_by_render_from = gotmpl::purity::generation();
@@ -278,6 +289,7 @@ impl IncludeMemo {
             let within_limits = self.depth + e.extra_depth < crate::funcs::INCLUDE_RECURSION_MAX
                 && tpl_depth + e.extra_tpl_depth < crate::funcs::TPL_NESTING_MAX;
             if same_roots && within_limits {
+                self.hits += 1;
                 return Lookup::Hit(e.value.clone());
             }
         }
@@ -370,5 +382,88 @@ impl IncludeMemo {
             }
         }
         Atom::Same(v.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::values_type;
+    use crate::funcs::RenderState;
+    use gotmpl::{MapEntries, TemplateSet, Value};
+
+    /// Renders `main` as two files' worth of executions (two top-level
+    /// contexts of one chart), returning the outputs and the reuses.
+    fn render(defines: &str, main: &str) -> (Vec<String>, usize) {
+        let mut set = TemplateSet::new("gotpl", crate::funcs::funcs());
+        set.parse("c/templates/_h.tpl", defines).unwrap();
+        set.parse("c/templates/main.yaml", main).unwrap();
+        let mut values = MapEntries::new();
+        values.insert("x".into(), Value::from("v"));
+        let mut scope = MapEntries::new();
+        scope.insert("Values".into(), Value::typed_map(values_type(), values));
+        let mut state = RenderState::new(false);
+        let outputs = ["c/templates/a.yaml", "c/templates/b.yaml"]
+            .iter()
+            .map(|file| {
+                let mut template = MapEntries::new();
+                template.insert("Name".into(), Value::from(*file));
+                let mut top = scope.clone();
+                top.insert("Template".into(), Value::typed_map(values_type(), template));
+                let data = Value::typed_map_watching(values_type(), top, "Template".into());
+                state.memo.register_root(&set, &data, &scope);
+                let mut out = gotmpl::gostr::Output::new();
+                set.execute_output_with("c/templates/main.yaml", &data, &mut out, &mut state)
+                    .unwrap();
+                out.into_result().unwrap()
+            })
+            .collect();
+        (outputs, state.memo.hits)
+    }
+
+    #[test]
+    fn repeated_includes_are_reused_across_files() {
+        let (out, hits) = render(
+            r#"{{ define "v" }}{{ .Values.x }}{{ end }}{{ define "d" }}{{ .root.Values.x }}{{ .n }}{{ end }}"#,
+            r#"{{ include "v" . }} {{ include "v" . }} {{ include "d" (dict "root" $ "n" 1) }} {{ include "d" (dict "root" $ "n" 2) }}"#,
+        );
+        assert_eq!(out, ["v v v1 v2", "v v v1 v2"]);
+        // Misses: "v" once, "d" once per `n`; everything else is reused.
+        assert_eq!(hits, 5);
+    }
+
+    #[test]
+    fn what_depends_on_the_file_or_has_effects_is_not_reused() {
+        let (out, hits) = render(
+            r#"{{ define "t" }}{{ .Template.Name }}{{ end }}{{ define "w" }}{{ $_ := set .Values "y" 1 }}{{ end }}{{ define "r" }}{{ randAlpha 4 | len }}{{ end }}"#,
+            r#"{{ include "t" . }} {{ include "t" . }} {{ include "w" . }}{{ include "w" . }}{{ include "r" . }}{{ include "r" . }}"#,
+        );
+        assert_eq!(
+            out,
+            [
+                "c/templates/a.yaml c/templates/a.yaml 44",
+                "c/templates/b.yaml c/templates/b.yaml 44"
+            ]
+        );
+        // Only the second `.Template` read within each file.
+        assert_eq!(hits, 2);
+    }
+
+    #[test]
+    fn a_disabled_memo_reuses_nothing() {
+        let mut set = TemplateSet::new("gotpl", crate::funcs::funcs());
+        set.parse(
+            "t",
+            r#"{{ define "v" }}x{{ end }}{{ include "v" . }}{{ include "v" . }}"#,
+        )
+        .unwrap();
+        let mut state = RenderState::new(false);
+        state.memo.disable();
+        let data = Value::typed_map_watching(values_type(), MapEntries::new(), "Template".into());
+        state.memo.register_root(&set, &data, &MapEntries::new());
+        let mut out = gotmpl::gostr::Output::new();
+        set.execute_output_with("t", &data, &mut out, &mut state)
+            .unwrap();
+        assert_eq!(out.into_result().unwrap(), "xx");
+        assert_eq!(state.memo.hits, 0);
     }
 }
