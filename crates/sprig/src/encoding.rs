@@ -2,8 +2,12 @@
 //! `StdEncoding`s; a decoding error is returned *as the string*, as sprig
 //! does), `sha1sum`, `sha256sum`, `sha512sum`, `adler32sum`.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::sync::Arc;
+
 use base64::Engine as _;
-use gotmpl::{FuncMap, Type};
+use gotmpl::{FuncMap, Str, Type, Value};
 use sha1::Digest as _;
 
 use crate::util::{b, bytes_val, reg, str_val};
@@ -31,15 +35,44 @@ pub(crate) fn register(m: &mut FuncMap) {
     reg(m, "sha1sum", st(), |a| {
         Ok(str_val(hex(&sha1::Sha1::digest(b(&a[0])))))
     });
-    reg(m, "sha256sum", st(), |a| {
-        Ok(str_val(hex(&sha2::Sha256::digest(b(&a[0])))))
-    });
+    reg(m, "sha256sum", st(), |a| Ok(sha256sum(&a[0])));
     reg(m, "sha512sum", st(), |a| {
         Ok(str_val(hex(&sha2::Sha512::digest(b(&a[0])))))
     });
     reg(m, "adler32sum", st(), |a| {
         Ok(str_val(adler32(b(&a[0])).to_string()))
     });
+}
+
+/// `sha256sum`. Charts hash the same rendered text again for every pod's
+/// checksum annotation, and a reused `include` result is the very same
+/// string: the last few long strings' digests are kept, by identity.
+fn sha256sum(arg: &Value) -> Value {
+    const REMEMBERED: usize = 8;
+    const LONG: usize = 1024;
+    thread_local! {
+        static RECENT: RefCell<VecDeque<(Str, Value)>> = const { RefCell::new(VecDeque::new()) };
+    }
+    let digest = || str_val(hex(&sha2::Sha256::digest(b(arg))));
+    let Value::String(text) = arg else {
+        return digest();
+    };
+    if text.len() < LONG {
+        return digest();
+    }
+    RECENT.with(|recent| {
+        let mut recent = recent.borrow_mut();
+        if let Some((_, sum)) = recent.iter().find(|(t, _)| Arc::ptr_eq(t, text)) {
+            return sum.clone();
+        }
+        let sum = digest();
+        if recent.len() == REMEMBERED {
+            recent.pop_front();
+        }
+        // Holding the string keeps its address from being reused.
+        recent.push_back((text.clone(), sum.clone()));
+        sum
+    })
 }
 
 fn hex(b: &[u8]) -> String {
@@ -256,5 +289,31 @@ mod tests {
         assert_eq!(b64_decode(b"aGk"), Err(0));
         assert_eq!(b64_decode(b"a!"), Err(1));
         assert_eq!(adler32(b"Wikipedia"), 0x11E6_0398);
+    }
+}
+
+#[cfg(test)]
+mod digest_tests {
+    use super::*;
+
+    #[test]
+    fn remembered_digests_are_the_strings_own() {
+        let texts: Vec<Str> = (0..12)
+            .map(|i| Str::from(format!("{i}").repeat(1500 + i)))
+            .collect();
+        // Revisit strings in and out of the remembered window, and an equal
+        // string that is another allocation.
+        let order = [0, 1, 0, 2, 3, 4, 5, 6, 7, 8, 9, 0, 10, 11, 1, 11, 0];
+        for &i in &order {
+            let want = hex(&sha2::Sha256::digest(texts[i].as_bytes()));
+            let got = sha256sum(&Value::String(texts[i].clone()));
+            assert_eq!(got.as_str(), Some(want.as_str()), "text {i}");
+            let copy = Value::String(Str::from(&*texts[i]));
+            assert_eq!(sha256sum(&copy).as_str(), Some(want.as_str()));
+        }
+        assert_eq!(
+            sha256sum(&Value::from("abc")).as_str(),
+            Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        );
     }
 }
