@@ -376,6 +376,9 @@ pub struct Scanner {
     simple_keys_by_tok: FxHashMap<usize, usize>,
     flow_level: usize,
     pub error: Option<SyntaxError>,
+    /// Whether the one-pass scalar readers may be used (tests compare them
+    /// with the general loops).
+    fast: bool,
 }
 
 impl Scanner {
@@ -396,6 +399,7 @@ impl Scanner {
             simple_keys_by_tok: FxHashMap::default(),
             flow_level: 0,
             error: None,
+            fast: true,
         }
     }
 
@@ -1658,7 +1662,140 @@ impl Scanner {
         })
     }
 
+    /// The common plain scalar in one pass over the bytes: words and blanks
+    /// on one line (so the value is the input slice itself), ended by `: `,
+    /// a flow indicator, a comment, the end of input, or a line break
+    /// followed by a less indented line. Anything else (a continuation line,
+    /// a tab in the indentation, NEL/LS/PS breaks) gives `None` before any
+    /// state changes, and the general loop reads the scalar.
+    fn scan_plain_scalar_line(&mut self) -> Option<Token> {
+        let t = self.input.text.as_bytes();
+        let start = self.mark;
+        let in_flow = self.flow_level > 0;
+        let indent = self.indent + 1;
+        if t.get(self.pos) == Some(&b'#') || (start.column == 0 && self.at_document_indicator()) {
+            return None;
+        }
+        let stops = |b: u8, at: usize| {
+            matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0)
+                || (b == b':' && is_blankz_at(t, at + 1))
+                || (in_flow && matches!(b, b',' | b'?' | b'[' | b']' | b'{' | b'}'))
+        };
+        let byte = |p: usize| t.get(p).copied().unwrap_or(0);
+        let (mut p, mut chars) = (self.pos, 0usize);
+        // The end of the last word: the value's end and the token's end mark.
+        let (mut end_pos, mut end_chars) = (p, 0usize);
+        loop {
+            // At a character that is not blank, break or end of input.
+            let b = byte(p);
+            if b >= 0x80 && is_break_at(t, p) {
+                return None;
+            }
+            if stops(b, p) {
+                break;
+            }
+            let (to, rest) = run_until(t, p + utf8_width(b), stops);
+            chars += 1 + rest;
+            p = to;
+            (end_pos, end_chars) = (p, chars);
+            let blanks = t
+                .get(p..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|&&b| b == b' ' || b == b'\t')
+                .count();
+            p += blanks;
+            chars += blanks;
+            if blanks > 0 && !in_flow && ((start.column + chars) as i64) < indent {
+                break;
+            }
+            match byte(p) {
+                b'#' => break,
+                b'\r' | b'\n' => {
+                    // Blank lines and indentation up to the next content.
+                    let (mut line, mut col, mut index) = (start.line, 0usize, start.index + chars);
+                    loop {
+                        match byte(p) {
+                            b' ' => col += 1,
+                            b'\t' if (col as i64) < indent => return None,
+                            b'\t' => col += 1,
+                            b'\n' => {
+                                (line, col) = (line + 1, 0);
+                            }
+                            b'\r' => {
+                                if byte(p + 1) == b'\n' {
+                                    p += 1;
+                                    index += 1;
+                                }
+                                (line, col) = (line + 1, 0);
+                            }
+                            b if b >= 0x80 && is_break_at(t, p) => return None,
+                            _ => break,
+                        }
+                        p += 1;
+                        index += 1;
+                    }
+                    if in_flow || (col as i64) >= indent {
+                        return None;
+                    }
+                    self.simple_key_allowed = true;
+                    return Some(self.finish_plain_line(
+                        start,
+                        end_pos,
+                        end_chars,
+                        p,
+                        Mark {
+                            index,
+                            line,
+                            column: col,
+                        },
+                    ));
+                }
+                b if b >= 0x80 && is_break_at(t, p) => return None,
+                _ => {}
+            }
+        }
+        let mark = Mark {
+            index: start.index + chars,
+            line: start.line,
+            column: start.column + chars,
+        };
+        Some(self.finish_plain_line(start, end_pos, end_chars, p, mark))
+    }
+
+    fn finish_plain_line(
+        &mut self,
+        start: Mark,
+        end_pos: usize,
+        end_chars: usize,
+        pos: usize,
+        mark: Mark,
+    ) -> Token {
+        let value = self
+            .input
+            .text
+            .get(self.pos..end_pos)
+            .unwrap_or("")
+            .to_string();
+        self.pos = pos;
+        self.mark = mark;
+        Token {
+            kind: TokenKind::Scalar(value, ScalarStyle::Plain),
+            start,
+            end: Mark {
+                index: start.index + end_chars,
+                line: start.line,
+                column: start.column + end_chars,
+            },
+        }
+    }
+
     fn scan_plain_scalar(&mut self) -> SResult<Token> {
+        if self.fast && self.unlimited() {
+            if let Some(t) = self.scan_plain_scalar_line() {
+                return Ok(t);
+            }
+        }
         let mut s = String::new();
         let mut leading_break: &str = "";
         let mut trailing_breaks = String::new();
@@ -1769,5 +1906,64 @@ impl Scanner {
             start,
             end,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The token stream (or the error it ends with) as text.
+    fn tokens(text: &[u8], fast: bool) -> String {
+        let mut sc = Scanner::new(Input::new(text));
+        sc.fast = fast;
+        let mut out = String::new();
+        loop {
+            match sc.peek() {
+                Ok(t) => {
+                    out.push_str(&format!("{t:?}\n"));
+                    if t.kind == TokenKind::StreamEnd {
+                        return out;
+                    }
+                }
+                Err(e) => return out + &format!("{e:?}"),
+            }
+            sc.skip_token();
+        }
+    }
+
+    #[test]
+    fn one_pass_plain_scalars_match_the_general_loop() {
+        // Every text of up to 4 characters over an alphabet of scalar
+        // characters, blanks, breaks and indicators (up to 6 over a smaller
+        // one), after prefixes that put it in block mappings, sequences and
+        // flow collections.
+        let full = [
+            "a", " ", ":", "#", "\n", "\t", "-", ",", "[", "\u{e9}", "\r", "\u{85}",
+        ];
+        let small = ["a", " ", ":", "#", "\n", "\t"];
+        let prefixes = ["", "k:\n  ", "- ", "k: ", "{a: ", "  k: v\n  "];
+        let mut text = String::new();
+        let mut fast_hits = 0;
+        for (alphabet, max) in [(&full[..], 4u32), (&small[..], 6)] {
+            for len in 0..=max {
+                for mut n in 0..alphabet.len().pow(len) {
+                    let mut body = String::new();
+                    for _ in 0..len {
+                        body.push_str(alphabet[n % alphabet.len()]);
+                        n /= alphabet.len();
+                    }
+                    for p in prefixes {
+                        text.clear();
+                        text.push_str(p);
+                        text.push_str(&body);
+                        let fast = tokens(text.as_bytes(), true);
+                        assert_eq!(fast, tokens(text.as_bytes(), false), "{text:?}");
+                        fast_hits += usize::from(fast.contains("Scalar"));
+                    }
+                }
+            }
+        }
+        assert!(fast_hits > 50_000, "{fast_hits}");
     }
 }
