@@ -7,6 +7,7 @@ use crate::gofmt::go_sharp_v;
 use crate::parser::{EventKind, Parser};
 use crate::resolve::{self, Resolved};
 use crate::scanner::{Input, Mark, Scanner, SyntaxError};
+use gotmpl::{MapEntries, Str, Value};
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -609,6 +610,99 @@ pub fn goyaml_unmarshal(input: &[u8]) -> Result<Option<GoNode>, YamlError> {
         alias_depth: 0,
     };
     Ok(Some(d.unmarshal(root)?))
+}
+
+/// What sigs.k8s.io/yaml's `Unmarshal` into `target` gives, as a plain
+/// value, for a document that certainly decodes and converts without error:
+/// no aliases, tags or merge keys, only string keys (so goyaml's key
+/// equality and the stringified keys agree: the last duplicate wins either
+/// way), no infinities or NaN, the root of the target's shape. `None`
+/// otherwise: the general path then finds the value or the error.
+pub fn plain_value(input: &[u8], target: crate::Target) -> Option<Value> {
+    let bytes: &[u8] = if input.is_empty() { b"\n" } else { input };
+    let mut tb = TreeBuilder {
+        parser: Parser::new(Scanner::new(Input::new(bytes))),
+        nodes: Vec::new(),
+        anchors: HashMap::new(),
+        peeked: None,
+        has_alias: false,
+    };
+    let root = tb.parse(0).ok()?;
+    if tb.has_alias {
+        return None;
+    }
+    let v = match root {
+        None => Value::Nil,
+        Some(r) => plain_node(&mut tb.nodes, r)?,
+    };
+    use crate::Target;
+    match (target, &v) {
+        (Target::Map, Value::Nil) => Some(Value::map(MapEntries::new())),
+        (Target::Array, Value::Nil) => Some(Value::list(Vec::new())),
+        (Target::Map, Value::Map(_)) | (Target::Array, Value::List(_)) | (Target::Any, _) => {
+            Some(v)
+        }
+        _ => None,
+    }
+}
+
+/// A node of an alias-free tree as [`plain_value`] converts it (texts are
+/// moved out: each node is visited once).
+fn plain_node(nodes: &mut [Node], n: usize) -> Option<Value> {
+    crate::grow(|| {
+        let node = nodes.get_mut(n)?;
+        if !node.tag.is_empty() {
+            return None;
+        }
+        Some(match node.kind {
+            Kind::Document => match node.children.first() {
+                Some(&c) => plain_node(nodes, c)?,
+                None => Value::Nil,
+            },
+            Kind::Scalar => {
+                if !node.implicit {
+                    return Some(Value::string(std::mem::take(&mut node.value)));
+                }
+                match resolve::resolve("", &node.value).ok()?.1 {
+                    Resolved::Null => Value::Nil,
+                    Resolved::Bool(b) => Value::Bool(b),
+                    Resolved::Int(i) => Value::Float(i as f64),
+                    Resolved::Uint(u) => Value::Float(u as f64),
+                    Resolved::Float(f) if f.is_finite() => Value::Float(f),
+                    Resolved::Float(_) => return None,
+                    Resolved::Str => Value::string(std::mem::take(&mut node.value)),
+                }
+            }
+            Kind::Sequence => {
+                let children = std::mem::take(&mut node.children);
+                let mut items = Vec::with_capacity(children.len());
+                for c in children {
+                    items.push(plain_node(nodes, c)?);
+                }
+                Value::list(items)
+            }
+            Kind::Mapping => {
+                let children = std::mem::take(&mut node.children);
+                let mut entries = MapEntries::new();
+                for pair in children.chunks_exact(2) {
+                    let key = nodes.get_mut(pair[0])?;
+                    if key.kind != Kind::Scalar
+                        || !key.tag.is_empty()
+                        || (key.implicit
+                            && (key.value == "<<"
+                                || resolve::resolve("", &key.value).ok()?.1 != Resolved::Str))
+                    {
+                        return None;
+                    }
+                    let k = Str::from(std::mem::take(&mut key.value));
+                    let v = plain_node(nodes, pair[1])?;
+                    entries.insert(k, v);
+                }
+                Value::map(entries)
+            }
+            Kind::Alias => return None,
+        })
+    })
 }
 
 /// Scalar keys written more than once in one mapping (goyaml v2 keeps the

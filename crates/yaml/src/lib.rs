@@ -271,6 +271,9 @@ fn sigs_unmarshal(text: &[u8], target: Target, line_offset: usize) -> Result<Spa
 
 /// [`sigs_unmarshal`] without spans.
 fn sigs_unmarshal_value(text: &[u8], target: Target) -> Result<Value, Error> {
+    if let Some(v) = decode::plain_value(text, target) {
+        return Ok(v);
+    }
     sigs_checked(text, target, 0).map(jnode_into_value)
 }
 
@@ -511,8 +514,12 @@ fn merge_maps(a: &mut BTreeMap<String, SpannedEntry>, b: BTreeMap<String, Spanne
 /// helm prefixes `cannot load values.yaml: `. Spans are absolute.
 pub fn parse_values(text: &[u8]) -> Result<Value, Error> {
     // As `parse_values_spanned(text)?.to_value()`, without building spans.
+    let chunks = split_documents(text)?;
+    if let Some(v) = plain_values(&chunks) {
+        return Ok(v);
+    }
     let mut out = BTreeMap::new();
-    for chunk in split_documents(text)? {
+    for chunk in chunks {
         if let JVal::Map(m) = values_document(&chunk)?.val {
             merge_jmaps(&mut out, m);
         }
@@ -521,6 +528,21 @@ pub fn parse_values(text: &[u8]) -> Result<Value, Error> {
         val: JVal::Map(out),
         mark: scanner::Mark::default(),
     }))
+}
+
+/// [`parse_values`] of documents that all certainly read without error,
+/// all but one of them empty (a licence header before `---`, say): that
+/// one, or an empty map. `None` otherwise.
+fn plain_values(chunks: &[Chunk]) -> Option<Value> {
+    let mut found = None;
+    for chunk in chunks {
+        match decode::plain_value(&chunk.text, Target::Map)? {
+            Value::Map(m) if m.is_empty() => {}
+            v if found.is_none() => found = Some(v),
+            _ => return None,
+        }
+    }
+    Some(found.unwrap_or_else(|| Value::map(MapEntries::new())))
 }
 
 /// One document of a values file, read as [`parse_map`] reads it.
@@ -771,5 +793,84 @@ mod split_tests {
             }
         }
         assert!(shortcut > 10_000);
+    }
+}
+
+#[cfg(test)]
+mod plain_tests {
+    use super::*;
+
+    /// The general path's result, as text.
+    fn general(text: &[u8], target: Target) -> String {
+        format!("{:?}", sigs_checked(text, target, 0).map(jnode_into_value))
+    }
+
+    #[test]
+    fn plain_values_agree_with_the_general_path() {
+        let mut texts: Vec<Vec<u8>> = [
+            "a: 1\nb: yes\nc: ~\nd: 0x1F\ne: 1_000\nf: 2001-12-14\ng: '1'\nh: [1, {x: y}]\n",
+            "a: 1\na: 2\n",
+            "1: a\n\"1\": b\n1: c\n",
+            "true: a\n",
+            "~: a\n",
+            "<<: {a: 1}\nb: 2\n",
+            "'<<': 1\n",
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a: !!binary aGk=\n",
+            "a: .inf\n",
+            "a: -.Inf\nb: .nan\n",
+            "a: 18446744073709551615\n",
+            "18446744073709551615: a\n",
+            "1.5: a\n",
+            "[a]: 1\n",
+            "- a\n- b\n",
+            "scalar\n",
+            "",
+            "# only a comment\n",
+            "a: |\n  x\n  y\nb: >\n  folded\n  text\n",
+            "a:\n  b:\n    c: [1, 2, {d: e}]\n",
+            "a: 1\n---\nb: 2\n",
+            "a: [\n",
+            "a: b: c\n",
+        ]
+        .iter()
+        .map(|t| t.as_bytes().to_vec())
+        .collect();
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        texts.push(std::fs::read(format!("{root}/chart/values.yaml")).expect("values.yaml"));
+        for entry in std::fs::read_dir(format!("{root}/fixtures/cases")).expect("fixtures") {
+            texts.push(std::fs::read(entry.expect("entry").path()).expect("case"));
+        }
+        let mut plain = 0;
+        for text in &texts {
+            for target in [Target::Any, Target::Map, Target::Array] {
+                if let Some(v) = decode::plain_value(text, target) {
+                    plain += 1;
+                    assert_eq!(
+                        format!("{:?}", Ok::<_, Error>(v)),
+                        general(text, target),
+                        "{}",
+                        String::from_utf8_lossy(text)
+                    );
+                }
+            }
+        }
+        // Most texts are ordinary documents that take the plain path.
+        assert!(plain > texts.len(), "{plain} of {}", texts.len());
+        for risky in [
+            "1: a\n\"1\": b\n1: c\n",
+            "true: a\n",
+            "<<: {a: 1}\nb: 2\n",
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a: .inf\n",
+            "1.5: a\n",
+        ] {
+            assert!(
+                decode::plain_value(risky.as_bytes(), Target::Any).is_none(),
+                "{risky}"
+            );
+        }
     }
 }
