@@ -53,7 +53,7 @@ pub struct GoNode {
 #[derive(Debug, Clone)]
 pub enum YamlError {
     /// A syntax error (goyaml's `p.fail()`).
-    Syntax(SyntaxError),
+    Syntax(Box<SyntaxError>),
     /// Any other goyaml failure: the text after `yaml: `, and where.
     Other(String, Mark),
 }

@@ -69,22 +69,22 @@ pub struct Parser {
     tag_directives: Vec<(String, String)>,
 }
 
-fn perr(problem: &str, problem_mark: Mark) -> SyntaxError {
-    SyntaxError {
+fn perr(problem: &str, problem_mark: Mark) -> Box<SyntaxError> {
+    Box::new(SyntaxError {
         stage: ErrorStage::Parser,
         problem: problem.to_string(),
         problem_mark,
         context_mark: Mark::default(),
-    }
+    })
 }
 
-fn perr_ctx(context_mark: Mark, problem: &str, problem_mark: Mark) -> SyntaxError {
-    SyntaxError {
+fn perr_ctx(context_mark: Mark, problem: &str, problem_mark: Mark) -> Box<SyntaxError> {
+    Box::new(SyntaxError {
         stage: ErrorStage::Parser,
         problem: problem.to_string(),
         problem_mark,
         context_mark,
-    }
+    })
 }
 
 impl Parser {

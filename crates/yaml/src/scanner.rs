@@ -59,7 +59,8 @@ impl SyntaxError {
     }
 }
 
-pub type SResult<T> = Result<T, SyntaxError>;
+/// Errors are boxed: results stay small on the hot paths that never fail.
+pub type SResult<T> = Result<T, Box<SyntaxError>>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScalarStyle {
@@ -375,7 +376,7 @@ pub struct Scanner {
     simple_keys: Vec<SimpleKey>,
     simple_keys_by_tok: FxHashMap<usize, usize>,
     flow_level: usize,
-    pub error: Option<SyntaxError>,
+    pub error: Option<Box<SyntaxError>>,
     /// Whether the one-pass scalar readers may be used (tests compare them
     /// with the general loops).
     fast: bool,
@@ -445,8 +446,8 @@ impl Scanner {
     }
 
     #[cold]
-    fn reader_err(&self) -> SyntaxError {
-        SyntaxError {
+    fn reader_err(&self) -> Box<SyntaxError> {
+        Box::new(SyntaxError {
             stage: ErrorStage::Reader,
             problem: self
                 .input
@@ -456,7 +457,7 @@ impl Scanner {
                 .unwrap_or_default(),
             problem_mark: Mark::default(),
             context_mark: Mark::default(),
-        }
+        })
     }
 
     /// Whether the fast paths may consume many characters at once: only
@@ -577,13 +578,13 @@ impl Scanner {
         s.push_str(self.input.text.get(r).unwrap_or(""));
     }
 
-    fn err(&self, context_mark: Mark, problem: &str) -> SyntaxError {
-        SyntaxError {
+    fn err(&self, context_mark: Mark, problem: &str) -> Box<SyntaxError> {
+        Box::new(SyntaxError {
             stage: ErrorStage::Scanner,
             problem: problem.to_string(),
             problem_mark: self.mark,
             context_mark,
-        }
+        })
     }
 
     /// The next token, without consuming it.
