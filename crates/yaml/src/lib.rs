@@ -234,7 +234,7 @@ fn jnode_to_spanned(n: JNode, off: usize) -> SpannedValue {
 
 /// The plain value of a JSON-able node (as [`SpannedValue::to_value`] of
 /// its spanned form, without building that).
-fn jnode_into_value(n: JNode) -> Value {
+pub(crate) fn jnode_into_value(n: JNode) -> Value {
     crate::grow(|| match n.val {
         JVal::Null => Value::Nil,
         JVal::Bool(b) => Value::Bool(b),
@@ -340,12 +340,7 @@ pub fn parse(text: &[u8]) -> Result<Value, Error> {
 /// not decoded beyond the kept entries.
 pub fn parse_top_filtered(text: &[u8], keep: &dyn Fn(&str) -> bool) -> Result<Value, Error> {
     if let Some(entries) = decode::top_entries_filtered(text, keep) {
-        return Ok(Value::map(
-            entries
-                .into_iter()
-                .map(|(k, v)| (Str::from(k), jnode_into_value(v)))
-                .collect(),
-        ));
+        return Ok(Value::map(entries));
     }
     Ok(match parse(text)? {
         Value::Map(m) => Value::map(
@@ -384,13 +379,13 @@ pub fn parse_map_spanned(text: &[u8]) -> Result<SpannedValue, Error> {
 }
 
 /// One document of a multi-document file as helm's YAML reader splits it.
-struct Chunk {
-    text: Vec<u8>,
+struct Chunk<'a> {
+    text: std::borrow::Cow<'a, [u8]>,
     first_line: usize,
 }
 
 /// k8s.io/apimachinery's `YAMLReader` over `bufio.ReadLine` lines.
-fn split_documents(input: &[u8]) -> Result<Vec<Chunk>, Error> {
+fn split_documents(input: &[u8]) -> Result<Vec<Chunk<'_>>, Error> {
     // Most values files are one document with `\n` line ends: the lines
     // joined back are the input itself (plus a final line break).
     let separator = input.starts_with(b"---") || memchr::memmem::find(input, b"\n---").is_some();
@@ -398,11 +393,14 @@ fn split_documents(input: &[u8]) -> Result<Vec<Chunk>, Error> {
         if input.is_empty() {
             return Ok(Vec::new());
         }
-        let mut text = Vec::with_capacity(input.len() + 1);
-        text.extend_from_slice(input);
-        if !input.ends_with(b"\n") {
+        let text = if input.ends_with(b"\n") {
+            input.into()
+        } else {
+            let mut text = Vec::with_capacity(input.len() + 1);
+            text.extend_from_slice(input);
             text.push(b'\n');
-        }
+            text.into()
+        };
         return Ok(vec![Chunk {
             text,
             first_line: 0,
@@ -412,7 +410,7 @@ fn split_documents(input: &[u8]) -> Result<Vec<Chunk>, Error> {
 }
 
 /// [`split_documents`] line by line.
-fn split_document_lines(input: &[u8]) -> Result<Vec<Chunk>, Error> {
+fn split_document_lines(input: &[u8]) -> Result<Vec<Chunk<'_>>, Error> {
     // Lines as LineReader returns them: end-of-line dropped ("\n" or "\r\n"),
     // "\n" appended; then an empty line standing for the end of input.
     let mut docs = Vec::new();
@@ -447,7 +445,7 @@ fn split_document_lines(input: &[u8]) -> Result<Vec<Chunk>, Error> {
             }
             if !buffer.is_empty() {
                 docs.push(Chunk {
-                    text: std::mem::take(&mut buffer),
+                    text: std::mem::take(&mut buffer).into(),
                     first_line,
                 });
                 continue;
@@ -456,7 +454,7 @@ fn split_document_lines(input: &[u8]) -> Result<Vec<Chunk>, Error> {
         if eof {
             if !buffer.is_empty() {
                 docs.push(Chunk {
-                    text: std::mem::take(&mut buffer),
+                    text: std::mem::take(&mut buffer).into(),
                     first_line,
                 });
             }
@@ -768,8 +766,12 @@ mod split_tests {
     use super::*;
 
     fn chunks(r: Result<Vec<Chunk>, Error>) -> Result<Vec<(Vec<u8>, usize)>, String> {
-        r.map(|cs| cs.into_iter().map(|c| (c.text, c.first_line)).collect())
-            .map_err(|e| e.to_string())
+        r.map(|cs| {
+            cs.into_iter()
+                .map(|c| (c.text.into_owned(), c.first_line))
+                .collect()
+        })
+        .map_err(|e| e.to_string())
     }
 
     #[test]

@@ -61,8 +61,8 @@ enum State {
     End,
 }
 
-pub struct Parser {
-    scanner: Scanner,
+pub struct Parser<'a> {
+    scanner: Scanner<'a>,
     state: State,
     states: Vec<State>,
     marks: Vec<Mark>,
@@ -87,8 +87,8 @@ fn perr_ctx(context_mark: Mark, problem: &str, problem_mark: Mark) -> Box<Syntax
     })
 }
 
-impl Parser {
-    pub fn new(scanner: Scanner) -> Parser {
+impl<'a> Parser<'a> {
+    pub fn new(scanner: Scanner<'a>) -> Parser<'a> {
         Parser {
             scanner,
             state: State::StreamStart,

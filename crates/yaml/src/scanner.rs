@@ -2,6 +2,7 @@
 //! error problems and the same marks (0-based line, 0-based column counted in
 //! characters, character index).
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
 use rustc_hash::FxHashMap;
@@ -130,11 +131,12 @@ fn is_alpha(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
-/// Decoded input: the text as UTF-8 (what goyaml's reader hands its scanner)
-/// followed by NUL padding, plus the lazily reported reader error (goyaml
-/// decodes 512 raw bytes at a time).
-pub struct Input {
-    text: String,
+/// Decoded input: the text as UTF-8 (what goyaml's reader hands its
+/// scanner; borrowed when the input is valid as it is; reads past its end
+/// give NUL), plus the lazily reported reader error (goyaml decodes 512 raw
+/// bytes at a time).
+pub struct Input<'a> {
+    text: Cow<'a, str>,
     /// Number of valid bytes.
     len: usize,
     /// A reader error, raised once the scanner needs a character at or
@@ -144,11 +146,10 @@ pub struct Input {
     reader_limit: usize,
 }
 
-impl Input {
-    pub fn new(bytes: &[u8]) -> Input {
-        let (mut text, err) = decode_input(bytes);
+impl<'a> Input<'a> {
+    pub fn new(bytes: &'a [u8]) -> Input<'a> {
+        let (text, err) = decode_input(bytes);
         let len = text.len();
-        text.push_str("\0\0\0\0\0\0\0\0");
         Input {
             text,
             len,
@@ -166,7 +167,7 @@ fn allowed(c: u32) -> bool {
 /// Decode like goyaml's reader: BOM detection, UTF-8 (or UTF-16) validation,
 /// allowed character ranges. Returns the text up to the first error, and the
 /// error with the number of characters after which it is raised.
-fn decode_input(bytes: &[u8]) -> (String, Option<(String, usize)>) {
+fn decode_input(bytes: &[u8]) -> (Cow<'_, str>, Option<(String, usize)>) {
     // UTF-16 input.
     if bytes.len() >= 2 && (bytes[..2] == [0xFF, 0xFE] || bytes[..2] == [0xFE, 0xFF]) {
         let mut out = String::with_capacity(bytes.len());
@@ -181,16 +182,24 @@ fn decode_input(bytes: &[u8]) -> (String, Option<(String, usize)>) {
         for r in char::decode_utf16(units) {
             match r {
                 Ok(c) if allowed(c as u32) => out.push(c),
-                Ok(_) => return (out, Some(("control characters are not allowed".into(), 0))),
+                Ok(_) => {
+                    return (
+                        out.into(),
+                        Some(("control characters are not allowed".into(), 0)),
+                    )
+                }
                 Err(_) => {
-                    return (out, Some(("unexpected low surrogate area".into(), 0)));
+                    return (
+                        out.into(),
+                        Some(("unexpected low surrogate area".into(), 0)),
+                    );
                 }
             }
         }
         if (bytes.len() - 2) % 2 == 1 {
-            return (out, Some(("incomplete UTF-16 character".into(), 0)));
+            return (out.into(), Some(("incomplete UTF-16 character".into(), 0)));
         }
-        return (out, None);
+        return (out.into(), None);
     }
     let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         3
@@ -213,7 +222,7 @@ fn decode_input(bytes: &[u8]) -> (String, Option<(String, usize)>) {
             }
         }
         if bad_ascii == 0 && (s.is_ascii() || s.chars().all(|c| allowed(c as u32))) {
-            return (s.to_string(), None);
+            return (Cow::Borrowed(s), None);
         }
     }
     let mut out: Vec<u8> = Vec::with_capacity(body.len());
@@ -236,7 +245,7 @@ fn decode_input(bytes: &[u8]) -> (String, Option<(String, usize)>) {
         }
         (msg.to_string(), count)
     };
-    let finish = |out: Vec<u8>| String::from_utf8(out).unwrap_or_default();
+    let finish = |out: Vec<u8>| Cow::Owned(String::from_utf8(out).unwrap_or_default());
     let mut i = bom;
     while i < bytes.len() {
         // A run of printable ASCII, tabs and line breaks.
@@ -361,8 +370,8 @@ fn is_blankz_at(t: &[u8], p: usize) -> bool {
     matches!(t.get(p).copied().unwrap_or(0), b' ' | b'\t' | 0) || is_break_at(t, p)
 }
 
-pub struct Scanner {
-    input: Input,
+pub struct Scanner<'a> {
+    input: Input<'a>,
     pos: usize,
     mark: Mark,
     pub tokens: VecDeque<Token>,
@@ -382,8 +391,8 @@ pub struct Scanner {
     fast: bool,
 }
 
-impl Scanner {
-    pub fn new(input: Input) -> Scanner {
+impl<'a> Scanner<'a> {
+    pub fn new(input: Input<'a>) -> Scanner<'a> {
         Scanner {
             input,
             pos: 0,
