@@ -8,6 +8,7 @@ use crate::parser::{EventKind, Parser};
 use crate::resolve::{self, Resolved};
 use crate::scanner::{Input, Mark, Scanner, SyntaxError};
 use gotmpl::{MapEntries, Str, Value};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,11 +20,12 @@ enum Kind {
     Alias,
 }
 
-struct Node {
+struct Node<'a> {
     kind: Kind,
     mark: Mark,
     tag: String,
-    value: String,
+    /// Borrowed from the input when the scanner could.
+    value: Cow<'a, str>,
     implicit: bool,
     children: Vec<usize>,
     alias: Option<usize>,
@@ -82,14 +84,14 @@ impl YamlError {
 
 struct TreeBuilder<'a> {
     parser: Parser<'a>,
-    nodes: Vec<Node>,
+    nodes: Vec<Node<'a>>,
     anchors: HashMap<String, usize>,
-    peeked: Option<crate::parser::Event>,
+    peeked: Option<crate::parser::Event<'a>>,
     has_alias: bool,
 }
 
-impl TreeBuilder<'_> {
-    fn peek(&mut self) -> Result<&crate::parser::Event, YamlError> {
+impl<'a> TreeBuilder<'a> {
+    fn peek(&mut self) -> Result<&crate::parser::Event<'a>, YamlError> {
         if self.peeked.is_none() {
             let e = self.parser.next_event().map_err(YamlError::Syntax)?;
             self.peeked = Some(e);
@@ -97,7 +99,7 @@ impl TreeBuilder<'_> {
         Ok(self.peeked.as_ref().expect("peeked"))
     }
 
-    fn take(&mut self) -> Result<crate::parser::Event, YamlError> {
+    fn take(&mut self) -> Result<crate::parser::Event<'a>, YamlError> {
         self.peek()?;
         Ok(self.peeked.take().expect("peeked"))
     }
@@ -107,7 +109,7 @@ impl TreeBuilder<'_> {
             kind,
             mark,
             tag: String::new(),
-            value: String::new(),
+            value: Cow::Borrowed(""),
             implicit: false,
             children: Vec::new(),
             alias: None,
@@ -159,7 +161,7 @@ impl TreeBuilder<'_> {
                             ))
                         }
                     }
-                    self.nodes[n].value = name;
+                    self.nodes[n].value = Cow::Owned(name);
                     Ok(Some(n))
                 }
                 EventKind::Scalar {
@@ -236,8 +238,8 @@ impl TreeBuilder<'_> {
     }
 }
 
-struct Decoder {
-    nodes: Vec<Node>,
+struct Decoder<'a> {
+    nodes: Vec<Node<'a>>,
     /// The document has no aliases, so every node is decoded at most once
     /// and its text can be moved out instead of copied.
     consume: bool,
@@ -298,7 +300,7 @@ pub fn go_lossy_utf8(b: &[u8]) -> String {
     out
 }
 
-impl Decoder {
+impl Decoder<'_> {
     /// A node's children, moved out when no alias can revisit them.
     fn children(&mut self, n: usize) -> Vec<usize> {
         if self.consume {
@@ -375,9 +377,9 @@ impl Decoder {
 
     fn text(&mut self, n: usize) -> String {
         if self.consume {
-            std::mem::take(&mut self.nodes[n].value)
+            std::mem::take(&mut self.nodes[n].value).into_owned()
         } else {
-            self.nodes[n].value.clone()
+            self.nodes[n].value.to_string()
         }
     }
 
@@ -591,9 +593,9 @@ pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
 /// does into an `interface{}`; `None` for an empty stream.
 pub fn goyaml_unmarshal(input: &[u8]) -> Result<Option<GoNode>, YamlError> {
     let bytes: &[u8] = if input.is_empty() { b"\n" } else { input };
-    let scanner = Scanner::new(Input::new(bytes));
+    let input = Input::new(bytes);
     let mut tb = TreeBuilder {
-        parser: Parser::new(scanner),
+        parser: Parser::new(Scanner::new(&input)),
         nodes: Vec::with_capacity(bytes.len() / 32),
         anchors: HashMap::new(),
         peeked: None,
@@ -620,8 +622,9 @@ pub fn goyaml_unmarshal(input: &[u8]) -> Result<Option<GoNode>, YamlError> {
 /// otherwise: the general path then finds the value or the error.
 pub fn plain_value(input: &[u8], target: crate::Target) -> Option<Value> {
     let bytes: &[u8] = if input.is_empty() { b"\n" } else { input };
+    let input = Input::new(bytes);
     let mut tb = TreeBuilder {
-        parser: Parser::new(Scanner::new(Input::new(bytes))),
+        parser: Parser::new(Scanner::new(&input)),
         // Values files hold about one node per 40 bytes: growing the
         // vector step by step would copy it over and over.
         nodes: Vec::with_capacity(bytes.len() / 32),
@@ -663,7 +666,7 @@ fn plain_node(nodes: &mut [Node], n: usize) -> Option<Value> {
             },
             Kind::Scalar => {
                 if !node.implicit {
-                    return Some(Value::string(std::mem::take(&mut node.value)));
+                    return Some(Value::string(&*node.value));
                 }
                 match resolve::resolve("", &node.value).ok()?.1 {
                     Resolved::Null => Value::Nil,
@@ -672,7 +675,7 @@ fn plain_node(nodes: &mut [Node], n: usize) -> Option<Value> {
                     Resolved::Uint(u) => Value::Float(u as f64),
                     Resolved::Float(f) if f.is_finite() => Value::Float(f),
                     Resolved::Float(_) => return None,
-                    Resolved::Str => Value::string(std::mem::take(&mut node.value)),
+                    Resolved::Str => Value::string(&*node.value),
                 }
             }
             Kind::Sequence => {
@@ -696,7 +699,7 @@ fn plain_node(nodes: &mut [Node], n: usize) -> Option<Value> {
                     {
                         return None;
                     }
-                    let k = Str::from(std::mem::take(&mut key.value));
+                    let k = Str::from(&*key.value);
                     let v = plain_node(nodes, pair[1])?;
                     entries.insert(k, v);
                 }
@@ -712,8 +715,9 @@ fn plain_node(nodes: &mut [Node], n: usize) -> Option<Value> {
 /// again. Merge keys (`<<`) do not count; a document that does not parse has none.
 pub fn duplicate_keys(input: &[u8]) -> Vec<(String, Mark, Mark)> {
     let bytes: &[u8] = if input.is_empty() { b"\n" } else { input };
+    let input = Input::new(bytes);
     let mut tb = TreeBuilder {
-        parser: Parser::new(Scanner::new(Input::new(bytes))),
+        parser: Parser::new(Scanner::new(&input)),
         nodes: Vec::new(),
         anchors: HashMap::new(),
         peeked: None,
@@ -731,10 +735,10 @@ pub fn duplicate_keys(input: &[u8]) -> Vec<(String, Mark, Mark)> {
             if key.kind != Kind::Scalar || merge {
                 continue;
             }
-            match seen.get(key.value.as_str()) {
-                Some(first) => out.push((key.value.clone(), *first, key.mark)),
+            match seen.get(&*key.value) {
+                Some(first) => out.push((key.value.to_string(), *first, key.mark)),
                 None => {
-                    seen.insert(&key.value, key.mark);
+                    seen.insert(&*key.value, key.mark);
                 }
             }
         }
@@ -779,8 +783,9 @@ fn plain_value_safe(value: &str) -> bool {
 /// which case the caller decodes it fully.
 pub fn top_entries_filtered(input: &[u8], keep: &dyn Fn(&str) -> bool) -> Option<MapEntries> {
     let bytes: &[u8] = if input.is_empty() { b"\n" } else { input };
+    let input = Input::new(bytes);
     let mut tb = TreeBuilder {
-        parser: Parser::new(Scanner::new(Input::new(bytes))),
+        parser: Parser::new(Scanner::new(&input)),
         nodes: Vec::new(),
         anchors: HashMap::new(),
         peeked: None,
@@ -864,7 +869,7 @@ pub fn top_entries_filtered(input: &[u8], keep: &dyn Fn(&str) -> bool) -> Option
 /// A key scalar's value as `Decoder::scalar` gives it (no tag, no alias).
 fn key_value(node: &Node) -> Option<GoVal> {
     if !node.implicit {
-        return Some(GoVal::Str(node.value.clone()));
+        return Some(GoVal::Str(node.value.to_string()));
     }
     Some(match resolve::resolve(&node.tag, &node.value).ok()?.1 {
         Resolved::Null => GoVal::Nil,
@@ -872,7 +877,7 @@ fn key_value(node: &Node) -> Option<GoVal> {
         Resolved::Int(i) => GoVal::Int(i),
         Resolved::Uint(u) => GoVal::Uint(u),
         Resolved::Float(f) => GoVal::Float(f),
-        Resolved::Str => GoVal::Str(node.value.clone()),
+        Resolved::Str => GoVal::Str(node.value.to_string()),
     })
 }
 

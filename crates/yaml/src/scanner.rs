@@ -73,7 +73,7 @@ pub enum ScalarStyle {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum TokenKind {
+pub enum TokenKind<'a> {
     StreamStart,
     StreamEnd,
     VersionDirective(i32, i32),
@@ -94,12 +94,13 @@ pub enum TokenKind {
     Alias(String),
     Anchor(String),
     Tag(String, String),
-    Scalar(String, ScalarStyle),
+    /// The text, borrowed from the input when it is a slice of it.
+    Scalar(Cow<'a, str>, ScalarStyle),
 }
 
 #[derive(Clone, Debug)]
-pub struct Token {
-    pub kind: TokenKind,
+pub struct Token<'a> {
+    pub kind: TokenKind<'a>,
     pub start: Mark,
     pub end: Mark,
 }
@@ -371,10 +372,10 @@ fn is_blankz_at(t: &[u8], p: usize) -> bool {
 }
 
 pub struct Scanner<'a> {
-    input: Input<'a>,
+    input: &'a Input<'a>,
     pos: usize,
     mark: Mark,
-    pub tokens: VecDeque<Token>,
+    pub tokens: VecDeque<Token<'a>>,
     pub tokens_parsed: usize,
     token_available: bool,
     stream_start_produced: bool,
@@ -392,7 +393,7 @@ pub struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    pub fn new(input: Input<'a>) -> Scanner<'a> {
+    pub fn new(input: &'a Input<'a>) -> Scanner<'a> {
         Scanner {
             input,
             pos: 0,
@@ -597,7 +598,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// The next token, without consuming it.
-    pub fn peek(&mut self) -> SResult<&Token> {
+    pub fn peek(&mut self) -> SResult<&Token<'a>> {
         if !self.token_available {
             self.fetch_more_tokens()?;
         }
@@ -610,7 +611,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Consume the token returned by `peek`, returning it.
-    pub fn take_token(&mut self) -> Option<Token> {
+    pub fn take_token(&mut self) -> Option<Token<'a>> {
         self.token_available = false;
         self.tokens_parsed += 1;
         let t = self.tokens.pop_front();
@@ -664,7 +665,7 @@ impl<'a> Scanner<'a> {
         Ok(true)
     }
 
-    fn insert_token(&mut self, pos: Option<usize>, token: Token) {
+    fn insert_token(&mut self, pos: Option<usize>, token: Token<'a>) {
         match pos {
             None => self.tokens.push_back(token),
             Some(p) => {
@@ -674,7 +675,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn push(&mut self, kind: TokenKind, start: Mark, end: Mark) {
+    fn push(&mut self, kind: TokenKind<'a>, start: Mark, end: Mark) {
         self.insert_token(None, Token { kind, start, end });
     }
 
@@ -832,7 +833,7 @@ impl<'a> Scanner<'a> {
         &mut self,
         column: i64,
         number: Option<usize>,
-        kind: TokenKind,
+        kind: TokenKind<'a>,
         mark: Mark,
     ) -> SResult<()> {
         if self.flow_level > 0 {
@@ -891,7 +892,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    fn fetch_document_indicator(&mut self, kind: TokenKind) -> SResult<()> {
+    fn fetch_document_indicator(&mut self, kind: TokenKind<'a>) -> SResult<()> {
         self.unroll_indent(-1);
         self.remove_simple_key()?;
         self.simple_key_allowed = false;
@@ -904,7 +905,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    fn fetch_flow_collection_start(&mut self, kind: TokenKind) -> SResult<()> {
+    fn fetch_flow_collection_start(&mut self, kind: TokenKind<'a>) -> SResult<()> {
         self.save_simple_key()?;
         self.increase_flow_level()?;
         self.simple_key_allowed = true;
@@ -915,7 +916,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    fn fetch_flow_collection_end(&mut self, kind: TokenKind) -> SResult<()> {
+    fn fetch_flow_collection_end(&mut self, kind: TokenKind<'a>) -> SResult<()> {
         self.remove_simple_key()?;
         self.decrease_flow_level();
         self.simple_key_allowed = false;
@@ -1106,7 +1107,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    fn scan_directive(&mut self) -> SResult<Token> {
+    fn scan_directive(&mut self) -> SResult<Token<'a>> {
         let start = self.mark;
         self.skip();
         let name = self.scan_directive_name(start)?;
@@ -1204,7 +1205,7 @@ impl<'a> Scanner<'a> {
         Ok((handle, prefix))
     }
 
-    fn scan_anchor(&mut self, alias: bool) -> SResult<Token> {
+    fn scan_anchor(&mut self, alias: bool) -> SResult<Token<'a>> {
         let start = self.mark;
         self.skip();
         self.cache(1)?;
@@ -1231,7 +1232,7 @@ impl<'a> Scanner<'a> {
         Ok(Token { kind, start, end })
     }
 
-    fn scan_tag(&mut self) -> SResult<Token> {
+    fn scan_tag(&mut self) -> SResult<Token<'a>> {
         let start = self.mark;
         self.cache(2)?;
         let (handle, suffix);
@@ -1376,7 +1377,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    fn scan_block_scalar(&mut self, literal: bool) -> SResult<Token> {
+    fn scan_block_scalar(&mut self, literal: bool) -> SResult<Token<'a>> {
         let start = self.mark;
         self.skip();
         self.cache(1)?;
@@ -1459,7 +1460,7 @@ impl<'a> Scanner<'a> {
             ScalarStyle::Folded
         };
         Ok(Token {
-            kind: TokenKind::Scalar(s, style),
+            kind: TokenKind::Scalar(s.into(), style),
             start,
             end,
         })
@@ -1515,7 +1516,7 @@ impl<'a> Scanner<'a> {
             && is_blankz(self.ch(3))
     }
 
-    fn scan_flow_scalar(&mut self, single: bool) -> SResult<Token> {
+    fn scan_flow_scalar(&mut self, single: bool) -> SResult<Token<'a>> {
         let start = self.mark;
         self.skip();
         let mut s = String::new();
@@ -1666,7 +1667,7 @@ impl<'a> Scanner<'a> {
             ScalarStyle::DoubleQuoted
         };
         Ok(Token {
-            kind: TokenKind::Scalar(s, style),
+            kind: TokenKind::Scalar(s.into(), style),
             start,
             end,
         })
@@ -1678,7 +1679,7 @@ impl<'a> Scanner<'a> {
     /// followed by a less indented line. Anything else (a continuation line,
     /// a tab in the indentation, NEL/LS/PS breaks) gives `None` before any
     /// state changes, and the general loop reads the scalar.
-    fn scan_plain_scalar_line(&mut self) -> Option<Token> {
+    fn scan_plain_scalar_line(&mut self) -> Option<Token<'a>> {
         let t = self.input.text.as_bytes();
         let start = self.mark;
         let in_flow = self.flow_level > 0;
@@ -1780,17 +1781,13 @@ impl<'a> Scanner<'a> {
         end_chars: usize,
         pos: usize,
         mark: Mark,
-    ) -> Token {
-        let value = self
-            .input
-            .text
-            .get(self.pos..end_pos)
-            .unwrap_or("")
-            .to_string();
+    ) -> Token<'a> {
+        let input: &'a Input<'a> = self.input;
+        let value = input.text.get(self.pos..end_pos).unwrap_or("");
         self.pos = pos;
         self.mark = mark;
         Token {
-            kind: TokenKind::Scalar(value, ScalarStyle::Plain),
+            kind: TokenKind::Scalar(Cow::Borrowed(value), ScalarStyle::Plain),
             start,
             end: Mark {
                 index: start.index + end_chars,
@@ -1800,7 +1797,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn scan_plain_scalar(&mut self) -> SResult<Token> {
+    fn scan_plain_scalar(&mut self) -> SResult<Token<'a>> {
         if self.fast && self.unlimited() {
             if let Some(t) = self.scan_plain_scalar_line() {
                 return Ok(t);
@@ -1912,7 +1909,7 @@ impl<'a> Scanner<'a> {
             self.simple_key_allowed = true;
         }
         Ok(Token {
-            kind: TokenKind::Scalar(s, ScalarStyle::Plain),
+            kind: TokenKind::Scalar(s.into(), ScalarStyle::Plain),
             start,
             end,
         })
@@ -1925,7 +1922,8 @@ mod tests {
 
     /// The token stream (or the error it ends with) as text.
     fn tokens(text: &[u8], fast: bool) -> String {
-        let mut sc = Scanner::new(Input::new(text));
+        let input = Input::new(text);
+        let mut sc = Scanner::new(&input);
         sc.fast = fast;
         let mut out = String::new();
         loop {
