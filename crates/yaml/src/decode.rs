@@ -100,8 +100,10 @@ impl<'a> TreeBuilder<'a> {
     }
 
     fn take(&mut self) -> Result<crate::parser::Event<'a>, YamlError> {
-        self.peek()?;
-        Ok(self.peeked.take().expect("peeked"))
+        match self.peeked.take() {
+            Some(e) => Ok(e),
+            None => self.parser.next_event().map_err(YamlError::Syntax),
+        }
     }
 
     fn new_node(&mut self, kind: Kind, mark: Mark) -> usize {

@@ -1056,6 +1056,16 @@ impl<'a> Scanner<'a> {
     }
 
     fn scan_to_next_token(&mut self) -> SResult<()> {
+        // Most tokens follow the previous one directly (a plain scalar
+        // reads the line end and indentation after it): nothing to skip.
+        if self.unlimited()
+            && !matches!(
+                self.byte(0),
+                b' ' | b'\t' | b'#' | b'\r' | b'\n' | 0xC2 | 0xE2 | 0xEF
+            )
+        {
+            return Ok(());
+        }
         loop {
             self.cache(1)?;
             if self.mark.column == 0 && self.ch(0) == '\u{FEFF}' {
