@@ -365,6 +365,62 @@ fn run_until(t: &[u8], from: usize, stop: impl Fn(u8, usize) -> bool) -> (usize,
     (to, chars)
 }
 
+/// Byte classes for [`plain_run`]: 1 ends a plain scalar's run of
+/// ordinary characters (blanks, breaks, NUL; `:` when a blank follows), 2
+/// ends it in flow context only (flow indicators), 4 is not ASCII.
+static PLAIN_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0x80;
+    while i < 256 {
+        t[i] = 4;
+        i += 1;
+    }
+    t[b' ' as usize] = 1;
+    t[b'\t' as usize] = 1;
+    t[b'\r' as usize] = 1;
+    t[b'\n' as usize] = 1;
+    t[0] = 1;
+    t[b':' as usize] = 1;
+    t[b',' as usize] = 2;
+    t[b'?' as usize] = 2;
+    t[b'[' as usize] = 2;
+    t[b']' as usize] = 2;
+    t[b'{' as usize] = 2;
+    t[b'}' as usize] = 2;
+    t
+};
+
+/// [`run_until`] with a plain scalar's stops: blanks, breaks, NUL, `:`
+/// followed by a blank, flow indicators in flow context.
+#[inline]
+fn plain_run(t: &[u8], from: usize, in_flow: bool) -> (usize, usize) {
+    let mask = if in_flow { 7 } else { 5 };
+    let (mut to, mut chars) = (from, 0);
+    loop {
+        // ASCII characters that do not stop the run, in one sweep.
+        let rest = t.get(to..).unwrap_or(&[]);
+        let n = rest
+            .iter()
+            .position(|&b| PLAIN_CLASS[b as usize] & mask != 0)
+            .unwrap_or(rest.len());
+        to += n;
+        chars += n;
+        let b = t.get(to).copied().unwrap_or(0);
+        if b >= 0x80 {
+            if is_break_at(t, to) {
+                break;
+            }
+            to += utf8_width(b);
+        } else if b == b':' && !is_blankz_at(t, to + 1) {
+            to += 1;
+        } else {
+            break;
+        }
+        chars += 1;
+    }
+    (to, chars)
+}
+
 /// goyaml's `is_blankz` on the bytes at `p`.
 #[inline]
 fn is_blankz_at(t: &[u8], p: usize) -> bool {
@@ -668,6 +724,8 @@ impl<'a> Scanner<'a> {
     fn insert_token(&mut self, pos: Option<usize>, token: Token<'a>) {
         match pos {
             None => self.tokens.push_back(token),
+            // A key's tokens usually go in front of the one scalar queued.
+            Some(0) => self.tokens.push_front(token),
             Some(p) => {
                 let p = p.min(self.tokens.len());
                 self.tokens.insert(p, token)
@@ -1715,7 +1773,7 @@ impl<'a> Scanner<'a> {
             if stops(b, p) {
                 break;
             }
-            let (to, rest) = run_until(t, p + utf8_width(b), stops);
+            let (to, rest) = plain_run(t, p + utf8_width(b), in_flow);
             chars += 1 + rest;
             p = to;
             (end_pos, end_chars) = (p, chars);
@@ -1736,8 +1794,12 @@ impl<'a> Scanner<'a> {
                     // Blank lines and indentation up to the next content.
                     let (mut line, mut col, mut index) = (start.line, 0usize, start.index + chars);
                     loop {
+                        let rest = t.get(p..).unwrap_or(&[]);
+                        let spaces = rest.iter().position(|&b| b != b' ').unwrap_or(rest.len());
+                        p += spaces;
+                        index += spaces;
+                        col += spaces;
                         match byte(p) {
-                            b' ' => col += 1,
                             b'\t' if (col as i64) < indent => return None,
                             b'\t' => col += 1,
                             b'\n' => {
