@@ -1584,7 +1584,56 @@ impl<'a> Scanner<'a> {
             && is_blankz(self.ch(3))
     }
 
+    /// A quoted scalar on one line without escapes (`\\` in double quotes,
+    /// `''` in single ones): its value is the input between the quotes.
+    /// `None` otherwise, before any state changes.
+    fn scan_flow_scalar_line(&mut self, single: bool) -> Option<Token<'a>> {
+        let input: &'a Input<'a> = self.input;
+        let t = input.text.as_bytes();
+        let quote = if single { b'\'' } else { b'"' };
+        let from = self.pos + 1;
+        let (mut to, mut chars) = (from, 0);
+        loop {
+            let rest = t.get(to..).unwrap_or(&[]);
+            let n = rest
+                .iter()
+                .position(|&b| b == quote || matches!(b, b'\\' | b'\r' | b'\n') || b >= 0x80)
+                .unwrap_or(rest.len());
+            to += n;
+            chars += n;
+            match t.get(to).copied().unwrap_or(0) {
+                b'\'' if single && t.get(to + 1) == Some(&b'\'') => return None,
+                b if b == quote => break,
+                b'\\' if single => to += 1,
+                b if b >= 0x80 && !is_break_at(t, to) => to += utf8_width(b),
+                // An escape, a line break, the end of the input.
+                _ => return None,
+            }
+            chars += 1;
+        }
+        let value = input.text.get(from..to)?;
+        let start = self.mark;
+        self.pos = to + 1;
+        self.mark.index += chars + 2;
+        self.mark.column += chars + 2;
+        let style = if single {
+            ScalarStyle::SingleQuoted
+        } else {
+            ScalarStyle::DoubleQuoted
+        };
+        Some(Token {
+            kind: TokenKind::Scalar(Cow::Borrowed(value), style),
+            start,
+            end: self.mark,
+        })
+    }
+
     fn scan_flow_scalar(&mut self, single: bool) -> SResult<Token<'a>> {
+        if self.fast && self.unlimited() {
+            if let Some(t) = self.scan_flow_scalar_line(single) {
+                return Ok(t);
+            }
+        }
         let start = self.mark;
         self.skip();
         let mut s = String::new();
@@ -2013,19 +2062,19 @@ mod tests {
     }
 
     #[test]
-    fn one_pass_plain_scalars_match_the_general_loop() {
+    fn one_pass_scalars_match_the_general_loops() {
         // Every text of up to 4 characters over an alphabet of scalar
-        // characters, blanks, breaks and indicators (up to 6 over a smaller
-        // one), after prefixes that put it in block mappings, sequences and
+        // characters, blanks, breaks and indicators (up to 5 over a smaller
+        // one with quotes and backslashes), after prefixes that put it in block mappings, sequences and
         // flow collections.
         let full = [
             "a", " ", ":", "#", "\n", "\t", "-", ",", "[", "\u{e9}", "\r", "\u{85}",
         ];
-        let small = ["a", " ", ":", "#", "\n", "\t"];
+        let small = ["a", " ", ":", "#", "\n", "\t", "'", "\"", "\\"];
         let prefixes = ["", "k:\n  ", "- ", "k: ", "{a: ", "  k: v\n  "];
         let mut text = String::new();
         let mut fast_hits = 0;
-        for (alphabet, max) in [(&full[..], 4u32), (&small[..], 6)] {
+        for (alphabet, max) in [(&full[..], 4u32), (&small[..], 5)] {
             for len in 0..=max {
                 for mut n in 0..alphabet.len().pow(len) {
                     let mut body = String::new();
