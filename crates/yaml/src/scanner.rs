@@ -5,8 +5,6 @@
 use std::borrow::Cow;
 use std::collections::VecDeque;
 
-use rustc_hash::FxHashMap;
-
 /// A position in the decoded input.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Mark {
@@ -427,6 +425,44 @@ fn is_blankz_at(t: &[u8], p: usize) -> bool {
     matches!(t.get(p).copied().unwrap_or(0), b' ' | b'\t' | 0) || is_break_at(t, p)
 }
 
+/// Which simple key (its index in the stack) was saved at which token
+/// number: a map whose keys only grow. Tokens are numbered in order, so
+/// entries are kept sorted in a queue; the lookups ask for the token at
+/// the head of the queue, whose number only grows too, so entries below
+/// it are dropped as they go by.
+#[derive(Default)]
+struct KeysByToken(VecDeque<(usize, usize)>);
+
+impl KeysByToken {
+    /// Saves `idx` for `token`, which is at least every number saved yet.
+    fn insert(&mut self, token: usize, idx: usize) {
+        match self.0.back_mut() {
+            Some(last) if last.0 == token => last.1 = idx,
+            _ => self.0.push_back((token, idx)),
+        }
+    }
+
+    fn remove(&mut self, token: usize) {
+        if let Some(at) = self.0.iter().rposition(|e| e.0 == token) {
+            self.0.remove(at);
+        }
+    }
+
+    /// The entry for `token`; `token` is at least every number asked for yet.
+    fn get(&mut self, token: usize) -> Option<usize> {
+        while let Some(&(t, idx)) = self.0.front() {
+            if t == token {
+                return Some(idx);
+            }
+            if t > token {
+                return None;
+            }
+            self.0.pop_front();
+        }
+        None
+    }
+}
+
 pub struct Scanner<'a> {
     input: &'a Input<'a>,
     pos: usize,
@@ -440,7 +476,7 @@ pub struct Scanner<'a> {
     indents: Vec<i64>,
     simple_key_allowed: bool,
     simple_keys: Vec<SimpleKey>,
-    simple_keys_by_tok: FxHashMap<usize, usize>,
+    simple_keys_by_tok: KeysByToken,
     flow_level: usize,
     pub error: Option<Box<SyntaxError>>,
     /// Whether the one-pass scalar readers may be used (tests compare them
@@ -463,7 +499,7 @@ impl<'a> Scanner<'a> {
             indents: Vec::new(),
             simple_key_allowed: false,
             simple_keys: Vec::new(),
-            simple_keys_by_tok: FxHashMap::default(),
+            simple_keys_by_tok: KeysByToken::default(),
             flow_level: 0,
             error: None,
             fast: true,
@@ -691,7 +727,7 @@ impl<'a> Scanner<'a> {
     fn fetch_more_tokens_inner(&mut self) -> SResult<()> {
         loop {
             if !self.tokens.is_empty() {
-                match self.simple_keys_by_tok.get(&self.tokens_parsed).copied() {
+                match self.simple_keys_by_tok.get(self.tokens_parsed) {
                     None => break,
                     Some(idx) => {
                         if !self.simple_key_is_valid(idx)? {
@@ -858,7 +894,7 @@ impl<'a> Scanner<'a> {
             }
             self.simple_keys[i].possible = false;
             let n = self.simple_keys[i].token_number;
-            self.simple_keys_by_tok.remove(&n);
+            self.simple_keys_by_tok.remove(n);
         }
         Ok(())
     }
@@ -882,7 +918,7 @@ impl<'a> Scanner<'a> {
         if self.flow_level > 0 {
             self.flow_level -= 1;
             if let Some(k) = self.simple_keys.pop() {
-                self.simple_keys_by_tok.remove(&k.token_number);
+                self.simple_keys_by_tok.remove(k.token_number);
             }
         }
     }
@@ -1052,7 +1088,7 @@ impl<'a> Scanner<'a> {
                 key.mark,
             )?;
             self.simple_keys[idx].possible = false;
-            self.simple_keys_by_tok.remove(&key.token_number);
+            self.simple_keys_by_tok.remove(key.token_number);
             self.simple_key_allowed = false;
         } else {
             if self.flow_level == 0 {
@@ -2059,6 +2095,41 @@ mod tests {
             }
             sc.skip_token();
         }
+    }
+
+    #[test]
+    fn keys_by_token_is_a_map_under_growing_numbers() {
+        // Random inserts and removes at growing token numbers, lookups at a
+        // growing head, against a hash map.
+        let mut model = std::collections::HashMap::new();
+        let mut keys = KeysByToken::default();
+        let (mut next, mut head, mut rng) = (0usize, 0usize, 0x9E37_79B9_7F4A_7C15u64);
+        let mut hits = 0;
+        for _ in 0..20_000 {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            match rng % 5 {
+                0 | 1 => {
+                    next += (rng >> 8) as usize % 3;
+                    let idx = (rng >> 16) as usize % 4;
+                    model.insert(next, idx);
+                    keys.insert(next, idx);
+                }
+                2 => {
+                    let t = next.saturating_sub((rng >> 8) as usize % 4);
+                    model.remove(&t);
+                    keys.remove(t);
+                }
+                _ => {
+                    head = (head + (rng >> 8) as usize % 2).min(next);
+                    let want = model.get(&head).copied();
+                    hits += usize::from(want.is_some());
+                    assert_eq!(keys.get(head), want);
+                }
+            }
+        }
+        assert!(hits > 1000, "{hits}");
     }
 
     #[test]
