@@ -788,7 +788,8 @@ pub fn top_entries_filtered(input: &[u8], keep: &dyn Fn(&str) -> bool) -> Option
     let input = Input::new(bytes);
     let mut tb = TreeBuilder {
         parser: Parser::new(Scanner::new(&input)),
-        nodes: Vec::new(),
+        // The kept entries' nodes: a few dozen.
+        nodes: Vec::with_capacity(64),
         anchors: HashMap::new(),
         peeked: None,
         has_alias: false,

@@ -69,7 +69,7 @@ pub struct Parser<'a> {
     state: State,
     states: Vec<State>,
     marks: Vec<Mark>,
-    tag_directives: Vec<(String, String)>,
+    tag_directives: Vec<(Cow<'static, str>, Cow<'static, str>)>,
 }
 
 fn perr(problem: &str, problem_mark: Mark) -> Box<SyntaxError> {
@@ -627,7 +627,7 @@ impl<'a> Parser<'a> {
                     if self.tag_directives.iter().any(|(h, _)| *h == handle) {
                         return Err(perr("found duplicate %TAG directive", start));
                     }
-                    self.tag_directives.push((handle, prefix));
+                    self.tag_directives.push((handle.into(), prefix.into()));
                 }
                 _ => break,
             }
@@ -635,7 +635,7 @@ impl<'a> Parser<'a> {
         }
         for (h, p) in [("!", "!"), ("!!", "tag:yaml.org,2002:")] {
             if !self.tag_directives.iter().any(|(x, _)| x == h) {
-                self.tag_directives.push((h.to_string(), p.to_string()));
+                self.tag_directives.push((h.into(), p.into()));
             }
         }
         Ok(())

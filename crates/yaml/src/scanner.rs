@@ -690,6 +690,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// The next token, without consuming it.
+    #[inline]
     pub fn peek(&mut self) -> SResult<&Token<'a>> {
         if !self.token_available {
             self.fetch_more_tokens()?;
@@ -713,6 +714,8 @@ impl<'a> Scanner<'a> {
         t
     }
 
+    // Kept out of `peek`, which is then small enough to inline.
+    #[inline(never)]
     fn fetch_more_tokens(&mut self) -> SResult<()> {
         if let Some(e) = &self.error {
             return Err(e.clone());
