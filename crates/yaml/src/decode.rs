@@ -121,78 +121,109 @@ impl<'a> TreeBuilder<'a> {
 
     /// goyaml's `parser.parse()`; `None` at the end of the stream.
     fn parse(&mut self, depth: usize) -> Result<Option<usize>, YamlError> {
-        crate::grow(|| {
-            // Event nesting is bounded by the scanner's depth limits, but alias-free
-            // deep block nesting is bounded there too; guard the Rust stack anyway.
-            if depth > 25_000 {
-                return Err(YamlError::Other(
-                    "exceeded max depth of 10000".into(),
-                    Mark::default(),
-                ));
-            }
-            let ev = self.take()?;
-            let mark = ev.start;
-            match ev.kind {
-                EventKind::StreamStart => self.parse(depth),
-                EventKind::StreamEnd => Ok(None),
-                EventKind::DocumentStart => {
-                    let n = self.new_node(Kind::Document, mark);
-                    self.anchors.clear();
-                    let child = self.parse(depth + 1)?;
-                    if let Some(c) = child {
-                        self.nodes[n].children.push(c);
-                    }
-                    let end = self.take()?;
-                    if end.kind != EventKind::DocumentEnd {
-                        return Err(YamlError::Other(
-                            "expected DOCUMENT-END event".into(),
-                            end.start,
-                        ));
-                    }
-                    Ok(Some(n))
+        if depth.is_multiple_of(crate::GROW_EVERY) {
+            crate::grow_every(|| self.parse_here(depth))
+        } else {
+            self.parse_here(depth)
+        }
+    }
+
+    fn parse_here(&mut self, depth: usize) -> Result<Option<usize>, YamlError> {
+        // Event nesting is bounded by the scanner's depth limits, but alias-free
+        // deep block nesting is bounded there too; guard the Rust stack anyway.
+        if depth > 25_000 {
+            return Err(YamlError::Other(
+                "exceeded max depth of 10000".into(),
+                Mark::default(),
+            ));
+        }
+        let ev = self.take()?;
+        let mark = ev.start;
+        match ev.kind {
+            EventKind::StreamStart => self.parse(depth),
+            EventKind::StreamEnd => Ok(None),
+            EventKind::DocumentStart => {
+                let n = self.new_node(Kind::Document, mark);
+                self.anchors.clear();
+                let child = self.parse(depth + 1)?;
+                if let Some(c) = child {
+                    self.nodes[n].children.push(c);
                 }
-                EventKind::Alias(name) => {
-                    self.has_alias = true;
-                    let n = self.new_node(Kind::Alias, mark);
-                    match self.anchors.get(&name) {
-                        Some(&t) => self.nodes[n].alias = Some(t),
+                let end = self.take()?;
+                if !matches!(end.kind, EventKind::DocumentEnd) {
+                    return Err(YamlError::Other(
+                        "expected DOCUMENT-END event".into(),
+                        end.start,
+                    ));
+                }
+                Ok(Some(n))
+            }
+            EventKind::Alias(name) => {
+                self.has_alias = true;
+                let n = self.new_node(Kind::Alias, mark);
+                match self.anchors.get(&name) {
+                    Some(&t) => self.nodes[n].alias = Some(t),
+                    None => {
+                        return Err(YamlError::Other(
+                            format!("unknown anchor '{name}' referenced"),
+                            mark,
+                        ))
+                    }
+                }
+                self.nodes[n].value = Cow::Owned(name);
+                Ok(Some(n))
+            }
+            EventKind::Scalar {
+                anchor,
+                tag,
+                value,
+                implicit,
+                style: _,
+            } => {
+                let n = self.new_node(Kind::Scalar, mark);
+                self.nodes[n].value = value;
+                self.nodes[n].tag = tag;
+                self.nodes[n].implicit = implicit;
+                if let Some(a) = anchor {
+                    self.anchors.insert(a, n);
+                }
+                Ok(Some(n))
+            }
+            EventKind::SequenceStart { anchor, tag } => {
+                let n = self.new_node(Kind::Sequence, mark);
+                self.nodes[n].tag = tag;
+                if let Some(a) = anchor {
+                    self.anchors.insert(a, n);
+                }
+                loop {
+                    if matches!(self.peek()?.kind, EventKind::SequenceEnd) {
+                        self.take()?;
+                        break;
+                    }
+                    match self.parse(depth + 1)? {
+                        Some(c) => self.nodes[n].children.push(c),
                         None => {
                             return Err(YamlError::Other(
-                                format!("unknown anchor '{name}' referenced"),
+                                "attempted to go past the end of stream; corrupted value?".into(),
                                 mark,
                             ))
                         }
                     }
-                    self.nodes[n].value = Cow::Owned(name);
-                    Ok(Some(n))
                 }
-                EventKind::Scalar {
-                    anchor,
-                    tag,
-                    value,
-                    implicit,
-                    style: _,
-                } => {
-                    let n = self.new_node(Kind::Scalar, mark);
-                    self.nodes[n].value = value;
-                    self.nodes[n].tag = tag;
-                    self.nodes[n].implicit = implicit;
-                    if let Some(a) = anchor {
-                        self.anchors.insert(a, n);
-                    }
-                    Ok(Some(n))
+                Ok(Some(n))
+            }
+            EventKind::MappingStart { anchor, tag } => {
+                let n = self.new_node(Kind::Mapping, mark);
+                self.nodes[n].tag = tag;
+                if let Some(a) = anchor {
+                    self.anchors.insert(a, n);
                 }
-                EventKind::SequenceStart { anchor, tag } => {
-                    let n = self.new_node(Kind::Sequence, mark);
-                    self.nodes[n].tag = tag;
-                    if let Some(a) = anchor {
-                        self.anchors.insert(a, n);
+                loop {
+                    if matches!(self.peek()?.kind, EventKind::MappingEnd) {
+                        self.take()?;
+                        break;
                     }
-                    loop {
-                        if self.peek()?.kind == EventKind::SequenceEnd {
-                            self.take()?;
-                            break;
-                        }
+                    for _ in 0..2 {
                         match self.parse(depth + 1)? {
                             Some(c) => self.nodes[n].children.push(c),
                             None => {
@@ -204,39 +235,13 @@ impl<'a> TreeBuilder<'a> {
                             }
                         }
                     }
-                    Ok(Some(n))
                 }
-                EventKind::MappingStart { anchor, tag } => {
-                    let n = self.new_node(Kind::Mapping, mark);
-                    self.nodes[n].tag = tag;
-                    if let Some(a) = anchor {
-                        self.anchors.insert(a, n);
-                    }
-                    loop {
-                        if self.peek()?.kind == EventKind::MappingEnd {
-                            self.take()?;
-                            break;
-                        }
-                        for _ in 0..2 {
-                            match self.parse(depth + 1)? {
-                                Some(c) => self.nodes[n].children.push(c),
-                                None => {
-                                    return Err(YamlError::Other(
-                                        "attempted to go past the end of stream; corrupted value?"
-                                            .into(),
-                                        mark,
-                                    ))
-                                }
-                            }
-                        }
-                    }
-                    Ok(Some(n))
-                }
-                EventKind::DocumentEnd | EventKind::SequenceEnd | EventKind::MappingEnd => {
-                    Err(YamlError::Other("unexpected event".into(), mark))
-                }
+                Ok(Some(n))
             }
-        })
+            EventKind::DocumentEnd | EventKind::SequenceEnd | EventKind::MappingEnd => {
+                Err(YamlError::Other("unexpected event".into(), mark))
+            }
+        }
     }
 }
 
@@ -640,7 +645,7 @@ pub fn plain_value(input: &[u8], target: crate::Target) -> Option<Value> {
     }
     let v = match root {
         None => Value::Nil,
-        Some(r) => plain_node(&mut tb.nodes, r)?,
+        Some(r) => plain_node(&mut tb.nodes, r, 0)?,
     };
     use crate::Target;
     match (target, &v) {
@@ -655,60 +660,66 @@ pub fn plain_value(input: &[u8], target: crate::Target) -> Option<Value> {
 
 /// A node of an alias-free tree as [`plain_value`] converts it (texts are
 /// moved out: each node is visited once).
-fn plain_node(nodes: &mut [Node], n: usize) -> Option<Value> {
-    crate::grow(|| {
-        let node = nodes.get_mut(n)?;
-        if !node.tag.is_empty() {
-            return None;
+fn plain_node(nodes: &mut [Node], n: usize, depth: usize) -> Option<Value> {
+    if depth.is_multiple_of(crate::GROW_EVERY) {
+        crate::grow_every(|| plain_node_here(nodes, n, depth))
+    } else {
+        plain_node_here(nodes, n, depth)
+    }
+}
+
+fn plain_node_here(nodes: &mut [Node], n: usize, depth: usize) -> Option<Value> {
+    let node = nodes.get_mut(n)?;
+    if !node.tag.is_empty() {
+        return None;
+    }
+    Some(match node.kind {
+        Kind::Document => match node.children.first() {
+            Some(&c) => plain_node(nodes, c, depth + 1)?,
+            None => Value::Nil,
+        },
+        Kind::Scalar => {
+            if !node.implicit {
+                return Some(Value::string(&*node.value));
+            }
+            match resolve::resolve("", &node.value).ok()?.1 {
+                Resolved::Null => Value::Nil,
+                Resolved::Bool(b) => Value::Bool(b),
+                Resolved::Int(i) => Value::Float(i as f64),
+                Resolved::Uint(u) => Value::Float(u as f64),
+                Resolved::Float(f) if f.is_finite() => Value::Float(f),
+                Resolved::Float(_) => return None,
+                Resolved::Str => Value::string(&*node.value),
+            }
         }
-        Some(match node.kind {
-            Kind::Document => match node.children.first() {
-                Some(&c) => plain_node(nodes, c)?,
-                None => Value::Nil,
-            },
-            Kind::Scalar => {
-                if !node.implicit {
-                    return Some(Value::string(&*node.value));
-                }
-                match resolve::resolve("", &node.value).ok()?.1 {
-                    Resolved::Null => Value::Nil,
-                    Resolved::Bool(b) => Value::Bool(b),
-                    Resolved::Int(i) => Value::Float(i as f64),
-                    Resolved::Uint(u) => Value::Float(u as f64),
-                    Resolved::Float(f) if f.is_finite() => Value::Float(f),
-                    Resolved::Float(_) => return None,
-                    Resolved::Str => Value::string(&*node.value),
-                }
+        Kind::Sequence => {
+            let children = std::mem::take(&mut node.children);
+            let mut items = Vec::with_capacity(children.len());
+            for c in children {
+                items.push(plain_node(nodes, c, depth + 1)?);
             }
-            Kind::Sequence => {
-                let children = std::mem::take(&mut node.children);
-                let mut items = Vec::with_capacity(children.len());
-                for c in children {
-                    items.push(plain_node(nodes, c)?);
+            Value::list(items)
+        }
+        Kind::Mapping => {
+            let children = std::mem::take(&mut node.children);
+            let mut entries = MapEntries::new();
+            for pair in children.chunks_exact(2) {
+                let key = nodes.get_mut(pair[0])?;
+                if key.kind != Kind::Scalar
+                    || !key.tag.is_empty()
+                    || (key.implicit
+                        && (key.value == "<<"
+                            || resolve::resolve("", &key.value).ok()?.1 != Resolved::Str))
+                {
+                    return None;
                 }
-                Value::list(items)
+                let k = Str::from(&*key.value);
+                let v = plain_node(nodes, pair[1], depth + 1)?;
+                entries.insert(k, v);
             }
-            Kind::Mapping => {
-                let children = std::mem::take(&mut node.children);
-                let mut entries = MapEntries::new();
-                for pair in children.chunks_exact(2) {
-                    let key = nodes.get_mut(pair[0])?;
-                    if key.kind != Kind::Scalar
-                        || !key.tag.is_empty()
-                        || (key.implicit
-                            && (key.value == "<<"
-                                || resolve::resolve("", &key.value).ok()?.1 != Resolved::Str))
-                    {
-                        return None;
-                    }
-                    let k = Str::from(&*key.value);
-                    let v = plain_node(nodes, pair[1])?;
-                    entries.insert(k, v);
-                }
-                Value::map(entries)
-            }
-            Kind::Alias => return None,
-        })
+            Value::map(entries)
+        }
+        Kind::Alias => return None,
     })
 }
 
@@ -794,8 +805,8 @@ pub fn top_entries_filtered(input: &[u8], keep: &dyn Fn(&str) -> bool) -> Option
         peeked: None,
         has_alias: false,
     };
-    if tb.take().ok()?.kind != EventKind::StreamStart
-        || tb.take().ok()?.kind != EventKind::DocumentStart
+    if !matches!(tb.take().ok()?.kind, EventKind::StreamStart)
+        || !matches!(tb.take().ok()?.kind, EventKind::DocumentStart)
     {
         return None;
     }
@@ -807,7 +818,7 @@ pub fn top_entries_filtered(input: &[u8], keep: &dyn Fn(&str) -> bool) -> Option
     // events and checked as they stream by.
     let mut pairs: Vec<(GoVal, Option<usize>)> = Vec::new();
     loop {
-        if tb.peek().ok()?.kind == EventKind::MappingEnd {
+        if matches!(tb.peek().ok()?.kind, EventKind::MappingEnd) {
             tb.take().ok()?;
             break;
         }
@@ -832,7 +843,7 @@ pub fn top_entries_filtered(input: &[u8], keep: &dyn Fn(&str) -> bool) -> Option
             pairs.push((kv, None));
         }
     }
-    if tb.has_alias || tb.take().ok()?.kind != EventKind::DocumentEnd {
+    if tb.has_alias || !matches!(tb.take().ok()?.kind, EventKind::DocumentEnd) {
         return None;
     }
     let mut d = Decoder {
@@ -864,7 +875,7 @@ pub fn top_entries_filtered(input: &[u8], keep: &dyn Fn(&str) -> bool) -> Option
         // Straight to a plain value; an entry with other than string keys
         // inside (which `plain_node` leaves half moved out) sends the
         // caller to the full parse.
-        out.insert(Str::from(k), plain_node(&mut d.nodes, v)?);
+        out.insert(Str::from(k), plain_node(&mut d.nodes, v, 0)?);
     }
     Some(out)
 }

@@ -58,6 +58,17 @@ pub(crate) fn grow<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
 }
 
+/// How many levels a recursion that calls [`grow_every`] may go between
+/// two stack checks.
+pub(crate) const GROW_EVERY: usize = 8;
+
+/// [`grow`] for a recursion that checks only every [`GROW_EVERY`] levels
+/// (the check costs more than a small node): room for that many frames,
+/// even unoptimised ones.
+pub(crate) fn grow_every<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(512 * 1024, 2 * 1024 * 1024, f)
+}
+
 pub use gofloat::{format_g as go_format_float, format_json as go_json_float};
 
 /// What kind of failure an [`Error`] is.
