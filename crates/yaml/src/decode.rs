@@ -88,6 +88,8 @@ struct TreeBuilder<'a> {
     anchors: HashMap<String, usize>,
     peeked: Option<crate::parser::Event<'a>>,
     has_alias: bool,
+    /// The children of the collections being read, innermost last.
+    scratch: Vec<usize>,
 }
 
 impl<'a> TreeBuilder<'a> {
@@ -195,13 +197,16 @@ impl<'a> TreeBuilder<'a> {
                 if let Some(a) = anchor {
                     self.anchors.insert(a, n);
                 }
+                // Children gather on a shared stack, then move to the node
+                // in one allocation of the right size.
+                let base = self.scratch.len();
                 loop {
                     if matches!(self.peek()?.kind, EventKind::SequenceEnd) {
                         self.take()?;
                         break;
                     }
                     match self.parse(depth + 1)? {
-                        Some(c) => self.nodes[n].children.push(c),
+                        Some(c) => self.scratch.push(c),
                         None => {
                             return Err(YamlError::Other(
                                 "attempted to go past the end of stream; corrupted value?".into(),
@@ -210,6 +215,7 @@ impl<'a> TreeBuilder<'a> {
                         }
                     }
                 }
+                self.nodes[n].children = self.scratch.split_off(base);
                 Ok(Some(n))
             }
             EventKind::MappingStart { anchor, tag } => {
@@ -218,6 +224,7 @@ impl<'a> TreeBuilder<'a> {
                 if let Some(a) = anchor {
                     self.anchors.insert(a, n);
                 }
+                let base = self.scratch.len();
                 loop {
                     if matches!(self.peek()?.kind, EventKind::MappingEnd) {
                         self.take()?;
@@ -225,7 +232,7 @@ impl<'a> TreeBuilder<'a> {
                     }
                     for _ in 0..2 {
                         match self.parse(depth + 1)? {
-                            Some(c) => self.nodes[n].children.push(c),
+                            Some(c) => self.scratch.push(c),
                             None => {
                                 return Err(YamlError::Other(
                                     "attempted to go past the end of stream; corrupted value?"
@@ -236,6 +243,7 @@ impl<'a> TreeBuilder<'a> {
                         }
                     }
                 }
+                self.nodes[n].children = self.scratch.split_off(base);
                 Ok(Some(n))
             }
             EventKind::DocumentEnd | EventKind::SequenceEnd | EventKind::MappingEnd => {
@@ -607,6 +615,7 @@ pub fn goyaml_unmarshal(input: &[u8]) -> Result<Option<GoNode>, YamlError> {
         anchors: HashMap::new(),
         peeked: None,
         has_alias: false,
+        scratch: Vec::new(),
     };
     let root = tb.parse(0)?;
     let Some(root) = root else { return Ok(None) };
@@ -638,6 +647,7 @@ pub fn plain_value(input: &[u8], target: crate::Target) -> Option<Value> {
         anchors: HashMap::new(),
         peeked: None,
         has_alias: false,
+        scratch: Vec::new(),
     };
     let root = tb.parse(0).ok()?;
     if tb.has_alias {
@@ -735,6 +745,7 @@ pub fn duplicate_keys(input: &[u8]) -> Vec<(String, Mark, Mark)> {
         anchors: HashMap::new(),
         peeked: None,
         has_alias: false,
+        scratch: Vec::new(),
     };
     if tb.parse(0).is_err() {
         return Vec::new();
@@ -804,6 +815,7 @@ pub fn top_entries_filtered(input: &[u8], keep: &dyn Fn(&str) -> bool) -> Option
         anchors: HashMap::new(),
         peeked: None,
         has_alias: false,
+        scratch: Vec::new(),
     };
     if !matches!(tb.take().ok()?.kind, EventKind::StreamStart)
         || !matches!(tb.take().ok()?.kind, EventKind::DocumentStart)
