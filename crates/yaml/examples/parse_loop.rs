@@ -22,8 +22,17 @@ fn main() -> ExitCode {
         }
     };
     // With PARSE_LOOP_DUMP set, every result is printed as JSON (to compare
-    // two builds' outputs).
+    // two builds' outputs); with PARSE_LOOP_KEEP, results are never freed
+    // (to count parsing alone, not the dropping of the values).
     let dump = std::env::var_os("PARSE_LOOP_DUMP").is_some();
+    let keep_results = std::env::var_os("PARSE_LOOP_KEEP").is_some();
+    let finish = |v: gotmpl::Value| {
+        let t = usize::from(std::hint::black_box(&v).is_true());
+        if keep_results {
+            std::mem::forget(v);
+        }
+        t
+    };
     let show = |v: &Result<gotmpl::Value, chartgen_yaml::Error>| {
         if dump {
             match v {
@@ -39,7 +48,7 @@ fn main() -> ExitCode {
                 let r = chartgen_yaml::parse_values(&text);
                 show(&r);
                 match r {
-                    Ok(v) => checksum += usize::from(std::hint::black_box(v).is_true()),
+                    Ok(v) => checksum += finish(v),
                     Err(e) => {
                         eprintln!("{e}");
                         return ExitCode::FAILURE;
@@ -55,7 +64,7 @@ fn main() -> ExitCode {
                     let r = chartgen_yaml::parse_top_filtered(d, &keep);
                     show(&r);
                     match r {
-                        Ok(v) => checksum += usize::from(std::hint::black_box(v).is_true()),
+                        Ok(v) => checksum += finish(v),
                         Err(e) => checksum += e.message().len(),
                     }
                 }

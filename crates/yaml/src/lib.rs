@@ -417,7 +417,73 @@ fn split_documents(input: &[u8]) -> Result<Vec<Chunk<'_>>, Error> {
             first_line: 0,
         }]);
     }
+    if memchr::memchr(b'\r', input).is_none() {
+        return split_document_spans(input);
+    }
     split_document_lines(input)
+}
+
+/// helm's check of a line that starts with `---` (line ends dropped).
+fn check_separator(line: &[u8], idx: usize) -> Result<(), Error> {
+    let after = String::from_utf8_lossy(line.get(3..).unwrap_or(&[]));
+    let trimmed = after.trim_matches(|c: char| c.is_whitespace());
+    if !trimmed.is_empty() && !trimmed.starts_with('#') {
+        return Err(Error::new(
+            ErrorKind::Separator,
+            format!("error reading yaml document: invalid Yaml document separator: {trimmed}"),
+        )
+        .with_span(Some(Span {
+            line: idx + 1,
+            column: 1,
+        })));
+    }
+    Ok(())
+}
+
+/// [`split_document_lines`] for an input without `\r`: only the lines that
+/// start with `---` are looked at, and each document is the slice of the
+/// input its lines span (a final line break added when the input lacks it).
+fn split_document_spans(input: &[u8]) -> Result<Vec<Chunk<'_>>, Error> {
+    let mut docs = Vec::new();
+    // The document being gathered: where it starts, and its first line.
+    let mut open: Option<(usize, usize)> = None;
+    // Where the lines not yet looked at start, and their line number.
+    let (mut pos, mut line) = (0usize, 0usize);
+    let starts = (input.starts_with(b"---").then_some(0))
+        .into_iter()
+        .chain(memchr::memmem::find_iter(input, b"\n---").map(|p| p + 1));
+    for sep in starts {
+        let sep_line = line + memchr::memchr_iter(b'\n', &input[pos..sep]).count();
+        if sep > pos && open.is_none() {
+            open = Some((pos, line));
+        }
+        let end = memchr::memchr(b'\n', &input[sep..]).map_or(input.len(), |n| sep + n + 1);
+        let text = &input[sep..end];
+        check_separator(text.strip_suffix(b"\n").unwrap_or(text), sep_line)?;
+        match open.take() {
+            Some((start, first_line)) => docs.push(Chunk {
+                text: input[start..sep].into(),
+                first_line,
+            }),
+            // A separator with nothing before it is a line of the document.
+            None => open = Some((sep, sep_line)),
+        }
+        (pos, line) = (end, sep_line + 1);
+    }
+    if pos < input.len() && open.is_none() {
+        open = Some((pos, line));
+    }
+    if let Some((start, first_line)) = open {
+        let text = if input.ends_with(b"\n") {
+            input[start..].into()
+        } else {
+            let mut text = input[start..].to_vec();
+            text.push(b'\n');
+            text.into()
+        };
+        docs.push(Chunk { text, first_line });
+    }
+    Ok(docs)
 }
 
 /// [`split_documents`] line by line.
@@ -440,20 +506,7 @@ fn split_document_lines(input: &[u8]) -> Result<Vec<Chunk<'_>>, Error> {
             None => std::mem::take(&mut rest),
         };
         if line.starts_with(b"---") {
-            let after = String::from_utf8_lossy(&line[3..]);
-            let trimmed = after.trim_matches(|c: char| c.is_whitespace());
-            if !trimmed.is_empty() && !trimmed.starts_with('#') {
-                return Err(Error::new(
-                    ErrorKind::Separator,
-                    format!(
-                        "error reading yaml document: invalid Yaml document separator: {trimmed}"
-                    ),
-                )
-                .with_span(Some(Span {
-                    line: idx + 1,
-                    column: 1,
-                })));
-            }
+            check_separator(line, idx)?;
             if !buffer.is_empty() {
                 docs.push(Chunk {
                     text: std::mem::take(&mut buffer).into(),
