@@ -1,6 +1,7 @@
 //! Arbitrary bytes → parse (helm's values reader) → toYaml → parse must give
 //! the same value, or fail with a clean error. Also exercises the other
-//! decoders for panics.
+//! decoders for panics, and compares the plain-value shortcut with the
+//! general decoding.
 #![no_main]
 
 use chartgen_yaml as y;
@@ -57,6 +58,18 @@ fuzz_target!(|data: &[u8]| {
         let j = y::to_json(&v);
         assert!(same(&v, &y::from_json(&j)), "json round trip differs: {j}");
     }
+    // The plain-value shortcut must agree with the general path, which the
+    // spanned readers always take.
+    let show = |r: Result<Value, y::Error>| match r {
+        Ok(v) => format!("ok {v:?}"),
+        Err(e) => format!("err {e}"),
+    };
+    assert_eq!(show(y::parse(data)), show(y::parse_spanned(data).map(|s| s.to_value())), "parse shortcut differs");
+    assert_eq!(
+        show(y::parse_values(data)),
+        show(y::parse_values_spanned(data).map(|s| s.to_value())),
+        "parse_values shortcut differs"
+    );
     // Document heads: the filtered decoding must be a full parse, filtered.
     let keep = |k: &str| k == "kind" || k == "1" || k.len() == 1;
     match (y::parse_top_filtered(data, &keep), y::parse(data)) {

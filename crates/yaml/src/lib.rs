@@ -58,6 +58,17 @@ pub(crate) fn grow<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
 }
 
+/// How many levels a recursion that calls [`grow_every`] may go between
+/// two stack checks.
+pub(crate) const GROW_EVERY: usize = 8;
+
+/// [`grow`] for a recursion that checks only every [`GROW_EVERY`] levels
+/// (the check costs more than a small node): room for that many frames,
+/// even unoptimised ones.
+pub(crate) fn grow_every<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(512 * 1024, 2 * 1024 * 1024, f)
+}
+
 pub use gofloat::{format_g as go_format_float, format_json as go_json_float};
 
 /// What kind of failure an [`Error`] is.
@@ -234,7 +245,7 @@ fn jnode_to_spanned(n: JNode, off: usize) -> SpannedValue {
 
 /// The plain value of a JSON-able node (as [`SpannedValue::to_value`] of
 /// its spanned form, without building that).
-fn jnode_into_value(n: JNode) -> Value {
+pub(crate) fn jnode_into_value(n: JNode) -> Value {
     crate::grow(|| match n.val {
         JVal::Null => Value::Nil,
         JVal::Bool(b) => Value::Bool(b),
@@ -271,6 +282,9 @@ fn sigs_unmarshal(text: &[u8], target: Target, line_offset: usize) -> Result<Spa
 
 /// [`sigs_unmarshal`] without spans.
 fn sigs_unmarshal_value(text: &[u8], target: Target) -> Result<Value, Error> {
+    if let Some(v) = decode::plain_value(text, target) {
+        return Ok(v);
+    }
     sigs_checked(text, target, 0).map(jnode_into_value)
 }
 
@@ -337,12 +351,7 @@ pub fn parse(text: &[u8]) -> Result<Value, Error> {
 /// not decoded beyond the kept entries.
 pub fn parse_top_filtered(text: &[u8], keep: &dyn Fn(&str) -> bool) -> Result<Value, Error> {
     if let Some(entries) = decode::top_entries_filtered(text, keep) {
-        return Ok(Value::map(
-            entries
-                .into_iter()
-                .map(|(k, v)| (Str::from(k), jnode_into_value(v)))
-                .collect(),
-        ));
+        return Ok(Value::map(entries));
     }
     Ok(match parse(text)? {
         Value::Map(m) => Value::map(
@@ -381,35 +390,86 @@ pub fn parse_map_spanned(text: &[u8]) -> Result<SpannedValue, Error> {
 }
 
 /// One document of a multi-document file as helm's YAML reader splits it.
-struct Chunk {
-    text: Vec<u8>,
+struct Chunk<'a> {
+    text: std::borrow::Cow<'a, [u8]>,
     first_line: usize,
 }
 
 /// k8s.io/apimachinery's `YAMLReader` over `bufio.ReadLine` lines.
-fn split_documents(input: &[u8]) -> Result<Vec<Chunk>, Error> {
-    // Most values files are one document with `\n` line ends: the lines
-    // joined back are the input itself (plus a final line break).
-    let separator = input.starts_with(b"---") || memchr::memmem::find(input, b"\n---").is_some();
-    if !separator && memchr::memchr(b'\r', input).is_none() {
-        if input.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut text = Vec::with_capacity(input.len() + 1);
-        text.extend_from_slice(input);
-        if !input.ends_with(b"\n") {
-            text.push(b'\n');
-        }
-        return Ok(vec![Chunk {
-            text,
-            first_line: 0,
-        }]);
+fn split_documents(input: &[u8]) -> Result<Vec<Chunk<'_>>, Error> {
+    // Values files rarely hold a `\r`: without one, documents are slices
+    // of the input.
+    if memchr::memchr(b'\r', input).is_none() {
+        return split_document_spans(input);
     }
     split_document_lines(input)
 }
 
+/// helm's check of a line that starts with `---` (line ends dropped).
+fn check_separator(line: &[u8], idx: usize) -> Result<(), Error> {
+    let after = String::from_utf8_lossy(line.get(3..).unwrap_or(&[]));
+    let trimmed = after.trim_matches(|c: char| c.is_whitespace());
+    if !trimmed.is_empty() && !trimmed.starts_with('#') {
+        return Err(Error::new(
+            ErrorKind::Separator,
+            format!("error reading yaml document: invalid Yaml document separator: {trimmed}"),
+        )
+        .with_span(Some(Span {
+            line: idx + 1,
+            column: 1,
+        })));
+    }
+    Ok(())
+}
+
+/// [`split_document_lines`] for an input without `\r`: only the lines that
+/// start with `---` are looked at, and each document is the slice of the
+/// input its lines span (a final line break added when the input lacks it).
+fn split_document_spans(input: &[u8]) -> Result<Vec<Chunk<'_>>, Error> {
+    let mut docs = Vec::new();
+    // The document being gathered: where it starts, and its first line.
+    let mut open: Option<(usize, usize)> = None;
+    // Where the lines not yet looked at start, and their line number.
+    let (mut pos, mut line) = (0usize, 0usize);
+    let starts = (input.starts_with(b"---").then_some(0))
+        .into_iter()
+        .chain(memchr::memmem::find_iter(input, b"\n---").map(|p| p + 1));
+    for sep in starts {
+        let sep_line = line + memchr::memchr_iter(b'\n', &input[pos..sep]).count();
+        if sep > pos && open.is_none() {
+            open = Some((pos, line));
+        }
+        let end = memchr::memchr(b'\n', &input[sep..]).map_or(input.len(), |n| sep + n + 1);
+        let text = &input[sep..end];
+        check_separator(text.strip_suffix(b"\n").unwrap_or(text), sep_line)?;
+        match open.take() {
+            Some((start, first_line)) => docs.push(Chunk {
+                text: input[start..sep].into(),
+                first_line,
+            }),
+            // A separator with nothing before it is a line of the document.
+            None => open = Some((sep, sep_line)),
+        }
+        (pos, line) = (end, sep_line + 1);
+    }
+    if pos < input.len() && open.is_none() {
+        open = Some((pos, line));
+    }
+    if let Some((start, first_line)) = open {
+        let text = if input.ends_with(b"\n") {
+            input[start..].into()
+        } else {
+            let mut text = input[start..].to_vec();
+            text.push(b'\n');
+            text.into()
+        };
+        docs.push(Chunk { text, first_line });
+    }
+    Ok(docs)
+}
+
 /// [`split_documents`] line by line.
-fn split_document_lines(input: &[u8]) -> Result<Vec<Chunk>, Error> {
+fn split_document_lines(input: &[u8]) -> Result<Vec<Chunk<'_>>, Error> {
     // Lines as LineReader returns them: end-of-line dropped ("\n" or "\r\n"),
     // "\n" appended; then an empty line standing for the end of input.
     let mut docs = Vec::new();
@@ -428,23 +488,10 @@ fn split_document_lines(input: &[u8]) -> Result<Vec<Chunk>, Error> {
             None => std::mem::take(&mut rest),
         };
         if line.starts_with(b"---") {
-            let after = String::from_utf8_lossy(&line[3..]);
-            let trimmed = after.trim_matches(|c: char| c.is_whitespace());
-            if !trimmed.is_empty() && !trimmed.starts_with('#') {
-                return Err(Error::new(
-                    ErrorKind::Separator,
-                    format!(
-                        "error reading yaml document: invalid Yaml document separator: {trimmed}"
-                    ),
-                )
-                .with_span(Some(Span {
-                    line: idx + 1,
-                    column: 1,
-                })));
-            }
+            check_separator(line, idx)?;
             if !buffer.is_empty() {
                 docs.push(Chunk {
-                    text: std::mem::take(&mut buffer),
+                    text: std::mem::take(&mut buffer).into(),
                     first_line,
                 });
                 continue;
@@ -453,7 +500,7 @@ fn split_document_lines(input: &[u8]) -> Result<Vec<Chunk>, Error> {
         if eof {
             if !buffer.is_empty() {
                 docs.push(Chunk {
-                    text: std::mem::take(&mut buffer),
+                    text: std::mem::take(&mut buffer).into(),
                     first_line,
                 });
             }
@@ -511,8 +558,12 @@ fn merge_maps(a: &mut BTreeMap<String, SpannedEntry>, b: BTreeMap<String, Spanne
 /// helm prefixes `cannot load values.yaml: `. Spans are absolute.
 pub fn parse_values(text: &[u8]) -> Result<Value, Error> {
     // As `parse_values_spanned(text)?.to_value()`, without building spans.
+    let chunks = split_documents(text)?;
+    if let Some(v) = plain_values(&chunks) {
+        return Ok(v);
+    }
     let mut out = BTreeMap::new();
-    for chunk in split_documents(text)? {
+    for chunk in chunks {
         if let JVal::Map(m) = values_document(&chunk)?.val {
             merge_jmaps(&mut out, m);
         }
@@ -521,6 +572,21 @@ pub fn parse_values(text: &[u8]) -> Result<Value, Error> {
         val: JVal::Map(out),
         mark: scanner::Mark::default(),
     }))
+}
+
+/// [`parse_values`] of documents that all certainly read without error,
+/// all but one of them empty (a licence header before `---`, say): that
+/// one, or an empty map. `None` otherwise.
+fn plain_values(chunks: &[Chunk]) -> Option<Value> {
+    let mut found = None;
+    for chunk in chunks {
+        match decode::plain_value(&chunk.text, Target::Map)? {
+            Value::Map(m) if m.is_empty() => {}
+            v if found.is_none() => found = Some(v),
+            _ => return None,
+        }
+    }
+    Some(found.unwrap_or_else(|| Value::map(MapEntries::new())))
 }
 
 /// One document of a values file, read as [`parse_map`] reads it.
@@ -746,17 +812,22 @@ mod split_tests {
     use super::*;
 
     fn chunks(r: Result<Vec<Chunk>, Error>) -> Result<Vec<(Vec<u8>, usize)>, String> {
-        r.map(|cs| cs.into_iter().map(|c| (c.text, c.first_line)).collect())
-            .map_err(|e| e.to_string())
+        r.map(|cs| {
+            cs.into_iter()
+                .map(|c| (c.text.into_owned(), c.first_line))
+                .collect()
+        })
+        .map_err(|e| e.to_string())
     }
 
     #[test]
-    fn one_document_shortcut_matches_the_line_reader() {
+    fn input_slices_match_the_line_reader() {
         // Every text of up to 7 bytes over an alphabet holding line ends,
         // separators and their neighbours.
         let alphabet = b"a-\n\r #";
         let mut text = Vec::new();
-        let mut shortcut = 0;
+        // Texts split as slices of the input, with and without separators.
+        let (mut one, mut several) = (0, 0);
         for len in 0..=7u32 {
             for mut n in 0..alphabet.len().pow(len) {
                 text.clear();
@@ -766,10 +837,94 @@ mod split_tests {
                 }
                 let fast = chunks(split_documents(&text));
                 assert_eq!(fast, chunks(split_document_lines(&text)), "{text:?}");
-                shortcut +=
-                    usize::from(!text.contains(&b'\r') && !text.windows(3).any(|w| w == b"---"));
+                if !text.contains(&b'\r') {
+                    match fast.map(|c| c.len()) {
+                        Ok(1) => one += 1,
+                        Ok(n) if n > 1 => several += 1,
+                        _ => {}
+                    }
+                }
             }
         }
-        assert!(shortcut > 10_000);
+        assert!(one > 10_000 && several > 50, "{one} {several}");
+    }
+}
+
+#[cfg(test)]
+mod plain_tests {
+    use super::*;
+
+    /// The general path's result, as text.
+    fn general(text: &[u8], target: Target) -> String {
+        format!("{:?}", sigs_checked(text, target, 0).map(jnode_into_value))
+    }
+
+    #[test]
+    fn plain_values_agree_with_the_general_path() {
+        let mut texts: Vec<Vec<u8>> = [
+            "a: 1\nb: yes\nc: ~\nd: 0x1F\ne: 1_000\nf: 2001-12-14\ng: '1'\nh: [1, {x: y}]\n",
+            "a: 1\na: 2\n",
+            "1: a\n\"1\": b\n1: c\n",
+            "true: a\n",
+            "~: a\n",
+            "<<: {a: 1}\nb: 2\n",
+            "'<<': 1\n",
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a: !!binary aGk=\n",
+            "a: .inf\n",
+            "a: -.Inf\nb: .nan\n",
+            "a: 18446744073709551615\n",
+            "18446744073709551615: a\n",
+            "1.5: a\n",
+            "[a]: 1\n",
+            "- a\n- b\n",
+            "scalar\n",
+            "",
+            "# only a comment\n",
+            "a: |\n  x\n  y\nb: >\n  folded\n  text\n",
+            "a:\n  b:\n    c: [1, 2, {d: e}]\n",
+            "a: 1\n---\nb: 2\n",
+            "a: [\n",
+            "a: b: c\n",
+        ]
+        .iter()
+        .map(|t| t.as_bytes().to_vec())
+        .collect();
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        texts.push(std::fs::read(format!("{root}/chart/values.yaml")).expect("values.yaml"));
+        for entry in std::fs::read_dir(format!("{root}/fixtures/cases")).expect("fixtures") {
+            texts.push(std::fs::read(entry.expect("entry").path()).expect("case"));
+        }
+        let mut plain = 0;
+        for text in &texts {
+            for target in [Target::Any, Target::Map, Target::Array] {
+                if let Some(v) = decode::plain_value(text, target) {
+                    plain += 1;
+                    assert_eq!(
+                        format!("{:?}", Ok::<_, Error>(v)),
+                        general(text, target),
+                        "{}",
+                        String::from_utf8_lossy(text)
+                    );
+                }
+            }
+        }
+        // Most texts are ordinary documents that take the plain path.
+        assert!(plain > texts.len(), "{plain} of {}", texts.len());
+        for risky in [
+            "1: a\n\"1\": b\n1: c\n",
+            "true: a\n",
+            "<<: {a: 1}\nb: 2\n",
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a: .inf\n",
+            "1.5: a\n",
+        ] {
+            assert!(
+                decode::plain_value(risky.as_bytes(), Target::Any).is_none(),
+                "{risky}"
+            );
+        }
     }
 }

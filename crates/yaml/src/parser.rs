@@ -1,9 +1,11 @@
 //! YAML event parser with goyaml v2's state machine and error texts.
 
+use std::borrow::Cow;
+
 use crate::scanner::{ErrorStage, Mark, SResult, ScalarStyle, Scanner, SyntaxError, TokenKind};
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum EventKind {
+pub enum EventKind<'a> {
     StreamStart,
     StreamEnd,
     DocumentStart,
@@ -12,7 +14,8 @@ pub enum EventKind {
     Scalar {
         anchor: Option<String>,
         tag: String,
-        value: String,
+        /// Borrowed from the input when the scanner could.
+        value: Cow<'a, str>,
         /// Plain implicit (goyaml's `implicit`).
         implicit: bool,
         style: ScalarStyle,
@@ -30,8 +33,8 @@ pub enum EventKind {
 }
 
 #[derive(Clone, Debug)]
-pub struct Event {
-    pub kind: EventKind,
+pub struct Event<'a> {
+    pub kind: EventKind<'a>,
     pub start: Mark,
 }
 
@@ -61,34 +64,34 @@ enum State {
     End,
 }
 
-pub struct Parser {
-    scanner: Scanner,
+pub struct Parser<'a> {
+    scanner: Scanner<'a>,
     state: State,
     states: Vec<State>,
     marks: Vec<Mark>,
-    tag_directives: Vec<(String, String)>,
+    tag_directives: Vec<(Cow<'static, str>, Cow<'static, str>)>,
 }
 
-fn perr(problem: &str, problem_mark: Mark) -> SyntaxError {
-    SyntaxError {
+fn perr(problem: &str, problem_mark: Mark) -> Box<SyntaxError> {
+    Box::new(SyntaxError {
         stage: ErrorStage::Parser,
         problem: problem.to_string(),
         problem_mark,
         context_mark: Mark::default(),
-    }
+    })
 }
 
-fn perr_ctx(context_mark: Mark, problem: &str, problem_mark: Mark) -> SyntaxError {
-    SyntaxError {
+fn perr_ctx(context_mark: Mark, problem: &str, problem_mark: Mark) -> Box<SyntaxError> {
+    Box::new(SyntaxError {
         stage: ErrorStage::Parser,
         problem: problem.to_string(),
         problem_mark,
         context_mark,
-    }
+    })
 }
 
-impl Parser {
-    pub fn new(scanner: Scanner) -> Parser {
+impl<'a> Parser<'a> {
+    pub fn new(scanner: Scanner<'a>) -> Parser<'a> {
         Parser {
             scanner,
             state: State::StreamStart,
@@ -105,7 +108,7 @@ impl Parser {
     }
 
     /// Consumes the token `peek_kind` returned, handing over its text.
-    fn take_token(&mut self) -> TokenKind {
+    fn take_token(&mut self) -> TokenKind<'a> {
         self.scanner
             .take_token()
             .map(|t| t.kind)
@@ -117,7 +120,7 @@ impl Parser {
     }
 
     /// The next event. After the stream end, keeps returning `StreamEnd`.
-    pub fn next_event(&mut self) -> SResult<Event> {
+    pub fn next_event(&mut self) -> SResult<Event<'a>> {
         if self.scanner.stream_end_produced || self.state == State::End {
             return Ok(Event {
                 kind: EventKind::StreamEnd,
@@ -150,7 +153,7 @@ impl Parser {
         }
     }
 
-    fn parse_stream_start(&mut self) -> SResult<Event> {
+    fn parse_stream_start(&mut self) -> SResult<Event<'a>> {
         let (kind, start, _) = self.peek_kind()?;
         if kind != Tk::StreamStart {
             return Err(perr("did not find expected <stream-start>", start));
@@ -163,7 +166,7 @@ impl Parser {
         })
     }
 
-    fn parse_document_start(&mut self, implicit: bool) -> SResult<Event> {
+    fn parse_document_start(&mut self, implicit: bool) -> SResult<Event<'a>> {
         let (mut kind, mut start, _) = self.peek_kind()?;
         if !implicit {
             while kind == Tk::DocumentEnd {
@@ -204,7 +207,7 @@ impl Parser {
         })
     }
 
-    fn parse_document_content(&mut self) -> SResult<Event> {
+    fn parse_document_content(&mut self) -> SResult<Event<'a>> {
         let (kind, start, _) = self.peek_kind()?;
         if matches!(
             kind,
@@ -220,7 +223,7 @@ impl Parser {
         self.parse_node(true, false)
     }
 
-    fn parse_document_end(&mut self) -> SResult<Event> {
+    fn parse_document_end(&mut self) -> SResult<Event<'a>> {
         let (kind, start, _) = self.peek_kind()?;
         if kind == Tk::DocumentEnd {
             self.scanner.skip_token();
@@ -233,7 +236,7 @@ impl Parser {
         })
     }
 
-    fn parse_node(&mut self, block: bool, indentless_sequence: bool) -> SResult<Event> {
+    fn parse_node(&mut self, block: bool, indentless_sequence: bool) -> SResult<Event<'a>> {
         let (mut kind, mut start, mut end) = self.peek_kind()?;
         if kind == Tk::Alias {
             self.state = self.pop_state();
@@ -353,7 +356,7 @@ impl Parser {
                 kind: EventKind::Scalar {
                     anchor,
                     tag,
-                    value: String::new(),
+                    value: Cow::Borrowed(""),
                     implicit,
                     style: ScalarStyle::Plain,
                 },
@@ -367,7 +370,7 @@ impl Parser {
         ))
     }
 
-    fn parse_block_sequence_entry(&mut self, first: bool) -> SResult<Event> {
+    fn parse_block_sequence_entry(&mut self, first: bool) -> SResult<Event<'a>> {
         if first {
             let (_, start, _) = self.peek_kind()?;
             self.marks.push(start);
@@ -398,7 +401,7 @@ impl Parser {
         Err(perr_ctx(ctx, "did not find expected '-' indicator", start))
     }
 
-    fn parse_indentless_sequence_entry(&mut self) -> SResult<Event> {
+    fn parse_indentless_sequence_entry(&mut self) -> SResult<Event<'a>> {
         let (kind, start, end) = self.peek_kind()?;
         if kind == Tk::BlockEntry {
             let mark = end;
@@ -418,7 +421,7 @@ impl Parser {
         })
     }
 
-    fn parse_block_mapping_key(&mut self, first: bool) -> SResult<Event> {
+    fn parse_block_mapping_key(&mut self, first: bool) -> SResult<Event<'a>> {
         if first {
             let (_, start, _) = self.peek_kind()?;
             self.marks.push(start);
@@ -449,7 +452,7 @@ impl Parser {
         Err(perr_ctx(ctx, "did not find expected key", start))
     }
 
-    fn parse_block_mapping_value(&mut self) -> SResult<Event> {
+    fn parse_block_mapping_value(&mut self) -> SResult<Event<'a>> {
         let (kind, start, end) = self.peek_kind()?;
         if kind == Tk::Value {
             let mark = end;
@@ -466,7 +469,7 @@ impl Parser {
         Ok(empty_scalar(start))
     }
 
-    fn parse_flow_sequence_entry(&mut self, first: bool) -> SResult<Event> {
+    fn parse_flow_sequence_entry(&mut self, first: bool) -> SResult<Event<'a>> {
         if first {
             let (_, start, _) = self.peek_kind()?;
             self.marks.push(start);
@@ -508,7 +511,7 @@ impl Parser {
         })
     }
 
-    fn parse_flow_sequence_entry_mapping_key(&mut self) -> SResult<Event> {
+    fn parse_flow_sequence_entry_mapping_key(&mut self) -> SResult<Event<'a>> {
         let (kind, _, end) = self.peek_kind()?;
         if !matches!(kind, Tk::Value | Tk::FlowEntry | Tk::FlowSequenceEnd) {
             self.states.push(State::FlowSequenceEntryMappingValue);
@@ -520,7 +523,7 @@ impl Parser {
         Ok(empty_scalar(mark))
     }
 
-    fn parse_flow_sequence_entry_mapping_value(&mut self) -> SResult<Event> {
+    fn parse_flow_sequence_entry_mapping_value(&mut self) -> SResult<Event<'a>> {
         let (kind, start, _) = self.peek_kind()?;
         if kind == Tk::Value {
             self.scanner.skip_token();
@@ -536,7 +539,7 @@ impl Parser {
         Ok(empty_scalar(start))
     }
 
-    fn parse_flow_sequence_entry_mapping_end(&mut self) -> SResult<Event> {
+    fn parse_flow_sequence_entry_mapping_end(&mut self) -> SResult<Event<'a>> {
         let (_, start, _) = self.peek_kind()?;
         self.state = State::FlowSequenceEntry;
         Ok(Event {
@@ -545,7 +548,7 @@ impl Parser {
         })
     }
 
-    fn parse_flow_mapping_key(&mut self, first: bool) -> SResult<Event> {
+    fn parse_flow_mapping_key(&mut self, first: bool) -> SResult<Event<'a>> {
         if first {
             let (_, start, _) = self.peek_kind()?;
             self.marks.push(start);
@@ -585,7 +588,7 @@ impl Parser {
         })
     }
 
-    fn parse_flow_mapping_value(&mut self, empty: bool) -> SResult<Event> {
+    fn parse_flow_mapping_value(&mut self, empty: bool) -> SResult<Event<'a>> {
         let (kind, start, _) = self.peek_kind()?;
         if empty {
             self.state = State::FlowMappingKey;
@@ -624,7 +627,7 @@ impl Parser {
                     if self.tag_directives.iter().any(|(h, _)| *h == handle) {
                         return Err(perr("found duplicate %TAG directive", start));
                     }
-                    self.tag_directives.push((handle, prefix));
+                    self.tag_directives.push((handle.into(), prefix.into()));
                 }
                 _ => break,
             }
@@ -632,7 +635,7 @@ impl Parser {
         }
         for (h, p) in [("!", "!"), ("!!", "tag:yaml.org,2002:")] {
             if !self.tag_directives.iter().any(|(x, _)| x == h) {
-                self.tag_directives.push((h.to_string(), p.to_string()));
+                self.tag_directives.push((h.into(), p.into()));
             }
         }
         Ok(())
@@ -693,19 +696,19 @@ impl Tk {
     }
 }
 
-fn unreachable_end() -> SResult<Event> {
+fn unreachable_end() -> SResult<Event<'static>> {
     Ok(Event {
         kind: EventKind::StreamEnd,
         start: Mark::default(),
     })
 }
 
-fn empty_scalar(mark: Mark) -> Event {
+fn empty_scalar(mark: Mark) -> Event<'static> {
     Event {
         kind: EventKind::Scalar {
             anchor: None,
             tag: String::new(),
-            value: String::new(),
+            value: Cow::Borrowed(""),
             implicit: true,
             style: ScalarStyle::Plain,
         },

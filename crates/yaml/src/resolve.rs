@@ -230,7 +230,15 @@ fn resolve_inner(tag: &str, input: &str) -> (&'static str, Resolved) {
                 if (tag.is_empty() || tag == TIMESTAMP_TAG) && parse_timestamp(input) {
                     return (TIMESTAMP_TAG, Resolved::Str);
                 }
-                let plain: String = input.chars().filter(|&c| c != '_').collect();
+                let plain: std::borrow::Cow<str> = if input.contains('_') {
+                    input
+                        .chars()
+                        .filter(|&c| c != '_')
+                        .collect::<String>()
+                        .into()
+                } else {
+                    input.into()
+                };
                 if let Some(i) = go_parse_int(&plain, 0) {
                     return (INT_TAG, Resolved::Int(i));
                 }

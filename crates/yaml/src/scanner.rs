@@ -2,9 +2,8 @@
 //! error problems and the same marks (0-based line, 0-based column counted in
 //! characters, character index).
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
-
-use rustc_hash::FxHashMap;
 
 /// A position in the decoded input.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -59,7 +58,8 @@ impl SyntaxError {
     }
 }
 
-pub type SResult<T> = Result<T, SyntaxError>;
+/// Errors are boxed: results stay small on the hot paths that never fail.
+pub type SResult<T> = Result<T, Box<SyntaxError>>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScalarStyle {
@@ -71,7 +71,7 @@ pub enum ScalarStyle {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum TokenKind {
+pub enum TokenKind<'a> {
     StreamStart,
     StreamEnd,
     VersionDirective(i32, i32),
@@ -92,12 +92,13 @@ pub enum TokenKind {
     Alias(String),
     Anchor(String),
     Tag(String, String),
-    Scalar(String, ScalarStyle),
+    /// The text, borrowed from the input when it is a slice of it.
+    Scalar(Cow<'a, str>, ScalarStyle),
 }
 
 #[derive(Clone, Debug)]
-pub struct Token {
-    pub kind: TokenKind,
+pub struct Token<'a> {
+    pub kind: TokenKind<'a>,
     pub start: Mark,
     pub end: Mark,
 }
@@ -129,11 +130,12 @@ fn is_alpha(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
-/// Decoded input: the text as UTF-8 (what goyaml's reader hands its scanner)
-/// followed by NUL padding, plus the lazily reported reader error (goyaml
-/// decodes 512 raw bytes at a time).
-pub struct Input {
-    text: String,
+/// Decoded input: the text as UTF-8 (what goyaml's reader hands its
+/// scanner; borrowed when the input is valid as it is; reads past its end
+/// give NUL), plus the lazily reported reader error (goyaml decodes 512 raw
+/// bytes at a time).
+pub struct Input<'a> {
+    text: Cow<'a, str>,
     /// Number of valid bytes.
     len: usize,
     /// A reader error, raised once the scanner needs a character at or
@@ -143,11 +145,10 @@ pub struct Input {
     reader_limit: usize,
 }
 
-impl Input {
-    pub fn new(bytes: &[u8]) -> Input {
-        let (mut text, err) = decode_input(bytes);
+impl<'a> Input<'a> {
+    pub fn new(bytes: &'a [u8]) -> Input<'a> {
+        let (text, err) = decode_input(bytes);
         let len = text.len();
-        text.push_str("\0\0\0\0\0\0\0\0");
         Input {
             text,
             len,
@@ -165,7 +166,7 @@ fn allowed(c: u32) -> bool {
 /// Decode like goyaml's reader: BOM detection, UTF-8 (or UTF-16) validation,
 /// allowed character ranges. Returns the text up to the first error, and the
 /// error with the number of characters after which it is raised.
-fn decode_input(bytes: &[u8]) -> (String, Option<(String, usize)>) {
+fn decode_input(bytes: &[u8]) -> (Cow<'_, str>, Option<(String, usize)>) {
     // UTF-16 input.
     if bytes.len() >= 2 && (bytes[..2] == [0xFF, 0xFE] || bytes[..2] == [0xFE, 0xFF]) {
         let mut out = String::with_capacity(bytes.len());
@@ -180,16 +181,24 @@ fn decode_input(bytes: &[u8]) -> (String, Option<(String, usize)>) {
         for r in char::decode_utf16(units) {
             match r {
                 Ok(c) if allowed(c as u32) => out.push(c),
-                Ok(_) => return (out, Some(("control characters are not allowed".into(), 0))),
+                Ok(_) => {
+                    return (
+                        out.into(),
+                        Some(("control characters are not allowed".into(), 0)),
+                    )
+                }
                 Err(_) => {
-                    return (out, Some(("unexpected low surrogate area".into(), 0)));
+                    return (
+                        out.into(),
+                        Some(("unexpected low surrogate area".into(), 0)),
+                    );
                 }
             }
         }
         if (bytes.len() - 2) % 2 == 1 {
-            return (out, Some(("incomplete UTF-16 character".into(), 0)));
+            return (out.into(), Some(("incomplete UTF-16 character".into(), 0)));
         }
-        return (out, None);
+        return (out.into(), None);
     }
     let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         3
@@ -212,7 +221,7 @@ fn decode_input(bytes: &[u8]) -> (String, Option<(String, usize)>) {
             }
         }
         if bad_ascii == 0 && (s.is_ascii() || s.chars().all(|c| allowed(c as u32))) {
-            return (s.to_string(), None);
+            return (Cow::Borrowed(s), None);
         }
     }
     let mut out: Vec<u8> = Vec::with_capacity(body.len());
@@ -235,7 +244,7 @@ fn decode_input(bytes: &[u8]) -> (String, Option<(String, usize)>) {
         }
         (msg.to_string(), count)
     };
-    let finish = |out: Vec<u8>| String::from_utf8(out).unwrap_or_default();
+    let finish = |out: Vec<u8>| Cow::Owned(String::from_utf8(out).unwrap_or_default());
     let mut i = bom;
     while i < bytes.len() {
         // A run of printable ASCII, tabs and line breaks.
@@ -354,17 +363,111 @@ fn run_until(t: &[u8], from: usize, stop: impl Fn(u8, usize) -> bool) -> (usize,
     (to, chars)
 }
 
+/// Byte classes for [`plain_run`]: 1 ends a plain scalar's run of
+/// ordinary characters (blanks, breaks, NUL; `:` when a blank follows), 2
+/// ends it in flow context only (flow indicators), 4 is not ASCII.
+static PLAIN_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0x80;
+    while i < 256 {
+        t[i] = 4;
+        i += 1;
+    }
+    t[b' ' as usize] = 1;
+    t[b'\t' as usize] = 1;
+    t[b'\r' as usize] = 1;
+    t[b'\n' as usize] = 1;
+    t[0] = 1;
+    t[b':' as usize] = 1;
+    t[b',' as usize] = 2;
+    t[b'?' as usize] = 2;
+    t[b'[' as usize] = 2;
+    t[b']' as usize] = 2;
+    t[b'{' as usize] = 2;
+    t[b'}' as usize] = 2;
+    t
+};
+
+/// [`run_until`] with a plain scalar's stops: blanks, breaks, NUL, `:`
+/// followed by a blank, flow indicators in flow context.
+#[inline]
+fn plain_run(t: &[u8], from: usize, in_flow: bool) -> (usize, usize) {
+    let mask = if in_flow { 7 } else { 5 };
+    let (mut to, mut chars) = (from, 0);
+    loop {
+        // ASCII characters that do not stop the run, in one sweep.
+        let rest = t.get(to..).unwrap_or(&[]);
+        let n = rest
+            .iter()
+            .position(|&b| PLAIN_CLASS[b as usize] & mask != 0)
+            .unwrap_or(rest.len());
+        to += n;
+        chars += n;
+        let b = t.get(to).copied().unwrap_or(0);
+        if b >= 0x80 {
+            if is_break_at(t, to) {
+                break;
+            }
+            to += utf8_width(b);
+        } else if b == b':' && !is_blankz_at(t, to + 1) {
+            to += 1;
+        } else {
+            break;
+        }
+        chars += 1;
+    }
+    (to, chars)
+}
+
 /// goyaml's `is_blankz` on the bytes at `p`.
 #[inline]
 fn is_blankz_at(t: &[u8], p: usize) -> bool {
     matches!(t.get(p).copied().unwrap_or(0), b' ' | b'\t' | 0) || is_break_at(t, p)
 }
 
-pub struct Scanner {
-    input: Input,
+/// Which simple key (its index in the stack) was saved at which token
+/// number: a map whose keys only grow. Tokens are numbered in order, so
+/// entries are kept sorted in a queue; the lookups ask for the token at
+/// the head of the queue, whose number only grows too, so entries below
+/// it are dropped as they go by.
+#[derive(Default)]
+struct KeysByToken(VecDeque<(usize, usize)>);
+
+impl KeysByToken {
+    /// Saves `idx` for `token`, which is at least every number saved yet.
+    fn insert(&mut self, token: usize, idx: usize) {
+        match self.0.back_mut() {
+            Some(last) if last.0 == token => last.1 = idx,
+            _ => self.0.push_back((token, idx)),
+        }
+    }
+
+    fn remove(&mut self, token: usize) {
+        if let Some(at) = self.0.iter().rposition(|e| e.0 == token) {
+            self.0.remove(at);
+        }
+    }
+
+    /// The entry for `token`; `token` is at least every number asked for yet.
+    fn get(&mut self, token: usize) -> Option<usize> {
+        while let Some(&(t, idx)) = self.0.front() {
+            if t == token {
+                return Some(idx);
+            }
+            if t > token {
+                return None;
+            }
+            self.0.pop_front();
+        }
+        None
+    }
+}
+
+pub struct Scanner<'a> {
+    input: &'a Input<'a>,
     pos: usize,
     mark: Mark,
-    pub tokens: VecDeque<Token>,
+    pub tokens: VecDeque<Token<'a>>,
     pub tokens_parsed: usize,
     token_available: bool,
     stream_start_produced: bool,
@@ -373,13 +476,16 @@ pub struct Scanner {
     indents: Vec<i64>,
     simple_key_allowed: bool,
     simple_keys: Vec<SimpleKey>,
-    simple_keys_by_tok: FxHashMap<usize, usize>,
+    simple_keys_by_tok: KeysByToken,
     flow_level: usize,
-    pub error: Option<SyntaxError>,
+    pub error: Option<Box<SyntaxError>>,
+    /// Whether the one-pass scalar readers may be used (tests compare them
+    /// with the general loops).
+    fast: bool,
 }
 
-impl Scanner {
-    pub fn new(input: Input) -> Scanner {
+impl<'a> Scanner<'a> {
+    pub fn new(input: &'a Input<'a>) -> Scanner<'a> {
         Scanner {
             input,
             pos: 0,
@@ -393,9 +499,10 @@ impl Scanner {
             indents: Vec::new(),
             simple_key_allowed: false,
             simple_keys: Vec::new(),
-            simple_keys_by_tok: FxHashMap::default(),
+            simple_keys_by_tok: KeysByToken::default(),
             flow_level: 0,
             error: None,
+            fast: true,
         }
     }
 
@@ -441,8 +548,8 @@ impl Scanner {
     }
 
     #[cold]
-    fn reader_err(&self) -> SyntaxError {
-        SyntaxError {
+    fn reader_err(&self) -> Box<SyntaxError> {
+        Box::new(SyntaxError {
             stage: ErrorStage::Reader,
             problem: self
                 .input
@@ -452,7 +559,7 @@ impl Scanner {
                 .unwrap_or_default(),
             problem_mark: Mark::default(),
             context_mark: Mark::default(),
-        }
+        })
     }
 
     /// Whether the fast paths may consume many characters at once: only
@@ -573,17 +680,18 @@ impl Scanner {
         s.push_str(self.input.text.get(r).unwrap_or(""));
     }
 
-    fn err(&self, context_mark: Mark, problem: &str) -> SyntaxError {
-        SyntaxError {
+    fn err(&self, context_mark: Mark, problem: &str) -> Box<SyntaxError> {
+        Box::new(SyntaxError {
             stage: ErrorStage::Scanner,
             problem: problem.to_string(),
             problem_mark: self.mark,
             context_mark,
-        }
+        })
     }
 
     /// The next token, without consuming it.
-    pub fn peek(&mut self) -> SResult<&Token> {
+    #[inline]
+    pub fn peek(&mut self) -> SResult<&Token<'a>> {
         if !self.token_available {
             self.fetch_more_tokens()?;
         }
@@ -596,7 +704,7 @@ impl Scanner {
     }
 
     /// Consume the token returned by `peek`, returning it.
-    pub fn take_token(&mut self) -> Option<Token> {
+    pub fn take_token(&mut self) -> Option<Token<'a>> {
         self.token_available = false;
         self.tokens_parsed += 1;
         let t = self.tokens.pop_front();
@@ -606,6 +714,8 @@ impl Scanner {
         t
     }
 
+    // Kept out of `peek`, which is then small enough to inline.
+    #[inline(never)]
     fn fetch_more_tokens(&mut self) -> SResult<()> {
         if let Some(e) = &self.error {
             return Err(e.clone());
@@ -620,7 +730,7 @@ impl Scanner {
     fn fetch_more_tokens_inner(&mut self) -> SResult<()> {
         loop {
             if !self.tokens.is_empty() {
-                match self.simple_keys_by_tok.get(&self.tokens_parsed).copied() {
+                match self.simple_keys_by_tok.get(self.tokens_parsed) {
                     None => break,
                     Some(idx) => {
                         if !self.simple_key_is_valid(idx)? {
@@ -650,9 +760,11 @@ impl Scanner {
         Ok(true)
     }
 
-    fn insert_token(&mut self, pos: Option<usize>, token: Token) {
+    fn insert_token(&mut self, pos: Option<usize>, token: Token<'a>) {
         match pos {
             None => self.tokens.push_back(token),
+            // A key's tokens usually go in front of the one scalar queued.
+            Some(0) => self.tokens.push_front(token),
             Some(p) => {
                 let p = p.min(self.tokens.len());
                 self.tokens.insert(p, token)
@@ -660,7 +772,7 @@ impl Scanner {
         }
     }
 
-    fn push(&mut self, kind: TokenKind, start: Mark, end: Mark) {
+    fn push(&mut self, kind: TokenKind<'a>, start: Mark, end: Mark) {
         self.insert_token(None, Token { kind, start, end });
     }
 
@@ -785,7 +897,7 @@ impl Scanner {
             }
             self.simple_keys[i].possible = false;
             let n = self.simple_keys[i].token_number;
-            self.simple_keys_by_tok.remove(&n);
+            self.simple_keys_by_tok.remove(n);
         }
         Ok(())
     }
@@ -809,7 +921,7 @@ impl Scanner {
         if self.flow_level > 0 {
             self.flow_level -= 1;
             if let Some(k) = self.simple_keys.pop() {
-                self.simple_keys_by_tok.remove(&k.token_number);
+                self.simple_keys_by_tok.remove(k.token_number);
             }
         }
     }
@@ -818,7 +930,7 @@ impl Scanner {
         &mut self,
         column: i64,
         number: Option<usize>,
-        kind: TokenKind,
+        kind: TokenKind<'a>,
         mark: Mark,
     ) -> SResult<()> {
         if self.flow_level > 0 {
@@ -877,7 +989,7 @@ impl Scanner {
         Ok(())
     }
 
-    fn fetch_document_indicator(&mut self, kind: TokenKind) -> SResult<()> {
+    fn fetch_document_indicator(&mut self, kind: TokenKind<'a>) -> SResult<()> {
         self.unroll_indent(-1);
         self.remove_simple_key()?;
         self.simple_key_allowed = false;
@@ -890,7 +1002,7 @@ impl Scanner {
         Ok(())
     }
 
-    fn fetch_flow_collection_start(&mut self, kind: TokenKind) -> SResult<()> {
+    fn fetch_flow_collection_start(&mut self, kind: TokenKind<'a>) -> SResult<()> {
         self.save_simple_key()?;
         self.increase_flow_level()?;
         self.simple_key_allowed = true;
@@ -901,7 +1013,7 @@ impl Scanner {
         Ok(())
     }
 
-    fn fetch_flow_collection_end(&mut self, kind: TokenKind) -> SResult<()> {
+    fn fetch_flow_collection_end(&mut self, kind: TokenKind<'a>) -> SResult<()> {
         self.remove_simple_key()?;
         self.decrease_flow_level();
         self.simple_key_allowed = false;
@@ -979,7 +1091,7 @@ impl Scanner {
                 key.mark,
             )?;
             self.simple_keys[idx].possible = false;
-            self.simple_keys_by_tok.remove(&key.token_number);
+            self.simple_keys_by_tok.remove(key.token_number);
             self.simple_key_allowed = false;
         } else {
             if self.flow_level == 0 {
@@ -1041,6 +1153,16 @@ impl Scanner {
     }
 
     fn scan_to_next_token(&mut self) -> SResult<()> {
+        // Most tokens follow the previous one directly (a plain scalar
+        // reads the line end and indentation after it): nothing to skip.
+        if self.unlimited()
+            && !matches!(
+                self.byte(0),
+                b' ' | b'\t' | b'#' | b'\r' | b'\n' | 0xC2 | 0xE2 | 0xEF
+            )
+        {
+            return Ok(());
+        }
         loop {
             self.cache(1)?;
             if self.mark.column == 0 && self.ch(0) == '\u{FEFF}' {
@@ -1092,7 +1214,7 @@ impl Scanner {
         Ok(())
     }
 
-    fn scan_directive(&mut self) -> SResult<Token> {
+    fn scan_directive(&mut self) -> SResult<Token<'a>> {
         let start = self.mark;
         self.skip();
         let name = self.scan_directive_name(start)?;
@@ -1190,7 +1312,7 @@ impl Scanner {
         Ok((handle, prefix))
     }
 
-    fn scan_anchor(&mut self, alias: bool) -> SResult<Token> {
+    fn scan_anchor(&mut self, alias: bool) -> SResult<Token<'a>> {
         let start = self.mark;
         self.skip();
         self.cache(1)?;
@@ -1217,7 +1339,7 @@ impl Scanner {
         Ok(Token { kind, start, end })
     }
 
-    fn scan_tag(&mut self) -> SResult<Token> {
+    fn scan_tag(&mut self) -> SResult<Token<'a>> {
         let start = self.mark;
         self.cache(2)?;
         let (handle, suffix);
@@ -1362,7 +1484,7 @@ impl Scanner {
         Ok(())
     }
 
-    fn scan_block_scalar(&mut self, literal: bool) -> SResult<Token> {
+    fn scan_block_scalar(&mut self, literal: bool) -> SResult<Token<'a>> {
         let start = self.mark;
         self.skip();
         self.cache(1)?;
@@ -1445,7 +1567,7 @@ impl Scanner {
             ScalarStyle::Folded
         };
         Ok(Token {
-            kind: TokenKind::Scalar(s, style),
+            kind: TokenKind::Scalar(s.into(), style),
             start,
             end,
         })
@@ -1501,7 +1623,56 @@ impl Scanner {
             && is_blankz(self.ch(3))
     }
 
-    fn scan_flow_scalar(&mut self, single: bool) -> SResult<Token> {
+    /// A quoted scalar on one line without escapes (`\\` in double quotes,
+    /// `''` in single ones): its value is the input between the quotes.
+    /// `None` otherwise, before any state changes.
+    fn scan_flow_scalar_line(&mut self, single: bool) -> Option<Token<'a>> {
+        let input: &'a Input<'a> = self.input;
+        let t = input.text.as_bytes();
+        let quote = if single { b'\'' } else { b'"' };
+        let from = self.pos + 1;
+        let (mut to, mut chars) = (from, 0);
+        loop {
+            let rest = t.get(to..).unwrap_or(&[]);
+            let n = rest
+                .iter()
+                .position(|&b| b == quote || matches!(b, b'\\' | b'\r' | b'\n') || b >= 0x80)
+                .unwrap_or(rest.len());
+            to += n;
+            chars += n;
+            match t.get(to).copied().unwrap_or(0) {
+                b'\'' if single && t.get(to + 1) == Some(&b'\'') => return None,
+                b if b == quote => break,
+                b'\\' if single => to += 1,
+                b if b >= 0x80 && !is_break_at(t, to) => to += utf8_width(b),
+                // An escape, a line break, the end of the input.
+                _ => return None,
+            }
+            chars += 1;
+        }
+        let value = input.text.get(from..to)?;
+        let start = self.mark;
+        self.pos = to + 1;
+        self.mark.index += chars + 2;
+        self.mark.column += chars + 2;
+        let style = if single {
+            ScalarStyle::SingleQuoted
+        } else {
+            ScalarStyle::DoubleQuoted
+        };
+        Some(Token {
+            kind: TokenKind::Scalar(Cow::Borrowed(value), style),
+            start,
+            end: self.mark,
+        })
+    }
+
+    fn scan_flow_scalar(&mut self, single: bool) -> SResult<Token<'a>> {
+        if self.fast && self.unlimited() {
+            if let Some(t) = self.scan_flow_scalar_line(single) {
+                return Ok(t);
+            }
+        }
         let start = self.mark;
         self.skip();
         let mut s = String::new();
@@ -1652,13 +1823,146 @@ impl Scanner {
             ScalarStyle::DoubleQuoted
         };
         Ok(Token {
-            kind: TokenKind::Scalar(s, style),
+            kind: TokenKind::Scalar(s.into(), style),
             start,
             end,
         })
     }
 
-    fn scan_plain_scalar(&mut self) -> SResult<Token> {
+    /// The common plain scalar in one pass over the bytes: words and blanks
+    /// on one line (so the value is the input slice itself), ended by `: `,
+    /// a flow indicator, a comment, the end of input, or a line break
+    /// followed by a less indented line. Anything else (a continuation line,
+    /// a tab in the indentation, NEL/LS/PS breaks) gives `None` before any
+    /// state changes, and the general loop reads the scalar.
+    fn scan_plain_scalar_line(&mut self) -> Option<Token<'a>> {
+        let t = self.input.text.as_bytes();
+        let start = self.mark;
+        let in_flow = self.flow_level > 0;
+        let indent = self.indent + 1;
+        if t.get(self.pos) == Some(&b'#') || (start.column == 0 && self.at_document_indicator()) {
+            return None;
+        }
+        let stops = |b: u8, at: usize| {
+            matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0)
+                || (b == b':' && is_blankz_at(t, at + 1))
+                || (in_flow && matches!(b, b',' | b'?' | b'[' | b']' | b'{' | b'}'))
+        };
+        let byte = |p: usize| t.get(p).copied().unwrap_or(0);
+        let (mut p, mut chars) = (self.pos, 0usize);
+        // The end of the last word: the value's end and the token's end mark.
+        let (mut end_pos, mut end_chars) = (p, 0usize);
+        loop {
+            // At a character that is not blank, break or end of input.
+            let b = byte(p);
+            if b >= 0x80 && is_break_at(t, p) {
+                return None;
+            }
+            if stops(b, p) {
+                break;
+            }
+            let (to, rest) = plain_run(t, p + utf8_width(b), in_flow);
+            chars += 1 + rest;
+            p = to;
+            (end_pos, end_chars) = (p, chars);
+            let blanks = t
+                .get(p..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|&&b| b == b' ' || b == b'\t')
+                .count();
+            p += blanks;
+            chars += blanks;
+            if blanks > 0 && !in_flow && ((start.column + chars) as i64) < indent {
+                break;
+            }
+            match byte(p) {
+                b'#' => break,
+                b'\r' | b'\n' => {
+                    // Blank lines and indentation up to the next content.
+                    let (mut line, mut col, mut index) = (start.line, 0usize, start.index + chars);
+                    loop {
+                        let rest = t.get(p..).unwrap_or(&[]);
+                        let spaces = rest.iter().position(|&b| b != b' ').unwrap_or(rest.len());
+                        p += spaces;
+                        index += spaces;
+                        col += spaces;
+                        match byte(p) {
+                            b'\t' if (col as i64) < indent => return None,
+                            b'\t' => col += 1,
+                            b'\n' => {
+                                (line, col) = (line + 1, 0);
+                            }
+                            b'\r' => {
+                                if byte(p + 1) == b'\n' {
+                                    p += 1;
+                                    index += 1;
+                                }
+                                (line, col) = (line + 1, 0);
+                            }
+                            b if b >= 0x80 && is_break_at(t, p) => return None,
+                            _ => break,
+                        }
+                        p += 1;
+                        index += 1;
+                    }
+                    if in_flow || (col as i64) >= indent {
+                        return None;
+                    }
+                    self.simple_key_allowed = true;
+                    return Some(self.finish_plain_line(
+                        start,
+                        end_pos,
+                        end_chars,
+                        p,
+                        Mark {
+                            index,
+                            line,
+                            column: col,
+                        },
+                    ));
+                }
+                b if b >= 0x80 && is_break_at(t, p) => return None,
+                _ => {}
+            }
+        }
+        let mark = Mark {
+            index: start.index + chars,
+            line: start.line,
+            column: start.column + chars,
+        };
+        Some(self.finish_plain_line(start, end_pos, end_chars, p, mark))
+    }
+
+    fn finish_plain_line(
+        &mut self,
+        start: Mark,
+        end_pos: usize,
+        end_chars: usize,
+        pos: usize,
+        mark: Mark,
+    ) -> Token<'a> {
+        let input: &'a Input<'a> = self.input;
+        let value = input.text.get(self.pos..end_pos).unwrap_or("");
+        self.pos = pos;
+        self.mark = mark;
+        Token {
+            kind: TokenKind::Scalar(Cow::Borrowed(value), ScalarStyle::Plain),
+            start,
+            end: Mark {
+                index: start.index + end_chars,
+                line: start.line,
+                column: start.column + end_chars,
+            },
+        }
+    }
+
+    fn scan_plain_scalar(&mut self) -> SResult<Token<'a>> {
+        if self.fast && self.unlimited() {
+            if let Some(t) = self.scan_plain_scalar_line() {
+                return Ok(t);
+            }
+        }
         let mut s = String::new();
         let mut leading_break: &str = "";
         let mut trailing_breaks = String::new();
@@ -1765,9 +2069,104 @@ impl Scanner {
             self.simple_key_allowed = true;
         }
         Ok(Token {
-            kind: TokenKind::Scalar(s, ScalarStyle::Plain),
+            kind: TokenKind::Scalar(s.into(), ScalarStyle::Plain),
             start,
             end,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The token stream (or the error it ends with) as text.
+    fn tokens(text: &[u8], fast: bool) -> String {
+        let input = Input::new(text);
+        let mut sc = Scanner::new(&input);
+        sc.fast = fast;
+        let mut out = String::new();
+        loop {
+            match sc.peek() {
+                Ok(t) => {
+                    out.push_str(&format!("{t:?}\n"));
+                    if t.kind == TokenKind::StreamEnd {
+                        return out;
+                    }
+                }
+                Err(e) => return out + &format!("{e:?}"),
+            }
+            sc.skip_token();
+        }
+    }
+
+    #[test]
+    fn keys_by_token_is_a_map_under_growing_numbers() {
+        // Random inserts and removes at growing token numbers, lookups at a
+        // growing head, against a hash map.
+        let mut model = std::collections::HashMap::new();
+        let mut keys = KeysByToken::default();
+        let (mut next, mut head, mut rng) = (0usize, 0usize, 0x9E37_79B9_7F4A_7C15u64);
+        let mut hits = 0;
+        for _ in 0..20_000 {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            match rng % 5 {
+                0 | 1 => {
+                    next += (rng >> 8) as usize % 3;
+                    let idx = (rng >> 16) as usize % 4;
+                    model.insert(next, idx);
+                    keys.insert(next, idx);
+                }
+                2 => {
+                    let t = next.saturating_sub((rng >> 8) as usize % 4);
+                    model.remove(&t);
+                    keys.remove(t);
+                }
+                _ => {
+                    head = (head + (rng >> 8) as usize % 2).min(next);
+                    let want = model.get(&head).copied();
+                    hits += usize::from(want.is_some());
+                    assert_eq!(keys.get(head), want);
+                }
+            }
+        }
+        assert!(hits > 1000, "{hits}");
+    }
+
+    #[test]
+    fn one_pass_scalars_match_the_general_loops() {
+        // Every text of up to 4 characters over an alphabet of scalar
+        // characters, blanks, breaks and indicators (up to 5 over a smaller
+        // one with quotes and backslashes), after prefixes that put it in block mappings, sequences and
+        // flow collections.
+        let full = [
+            "a", " ", ":", "#", "\n", "\t", "-", ",", "[", "\u{e9}", "\r", "\u{85}",
+        ];
+        let small = ["a", " ", ":", "#", "\n", "\t", "'", "\"", "\\"];
+        let prefixes = ["", "k:\n  ", "- ", "k: ", "{a: ", "  k: v\n  "];
+        let mut text = String::new();
+        let mut fast_hits = 0;
+        for (alphabet, max) in [(&full[..], 4u32), (&small[..], 5)] {
+            for len in 0..=max {
+                for mut n in 0..alphabet.len().pow(len) {
+                    let mut body = String::new();
+                    for _ in 0..len {
+                        body.push_str(alphabet[n % alphabet.len()]);
+                        n /= alphabet.len();
+                    }
+                    for p in prefixes {
+                        text.clear();
+                        text.push_str(p);
+                        text.push_str(&body);
+                        let fast = tokens(text.as_bytes(), true);
+                        assert_eq!(fast, tokens(text.as_bytes(), false), "{text:?}");
+                        fast_hits += usize::from(fast.contains("Scalar"));
+                    }
+                }
+            }
+        }
+        assert!(fast_hits > 50_000, "{fast_hits}");
     }
 }

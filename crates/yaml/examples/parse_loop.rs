@@ -1,0 +1,94 @@
+//! Measuring harness for YAML parsing cost (run under callgrind or dhat).
+//!
+//! `parse_loop values FILE [N]`: `parse_values` on FILE, N times.
+//! `parse_loop heads FILE [N]`: FILE is a rendered manifest stream, split on
+//! `\n---\n`; `parse_top_filtered` keeping apiVersion/kind/metadata runs on
+//! every document, N times (what helm's kind sort reads of each manifest).
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(mode), Some(file)) = (args.get(1), args.get(2)) else {
+        eprintln!("usage: parse_loop values|heads FILE [N]");
+        return ExitCode::FAILURE;
+    };
+    let n: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1);
+    let text = match std::fs::read(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{file}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // With PARSE_LOOP_DUMP set, every result is printed as JSON (to compare
+    // two builds' outputs); with PARSE_LOOP_KEEP, results are never freed
+    // (to count parsing alone, not the dropping of the values).
+    let dump = std::env::var_os("PARSE_LOOP_DUMP").is_some();
+    let keep_results = std::env::var_os("PARSE_LOOP_KEEP").is_some();
+    let finish = |v: gotmpl::Value| {
+        let t = usize::from(std::hint::black_box(&v).is_true());
+        if keep_results {
+            std::mem::forget(v);
+        }
+        t
+    };
+    let show = |v: &Result<gotmpl::Value, chartgen_yaml::Error>| {
+        if dump {
+            match v {
+                Ok(v) => println!("{}", chartgen_yaml::to_json(v)),
+                Err(e) => println!("error: {e} {:?}", e.span()),
+            }
+        }
+    };
+    let mut checksum = 0usize;
+    match mode.as_str() {
+        "values" => {
+            for _ in 0..n {
+                let r = chartgen_yaml::parse_values(&text);
+                show(&r);
+                match r {
+                    Ok(v) => checksum += finish(v),
+                    Err(e) => {
+                        eprintln!("{e}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            }
+        }
+        "heads" => {
+            let docs: Vec<&[u8]> = split_docs(&text);
+            let keep = |k: &str| matches!(k, "apiVersion" | "kind" | "metadata");
+            for _ in 0..n {
+                for d in &docs {
+                    let r = chartgen_yaml::parse_top_filtered(d, &keep);
+                    show(&r);
+                    match r {
+                        Ok(v) => checksum += finish(v),
+                        Err(e) => checksum += e.message().len(),
+                    }
+                }
+            }
+            eprintln!("{} documents", docs.len());
+        }
+        _ => {
+            eprintln!("unknown mode {mode}");
+            return ExitCode::FAILURE;
+        }
+    }
+    println!("{checksum}");
+    ExitCode::SUCCESS
+}
+
+fn split_docs(text: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(p) = memchr::memmem::find(rest, b"\n---\n") {
+        out.push(&rest[..p + 1]);
+        rest = &rest[p + 5..];
+    }
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
