@@ -176,18 +176,22 @@ impl Arg {
     }
 }
 
+/// The names of a field or variable chain. The parser shares one per
+/// distinct chain in a template text (`.Values.image.tag` recurs).
+pub type Names = Arc<[Str]>;
+
 /// `.A.B.C`: `ident` holds `["A", "B", "C"]`.
 #[derive(Debug, Clone)]
 pub struct FieldNode {
     pub pos: Pos,
-    pub ident: Vec<Str>,
+    pub ident: Names,
 }
 
 /// `$x.A.B`: `ident` holds `["$x", "A", "B"]`.
 #[derive(Debug, Clone)]
 pub struct VariableNode {
     pub pos: Pos,
-    pub ident: Vec<Str>,
+    pub ident: Names,
 }
 
 /// `(pipeline).A.B` or `$x.A` style chains on a non-field operand.
@@ -195,7 +199,7 @@ pub struct VariableNode {
 pub struct ChainNode {
     pub pos: Pos,
     pub node: Box<Arg>,
-    pub field: Vec<Str>,
+    pub field: Names,
 }
 
 #[derive(Debug, Clone)]

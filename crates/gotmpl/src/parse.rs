@@ -17,13 +17,14 @@ use std::sync::Arc;
 
 use crate::ast::{
     ActionNode, Arg, BoolNode, BranchNode, BreakNode, ChainNode, CommandNode, CommentNode,
-    ContinueNode, FieldNode, IdentifierNode, ListNode, Node, NumberNode, PipeNode, StringNode,
-    TemplateNode, TextNode, Tree, VariableNode,
+    ContinueNode, FieldNode, IdentifierNode, ListNode, Names, Node, NumberNode, PipeNode,
+    StringNode, TemplateNode, TextNode, Tree, VariableNode,
 };
 use crate::ast_fmt::quote;
 use crate::lex::{Item, ItemType, LexOptions, Lexer};
 use crate::value::Str;
 use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 
 /// Text nodes up to this length share one string per distinct text.
 const SHARED_TEXT_MAX: usize = 32;
@@ -105,6 +106,8 @@ pub fn parse_with_options(
         // Sized from the text so that interning rarely rehashes.
         names: FxHashMap::with_capacity_and_hasher((text.len() / 32).min(1024), Default::default()),
         identifiers: FxHashMap::default(),
+        chains: FxHashMap::default(),
+        src: text,
         pipe_parents: Vec::new(),
         nodes: Vec::new(),
     };
@@ -286,6 +289,12 @@ struct Parser<'a, 'f> {
     /// Each identifier seen: its shared string and whether it passes the
     /// function check (asked once per name, one lookup per use).
     identifiers: FxHashMap<&'a str, (Str, bool)>,
+    /// One shared name list per distinct chain, by its source text without
+    /// a leading `.` (`Values.image`, `$x.name`): the list is the text split
+    /// at dots, so fields, variables and chains can share it.
+    chains: FxHashMap<&'a str, Names>,
+    /// The template text (positions index it).
+    src: &'a str,
     /// See [`Parser::pipeline`].
     pipe_parents: Vec<PipeFrame>,
     /// The nodes of the open item lists, innermost last: a finished list
@@ -314,18 +323,40 @@ impl<'a> Parser<'a, '_> {
     fn new_variable(&mut self, pos: usize, ident: &'a str) -> VariableNode {
         VariableNode {
             pos,
-            ident: self.idents(ident),
+            ident: self.names(ident),
         }
     }
 
-    /// The `.`-separated names of `chain`, with room for the fields that
-    /// usually follow (the lexer gives `.A.B` as one item per name).
-    fn idents(&mut self, chain: &'a str) -> Vec<Str> {
-        let mut idents = Vec::with_capacity(4);
-        for name in chain.split('.') {
-            idents.push(self.intern(name));
+    /// The shared list of the `.`-separated names of `chain`.
+    fn names(&mut self, chain: &'a str) -> Names {
+        if let Some(names) = self.chains.get(chain) {
+            return names.clone();
         }
-        idents
+        let mut list: SmallVec<[Str; 8]> = SmallVec::new();
+        for name in chain.split('.') {
+            list.push(self.intern(name));
+        }
+        let names: Names = Arc::from(&list[..]);
+        self.chains.insert(chain, names.clone());
+        names
+    }
+
+    /// Reads the field items that follow the item at `start` (the lexer
+    /// gives `.A.B` as one item per name) and returns the position of the
+    /// first of them (or `start` if none) and the names of the source text
+    /// from `from` to the last field read.
+    fn chain_names(&mut self, start: usize, from: usize, end: usize) -> (usize, Names) {
+        let mut pos = start;
+        let mut end = end;
+        if self.peek_typ() == ItemType::Field {
+            pos = self.peek_pos();
+            while self.peek_typ() == ItemType::Field {
+                let field = self.next();
+                end = field.pos + field.val.len();
+            }
+        }
+        let src = self.src;
+        (pos, self.names(src.get(from..end).unwrap_or("")))
     }
 
     // ---- token stream -------------------------------------------------------
@@ -1085,32 +1116,11 @@ impl<'a> Parser<'a, '_> {
         if self.peek_typ() != ItemType::Field {
             return Ok(node);
         }
-        let pos = self.peek_pos();
-        // As in Go, fields on a field or variable extend it; other terms
-        // become a chain. Literals cannot have fields (the error comes once
-        // the fields are read, for its line).
-        let mut node = node;
-        let mut chain = Vec::new();
-        let fields = match &mut node {
-            Arg::Field(f) => {
-                f.pos = pos;
-                Some(&mut f.ident)
-            }
-            Arg::Variable(v) => {
-                v.pos = pos;
-                Some(&mut v.ident)
-            }
-            Arg::Bool(_) | Arg::String(_) | Arg::Number(_) | Arg::Nil(_) | Arg::Dot(_) => None,
-            _ => Some(&mut chain),
-        };
-        let mut fields = fields;
-        while self.peek_typ() == ItemType::Field {
-            let field = self.next();
-            let name = self.intern(field.val.get(1..).unwrap_or(""));
-            if let Some(f) = fields.as_mut() {
-                f.push(name);
-            }
-        }
+        // As in Go, fields on a field or variable extend it (`term` reads
+        // those); other terms become a chain. Literals cannot have fields
+        // (the error comes once the fields are read, for its line).
+        let start = self.peek_pos();
+        let (pos, field) = self.chain_names(start, start + 1, start + 1);
         Ok(match node {
             Arg::Field(_) | Arg::Variable(_) => node,
             Arg::Bool(_) | Arg::String(_) | Arg::Number(_) | Arg::Nil(_) | Arg::Dot(_) => {
@@ -1122,7 +1132,7 @@ impl<'a> Parser<'a, '_> {
             other => Arg::Chain(ChainNode {
                 pos,
                 node: Box::new(other),
-                field: chain,
+                field,
             }),
         })
     }
@@ -1142,16 +1152,17 @@ impl<'a> Parser<'a, '_> {
             ItemType::Dot => Arg::Dot(pos),
             ItemType::Nil => Arg::Nil(pos),
             ItemType::Variable => {
-                let v = self.new_variable(pos, token.val);
-                if !self.t.has_var(&v.ident[0]) {
-                    return Err(self.errorf(format!("undefined variable {}", quote(&v.ident[0]))));
+                // The variable item is the name alone: fields come as items of their own.
+                if !self.t.has_var(token.val) {
+                    return Err(self.errorf(format!("undefined variable {}", quote(token.val))));
                 }
-                Arg::Variable(v)
+                let (pos, ident) = self.chain_names(pos, pos, pos + token.val.len());
+                Arg::Variable(VariableNode { pos, ident })
             }
-            ItemType::Field => Arg::Field(FieldNode {
-                pos,
-                ident: self.idents(token.val.get(1..).unwrap_or("")),
-            }),
+            ItemType::Field => {
+                let (pos, ident) = self.chain_names(pos, pos + 1, pos + token.val.len());
+                Arg::Field(FieldNode { pos, ident })
+            }
             ItemType::Bool => Arg::Bool(BoolNode {
                 pos,
                 value: token.val == "true",
