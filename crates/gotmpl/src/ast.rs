@@ -7,6 +7,8 @@
 
 use std::sync::Arc;
 
+use smallvec::SmallVec;
+
 use crate::value::Str;
 
 /// Byte offset into the template source.
@@ -135,7 +137,8 @@ pub struct PipeNode {
     /// `=` rather than `:=`.
     pub is_assign: bool,
     pub decl: Vec<VariableNode>,
-    pub cmds: Vec<CommandNode>,
+    /// Most pipelines have one command (`parse_loop --stats` measures it).
+    pub cmds: SmallVec<[CommandNode; 1]>,
 }
 
 /// One command of a pipeline: a function call, field access, or operand.

@@ -523,7 +523,10 @@ mod tests {
             decl: Vec::new(),
             cmds: cmds
                 .into_iter()
-                .map(|args| CommandNode { pos: 0, args })
+                .map(|args| CommandNode {
+                    pos: 0,
+                    args: args.into(),
+                })
                 .collect(),
         }
     }

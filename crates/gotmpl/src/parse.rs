@@ -23,7 +23,7 @@ use crate::ast::{
 use crate::ast_fmt::quote;
 use crate::lex::{Item, ItemType, LexOptions, Lexer};
 use crate::value::Str;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use smallvec::SmallVec;
 
 /// Text nodes up to this length share one string per distinct text.
@@ -103,10 +103,8 @@ pub fn parse_with_options(
         trees: Vec::new(),
         index: FxHashMap::default(),
         t: TreeState::new(name.clone()),
-        // Sized from the text so that interning rarely rehashes.
-        names: FxHashMap::with_capacity_and_hasher((text.len() / 32).min(1024), Default::default()),
+        shared: Shared::take(),
         identifiers: FxHashMap::default(),
-        chains: FxHashMap::default(),
         src: text,
         pipe_parents: Vec::new(),
         nodes: Vec::new(),
@@ -116,8 +114,10 @@ pub fn parse_with_options(
         break_ok: !is_func("break"),
         continue_ok: !is_func("continue"),
     };
-    let root = p.parse_root()?;
-    p.add(name.clone(), root)?;
+    let root = p.parse_root();
+    let root = root.and_then(|root| p.add(name.clone(), root));
+    SHARED.set(std::mem::take(&mut p.shared));
+    root?;
     let mut trees = p.trees;
     if let Some(i) = trees.iter().position(|t| t.name == name) {
         let top = trees.remove(i);
@@ -134,6 +134,37 @@ pub fn is_empty_tree(list: &ListNode) -> bool {
         Node::List(l) => is_empty_tree(l),
         _ => false,
     })
+}
+
+/// Strings and name lists shared by the trees a thread parses: templates of
+/// a chart repeat the same names (`include`, `Values`, `.Values.image.tag`),
+/// and each distinct one then costs one allocation per thread rather than
+/// one per file. The parser takes the tables for the length of a parse.
+#[derive(Default)]
+struct Shared {
+    strings: FxHashSet<Str>,
+    /// One name list per distinct chain, by its source text without a
+    /// leading `.` (`Values.image`, `$x.name`): the list is the text split
+    /// at dots, so fields, variables and chains can share it.
+    chains: FxHashMap<Box<str>, Names>,
+}
+
+/// Beyond this many entries a thread's tables start again empty (a bound on
+/// what a long-lived thread parsing many distinct texts keeps alive).
+const SHARED_MAX: usize = 1 << 15;
+
+thread_local! {
+    static SHARED: std::cell::Cell<Shared> = std::cell::Cell::new(Shared::default());
+}
+
+impl Shared {
+    fn take() -> Shared {
+        let shared = SHARED.take();
+        if shared.strings.len() + shared.chains.len() > SHARED_MAX {
+            return Shared::default();
+        }
+        shared
+    }
 }
 
 /// Parsing state Go keeps per `Tree`.
@@ -283,16 +314,11 @@ struct Parser<'a, 'f> {
     index: FxHashMap<Str, usize>,
     /// The tree being parsed.
     t: TreeState<'a>,
-    /// One shared string per distinct identifier, field and variable name
-    /// (templates repeat `include`, `.Values` and the like many times).
-    names: FxHashMap<&'a str, Str>,
+    /// Shared strings and name lists, kept by the thread across parses.
+    shared: Shared,
     /// Each identifier seen: its shared string and whether it passes the
     /// function check (asked once per name, one lookup per use).
     identifiers: FxHashMap<&'a str, (Str, bool)>,
-    /// One shared name list per distinct chain, by its source text without
-    /// a leading `.` (`Values.image`, `$x.name`): the list is the text split
-    /// at dots, so fields, variables and chains can share it.
-    chains: FxHashMap<&'a str, Names>,
     /// The template text (positions index it).
     src: &'a str,
     /// See [`Parser::pipeline`].
@@ -303,11 +329,13 @@ struct Parser<'a, 'f> {
 }
 
 impl<'a> Parser<'a, '_> {
-    fn intern(&mut self, name: &'a str) -> Str {
-        self.names
-            .entry(name)
-            .or_insert_with(|| Str::from(name))
-            .clone()
+    fn intern(&mut self, name: &str) -> Str {
+        if let Some(s) = self.shared.strings.get(name) {
+            return s.clone();
+        }
+        let s = Str::from(name);
+        self.shared.strings.insert(s.clone());
+        s
     }
 
     fn identifier(&mut self, name: &'a str) -> (Str, bool) {
@@ -328,8 +356,8 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// The shared list of the `.`-separated names of `chain`.
-    fn names(&mut self, chain: &'a str) -> Names {
-        if let Some(names) = self.chains.get(chain) {
+    fn names(&mut self, chain: &str) -> Names {
+        if let Some(names) = self.shared.chains.get(chain) {
             return names.clone();
         }
         let mut list: SmallVec<[Str; 8]> = SmallVec::new();
@@ -337,7 +365,7 @@ impl<'a> Parser<'a, '_> {
             list.push(self.intern(name));
         }
         let names: Names = Arc::from(&list[..]);
-        self.chains.insert(chain, names.clone());
+        self.shared.chains.insert(chain.into(), names.clone());
         names
     }
 
@@ -1043,7 +1071,7 @@ impl<'a> Parser<'a, '_> {
             line: token.line,
             is_assign: false,
             decl: Vec::new(),
-            cmds: Vec::new(),
+            cmds: SmallVec::new(),
         };
         loop {
             let v = self.peek_non_space();
