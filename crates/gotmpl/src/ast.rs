@@ -136,8 +136,10 @@ pub struct PipeNode {
     pub line: usize,
     /// `=` rather than `:=`.
     pub is_assign: bool,
-    pub decl: Vec<VariableNode>,
-    /// Most pipelines have one command (`parse_loop --stats` measures it).
+    /// Inline: pipelines declare at most two variables, mostly none or one
+    /// (`parse_loop --stats` measures it).
+    pub decl: SmallVec<[VariableNode; 1]>,
+    /// Most pipelines have one command.
     pub cmds: SmallVec<[CommandNode; 1]>,
 }
 

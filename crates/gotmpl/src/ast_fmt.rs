@@ -461,6 +461,7 @@ mod tests {
     use super::*;
     use crate::ast::{BoolNode, IdentifierNode, NumberNode, StringNode, TextNode};
     use crate::value::Str;
+    use smallvec::SmallVec;
 
     #[test]
     fn quote_and_sharp_u_match_go() {
@@ -520,7 +521,7 @@ mod tests {
             pos: 0,
             line: 1,
             is_assign: false,
-            decl: Vec::new(),
+            decl: SmallVec::new(),
             cmds: cmds
                 .into_iter()
                 .map(|args| CommandNode {
@@ -564,7 +565,7 @@ mod tests {
                 value: false,
             }),
         ]]);
-        p.decl = vec![
+        p.decl = smallvec::smallvec![
             VariableNode {
                 pos: 0,
                 ident: [Str::from("$x")].into(),

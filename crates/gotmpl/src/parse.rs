@@ -1070,7 +1070,7 @@ impl<'a> Parser<'a, '_> {
             pos: token.pos,
             line: token.line,
             is_assign: false,
-            decl: Vec::new(),
+            decl: SmallVec::new(),
             cmds: SmallVec::new(),
         };
         loop {
