@@ -524,10 +524,7 @@ mod tests {
             decl: SmallVec::new(),
             cmds: cmds
                 .into_iter()
-                .map(|args| CommandNode {
-                    pos: 0,
-                    args: args.into(),
-                })
+                .map(|args| CommandNode { pos: 0, args })
                 .collect(),
         }
     }

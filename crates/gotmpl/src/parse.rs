@@ -2524,6 +2524,43 @@ mod tests {
         assert!(!is_empty_tree(&root("{{template \"x\"}}")));
     }
 
+    /// The names of the first argument of the first command of action `i`.
+    fn arg_names(tree: &Tree, i: usize) -> Names {
+        let Node::Action(a) = &tree.root.nodes[i] else {
+            panic!("not an action")
+        };
+        match &a.pipe.cmds[0].args[0] {
+            Arg::Field(f) => f.ident.clone(),
+            Arg::Variable(v) => v.ident.clone(),
+            Arg::Chain(c) => c.field.clone(),
+            _ => panic!("no names"),
+        }
+    }
+
+    #[test]
+    fn chains_share_names_within_and_across_parses() {
+        let text = "{{.A.B}}{{(.).A.B}}{{$.A.B}}{{.A.B}}{{.A}}";
+        let first = parse_ok(text);
+        let names: Vec<Names> = (0..5).map(|i| arg_names(&first[0], i)).collect();
+        let strs = |n: &Names| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(strs(&names[0]), ["A", "B"]);
+        assert_eq!(strs(&names[2]), ["$", "A", "B"]);
+        assert_eq!(strs(&names[4]), ["A"]);
+        // A field and a chain's fields with the same text share one list.
+        assert!(Arc::ptr_eq(&names[0], &names[1]));
+        assert!(Arc::ptr_eq(&names[0], &names[3]));
+        assert!(Arc::ptr_eq(&names[0][0], &names[4][0]));
+        // A later parse on the thread, even after a failed one, reuses them.
+        assert!(parse("bad", "{{.A.B", &is_func).is_err());
+        let second = parse_ok("x{{.A.B}}");
+        assert!(Arc::ptr_eq(&arg_names(&second[0], 1), &names[0]));
+        // Another thread has tables of its own, with the same content.
+        let other = std::thread::spawn(|| parse_ok("{{.A.B}}")).join().unwrap();
+        let theirs = arg_names(&other[0], 0);
+        assert!(!Arc::ptr_eq(&theirs, &names[0]));
+        assert_eq!(theirs, names[0]);
+    }
+
     #[test]
     fn node_positions() {
         let trees = parse_ok("ab{{ .A.B }}\n{{if $x := .C}}{{$x.D.E}}{{end}}{{define \"d\"}} {{template \"x\" .}}{{end}}");
