@@ -7,6 +7,8 @@
 
 use std::sync::Arc;
 
+use smallvec::SmallVec;
+
 use crate::value::Str;
 
 /// Byte offset into the template source.
@@ -134,8 +136,11 @@ pub struct PipeNode {
     pub line: usize,
     /// `=` rather than `:=`.
     pub is_assign: bool,
-    pub decl: Vec<VariableNode>,
-    pub cmds: Vec<CommandNode>,
+    /// Inline: pipelines declare at most two variables, mostly none or one
+    /// (`parse_loop --stats` measures it).
+    pub decl: SmallVec<[VariableNode; 1]>,
+    /// Most pipelines have one command.
+    pub cmds: SmallVec<[CommandNode; 1]>,
 }
 
 /// One command of a pipeline: a function call, field access, or operand.
@@ -176,18 +181,22 @@ impl Arg {
     }
 }
 
+/// The names of a field or variable chain. The parser shares one per
+/// distinct chain in a template text (`.Values.image.tag` recurs).
+pub type Names = Arc<[Str]>;
+
 /// `.A.B.C`: `ident` holds `["A", "B", "C"]`.
 #[derive(Debug, Clone)]
 pub struct FieldNode {
     pub pos: Pos,
-    pub ident: Vec<Str>,
+    pub ident: Names,
 }
 
 /// `$x.A.B`: `ident` holds `["$x", "A", "B"]`.
 #[derive(Debug, Clone)]
 pub struct VariableNode {
     pub pos: Pos,
-    pub ident: Vec<Str>,
+    pub ident: Names,
 }
 
 /// `(pipeline).A.B` or `$x.A` style chains on a non-field operand.
@@ -195,7 +204,7 @@ pub struct VariableNode {
 pub struct ChainNode {
     pub pos: Pos,
     pub node: Box<Arg>,
-    pub field: Vec<Str>,
+    pub field: Names,
 }
 
 #[derive(Debug, Clone)]

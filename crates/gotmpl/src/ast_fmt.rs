@@ -131,7 +131,7 @@ fn write_piece(w: &mut dyn fmt::Write, first: Piece<'_>) -> fmt::Result {
                 }
             }
             Piece::Field(f) => {
-                for id in &f.ident {
+                for id in f.ident.iter() {
                     w.write_char('.')?;
                     w.write_str(id)?;
                 }
@@ -460,6 +460,8 @@ const PRINT: &[(u32, u32)] = &[
 mod tests {
     use super::*;
     use crate::ast::{BoolNode, IdentifierNode, NumberNode, StringNode, TextNode};
+    use crate::value::Str;
+    use smallvec::SmallVec;
 
     #[test]
     fn quote_and_sharp_u_match_go() {
@@ -519,7 +521,7 @@ mod tests {
             pos: 0,
             line: 1,
             is_assign: false,
-            decl: Vec::new(),
+            decl: SmallVec::new(),
             cmds: cmds
                 .into_iter()
                 .map(|args| CommandNode { pos: 0, args })
@@ -532,7 +534,7 @@ mod tests {
         let inner = pipe(vec![
             vec![Arg::Field(FieldNode {
                 pos: 0,
-                ident: vec!["A".into()],
+                ident: [Str::from("A")].into(),
             })],
             vec![
                 ident("printf"),
@@ -547,7 +549,7 @@ mod tests {
         let chain = Arg::Chain(ChainNode {
             pos: 0,
             node: Box::new(Arg::Pipe(Box::new(inner.clone()))),
-            field: vec!["B".into(), "C".into()],
+            field: [Str::from("B"), "C".into()].into(),
         });
         assert_eq!(chain.to_string(), "(.A | printf \"%d\").B.C");
         let mut p = pipe(vec![vec![
@@ -560,14 +562,14 @@ mod tests {
                 value: false,
             }),
         ]]);
-        p.decl = vec![
+        p.decl = smallvec::smallvec![
             VariableNode {
                 pos: 0,
-                ident: vec!["$x".into()],
+                ident: [Str::from("$x")].into(),
             },
             VariableNode {
                 pos: 0,
-                ident: vec!["$y".into(), "z".into()],
+                ident: [Str::from("$y"), "z".into()].into(),
             },
         ];
         p.is_assign = true;

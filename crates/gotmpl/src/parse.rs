@@ -17,13 +17,14 @@ use std::sync::Arc;
 
 use crate::ast::{
     ActionNode, Arg, BoolNode, BranchNode, BreakNode, ChainNode, CommandNode, CommentNode,
-    ContinueNode, FieldNode, IdentifierNode, ListNode, Node, NumberNode, PipeNode, StringNode,
-    TemplateNode, TextNode, Tree, VariableNode,
+    ContinueNode, FieldNode, IdentifierNode, ListNode, Names, Node, NumberNode, PipeNode,
+    StringNode, TemplateNode, TextNode, Tree, VariableNode,
 };
 use crate::ast_fmt::quote;
 use crate::lex::{Item, ItemType, LexOptions, Lexer};
 use crate::value::Str;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
+use smallvec::SmallVec;
 
 /// Text nodes up to this length share one string per distinct text.
 const SHARED_TEXT_MAX: usize = 32;
@@ -102,9 +103,9 @@ pub fn parse_with_options(
         trees: Vec::new(),
         index: FxHashMap::default(),
         t: TreeState::new(name.clone()),
-        // Sized from the text so that interning rarely rehashes.
-        names: FxHashMap::with_capacity_and_hasher((text.len() / 32).min(1024), Default::default()),
+        shared: Shared::take(),
         identifiers: FxHashMap::default(),
+        src: text,
         pipe_parents: Vec::new(),
         nodes: Vec::new(),
     };
@@ -113,8 +114,10 @@ pub fn parse_with_options(
         break_ok: !is_func("break"),
         continue_ok: !is_func("continue"),
     };
-    let root = p.parse_root()?;
-    p.add(name.clone(), root)?;
+    let root = p.parse_root();
+    let root = root.and_then(|root| p.add(name.clone(), root));
+    SHARED.set(std::mem::take(&mut p.shared));
+    root?;
     let mut trees = p.trees;
     if let Some(i) = trees.iter().position(|t| t.name == name) {
         let top = trees.remove(i);
@@ -131,6 +134,37 @@ pub fn is_empty_tree(list: &ListNode) -> bool {
         Node::List(l) => is_empty_tree(l),
         _ => false,
     })
+}
+
+/// Strings and name lists shared by the trees a thread parses: templates of
+/// a chart repeat the same names (`include`, `Values`, `.Values.image.tag`),
+/// and each distinct one then costs one allocation per thread rather than
+/// one per file. The parser takes the tables for the length of a parse.
+#[derive(Default)]
+struct Shared {
+    strings: FxHashSet<Str>,
+    /// One name list per distinct chain, by its source text without a
+    /// leading `.` (`Values.image`, `$x.name`): the list is the text split
+    /// at dots, so fields, variables and chains can share it.
+    chains: FxHashMap<Box<str>, Names>,
+}
+
+/// Beyond this many entries a thread's tables start again empty (a bound on
+/// what a long-lived thread parsing many distinct texts keeps alive).
+const SHARED_MAX: usize = 1 << 15;
+
+thread_local! {
+    static SHARED: std::cell::Cell<Shared> = std::cell::Cell::new(Shared::default());
+}
+
+impl Shared {
+    fn take() -> Shared {
+        let shared = SHARED.take();
+        if shared.strings.len() + shared.chains.len() > SHARED_MAX {
+            return Shared::default();
+        }
+        shared
+    }
 }
 
 /// Parsing state Go keeps per `Tree`.
@@ -280,12 +314,13 @@ struct Parser<'a, 'f> {
     index: FxHashMap<Str, usize>,
     /// The tree being parsed.
     t: TreeState<'a>,
-    /// One shared string per distinct identifier, field and variable name
-    /// (templates repeat `include`, `.Values` and the like many times).
-    names: FxHashMap<&'a str, Str>,
+    /// Shared strings and name lists, kept by the thread across parses.
+    shared: Shared,
     /// Each identifier seen: its shared string and whether it passes the
     /// function check (asked once per name, one lookup per use).
     identifiers: FxHashMap<&'a str, (Str, bool)>,
+    /// The template text (positions index it).
+    src: &'a str,
     /// See [`Parser::pipeline`].
     pipe_parents: Vec<PipeFrame>,
     /// The nodes of the open item lists, innermost last: a finished list
@@ -294,11 +329,13 @@ struct Parser<'a, 'f> {
 }
 
 impl<'a> Parser<'a, '_> {
-    fn intern(&mut self, name: &'a str) -> Str {
-        self.names
-            .entry(name)
-            .or_insert_with(|| Str::from(name))
-            .clone()
+    fn intern(&mut self, name: &str) -> Str {
+        if let Some(s) = self.shared.strings.get(name) {
+            return s.clone();
+        }
+        let s = Str::from(name);
+        self.shared.strings.insert(s.clone());
+        s
     }
 
     fn identifier(&mut self, name: &'a str) -> (Str, bool) {
@@ -314,18 +351,40 @@ impl<'a> Parser<'a, '_> {
     fn new_variable(&mut self, pos: usize, ident: &'a str) -> VariableNode {
         VariableNode {
             pos,
-            ident: self.idents(ident),
+            ident: self.names(ident),
         }
     }
 
-    /// The `.`-separated names of `chain`, with room for the fields that
-    /// usually follow (the lexer gives `.A.B` as one item per name).
-    fn idents(&mut self, chain: &'a str) -> Vec<Str> {
-        let mut idents = Vec::with_capacity(4);
-        for name in chain.split('.') {
-            idents.push(self.intern(name));
+    /// The shared list of the `.`-separated names of `chain`.
+    fn names(&mut self, chain: &str) -> Names {
+        if let Some(names) = self.shared.chains.get(chain) {
+            return names.clone();
         }
-        idents
+        let mut list: SmallVec<[Str; 8]> = SmallVec::new();
+        for name in chain.split('.') {
+            list.push(self.intern(name));
+        }
+        let names: Names = Arc::from(&list[..]);
+        self.shared.chains.insert(chain.into(), names.clone());
+        names
+    }
+
+    /// Reads the field items that follow the item at `start` (the lexer
+    /// gives `.A.B` as one item per name) and returns the position of the
+    /// first of them (or `start` if none) and the names of the source text
+    /// from `from` to the last field read.
+    fn chain_names(&mut self, start: usize, from: usize, end: usize) -> (usize, Names) {
+        let mut pos = start;
+        let mut end = end;
+        if self.peek_typ() == ItemType::Field {
+            pos = self.peek_pos();
+            while self.peek_typ() == ItemType::Field {
+                let field = self.next();
+                end = field.pos + field.val.len();
+            }
+        }
+        let src = self.src;
+        (pos, self.names(src.get(from..end).unwrap_or("")))
     }
 
     // ---- token stream -------------------------------------------------------
@@ -1011,8 +1070,8 @@ impl<'a> Parser<'a, '_> {
             pos: token.pos,
             line: token.line,
             is_assign: false,
-            decl: Vec::new(),
-            cmds: Vec::new(),
+            decl: SmallVec::new(),
+            cmds: SmallVec::new(),
         };
         loop {
             let v = self.peek_non_space();
@@ -1085,32 +1144,11 @@ impl<'a> Parser<'a, '_> {
         if self.peek_typ() != ItemType::Field {
             return Ok(node);
         }
-        let pos = self.peek_pos();
-        // As in Go, fields on a field or variable extend it; other terms
-        // become a chain. Literals cannot have fields (the error comes once
-        // the fields are read, for its line).
-        let mut node = node;
-        let mut chain = Vec::new();
-        let fields = match &mut node {
-            Arg::Field(f) => {
-                f.pos = pos;
-                Some(&mut f.ident)
-            }
-            Arg::Variable(v) => {
-                v.pos = pos;
-                Some(&mut v.ident)
-            }
-            Arg::Bool(_) | Arg::String(_) | Arg::Number(_) | Arg::Nil(_) | Arg::Dot(_) => None,
-            _ => Some(&mut chain),
-        };
-        let mut fields = fields;
-        while self.peek_typ() == ItemType::Field {
-            let field = self.next();
-            let name = self.intern(field.val.get(1..).unwrap_or(""));
-            if let Some(f) = fields.as_mut() {
-                f.push(name);
-            }
-        }
+        // As in Go, fields on a field or variable extend it (`term` reads
+        // those); other terms become a chain. Literals cannot have fields
+        // (the error comes once the fields are read, for its line).
+        let start = self.peek_pos();
+        let (pos, field) = self.chain_names(start, start + 1, start + 1);
         Ok(match node {
             Arg::Field(_) | Arg::Variable(_) => node,
             Arg::Bool(_) | Arg::String(_) | Arg::Number(_) | Arg::Nil(_) | Arg::Dot(_) => {
@@ -1122,7 +1160,7 @@ impl<'a> Parser<'a, '_> {
             other => Arg::Chain(ChainNode {
                 pos,
                 node: Box::new(other),
-                field: chain,
+                field,
             }),
         })
     }
@@ -1142,16 +1180,17 @@ impl<'a> Parser<'a, '_> {
             ItemType::Dot => Arg::Dot(pos),
             ItemType::Nil => Arg::Nil(pos),
             ItemType::Variable => {
-                let v = self.new_variable(pos, token.val);
-                if !self.t.has_var(&v.ident[0]) {
-                    return Err(self.errorf(format!("undefined variable {}", quote(&v.ident[0]))));
+                // The variable item is the name alone: fields come as items of their own.
+                if !self.t.has_var(token.val) {
+                    return Err(self.errorf(format!("undefined variable {}", quote(token.val))));
                 }
-                Arg::Variable(v)
+                let (pos, ident) = self.chain_names(pos, pos, pos + token.val.len());
+                Arg::Variable(VariableNode { pos, ident })
             }
-            ItemType::Field => Arg::Field(FieldNode {
-                pos,
-                ident: self.idents(token.val.get(1..).unwrap_or("")),
-            }),
+            ItemType::Field => {
+                let (pos, ident) = self.chain_names(pos, pos + 1, pos + token.val.len());
+                Arg::Field(FieldNode { pos, ident })
+            }
             ItemType::Bool => Arg::Bool(BoolNode {
                 pos,
                 value: token.val == "true",
@@ -2483,6 +2522,43 @@ mod tests {
         assert!(!is_empty_tree(&root("{{.}}")));
         assert!(!is_empty_tree(&root("{{if 1}}{{end}}")));
         assert!(!is_empty_tree(&root("{{template \"x\"}}")));
+    }
+
+    /// The names of the first argument of the first command of action `i`.
+    fn arg_names(tree: &Tree, i: usize) -> Names {
+        let Node::Action(a) = &tree.root.nodes[i] else {
+            panic!("not an action")
+        };
+        match &a.pipe.cmds[0].args[0] {
+            Arg::Field(f) => f.ident.clone(),
+            Arg::Variable(v) => v.ident.clone(),
+            Arg::Chain(c) => c.field.clone(),
+            _ => panic!("no names"),
+        }
+    }
+
+    #[test]
+    fn chains_share_names_within_and_across_parses() {
+        let text = "{{.A.B}}{{(.).A.B}}{{$.A.B}}{{.A.B}}{{.A}}";
+        let first = parse_ok(text);
+        let names: Vec<Names> = (0..5).map(|i| arg_names(&first[0], i)).collect();
+        let strs = |n: &Names| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(strs(&names[0]), ["A", "B"]);
+        assert_eq!(strs(&names[2]), ["$", "A", "B"]);
+        assert_eq!(strs(&names[4]), ["A"]);
+        // A field and a chain's fields with the same text share one list.
+        assert!(Arc::ptr_eq(&names[0], &names[1]));
+        assert!(Arc::ptr_eq(&names[0], &names[3]));
+        assert!(Arc::ptr_eq(&names[0][0], &names[4][0]));
+        // A later parse on the thread, even after a failed one, reuses them.
+        assert!(parse("bad", "{{.A.B", &is_func).is_err());
+        let second = parse_ok("x{{.A.B}}");
+        assert!(Arc::ptr_eq(&arg_names(&second[0], 1), &names[0]));
+        // Another thread has tables of its own, with the same content.
+        let other = std::thread::spawn(|| parse_ok("{{.A.B}}")).join().unwrap();
+        let theirs = arg_names(&other[0], 0);
+        assert!(!Arc::ptr_eq(&theirs, &names[0]));
+        assert_eq!(theirs, names[0]);
     }
 
     #[test]
