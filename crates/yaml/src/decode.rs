@@ -93,6 +93,18 @@ struct TreeBuilder<'a> {
 }
 
 impl<'a> TreeBuilder<'a> {
+    /// A builder over `input`, with room for `nodes` nodes.
+    fn new(input: &'a Input<'a>, nodes: usize) -> TreeBuilder<'a> {
+        TreeBuilder {
+            parser: Parser::new(Scanner::new(input)),
+            nodes: Vec::with_capacity(nodes),
+            anchors: HashMap::new(),
+            peeked: None,
+            has_alias: false,
+            scratch: Vec::new(),
+        }
+    }
+
     fn peek(&mut self) -> Result<&crate::parser::Event<'a>, YamlError> {
         if self.peeked.is_none() {
             let e = self.parser.next_event().map_err(YamlError::Syntax)?;
@@ -192,64 +204,59 @@ impl<'a> TreeBuilder<'a> {
                 Ok(Some(n))
             }
             EventKind::SequenceStart { anchor, tag } => {
-                let n = self.new_node(Kind::Sequence, mark);
-                self.nodes[n].tag = tag;
-                if let Some(a) = anchor {
-                    self.anchors.insert(a, n);
-                }
-                // Children gather on a shared stack, then move to the node
-                // in one allocation of the right size.
-                let base = self.scratch.len();
-                loop {
-                    if matches!(self.peek()?.kind, EventKind::SequenceEnd) {
-                        self.take()?;
-                        break;
-                    }
-                    match self.parse(depth + 1)? {
-                        Some(c) => self.scratch.push(c),
-                        None => {
-                            return Err(YamlError::Other(
-                                "attempted to go past the end of stream; corrupted value?".into(),
-                                mark,
-                            ))
-                        }
-                    }
-                }
-                self.nodes[n].children = self.scratch.split_off(base);
-                Ok(Some(n))
+                self.collection(Kind::Sequence, anchor, tag, mark, depth)
             }
             EventKind::MappingStart { anchor, tag } => {
-                let n = self.new_node(Kind::Mapping, mark);
-                self.nodes[n].tag = tag;
-                if let Some(a) = anchor {
-                    self.anchors.insert(a, n);
-                }
-                let base = self.scratch.len();
-                loop {
-                    if matches!(self.peek()?.kind, EventKind::MappingEnd) {
-                        self.take()?;
-                        break;
-                    }
-                    for _ in 0..2 {
-                        match self.parse(depth + 1)? {
-                            Some(c) => self.scratch.push(c),
-                            None => {
-                                return Err(YamlError::Other(
-                                    "attempted to go past the end of stream; corrupted value?"
-                                        .into(),
-                                    mark,
-                                ))
-                            }
-                        }
-                    }
-                }
-                self.nodes[n].children = self.scratch.split_off(base);
-                Ok(Some(n))
+                self.collection(Kind::Mapping, anchor, tag, mark, depth)
             }
             EventKind::DocumentEnd | EventKind::SequenceEnd | EventKind::MappingEnd => {
                 Err(YamlError::Other("unexpected event".into(), mark))
             }
         }
+    }
+
+    /// A sequence, or a mapping (keys and values in turn): the children
+    /// gather on a shared stack, then move to the node in one allocation of
+    /// the right size.
+    fn collection(
+        &mut self,
+        kind: Kind,
+        anchor: Option<String>,
+        tag: String,
+        mark: Mark,
+        depth: usize,
+    ) -> Result<Option<usize>, YamlError> {
+        let mapping = matches!(kind, Kind::Mapping);
+        let n = self.new_node(kind, mark);
+        self.nodes[n].tag = tag;
+        if let Some(a) = anchor {
+            self.anchors.insert(a, n);
+        }
+        let base = self.scratch.len();
+        loop {
+            let end = match self.peek()?.kind {
+                EventKind::SequenceEnd => !mapping,
+                EventKind::MappingEnd => mapping,
+                _ => false,
+            };
+            if end {
+                self.take()?;
+                break;
+            }
+            for _ in 0..if mapping { 2 } else { 1 } {
+                match self.parse(depth + 1)? {
+                    Some(c) => self.scratch.push(c),
+                    None => {
+                        return Err(YamlError::Other(
+                            "attempted to go past the end of stream; corrupted value?".into(),
+                            mark,
+                        ))
+                    }
+                }
+            }
+        }
+        self.nodes[n].children = self.scratch.split_off(base);
+        Ok(Some(n))
     }
 }
 
@@ -609,14 +616,7 @@ pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
 pub fn goyaml_unmarshal(input: &[u8]) -> Result<Option<GoNode>, YamlError> {
     let bytes: &[u8] = if input.is_empty() { b"\n" } else { input };
     let input = Input::new(bytes);
-    let mut tb = TreeBuilder {
-        parser: Parser::new(Scanner::new(&input)),
-        nodes: Vec::with_capacity(bytes.len() / 32),
-        anchors: HashMap::new(),
-        peeked: None,
-        has_alias: false,
-        scratch: Vec::new(),
-    };
+    let mut tb = TreeBuilder::new(&input, bytes.len() / 32);
     let root = tb.parse(0)?;
     let Some(root) = root else { return Ok(None) };
     let mut d = Decoder {
@@ -639,16 +639,9 @@ pub fn goyaml_unmarshal(input: &[u8]) -> Result<Option<GoNode>, YamlError> {
 pub fn plain_value(input: &[u8], target: crate::Target) -> Option<Value> {
     let bytes: &[u8] = if input.is_empty() { b"\n" } else { input };
     let input = Input::new(bytes);
-    let mut tb = TreeBuilder {
-        parser: Parser::new(Scanner::new(&input)),
-        // Values files hold about one node per 40 bytes: growing the
-        // vector step by step would copy it over and over.
-        nodes: Vec::with_capacity(bytes.len() / 32),
-        anchors: HashMap::new(),
-        peeked: None,
-        has_alias: false,
-        scratch: Vec::new(),
-    };
+    // Values files hold about one node per 40 bytes: growing the vector
+    // step by step would copy it over and over.
+    let mut tb = TreeBuilder::new(&input, bytes.len() / 32);
     let root = tb.parse(0).ok()?;
     if tb.has_alias {
         return None;
@@ -739,14 +732,7 @@ fn plain_node_here(nodes: &mut [Node], n: usize, depth: usize) -> Option<Value> 
 pub fn duplicate_keys(input: &[u8]) -> Vec<(String, Mark, Mark)> {
     let bytes: &[u8] = if input.is_empty() { b"\n" } else { input };
     let input = Input::new(bytes);
-    let mut tb = TreeBuilder {
-        parser: Parser::new(Scanner::new(&input)),
-        nodes: Vec::new(),
-        anchors: HashMap::new(),
-        peeked: None,
-        has_alias: false,
-        scratch: Vec::new(),
-    };
+    let mut tb = TreeBuilder::new(&input, 0);
     if tb.parse(0).is_err() {
         return Vec::new();
     }
@@ -808,15 +794,8 @@ fn plain_value_safe(value: &str) -> bool {
 pub fn top_entries_filtered(input: &[u8], keep: &dyn Fn(&str) -> bool) -> Option<MapEntries> {
     let bytes: &[u8] = if input.is_empty() { b"\n" } else { input };
     let input = Input::new(bytes);
-    let mut tb = TreeBuilder {
-        parser: Parser::new(Scanner::new(&input)),
-        // The kept entries' nodes: a few dozen.
-        nodes: Vec::with_capacity(64),
-        anchors: HashMap::new(),
-        peeked: None,
-        has_alias: false,
-        scratch: Vec::new(),
-    };
+    // The kept entries' nodes: a few dozen.
+    let mut tb = TreeBuilder::new(&input, 64);
     if !matches!(tb.take().ok()?.kind, EventKind::StreamStart)
         || !matches!(tb.take().ok()?.kind, EventKind::DocumentStart)
     {
