@@ -431,6 +431,12 @@ fn helm_only() -> FuncMap {
     m.insert(
         "toToml",
         Function::new(vec![Any], |_, a| {
+            // BurntSushi/toml's encoder panics on a nil interface (it asks
+            // the zero reflect.Value for its type); text/template turns the
+            // panic into the call's error.
+            if matches!(a[0], Value::Nil | Value::Invalid) {
+                return Err(go_err("reflect: call of reflect.Value.Type on zero Value"));
+            }
             // Strings that are not UTF-8 come back marked (their bytes).
             Ok(gotmpl::gostr::unmarked(&chartgen_yaml::to_toml(&a[0])))
         }),
