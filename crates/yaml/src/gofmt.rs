@@ -70,14 +70,55 @@ fn sharp_v_inner(v: &GoVal, top: bool) -> String {
             format!("[]interface {{}}{{{}}}", parts.join(", "))
         }
         GoVal::Map(entries) => {
-            let mut parts: Vec<(String, String)> = entries
-                .iter()
-                .map(|(k, v)| (sharp_v_inner(&k.val, false), sharp_v_inner(&v.val, false)))
+            let mut sorted: Vec<&(crate::decode::GoNode, crate::decode::GoNode)> =
+                entries.iter().collect();
+            sorted.sort_by(|a, b| fmtsort_key(&a.0.val, &b.0.val));
+            let parts: Vec<String> = sorted
+                .into_iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{}:{}",
+                        sharp_v_inner(&k.val, false),
+                        sharp_v_inner(&v.val, false)
+                    )
+                })
                 .collect();
-            parts.sort();
-            let parts: Vec<String> = parts.into_iter().map(|(k, v)| format!("{k}:{v}")).collect();
             format!("map[interface {{}}]interface {{}}{{{}}}", parts.join(", "))
         }
+    }
+}
+
+/// The order Go's `fmt` prints `interface{}` map keys in (`internal/fmtsort`):
+/// nil first, then by dynamic type, then by value. Types compare by the
+/// address of their descriptors, fixed per binary; helm v4.1.4 orders the
+/// ones YAML decodes to string < uint64 < int < float64 < bool. Floats put
+/// NaN first.
+fn fmtsort_key(a: &GoVal, b: &GoVal) -> std::cmp::Ordering {
+    fn rank(v: &GoVal) -> u8 {
+        match v {
+            GoVal::Nil => 0,
+            GoVal::Str(_) => 1,
+            GoVal::Uint(_) => 2,
+            GoVal::Int(_) => 3,
+            GoVal::Float(_) => 4,
+            GoVal::Bool(_) => 5,
+            // Not hashable in Go, so never map keys there.
+            GoVal::Seq(_) => 6,
+            GoVal::Map(_) => 7,
+        }
+    }
+    match (a, b) {
+        (GoVal::Str(x), GoVal::Str(y)) => x.cmp(y),
+        (GoVal::Uint(x), GoVal::Uint(y)) => x.cmp(y),
+        (GoVal::Int(x), GoVal::Int(y)) => x.cmp(y),
+        (GoVal::Float(x), GoVal::Float(y)) => match (x.is_nan(), y.is_nan()) {
+            (true, true) => std::cmp::Ordering::Equal,
+            (true, false) => std::cmp::Ordering::Less,
+            (false, true) => std::cmp::Ordering::Greater,
+            _ => x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal),
+        },
+        (GoVal::Bool(x), GoVal::Bool(y)) => x.cmp(y),
+        _ => rank(a).cmp(&rank(b)),
     }
 }
 
