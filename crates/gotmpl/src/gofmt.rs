@@ -1064,6 +1064,10 @@ impl<'o> Printer<'o> {
             Value::Complex(re, im) => self.print_complex(*re, *im, verb, v),
             Value::String(s) => self.fmt_string(s, verb, Some(v)),
             Value::Bytes(b) => self.fmt_byte_string(b.as_bytes(), verb, v),
+            Value::Map(m) if self.f.sharp_v && m.is_nil() => {
+                self.push_type(v);
+                self.buf.push_str("(nil)");
+            }
             Value::Map(m) => {
                 if self.f.sharp_v {
                     self.push_type(v);

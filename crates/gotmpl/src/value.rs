@@ -331,6 +331,8 @@ struct GoMap {
     generation: u64,
     /// A key whose reads are reported (see [`Map::new_watching`]).
     watched: Option<Str>,
+    /// A nil Go map (see [`Map::new_nil`]).
+    nil: bool,
     entries: RwLock<Arc<MapEntries>>,
 }
 
@@ -417,12 +419,31 @@ impl Map {
         Map::make(ty, entries, Some(key))
     }
 
+    /// A nil map of type `ty` (a Go struct's map field never set, such as
+    /// `.Chart.Annotations` without annotations): empty to every reader,
+    /// but `null` to the JSON and YAML encoders and `ty(nil)` to `%#v`.
+    /// Only typed maps that templates cannot write to (not
+    /// `map[string]interface {}`) are made nil.
+    pub fn new_nil(ty: Type) -> Map {
+        let mut map = Map::make(ty, MapEntries::new(), None);
+        if let GoRef::Own(go) = &mut map.go {
+            go.nil = true;
+        }
+        map
+    }
+
+    /// Whether this is a nil Go map ([`Map::new_nil`]).
+    pub fn is_nil(&self) -> bool {
+        self.shared().nil
+    }
+
     fn make(ty: Type, entries: MapEntries, watched: Option<Str>) -> Map {
         Map {
             ty,
             go: GoRef::Own(GoMap {
                 generation: MAP_GENERATION.load(AtomicOrdering::Relaxed),
                 watched,
+                nil: false,
                 entries: RwLock::new(shared_entries(entries)),
             }),
         }
@@ -842,6 +863,10 @@ impl Value {
     /// A map of the given map type.
     pub fn typed_map(ty: Type, entries: MapEntries) -> Value {
         Value::Map(Arc::new(Map::new(ty, entries)))
+    }
+    /// A nil map of type `ty` ([`Map::new_nil`]).
+    pub fn nil_map(ty: Type) -> Value {
+        Value::Map(Arc::new(Map::new_nil(ty)))
     }
     /// A map made with [`Map::new_watching`].
     pub fn typed_map_watching(ty: Type, entries: MapEntries, key: Str) -> Value {

@@ -120,19 +120,16 @@ impl Metadata {
         m.insert("Tags".into(), s(&self.tags));
         m.insert("AppVersion".into(), s(&self.app_version));
         m.insert("Deprecated".into(), Value::Bool(self.deprecated));
-        // A nil map[string]string prints as `map[]` and indexes as empty in
-        // Go; the value model has no nil typed map, so an empty one stands in
-        // (only `toJson` tells them apart: `{}` instead of `null`).
-        let ann: MapEntries = self
-            .annotations
-            .iter()
-            .flatten()
-            .map(|(k, v)| (k.as_str().into(), s(v)))
-            .collect();
-        m.insert(
-            "Annotations".into(),
-            Value::typed_map(Type::map_of(Type::String), ann),
-        );
+        // Without annotations in Chart.yaml the field is a nil map:
+        // `toJson`/`toYaml` print it as `null`.
+        let annotations = match &self.annotations {
+            None => Value::nil_map(Type::map_of(Type::String)),
+            Some(a) => Value::typed_map(
+                Type::map_of(Type::String),
+                a.iter().map(|(k, v)| (k.as_str().into(), s(v))).collect(),
+            ),
+        };
+        m.insert("Annotations".into(), annotations);
         m.insert("KubeVersion".into(), s(&self.kube_version));
         let deps = self
             .dependencies

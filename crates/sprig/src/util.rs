@@ -799,6 +799,8 @@ pub fn deep_copy(v: &Value) -> Value {
             ty: l.ty.clone(),
             items: l.items.iter().map(deep_copy).collect(),
         })),
+        // copystructure leaves a nil map nil.
+        Value::Map(m) if m.is_nil() => v.clone(),
         Value::Map(m) => {
             // Cloning the tree keeps its shape (no re-sorting of keys); only
             // the containers in it are then replaced by copies.

@@ -235,6 +235,7 @@ fn marshal_value<O: Out>(
                 }
                 out.push(']');
             }
+            Value::Map(m) if m.is_nil() => out.push_str("null"),
             Value::Map(m) => {
                 out.push('{');
                 for (i, (k, item)) in m.entries().iter().enumerate() {
