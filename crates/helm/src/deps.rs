@@ -64,19 +64,19 @@ pub fn check_dependencies(chart: &Chart) -> Result<(), DepsError> {
 /// `chart dependencies processing failed: ` as `helm template` prints them.
 pub fn process_dependencies(chart: &mut Chart, user: &Value) -> Result<(), DepsError> {
     process_dependencies_logged(chart, user, &mut Warnings::new())
+        .map_err(|e| DepsError(format!("chart dependencies processing failed: {}", e.0)))
 }
 
-/// [`process_dependencies`], collecting helm's warnings.
+/// [`process_dependencies`], collecting helm's warnings; the error is
+/// `ProcessDependencies`' own, without the prefix (helm logs it so).
 pub fn process_dependencies_logged(
     chart: &mut Chart,
     user: &Value,
     log: &mut Warnings,
 ) -> Result<(), DepsError> {
-    let wrap = |e: coalesce::CoalesceError| {
-        DepsError(format!("chart dependencies processing failed: {}", e.0))
-    };
-    process_enabled(chart, user, "", log).map_err(wrap)?;
-    process_import_values_rec(chart, log).map_err(wrap)
+    let raw = |e: coalesce::CoalesceError| DepsError(e.0);
+    process_enabled(chart, user, "", log).map_err(raw)?;
+    process_import_values_rec(chart, log).map_err(raw)
 }
 
 /// `common.Values.Table`: the map at a dotted path.
