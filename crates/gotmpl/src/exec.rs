@@ -985,6 +985,11 @@ impl<'a, 'o> State<'a, 'o> {
             Value::Object(o) if o.go_string().is_none() && o.go_type().kind() == Kind::Func => {
                 return self.err(format_args!("can't print {node} of type {}", v.type_name()));
             }
+            // text/template takes the value's address for a pointer method.
+            Value::Object(o) if o.stringer_on_pointer() && o.go_string().is_some() => {
+                let s = o.go_string().unwrap_or_default();
+                gofmt::fprint_output(self.out, &Value::from(s.as_str()))
+            }
             v => gofmt::fprint_output(self.out, v),
         }
         self.check_output()

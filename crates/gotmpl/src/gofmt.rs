@@ -976,7 +976,7 @@ impl<'o> Printer<'o> {
             return false;
         }
         if let ('v' | 's' | 'x' | 'X' | 'q', Value::Object(o)) = (verb, v) {
-            if let Some(s) = o.go_string() {
+            if let Some(s) = o.go_string().filter(|_| !o.stringer_on_pointer()) {
                 self.fmt_string(&s, verb, None);
                 return true;
             }

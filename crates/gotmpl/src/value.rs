@@ -648,6 +648,14 @@ pub trait Object: Send + Sync + fmt::Debug + Any {
         None
     }
 
+    /// Whether [`Object::go_string`] is a method on a pointer to this struct
+    /// value: text/template prints an action's (addressable) value through
+    /// it, but a copy in an `interface {}`, as fmt's and sprig's functions
+    /// get it, does not have it and prints as a struct.
+    fn stringer_on_pointer(&self) -> bool {
+        false
+    }
+
     /// Exported fields in declaration order, for fmt's struct printing (`{a b}`, `{A:a B:b}`).
     fn struct_fields(&self) -> Vec<(Str, Value)> {
         Vec::new()

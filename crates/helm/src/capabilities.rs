@@ -238,7 +238,14 @@ impl Object for CapabilitiesObj {
     fn struct_fields(&self) -> Vec<(Str, Value)> {
         ["KubeVersion", "APIVersions", "HelmVersion"]
             .iter()
-            .map(|n| ((*n).into(), self.field(n).unwrap_or_default()))
+            .map(|n| {
+                let v = match *n {
+                    // fmt prints the []string element by element.
+                    "APIVersions" => VersionSet(Arc::new(self.0.api_versions.clone())).as_value(),
+                    _ => self.field(n).unwrap_or_default(),
+                };
+                ((*n).into(), v)
+            })
             .collect()
     }
     fn as_any(&self) -> &dyn std::any::Any {
@@ -277,16 +284,30 @@ impl Object for KubeVersionObj {
     fn go_string(&self) -> Option<String> {
         Some(self.0.normalized.clone())
     }
+    // `func (kv *KubeVersion) String() string`.
+    fn stringer_on_pointer(&self) -> bool {
+        true
+    }
     fn struct_fields(&self) -> Vec<(Str, Value)> {
+        // fmt prints unexported fields too.
         vec![
             ("Version".into(), Value::from(self.0.version.as_str())),
+            (
+                "normalizedVersion".into(),
+                Value::from(self.0.normalized.as_str()),
+            ),
             ("Major".into(), Value::from(self.0.major.as_str())),
             ("Minor".into(), Value::from(self.0.minor.as_str())),
         ]
     }
     fn json_fields(&self) -> Option<Vec<(Str, Value)>> {
         // encoding/json ignores String(): the exported fields.
-        Some(self.struct_fields())
+        Some(
+            self.struct_fields()
+                .into_iter()
+                .filter(|(name, _)| &**name != "normalizedVersion")
+                .collect(),
+        )
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self

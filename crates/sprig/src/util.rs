@@ -359,6 +359,8 @@ pub fn cast_to_string(v: &Value) -> String {
         Value::Float(f) => gotmpl::strconv::format_float(*f, b'f', -1, 64),
         Value::Int(i, _) => i.to_string(),
         Value::Uint(u, _) => u.to_string(),
+        // A pointer method is not a copy's (not a `fmt.Stringer` then).
+        Value::Object(o) if o.stringer_on_pointer() => String::new(),
         Value::Object(o) => o.go_string().unwrap_or_default(),
         _ => String::new(),
     }
