@@ -1,0 +1,549 @@
+#!/usr/bin/env python3
+"""Differential fuzzing of chartgen against real helm.
+
+Generates random inputs, renders each with `helm template` and with
+`chartgen template`, and keeps every input whose outcome differs (exit code,
+stdout, and the `Error:` line; full stderr for the chart-level modes) as a
+reproducer under --out. A difference is a chartgen bug unless helm itself is
+not deterministic there (Go's random map order decides which of two YAML keys
+that convert to the same JSON key wins, or which null key is reported), so
+look at each one before turning it into a conformance case.
+
+Modes:
+  expr      random function calls and pipelines (sprig and helm functions)
+  control   random if/with/range/define/block/break programs over the values
+  values    random values.yaml documents printed with toYaml/toJson/printf
+  set       random --set/--set-string/--set-json/--set-literal flags
+  charts    random parent/sub-chart trees: conditions, tags, aliases,
+            import-values, globals, null deletion
+  manifests random documents, separators, kinds, hooks and output flags
+
+Usage:
+  scripts/differential-fuzz.py MODE [--seed N] [--rounds N] [--chartgen BIN]
+                               [--out DIR]
+
+helm is $HELM, else `helm` on PATH; it must be v4.1.4 (scripts/fetch-helm.sh).
+Standard library only.
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Go prints pointers as addresses, which differ from run to run.
+POINTER = re.compile(rb"0xc[0-9a-f]{9}")
+
+VALUES = """\
+i: 3
+f: 2.5
+s: hello
+b: true
+n: null
+l: [1, "two", 3.5, true, null]
+ls: [c, a, b, a]
+m: {a: 1, b: two, c: [1, 2], d: {x: y}}
+big: 12345678901234567890
+neg: -42
+fs: [1.5, 2, -3.25]
+nested: {inner: {deep: 1}, list: [{k: v}]}
+empty: ""
+emptyl: []
+emptym: {}
+zero: 0
+fint: 4.0
+e: 1e6
+sci: 6.02e23
+str_num: "007"
+unicode: "héllo wörld"
+multiline: |
+  line1
+  line2
+date: 2024-01-02
+"""
+
+INTS = ["0", "1", "-1", "2", "3", "7", "10", "42", "-17", "255", "1000",
+        "9223372036854775807", "-9223372036854775808", "0x1F", "017", "1_000"]
+FLOATS = ["1.5", "0.5", "-2.25", "3.0", "1e3", "1e21", "1e-7", "3.14159", "2.5",
+          "-0.0", "100.0", "0.1"]
+STRINGS = ['""', '"a"', '"abc"', '"Hello World"', '"a,b,c"', '"  pad  "', '"1"', '"1.5"',
+           '"-3"', '"true"', '"null"', '"é ñ"', '"{}"', '"[1,2]"', '"a: b"', '"\\t tab"',
+           '"x\\ny"', '"0x10"', '"1e3"', '"foo-bar_baz"', '"FooBar"', '"{\\"k\\": 1}"',
+           '"- a\\n- b"', '"k: v\\nn: 2"', '"v1.2.3"', '">=1.0.0"', '"1.2.3-alpha"', '"a.b.c"',
+           '"%d items"', '"%s=%v"', '"abc123"', '"ABC"', '"αβγ"', '"x"', '"b"', '"c"',
+           '"9999999999999999999"', '"01"', '"+5"', '" 7"']
+PATHS = [".Values.i", ".Values.f", ".Values.s", ".Values.b", ".Values.n", ".Values.l",
+         ".Values.m", ".Values.big", ".Values.neg", ".Values.fs", ".Values.ls",
+         ".Values.nested", ".Values.nested.inner", ".Values.empty", ".Values.emptyl",
+         ".Values.emptym", ".Values.zero", ".Values.fint", ".Values.e", ".Values.missing",
+         ".Values.m.a", ".Release.Name", ".Chart.Name", ".Chart.Version",
+         ".Chart.Annotations", ".Capabilities.KubeVersion", ".Capabilities.KubeVersion.Version",
+         ".Template.Name", ".Values.sci", ".Values.str_num", ".Values.unicode",
+         ".Values.multiline", ".Values.date"]
+
+# Function -> the argument counts to try. Functions whose output is random,
+# time-dependent or needs a cluster are left out.
+FUNCTIONS = {
+    "toYaml": [1], "toYamlPretty": [1], "toJson": [1], "toPrettyJson": [1],
+    "toRawJson": [1], "fromYaml": [1], "fromJson": [1], "fromYamlArray": [1],
+    "fromJsonArray": [1], "toToml": [1], "toString": [1], "toStrings": [1], "int": [1],
+    "int64": [1], "float64": [1], "atoi": [1], "toDecimal": [1], "add": [2, 3],
+    "sub": [2], "mul": [2, 3], "div": [2], "mod": [2], "max": [1, 2, 3], "min": [1, 2, 3],
+    "add1": [1], "addf": [2], "subf": [2], "mulf": [2], "divf": [2], "maxf": [2],
+    "minf": [2], "round": [2], "floor": [1], "ceil": [1], "len": [1], "default": [2],
+    "empty": [1], "coalesce": [2, 3], "ternary": [3], "required": [2], "quote": [1, 2],
+    "squote": [1, 2], "upper": [1], "lower": [1], "title": [1], "untitle": [1],
+    "trim": [1], "trimAll": [2], "trimSuffix": [2], "trimPrefix": [2], "replace": [3],
+    "split": [2], "splitList": [2], "splitn": [3], "join": [2], "sortAlpha": [1],
+    "uniq": [1], "keys": [1], "values": [1], "pick": [2, 3], "omit": [2, 3],
+    "dict": [0, 2, 4], "list": [0, 1, 2, 3], "append": [2], "prepend": [2], "first": [1],
+    "last": [1], "rest": [1], "initial": [1], "reverse": [1], "has": [2], "hasKey": [2],
+    "get": [2], "merge": [2], "mergeOverwrite": [2], "deepCopy": [1], "b64enc": [1],
+    "b64dec": [1], "b32enc": [1], "b32dec": [1], "sha256sum": [1], "sha1sum": [1],
+    "adler32sum": [1], "indent": [2], "nindent": [2], "print": [1, 2, 3],
+    "println": [1, 2], "contains": [2], "hasPrefix": [2], "hasSuffix": [2],
+    "repeat": [2], "substr": [3], "trunc": [2], "abbrev": [2], "wrap": [2],
+    "regexMatch": [2], "regexFind": [2], "regexFindAll": [3], "regexReplaceAll": [3],
+    "regexReplaceAllLiteral": [3], "regexSplit": [3], "regexQuoteMeta": [1],
+    "semver": [1], "semverCompare": [2], "kindOf": [1], "kindIs": [2], "typeOf": [1],
+    "typeIs": [2], "typeIsLike": [2], "deepEqual": [2], "eq": [2, 3], "ne": [2],
+    "lt": [2], "gt": [2], "le": [2], "ge": [2], "and": [2, 3], "or": [2, 3], "not": [1],
+    "index": [1, 2, 3], "slice": [1, 2, 3], "compact": [1], "until": [1],
+    "untilStep": [3], "seq": [1, 2, 3], "cat": [1, 2, 3], "nospace": [1],
+    "plural": [3], "snakecase": [1], "camelcase": [1], "kebabcase": [1],
+    "swapcase": [1], "initials": [1], "dig": [3, 4], "set": [3], "unset": [2],
+    "without": [2, 3], "chunk": [2], "concat": [2], "pluck": [2, 3], "all": [1, 2],
+    "any": [1, 2], "html": [1], "js": [1], "urlquery": [1], "urlParse": [1],
+    "urlJoin": [1], "base": [1], "dir": [1], "ext": [1], "clean": [1], "isAbs": [1],
+    "toDate": [2], "durationRound": [1], "duration": [1], "printf": [1, 2, 3],
+    "include": [2], "tpl": [2],
+}
+# Huge counts make helm itself run out of time or memory.
+SIZED = {"until", "untilStep", "seq", "repeat", "indent", "nindent", "wrap", "trunc",
+         "abbrev", "substr", "chunk", "splitn", "regexFindAll", "regexSplit", "round"}
+HUGE = ("922337", "1e21", ".Values.big", "1e3", ".Values.e", ".Values.sci")
+VERBS = ['"%d"', '"%s"', '"%v"', '"%q"', '"%x"', '"%5.2f"', '"%T"', '"%v-%v"', '"%03d"',
+         '"%e"', '"%g"', '"%+v"', '"%#v"', '"%t"', '"%c"', '"%U"', '"%b"', '"%o"',
+         '"%8s|"', '"%-6v|"', '"%%"', '"%!"']
+HELPER = '{{- define "h" -}}h:{{ . }}|{{ typeOf . }}{{- end -}}\n'
+
+
+class Fuzzer:
+    def __init__(self, args):
+        self.rng = random.Random(args.seed)
+        self.helm = os.environ.get("HELM") or shutil.which("helm") or "helm"
+        self.chartgen = args.chartgen
+        self.out = args.out
+        self.seed = args.seed
+        self.found = 0
+        self.work = tempfile.mkdtemp(prefix="chartgen-fuzz-")
+
+    # -- running ---------------------------------------------------------
+
+    def render(self, binary, chart, flags):
+        try:
+            p = subprocess.run([binary, "template", "rel", chart] + flags,
+                               capture_output=True, timeout=20)
+        except subprocess.TimeoutExpired:
+            return None
+        return p.returncode, POINTER.sub(b"0xPTR", p.stdout), POINTER.sub(b"0xPTR", p.stderr)
+
+    @staticmethod
+    def error_line(stderr):
+        lines = [l for l in stderr.decode("utf-8", "replace").splitlines()
+                 if l.startswith("Error")]
+        return lines[-1] if lines else ""
+
+    def differs(self, chart, flags=(), full_stderr=False):
+        """(differs, helm, chartgen); helm timing out counts as no difference."""
+        h = self.render(self.helm, chart, list(flags))
+        if h is None:
+            return False, None, None
+        c = self.render(self.chartgen, chart, list(flags)) or (-1, b"TIMEOUT", b"")
+        if full_stderr:
+            same = h == c
+        else:
+            same = h[:2] == c[:2] and (h[0] == 0 or self.error_line(h[2]) == self.error_line(c[2]))
+        return not same, h, c
+
+    def keep(self, name, chart, flags, h, c):
+        self.found += 1
+        dst = os.path.join(self.out, "%s-seed%d-%d" % (name, self.seed, self.found))
+        shutil.rmtree(dst, ignore_errors=True)
+        shutil.copytree(chart, dst)
+        show = lambda r: {"exit": r[0], "stdout": r[1].decode("utf-8", "replace"),
+                          "stderr": r[2].decode("utf-8", "replace")}
+        with open(os.path.join(dst, "RESULT.json"), "w") as f:
+            json.dump({"flags": list(flags), "helm": show(h), "chartgen": show(c)}, f,
+                      indent=1, ensure_ascii=False)
+        print("difference kept in", dst, flush=True)
+
+    def chart(self, name, templates, values=VALUES, chart_yaml=None):
+        d = os.path.join(self.work, name)
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(os.path.join(d, "templates"))
+        with open(os.path.join(d, "Chart.yaml"), "w") as f:
+            f.write(chart_yaml or "apiVersion: v2\nname: fz\nversion: 1.2.3\n")
+        with open(os.path.join(d, "values.yaml"), "w") as f:
+            f.write(values)
+        for path, text in templates:
+            full = os.path.join(d, path)
+            os.makedirs(os.path.dirname(full), exist_ok=True)
+            with open(full, "w") as f:
+                f.write(text)
+        return d
+
+    def batch(self, name, bodies):
+        """Renders many templates in one chart; on a failure, each alone."""
+        templates = [("templates/_h.tpl", HELPER)] + [
+            ("templates/t%03d.yaml" % i, body) for i, body in enumerate(bodies)]
+        d = self.chart(name, templates)
+        diff, h, _ = self.differs(d)
+        if not diff and h is not None and h[0] == 0:
+            return
+        for t in templates[1:]:
+            d = self.chart(name, [templates[0], t])
+            diff, h, c = self.differs(d)
+            if diff:
+                self.keep(name, d, [], h, c)
+
+    # -- generators ------------------------------------------------------
+
+    def literal(self):
+        r, k = self.rng, self.rng.random()
+        if k < 0.22:
+            return r.choice(INTS)
+        if k < 0.34:
+            return r.choice(FLOATS)
+        if k < 0.62:
+            return r.choice(STRINGS)
+        if k < 0.68:
+            return r.choice(["true", "false"])
+        if k < 0.71:
+            return "nil"
+        return r.choice(PATHS)
+
+    def arg(self, depth):
+        if depth < 3 and self.rng.random() < 0.35:
+            return "(" + self.call(depth + 1) + ")"
+        return self.literal()
+
+    def call(self, depth):
+        r = self.rng
+        f = r.choice(sorted(FUNCTIONS))
+        n = r.choice(FUNCTIONS[f])
+        if f == "include":
+            return 'include "h" ' + self.arg(depth)
+        if f == "tpl":
+            text = r.choice(['"{{ .Values.s }}"', '"{{ 1 }} x"', '"{{ . }}"',
+                             "(toString %s)" % self.arg(depth)])
+            return "tpl %s %s" % (text, r.choice([".", "$", ".Values"]))
+        if f == "printf":
+            return "printf " + r.choice(VERBS) + "".join(" " + self.arg(depth) for _ in range(n - 1))
+        args = " ".join(self.arg(depth) for _ in range(n))
+        if f in SIZED and any(h in args for h in HUGE):
+            return "len " + self.literal()
+        return (f + " " + args).strip()
+
+    def expression(self):
+        e = self.call(0)
+        tail = self.rng.choice(["", "", "", " | toYaml", " | toJson", " | quote", " | typeOf"])
+        return "# expr\nv: {{ %s%s }}\n" % (e, tail)
+
+    def operand(self):
+        return self.rng.choice(PATHS + [".", "$", "$x", "$y", "$i", "$v", "$k",
+                                        "(list 1 2 3)", '(dict "a" 1 "b" (list 2))', '""',
+                                        "0", "1", '"s"', "nil", "true", "3.5"])
+
+    def pipeline(self):
+        r, k = self.rng, self.rng.random()
+        if k < 0.3:
+            return self.operand()
+        if k < 0.5:
+            return r.choice(["not", "len", "toString", "typeOf", "kindOf", "empty", "toYaml",
+                             "toJson", "quote", "print", "html", "js"]) + " " + self.operand()
+        if k < 0.65:
+            return "%s %s %s" % (r.choice(["eq", "ne", "lt", "le", "gt", "ge", "and", "or",
+                                           "index", "default", "add", 'printf "%v %T"']),
+                                 self.operand(), self.operand())
+        if k < 0.8:
+            return self.operand() + " | " + r.choice(["toString", "quote", "len", "toYaml",
+                                                      'printf "%q"', "print", "typeOf", "not",
+                                                      'default "d"', "nindent 2", "indent 1"])
+        return 'include "h" ' + self.operand()
+
+    def action(self, text):
+        trim = lambda: self.rng.choice(["", "", "-"])
+        return "{{" + trim() + " " + text + " " + trim() + "}}"
+
+    def program(self, depth=0):
+        r, out = self.rng, ""
+        for _ in range(r.randint(1, 3)):
+            k = r.random()
+            if depth > 2 or k < 0.3:
+                out += r.choice(["x", " ", "\n", "a: ", "-"]) + self.action(self.pipeline()) + r.choice(["", "\n", " "])
+            elif k < 0.42:
+                out += self.action("$x = " + self.pipeline()) + "|" + self.action("$x")
+            elif k < 0.55:
+                out += self.action("if " + self.pipeline()) + self.program(depth + 1)
+                if r.random() < 0.3:
+                    out += self.action("else if " + self.pipeline()) + self.program(depth + 1)
+                if r.random() < 0.5:
+                    out += self.action("else") + self.program(depth + 1)
+                out += self.action("end")
+            elif k < 0.72:
+                over = r.choice([".Values.l", ".Values.m", ".Values.ls", ".Values.emptyl",
+                                 ".Values.i", ".Values.s", "(until 3)", ".Values.nested", "nil",
+                                 ".Values.missing"])
+                out += self.action("range " + r.choice(["$i, $v := ", "$v := ", "", "$k, $v := "]) + over)
+                out += self.program(depth + 1)
+                if r.random() < 0.2:
+                    out += self.action(r.choice(["break", "continue"]))
+                if r.random() < 0.3:
+                    out += self.action("else") + "E"
+                out += self.action("end")
+            elif k < 0.85:
+                out += self.action("with " + self.pipeline()) + self.program(depth + 1)
+                if r.random() < 0.4:
+                    out += self.action("else") + self.program(depth + 1)
+                out += self.action("end")
+            elif k < 0.93:
+                out += self.action('template "h" ' + self.operand())
+            else:
+                out += self.action('block "b%d" %s' % (r.randint(0, 2), self.operand())) + "B" + self.action("end")
+        return out
+
+    def control(self):
+        prelude = '{{- $x := 1 }}{{- $y := "s" }}{{- $i := 0 }}{{- $v := .Values.m }}{{- $k := "a" }}\n'
+        return "# control\n" + prelude + self.program() + "\n"
+
+    # values: block-style YAML with every scalar form; keys chosen so that no
+    # two convert to the same JSON key (helm's choice between those is random).
+    SCALARS = ["1", "-1", "0", "007", "0o17", "0x1f", "1_000", "1e3", "1.0", "-0.0", ".5",
+               "5.", ".inf", "-.Inf", ".nan", "1e400", "12345678901234567890",
+               "-9223372036854775809", "9223372036854775807", "3.14", "6.02e+23",
+               "4.9e-324", "true", "false", "yes", "no", "on", "off", "y", "n", "True",
+               "null", "~", "", "2024-01-02", "2024-01-02T03:04:05Z", "12:30", "1:20:30",
+               "0b101", "+12", '"quoted"', "'single'", '"a\\tb"', '"\\u00e9"', "plain text",
+               '"with: colon"', "a#b", "a #c", '"#x"', "@at", "`tick`", '"yes"', '"1.0"',
+               "<<", '"multi\\nline"', "é", "'it''s'", "|-\n  block\n  text",
+               ">\n  folded\n  text\n\n  more", "|\n  keep\n\n", "!!str 123", '!!int "42"',
+               "!!float 1", "[]", "{}", "[1, a, \"b\"]", "{a: 1, b: [x]}", '"  lead"',
+               "0.1", "100000000000000000000.0", "1e-10", "123456789.123456789", "1e21",
+               "0xFF", "+0", "00", "08", "0."]
+    KEYS = ["a", "b", "key", "Key", "k1", "1", "2", "true", '"quoted key"', "'sq'", "x.y",
+            "with space", "é", '"~"', "1.5", "off", "-3"]
+
+    def yaml_node(self, indent, depth):
+        r, k = self.rng, self.rng.random()
+        if depth > 3 or k < 0.55:
+            s = r.choice(self.SCALARS)
+            return " " + s.replace("\n", "\n" + " " * (indent + 2))
+        if k < 0.78:
+            return "".join("\n" + " " * indent + "-" + self.yaml_node(indent + 2, depth + 1)
+                           for _ in range(r.randint(1, 4)))
+        keys = r.sample(self.KEYS, r.randint(1, 4))
+        return "".join("\n" + " " * indent + key + ":" + self.yaml_node(indent + 2, depth + 1)
+                       for key in keys)
+
+    def values_doc(self):
+        return "".join("v%d:%s\n" % (i, self.yaml_node(2, 1)) for i in range(self.rng.randint(1, 6)))
+
+    # -- modes -----------------------------------------------------------
+
+    def run_expr(self, rounds):
+        for _ in range(rounds):
+            self.batch("expr", [self.expression() for _ in range(40)])
+
+    def run_control(self, rounds):
+        for _ in range(rounds):
+            self.batch("control", [self.control() for _ in range(30)])
+
+    def run_values(self, rounds):
+        templates = [
+            "{{ toYaml .Values }}\n",
+            "j: {{ toJson .Values }}\n",
+            "{{- range $k, $v := .Values }}\n# {{ $k }}={{ $v }} {{ typeOf $v }} {{ kindOf $v }}\n{{- end }}\n",
+            "rt: {{ .Values | toYaml | fromYaml | toJson }}\n",
+            '{{- range $k, $v := .Values }}\n# {{ $k }} {{ printf "%v|%s|%d" $v $v $v }} {{ toString $v }} {{ quote $v }}\n{{- end }}\n',
+        ]
+        for _ in range(rounds):
+            values = self.values_doc()
+            for t in templates:
+                d = self.chart("values", [("templates/v.yaml", t)], values=values)
+                diff, h, c = self.differs(d)
+                if diff:
+                    self.keep("values", d, [], h, c)
+                    break
+
+    def run_set(self, rounds):
+        r = self.rng
+        keys = ["a", "b", "a.b", "a.b.c", "list[0]", "list[1]", "list[2].x", "a\\.b", "m[0]",
+                "x", "a.list[0]", "a.list[3]", "big[10]", "a..b", ".a", "a.", "a[", "a]",
+                "a[0][1]", "a.b[0].c", "k-1", "1", "a\\,b", "é", "a b", "list[-1]",
+                "list[x]", "nested.deep.er.key", "image.tag"]
+        vals = ["1", "0", "-1", "1.5", "true", "false", "null", "nil", "", "abc", "a,b",
+                "a\\,b", "{a,b}", "{1,2,3}", '"q"', "'s'", "1e3", "007", "0x10",
+                "9223372036854775807", "9223372036854775808", "a=b", "a\\=b", "[1,2]",
+                '{"a":1}', "\\", "x\\\\y", "üñí", " sp ", "TRUE", "yes", "~", ".5", "+1"]
+        jsons = ["1", '"s"', "[1,2]", '{"a":{"b":null}}', "null", "true", "1.5e3",
+                 '{"x":[{"y":1}]}', "[]", "{}", "bad", '{"a":', "12345678901234567890"]
+        values = ("a: {b: {c: 0}, list: [1]}\nlist: [{x: 1}, 2]\nm: {k: v}\nx: 1\n"
+                  "nested: {deep: {er: {key: old}}}\nimage: {tag: latest}\n")
+        t = ('{{ toYaml .Values }}\n---\nj: {{ toJson .Values }}\n---\n{{- range $k, $v := .Values }}\n'
+             '# {{ $k }} {{ typeOf $v }} {{ printf "%v" $v }}\n{{- end }}\n')
+        d = self.chart("set", [("templates/v.yaml", t)], values=values)
+        for _ in range(rounds):
+            flags = []
+            for _ in range(r.randint(1, 4)):
+                kind = r.choice(["--set", "--set", "--set", "--set-string", "--set-json", "--set-literal"])
+                if kind == "--set-json":
+                    flags += [kind, r.choice(keys) + "=" + r.choice(jsons)]
+                elif kind == "--set" and r.random() < 0.3:
+                    flags += [kind, ",".join(r.choice(keys) + "=" + r.choice(vals)
+                                             for _ in range(r.randint(2, 3)))]
+                else:
+                    flags += [kind, r.choice(keys) + "=" + r.choice(vals)]
+            diff, h, c = self.differs(d, flags)
+            if diff:
+                self.keep("set", d, flags, h, c)
+
+    def run_charts(self, rounds):
+        r = self.rng
+        keys = ["a", "b", "c", "enabled", "name", "image", "tag", "list", "m", "x", "data",
+                "exports", "port"]
+
+        def scalar():
+            return r.choice(["1", "0", "true", "false", "null", "~", '"s"', "str", "1.5", '""',
+                             "[]", "{}", "[1, 2]", "{k: v}", "12345678901234567890", "yes"])
+
+        def value(depth):
+            if depth > 2 or r.random() < 0.5:
+                return scalar()
+            return "{" + ", ".join("%s: %s" % (k, value(depth + 1))
+                                   for k in r.sample(keys, r.randint(1, 3))) + "}"
+
+        def table():
+            return "{" + ", ".join("%s: %s" % (k, value(1)) for k in r.sample(keys, r.randint(1, 3))) + "}"
+
+        def values(extra=""):
+            return "".join("%s: %s\n" % (k, value(0)) for k in r.sample(keys, r.randint(1, 5))) + extra
+
+        t = "{{ toYaml .Values }}\n---\n# {{ .Chart.Name }} {{ toJson .Values.global }} {{ .Values.enabled }}\n"
+        for _ in range(rounds):
+            subs = r.sample(["s1", "s2", "s3"], r.randint(1, 3))
+            deps, files = "", [("templates/v.yaml", t)]
+            for s in subs:
+                deps += "- name: %s\n  version: 0.1.0\n" % s
+                if r.random() < 0.4:
+                    deps += "  condition: %s\n" % r.choice([s + ".enabled", "flags." + s,
+                                                            s + ".enabled,other.x", "global.on"])
+                if r.random() < 0.3:
+                    deps += "  tags: [%s]\n" % r.choice(["t1", "t2", "t1, t2"])
+                if r.random() < 0.25:
+                    deps += "  alias: %s\n" % r.choice(["al" + s, s + "b"])
+                if r.random() < 0.3:
+                    deps += "  import-values:\n" + r.choice([
+                        "  - data\n", "  - child: m\n    parent: imported\n",
+                        "  - child: exports.data\n    parent: x\n", "  - exports\n"])
+                files += [
+                    ("charts/%s/Chart.yaml" % s, "apiVersion: v2\nname: %s\nversion: 0.1.0\n" % s),
+                    ("charts/%s/values.yaml" % s, values(r.choice(
+                        ["", "exports:\n  data: {e: 1}\n", "global: {g: sub, h: [1]}\n"]))),
+                    ("charts/%s/templates/v.yaml" % s, t),
+                ]
+            parent = values(r.choice(["", "global: {g: top, on: false}\n", "tags: {t1: false}\n",
+                                      "tags: {t2: true}\n"]))
+            for s in subs:
+                if r.random() < 0.6:
+                    parent += "%s: %s\n" % (r.choice([s, "al" + s]),
+                                            scalar() if r.random() < 0.1 else table())
+            if r.random() < 0.3:
+                parent += "flags: {%s: %s}\n" % (r.choice(subs), r.choice(["true", "false", "null", '"x"']))
+            d = self.chart("charts", files, values=parent,
+                           chart_yaml="apiVersion: v2\nname: top\nversion: 1.0.0\ndependencies:\n" + deps)
+            flags = []
+            if r.random() < 0.4:
+                flags = ["--set", r.choice(["a=1", "global.g=set", "s1.a=null", "s2.enabled=false",
+                                            "tags.t1=true", "s1.m.k=1", "global=null"])]
+            diff, h, c = self.differs(d, flags, full_stderr=True)
+            if diff:
+                self.keep("charts", d, flags, h, c)
+
+    def run_manifests(self, rounds):
+        r = self.rng
+        kinds = ["Namespace", "ConfigMap", "Secret", "Service", "Deployment", "StatefulSet", "Job",
+                 "CronJob", "Pod", "ServiceAccount", "Role", "RoleBinding", "ClusterRole",
+                 "CustomResourceDefinition", "Ingress", "NetworkPolicy", "PodDisruptionBudget",
+                 "HorizontalPodAutoscaler", "MyKind", "APIService", "PriorityClass",
+                 "ResourceQuota", "LimitRange", "PersistentVolumeClaim", "StorageClass",
+                 "DaemonSet", "ReplicaSet", "IngressClass", "ValidatingWebhookConfiguration", ""]
+        hooks = ["pre-install", "post-install", "pre-upgrade", "post-upgrade", "pre-delete", "test",
+                 "test-success", "pre-install,post-install", "PRE-INSTALL", "crd-install",
+                 "pre-rollback", "bogus"]
+
+        def doc():
+            kind, name = r.choice(kinds), r.choice(["a", "b", "c", "z", "m", "a1", "B", ""])
+            out = "# comment\n" if r.random() < 0.1 else ""
+            out += "apiVersion: %s\n" % r.choice(["v1", "apps/v1", "batch/v1", "x.io/v1"])
+            out += "kind: %s\n" % kind if kind else ""
+            out += "metadata:\n" + ("  name: %s\n" % name if name else "")
+            if r.random() < 0.35:
+                out += '  annotations:\n    "helm.sh/hook": %s\n' % r.choice(hooks)
+                if r.random() < 0.6:
+                    out += '    "helm.sh/hook-weight": "%s"\n' % r.choice(["0", "1", "-5", "10", "2", "x", "", "+3", "007"])
+            return out + 'data: {x: "%d"}\n' % r.randint(0, 9)
+
+        def separator():
+            return r.choice(["---\n", "---\n", "\n---\n", "--- \n", "---\n\n", "---  # c\n", "----\n", "---x\n"])
+
+        for _ in range(rounds):
+            files, names = [], []
+            for i in range(r.randint(1, 6)):
+                name = r.choice(["a", "b", "z", "x/y", "sub/a", "0", "m"]) + str(i) + \
+                    r.choice([".yaml", ".yaml", ".yml", ".tpl", ".txt", ".json", ""])
+                names.append(name)
+                body = r.choice(["", "---\n"]) + separator().join(doc() for _ in range(r.randint(1, 4)))
+                files.append(("templates/" + name, body))
+            if r.random() < 0.3:
+                files.append(("templates/NOTES.txt", "notes {{ .Release.Name }}\n"))
+            if r.random() < 0.3:
+                files.append(("crds/c.yaml", "apiVersion: apiextensions.k8s.io/v1\n"
+                              "kind: CustomResourceDefinition\nmetadata: {name: c}\n"))
+            flags = [f for f, p in (("--include-crds", 0.2), ("--no-hooks", 0.2),
+                                    ("--skip-tests", 0.2), ("--is-upgrade", 0.1)) if r.random() < p]
+            if r.random() < 0.15:
+                flags += ["--show-only", "templates/" + r.choice(names)]
+            d = self.chart("manifests", files, chart_yaml="apiVersion: v2\nname: k\nversion: 1.0.0\n")
+            diff, h, c = self.differs(d, flags, full_stderr=True)
+            if diff:
+                self.keep("manifests", d, flags, h, c)
+
+
+def main():
+    modes = ["expr", "control", "values", "set", "charts", "manifests"]
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("mode", choices=modes)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--chartgen", default=os.path.join(REPO, "target", "release", "chartgen"))
+    ap.add_argument("--out", default="differential-fuzz-out")
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    fuzzer = Fuzzer(args)
+    try:
+        getattr(fuzzer, "run_" + args.mode)(args.rounds)
+    finally:
+        shutil.rmtree(fuzzer.work, ignore_errors=True)
+    print("%s seed %d: %d difference(s)" % (args.mode, args.seed, fuzzer.found))
+    sys.exit(1 if fuzzer.found else 0)
+
+
+if __name__ == "__main__":
+    main()
