@@ -1,19 +1,26 @@
-//! A recognizer for the common shape of rendered manifests: a block mapping
-//! at column 0 of block mappings, block sequences and one-line scalars
-//! (plain, quoted without line folding, `|`/`>` block scalars, `[]`, `{}`,
-//! one-line flow sequences of scalars), in printable ASCII and `\n` only.
+//! A recognizer for the common shape of rendered manifests, so that their
+//! heads are read without running the scanner and parser over every byte:
+//! a block mapping at column 0 of block mappings and sequences whose keys
+//! are plain or quoted (without escapes) and whose scalars are plain on one
+//! line, quoted (without `\x`/`\u`/`\U` escapes), `|`/`>` block scalars
+//! without an indentation digit, `[]`, `{}` or one-line flow sequences of
+//! simple scalars; printable ASCII and `\n` only.
 //!
-//! It accepts a strict subset of what goyaml v2 parses *and* decodes and
-//! sigs.k8s.io/yaml converts without error: every construct it accepts is
-//! one whose tokens, block structure and values the full scanner and parser
-//! are known to produce without error (the rules below restate goyaml's for
-//! that construct), and it answers `None` ("not sure") on anything else —
-//! tabs, `\r`, non-ASCII, document markers, directives, anchors, aliases,
-//! tags, complex keys, multi-line plain or quoted scalars, explicit block
-//! indentation, unsafe keys or values (null, merge, out-of-range keys,
-//! infinities). Within that subset the block structure is decided by the
-//! columns of the lines alone, so the top mapping's entries are runs of
-//! whole lines, each of which decodes on its own to the same value.
+//! Soundness: it accepts a subset of what goyaml v2 parses and decodes and
+//! sigs.k8s.io/yaml converts without error. Each construct it accepts is
+//! checked with goyaml's own rules for it (where a plain scalar may start
+//! and stop, when a block scalar's indentation ends it, which lines
+//! continue a plain scalar, where document markers are errors, the simple
+//! key length limit), keys and values with the very tests the filtered
+//! decoder uses ([`plain_key_safe`], [`plain_value_safe`]), and anything
+//! else — tabs, `\r`, non-ASCII, document markers, directives, anchors,
+//! aliases, tags, complex keys, multi-line plain scalars, flow mappings,
+//! lines indented other than the block structure allows — answers `None`
+//! and the caller takes the full path. In that subset the block structure
+//! follows from the lines' indentation alone, so the document's entries
+//! (and those of a mapping below one) are runs of whole lines that decode
+//! alike on their own. tests/quick_subset.rs compares the outcome with the
+//! full path on rendered manifests, generated documents and mutations.
 
 use crate::decode::{plain_key_safe, plain_value_safe};
 
@@ -112,6 +119,8 @@ struct Quick<'a> {
     top: Vec<TopEntry<'a>>,
 }
 
+/// The byte at `p`; past the end, a line feed (the end of the input ends
+/// a line, and is blank where goyaml asks).
 fn byte(t: &[u8], p: usize) -> u8 {
     t.get(p).copied().unwrap_or(b'\n')
 }
@@ -140,7 +149,8 @@ fn plain_start(t: &[u8], p: usize) -> bool {
 fn plain_end(t: &[u8], p: usize, end: usize) -> (usize, bool) {
     let line = &t[p..end];
     let mut from = 0;
-    while let Some(i) = memchr::memchr2(b':', b'#', &line[from..]) {
+    // Lines are short: a plain loop beats a vectorized search's setup.
+    while let Some(i) = line[from..].iter().position(|&b| b == b':' || b == b'#') {
         let at = from + i;
         if line[at] == b':' {
             if matches!(byte(line, at + 1), b' ' | b'\n') {
