@@ -246,7 +246,14 @@ pub fn parse_head_bytes(doc: &[u8]) -> Result<Head, String> {
             || k.eq_ignore_ascii_case("kind")
             || k.eq_ignore_ascii_case("metadata")
     };
-    let value = chartgen_yaml::parse_top_filtered(doc, &wanted).map_err(|e| e.to_string())?;
+    // Of metadata, only these.
+    let wanted_in = |top: &str, k: &str| {
+        !top.eq_ignore_ascii_case("metadata")
+            || k.eq_ignore_ascii_case("name")
+            || k.eq_ignore_ascii_case("annotations")
+    };
+    let value = chartgen_yaml::parse_top_filtered_in(doc, &wanted, &wanted_in)
+        .map_err(|e| e.to_string())?;
     let mut head = Head::default();
     let top = match &value {
         Value::Map(m) => m.entries(),

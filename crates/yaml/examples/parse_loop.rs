@@ -2,8 +2,9 @@
 //!
 //! `parse_loop values FILE [N]`: `parse_values` on FILE, N times.
 //! `parse_loop heads FILE [N]`: FILE is a rendered manifest stream, split on
-//! `\n---\n`; `parse_top_filtered` keeping apiVersion/kind/metadata runs on
-//! every document, N times (what helm's kind sort reads of each manifest).
+//! `\n---\n`; `parse_top_filtered_in` keeping apiVersion/kind/metadata
+//! (name and annotations of it) runs on every document, N times (what
+//! helm's kind sort reads of each manifest, as chartgen-helm asks for it).
 
 use std::process::ExitCode;
 
@@ -58,10 +59,19 @@ fn main() -> ExitCode {
         }
         "heads" => {
             let docs: Vec<&[u8]> = split_docs(&text);
-            let keep = |k: &str| matches!(k, "apiVersion" | "kind" | "metadata");
+            let keep = |k: &str| {
+                k.eq_ignore_ascii_case("apiversion")
+                    || k.eq_ignore_ascii_case("kind")
+                    || k.eq_ignore_ascii_case("metadata")
+            };
+            let keep_in = |top: &str, k: &str| {
+                !top.eq_ignore_ascii_case("metadata")
+                    || k.eq_ignore_ascii_case("name")
+                    || k.eq_ignore_ascii_case("annotations")
+            };
             for _ in 0..n {
                 for d in &docs {
-                    let r = chartgen_yaml::parse_top_filtered(d, &keep);
+                    let r = chartgen_yaml::parse_top_filtered_in(d, &keep, &keep_in);
                     show(&r);
                     match r {
                         Ok(v) => checksum += finish(v),
@@ -82,7 +92,8 @@ fn main() -> ExitCode {
 
 fn split_docs(text: &[u8]) -> Vec<&[u8]> {
     let mut out = Vec::new();
-    let mut rest = text;
+    // helm's split drops a leading separator.
+    let mut rest = text.strip_prefix(b"---\n").unwrap_or(text);
     while let Some(p) = memchr::memmem::find(rest, b"\n---\n") {
         out.push(&rest[..p + 1]);
         rest = &rest[p + 5..];

@@ -759,7 +759,7 @@ pub fn duplicate_keys(input: &[u8]) -> Vec<(String, Mark, Mark)> {
 /// Whether a plain scalar in key position certainly decodes and converts
 /// without error: not a merge key, not null, not an unsigned integer beyond
 /// int64 (sigs.k8s.io/yaml rejects those keys).
-fn plain_key_safe(value: &str) -> bool {
+pub(crate) fn plain_key_safe(value: &str) -> bool {
     match value.as_bytes().first() {
         None => false,
         Some(b'~' | b'n' | b'N') => !matches!(value, "~" | "null" | "Null" | "NULL"),
@@ -775,7 +775,7 @@ fn plain_key_safe(value: &str) -> bool {
 /// Whether a plain scalar in value position certainly converts without
 /// error: encoding/json rejects infinities and NaN, which only the `.inf`
 /// and `.nan` spellings resolve to.
-fn plain_value_safe(value: &str) -> bool {
+pub(crate) fn plain_value_safe(value: &str) -> bool {
     match value.as_bytes().first() {
         Some(b'.' | b'+' | b'-') => !matches!(
             resolve::resolve("", value),
@@ -876,14 +876,100 @@ fn key_value(node: &Node) -> Option<GoVal> {
     if !node.implicit {
         return Some(GoVal::Str(node.value.to_string()));
     }
-    Some(match resolve::resolve(&node.tag, &node.value).ok()?.1 {
+    plain_key_value(&node.value)
+}
+
+/// An untagged plain key's value.
+fn plain_key_value(value: &str) -> Option<GoVal> {
+    Some(match resolve::resolve("", value).ok()?.1 {
         Resolved::Null => GoVal::Nil,
         Resolved::Bool(b) => GoVal::Bool(b),
         Resolved::Int(i) => GoVal::Int(i),
         Resolved::Uint(u) => GoVal::Uint(u),
         Resolved::Float(f) => GoVal::Float(f),
-        Resolved::Str => GoVal::Str(node.value.to_string()),
+        Resolved::Str => GoVal::Str(value.to_string()),
     })
+}
+
+/// A key the recognizer read, stringified.
+fn quick_key(k: crate::quick::Key) -> Option<String> {
+    if k.quoted {
+        return Some(k.text.to_string());
+    }
+    key_string(&plain_key_value(k.text)?)
+}
+
+/// A top-level key's filter and, optionally, the filter of the entries of
+/// a kept top-level mapping (given the top-level key and theirs).
+pub type KeepIn<'k> = Option<&'k dyn Fn(&str, &str) -> bool>;
+
+/// [`top_entries_filtered`] (and `keep_in` when given, which drops entries
+/// of kept top-level mappings) for documents in the subset that
+/// [`crate::quick`] recognizes; `None` otherwise. Such a document is
+/// certainly valid and its entries, top-level and one level down, are runs
+/// of whole lines that decode alike on their own: only the kept lines are
+/// parsed.
+pub fn top_entries_quick(
+    input: &[u8],
+    keep: &dyn Fn(&str) -> bool,
+    keep_in: KeepIn<'_>,
+) -> Option<MapEntries> {
+    let top = crate::quick::top_entries(input)?;
+    // The kept lines, as ranges of the input; a kept mapping none of whose
+    // entries are kept becomes `key: {}`.
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut owned: Option<Vec<u8>> = None;
+    let add = |ranges: &mut Vec<std::ops::Range<usize>>, r: std::ops::Range<usize>| match ranges
+        .last_mut()
+    {
+        Some(last) if last.end == r.start => last.end = r.end,
+        _ => ranges.push(r),
+    };
+    for (i, e) in top.iter().enumerate() {
+        let end = top.get(i + 1).map_or(input.len(), |n| n.line);
+        let key = quick_key(e.key)?;
+        if !keep(&key) {
+            continue;
+        }
+        match (keep_in, &e.sub) {
+            (Some(keep_in), Some((first, subs))) => {
+                let mut kept = Vec::new();
+                for (j, &(sub, line)) in subs.iter().enumerate() {
+                    let sub_end = subs.get(j + 1).map_or(end, |n| n.1);
+                    if keep_in(&key, &quick_key(sub)?) {
+                        kept.push(line..sub_end);
+                    }
+                }
+                if kept.is_empty() {
+                    // Rebuilt text from here on.
+                    let buf = owned.get_or_insert_with(Vec::new);
+                    for r in ranges.drain(..) {
+                        buf.extend_from_slice(&input[r]);
+                    }
+                    buf.extend_from_slice(&input[e.line..e.key.end]);
+                    buf.extend_from_slice(b": {}\n");
+                    continue;
+                }
+                add(&mut ranges, e.line..*first);
+                for r in kept {
+                    add(&mut ranges, r);
+                }
+            }
+            _ => add(&mut ranges, e.line..end),
+        }
+    }
+    let text: Cow<[u8]> = match (owned, ranges.as_slice()) {
+        (None, []) => return Some(MapEntries::new()),
+        (None, [one]) => Cow::Borrowed(&input[one.clone()]),
+        (owned, more) => {
+            let mut buf = owned.unwrap_or_default();
+            for r in more {
+                buf.extend_from_slice(&input[r.clone()]);
+            }
+            Cow::Owned(buf)
+        }
+    };
+    top_entries_filtered(&text, keep)
 }
 
 /// sigs.k8s.io/yaml's stringification of a scalar map key.

@@ -44,6 +44,7 @@ mod gofloat;
 mod gofmt;
 pub mod json;
 mod parser;
+mod quick;
 mod resolve;
 mod scanner;
 pub mod toml;
@@ -350,6 +351,55 @@ pub fn parse(text: &[u8]) -> Result<Value, Error> {
 /// are those of the whole document; a document that certainly has none is
 /// not decoded beyond the kept entries.
 pub fn parse_top_filtered(text: &[u8], keep: &dyn Fn(&str) -> bool) -> Result<Value, Error> {
+    top_filtered(text, keep, None)
+}
+
+/// [`parse_top_filtered`], and of each kept top-level entry whose value is
+/// a mapping, only the entries whose keys `keep_in(top-level key, key)`
+/// accepts.
+pub fn parse_top_filtered_in(
+    text: &[u8],
+    keep: &dyn Fn(&str) -> bool,
+    keep_in: &dyn Fn(&str, &str) -> bool,
+) -> Result<Value, Error> {
+    let filter_in = |entries: MapEntries| {
+        entries
+            .into_iter()
+            .map(|(k, v)| match v {
+                Value::Map(m) => {
+                    let inner = m
+                        .entries()
+                        .iter()
+                        .filter(|(ik, _)| keep_in(&k, ik))
+                        .map(|(ik, iv)| (ik.clone(), iv.clone()))
+                        .collect();
+                    (k, Value::map(inner))
+                }
+                v => (k, v),
+            })
+            .collect()
+    };
+    Ok(match top_filtered(text, keep, Some(keep_in))? {
+        Value::Map(m) => Value::map(filter_in((*m.entries()).clone())),
+        other => other,
+    })
+}
+
+/// Whether [`parse_top_filtered`] reads `text` by its line structure alone
+/// (for tests that must cover that path).
+#[doc(hidden)]
+pub fn quick_subset_accepts(text: &[u8]) -> bool {
+    quick::top_entries(text).is_some()
+}
+
+fn top_filtered(
+    text: &[u8],
+    keep: &dyn Fn(&str) -> bool,
+    keep_in: decode::KeepIn<'_>,
+) -> Result<Value, Error> {
+    if let Some(entries) = decode::top_entries_quick(text, keep, keep_in) {
+        return Ok(Value::map(entries));
+    }
     if let Some(entries) = decode::top_entries_filtered(text, keep) {
         return Ok(Value::map(entries));
     }
