@@ -17,10 +17,15 @@ Modes:
   charts    random parent/sub-chart trees: conditions, tags, aliases,
             import-values, globals, null deletion
   manifests random documents, separators, kinds, hooks and output flags
+  chart     random --set changes to a real chart's values (--chart DIR, and
+            any helm flags after `--`): flipped booleans, other numbers and
+            strings, emptied lists and maps, nulls, and sub-features switched
+            on; lines that differ between two helm runs (random passwords,
+            certificates) are not compared
 
 Usage:
   scripts/differential-fuzz.py MODE [--seed N] [--rounds N] [--chartgen BIN]
-                               [--out DIR]
+                               [--out DIR] [--chart DIR] [-- HELM_FLAGS...]
 
 helm is $HELM, else `helm` on PATH; it must be v4.1.4 (scripts/fetch-helm.sh).
 Standard library only.
@@ -525,20 +530,94 @@ class Fuzzer:
             if diff:
                 self.keep("manifests", d, flags, h, c)
 
+    def chart_values(self, chart, extra):
+        """The chart's values as JSON, rendered by a copy with one more template."""
+        copy = os.path.join(self.work, "dump")
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(chart, copy, symlinks=True)
+        with open(os.path.join(copy, "templates", "zz-values-dump.yaml"), "w") as f:
+            f.write("v: {{ toJson .Values | b64enc }}\n")
+        p = subprocess.run([self.chartgen, "template", "rel", copy, "--show-only",
+                            "templates/zz-values-dump.yaml"] + extra, capture_output=True)
+        lines = [l[3:] for l in p.stdout.decode().splitlines() if l.startswith("v: ")]
+        if p.returncode != 0 or not lines:
+            sys.exit("cannot read the chart's values: " + p.stderr.decode()[-500:])
+        import base64
+        return json.loads(base64.b64decode(lines[0]))
+
+    def run_chart(self, rounds, chart, extra):
+        r = self.rng
+        leaves = []
+
+        def walk(v, path):
+            if isinstance(v, dict):
+                for k, x in v.items():
+                    if re.fullmatch(r"[A-Za-z0-9_-]+", k):
+                        walk(x, path + [k])
+            if path:
+                leaves.append((".".join(path), v))
+
+        walk(self.chart_values(chart, extra), [])
+        switches = [k for k, v in leaves if k.endswith("enabled") and isinstance(v, bool)]
+
+        def change():
+            key, v = r.choice(leaves)
+            if isinstance(v, bool):
+                return ["--set", "%s=%s" % (key, str(not v).lower())]
+            if isinstance(v, (int, float)):
+                return ["--set", "%s=%s" % (key, r.choice(["0", "1", "3", "-1", "65536", "2.5", '"x"']))]
+            if isinstance(v, str):
+                if r.random() < 0.3:
+                    return ["--set", key + "=null"]
+                return ["--set-string", "%s=%s" % (key, r.choice(["", "x", "true", "1", "a-b", "Always", "v1.2.3", "10Gi"]))]
+            if isinstance(v, list):
+                return ["--set-json", "%s=%s" % (key, r.choice(["[]", '["a"]', '[{"name":"x","value":"y"}]', "[1,2]", "null"]))]
+            if isinstance(v, dict):
+                return ["--set-json", "%s=%s" % (key, r.choice(["{}", "null", '{"a":"b"}', '{"enabled":true}']))]
+            return ["--set", "%s=%s" % (key, r.choice(["x", "1", "true"]))]
+
+        for _ in range(rounds):
+            flags = list(extra)
+            for _ in range(r.randint(1, 5)):
+                flags += change()
+            for _ in range(r.randint(0, 3) if switches else 0):
+                flags += ["--set", r.choice(switches) + "=true"]
+            h = self.render(self.helm, chart, flags)
+            if h is None:
+                continue
+            c = self.render(self.chartgen, chart, flags) or (-1, b"TIMEOUT", b"")
+            if h != c and h[0] == c[0] and h[2] == c[2]:
+                again = self.render(self.helm, chart, flags)
+                if again is not None and again[1] != h[1]:
+                    a, b, z = (x[1].split(b"\n") for x in (h, again, c))
+                    if len(a) == len(b) == len(z) and all(x != y or x == w for x, y, w in zip(a, b, z)):
+                        continue
+            if h != c:
+                self.keep("chart-" + os.path.basename(os.path.normpath(chart)), chart, flags, h, c)
+
 
 def main():
-    modes = ["expr", "control", "values", "set", "charts", "manifests"]
+    modes = ["expr", "control", "values", "set", "charts", "manifests", "chart"]
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("mode", choices=modes)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--chartgen", default=os.path.join(REPO, "target", "release", "chartgen"))
     ap.add_argument("--out", default="differential-fuzz-out")
-    args = ap.parse_args()
+    ap.add_argument("--chart", help="the chart of mode `chart`")
+    argv = sys.argv[1:]
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    args = ap.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
+    args.extra = extra
+    if (args.mode == "chart") != bool(args.chart):
+        ap.error("--chart goes with mode `chart`, and only with it")
     os.makedirs(args.out, exist_ok=True)
     fuzzer = Fuzzer(args)
     try:
-        getattr(fuzzer, "run_" + args.mode)(args.rounds)
+        if args.mode == "chart":
+            fuzzer.run_chart(args.rounds, args.chart, args.extra)
+        else:
+            getattr(fuzzer, "run_" + args.mode)(args.rounds)
     finally:
         shutil.rmtree(fuzzer.work, ignore_errors=True)
     print("%s seed %d: %d difference(s)" % (args.mode, args.seed, fuzzer.found))
