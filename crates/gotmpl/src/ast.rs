@@ -40,15 +40,17 @@ impl Tree {
     }
 }
 
+/// The large variants are boxed: every node of a list takes the size of the
+/// largest inline variant, and text nodes, about half of all nodes, are small.
 #[derive(Debug, Clone)]
 pub enum Node {
     Text(TextNode),
-    Action(ActionNode),
+    Action(Box<ActionNode>),
     Comment(CommentNode),
-    If(BranchNode),
-    Range(BranchNode),
-    With(BranchNode),
-    Template(TemplateNode),
+    If(Box<BranchNode>),
+    Range(Box<BranchNode>),
+    With(Box<BranchNode>),
+    Template(Box<TemplateNode>),
     Break(BreakNode),
     Continue(ContinueNode),
     List(ListNode),
@@ -78,10 +80,73 @@ pub struct ListNode {
 #[derive(Debug, Clone)]
 pub struct TextNode {
     pub pos: Pos,
-    pub text: Str,
+    pub text: SrcStr,
     /// The bytes to write when the text is not UTF-8 (the source was given
-    /// with its invalid bytes marked, see [`crate::gostr::marked`]).
-    pub raw: Option<Arc<[u8]>>,
+    /// with its invalid bytes marked, see [`crate::gostr::marked`]). Rare:
+    /// boxed twice to keep the node small.
+    #[allow(clippy::redundant_allocation)]
+    pub raw: Option<Box<Box<[u8]>>>,
+}
+
+/// A piece of a tree's source text, sharing the source rather than copying
+/// it (text nodes hold most of a template's bytes). Derefs to the text;
+/// `Debug` prints it as a string.
+#[derive(Clone)]
+pub struct SrcStr {
+    src: Arc<str>,
+    start: u32,
+    /// `u32::MAX`: `src` is the text itself (a piece too far into, or too
+    /// long for, 32-bit offsets).
+    len: u32,
+}
+
+impl SrcStr {
+    /// `piece` of `src`: shared when it is a subslice of `src`, else copied.
+    pub fn new(src: &Arc<str>, piece: &str) -> SrcStr {
+        let offset = (piece.as_ptr() as usize).wrapping_sub(src.as_ptr() as usize);
+        let within = offset <= src.len() && piece.len() <= src.len() - offset;
+        match (u32::try_from(offset), u32::try_from(piece.len())) {
+            (Ok(start), Ok(len)) if within && len != u32::MAX => SrcStr {
+                src: src.clone(),
+                start,
+                len,
+            },
+            _ => SrcStr::from(piece),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        if self.len == u32::MAX {
+            return &self.src;
+        }
+        let start = self.start as usize;
+        self.src
+            .get(start..start + self.len as usize)
+            .unwrap_or_default()
+    }
+}
+
+impl From<&str> for SrcStr {
+    fn from(s: &str) -> SrcStr {
+        SrcStr {
+            src: s.into(),
+            start: 0,
+            len: u32::MAX,
+        }
+    }
+}
+
+impl std::ops::Deref for SrcStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for SrcStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -136,9 +201,9 @@ pub struct PipeNode {
     pub line: usize,
     /// `=` rather than `:=`.
     pub is_assign: bool,
-    /// Inline: pipelines declare at most two variables, mostly none or one
-    /// (`parse_loop --stats` measures it).
-    pub decl: SmallVec<[VariableNode; 1]>,
+    /// Pipelines declare at most two variables, mostly none (`parse_loop
+    /// --stats` measures it): no allocation for none.
+    pub decl: Box<[VariableNode]>,
     /// Most pipelines have one command.
     pub cmds: SmallVec<[CommandNode; 1]>,
 }
@@ -147,7 +212,7 @@ pub struct PipeNode {
 #[derive(Debug, Clone)]
 pub struct CommandNode {
     pub pos: Pos,
-    pub args: Vec<Arg>,
+    pub args: Box<[Arg]>,
 }
 
 /// An operand or the first word of a command.
@@ -236,13 +301,57 @@ pub struct NumberNode {
     pub text: Str,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct StringNode {
     pub pos: Pos,
     /// The original text including quotes.
     pub quoted: Str,
-    /// The unquoted string (its rune view, if it is not UTF-8).
-    pub text: Str,
     /// The Go string value: its bytes may be invalid UTF-8 (`"\xff"`).
     pub value: crate::value::Value,
+}
+
+impl StringNode {
+    /// The unquoted string (its rune view, if it is not UTF-8): derived from
+    /// the value rather than stored, as every argument takes the size of
+    /// the largest kind.
+    pub fn text(&self) -> &str {
+        self.value.as_str().unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for StringNode {
+    /// As derived when the text was a field.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StringNode")
+            .field("pos", &self.pos)
+            .field("quoted", &self.quoted)
+            .field("text", &self.text())
+            .field("value", &self.value)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lists hold nodes and commands hold arguments inline: these sizes set
+    /// the memory a parsed tree takes.
+    #[test]
+    fn node_sizes() {
+        use std::mem::size_of;
+        eprintln!(
+            "Node {} TextNode {} Arg {} PipeNode {} CommandNode {} BranchNode {} ActionNode {} TemplateNode {} StringNode {} ChainNode {}",
+            size_of::<Node>(),
+            size_of::<TextNode>(),
+            size_of::<Arg>(),
+            size_of::<PipeNode>(),
+            size_of::<CommandNode>(),
+            size_of::<BranchNode>(),
+            size_of::<ActionNode>(),
+            size_of::<TemplateNode>(),
+            size_of::<StringNode>(),
+            size_of::<ChainNode>(),
+        );
+    }
 }

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use crate::ast::{
     ActionNode, Arg, BoolNode, BranchNode, BreakNode, ChainNode, CommandNode, CommentNode,
-    ContinueNode, FieldNode, IdentifierNode, ListNode, Names, Node, NumberNode, PipeNode,
+    ContinueNode, FieldNode, IdentifierNode, ListNode, Names, Node, NumberNode, PipeNode, SrcStr,
     StringNode, TemplateNode, TextNode, Tree, VariableNode,
 };
 use crate::ast_fmt::quote;
@@ -25,9 +25,6 @@ use crate::lex::{Item, ItemType, LexOptions, Lexer};
 use crate::value::Str;
 use rustc_hash::{FxHashMap, FxHashSet};
 use smallvec::SmallVec;
-
-/// Text nodes up to this length share one string per distinct text.
-const SHARED_TEXT_MAX: usize = 32;
 
 /// Maximum nesting of parenthesised pipelines (Go's `maxStackDepth`).
 const MAX_STACK_DEPTH: usize = 10000;
@@ -108,6 +105,7 @@ pub fn parse_with_options(
         src: text,
         pipe_parents: Vec::new(),
         nodes: Vec::new(),
+        args: Vec::new(),
     };
     p.lex.options = LexOptions {
         emit_comment: options.parse_comments,
@@ -301,7 +299,9 @@ struct PipeFrame {
     pipe: PipeNode,
     context: &'static str,
     end: ItemType,
-    cmd: Option<CommandNode>,
+    /// The command being parsed: its position and where its arguments
+    /// start in [`Parser::args`].
+    cmd: Option<(usize, usize)>,
 }
 
 struct Parser<'a, 'f> {
@@ -326,6 +326,9 @@ struct Parser<'a, 'f> {
     /// The nodes of the open item lists, innermost last: a finished list
     /// moves out in one exact-size allocation, and no list grows by steps.
     nodes: Vec<Node>,
+    /// The arguments of the open commands (nested by parentheses),
+    /// innermost last, kept the same way.
+    args: Vec<Arg>,
 }
 
 impl<'a> Parser<'a, '_> {
@@ -579,6 +582,8 @@ impl<'a> Parser<'a, '_> {
                 // The top level, where {{define}} is allowed.
                 if self.peek_typ() == ItemType::Eof {
                     root.nodes = std::mem::take(&mut self.nodes);
+                    // The stack grew by doubling: give back its spare room.
+                    root.nodes.shrink_to_fit();
                     return Ok(root);
                 }
                 if self.peek_typ() == ItemType::LeftDelim {
@@ -681,12 +686,12 @@ impl<'a> Parser<'a, '_> {
                 self.add(name.clone(), list)?;
                 self.t = outer;
                 self.t.action_line = 0;
-                let node = Node::Template(TemplateNode {
+                let node = Node::Template(Box::new(TemplateNode {
                     pos,
                     line,
                     name,
                     pipe: Some(pipe),
-                });
+                }));
                 self.nodes.push(node);
                 Ok(())
             }
@@ -760,13 +765,13 @@ impl<'a> Parser<'a, '_> {
                 Some(main) => (main, Some(list)),
                 None => (list, None),
             };
-            let branch = BranchNode {
+            let branch = Box::new(BranchNode {
                 pos: pipe.pos,
                 line: pipe.line,
                 pipe,
                 list,
                 else_list,
-            };
+            });
             let node = match kind {
                 BranchKind::If => Node::If(branch),
                 BranchKind::Range => Node::Range(branch),
@@ -834,14 +839,8 @@ impl<'a> Parser<'a, '_> {
         match token.typ {
             ItemType::Text => Ok(Step::Node(Node::Text(TextNode {
                 pos: token.pos,
-                // Short texts (line breaks and indents between actions)
-                // repeat: share them; long ones are not worth hashing.
-                text: if token.val.len() <= SHARED_TEXT_MAX {
-                    self.intern(token.val)
-                } else {
-                    token.val.into()
-                },
-                raw: crate::gostr::marked_bytes(token.val).map(Into::into),
+                text: SrcStr::new(&self.text, token.val),
+                raw: crate::gostr::marked_bytes(token.val).map(|b| Box::new(b.into())),
             }))),
             ItemType::LeftDelim => {
                 self.t.action_line = token.line;
@@ -917,11 +916,11 @@ impl<'a> Parser<'a, '_> {
         let token = self.peek();
         // Variables declared here persist until the enclosing {{end}}.
         let pipe = self.pipeline("command", ItemType::RightDelim)?;
-        Ok(Step::Node(Node::Action(ActionNode {
+        Ok(Step::Node(Node::Action(Box::new(ActionNode {
             pos: token.pos,
             line: token.line,
             pipe,
-        })))
+        }))))
     }
 
     /// Go's `blockControl` up to the block's item list.
@@ -958,12 +957,12 @@ impl<'a> Parser<'a, '_> {
         } else {
             None
         };
-        Ok(Step::Node(Node::Template(TemplateNode {
+        Ok(Step::Node(Node::Template(Box::new(TemplateNode {
             pos: token.pos,
             line: token.line,
             name,
             pipe,
-        })))
+        }))))
     }
 
     fn parse_template_name(&mut self, token: &Item<'a>, context: &str) -> Result<Str, ParseError> {
@@ -1020,10 +1019,7 @@ impl<'a> Parser<'a, '_> {
                     Some(Arg::Pipe(Box::new(done)))
                 } else if starts_operand(token.typ) {
                     self.backup();
-                    cur.cmd = Some(CommandNode {
-                        pos: token.pos,
-                        args: Vec::new(),
-                    });
+                    cur.cmd = Some((token.pos, self.args.len()));
                     in_command = true;
                     continue;
                 } else {
@@ -1033,8 +1029,8 @@ impl<'a> Parser<'a, '_> {
             // The rest of Go's `command` loop, after an operand.
             if let Some(node) = term {
                 let operand = self.operand_fields(node)?;
-                if let Some(cmd) = cur.cmd.as_mut() {
-                    cmd.args.push(operand);
+                if cur.cmd.is_some() {
+                    self.args.push(operand);
                 }
             }
             let token = self.next();
@@ -1044,14 +1040,13 @@ impl<'a> Parser<'a, '_> {
                     if token.typ != ItemType::Pipe {
                         self.backup();
                     }
-                    let cmd = cur.cmd.take().unwrap_or(CommandNode {
-                        pos: token.pos,
-                        args: Vec::new(),
-                    });
-                    if cmd.args.is_empty() {
+                    let (pos, start) = cur.cmd.take().unwrap_or((token.pos, self.args.len()));
+                    if self.args.len() <= start {
                         return Err(self.errorf("empty command"));
                     }
-                    cur.pipe.cmds.push(cmd);
+                    // One exact-size allocation per command.
+                    let args = self.args.drain(start..).collect();
+                    cur.pipe.cmds.push(CommandNode { pos, args });
                     in_command = false;
                 }
                 _ => return Err(self.unexpected(&token, "operand")),
@@ -1070,9 +1065,11 @@ impl<'a> Parser<'a, '_> {
             pos: token.pos,
             line: token.line,
             is_assign: false,
-            decl: SmallVec::new(),
+            decl: Box::default(),
             cmds: SmallVec::new(),
         };
+        // At most two (a range's); most pipelines declare none.
+        let mut decl: SmallVec<[VariableNode; 2]> = SmallVec::new();
         loop {
             let v = self.peek_non_space();
             if v.typ != ItemType::Variable {
@@ -1087,14 +1084,14 @@ impl<'a> Parser<'a, '_> {
                 ItemType::Assign | ItemType::Declare => {
                     pipe.is_assign = next.typ == ItemType::Assign;
                     self.next_non_space();
-                    pipe.decl.push(self.new_variable(v.pos, v.val));
+                    decl.push(self.new_variable(v.pos, v.val));
                     self.t.push_var(v.val);
                 }
                 ItemType::Char if next.val == "," => {
                     self.next_non_space();
-                    pipe.decl.push(self.new_variable(v.pos, v.val));
+                    decl.push(self.new_variable(v.pos, v.val));
                     self.t.push_var(v.val);
-                    if context == "range" && pipe.decl.len() < 2 {
+                    if context == "range" && decl.len() < 2 {
                         match self.peek_non_space_typ() {
                             ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
                                 // A second variable in a range declaration.
@@ -1111,6 +1108,9 @@ impl<'a> Parser<'a, '_> {
                 _ => self.backup2(v),
             }
             break;
+        }
+        if !decl.is_empty() {
+            pipe.decl = decl.into_iter().collect();
         }
         Ok(PipeFrame {
             pipe,
@@ -1207,21 +1207,14 @@ impl<'a> Parser<'a, '_> {
                     return Ok(Some(Arg::String(StringNode {
                         pos,
                         quoted: self.intern(token.val),
-                        value: crate::value::Value::String(text.clone()),
-                        text,
+                        value: crate::value::Value::String(text),
                     })));
                 }
                 let bytes = unquote_bytes(token.val).map_err(|e| self.errorf(e))?;
-                let value = crate::value::Value::from_bytes(bytes);
-                let text: Str = match &value {
-                    crate::value::Value::String(s) => s.clone(),
-                    v => v.as_str().unwrap_or_default().into(),
-                };
                 Arg::String(StringNode {
                     pos,
                     quoted: token.val.into(),
-                    text,
-                    value,
+                    value: crate::value::Value::from_bytes(bytes),
                 })
             }
             _ => {
@@ -2328,7 +2321,7 @@ mod tests {
                 sb.push('}');
             }
             Arg::String(s) => {
-                let _ = write!(sb, "S@{}{}{}", s.pos, quote(&s.quoted), quote(&s.text));
+                let _ = write!(sb, "S@{}{}{}", s.pos, quote(&s.quoted), quote(s.text()));
             }
         }
     }
