@@ -84,7 +84,6 @@ pub struct TextNode {
     /// The bytes to write when the text is not UTF-8 (the source was given
     /// with its invalid bytes marked, see [`crate::gostr::marked`]). Rare:
     /// boxed twice to keep the node small.
-    #[allow(clippy::redundant_allocation)]
     pub raw: Option<Box<Box<[u8]>>>,
 }
 
@@ -101,12 +100,17 @@ pub struct SrcStr {
 }
 
 impl SrcStr {
-    /// `piece` of `src`: shared when it is a subslice of `src`, else copied.
-    pub fn new(src: &Arc<str>, piece: &str) -> SrcStr {
-        let offset = (piece.as_ptr() as usize).wrapping_sub(src.as_ptr() as usize);
-        let within = offset <= src.len() && piece.len() <= src.len() - offset;
+    /// `piece` of `text`, where `src` holds the same text as `text`:
+    /// shared when `piece` is a subslice of `text`, else copied.
+    pub fn new(src: &Arc<str>, text: &str, piece: &str) -> SrcStr {
+        let offset = (piece.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        let end = offset.wrapping_add(piece.len());
+        // Positions alone (no byte comparison): the caller vouches that
+        // `src` and `text` hold the same text.
+        let shared = offset <= end && src.len() == text.len() && src.get(offset..end).is_some();
+        debug_assert!(!shared || src.get(offset..end) == Some(piece));
         match (u32::try_from(offset), u32::try_from(piece.len())) {
-            (Ok(start), Ok(len)) if within && len != u32::MAX => SrcStr {
+            (Ok(start), Ok(len)) if shared && len != u32::MAX => SrcStr {
                 src: src.clone(),
                 start,
                 len,
@@ -338,20 +342,31 @@ mod tests {
     /// Lists hold nodes and commands hold arguments inline: these sizes set
     /// the memory a parsed tree takes.
     #[test]
+    #[cfg(target_pointer_width = "64")]
     fn node_sizes() {
         use std::mem::size_of;
-        eprintln!(
-            "Node {} TextNode {} Arg {} PipeNode {} CommandNode {} BranchNode {} ActionNode {} TemplateNode {} StringNode {} ChainNode {}",
-            size_of::<Node>(),
-            size_of::<TextNode>(),
-            size_of::<Arg>(),
-            size_of::<PipeNode>(),
-            size_of::<CommandNode>(),
-            size_of::<BranchNode>(),
-            size_of::<ActionNode>(),
-            size_of::<TemplateNode>(),
-            size_of::<StringNode>(),
-            size_of::<ChainNode>(),
-        );
+        assert_eq!(size_of::<Node>(), 48);
+        assert_eq!(size_of::<TextNode>(), 40);
+        assert_eq!(size_of::<Arg>(), 48);
+        assert_eq!(size_of::<CommandNode>(), 24);
+        assert_eq!(size_of::<PipeNode>(), 72);
+    }
+
+    #[test]
+    fn src_str_shares_subslices_and_copies_the_rest() {
+        let text = "héllo {{x}} wörld";
+        let src: Arc<str> = text.into();
+        let piece = &text[7..12];
+        let s = SrcStr::new(&src, text, piece);
+        assert_eq!(&*s, "{{x}}");
+        assert_eq!(Arc::strong_count(&src), 2);
+        assert_eq!(format!("{s:?}"), "\"{{x}}\"");
+        // Not part of `text`: a copy.
+        let other = String::from("{{x}}");
+        let c = SrcStr::new(&src, text, &other);
+        assert_eq!(&*c, "{{x}}");
+        assert_eq!(Arc::strong_count(&src), 2);
+        assert_eq!(&*SrcStr::new(&src, text, ""), "");
+        assert_eq!(&*SrcStr::from("ö"), "ö");
     }
 }

@@ -839,7 +839,7 @@ impl<'a> Parser<'a, '_> {
         match token.typ {
             ItemType::Text => Ok(Step::Node(Node::Text(TextNode {
                 pos: token.pos,
-                text: SrcStr::new(&self.text, token.val),
+                text: SrcStr::new(&self.text, self.src, token.val),
                 raw: crate::gostr::marked_bytes(token.val).map(|b| Box::new(b.into())),
             }))),
             ItemType::LeftDelim => {
@@ -2176,6 +2176,22 @@ mod tests {
             Ok(trees) => trees,
             Err(e) => panic!("{text:?}: {e}"),
         }
+    }
+
+    /// Text nodes refer to the tree's source rather than copy it.
+    #[test]
+    fn text_nodes_share_the_source() {
+        let trees = parse_ok("a {{if .x}}b{{else}}c{{end}} {{define \"d\"}}e{{end}}");
+        assert_eq!(trees.len(), 2);
+        // Two trees, five text nodes ("a ", "b", "c", " ", "e").
+        assert_eq!(std::sync::Arc::strong_count(&trees[0].text), 2 + 5);
+        let Node::If(b) = &trees[0].root.nodes[1] else {
+            panic!("{:?}", trees[0].root)
+        };
+        let Node::Text(t) = &b.else_list.as_ref().unwrap().nodes[0] else {
+            panic!("{b:?}")
+        };
+        assert_eq!((t.pos, &*t.text), (20, "c"));
     }
 
     fn parse_err(text: &str) -> String {
