@@ -74,7 +74,8 @@ impl Node {
 #[derive(Debug, Clone, Default)]
 pub struct ListNode {
     pub pos: Pos,
-    pub nodes: Vec<Node>,
+    /// Exact size, never grown once parsed.
+    pub nodes: Box<[Node]>,
 }
 
 #[derive(Debug, Clone)]

@@ -594,7 +594,8 @@ mod tests {
                         pos: 0,
                         text: "a".into(),
                         raw: None,
-                    })],
+                    })]
+                    .into(),
                 },
                 else_list,
             })
@@ -616,9 +617,10 @@ mod tests {
                 }),
                 Node::List(ListNode {
                     pos: 0,
-                    nodes: vec![Node::Break(crate::ast::BreakNode { pos: 0, line: 1 })],
+                    nodes: Box::new([Node::Break(crate::ast::BreakNode { pos: 0, line: 1 })]),
                 }),
-            ],
+            ]
+            .into(),
         };
         assert_eq!(
             list.to_string(),

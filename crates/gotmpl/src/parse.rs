@@ -91,6 +91,11 @@ pub fn parse_with_options(
     is_func: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Tree>, ParseError> {
     let name: Str = name.into();
+    let mut shared = Shared::take();
+    let (nodes, args) = (
+        std::mem::take(&mut shared.nodes),
+        std::mem::take(&mut shared.args),
+    );
     let mut p = Parser {
         lex: Lexer::new(text, options.left_delim, options.right_delim),
         is_func,
@@ -100,12 +105,12 @@ pub fn parse_with_options(
         trees: Vec::new(),
         index: FxHashMap::default(),
         t: TreeState::new(name.clone()),
-        shared: Shared::take(),
+        shared,
         identifiers: FxHashMap::default(),
         src: text,
         pipe_parents: Vec::new(),
-        nodes: Vec::new(),
-        args: Vec::new(),
+        nodes,
+        args,
     };
     p.lex.options = LexOptions {
         emit_comment: options.parse_comments,
@@ -114,6 +119,8 @@ pub fn parse_with_options(
     };
     let root = p.parse_root();
     let root = root.and_then(|root| p.add(name.clone(), root));
+    p.shared
+        .keep_stacks(std::mem::take(&mut p.nodes), std::mem::take(&mut p.args));
     SHARED.set(std::mem::take(&mut p.shared));
     root?;
     let mut trees = p.trees;
@@ -145,7 +152,14 @@ struct Shared {
     /// leading `.` (`Values.image`, `$x.name`): the list is the text split
     /// at dots, so fields, variables and chains can share it.
     chains: FxHashMap<Box<str>, Names>,
+    /// The parser's work stacks ([`Parser::nodes`], [`Parser::args`]),
+    /// kept empty between parses so that they do not grow again each time.
+    nodes: Vec<Node>,
+    args: Vec<Arg>,
 }
+
+/// Work stacks larger than this many entries are not kept.
+const STACK_KEEP_MAX: usize = 1 << 12;
 
 /// Beyond this many entries a thread's tables start again empty (a bound on
 /// what a long-lived thread parsing many distinct texts keeps alive).
@@ -162,6 +176,17 @@ impl Shared {
             return Shared::default();
         }
         shared
+    }
+
+    fn keep_stacks(&mut self, mut nodes: Vec<Node>, mut args: Vec<Arg>) {
+        nodes.clear();
+        args.clear();
+        if nodes.capacity() <= STACK_KEEP_MAX {
+            self.nodes = nodes;
+        }
+        if args.capacity() <= STACK_KEEP_MAX {
+            self.args = args;
+        }
     }
 }
 
@@ -574,16 +599,14 @@ impl<'a> Parser<'a, '_> {
     fn parse_root(&mut self) -> Result<ListNode, ParseError> {
         let mut root = ListNode {
             pos: self.peek_pos(),
-            nodes: Vec::new(),
+            nodes: Box::default(),
         };
         let mut stack: Vec<Frame<'a>> = Vec::new();
         loop {
             let step = if stack.is_empty() {
                 // The top level, where {{define}} is allowed.
                 if self.peek_typ() == ItemType::Eof {
-                    root.nodes = std::mem::take(&mut self.nodes);
-                    // The stack grew by doubling: give back its spare room.
-                    root.nodes.shrink_to_fit();
+                    root.nodes = self.take_list(0);
                     return Ok(root);
                 }
                 if self.peek_typ() == ItemType::LeftDelim {
@@ -615,11 +638,9 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// The nodes of the innermost open list, which start at `start`.
-    fn take_list(&mut self, start: usize) -> Vec<Node> {
+    fn take_list(&mut self, start: usize) -> Box<[Node]> {
         let start = start.min(self.nodes.len());
-        let mut list = Vec::with_capacity(self.nodes.len() - start);
-        list.extend(self.nodes.drain(start..));
-        list
+        self.nodes.drain(start..).collect()
     }
 
     /// Go's `parseDefinition` up to its item list; `{{define` has been read.
@@ -636,7 +657,7 @@ impl<'a> Parser<'a, '_> {
         self.expect(ItemType::RightDelim, CONTEXT)?;
         let list = ListNode {
             pos: self.peek_non_space_pos(),
-            nodes: Vec::new(),
+            nodes: Box::default(),
         };
         Ok(Frame::Define {
             outer,
@@ -725,7 +746,7 @@ impl<'a> Parser<'a, '_> {
                         self.next();
                         b.list = ListNode {
                             pos,
-                            nodes: Vec::new(),
+                            nodes: Box::default(),
                         };
                         stack.push(Frame::Branch(b));
                         self.start_branch(stack, kind, true)
@@ -733,7 +754,7 @@ impl<'a> Parser<'a, '_> {
                     None => {
                         b.list = ListNode {
                             pos: self.peek_non_space_pos(),
-                            nodes: Vec::new(),
+                            nodes: Box::default(),
                         };
                         stack.push(Frame::Branch(b));
                         Ok(())
@@ -819,7 +840,7 @@ impl<'a> Parser<'a, '_> {
         }
         let list = ListNode {
             pos: self.peek_non_space_pos(),
-            nodes: Vec::new(),
+            nodes: Box::default(),
         };
         stack.push(Frame::Branch(BranchFrame {
             kind,
@@ -932,7 +953,7 @@ impl<'a> Parser<'a, '_> {
         let outer = std::mem::replace(&mut self.t, TreeState::new(name.clone()));
         let list = ListNode {
             pos: self.peek_non_space_pos(),
-            nodes: Vec::new(),
+            nodes: Box::default(),
         };
         stack.push(Frame::Block {
             outer,
