@@ -217,7 +217,52 @@ pub struct PipeNode {
 #[derive(Debug, Clone)]
 pub struct CommandNode {
     pub pos: Pos,
-    pub args: Box<[Arg]>,
+    pub args: Args,
+}
+
+/// A command's arguments: a single one (half of all commands) inline, more
+/// in one exact-size allocation. Derefs to the slice; `Debug` prints it as
+/// one.
+#[derive(Clone)]
+pub struct Args(ArgsRepr);
+
+#[derive(Clone)]
+enum ArgsRepr {
+    One(Arg),
+    Many(Box<[Arg]>),
+}
+
+impl std::ops::Deref for Args {
+    type Target = [Arg];
+    fn deref(&self) -> &[Arg] {
+        match &self.0 {
+            ArgsRepr::One(a) => std::slice::from_ref(a),
+            ArgsRepr::Many(v) => v,
+        }
+    }
+}
+
+impl From<Arg> for Args {
+    fn from(a: Arg) -> Args {
+        Args(ArgsRepr::One(a))
+    }
+}
+
+impl From<Vec<Arg>> for Args {
+    fn from(mut v: Vec<Arg>) -> Args {
+        if v.len() == 1 {
+            if let Some(a) = v.pop() {
+                return Args(ArgsRepr::One(a));
+            }
+        }
+        Args(ArgsRepr::Many(v.into_boxed_slice()))
+    }
+}
+
+impl std::fmt::Debug for Args {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
 }
 
 /// An operand or the first word of a command.
@@ -349,8 +394,8 @@ mod tests {
         assert_eq!(size_of::<Node>(), 48);
         assert_eq!(size_of::<TextNode>(), 40);
         assert_eq!(size_of::<Arg>(), 48);
-        assert_eq!(size_of::<CommandNode>(), 24);
-        assert_eq!(size_of::<PipeNode>(), 72);
+        assert_eq!(size_of::<CommandNode>(), 56);
+        assert_eq!(size_of::<PipeNode>(), 104);
     }
 
     #[test]

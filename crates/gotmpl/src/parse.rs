@@ -16,7 +16,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::ast::{
-    ActionNode, Arg, BoolNode, BranchNode, BreakNode, ChainNode, CommandNode, CommentNode,
+    ActionNode, Arg, Args, BoolNode, BranchNode, BreakNode, ChainNode, CommandNode, CommentNode,
     ContinueNode, FieldNode, IdentifierNode, ListNode, Names, Node, NumberNode, PipeNode, SrcStr,
     StringNode, TemplateNode, TextNode, Tree, VariableNode,
 };
@@ -1065,8 +1065,12 @@ impl<'a> Parser<'a, '_> {
                     if self.args.len() <= start {
                         return Err(self.errorf("empty command"));
                     }
-                    // One exact-size allocation per command.
-                    let args = self.args.drain(start..).collect();
+                    // One exact-size allocation per command of several arguments.
+                    let args: Args = match self.args.len() - start {
+                        1 => self.args.pop().map(Args::from),
+                        _ => None,
+                    }
+                    .unwrap_or_else(|| self.args.drain(start..).collect::<Vec<_>>().into());
                     cur.pipe.cmds.push(CommandNode { pos, args });
                     in_command = false;
                 }
