@@ -40,15 +40,17 @@ impl Tree {
     }
 }
 
+/// The large variants are boxed: every node of a list takes the size of the
+/// largest inline variant, and text nodes, about half of all nodes, are small.
 #[derive(Debug, Clone)]
 pub enum Node {
     Text(TextNode),
-    Action(ActionNode),
+    Action(Box<ActionNode>),
     Comment(CommentNode),
-    If(BranchNode),
-    Range(BranchNode),
-    With(BranchNode),
-    Template(TemplateNode),
+    If(Box<BranchNode>),
+    Range(Box<BranchNode>),
+    With(Box<BranchNode>),
+    Template(Box<TemplateNode>),
     Break(BreakNode),
     Continue(ContinueNode),
     List(ListNode),
@@ -72,16 +74,84 @@ impl Node {
 #[derive(Debug, Clone, Default)]
 pub struct ListNode {
     pub pos: Pos,
-    pub nodes: Vec<Node>,
+    /// Exact size, never grown once parsed.
+    pub nodes: Box<[Node]>,
 }
 
 #[derive(Debug, Clone)]
 pub struct TextNode {
     pub pos: Pos,
-    pub text: Str,
+    pub text: SrcStr,
     /// The bytes to write when the text is not UTF-8 (the source was given
-    /// with its invalid bytes marked, see [`crate::gostr::marked`]).
-    pub raw: Option<Arc<[u8]>>,
+    /// with its invalid bytes marked, see [`crate::gostr::marked`]). Rare:
+    /// boxed twice to keep the node small.
+    pub raw: Option<Box<Box<[u8]>>>,
+}
+
+/// A piece of a tree's source text, sharing the source rather than copying
+/// it (text nodes hold most of a template's bytes). Derefs to the text;
+/// `Debug` prints it as a string.
+#[derive(Clone)]
+pub struct SrcStr {
+    src: Arc<str>,
+    start: u32,
+    /// `u32::MAX`: `src` is the text itself (a piece too far into, or too
+    /// long for, 32-bit offsets).
+    len: u32,
+}
+
+impl SrcStr {
+    /// `piece` of `text`, where `src` holds the same text as `text`:
+    /// shared when `piece` is a subslice of `text`, else copied.
+    pub fn new(src: &Arc<str>, text: &str, piece: &str) -> SrcStr {
+        let offset = (piece.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        let end = offset.wrapping_add(piece.len());
+        // Positions alone (no byte comparison): the caller vouches that
+        // `src` and `text` hold the same text.
+        let shared = offset <= end && src.len() == text.len() && src.get(offset..end).is_some();
+        debug_assert!(!shared || src.get(offset..end) == Some(piece));
+        match (u32::try_from(offset), u32::try_from(piece.len())) {
+            (Ok(start), Ok(len)) if shared && len != u32::MAX => SrcStr {
+                src: src.clone(),
+                start,
+                len,
+            },
+            _ => SrcStr::from(piece),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        if self.len == u32::MAX {
+            return &self.src;
+        }
+        let start = self.start as usize;
+        self.src
+            .get(start..start + self.len as usize)
+            .unwrap_or_default()
+    }
+}
+
+impl From<&str> for SrcStr {
+    fn from(s: &str) -> SrcStr {
+        SrcStr {
+            src: s.into(),
+            start: 0,
+            len: u32::MAX,
+        }
+    }
+}
+
+impl std::ops::Deref for SrcStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for SrcStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -136,9 +206,9 @@ pub struct PipeNode {
     pub line: usize,
     /// `=` rather than `:=`.
     pub is_assign: bool,
-    /// Inline: pipelines declare at most two variables, mostly none or one
-    /// (`parse_loop --stats` measures it).
-    pub decl: SmallVec<[VariableNode; 1]>,
+    /// Pipelines declare at most two variables, mostly none (`parse_loop
+    /// --stats` measures it): no allocation for none.
+    pub decl: Box<[VariableNode]>,
     /// Most pipelines have one command.
     pub cmds: SmallVec<[CommandNode; 1]>,
 }
@@ -147,7 +217,52 @@ pub struct PipeNode {
 #[derive(Debug, Clone)]
 pub struct CommandNode {
     pub pos: Pos,
-    pub args: Vec<Arg>,
+    pub args: Args,
+}
+
+/// A command's arguments: a single one (half of all commands) inline, more
+/// in one exact-size allocation. Derefs to the slice; `Debug` prints it as
+/// one.
+#[derive(Clone)]
+pub struct Args(ArgsRepr);
+
+#[derive(Clone)]
+enum ArgsRepr {
+    One(Arg),
+    Many(Box<[Arg]>),
+}
+
+impl std::ops::Deref for Args {
+    type Target = [Arg];
+    fn deref(&self) -> &[Arg] {
+        match &self.0 {
+            ArgsRepr::One(a) => std::slice::from_ref(a),
+            ArgsRepr::Many(v) => v,
+        }
+    }
+}
+
+impl From<Arg> for Args {
+    fn from(a: Arg) -> Args {
+        Args(ArgsRepr::One(a))
+    }
+}
+
+impl From<Vec<Arg>> for Args {
+    fn from(mut v: Vec<Arg>) -> Args {
+        if v.len() == 1 {
+            if let Some(a) = v.pop() {
+                return Args(ArgsRepr::One(a));
+            }
+        }
+        Args(ArgsRepr::Many(v.into_boxed_slice()))
+    }
+}
+
+impl std::fmt::Debug for Args {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
 }
 
 /// An operand or the first word of a command.
@@ -236,13 +351,68 @@ pub struct NumberNode {
     pub text: Str,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct StringNode {
     pub pos: Pos,
     /// The original text including quotes.
     pub quoted: Str,
-    /// The unquoted string (its rune view, if it is not UTF-8).
-    pub text: Str,
     /// The Go string value: its bytes may be invalid UTF-8 (`"\xff"`).
     pub value: crate::value::Value,
+}
+
+impl StringNode {
+    /// The unquoted string (its rune view, if it is not UTF-8): derived from
+    /// the value rather than stored, as every argument takes the size of
+    /// the largest kind.
+    pub fn text(&self) -> &str {
+        self.value.as_str().unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for StringNode {
+    /// As derived when the text was a field.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StringNode")
+            .field("pos", &self.pos)
+            .field("quoted", &self.quoted)
+            .field("text", &self.text())
+            .field("value", &self.value)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lists hold nodes and commands hold arguments inline: these sizes set
+    /// the memory a parsed tree takes.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn node_sizes() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<Node>(), 48);
+        assert_eq!(size_of::<TextNode>(), 40);
+        assert_eq!(size_of::<Arg>(), 48);
+        assert_eq!(size_of::<CommandNode>(), 56);
+        assert_eq!(size_of::<PipeNode>(), 104);
+    }
+
+    #[test]
+    fn src_str_shares_subslices_and_copies_the_rest() {
+        let text = "héllo {{x}} wörld";
+        let src: Arc<str> = text.into();
+        let piece = &text[7..12];
+        let s = SrcStr::new(&src, text, piece);
+        assert_eq!(&*s, "{{x}}");
+        assert_eq!(Arc::strong_count(&src), 2);
+        assert_eq!(format!("{s:?}"), "\"{{x}}\"");
+        // Not part of `text`: a copy.
+        let other = String::from("{{x}}");
+        let c = SrcStr::new(&src, text, &other);
+        assert_eq!(&*c, "{{x}}");
+        assert_eq!(Arc::strong_count(&src), 2);
+        assert_eq!(&*SrcStr::new(&src, text, ""), "");
+        assert_eq!(&*SrcStr::from("ö"), "ö");
+    }
 }

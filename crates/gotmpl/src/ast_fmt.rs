@@ -461,7 +461,6 @@ mod tests {
     use super::*;
     use crate::ast::{BoolNode, IdentifierNode, NumberNode, StringNode, TextNode};
     use crate::value::Str;
-    use smallvec::SmallVec;
 
     #[test]
     fn quote_and_sharp_u_match_go() {
@@ -521,10 +520,13 @@ mod tests {
             pos: 0,
             line: 1,
             is_assign: false,
-            decl: SmallVec::new(),
+            decl: Box::default(),
             cmds: cmds
                 .into_iter()
-                .map(|args| CommandNode { pos: 0, args })
+                .map(|args| CommandNode {
+                    pos: 0,
+                    args: args.into(),
+                })
                 .collect(),
         }
     }
@@ -541,7 +543,6 @@ mod tests {
                 Arg::String(StringNode {
                     pos: 0,
                     quoted: "\"%d\"".into(),
-                    text: "%d".into(),
                     value: "%d".into(),
                 }),
             ],
@@ -562,7 +563,7 @@ mod tests {
                 value: false,
             }),
         ]]);
-        p.decl = smallvec::smallvec![
+        p.decl = Box::new([
             VariableNode {
                 pos: 0,
                 ident: [Str::from("$x")].into(),
@@ -571,7 +572,7 @@ mod tests {
                 pos: 0,
                 ident: [Str::from("$y"), "z".into()].into(),
             },
-        ];
+        ]);
         p.is_assign = true;
         assert_eq!(
             p.to_string(),
@@ -582,40 +583,44 @@ mod tests {
             ..NumberNode::default()
         }));
         assert_eq!(n.to_string(), "0x1_0");
-        let branch = |else_list| BranchNode {
-            pos: 0,
-            line: 1,
-            pipe: pipe(vec![vec![Arg::Dot(0)]]),
-            list: ListNode {
+        let branch = |else_list| {
+            Box::new(BranchNode {
                 pos: 0,
-                nodes: vec![Node::Text(TextNode {
+                line: 1,
+                pipe: pipe(vec![vec![Arg::Dot(0)]]),
+                list: ListNode {
                     pos: 0,
-                    text: "a".into(),
-                    raw: None,
-                })],
-            },
-            else_list,
+                    nodes: vec![Node::Text(TextNode {
+                        pos: 0,
+                        text: "a".into(),
+                        raw: None,
+                    })]
+                    .into(),
+                },
+                else_list,
+            })
         };
         let list = ListNode {
             pos: 0,
             nodes: vec![
                 Node::Range(branch(Some(ListNode::default()))),
                 Node::With(branch(None)),
-                Node::Template(TemplateNode {
+                Node::Template(Box::new(TemplateNode {
                     pos: 0,
                     line: 1,
                     name: "a\"\n".into(),
                     pipe: None,
-                }),
+                })),
                 Node::Comment(crate::ast::CommentNode {
                     pos: 0,
                     text: "/* c */".into(),
                 }),
                 Node::List(ListNode {
                     pos: 0,
-                    nodes: vec![Node::Break(crate::ast::BreakNode { pos: 0, line: 1 })],
+                    nodes: Box::new([Node::Break(crate::ast::BreakNode { pos: 0, line: 1 })]),
                 }),
-            ],
+            ]
+            .into(),
         };
         assert_eq!(
             list.to_string(),

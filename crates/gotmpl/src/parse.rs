@@ -16,8 +16,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::ast::{
-    ActionNode, Arg, BoolNode, BranchNode, BreakNode, ChainNode, CommandNode, CommentNode,
-    ContinueNode, FieldNode, IdentifierNode, ListNode, Names, Node, NumberNode, PipeNode,
+    ActionNode, Arg, Args, BoolNode, BranchNode, BreakNode, ChainNode, CommandNode, CommentNode,
+    ContinueNode, FieldNode, IdentifierNode, ListNode, Names, Node, NumberNode, PipeNode, SrcStr,
     StringNode, TemplateNode, TextNode, Tree, VariableNode,
 };
 use crate::ast_fmt::quote;
@@ -25,9 +25,6 @@ use crate::lex::{Item, ItemType, LexOptions, Lexer};
 use crate::value::Str;
 use rustc_hash::{FxHashMap, FxHashSet};
 use smallvec::SmallVec;
-
-/// Text nodes up to this length share one string per distinct text.
-const SHARED_TEXT_MAX: usize = 32;
 
 /// Maximum nesting of parenthesised pipelines (Go's `maxStackDepth`).
 const MAX_STACK_DEPTH: usize = 10000;
@@ -94,6 +91,11 @@ pub fn parse_with_options(
     is_func: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Tree>, ParseError> {
     let name: Str = name.into();
+    let mut shared = Shared::take();
+    let (nodes, args) = (
+        std::mem::take(&mut shared.nodes),
+        std::mem::take(&mut shared.args),
+    );
     let mut p = Parser {
         lex: Lexer::new(text, options.left_delim, options.right_delim),
         is_func,
@@ -103,11 +105,12 @@ pub fn parse_with_options(
         trees: Vec::new(),
         index: FxHashMap::default(),
         t: TreeState::new(name.clone()),
-        shared: Shared::take(),
+        shared,
         identifiers: FxHashMap::default(),
         src: text,
         pipe_parents: Vec::new(),
-        nodes: Vec::new(),
+        nodes,
+        args,
     };
     p.lex.options = LexOptions {
         emit_comment: options.parse_comments,
@@ -116,6 +119,8 @@ pub fn parse_with_options(
     };
     let root = p.parse_root();
     let root = root.and_then(|root| p.add(name.clone(), root));
+    p.shared
+        .keep_stacks(std::mem::take(&mut p.nodes), std::mem::take(&mut p.args));
     SHARED.set(std::mem::take(&mut p.shared));
     root?;
     let mut trees = p.trees;
@@ -147,7 +152,14 @@ struct Shared {
     /// leading `.` (`Values.image`, `$x.name`): the list is the text split
     /// at dots, so fields, variables and chains can share it.
     chains: FxHashMap<Box<str>, Names>,
+    /// The parser's work stacks ([`Parser::nodes`], [`Parser::args`]),
+    /// kept empty between parses so that they do not grow again each time.
+    nodes: Vec<Node>,
+    args: Vec<Arg>,
 }
+
+/// Work stacks larger than this many entries are not kept.
+const STACK_KEEP_MAX: usize = 1 << 12;
 
 /// Beyond this many entries a thread's tables start again empty (a bound on
 /// what a long-lived thread parsing many distinct texts keeps alive).
@@ -164,6 +176,17 @@ impl Shared {
             return Shared::default();
         }
         shared
+    }
+
+    fn keep_stacks(&mut self, mut nodes: Vec<Node>, mut args: Vec<Arg>) {
+        nodes.clear();
+        args.clear();
+        if nodes.capacity() <= STACK_KEEP_MAX {
+            self.nodes = nodes;
+        }
+        if args.capacity() <= STACK_KEEP_MAX {
+            self.args = args;
+        }
     }
 }
 
@@ -301,7 +324,9 @@ struct PipeFrame {
     pipe: PipeNode,
     context: &'static str,
     end: ItemType,
-    cmd: Option<CommandNode>,
+    /// The command being parsed: its position and where its arguments
+    /// start in [`Parser::args`].
+    cmd: Option<(usize, usize)>,
 }
 
 struct Parser<'a, 'f> {
@@ -326,6 +351,9 @@ struct Parser<'a, 'f> {
     /// The nodes of the open item lists, innermost last: a finished list
     /// moves out in one exact-size allocation, and no list grows by steps.
     nodes: Vec<Node>,
+    /// The arguments of the open commands (nested by parentheses),
+    /// innermost last, kept the same way.
+    args: Vec<Arg>,
 }
 
 impl<'a> Parser<'a, '_> {
@@ -571,14 +599,14 @@ impl<'a> Parser<'a, '_> {
     fn parse_root(&mut self) -> Result<ListNode, ParseError> {
         let mut root = ListNode {
             pos: self.peek_pos(),
-            nodes: Vec::new(),
+            nodes: Box::default(),
         };
         let mut stack: Vec<Frame<'a>> = Vec::new();
         loop {
             let step = if stack.is_empty() {
                 // The top level, where {{define}} is allowed.
                 if self.peek_typ() == ItemType::Eof {
-                    root.nodes = std::mem::take(&mut self.nodes);
+                    root.nodes = self.take_list(0);
                     return Ok(root);
                 }
                 if self.peek_typ() == ItemType::LeftDelim {
@@ -610,11 +638,9 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// The nodes of the innermost open list, which start at `start`.
-    fn take_list(&mut self, start: usize) -> Vec<Node> {
+    fn take_list(&mut self, start: usize) -> Box<[Node]> {
         let start = start.min(self.nodes.len());
-        let mut list = Vec::with_capacity(self.nodes.len() - start);
-        list.extend(self.nodes.drain(start..));
-        list
+        self.nodes.drain(start..).collect()
     }
 
     /// Go's `parseDefinition` up to its item list; `{{define` has been read.
@@ -631,7 +657,7 @@ impl<'a> Parser<'a, '_> {
         self.expect(ItemType::RightDelim, CONTEXT)?;
         let list = ListNode {
             pos: self.peek_non_space_pos(),
-            nodes: Vec::new(),
+            nodes: Box::default(),
         };
         Ok(Frame::Define {
             outer,
@@ -681,12 +707,12 @@ impl<'a> Parser<'a, '_> {
                 self.add(name.clone(), list)?;
                 self.t = outer;
                 self.t.action_line = 0;
-                let node = Node::Template(TemplateNode {
+                let node = Node::Template(Box::new(TemplateNode {
                     pos,
                     line,
                     name,
                     pipe: Some(pipe),
-                });
+                }));
                 self.nodes.push(node);
                 Ok(())
             }
@@ -720,7 +746,7 @@ impl<'a> Parser<'a, '_> {
                         self.next();
                         b.list = ListNode {
                             pos,
-                            nodes: Vec::new(),
+                            nodes: Box::default(),
                         };
                         stack.push(Frame::Branch(b));
                         self.start_branch(stack, kind, true)
@@ -728,7 +754,7 @@ impl<'a> Parser<'a, '_> {
                     None => {
                         b.list = ListNode {
                             pos: self.peek_non_space_pos(),
-                            nodes: Vec::new(),
+                            nodes: Box::default(),
                         };
                         stack.push(Frame::Branch(b));
                         Ok(())
@@ -760,13 +786,13 @@ impl<'a> Parser<'a, '_> {
                 Some(main) => (main, Some(list)),
                 None => (list, None),
             };
-            let branch = BranchNode {
+            let branch = Box::new(BranchNode {
                 pos: pipe.pos,
                 line: pipe.line,
                 pipe,
                 list,
                 else_list,
-            };
+            });
             let node = match kind {
                 BranchKind::If => Node::If(branch),
                 BranchKind::Range => Node::Range(branch),
@@ -814,7 +840,7 @@ impl<'a> Parser<'a, '_> {
         }
         let list = ListNode {
             pos: self.peek_non_space_pos(),
-            nodes: Vec::new(),
+            nodes: Box::default(),
         };
         stack.push(Frame::Branch(BranchFrame {
             kind,
@@ -834,14 +860,8 @@ impl<'a> Parser<'a, '_> {
         match token.typ {
             ItemType::Text => Ok(Step::Node(Node::Text(TextNode {
                 pos: token.pos,
-                // Short texts (line breaks and indents between actions)
-                // repeat: share them; long ones are not worth hashing.
-                text: if token.val.len() <= SHARED_TEXT_MAX {
-                    self.intern(token.val)
-                } else {
-                    token.val.into()
-                },
-                raw: crate::gostr::marked_bytes(token.val).map(Into::into),
+                text: SrcStr::new(&self.text, self.src, token.val),
+                raw: crate::gostr::marked_bytes(token.val).map(|b| Box::new(b.into())),
             }))),
             ItemType::LeftDelim => {
                 self.t.action_line = token.line;
@@ -917,11 +937,11 @@ impl<'a> Parser<'a, '_> {
         let token = self.peek();
         // Variables declared here persist until the enclosing {{end}}.
         let pipe = self.pipeline("command", ItemType::RightDelim)?;
-        Ok(Step::Node(Node::Action(ActionNode {
+        Ok(Step::Node(Node::Action(Box::new(ActionNode {
             pos: token.pos,
             line: token.line,
             pipe,
-        })))
+        }))))
     }
 
     /// Go's `blockControl` up to the block's item list.
@@ -933,7 +953,7 @@ impl<'a> Parser<'a, '_> {
         let outer = std::mem::replace(&mut self.t, TreeState::new(name.clone()));
         let list = ListNode {
             pos: self.peek_non_space_pos(),
-            nodes: Vec::new(),
+            nodes: Box::default(),
         };
         stack.push(Frame::Block {
             outer,
@@ -958,12 +978,12 @@ impl<'a> Parser<'a, '_> {
         } else {
             None
         };
-        Ok(Step::Node(Node::Template(TemplateNode {
+        Ok(Step::Node(Node::Template(Box::new(TemplateNode {
             pos: token.pos,
             line: token.line,
             name,
             pipe,
-        })))
+        }))))
     }
 
     fn parse_template_name(&mut self, token: &Item<'a>, context: &str) -> Result<Str, ParseError> {
@@ -1020,10 +1040,7 @@ impl<'a> Parser<'a, '_> {
                     Some(Arg::Pipe(Box::new(done)))
                 } else if starts_operand(token.typ) {
                     self.backup();
-                    cur.cmd = Some(CommandNode {
-                        pos: token.pos,
-                        args: Vec::new(),
-                    });
+                    cur.cmd = Some((token.pos, self.args.len()));
                     in_command = true;
                     continue;
                 } else {
@@ -1033,8 +1050,8 @@ impl<'a> Parser<'a, '_> {
             // The rest of Go's `command` loop, after an operand.
             if let Some(node) = term {
                 let operand = self.operand_fields(node)?;
-                if let Some(cmd) = cur.cmd.as_mut() {
-                    cmd.args.push(operand);
+                if cur.cmd.is_some() {
+                    self.args.push(operand);
                 }
             }
             let token = self.next();
@@ -1044,14 +1061,17 @@ impl<'a> Parser<'a, '_> {
                     if token.typ != ItemType::Pipe {
                         self.backup();
                     }
-                    let cmd = cur.cmd.take().unwrap_or(CommandNode {
-                        pos: token.pos,
-                        args: Vec::new(),
-                    });
-                    if cmd.args.is_empty() {
+                    let (pos, start) = cur.cmd.take().unwrap_or((token.pos, self.args.len()));
+                    if self.args.len() <= start {
                         return Err(self.errorf("empty command"));
                     }
-                    cur.pipe.cmds.push(cmd);
+                    // One exact-size allocation per command of several arguments.
+                    let args: Args = match self.args.len() - start {
+                        1 => self.args.pop().map(Args::from),
+                        _ => None,
+                    }
+                    .unwrap_or_else(|| self.args.drain(start..).collect::<Vec<_>>().into());
+                    cur.pipe.cmds.push(CommandNode { pos, args });
                     in_command = false;
                 }
                 _ => return Err(self.unexpected(&token, "operand")),
@@ -1070,9 +1090,11 @@ impl<'a> Parser<'a, '_> {
             pos: token.pos,
             line: token.line,
             is_assign: false,
-            decl: SmallVec::new(),
+            decl: Box::default(),
             cmds: SmallVec::new(),
         };
+        // At most two (a range's); most pipelines declare none.
+        let mut decl: SmallVec<[VariableNode; 2]> = SmallVec::new();
         loop {
             let v = self.peek_non_space();
             if v.typ != ItemType::Variable {
@@ -1087,14 +1109,14 @@ impl<'a> Parser<'a, '_> {
                 ItemType::Assign | ItemType::Declare => {
                     pipe.is_assign = next.typ == ItemType::Assign;
                     self.next_non_space();
-                    pipe.decl.push(self.new_variable(v.pos, v.val));
+                    decl.push(self.new_variable(v.pos, v.val));
                     self.t.push_var(v.val);
                 }
                 ItemType::Char if next.val == "," => {
                     self.next_non_space();
-                    pipe.decl.push(self.new_variable(v.pos, v.val));
+                    decl.push(self.new_variable(v.pos, v.val));
                     self.t.push_var(v.val);
-                    if context == "range" && pipe.decl.len() < 2 {
+                    if context == "range" && decl.len() < 2 {
                         match self.peek_non_space_typ() {
                             ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
                                 // A second variable in a range declaration.
@@ -1111,6 +1133,9 @@ impl<'a> Parser<'a, '_> {
                 _ => self.backup2(v),
             }
             break;
+        }
+        if !decl.is_empty() {
+            pipe.decl = decl.into_iter().collect();
         }
         Ok(PipeFrame {
             pipe,
@@ -1207,21 +1232,14 @@ impl<'a> Parser<'a, '_> {
                     return Ok(Some(Arg::String(StringNode {
                         pos,
                         quoted: self.intern(token.val),
-                        value: crate::value::Value::String(text.clone()),
-                        text,
+                        value: crate::value::Value::String(text),
                     })));
                 }
                 let bytes = unquote_bytes(token.val).map_err(|e| self.errorf(e))?;
-                let value = crate::value::Value::from_bytes(bytes);
-                let text: Str = match &value {
-                    crate::value::Value::String(s) => s.clone(),
-                    v => v.as_str().unwrap_or_default().into(),
-                };
                 Arg::String(StringNode {
                     pos,
                     quoted: token.val.into(),
-                    text,
-                    value,
+                    value: crate::value::Value::from_bytes(bytes),
                 })
             }
             _ => {
@@ -2185,6 +2203,22 @@ mod tests {
         }
     }
 
+    /// Text nodes refer to the tree's source rather than copy it.
+    #[test]
+    fn text_nodes_share_the_source() {
+        let trees = parse_ok("a {{if .x}}b{{else}}c{{end}} {{define \"d\"}}e{{end}}");
+        assert_eq!(trees.len(), 2);
+        // Two trees, five text nodes ("a ", "b", "c", " ", "e").
+        assert_eq!(std::sync::Arc::strong_count(&trees[0].text), 2 + 5);
+        let Node::If(b) = &trees[0].root.nodes[1] else {
+            panic!("{:?}", trees[0].root)
+        };
+        let Node::Text(t) = &b.else_list.as_ref().unwrap().nodes[0] else {
+            panic!("{b:?}")
+        };
+        assert_eq!((t.pos, &*t.text), (20, "c"));
+    }
+
     fn parse_err(text: &str) -> String {
         match parse("t", text, &is_func) {
             Ok(trees) => panic!("{text:?}: expected an error, got {}", trees[0].root),
@@ -2328,7 +2362,7 @@ mod tests {
                 sb.push('}');
             }
             Arg::String(s) => {
-                let _ = write!(sb, "S@{}{}{}", s.pos, quote(&s.quoted), quote(&s.text));
+                let _ = write!(sb, "S@{}{}{}", s.pos, quote(&s.quoted), quote(s.text()));
             }
         }
     }
