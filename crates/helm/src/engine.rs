@@ -182,8 +182,9 @@ impl Drop for Finished<'_> {
 
 type ParsedFile = Arc<Vec<Arc<Tree>>>;
 
-/// A template's text and what it parsed into.
-type TextAndTrees = (Box<str>, ParsedFile);
+/// What a template's text parsed into, and the text unless the first tree
+/// holds it.
+type TextAndTrees = (Option<Box<str>>, ParsedFile);
 
 impl ParseCache {
     pub fn new() -> ParseCache {
@@ -239,7 +240,9 @@ impl ParseCache {
         let trees = self.trees.lock().unwrap_or_else(|e| e.into_inner());
         match trees.get(name) {
             // Comparing is cheaper than hashing the text, and exact.
-            Some((cached_text, parsed)) if **cached_text == *text => Some(parsed.clone()),
+            Some((cached_text, parsed)) if source_of(cached_text, parsed) == Some(text) => {
+                Some(parsed.clone())
+            }
             _ => None,
         }
     }
@@ -259,11 +262,25 @@ impl ParseCache {
                 .map(Arc::new)
                 .collect(),
         );
+        // The trees hold the text already (positions refer to it): a copy
+        // is kept only where they do not.
+        let copy = match trees.first() {
+            Some(tree) if *tree.text == *text => None,
+            _ => Some(text.into()),
+        };
         self.trees
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(name.into(), (text.into(), trees.clone()));
+            .insert(name.into(), (copy, trees.clone()));
         Ok(trees)
+    }
+}
+
+/// The text a file's cached trees were parsed from.
+fn source_of<'a>(copy: &'a Option<Box<str>>, trees: &'a ParsedFile) -> Option<&'a str> {
+    match copy {
+        Some(text) => Some(text),
+        None => trees.first().map(|tree| &*tree.text),
     }
 }
 
