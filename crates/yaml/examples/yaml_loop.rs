@@ -1,7 +1,7 @@
 //! Measuring harness for YAML parsing cost (run under callgrind or dhat).
 //!
-//! `parse_loop values FILE [N]`: `parse_values` on FILE, N times.
-//! `parse_loop heads FILE [N]`: FILE is a rendered manifest stream, split on
+//! `yaml_loop values FILE [N]`: `parse_values` on FILE, N times.
+//! `yaml_loop heads FILE [N]`: FILE is a rendered manifest stream, split on
 //! `\n---\n`; `parse_top_filtered_in` keeping apiVersion/kind/metadata
 //! (name and annotations of it) runs on every document, N times (what
 //! helm's kind sort reads of each manifest, as chartgen-helm asks for it).
@@ -11,7 +11,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let (Some(mode), Some(file)) = (args.get(1), args.get(2)) else {
-        eprintln!("usage: parse_loop values|heads FILE [N]");
+        eprintln!("usage: yaml_loop values|heads FILE [N]");
         return ExitCode::FAILURE;
     };
     let n: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1);
