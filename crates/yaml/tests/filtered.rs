@@ -171,12 +171,7 @@ fn generated_documents() {
 /// heads are read from), whole and cut short.
 #[test]
 fn rendered_documents() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/golden");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("fixtures/golden")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    files.sort();
+    let files = common::golden_files();
     let mut docs = 0;
     for path in files.iter().step_by(4) {
         let text = std::fs::read_to_string(path).expect("golden file");

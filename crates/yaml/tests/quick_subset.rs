@@ -136,12 +136,7 @@ fn mutate(r: &mut Rng, doc: &mut Vec<u8>) {
 
 /// The documents of the rendered golden outputs (split where helm splits).
 fn rendered() -> Vec<Vec<u8>> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/golden");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("fixtures/golden")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    files.sort();
+    let files = common::golden_files();
     let mut docs = Vec::new();
     for path in files.iter().step_by(3) {
         let text = std::fs::read(path).expect("golden file");

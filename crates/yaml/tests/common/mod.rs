@@ -21,3 +21,14 @@ impl Rng {
         items[self.below(items.len() as u64) as usize]
     }
 }
+
+/// The golden outputs helm rendered for our chart (fixtures/golden), sorted.
+pub fn golden_files() -> Vec<std::path::PathBuf> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/golden");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("fixtures/golden")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    files
+}
