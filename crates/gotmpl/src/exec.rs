@@ -816,6 +816,16 @@ impl<'a, 'o> State<'a, 'o> {
             argv.insert(0, Value::string(callee));
         }
 
+        // A function gets its arguments as copies (addressable ones lose
+        // their pointer methods).
+        for a in argv.iter_mut() {
+            if let Value::Object(o) = a {
+                if let Some(copy) = o.interface_copy() {
+                    *a = copy;
+                }
+            }
+        }
+
         let limits = self.set.value_limits();
         if let Some(e) = limits.and_then(|l| oversized(&argv, l, "arguments", "exceed")) {
             self.at(node);
@@ -985,11 +995,12 @@ impl<'a, 'o> State<'a, 'o> {
             Value::Object(o) if o.go_string().is_none() && o.go_type().kind() == Kind::Func => {
                 return self.err(format_args!("can't print {node} of type {}", v.type_name()));
             }
-            // text/template takes the value's address for a pointer method.
-            Value::Object(o) if o.stringer_on_pointer() && o.go_string().is_some() => {
-                let s = o.go_string().unwrap_or_default();
-                gofmt::fprint_output(self.out, &Value::from(s.as_str()))
-            }
+            // text/template takes an addressable value's address for a
+            // pointer method.
+            Value::Object(o) if o.stringer_on_pointer() && o.addressable() => match o.go_string() {
+                Some(s) => gofmt::fprint_output(self.out, &Value::from(s.as_str())),
+                None => gofmt::fprint_output(self.out, v),
+            },
             v => gofmt::fprint_output(self.out, v),
         }
         self.check_output()

@@ -649,11 +649,24 @@ pub trait Object: Send + Sync + fmt::Debug + Any {
     }
 
     /// Whether [`Object::go_string`] is a method on a pointer to this struct
-    /// value: text/template prints an action's (addressable) value through
-    /// it, but a copy in an `interface {}`, as fmt's and sprig's functions
-    /// get it, does not have it and prints as a struct.
+    /// type: fmt's and sprig's functions, which get a copy in an
+    /// `interface {}`, never call it; text/template calls it when it prints
+    /// an [`Object::addressable`] value.
     fn stringer_on_pointer(&self) -> bool {
         false
+    }
+
+    /// Whether the value is addressable in Go (reached through fields from a
+    /// pointer, or a variable or dot holding such a value): false once it
+    /// went through a function as an argument or a result.
+    fn addressable(&self) -> bool {
+        false
+    }
+
+    /// The value as a function gets it: a copy in an `interface {}`, no
+    /// longer [`Object::addressable`]. `None`: the value itself.
+    fn interface_copy(&self) -> Option<Value> {
+        None
     }
 
     /// Exported fields in declaration order, for fmt's struct printing (`{a b}`, `{A:a B:b}`).

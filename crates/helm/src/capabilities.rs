@@ -229,7 +229,10 @@ impl Object for CapabilitiesObj {
     }
     fn field(&self, name: &str) -> Option<Value> {
         Some(match name {
-            "KubeVersion" => Value::object(KubeVersionObj(self.0.kube_version.clone())),
+            "KubeVersion" => Value::object(KubeVersionObj {
+                version: self.0.kube_version.clone(),
+                addressable: true,
+            }),
             "APIVersions" => Value::object(VersionSet(Arc::new(self.0.api_versions.clone()))),
             "HelmVersion" => Value::object(BuildInfoObj(self.0.helm_version.clone())),
             _ => return None,
@@ -254,7 +257,12 @@ impl Object for CapabilitiesObj {
 }
 
 #[derive(Debug)]
-struct KubeVersionObj(KubeVersion);
+struct KubeVersionObj {
+    version: KubeVersion,
+    /// A field of `*Capabilities` (addressable), not a copy that went
+    /// through a function.
+    addressable: bool,
+}
 
 impl Object for KubeVersionObj {
     fn go_type(&self) -> Type {
@@ -265,8 +273,8 @@ impl Object for KubeVersionObj {
     }
     fn method(&self, name: &str) -> Option<Function> {
         let v = match name {
-            "String" => self.0.normalized.clone(),
-            "GitVersion" => self.0.version.clone(),
+            "String" => self.version.normalized.clone(),
+            "GitVersion" => self.version.version.clone(),
             _ => return None,
         };
         Some(Function::new(vec![], move |_, _| {
@@ -275,29 +283,40 @@ impl Object for KubeVersionObj {
     }
     fn field(&self, name: &str) -> Option<Value> {
         Some(Value::from(match name {
-            "Version" => self.0.version.as_str(),
-            "Major" => self.0.major.as_str(),
-            "Minor" => self.0.minor.as_str(),
+            "Version" => self.version.version.as_str(),
+            "Major" => self.version.major.as_str(),
+            "Minor" => self.version.minor.as_str(),
             _ => return None,
         }))
     }
     fn go_string(&self) -> Option<String> {
-        Some(self.0.normalized.clone())
+        Some(self.version.normalized.clone())
     }
     // `func (kv *KubeVersion) String() string`.
     fn stringer_on_pointer(&self) -> bool {
         true
     }
+    fn addressable(&self) -> bool {
+        self.addressable
+    }
+    fn interface_copy(&self) -> Option<Value> {
+        self.addressable.then(|| {
+            Value::object(KubeVersionObj {
+                version: self.version.clone(),
+                addressable: false,
+            })
+        })
+    }
     fn struct_fields(&self) -> Vec<(Str, Value)> {
         // fmt prints unexported fields too.
         vec![
-            ("Version".into(), Value::from(self.0.version.as_str())),
+            ("Version".into(), Value::from(self.version.version.as_str())),
             (
                 "normalizedVersion".into(),
-                Value::from(self.0.normalized.as_str()),
+                Value::from(self.version.normalized.as_str()),
             ),
-            ("Major".into(), Value::from(self.0.major.as_str())),
-            ("Minor".into(), Value::from(self.0.minor.as_str())),
+            ("Major".into(), Value::from(self.version.major.as_str())),
+            ("Minor".into(), Value::from(self.version.minor.as_str())),
         ]
     }
     fn json_fields(&self) -> Option<Vec<(Str, Value)>> {
