@@ -170,7 +170,7 @@ pub fn render_with_helm_engine(case: &Case) -> (i64, String, String) {
         .into_iter()
         .map(|(name, text)| TemplateSource {
             name: name.to_string(),
-            text: text.to_string(),
+            text: text.into(),
             scope: scope.clone(),
             base_path: "c/templates".to_string(),
         })

@@ -30,7 +30,7 @@ fn files() -> Vec<BufferedFile> {
         .filter(|(name, _)| !ignored(&rules, name))
         .map(|(name, data)| BufferedFile {
             name: name.to_string(),
-            data: data.to_vec(),
+            data: chartgen_helm::chart::FileData::from_static(data),
         })
         .collect()
 }

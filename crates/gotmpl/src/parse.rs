@@ -90,6 +90,17 @@ pub fn parse_with_options(
     options: ParseOptions<'_>,
     is_func: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Tree>, ParseError> {
+    parse_shared(name, &Arc::from(text), options, is_func)
+}
+
+/// [`parse_with_options`] of a text the caller already shares: the trees
+/// refer to it (positions index it) instead of to a copy of their own.
+pub fn parse_shared(
+    name: &str,
+    text: &Arc<str>,
+    options: ParseOptions<'_>,
+    is_func: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Tree>, ParseError> {
     let name: Str = name.into();
     let mut shared = Shared::take();
     let (nodes, args) = (
@@ -101,7 +112,7 @@ pub fn parse_with_options(
         is_func,
         skip_func_check: options.skip_func_check,
         parse_name: name.clone(),
-        text: text.into(),
+        text: text.clone(),
         trees: Vec::new(),
         index: FxHashMap::default(),
         t: TreeState::new(name.clone()),

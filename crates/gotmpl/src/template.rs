@@ -170,6 +170,14 @@ impl TemplateSet {
         parse::parse(name, text, &is_func)
     }
 
+    /// [`parse_trees`](Self::parse_trees) of a shared text, which the
+    /// trees keep instead of a copy.
+    pub fn parse_trees_shared(&self, name: &str, text: &Arc<str>) -> Result<Vec<Tree>, ParseError> {
+        let funcs = &self.funcs;
+        let is_func = |f: &str| funcs.contains(f) || builtins::is_builtin(f);
+        parse::parse_shared(name, text, parse::ParseOptions::default(), &is_func)
+    }
+
     /// Go's `AddParseTree` association rule.
     pub fn add_tree(&mut self, tree: Tree) {
         self.add_shared_tree(Arc::new(tree));

@@ -13,7 +13,136 @@ use gotmpl::{MapEntries, Type, Value};
 #[derive(Clone, Debug)]
 pub struct File {
     pub name: String,
-    pub data: Arc<[u8]>,
+    pub data: FileData,
+}
+
+/// The content of a chart file: bytes in memory, bytes compiled into the
+/// program, or a large file of a chart directory that no template or
+/// loader step needs to read up front (CRDs, dashboards, docs), read on
+/// first use. Rendering without touching such files (helm reads them all)
+/// keeps them out of memory: kube-prometheus-stack's 4.7 MB of CRDs are
+/// only read when `--include-crds` prints them.
+///
+/// A file read on first use shows its content at that moment; if it can no
+/// longer be read, it is empty.
+#[derive(Clone)]
+pub struct FileData(Arc<Content>);
+
+struct Content {
+    bytes: Bytes,
+    /// The content as template text, made once for every render to share.
+    text: std::sync::OnceLock<Arc<str>>,
+}
+
+enum Bytes {
+    Shared(Arc<[u8]>),
+    Owned(Box<[u8]>),
+    Static(&'static [u8]),
+    OnDisk {
+        path: std::path::PathBuf,
+        read: std::sync::OnceLock<Box<[u8]>>,
+    },
+}
+
+/// A file's leading UTF-8 byte order mark, which helm's loader drops.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+impl FileData {
+    fn new(bytes: Bytes) -> FileData {
+        FileData(Arc::new(Content {
+            bytes,
+            text: std::sync::OnceLock::new(),
+        }))
+    }
+
+    /// Bytes compiled into the program (not copied).
+    pub fn from_static(bytes: &'static [u8]) -> FileData {
+        FileData::new(Bytes::Static(bytes))
+    }
+
+    /// A file read when its content is first asked for, without its byte
+    /// order mark (as the directory loader strips it).
+    pub fn on_disk(path: std::path::PathBuf) -> FileData {
+        FileData::new(Bytes::OnDisk {
+            path,
+            read: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The content, shared: no copy when it already is shared.
+    pub fn to_shared(&self) -> Arc<[u8]> {
+        match &self.0.bytes {
+            Bytes::Shared(a) => a.clone(),
+            _ => Arc::from(&self[..]),
+        }
+    }
+
+    /// The content as Go template text (invalid UTF-8 kept as marks, see
+    /// [`gotmpl::gostr::marked`]), made on first use and then shared.
+    pub fn template_text(&self) -> Arc<str> {
+        self.0
+            .text
+            .get_or_init(|| match &self.0.bytes {
+                Bytes::Shared(bytes) if std::str::from_utf8(bytes).is_ok() => {
+                    let raw = Arc::into_raw(bytes.clone()) as *const str;
+                    // SAFETY: the bytes are valid UTF-8 (checked) and never
+                    // change (an `Arc<[u8]>` gives no mutable access while
+                    // shared); `str` and `[u8]` have the same layout, so
+                    // the allocation and its count are shared as they are.
+                    unsafe { Arc::from_raw(raw) }
+                }
+                _ => Arc::from(gotmpl::gostr::marked(self)),
+            })
+            .clone()
+    }
+}
+
+impl std::ops::Deref for FileData {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match &self.0.bytes {
+            Bytes::Shared(a) => a,
+            Bytes::Owned(b) => b,
+            Bytes::Static(s) => s,
+            Bytes::OnDisk { path, read } => read.get_or_init(|| {
+                let data = std::fs::read(path).unwrap_or_default();
+                match data.strip_prefix(BOM) {
+                    Some(rest) => rest.into(),
+                    None => data.into_boxed_slice(),
+                }
+            }),
+        }
+    }
+}
+
+impl From<Vec<u8>> for FileData {
+    fn from(v: Vec<u8>) -> FileData {
+        FileData::new(Bytes::Owned(v.into_boxed_slice()))
+    }
+}
+
+impl From<Arc<[u8]>> for FileData {
+    fn from(a: Arc<[u8]>) -> FileData {
+        FileData::new(Bytes::Shared(a))
+    }
+}
+
+impl From<&[u8]> for FileData {
+    fn from(b: &[u8]) -> FileData {
+        FileData::new(Bytes::Shared(Arc::from(b)))
+    }
+}
+
+impl std::fmt::Debug for FileData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0.bytes {
+            Bytes::OnDisk { path, read } if read.get().is_none() => {
+                write!(f, "FileData(not read yet: {})", path.display())
+            }
+            _ => write!(f, "FileData({} bytes)", self.len()),
+        }
+    }
 }
 
 /// A Chart.yaml maintainer.
@@ -195,5 +324,29 @@ impl Chart {
                     .any(|e| ext.eq_ignore_ascii_case(e))
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_text_marks_invalid_utf8_and_keeps_valid_bytes() {
+        let invalid = FileData::from(&b"a\xffb"[..]);
+        assert_eq!(
+            &*invalid.template_text(),
+            &*gotmpl::gostr::marked(b"a\xffb")
+        );
+        assert_eq!(&invalid[..], b"a\xffb");
+        let valid = FileData::from(&b"x: {{ .y }}"[..]);
+        let text = valid.template_text();
+        assert_eq!(&*text, "x: {{ .y }}");
+        assert_eq!(text.as_ptr(), valid.as_ptr());
+        drop(valid);
+        assert_eq!(&*text, "x: {{ .y }}");
+        let owned = FileData::from(b"z".to_vec());
+        assert_eq!(&*owned.template_text(), "z");
+        assert_eq!(&*FileData::from_static(b"s").template_text(), "s");
     }
 }

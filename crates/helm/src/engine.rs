@@ -25,7 +25,7 @@ pub struct TemplateSource {
     /// Full name as helm shows it: `chart/templates/x.yaml`,
     /// `chart/charts/sub/templates/y.yaml`.
     pub name: String,
-    pub text: String,
+    pub text: Arc<str>,
     /// The chart's scope (`.Values`, `.Chart`, `.Release`, …) without `.Template`.
     pub scope: MapEntries,
     /// `chart/templates` or `chart/charts/sub/templates`.
@@ -121,7 +121,7 @@ pub struct ParseCache {
 /// takes it first.
 #[derive(Debug)]
 struct EarlyParse {
-    files: Vec<(String, String)>,
+    files: Vec<(String, Arc<str>)>,
     next: AtomicUsize,
     finished: Mutex<usize>,
     all_finished: Condvar,
@@ -204,7 +204,7 @@ impl ParseCache {
     /// first render: the returned job parses them on the thread that runs
     /// it, while the first render takes its share of what is left and
     /// waits for the rest.
-    pub fn parse_early(self: &Arc<Self>, mut files: Vec<(String, String)>) -> EarlyParseJob {
+    pub fn parse_early(self: &Arc<Self>, mut files: Vec<(String, Arc<str>)>) -> EarlyParseJob {
         // Largest first: whoever waits at the end waits for a small file.
         files.sort_by_key(|(_, text)| std::cmp::Reverse(text.len()));
         let early = Arc::new(EarlyParse {
@@ -236,11 +236,15 @@ impl ParseCache {
     }
 
     /// The trees of a file parsed before with the same text.
-    fn cached(&self, name: &str, text: &str) -> Option<ParsedFile> {
+    fn cached(&self, name: &str, text: &Arc<str>) -> Option<ParsedFile> {
         let trees = self.trees.lock().unwrap_or_else(|e| e.into_inner());
         match trees.get(name) {
-            // Comparing is cheaper than hashing the text, and exact.
-            Some((cached_text, parsed)) if source_of(cached_text, parsed) == Some(text) => {
+            // The same shared text, or one equal to it: comparing is cheaper
+            // than hashing the text, and exact.
+            Some((cached_text, parsed))
+                if source_of(cached_text, parsed)
+                    .is_some_and(|t| std::ptr::eq(t, &**text) || t == &**text) =>
+            {
                 Some(parsed.clone())
             }
             _ => None,
@@ -251,13 +255,13 @@ impl ParseCache {
         &self,
         set: &TemplateSet,
         name: &str,
-        text: &str,
+        text: &Arc<str>,
     ) -> Result<ParsedFile, gotmpl::ParseError> {
         if let Some(trees) = self.cached(name, text) {
             return Ok(trees);
         }
         let trees: ParsedFile = Arc::new(
-            set.parse_trees(name, text)?
+            set.parse_trees_shared(name, text)?
                 .into_iter()
                 .map(Arc::new)
                 .collect(),
@@ -265,8 +269,8 @@ impl ParseCache {
         // The trees hold the text already (positions refer to it): a copy
         // is kept only where they do not.
         let copy = match trees.first() {
-            Some(tree) if *tree.text == *text => None,
-            _ => Some(text.into()),
+            Some(tree) if *tree.text == **text => None,
+            _ => Some((**text).into()),
         };
         self.trees
             .lock()
@@ -299,7 +303,7 @@ fn parse_all(
 ) -> Vec<Result<ParsedFile, gotmpl::ParseError>> {
     cache.finish_early(set);
     // Files parsed by an earlier render need no thread.
-    let text = |i: usize| by_name[order[i]].text.as_str();
+    let text = |i: usize| &by_name[order[i]].text;
     let mut results: Vec<Option<Result<ParsedFile, gotmpl::ParseError>>> = (0..order.len())
         .map(|i| cache.cached(order[i], text(i)).map(Ok))
         .collect();
@@ -642,7 +646,7 @@ mod tests {
         bad.push(source("c/templates/c.yaml", "c: {{ nope }}"));
         // Early files named as the render names them, plus one no render asks for.
         let early_files = |sources: &[TemplateSource]| {
-            let mut files: Vec<(String, String)> = sources
+            let mut files: Vec<(String, Arc<str>)> = sources
                 .iter()
                 .map(|s| (s.name.clone(), s.text.clone()))
                 .collect();

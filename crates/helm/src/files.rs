@@ -11,12 +11,12 @@ use std::sync::Arc;
 use base64::Engine as _;
 use gotmpl::{Function, Kind, MapEntries, Object, Type, UintKind, Value};
 
-use crate::chart::File;
+use crate::chart::{File, FileData};
 
 /// The `.Files` object of one chart.
 #[derive(Clone, Debug, Default)]
 pub struct Files {
-    pub files: Arc<BTreeMap<String, Arc<[u8]>>>,
+    pub files: Arc<BTreeMap<String, FileData>>,
 }
 
 fn bytes_type() -> Type {
@@ -325,15 +325,15 @@ mod tests {
         Files::new(&[
             File {
                 name: "a.txt".into(),
-                data: Arc::from(&b"one\ntwo\n"[..]),
+                data: FileData::from(&b"one\ntwo\n"[..]),
             },
             File {
                 name: "conf/x.yaml".into(),
-                data: Arc::from(&b"x: 1"[..]),
+                data: FileData::from(&b"x: 1"[..]),
             },
             File {
                 name: "conf/sub/y.yaml".into(),
-                data: Arc::from(&b"y"[..]),
+                data: FileData::from(&b"y"[..]),
             },
         ])
     }
@@ -360,7 +360,7 @@ mod tests {
     fn binary_files_keep_their_bytes() {
         let f = Files::new(&[File {
             name: "k.bin".into(),
-            data: Arc::from(&b"a\xff\nb\xfe"[..]),
+            data: FileData::from(&b"a\xff\nb\xfe"[..]),
         }]);
         assert_eq!(f.get("k.bin").as_bytes(), Some(&b"a\xff\nb\xfe"[..]));
         let lines = f.lines("k.bin").unwrap();

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use chartgen_yaml::{Span, SpannedNode, SpannedValue};
 use gotmpl::{MapEntries, Value};
 
-use crate::chart::{Chart, Dependency, File, Maintainer, Metadata};
+use crate::chart::{Chart, Dependency, File, FileData, Maintainer, Metadata};
 use crate::coalesce::Warnings;
 use crate::ignore::Rules;
 
@@ -74,7 +74,7 @@ impl std::error::Error for LoadError {}
 #[derive(Clone, Debug)]
 pub struct BufferedFile {
     pub name: String,
-    pub data: Vec<u8>,
+    pub data: FileData,
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -461,19 +461,76 @@ impl Walker<'_> {
                 MAX_DECOMPRESSED_FILE_SIZE
             )));
         }
-        let data = std::fs::read(path).map_err(|e| {
+        let read_error = |e: std::io::Error| {
             LoadError::msg(format!(
                 "error reading {n}: read {full}: {}",
                 go_io_error(&e)
             ))
-        })?;
-        let data = match data.strip_prefix(BOM) {
-            Some(d) => d.to_vec(),
-            None => data,
+        };
+        let data = if meta.len() > READ_ON_USE_MIN_SIZE && read_on_use(&n) {
+            // Opened now, so that a file helm could not read fails here too.
+            std::fs::File::open(path).map_err(read_error)?;
+            FileData::on_disk(path.to_path_buf())
+        } else {
+            let data = read_shared(path, meta.len()).map_err(read_error)?;
+            match data.strip_prefix(BOM) {
+                Some(d) => d.into(),
+                None => data.into(),
+            }
         };
         self.files.push(BufferedFile { name: n, data });
         Ok(())
     }
+}
+
+/// Reads a whole file into one shared buffer of the size `stat` gave, so
+/// that sharing it (template texts, values, schemas) needs no copy.
+fn read_shared(path: &Path, len: u64) -> std::io::Result<Arc<[u8]>> {
+    let mut file = std::fs::File::open(path)?;
+    let len = usize::try_from(len).unwrap_or(usize::MAX);
+    if len > MAX_DECOMPRESSED_FILE_SIZE as usize {
+        return Ok(std::fs::read(path)?.into());
+    }
+    let mut buf: Arc<[u8]> = std::iter::repeat_n(0u8, len).collect();
+    let slot = Arc::get_mut(&mut buf).expect("a new buffer is not shared");
+    let mut filled = 0;
+    while filled < len {
+        match file.read(&mut slot[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if filled < len || file.read(&mut [0u8])? > 0 {
+        // The file changed size since it was looked at: read what it is now.
+        return Ok(std::fs::read(path)?.into());
+    }
+    Ok(buf)
+}
+
+/// Files of a chart directory larger than this, which the loader itself
+/// never reads, are read when first used (see [`FileData`]).
+const READ_ON_USE_MIN_SIZE: u64 = 16 << 10;
+
+/// Whether the loader can leave a file unread: not a template, nor a file it
+/// decodes (Chart.yaml, values, schema, lock and requirements files), nor a
+/// sub-chart archive. Reading any of these on use would still be correct,
+/// only later.
+fn read_on_use(name: &str) -> bool {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    !(name.starts_with("templates/")
+        || name.contains("/templates/")
+        || base.ends_with(".tgz")
+        || matches!(
+            base,
+            "Chart.yaml"
+                | "values.yaml"
+                | "values.schema.json"
+                | "Chart.lock"
+                | "requirements.yaml"
+                | "requirements.lock"
+        ))
 }
 
 /// Loads a chart archive file (helm's `LoadFile`).
@@ -651,8 +708,8 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<BufferedFile>, LoadError> {
             )));
         }
         let data = match buf.strip_prefix(BOM) {
-            Some(d) => d.to_vec(),
-            None => buf,
+            Some(d) => d.into(),
+            None => buf.into(),
         };
         files.push(BufferedFile { name: n, data });
     }
@@ -715,7 +772,7 @@ fn load_files_with(
                 let label = file_label(origin, &name);
                 chartgen_yaml::parse_spanned(&f.data)
                     .map_err(|e| yaml_error(&e, &label).wrap(&format!("cannot load {name}: ")))?;
-                c.raw_lock = Some(Arc::from(f.data.as_slice()));
+                c.raw_lock = Some(f.data.to_shared());
                 if name == "requirements.lock"
                     && metadata.as_ref().is_some_and(|m| m.api_version == "v1")
                 {
@@ -728,9 +785,9 @@ fn load_files_with(
                     c.values = load_values(&f.data)
                         .map_err(|e| yaml_error(&e, &label).wrap("cannot load values.yaml: "))?;
                 }
-                c.raw_values = Some(Arc::from(f.data.as_slice()));
+                c.raw_values = Some(f.data.to_shared());
             }
-            "values.schema.json" => c.schema = Some(Arc::from(f.data.as_slice())),
+            "values.schema.json" => c.schema = Some(f.data.to_shared()),
             "requirements.yaml" => {
                 let label = file_label(origin, &name);
                 let deps = decode_requirements(&f.data, &label)?;
@@ -818,7 +875,7 @@ fn load_files_with(
 fn to_file(f: BufferedFile) -> File {
     File {
         name: f.name,
-        data: Arc::from(f.data.into_boxed_slice()),
+        data: f.data,
     }
 }
 
@@ -1341,7 +1398,7 @@ mod tests {
         list.iter()
             .map(|(n, d)| BufferedFile {
                 name: n.to_string(),
-                data: d.as_bytes().to_vec(),
+                data: d.as_bytes().into(),
             })
             .collect()
     }
@@ -1514,6 +1571,49 @@ mod tests {
                 }
             }
         }
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn large_unneeded_files_are_read_on_use_with_their_bom_dropped() {
+        let root = std::env::temp_dir().join(format!("chartgen-on-use-{}", std::process::id()));
+        let big = "x".repeat(READ_ON_USE_MIN_SIZE as usize + 1);
+        let with_bom = format!("\u{feff}{big}");
+        let tpl = format!("{{{{/* {big} */}}}}\n");
+        write_chart(
+            &root,
+            &[
+                ("Chart.yaml", "apiVersion: v2\nname: top\nversion: 1.0.0\n"),
+                ("crds/big.yaml", &with_bom),
+                ("files/small.txt", "\u{feff}small"),
+                ("templates/big.yaml", &tpl),
+            ],
+        );
+        let c = load_dir(&root).unwrap();
+        let file = |name: &str| {
+            c.files
+                .iter()
+                .find(|f| f.name == name)
+                .unwrap()
+                .data
+                .clone()
+        };
+        let crd = file("crds/big.yaml");
+        assert!(format!("{crd:?}").contains("not read yet"), "{crd:?}");
+        assert!(!format!("{:?}", file("files/small.txt")).contains("not read yet"));
+        assert_eq!(&file("files/small.txt")[..], b"small");
+        assert!(!format!("{:?}", c.templates[0].data).contains("not read yet"));
+        assert_eq!(&c.templates[0].data[..], tpl.as_bytes());
+        // A template's text is its bytes, not a copy, for every render.
+        let text = c.templates[0].data.template_text();
+        assert_eq!(&*text, tpl.as_str());
+        assert_eq!(text.as_ptr(), c.templates[0].data.as_ptr());
+        assert_eq!(c.templates[0].data.template_text().as_ptr(), text.as_ptr());
+        // The first use reads it, once: later changes on disk are not seen.
+        assert_eq!(&crd[..], big.as_bytes());
+        std::fs::write(root.join("crds/big.yaml"), "changed").unwrap();
+        assert_eq!(&crd[..], big.as_bytes());
+        assert_eq!(&file("crds/big.yaml")[..], big.as_bytes());
         let _ = std::fs::remove_dir_all(&root);
     }
 }

@@ -4,6 +4,8 @@
 //! `.Values` narrowed to the sub-chart, `.Subcharts`). `.Template` is added
 //! per file by the engine.
 
+use std::sync::Arc;
+
 use gotmpl::{MapEntries, Type, Value};
 
 use crate::capabilities::Capabilities;
@@ -98,7 +100,7 @@ pub struct ChartScope {
     pub base_path: String,
     /// The templates to parse, named `<path>/templates/…` (a library chart
     /// contributes only its `_` partials), with their text.
-    pub templates: Vec<(String, String)>,
+    pub templates: Vec<(String, Arc<str>)>,
     /// `.Chart`, `.Files`, `.Release`, `.Capabilities`, `.Values`,
     /// `.Subcharts` (no `.Template`).
     pub scope: MapEntries,
@@ -185,26 +187,22 @@ fn chart_path(c: &Chart, parent_path: Option<&str>) -> String {
 
 /// The templates a chart contributes (a library chart only its `_`
 /// partials), by full name, with their text.
-fn chart_templates(c: &Chart, path: &str) -> Vec<(String, String)> {
+fn chart_templates(c: &Chart, path: &str) -> Vec<(String, Arc<str>)> {
     c.templates
         .iter()
         .filter(|t| !c.is_library() || base_name(&t.name).starts_with('_'))
-        .map(|t: &File| {
-            (
-                join(path, &t.name),
-                // Go templates are bytes: invalid ones are kept as marks
-                // (text copies them to the output, literals read U+FFFD).
-                gotmpl::gostr::marked(&t.data).into_owned(),
-            )
-        })
+        // Go templates are bytes: invalid ones are kept as marks (text
+        // copies them to the output, literals read U+FFFD). One text per
+        // file, shared by every render and the trees parsed from it.
+        .map(|t: &File| (join(path, &t.name), t.data.template_text()))
         .collect()
 }
 
 /// Every template of the chart tree as [`chart_scopes`] names it, for a
 /// chart whose dependencies are not processed yet: sub-charts that turn out
 /// disabled or aliased name templates no render asks for.
-pub fn all_templates(chart: &Chart) -> Vec<(String, String)> {
-    fn rec(c: &Chart, parent_path: Option<&str>, out: &mut Vec<(String, String)>) {
+pub fn all_templates(chart: &Chart) -> Vec<(String, Arc<str>)> {
+    fn rec(c: &Chart, parent_path: Option<&str>, out: &mut Vec<(String, Arc<str>)>) {
         let path = chart_path(c, parent_path);
         out.extend(chart_templates(c, &path));
         for child in &c.dependencies {
@@ -223,7 +221,7 @@ fn base_name(p: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
+    use crate::chart::FileData;
 
     #[test]
     fn scopes_narrow_values() {
@@ -231,7 +229,7 @@ mod tests {
         sub.metadata.name = "sub".into();
         sub.templates.push(File {
             name: "templates/a.yaml".into(),
-            data: Arc::from(&b"a"[..]),
+            data: FileData::from(&b"a"[..]),
         });
         let mut c = Chart::default();
         c.metadata.name = "c".into();
