@@ -150,6 +150,12 @@ impl<'a, 'o> State<'a, 'o> {
     }
 
     pub(crate) fn run(mut self, data: &Value) -> Result<(), ExecError> {
+        // Go's Execute takes `data any`: a nil there is no value at all
+        // (`reflect.ValueOf(nil)`), so fields of it are empty, not errors.
+        let data = match data {
+            Value::Nil => &Value::Invalid,
+            d => d,
+        };
         self.vars.push(Var::new(dollar(), data.clone(), false));
         let tree = self.tree;
         match self.walk_list(data, &tree.root) {
