@@ -384,7 +384,7 @@ impl Command<'_, '_, '_> {
 
     /// helm's `LocateChart`, offline: local paths only. Returns the
     /// absolute path.
-    fn locate_chart(&self, name: &str) -> Result<PathBuf, String> {
+    fn locate_chart(&mut self, name: &str) -> Result<PathBuf, String> {
         let offline = "chartgen renders offline: pass a chart directory or archive";
         if name.starts_with("oci://") {
             return Err(format!(
@@ -413,6 +413,8 @@ impl Command<'_, '_, '_> {
         if Path::new(name).is_absolute() || name.starts_with('.') {
             return Err(format!("path {} not found", gotmpl::strconv::quote(name)));
         }
+        // ChartDownloader.DownloadTo, before it resolves the reference.
+        self.debug_line("set up default downloader cache", &[]);
         if name.contains("://") {
             return Err(format!(
                 "cannot download chart {} ({offline})",
