@@ -659,6 +659,17 @@ class Fuzzer:
         'index (list 1 2) -1', 'index nil 0', 'index .Values.n 0', '(index .Values.l 0).x',
         'keys .Values.l', 'mustAppend .Values.m 1', 'toDate "2006" "x" | date', 'b64dec "%%%"',
         'fromJson "[" | required "from"', 'include "l0" .Values.missing.q',
+        '(lookup "v1" "Secret" "ns" "n").data.x', '.Capabilities.KubeVersion.Major.x',
+        '(index .Chart.Dependencies 0).Name', '.Subcharts.nope.Values', 'fail 1', 'fail ""',
+        'required "ws" " "', 'regexReplaceAll "(" "a" "b"', 'semverCompare "bad" "1.0.0"',
+        'merge 1 2', 'set .Values.l "a" 1', 'unset nil "a"', 'dig "a" "b" .Values.l',
+        '$.Files.Get (index .Values.l 0)', 'keys nil', 'list | first | upper',
+        'printf "%d" (include "nope" .)', 'include "self" .', 'template "tself" .',
+        '.Values.m | include', 'default (include "nope" .) .Values.s',
+        'dict "k" (required "in dict" .Values.n) | toYaml', 'index .Values.nested.list 0 "k" "z"',
+        'range', 'tpl "{{ define \\"x\\" }}{{ fail \\"dx\\" }}{{ end }}{{ include \\"x\\" . }}" $',
+        'tpl "{{ template \\"nope\\" }}" $', 'toYaml .Values | fromYaml | required "rq2" | .x',
+        'with $x := .Values.missing.x', 'if .Values.missing.x }}{{ end', 'fromYamlArray "a: 1" | first',
     ]
     PARSE_BREAKS = ['{{ .Values.x ', '{{ end }}', '{{ if }}', '{{ nofunc 1 }}', '{{ $u }}',
                     '{{ range }}', '{{ else }}', '{{ template }}', '{{ "unterminated }}',
@@ -700,6 +711,14 @@ class Fuzzer:
                 '{{ include "%s" %s | upper | quote }}' % (name, arg),
                 '{{ tpl (include "%s" %s) $ }}' % (name, arg),
                 '{{ block "blk%d" %s }}{{ include "%s" $ }}{{ end }}' % (k, arg, name),
+                '{{ range $k, $v := .Values.m }}{{ if eq $k "d" }}{{ include "%s" $ }}{{ end }}{{ end }}' % name,
+                '{{ with $x := .Values.m }}{{ include "%s" $ }}{{ end }}' % name,
+                '{{ if and true (include "%s" %s) }}y{{ end }}' % (name, arg),
+                '{{ default (include "%s" %s) .Values.s }}' % (name, arg),
+                '{{ dict "k" (include "%s" %s) | toYaml }}' % (name, arg),
+                '{{ with .Values.missing }}{{ else with .Values.m }}{{ include "%s" $ }}{{ end }}' % name,
+                '{{ range until 2 }}{{ continue }}{{ end }}{{ include "%s" %s }}' % (name, arg),
+                '{{ $r := "" }}{{ range list 1 }}{{ $r = include "%s" $ }}{{ end }}{{ $r }}' % name,
             ])
             body = pad() + call + r.choice(["", "\n", " t"])
         top = body
@@ -723,6 +742,8 @@ class Fuzzer:
             where["templates/a-ok.yaml"] = "ok: {{ .Values.s }}\n"
         if r.random() < 0.1:
             where["templates/z-second.yaml"] = "z: {{ fail \"second\" }}\n"
+        where["templates/_self.tpl"] = ('{{ define "self" }}{{ include "self" . }}{{ end }}'
+                                        '{{ define "tself" }}{{ template "tself" . }}{{ end }}')
         files += sorted(where.items())
         return files
 
@@ -968,8 +989,18 @@ class Fuzzer:
                 args += ["--output-dir", "out"]
             elif k < 0.9:
                 args += ["--release-name"]
-            elif k < 0.95:
+            elif k < 0.93:
                 args += ["--dependency-update"]
+            elif k < 0.97:
+                args += r.choice([["--version", "1.2.3"], ["--version", "bad"], ["--devel"], ["--wait"],
+                                  ["--timeout", "5m"], ["--timeout", "bad"], ["--hide-notes"], ["--replace"],
+                                  ["--labels", "a=b"], ["--labels", "bad"], ["--create-namespace"],
+                                  ["--dry-run=client"], ["--dry-run=bogus"], ["--description", "d"],
+                                  ["--disable-openapi-validation"], ["--take-ownership"], ["--enable-dns"],
+                                  ["--set-string", "noequals"], ["--values", ""], ["-s", "templates/cm.yaml"],
+                                  ["--set-file", "a=-"], ["--skip-crds", "--include-crds"],
+                                  ["--post-renderer-args", "x"], ["--kube-apiserver", "x"], ["--burst-limit", "x"],
+                                  ["--rollback-on-failure"], ["--atomic"], ["--no-such-flag"], ["--force-replace"]])
             else:
                 args += [r.choice(["--debug", "--set-string", "--set-json"])] + (
                     [] if r.random() < 0.5 else [r.choice(["a=7", 'sub={"x":1}', "name=[1]"])])
@@ -994,6 +1025,8 @@ class Fuzzer:
         for _ in range(rounds):
             files = self.flags_chart()
             args, stdin = self.flags_args(files)
+            if "--dependency-update" in args and any("https://" in t for _, t in files):
+                continue  # chartgen never downloads
             results = []
             for binary in (self.helm, self.chartgen):
                 d = os.path.join(self.work, "flags-" + ("h" if binary == self.helm else "c"))
