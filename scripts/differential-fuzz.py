@@ -883,6 +883,9 @@ class Fuzzer:
                 # AsConfig/AsSecrets key files by base name: which of two files
                 # with the same base name wins follows Go's map order.
                 continue
+            if h != c and any(not p.isascii() for p, _ in files) and any(
+                    ("?" in t or "[" in t) for p, t in files if p.startswith("templates/")):
+                continue  # known difference: gobwas/glob rows cut non-ASCII names by bytes
             if h != c:
                 self.keep_full("files", d, args, None, h, c)
 
