@@ -932,6 +932,11 @@ class Fuzzer:
                 files.append(("c/crds/more/two.yaml", "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: b.x.io\n---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: c.x.io\n"))
             if r.random() < 0.2:
                 files.append(("c/crds/notyaml.txt", "text\n"))
+        if r.random() < 0.15:
+            files.append(("c/templates/%s" % r.choice(["bad.yaml", "0bad.yaml", "sub/zz.yaml"]), r.choice([
+                '{{ fail "boom" }}\n', "a: {{ .Values.missing.x }}\n", "a: [\n", "a: 1\n---\nb: {\n",
+                "{{ if .Values.a }}a: 1{{ end\n", '{{ required "need z" .Values.z }}\n',
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n\tbad: tab\n"])))
         if r.random() < 0.25:
             files.append(("c/values.schema.json", '{"type": "object", "properties": {"a": {"type": "%s"}}}' % r.choice(["integer", "string"])))
         if "sub" in deps or r.random() < 0.3:
@@ -943,7 +948,7 @@ class Fuzzer:
             if r.random() < 0.4:
                 files.append(("c/charts/sub/crds/s.yaml", "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: sub.x.io\n"))
         files += [("v1.yaml", "a: 2\nname: one\n"), ("v2.yaml", "name: two\nlist: [9]\nsub: {x: v2}\n"),
-                  ("v3.yaml", r.choice(["a: bad\n", "m: null\n", "[1]\n", "a: {b: 1}\n", ""])),
+                  ("v3.yaml", r.choice(["a: bad\n", "m: null\n", "[1]\n", "a: {b: 1}\n", "", "list: null\n", "m: {k2: w}\n"])),
                   ("sf.txt", r.choice(["file-content\n", "", "multi\nline", "a: 1\n"]))]
         return files
 
@@ -955,7 +960,8 @@ class Fuzzer:
         # the name
         k = r.random()
         if k < 0.6:
-            names = [r.choice(["rel", "my-release", "a", "Bad_Name", "x" * 54, "x" * 53, "rel.1", "-lead"])]
+            names = [r.choice(["rel", "rel", "rel", "my-release", "a", "x" * 53, "rel.1"] +
+                              ([] if r.random() < 0.7 else ["Bad_Name", "x" * 54, "-lead"]))]
         elif k < 0.75:
             args += ["--generate-name"]
         elif k < 0.9:
@@ -976,16 +982,16 @@ class Fuzzer:
             elif k < 0.3:
                 args += [r.choice(["-n", "--namespace"]), r.choice(["ns1", "kube-system", "", "Bad_NS"])]
             elif k < 0.42:
-                v = r.choice(["v1.yaml", "v2.yaml", "v3.yaml", "-", "missing.yaml"])
+                v = r.choice(["v1.yaml", "v2.yaml", "v1.yaml", "v2.yaml", "v3.yaml", "-", "missing.yaml"])
                 if v == "-":
                     stdin = r.choice([b"a: 3\nname: stdin\n", b"", b"{bad", b"sub: {x: stdin}\n"])
                 args += [r.choice(["-f", "--values"]), v]
             elif k < 0.5:
-                args += ["--set-file", r.choice(["sf=sf.txt", "sub.x=sf.txt", "a=missing.txt", "bad", "m.k=sf.txt"])]
+                args += ["--set-file", r.choice(["sf=sf.txt", "sub.x=sf.txt", "m.k=sf.txt", "sf=sf.txt,x=sf.txt", "a=missing.txt", "bad"])]
             elif k < 0.58:
                 args += ["--set", r.choice(["a=5", "sub.x=set", "name=setname", "list[0]=z"])]
             elif k < 0.68:
-                args += ["--kube-version", r.choice(["1.20", "v1.28.3", "1.19.0", "bad", "1", "v2.0.0-beta.1", "1.30+", ""])]
+                args += ["--kube-version", r.choice(["1.20", "v1.28.3", "1.19.0", "1.31", "v1.33.0", "bad", "1", "v2.0.0-beta.1", "1.30+", ""])]
             elif k < 0.78:
                 args += [r.choice(["-a", "--api-versions"]), r.choice(["x.io/v1", "x.io/v1/Thing", "v1,apps/v1", "", "a/b/c/d"])]
             elif k < 0.85:
