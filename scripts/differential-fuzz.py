@@ -22,6 +22,18 @@ Modes:
             strings, emptied lists and maps, nulls, and sub-features switched
             on; lines that differ between two helm runs (random passwords,
             certificates) are not compared
+  errors    programs that fail at a random depth inside nested define/include/
+            template/tpl/range/with/if (fail, required, missing templates, bad
+            index, wrong argument types, nil pointers, fields of non-maps, tpl
+            parse errors, parse errors); exit code and full stderr compared
+  files     charts with random extra files (nested dirs, .helmignore, binary,
+            empty, with and without a final newline) read through .Files.Get,
+            GetBytes, Glob (*, **, {a,b}, [ab], ?), Lines, AsConfig, AsSecrets
+  flags     template-command flags: --show-only, --skip-tests, --include-crds,
+            --skip-crds, --no-hooks, --is-upgrade, --namespace, --name-template,
+            --generate-name, --release-name, --set-file, -f files and -,
+            --kube-version, --api-versions, --output-dir (written tree compared),
+            --skip-schema-validation, --dependency-update; full outcome compared
 
 Usage:
   scripts/differential-fuzz.py MODE [--seed N] [--rounds N] [--chartgen BIN]
@@ -595,9 +607,468 @@ class Fuzzer:
             if h != c:
                 self.keep("chart-" + os.path.basename(os.path.normpath(chart)), chart, flags, h, c)
 
+    # -- errors, files, flags ------------------------------------------------
+
+    def run_args(self, binary, args, cwd=None, stdin=None):
+        """(exit, stdout, stderr) of `BINARY ARGS`, pointers masked; None on timeout."""
+        try:
+            p = subprocess.run([binary] + args, capture_output=True, timeout=20, cwd=cwd,
+                               input=stdin if stdin is not None else b"")
+        except subprocess.TimeoutExpired:
+            return None
+        return p.returncode, POINTER.sub(b"0xPTR", p.stdout), POINTER.sub(b"0xPTR", p.stderr)
+
+    def keep_full(self, name, tree, args, stdin, h, c):
+        """Keeps a whole case directory (charts, values files) and both outcomes."""
+        self.found += 1
+        dst = os.path.join(self.out, "%s-seed%d-%d" % (name, self.seed, self.found))
+        shutil.rmtree(dst, ignore_errors=True)
+        shutil.copytree(tree, dst, symlinks=True)
+        show = lambda r: {"exit": r[0], "stdout": r[1].decode("utf-8", "replace"),
+                          "stderr": r[2].decode("utf-8", "replace"), "files": r[3] if len(r) > 3 else {}}
+        with open(os.path.join(dst, "RESULT.json"), "w") as f:
+            json.dump({"args": args, "stdin": (stdin or b"").decode("utf-8", "replace"),
+                       "helm": show(h), "chartgen": show(c)}, f, indent=1, ensure_ascii=False)
+        print("difference kept in", dst, flush=True)
+
+    def write_tree(self, root, files):
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(root)
+        for path, data in files:
+            full = os.path.join(root, path)
+            os.makedirs(os.path.dirname(full), exist_ok=True)
+            with open(full, "wb") as f:
+                f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+    # errors: a chain of layers l0 -> l1 -> … where the last one fails.
+    ERROR_LEAVES = [
+        'fail "boom"', 'fail (printf "x%d-%s" 1 .Values.s)', 'required "need missing" .Values.missing',
+        'required "need n" .Values.n', 'include "nope" .', 'template "nope" .', 'index .Values.l 10',
+        'index .Values.m 1', 'index .Values.m "a" "b"', 'index .Values.s 99', '.Values.missing.x',
+        '.Values.missing.x.y', '$.Values.missing.z', '.Values.s.Foo', '.Values.l.x', '.Values.i.x',
+        '.Values.m.a.b', '.Release.Name.x', '.Chart.Foo', '.Capabilities.Foo', '.Files.Get 1',
+        '.Files.Glob', '.Capabilities.APIVersions.Has', '.Release.Bogus', '.Template.Foo',
+        'len .Values.i', 'upper 1', 'nindent "x" "y"', 'call .Values.s', 'div 1 0', 'mod 3 0',
+        'mustFromJson "{"', 'mustRegexMatch "(" "x"', 'semver "bad"', 'get .Values.l "a"',
+        'slice .Values.l 3 1', 'eq .Values.i 1', 'lt "a" 1', 'not', 'toYaml', 'printf',
+        'tpl "{{ .x " .', 'tpl "{{ nofunc 1 }}" $', 'tpl "{{ fail \\"in tpl\\" }}" $',
+        'tpl "{{ .Values.missing.x }}" $', 'tpl "x\\n{{ include \\"nope\\" . }}" $',
+        'tpl "{{ required \\"req in tpl\\" .Values.missing }}" $', 'tpl 1 $', 'tpl "{{ . }}" 1',
+        'include "l0" (list 1)', 'include 1 .', 'mustMerge .Values.m 1', 'first 1', 'mustFirst 1',
+        'mustToJson .Values.m | fromYaml | required "rq"', 'dict "a" | toYaml | fail',
+        'index (list 1 2) -1', 'index nil 0', 'index .Values.n 0', '(index .Values.l 0).x',
+        'keys .Values.l', 'mustAppend .Values.m 1', 'toDate "2006" "x" | date', 'b64dec "%%%"',
+        'fromJson "[" | required "from"', 'include "l0" .Values.missing.q',
+        '(lookup "v1" "Secret" "ns" "n").data.x', '.Capabilities.KubeVersion.Major.x',
+        '(index .Chart.Dependencies 0).Name', '.Subcharts.nope.Values', 'fail 1', 'fail ""',
+        'required "ws" " "', 'regexReplaceAll "(" "a" "b"', 'semverCompare "bad" "1.0.0"',
+        'merge 1 2', 'set .Values.l "a" 1', 'unset nil "a"', 'dig "a" "b" .Values.l',
+        '$.Files.Get (index .Values.l 0)', 'keys nil', 'list | first | upper',
+        'printf "%d" (include "nope" .)', 'include "self" .', 'template "tself" .',
+        '.Values.m | include', 'default (include "nope" .) .Values.s',
+        'dict "k" (required "in dict" .Values.n) | toYaml', 'index .Values.nested.list 0 "k" "z"',
+        'range', 'tpl "{{ define \\"x\\" }}{{ fail \\"dx\\" }}{{ end }}{{ include \\"x\\" . }}" $',
+        'tpl "{{ template \\"nope\\" }}" $', 'toYaml .Values | fromYaml | required "rq2" | .x',
+        'with $x := .Values.missing.x', 'if .Values.missing.x }}{{ end', 'fromYamlArray "a: 1" | first',
+    ]
+    PARSE_BREAKS = ['{{ .Values.x ', '{{ end }}', '{{ if }}', '{{ nofunc 1 }}', '{{ $u }}',
+                    '{{ range }}', '{{ else }}', '{{ template }}', '{{ "unterminated }}',
+                    '{{ .Values.x | }}', '{{ (1 }}', '{{/* unclosed', '{{ break }}',
+                    '{{ if true }}', '{{ define "dd" }}x', '{{ .Values..x }}', '{{ 1 2 }}',
+                    '{{ $x := }}', '{{ with }}{{ end }}', '{{ continue }}', '{{ else if }}',
+                    '{{ .Values.x 1 }}', '{{ 3 | . }}', '{{ $x = 1 }}', '{{ block }}']
+
+    def error_case(self):
+        """[(path, text)] of a chart whose rendering fails somewhere."""
+        r = self.rng
+        depth = r.randint(0, 4)
+        pad = lambda: r.choice(["", "", "x ", "  ", "a: b\\n", "\\n\\n", "key: ", "\\t"]).replace("\\n", "\n").replace("\\t", "\t")
+        leaf_kind = r.random()
+        if leaf_kind < 0.12:
+            leaf = r.choice(self.PARSE_BREAKS)
+        else:
+            leaf = self.action(r.choice(self.ERROR_LEAVES))
+        body = pad() + leaf + r.choice(["", "\n", " tail"])
+        defines = []   # (name, text)
+        for k in range(depth, 0, -1):
+            # layer k-1 calls layer k (whose body is `body`)
+            name = "l%d" % k
+            defines.append((name, body))
+            arg = r.choice([".", ".", "$", '(dict "Values" $.Values)', ".Values", "$.Values", "(list 1 2)"])
+            call = r.choice([
+                '{{ include "%s" %s }}' % (name, arg),
+                '{{- include "%s" %s | nindent 2 }}' % (name, arg),
+                '{{ template "%s" %s }}' % (name, arg),
+                '{{ tpl "{{ include \\"%s\\" . }}" $ }}' % name,
+                '{{ tpl "a\\n{{ template \\"%s\\" . }}" $ }}' % name,
+                '{{ range .Values.l }}{{ include "%s" $ }}{{ end }}' % name,
+                '{{ range $i, $e := .Values.ls }}{{ if eq $i 2 }}{{ include "%s" $ }}{{ end }}{{ end }}' % name,
+                '{{ with .Values.m }}{{ include "%s" $ }}{{ end }}' % name,
+                '{{ with .Values.missing }}no{{ else }}{{ include "%s" $ }}{{ end }}' % name,
+                '{{ if true }}\n  {{ include "%s" %s }}{{ end }}' % (name, arg),
+                '{{ $x := include "%s" %s }}{{ $x }}' % (name, arg),
+                '{{ $y := list (include "%s" %s) }}{{ $y }}' % (name, arg),
+                '{{ include "%s" %s | upper | quote }}' % (name, arg),
+                '{{ tpl (include "%s" %s) $ }}' % (name, arg),
+                '{{ block "blk%d" %s }}{{ include "%s" $ }}{{ end }}' % (k, arg, name),
+                '{{ range $k, $v := .Values.m }}{{ if eq $k "d" }}{{ include "%s" $ }}{{ end }}{{ end }}' % name,
+                '{{ with $x := .Values.m }}{{ include "%s" $ }}{{ end }}' % name,
+                '{{ if and true (include "%s" %s) }}y{{ end }}' % (name, arg),
+                '{{ default (include "%s" %s) .Values.s }}' % (name, arg),
+                '{{ dict "k" (include "%s" %s) | toYaml }}' % (name, arg),
+                '{{ with .Values.missing }}{{ else with .Values.m }}{{ include "%s" $ }}{{ end }}' % name,
+                '{{ range until 2 }}{{ continue }}{{ end }}{{ include "%s" %s }}' % (name, arg),
+                '{{ $r := "" }}{{ range list 1 }}{{ $r = include "%s" $ }}{{ end }}{{ $r }}' % name,
+            ])
+            body = pad() + call + r.choice(["", "\n", " t"])
+        top = body
+        files = [("Chart.yaml", "apiVersion: v2\nname: fz\nversion: 1.2.3\n"), ("values.yaml", VALUES)]
+        sub = r.random() < 0.2
+        if sub:
+            files += [("charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n"),
+                      ("charts/sub/values.yaml", VALUES)]
+        spots = ["templates/_a.tpl", "templates/_b.tpl", "templates/t.yaml"] + (
+            ["charts/sub/templates/_s.tpl"] if sub else [])
+        where = {}
+        for name, text in defines:
+            spot = r.choice(spots)
+            where.setdefault(spot, "")
+            where[spot] += r.choice(["", "\n", "# c\n"]) + '{{- define "%s" -}}\n' % name + text + "\n{{- end }}\n" \
+                if r.random() < 0.5 else '{{ define "%s" }}%s{{ end }}' % (name, text)
+        topfile = r.choice(["templates/t.yaml", "templates/t.yaml", "templates/NOTES.txt",
+                            "templates/sub/deep.yaml"] + (["charts/sub/templates/s.yaml"] if sub else []))
+        where[topfile] = where.get(topfile, "") + "# top\nv: " + top + "\n"
+        if r.random() < 0.2:
+            where["templates/a-ok.yaml"] = "ok: {{ .Values.s }}\n"
+        if r.random() < 0.1:
+            where["templates/z-second.yaml"] = "z: {{ fail \"second\" }}\n"
+        where["templates/_self.tpl"] = ('{{ define "self" }}{{ include "self" . }}{{ end }}'
+                                        '{{ define "tself" }}{{ template "tself" . }}{{ end }}')
+        files += sorted(where.items())
+        return files
+
+    def run_errors(self, rounds):
+        for _ in range(rounds):
+            files = self.error_case()
+            d = os.path.join(self.work, "errors")
+            self.write_tree(d, files)
+            args = ["template", "rel", d]
+            if self.rng.random() < 0.1:
+                args.append("--debug")
+            h = self.run_args(self.helm, args)
+            if h is None:
+                continue
+            c = self.run_args(self.chartgen, args) or (-1, b"TIMEOUT", b"")
+            if "--debug" in args and h[0] != 0:
+                # helm --debug prints more than one file's output in Go's map order
+                h, c = (h[0], b"", h[2]), (c[0], b"", c[2])
+            if h != c:
+                again = self.run_args(self.helm, args)
+                if again is None or (again[0], again[2]) != (h[0], h[2]):
+                    continue
+            if h != c:
+                self.keep_full("errors", d, args, None, h, c)
+
+    # files: random extra files read through .Files.
+    FILE_NAMES = ["a.txt", "b.txt", "c.yaml", "d.json", "e.properties", "x", ".hidden", "f.md",
+                  "a.conf", "ab.txt", "ac.txt", "b1.txt", "README", "UP.TXT", "sp ace.txt",
+                  "é.txt", "bin.dat", "empty.txt", "k.key", "a.b.c"]
+    FILE_DIRS = ["", "", "conf/", "conf/sub/", "data/", "data/deep/er/", "files/", "a/", "a/b/",
+                 ".dot/", "templates2/"]
+
+    def file_content(self):
+        r = self.rng
+        k = r.random()
+        if k < 0.1:
+            return b""
+        if k < 0.18:
+            return bytes(r.randrange(256) for _ in range(r.randint(1, 12)))
+        if k < 0.24:
+            return b"\x00\x01ok\xff\n"
+        lines = [r.choice(["hello", "a: 1", "k=v", "  indented", "", "#comment", "é ñ", "x y z",
+                           "{{ .Values.s }}", "- item", "tab\there", "line\r", "key: value",
+                           "'q'", '"dq"', "a: [1, 2]"]) for _ in range(r.randint(1, 4))]
+        text = "\n".join(lines)
+        if r.random() < 0.6:
+            text += "\n"
+        if r.random() < 0.1:
+            text = text.replace("\n", "\r\n")
+        return text.encode("utf-8")
+
+    GLOBS = ["*", "*.txt", "**", "**.txt", "**/*.txt", "conf/*", "conf/**", "{a,b}.txt",
+             "*.{yaml,json}", "[ab].txt", "[ab]*", "a?.txt", "?.txt", "data/**", "data/*/*",
+             "conf/*.yaml", "*/*", "**/*", ".*", "a/**/x", "nomatch*", "", "[!a]*.txt",
+             "{conf,data}/**", "a/b/*", "**/", "conf", "*.TXT", "\\*", "files/**/*.md",
+             "[a-c].txt", "**/b*"]
+    IGNORES = ["*.txt", "conf/", "!a.txt", "**/x", "/b.txt", "a?.txt", "[ab].txt", "# c",
+               "", "data/deep", "*.dat", "sub/", "/conf/sub", ".hidden", "files/*.md",
+               "templates2/", "e.properties", "*.key", "UP.*", "!conf/sub/"]
+
+    def files_template(self):
+        r = self.rng
+        g = lambda: '"' + r.choice(self.GLOBS) + '"'
+        name = lambda: '"' + r.choice(self.FILE_DIRS) + r.choice(self.FILE_NAMES) + '"'
+        exprs = [
+            lambda: ".Files.Get %s | toJson" % name(),
+            lambda: ".Files.Get %s | quote" % name(),
+            lambda: "(.Files.Get %s) | b64enc" % name(),
+            lambda: ".Files.GetBytes %s | toJson" % name(),
+            lambda: 'printf "%%v" (.Files.GetBytes %s)' % name(),
+            lambda: 'printf "%%s" (.Files.GetBytes %s) | toJson' % name(),
+            lambda: ".Files.Lines %s | toJson" % name(),
+            lambda: "len (.Files.Lines %s)" % name(),
+            lambda: "(.Files.Glob %s) | keys | sortAlpha | toJson" % g(),
+            lambda: "len (.Files.Glob %s)" % g(),
+            lambda: "(.Files.Glob %s).AsConfig | toJson" % g(),
+            lambda: "(.Files.Glob %s).AsSecrets | toJson" % g(),
+            lambda: "(.Files.Glob %s).AsConfig | fromYaml | toJson" % g(),
+            lambda: "((.Files.Glob %s).Glob %s) | keys | sortAlpha | toJson" % (g(), g()),
+            lambda: "(.Files.Glob %s).Get %s | toJson" % (g(), name()),
+            lambda: ".Files.AsConfig | toJson",
+            lambda: ".Files.AsSecrets | toJson",
+            lambda: ".Files | keys | sortAlpha | toJson",
+            lambda: "typeOf .Files",
+            lambda: "typeOf (.Files.Glob %s)" % g(),
+            lambda: "(.Files.Glob %s) | toYaml | toJson" % g(),
+            lambda: "toYaml (.Files.Lines %s) | toJson" % name(),
+            lambda: 'printf "%%v" (.Files.Glob %s) | toJson' % g(),
+            lambda: '.Files.Get %s | tpl $ | toJson' % name(),
+            lambda: 'hasKey .Files %s' % name(),
+            lambda: 'index .Files %s | toJson' % name(),
+            lambda: '.Files.Get %s | sha256sum' % name(),
+            lambda: '(.Files.Glob %s) | len' % g(),
+        ]
+        out = ""
+        for i in range(r.randint(1, 6)):
+            k = r.random()
+            if k < 0.15:
+                out += "r%d: x{{ range $path, $b := .Files.Glob %s }} {{ $path }}={{ len $b }}{{ end }}\n" % (i, g())
+            elif k < 0.22:
+                out += "r%d: x{{ range .Files.Lines %s }}[{{ . }}]{{ end }}\n" % (i, name())
+            elif k < 0.3:
+                out += "r%d:\n{{ (.Files.Glob %s).AsConfig | indent 2 }}\n" % (i, g())
+            elif k < 0.35:
+                out += "r%d:\n{{ (.Files.Glob %s).AsSecrets | nindent 2 }}\n" % (i, g())
+            else:
+                out += "e%d: {{ %s }}\n" % (i, r.choice(exprs)())
+        return out
+
+    def run_files(self, rounds):
+        r = self.rng
+        for _ in range(rounds):
+            files = [("Chart.yaml", "apiVersion: v2\nname: fz\nversion: 1.2.3\n"), ("values.yaml", VALUES)]
+            seen = set()
+            for _ in range(r.randint(1, 12)):
+                path = r.choice(self.FILE_DIRS) + r.choice(self.FILE_NAMES)
+                if path not in seen:
+                    seen.add(path)
+                    files.append((path, self.file_content()))
+            if r.random() < 0.5:
+                files.append((".helmignore", "\n".join(r.sample(self.IGNORES, r.randint(1, 4))) + "\n"))
+            nt = r.randint(1, 3)
+            for i in range(nt):
+                files.append(("templates/f%d.yaml" % i, self.files_template()))
+            if r.random() < 0.2:
+                files += [("charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n"),
+                          ("charts/sub/data/a.txt", "sub-a\n"), ("charts/sub/b.txt", "sub-b"),
+                          ("charts/sub/templates/s.yaml", self.files_template())]
+            d = os.path.join(self.work, "files")
+            self.write_tree(d, files)
+            args = ["template", "rel", d]
+            h = self.run_args(self.helm, args)
+            if h is None:
+                continue
+            c = self.run_args(self.chartgen, args) or (-1, b"TIMEOUT", b"")
+            if h != c and any(self.run_args(self.helm, args) != h for _ in range(3)):
+                # AsConfig/AsSecrets key files by base name: which of two files
+                # with the same base name wins follows Go's map order.
+                continue
+            bases = [os.path.basename(p) for p, _ in files]
+            if h != c and len(set(bases)) < len(bases) and any(
+                    "AsConfig" in t or "AsSecrets" in t for p, t in files if p.startswith("templates/")):
+                continue  # two files with one base name: Go's map order picks the winner
+            if h != c and any(not p.isascii() for p, _ in files) and any(
+                    ("?" in t or "[" in t) for p, t in files if p.startswith("templates/")):
+                continue  # known difference: gobwas/glob rows cut non-ASCII names by bytes
+            if h != c:
+                self.keep_full("files", d, args, None, h, c)
+
+    # flags: one random chart with sub-charts, hooks, tests, CRDs and notes,
+    # rendered with random template flags.
+    def flags_chart(self):
+        r = self.rng
+        chart_yaml = "apiVersion: v2\nname: fz\nversion: 1.2.3\n"
+        if r.random() < 0.2:
+            chart_yaml += "kubeVersion: %s\n" % r.choice(['">=1.20.0"', '"<1.20.0"', '"~1.28.0"', '">= 1.30.0-0"', '"bad"'])
+        if r.random() < 0.15:
+            chart_yaml += "appVersion: %s\n" % r.choice(['"1.0"', "2.0.0", "3"])
+        deps = []
+        if r.random() < 0.5:
+            deps.append("sub")
+        if r.random() < 0.15:
+            deps.append("absent")
+        if deps:
+            chart_yaml += "dependencies:\n" + "".join(
+                "- name: %s\n  version: 0.1.0\n%s" % (n, r.choice(["", '  repository: "file://charts/%s"\n' % n,
+                                                                   "  repository: https://example.invalid/charts\n"]))
+                for n in deps)
+        files = [("c/Chart.yaml", chart_yaml),
+                 ("c/values.yaml", "a: 1\nname: base\nlist: [1, 2]\nm: {k: v}\nsub: {x: fromparent}\n")]
+        info = ("n: {{ .Release.Name }}\nns: {{ .Release.Namespace }}\nup: {{ .Release.IsUpgrade }}\n"
+                "in: {{ .Release.IsInstall }}\nkv: {{ .Capabilities.KubeVersion }}\n"
+                "kvm: {{ .Capabilities.KubeVersion.Minor }}\nhas: {{ .Capabilities.APIVersions.Has \"x.io/v1\" }}\n"
+                "hasK: {{ .Capabilities.APIVersions.Has \"x.io/v1/Thing\" }}\nv: {{ toJson .Values }}\n")
+        files.append(("c/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\ndata:\n  info: |\n"
+                      + "".join("    " + l + "\n" for l in info.splitlines())))
+        if r.random() < 0.6:
+            files.append(("c/templates/svc.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n"))
+        if r.random() < 0.5:
+            files.append(("c/templates/tests/t.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n  annotations:\n    helm.sh/hook: %s\n" % r.choice(["test", "test-success", "test,pre-install"])))
+        if r.random() < 0.5:
+            files.append(("c/templates/hook.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: h\n  annotations:\n    helm.sh/hook: %s\n" % r.choice(["pre-install", "post-upgrade", "pre-install,pre-upgrade"])))
+        if r.random() < 0.5:
+            files.append(("c/templates/NOTES.txt", "Notes for {{ .Release.Name }} in {{ .Release.Namespace }}\n"))
+        if r.random() < 0.3:
+            files.append(("c/templates/empty.yaml", r.choice(["", "# only a comment\n", "{{/* nothing */}}\n"])))
+        if r.random() < 0.4:
+            files.append(("c/crds/crd.yaml", "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: things.x.io\n"))
+            if r.random() < 0.5:
+                files.append(("c/crds/more/two.yaml", "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: b.x.io\n---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: c.x.io\n"))
+            if r.random() < 0.2:
+                files.append(("c/crds/notyaml.txt", "text\n"))
+        if r.random() < 0.15:
+            files.append(("c/templates/%s" % r.choice(["bad.yaml", "0bad.yaml", "sub/zz.yaml"]), r.choice([
+                '{{ fail "boom" }}\n', "a: {{ .Values.missing.x }}\n", "a: [\n", "a: 1\n---\nb: {\n",
+                "{{ if .Values.a }}a: 1{{ end\n", '{{ required "need z" .Values.z }}\n',
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n\tbad: tab\n"])))
+        if r.random() < 0.25:
+            files.append(("c/values.schema.json", '{"type": "object", "properties": {"a": {"type": "%s"}}}' % r.choice(["integer", "string"])))
+        if "sub" in deps or r.random() < 0.3:
+            files += [("c/charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n"),
+                      ("c/charts/sub/values.yaml", "x: subdefault\n"),
+                      ("c/charts/sub/templates/s.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub-{{ .Release.Name }}\ndata:\n  x: {{ .Values.x | quote }}\n")]
+            if r.random() < 0.4:
+                files.append(("c/charts/sub/templates/NOTES.txt", "sub notes\n"))
+            if r.random() < 0.4:
+                files.append(("c/charts/sub/crds/s.yaml", "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: sub.x.io\n"))
+        files += [("v1.yaml", "a: 2\nname: one\n"), ("v2.yaml", "name: two\nlist: [9]\nsub: {x: v2}\n"),
+                  ("v3.yaml", r.choice(["a: bad\n", "m: null\n", "[1]\n", "a: {b: 1}\n", "", "list: null\n", "m: {k2: w}\n"])),
+                  ("sf.txt", r.choice(["file-content\n", "", "multi\nline", "a: 1\n"]))]
+        return files
+
+    def flags_args(self, files):
+        r = self.rng
+        paths = [p[2:] for p, _ in files if p.startswith("c/templates/") or p.startswith("c/charts/")]
+        names = []
+        args = []
+        # the name
+        k = r.random()
+        if k < 0.6:
+            names = [r.choice(["rel", "rel", "rel", "my-release", "a", "x" * 53, "rel.1"] +
+                              ([] if r.random() < 0.7 else ["Bad_Name", "x" * 54, "-lead"]))]
+        elif k < 0.75:
+            args += ["--generate-name"]
+        elif k < 0.9:
+            args += ["--name-template", r.choice(["{{ \"tmpl\" | upper | lower }}", "fixed", "{{ .Bad }}",
+                                                  "{{ nofunc }}", "a-{{ \"b\" }}"])]
+        if r.random() < 0.1 and names:
+            args += ["--generate-name"]
+        stdin = None
+        for _ in range(r.randint(0, 6)):
+            k = r.random()
+            if k < 0.12:
+                args += ["--show-only", r.choice(paths + ["templates/missing.yaml", "charts/sub/templates/s.yaml",
+                                                           "fz/templates/cm.yaml", "templates/", "templates/*.yaml",
+                                                           "templates/tests/t.yaml", "templates/NOTES.txt"])]
+            elif k < 0.2:
+                args.append(r.choice(["--skip-tests", "--no-hooks", "--is-upgrade", "--include-crds",
+                                      "--skip-crds", "--skip-schema-validation", "--render-subchart-notes"]))
+            elif k < 0.3:
+                args += [r.choice(["-n", "--namespace"]), r.choice(["ns1", "kube-system", "", "Bad_NS"])]
+            elif k < 0.42:
+                v = r.choice(["v1.yaml", "v2.yaml", "v1.yaml", "v2.yaml", "v3.yaml", "-", "missing.yaml"])
+                if v == "-":
+                    stdin = r.choice([b"a: 3\nname: stdin\n", b"", b"{bad", b"sub: {x: stdin}\n"])
+                args += [r.choice(["-f", "--values"]), v]
+            elif k < 0.5:
+                args += ["--set-file", r.choice(["sf=sf.txt", "sub.x=sf.txt", "m.k=sf.txt", "sf=sf.txt,x=sf.txt", "a=missing.txt", "bad"])]
+            elif k < 0.58:
+                args += ["--set", r.choice(["a=5", "sub.x=set", "name=setname", "list[0]=z"])]
+            elif k < 0.68:
+                args += ["--kube-version", r.choice(["1.20", "v1.28.3", "1.19.0", "1.31", "v1.33.0", "bad", "1", "v2.0.0-beta.1", "1.30+", ""])]
+            elif k < 0.78:
+                args += [r.choice(["-a", "--api-versions"]), r.choice(["x.io/v1", "x.io/v1/Thing", "v1,apps/v1", "", "a/b/c/d"])]
+            elif k < 0.85:
+                args += ["--output-dir", "out"]
+            elif k < 0.9:
+                args += ["--release-name"]
+            elif k < 0.93:
+                args += ["--dependency-update"]
+            elif k < 0.97:
+                args += r.choice([["--version", "1.2.3"], ["--version", "bad"], ["--devel"], ["--wait"],
+                                  ["--timeout", "5m"], ["--timeout", "bad"], ["--hide-notes"], ["--replace"],
+                                  ["--labels", "a=b"], ["--labels", "bad"], ["--create-namespace"],
+                                  ["--dry-run=client"], ["--dry-run=bogus"], ["--description", "d"],
+                                  ["--disable-openapi-validation"], ["--take-ownership"], ["--enable-dns"],
+                                  ["--set-string", "noequals"], ["--values", ""], ["-s", "templates/cm.yaml"],
+                                  ["--set-file", "a=-"], ["--skip-crds", "--include-crds"],
+                                  ["--post-renderer-args", "x"], ["--kube-apiserver", "x"], ["--burst-limit", "x"],
+                                  ["--rollback-on-failure"], ["--atomic"], ["--no-such-flag"], ["--force-replace"]])
+            else:
+                args += [r.choice(["--debug", "--set-string", "--set-json"])] + (
+                    [] if r.random() < 0.5 else [r.choice(["a=7", 'sub={"x":1}', "name=[1]"])])
+        return ["template"] + names + ["c"] + args, stdin
+
+    def snapshot_tree(self, root, skip):
+        """{relpath: content} of every file under root except the inputs."""
+        out = {}
+        for dirpath, _, fnames in os.walk(root):
+            for fn in fnames:
+                full = os.path.join(dirpath, fn)
+                rel = os.path.relpath(full, root)
+                if rel in skip or rel.startswith(".helm"):
+                    continue
+                text = open(full, "rb").read().decode("utf-8", "replace")
+                out[rel] = re.sub(r"(?m)^generated: .*$", "generated: TIME", text)
+        return out
+
+    GENERATED = re.compile(rb"fz-\d{10}")
+
+    def run_flags(self, rounds):
+        for _ in range(rounds):
+            files = self.flags_chart()
+            args, stdin = self.flags_args(files)
+            if "--dependency-update" in args and any("https://" in t for _, t in files):
+                continue  # chartgen never downloads
+            results = []
+            for binary in (self.helm, self.chartgen):
+                d = os.path.join(self.work, "flags-" + ("h" if binary == self.helm else "c"))
+                self.write_tree(d, files)
+                before = set(self.snapshot_tree(d, set()))
+                env = dict(os.environ, HELM_CACHE_HOME=os.path.join(d, ".helm-cache"),
+                           HELM_CONFIG_HOME=os.path.join(d, ".helm-config"),
+                           HELM_DATA_HOME=os.path.join(d, ".helm-data"))
+                try:
+                    p = subprocess.run([binary] + args, capture_output=True, timeout=20, cwd=d,
+                                       input=stdin or b"", env=env)
+                except subprocess.TimeoutExpired:
+                    results.append(None)
+                    continue
+                clean = lambda b: self.GENERATED.sub(b"fz-TIME", POINTER.sub(b"0xPTR", b.replace(d.encode(), b"$TMP")))
+                tree = self.snapshot_tree(d, before)
+                tree = {self.GENERATED.sub(b"fz-TIME", k.encode()).decode(): v for k, v in tree.items()}
+                results.append((p.returncode, clean(p.stdout), clean(p.stderr), tree))
+            h, c = results
+            if h is None:
+                continue
+            c = c or (-1, b"TIMEOUT", b"", {})
+            if h != c:
+                self.keep_full("flags", os.path.join(self.work, "flags-h"), args, stdin, h, c)
+
 
 def main():
-    modes = ["expr", "control", "values", "set", "charts", "manifests", "chart"]
+    modes = ["expr", "control", "values", "set", "charts", "manifests", "chart", "errors", "files",
+             "flags"]
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("mode", choices=modes)
     ap.add_argument("--seed", type=int, default=1)

@@ -203,10 +203,28 @@ fn full_command() -> clap::Command {
         .mut_subcommand("diff", |_| chartgen::diff::clap_command())
 }
 
+/// The stderr text to print before stdout and after it: helm logs and warns
+/// while it works, prints what it rendered (a failed `--debug` render too),
+/// then its error, and so it reads on one terminal.
+fn stderr_around_stdout(out: &chartgen::Outcome) -> (&str, &str) {
+    match out.stderr.rfind("Error: ") {
+        Some(i)
+            if out.exit != 0
+                && !out.stdout.is_empty()
+                && (i == 0 || out.stderr.as_bytes()[i - 1] == b'\n') =>
+        {
+            out.stderr.split_at(i)
+        }
+        _ => (out.stderr.as_str(), ""),
+    }
+}
+
 /// Prints a library command's outcome and exits with its code.
 fn finish(out: chartgen::Outcome) -> ExitCode {
-    let _ = std::io::stderr().write_all(out.stderr.as_bytes());
+    let (before, after) = stderr_around_stdout(&out);
+    let _ = std::io::stderr().write_all(before.as_bytes());
     let code = print_stdout(&out.stdout);
+    let _ = std::io::stderr().write_all(after.as_bytes());
     if out.exit != 0 {
         ExitCode::from(out.exit.clamp(1, 255) as u8)
     } else {
@@ -278,11 +296,13 @@ fn run_template(args: &[String]) -> ExitCode {
     };
     chartgen::template::KEEP_AT_EXIT.store(true, std::sync::atomic::Ordering::Relaxed);
     let out = chartgen::run_template(args, &mut env);
-    let _ = std::io::stderr().write_all(out.stderr.as_bytes());
+    let (before, after) = stderr_around_stdout(&out);
+    let _ = std::io::stderr().write_all(before.as_bytes());
+    let code = print_stdout(&out.stdout);
+    let _ = std::io::stderr().write_all(after.as_bytes());
     if !out.located.is_empty() && located_errors_wanted() {
         let _ = std::io::stderr().write_all(format!("{}\n", out.located.join("\n")).as_bytes());
     }
-    let code = print_stdout(&out.stdout);
     if out.exit != 0 {
         ExitCode::from(out.exit.clamp(1, 255) as u8)
     } else {

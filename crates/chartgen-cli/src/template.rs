@@ -384,7 +384,7 @@ impl Command<'_, '_, '_> {
 
     /// helm's `LocateChart`, offline: local paths only. Returns the
     /// absolute path.
-    fn locate_chart(&self, name: &str) -> Result<PathBuf, String> {
+    fn locate_chart(&mut self, name: &str) -> Result<PathBuf, String> {
         let offline = "chartgen renders offline: pass a chart directory or archive";
         if name.starts_with("oci://") {
             return Err(format!(
@@ -413,20 +413,24 @@ impl Command<'_, '_, '_> {
         if Path::new(name).is_absolute() || name.starts_with('.') {
             return Err(format!("path {} not found", gotmpl::strconv::quote(name)));
         }
+        // ChartDownloader.DownloadTo, before it resolves the reference.
+        self.debug_line("set up default downloader cache", &[]);
         if name.contains("://") {
             return Err(format!(
                 "cannot download chart {} ({offline})",
                 gotmpl::strconv::quote(name)
             ));
         }
-        // helm parses the name as a URL: `repo/chart` names a repository
-        // from its repositories file (chartgen has none).
-        let path = name.split(['?', '#']).next().unwrap_or_default();
-        match path.split_once('/') {
+        // helm parses the name as a URL (Go's url.Parse): `repo/chart` names a
+        // repository from its repositories file (chartgen has none).
+        let Some(url) = GoUrl::parse(name) else {
+            return Err(format!("invalid chart URL format: {name}"));
+        };
+        match url.path.split_once('/') {
             Some((repo, _)) => Err(format!("repo {repo} not found")),
             None => Err(format!(
                 "non-absolute URLs should be in form of repo_name/path_to_chart, got: {}",
-                url_escape_path(path) + &name[path.len()..]
+                url.string()
             )),
         }
     }
@@ -558,6 +562,149 @@ impl Command<'_, '_, '_> {
 }
 
 /// Go's `url.PathEscape`-like escaping of `URL.EscapedPath`.
+/// The parts of Go's `url.Parse` result that helm's chart reference
+/// handling looks at, for a reference without `://`.
+struct GoUrl<'a> {
+    scheme: &'a str,
+    /// Set when the scheme is followed by something other than `/`.
+    opaque: Option<&'a str>,
+    /// The raw path, and the path unescaped.
+    raw_path: &'a str,
+    path: String,
+    /// `?` and the raw query, when there is one (`?` alone included).
+    query: &'a str,
+    fragment: Option<&'a str>,
+}
+
+impl<'a> GoUrl<'a> {
+    fn parse(raw: &'a str) -> Option<GoUrl<'a>> {
+        let (u, fragment) = match raw.split_once('#') {
+            Some((u, f)) => (u, Some(f)),
+            None => (raw, None),
+        };
+        if let Some(f) = fragment {
+            go_unescape(f)?;
+        }
+        if u.bytes().any(|b| b < 0x20 || b == 0x7f) {
+            return None;
+        }
+        // getScheme
+        let mut scheme = "";
+        let mut rest = u;
+        for (i, c) in u.bytes().enumerate() {
+            match c {
+                b'a'..=b'z' | b'A'..=b'Z' => {}
+                b'0'..=b'9' | b'+' | b'-' | b'.' if i > 0 => {}
+                b':' => {
+                    if i == 0 {
+                        return None; // missing protocol scheme
+                    }
+                    scheme = &u[..i];
+                    rest = &u[i + 1..];
+                    break;
+                }
+                _ => break,
+            }
+        }
+        let (rest, query) = if rest.ends_with('?') && rest.matches('?').count() == 1 {
+            (&rest[..rest.len() - 1], &rest[rest.len() - 1..])
+        } else {
+            match rest.find('?') {
+                Some(i) => (&rest[..i], &rest[i..]),
+                None => (rest, ""),
+            }
+        };
+        let mut url = GoUrl {
+            scheme,
+            opaque: None,
+            raw_path: "",
+            path: String::new(),
+            query,
+            fragment,
+        };
+        if !rest.starts_with('/') {
+            if !scheme.is_empty() {
+                url.opaque = Some(rest);
+                return Some(url);
+            }
+            // "first path segment in URL cannot contain colon"
+            if rest.split('/').next().unwrap_or_default().contains(':') {
+                return None;
+            }
+        }
+        url.path = go_unescape(rest)?;
+        url.raw_path = rest;
+        Some(url)
+    }
+
+    /// Go's `URL.String()` (no host: references with `//` never get here).
+    fn string(&self) -> String {
+        let mut out = String::new();
+        if !self.scheme.is_empty() {
+            out.push_str(self.scheme);
+            out.push(':');
+        }
+        match self.opaque {
+            Some(o) if !o.is_empty() => out.push_str(o),
+            _ => {
+                // EscapedPath: the raw form when it is a valid encoding.
+                let valid = self.raw_path.bytes().all(|b| {
+                    b"!$&'()*+,;=:@[]%".contains(&b)
+                        || b.is_ascii_alphanumeric()
+                        || b"-_.~/".contains(&b)
+                });
+                if valid {
+                    out.push_str(self.raw_path);
+                } else {
+                    out.push_str(&url_escape_path(&self.path));
+                }
+            }
+        }
+        out.push_str(self.query);
+        if let Some(f) = self.fragment.filter(|f| !f.is_empty()) {
+            out.push('#');
+            let valid = f.bytes().all(|b| {
+                b"!$&'()*+,;=:@[]%".contains(&b)
+                    || b.is_ascii_alphanumeric()
+                    || b"-_.~/?".contains(&b)
+            });
+            if valid {
+                out.push_str(f);
+            } else {
+                for b in go_unescape(f).unwrap_or_default().bytes() {
+                    if b.is_ascii_alphanumeric() || b"-_.~$&+,/:;=?@!()*".contains(&b) {
+                        out.push(b as char);
+                    } else {
+                        out.push_str(&format!("%{b:02X}"));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Go's `url.unescape` for paths and fragments: every `%` must start a
+/// two-digit hex escape.
+fn go_unescape(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = |c: u8| (c as char).to_digit(16);
+            let hi = hex(*b.get(i + 1)?)?;
+            let lo = hex(*b.get(i + 2)?)?;
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    Some(String::from_utf8_lossy(&out).into_owned())
+}
+
 fn url_escape_path(p: &str) -> String {
     let mut out = String::new();
     for b in p.bytes() {

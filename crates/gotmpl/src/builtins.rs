@@ -328,6 +328,7 @@ fn slice(args: &[Value]) -> FuncResult {
         Value::List(l) => Value::List(std::sync::Arc::new(List {
             ty: l.ty.clone(),
             items: l.items[idx[0]..idx[1]].to_vec(),
+            nil: l.nil,
         })),
         _ => unreachable!(),
     })

@@ -150,6 +150,12 @@ impl<'a, 'o> State<'a, 'o> {
     }
 
     pub(crate) fn run(mut self, data: &Value) -> Result<(), ExecError> {
+        // Go's Execute takes `data any`: a nil there is no value at all
+        // (`reflect.ValueOf(nil)`), so fields of it are empty, not errors.
+        let data = match data {
+            Value::Nil => &Value::Invalid,
+            d => d,
+        };
         self.vars.push(Var::new(dollar(), data.clone(), false));
         let tree = self.tree;
         match self.walk_list(data, &tree.root) {
@@ -683,6 +689,14 @@ impl<'a, 'o> State<'a, 'o> {
             }
         }
         let has_args = args.is_some_and(|a| a.len() > 1) || final_.is_some();
+        // An object of a map type (helm's `.Files`): a field is a key.
+        let receiver = match &receiver {
+            Value::Object(obj) if obj.go_type().kind() == Kind::Map => match obj.underlying() {
+                Some(m @ Value::Map(_)) => m,
+                _ => receiver,
+            },
+            _ => receiver,
+        };
         match &receiver {
             Value::Map(map) => {
                 if has_args {
@@ -1096,6 +1110,7 @@ pub fn zero_value(t: &Type) -> Value {
         Type::Slice { .. } => Value::List(std::sync::Arc::new(crate::value::List {
             ty: t.clone(),
             items: Vec::new(),
+            nil: true,
         })),
         Type::Map { .. } => Value::typed_map(t.clone(), Default::default()),
         Type::Other { .. } => Value::Nil,

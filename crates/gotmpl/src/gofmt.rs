@@ -889,6 +889,10 @@ impl<'o> Printer<'o> {
             'v' | 'd' => {
                 if self.f.sharp_v {
                     self.buf.push_str(type_string);
+                    if matches!(v, Value::List(l) if l.nil) {
+                        self.buf.push_str("(nil)");
+                        return;
+                    }
                     self.buf.push('{');
                     for (i, &c) in b.iter().enumerate() {
                         if i > 0 {
@@ -1064,6 +1068,10 @@ impl<'o> Printer<'o> {
             Value::Complex(re, im) => self.print_complex(*re, *im, verb, v),
             Value::String(s) => self.fmt_string(s, verb, Some(v)),
             Value::Bytes(b) => self.fmt_byte_string(b.as_bytes(), verb, v),
+            Value::List(l) if self.f.sharp_v && l.nil => {
+                self.push_type(v);
+                self.buf.push_str("(nil)");
+            }
             Value::Map(m) if self.f.sharp_v && m.is_nil() => {
                 self.push_type(v);
                 self.buf.push_str("(nil)");

@@ -302,6 +302,10 @@ pub struct List {
     /// The slice's own type; `Type::Slice`.
     pub ty: Type,
     pub items: Vec<Value>,
+    /// A nil Go slice (a zero value, such as `index .Files "missing"`):
+    /// empty to every reader, but `null` to the JSON and YAML encoders and
+    /// `ty(nil)` to `%#v`.
+    pub nil: bool,
 }
 
 /// A map value with string keys (`map[string]interface {}`, `map[string]string`, ...).
@@ -875,6 +879,7 @@ impl Value {
         Value::List(Arc::new(List {
             ty: Type::slice_of(elem),
             items,
+            nil: false,
         }))
     }
     /// A `map[string]interface {}`.

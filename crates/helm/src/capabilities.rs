@@ -346,6 +346,7 @@ impl VersionSet {
                 name: Some("common.VersionSet".into()),
             },
             items: self.0.iter().map(|s| Value::from(s.as_str())).collect(),
+            nil: false,
         }))
     }
 }

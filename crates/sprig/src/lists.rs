@@ -207,5 +207,6 @@ fn slice(a: &[Value]) -> FuncResult {
     Ok(Value::List(std::sync::Arc::new(gotmpl::List {
         ty: l.ty.clone(),
         items: l.items[start as usize..end as usize].to_vec(),
+        nil: l.nil,
     })))
 }

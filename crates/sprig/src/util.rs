@@ -155,6 +155,7 @@ pub fn through_marks(a: &[Value], f: impl Fn(&[Value]) -> FuncResult) -> FuncRes
                         x => x.clone(),
                     })
                     .collect(),
+                nil: l.nil,
             }))
         }
         v => v,
@@ -800,6 +801,7 @@ pub fn deep_copy(v: &Value) -> Value {
         Value::List(l) => Value::List(Arc::new(gotmpl::List {
             ty: l.ty.clone(),
             items: l.items.iter().map(deep_copy).collect(),
+            nil: l.nil,
         })),
         // copystructure leaves a nil map nil.
         Value::Map(m) if m.is_nil() => v.clone(),

@@ -193,6 +193,7 @@ fn to_ynode_v2(v: &Value, depth: usize) -> Result<YNode, Error> {
             // sigs.k8s.io/yaml goes through JSON, where a nil map is `null`
             // (yaml.v3, below, writes `{}`).
             Value::Map(m) if m.is_nil() => YNode::Scalar("null".into(), Style::Plain),
+            Value::List(l) if l.nil => YNode::Scalar("null".into(), Style::Plain),
             Value::Bool(b) => YNode::Scalar(b.to_string(), Style::Plain),
             Value::Int(i, _) => YNode::Scalar(i.to_string(), Style::Plain),
             Value::Uint(u, _) => YNode::Scalar(u.to_string(), Style::Plain),

@@ -210,6 +210,7 @@ fn marshal_value<O: Out>(
                 out.push_str(&t);
             }
             Value::Bytes(_) => {}
+            Value::List(l) if l.nil => out.push_str("null"),
             Value::List(l) if is_byte_slice(l) && !out.keeps() => {}
             Value::List(l) if is_byte_slice(l) => {
                 // encoding/json writes a []byte as a base64 string.
