@@ -561,7 +561,6 @@ impl Command<'_, '_, '_> {
     }
 }
 
-/// Go's `url.PathEscape`-like escaping of `URL.EscapedPath`.
 /// The parts of Go's `url.Parse` result that helm's chart reference
 /// handling looks at, for a reference without `://`.
 struct GoUrl<'a> {
@@ -648,12 +647,7 @@ impl<'a> GoUrl<'a> {
             Some(o) if !o.is_empty() => out.push_str(o),
             _ => {
                 // EscapedPath: the raw form when it is a valid encoding.
-                let valid = self.raw_path.bytes().all(|b| {
-                    b"!$&'()*+,;=:@[]%".contains(&b)
-                        || b.is_ascii_alphanumeric()
-                        || b"-_.~/".contains(&b)
-                });
-                if valid {
+                if validly_encoded(self.raw_path, b"") {
                     out.push_str(self.raw_path);
                 } else {
                     out.push_str(&url_escape_path(&self.path));
@@ -663,12 +657,7 @@ impl<'a> GoUrl<'a> {
         out.push_str(self.query);
         if let Some(f) = self.fragment.filter(|f| !f.is_empty()) {
             out.push('#');
-            let valid = f.bytes().all(|b| {
-                b"!$&'()*+,;=:@[]%".contains(&b)
-                    || b.is_ascii_alphanumeric()
-                    || b"-_.~/?".contains(&b)
-            });
-            if valid {
+            if validly_encoded(f, b"?") {
                 out.push_str(f);
             } else {
                 for b in go_unescape(f).unwrap_or_default().bytes() {
@@ -682,6 +671,14 @@ impl<'a> GoUrl<'a> {
         }
         out
     }
+}
+
+/// Whether a raw path (or, with `?` allowed, a fragment) is a form Go's
+/// `EscapedPath`/`EscapedFragment` keeps as written (`validEncoded`).
+fn validly_encoded(s: &str, extra: &[u8]) -> bool {
+    s.bytes().all(|b| {
+        b.is_ascii_alphanumeric() || b"!$&'()*+,;=:@[]%-_.~/".contains(&b) || extra.contains(&b)
+    })
 }
 
 /// Go's `url.unescape` for paths and fragments: every `%` must start a
@@ -705,6 +702,7 @@ fn go_unescape(s: &str) -> Option<String> {
     Some(String::from_utf8_lossy(&out).into_owned())
 }
 
+/// Go's `url.PathEscape`-like escaping of `URL.EscapedPath`.
 fn url_escape_path(p: &str) -> String {
     let mut out = String::new();
     for b in p.bytes() {
