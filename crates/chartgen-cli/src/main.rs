@@ -331,13 +331,23 @@ const STACK_SIZE: usize = 512 << 20;
 /// arena's heap (see [`reserve_thread_heap`]). Only touched 2 MiB pages
 /// count in RSS (peak RSS grows by up to 2 MiB per heap); where THP is
 /// disabled the advice does nothing.
+///
+/// A 2 MiB range becomes a huge page only if its first touch comes after
+/// the advice: one small page faulted in before (even malloc writing a
+/// chunk header) makes the whole range fault in small pages. Hence the
+/// order: reserve, advise, then free and align (see [`skip_to_huge_page`]).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn tune_malloc() {
     const HEAP_RESERVE: usize = 64 << 20;
     const HUGE: usize = 2 << 20;
+    // Below the mmap threshold, so it comes from the heap: malloc extends
+    // the heap by it plus M_TOP_PAD, and writes a header at its end, past
+    // what a render of a large chart uses.
+    const PROBE: usize = 24 << 20;
     // SAFETY: mallopt only sets allocator parameters; called before any
-    // other thread exists. The malloc/free pair is balanced, and madvise
-    // only advises on the heap's own pages (checked to be what sbrk added).
+    // other thread exists. The malloc/free pair is balanced, madvise only
+    // advises on the heap's own pages (checked to be what sbrk added), and
+    // `skip_to_huge_page` gets the address just freed.
     unsafe {
         // `snapshot` renders a case per core and keeps glibc's default.
         if !is_snapshot() {
@@ -347,19 +357,59 @@ fn tune_malloc() {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
         libc::mallopt(libc::M_TOP_PAD, HEAP_RESERVE as libc::c_int);
         let before = libc::sbrk(0) as usize;
-        // Larger than the heap's free top: malloc extends the heap by it
-        // plus M_TOP_PAD.
         // (black_box: a malloc/free pair may be optimised away.)
-        let p = std::hint::black_box(libc::malloc(1 << 20));
-        libc::free(p);
+        let p = std::hint::black_box(libc::malloc(PROBE));
         let after = libc::sbrk(0) as usize;
         libc::mallopt(libc::M_TOP_PAD, 1 << 20);
-        if after.wrapping_sub(before) >= HEAP_RESERVE && after > before {
-            let start = (before + HUGE - 1) & !(HUGE - 1);
+        if p.is_null() {
+            return;
+        }
+        let extended = after.wrapping_sub(before) >= HEAP_RESERVE && after > before;
+        if extended {
+            let start = (p as usize - CHUNK_HEADER + HUGE - 1) & !(HUGE - 1);
             let end = after & !(HUGE - 1);
             if end > start {
                 libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
             }
+        }
+        libc::free(p);
+        if extended {
+            skip_to_huge_page(p as usize);
+        }
+    }
+}
+
+/// glibc's chunk header (two words), right before each address malloc returns.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const CHUNK_HEADER: usize = 2 * std::mem::size_of::<usize>();
+
+/// Makes the heap's next allocations start at a 2 MiB boundary. `freed` is
+/// the address malloc returned, then took back, for a large block carved
+/// from the heap's free top: that top now starts at its chunk header. The
+/// part of the heap below the boundary has had pages faulted in one by one
+/// (the arena's own header, earlier allocations) and cannot become a huge
+/// page; left to malloc, its other pages would be faulted in one by one
+/// too. They are given instead to a block that is never used nor freed:
+/// address space, no memory.
+///
+/// # Safety
+/// `freed` must be as described, with no allocation on this thread since.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+unsafe fn skip_to_huge_page(freed: usize) {
+    const HUGE: usize = 2 << 20;
+    let top = freed - CHUNK_HEADER;
+    let gap = ((top + HUGE - 1) & !(HUGE - 1)) - top;
+    // A request of `gap - CHUNK_HEADER` bytes is a chunk of exactly `gap`
+    // bytes (glibc rounds request + one word up to 16). Small gaps are
+    // left alone.
+    if gap >= 4096 {
+        // SAFETY: a plain allocation, deliberately never freed.
+        let filler = unsafe { libc::malloc(gap - CHUNK_HEADER) } as usize;
+        if filler != freed {
+            // Not carved from the top after all (malloc found another free
+            // chunk): give it back, nothing is gained or lost.
+            // SAFETY: `filler` came from malloc just above.
+            unsafe { libc::free(filler as *mut libc::c_void) };
         }
     }
 }
@@ -393,14 +443,16 @@ fn reserve_thread_heap() {
         if p == 0 {
             return;
         }
-        libc::free(p as *mut libc::c_void);
         let brk_end = libc::sbrk(0) as usize;
         if p < brk_end {
             // The main arena (the thread could not be spawned): already advised.
+            libc::free(p as *mut libc::c_void);
             return;
         }
         let block = p & !(HEAP_MAX - 1);
         libc::madvise(block as *mut libc::c_void, HEAP_MAX, libc::MADV_HUGEPAGE);
+        libc::free(p as *mut libc::c_void);
+        skip_to_huge_page(p);
     }
 }
 

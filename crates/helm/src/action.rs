@@ -154,8 +154,11 @@ impl LoadedChart {
         let parsed = Arc::new(ParseCache::new());
         let schemas = Arc::new(schema::SchemaCache::new());
         let templates = parsed.parse_early(objects::all_templates(pending.chart()));
-        let chart_schemas = all_schemas(pending.chart());
-        let early_schemas = schemas.clone();
+        // Registered here, before any validation can look them up.
+        let early_schemas: Vec<_> = all_schemas(pending.chart())
+            .iter()
+            .map(|schema| schemas.register_early(schema))
+            .collect();
         // Without this thread, the render and the validation do it all.
         let _ = std::thread::Builder::new()
             .stack_size(engine::PARSE_STACK_SIZE)
@@ -165,8 +168,8 @@ impl LoadedChart {
                 semver::prepare();
                 chartgen_sprig::prepare_semver();
                 templates.run();
-                for schema in &chart_schemas {
-                    early_schemas.prepare_early(schema);
+                for schema in &early_schemas {
+                    schema.prepare();
                 }
             });
         let chart = pending.finish().map_err(|e| before_render(e.message))?;

@@ -114,24 +114,24 @@ impl SchemaCache {
         SchemaCache::default()
     }
 
-    /// Prepares a schema for its first use (the interpreter's parse), for
-    /// example while the values are loaded.
-    pub fn prepare_early(&self, schema: &Arc<[u8]>) {
+    /// Registers a schema to be prepared ahead of its first use (for
+    /// example while the values load): the returned handle's
+    /// [`EarlySchema::prepare`] does the interpreter's parse, on any thread.
+    /// Registering is cheap and must come before the validation can start:
+    /// a validation that finds no entry prepares its own copy of the schema,
+    /// and the early work is lost.
+    pub fn register_early(&self, schema: &Arc<[u8]>) -> EarlySchema {
         let key = schema.as_ptr() as usize;
-        let entry = Arc::new(Entry::new(schema));
-        {
-            let compiled = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
-            if compiled.contains_key(&key) {
-                return; // already used
-            }
-            // A `get` that checked `compiled` before this insert misses the
-            // entry and prepares its own: only work lost, never a wrong answer.
-            self.early
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(key, entry.clone());
+        let compiled = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+        if compiled.contains_key(&key) {
+            return EarlySchema(None); // already used
         }
-        entry.quick();
+        let entry = Arc::new(Entry::new(schema));
+        self.early
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, entry.clone());
+        EarlySchema(Some(entry))
     }
 
     /// The prepared schema, and whether it is kept. It is kept from its
@@ -160,6 +160,19 @@ impl SchemaCache {
             .unwrap_or_else(|e| e.into_inner())
             .insert(key, (schema.clone(), seen.then(|| c.clone())));
         (c, seen)
+    }
+}
+
+/// A schema registered with [`SchemaCache::register_early`].
+pub struct EarlySchema(Option<Arc<Entry>>);
+
+impl EarlySchema {
+    /// Does the interpreter's parse now, unless a validation already has
+    /// (then this waits for it: the work is never done twice).
+    pub fn prepare(&self) {
+        if let Some(entry) = &self.0 {
+            entry.quick();
+        }
     }
 }
 
