@@ -252,6 +252,7 @@ impl Command<'_, '_, '_> {
                 .collect(),
             determinism,
             one_thread: false,
+            leave_to_exit: KEEP_AT_EXIT.load(std::sync::atomic::Ordering::Relaxed),
         };
         let rendered = chart.template(&values, &opts, &mut self.log);
 

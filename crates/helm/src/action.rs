@@ -45,6 +45,12 @@ pub struct TemplateOptions {
     /// every core busy (by default schema validation, the templates and
     /// the decoding of document heads run on all cores).
     pub one_thread: bool,
+    /// The process exits right after this render (the command line): the
+    /// copies of the values the render would free at its end are left for
+    /// the exit to reclaim. (A schema prepared for this render only is still
+    /// freed as soon as the values are checked: the render reuses that
+    /// memory, which keeps peak memory lower.)
+    pub leave_to_exit: bool,
 }
 
 impl Default for TemplateOptions {
@@ -61,6 +67,7 @@ impl Default for TemplateOptions {
             labels: Vec::new(),
             determinism: chartgen_sprig::Determinism::default(),
             one_thread: false,
+            leave_to_exit: false,
         }
     }
 }
@@ -123,6 +130,38 @@ pub fn log_at(log: &mut Warnings, debug: bool, level: &str, msg: &str, attrs: &[
     }
 }
 
+/// A thread that prepares what a chart's first render needs while the chart
+/// loads: first what needs no chart (regexps), then the job it is given.
+/// Without it (the thread could not start), the render and the validation
+/// do it all.
+struct EarlyHelper(Option<std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>>);
+
+impl EarlyHelper {
+    fn start() -> EarlyHelper {
+        let (send, receive) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        let started = std::thread::Builder::new()
+            .stack_size(engine::PARSE_STACK_SIZE)
+            .spawn(move || {
+                // Regexps the loading thread soon needs (dependency and
+                // kubeVersion constraints) and templates may (semverCompare).
+                semver::prepare();
+                chartgen_sprig::prepare_semver();
+                // Nothing comes when the chart failed to load.
+                if let Ok(job) = receive.recv() {
+                    job();
+                }
+            });
+        EarlyHelper(started.ok().map(|_| send))
+    }
+
+    /// Hands the thread its job (dropped if there is no thread).
+    fn finish(self, job: impl FnOnce() + Send + 'static) {
+        if let Some(send) = self.0 {
+            let _ = send.send(Box::new(job));
+        }
+    }
+}
+
 /// A loaded chart, ready to be rendered any number of times.
 #[derive(Clone, Debug)]
 pub struct LoadedChart {
@@ -140,9 +179,11 @@ impl LoadedChart {
     /// The templates and schemas are parsed on another thread while the
     /// values files load.
     pub fn load(path: impl AsRef<Path>, log: &mut Warnings) -> Result<LoadedChart, TemplateError> {
+        // Started first, so that what needs no chart is done while it loads.
+        let helper = EarlyHelper::start();
         let pending =
             loader::load_pending(path.as_ref(), log).map_err(|e| before_render(e.message))?;
-        Self::from_pending(pending, log)
+        Self::from_pending_helped(pending, log, helper)
     }
 
     /// [`LoadedChart::load`] for a chart whose values files are not parsed
@@ -150,6 +191,14 @@ impl LoadedChart {
     pub fn from_pending(
         pending: loader::Pending,
         log: &mut Warnings,
+    ) -> Result<LoadedChart, TemplateError> {
+        Self::from_pending_helped(pending, log, EarlyHelper::start())
+    }
+
+    fn from_pending_helped(
+        pending: loader::Pending,
+        log: &mut Warnings,
+        helper: EarlyHelper,
     ) -> Result<LoadedChart, TemplateError> {
         let parsed = Arc::new(ParseCache::new());
         let schemas = Arc::new(schema::SchemaCache::new());
@@ -159,19 +208,12 @@ impl LoadedChart {
             .iter()
             .map(|schema| schemas.register_early(schema))
             .collect();
-        // Without this thread, the render and the validation do it all.
-        let _ = std::thread::Builder::new()
-            .stack_size(engine::PARSE_STACK_SIZE)
-            .spawn(move || {
-                // Regexps the loading thread soon needs (dependency and
-                // kubeVersion constraints) and templates may (semverCompare).
-                semver::prepare();
-                chartgen_sprig::prepare_semver();
-                templates.run();
-                for schema in &early_schemas {
-                    schema.prepare();
-                }
-            });
+        helper.finish(move || {
+            templates.run();
+            for schema in &early_schemas {
+                schema.prepare();
+            }
+        });
         let chart = pending.finish().map_err(|e| before_render(e.message))?;
         Self::check(&chart, log)?;
         Ok(LoadedChart {
@@ -283,6 +325,10 @@ impl LoadedChart {
             };
             (valid, rendered)
         });
+        if opts.leave_to_exit {
+            std::mem::forget(prepared);
+            std::mem::forget(coalesced);
+        }
         valid.map_err(|e| before_render(e.to_string()))?;
         log.0.extend(render_log.0);
         rendered
