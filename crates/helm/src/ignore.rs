@@ -218,18 +218,65 @@ enum Kind {
 #[derive(Clone, Debug)]
 struct Pattern {
     rule: String,
+    /// What `rule` reduces to, decided once (every file is checked against
+    /// every rule).
+    shape: Shape,
     kind: Kind,
     negate: bool,
     must_dir: bool,
 }
 
+/// The common forms of a rule, matched without the general matcher (with
+/// the same result).
+#[derive(Clone, Debug)]
+enum Shape {
+    /// No `*`, `?`, `[` or `\`: the name must be the rule.
+    Literal,
+    /// `*` then such a literal: the name ends with it and has no `/` before.
+    StarSuffix,
+    /// Anything else: [`filepath_match`].
+    General,
+}
+
+impl Shape {
+    fn of(rule: &str) -> Shape {
+        let plain = |s: &str| !s.contains(['*', '?', '[', '\\']);
+        if plain(rule) {
+            Shape::Literal
+        } else if rule
+            .strip_prefix('*')
+            .is_some_and(|r| !r.is_empty() && plain(r))
+        {
+            Shape::StarSuffix
+        } else {
+            Shape::General
+        }
+    }
+}
+
 impl Pattern {
+    fn new(rule: &str, kind: Kind, negate: bool, must_dir: bool) -> Pattern {
+        Pattern {
+            rule: rule.to_string(),
+            shape: Shape::of(rule),
+            kind,
+            negate,
+            must_dir,
+        }
+    }
+
     fn matches(&self, path: &str) -> bool {
         let target = match self.kind {
             Kind::Rooted | Kind::Structural => path,
             Kind::Base => go_base(path),
         };
-        filepath_match(&self.rule, target).unwrap_or(false)
+        match self.shape {
+            Shape::Literal => target == self.rule,
+            Shape::StarSuffix => target
+                .strip_suffix(&self.rule[1..])
+                .is_some_and(|head| !head.contains('/')),
+            Shape::General => filepath_match(&self.rule, target).unwrap_or(false),
+        }
     }
 }
 
@@ -309,12 +356,8 @@ impl Rules {
         } else {
             (Kind::Base, rule)
         };
-        self.patterns.push(Pattern {
-            rule: rule.to_string(),
-            kind,
-            negate,
-            must_dir,
-        });
+        self.patterns
+            .push(Pattern::new(rule, kind, negate, must_dir));
         Ok(())
     }
 
@@ -361,6 +404,57 @@ mod tests {
         assert_eq!(filepath_match("a\\", "a"), Err(BadPattern));
         assert_eq!(filepath_match("*x", "axbx"), Ok(true));
         assert_eq!(filepath_match("*.?*", ".a"), Ok(true));
+    }
+
+    /// The shortcut forms answer as the general matcher does.
+    #[test]
+    fn shapes_agree_with_filepath_match() {
+        let rules = [
+            "a", "a.txt", "*.swp", "*~", "*.", "*a*", "*", "x*", "*/y", "*.t?t", "bin", "a/b",
+            "*b/c", ".a", "*.a.b", "é", "*é", "*\\*", "*[a]",
+        ];
+        let names = [
+            "",
+            "a",
+            "a.txt",
+            "b.swp",
+            ".swp",
+            "a.swp.swp",
+            "a/b.swp",
+            "x~",
+            "~",
+            "a.",
+            "bin",
+            "a/b",
+            "ab/c",
+            "x/b/c",
+            "x/y",
+            ".a",
+            "x.a.b",
+            "é",
+            "aé",
+            "a*",
+            "ba",
+        ];
+        for rule in rules {
+            for name in names {
+                for kind in [Kind::Base, Kind::Structural] {
+                    let p = Pattern::new(rule, kind.clone(), false, false);
+                    let general = Pattern {
+                        shape: Shape::General,
+                        ..p.clone()
+                    };
+                    assert_eq!(
+                        p.matches(name),
+                        general.matches(name),
+                        "rule {rule:?} name {name:?} {kind:?}"
+                    );
+                }
+            }
+        }
+        assert!(matches!(Shape::of("*.swp"), Shape::StarSuffix));
+        assert!(matches!(Shape::of(".DS_Store"), Shape::Literal));
+        assert!(matches!(Shape::of("*.t?t"), Shape::General));
     }
 
     #[test]
