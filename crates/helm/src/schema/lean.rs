@@ -18,7 +18,7 @@ use serde::de::{
 use serde::Deserialize;
 use serde_json::{Map as JMap, Number, Value as J};
 
-use super::re2::{SCHEMA_LISTS, SCHEMA_MAPS, SUBSCHEMA};
+use super::re2::Holds;
 
 /// `serde_json::from_slice::<Value>` with the annotations pruned.
 pub(crate) fn parse(bytes: &[u8]) -> serde_json::Result<J> {
@@ -118,18 +118,13 @@ impl<'de> Visitor<'de> for Pos {
                             None
                         }
                         "description" | "title" | "$comment" => map.next_value_seed(Note)?,
-                        k if SUBSCHEMA.contains(&k) => {
-                            Some(map.next_value_seed(if k == "items" {
-                                Pos::SchemaOrList
-                            } else {
-                                Pos::Schema
-                            })?)
-                        }
-                        k if SCHEMA_MAPS.contains(&k) => Some(map.next_value_seed(Pos::SchemaMap)?),
-                        k if SCHEMA_LISTS.contains(&k) => {
-                            Some(map.next_value_seed(Pos::SchemaList)?)
-                        }
-                        _ => Some(map.next_value::<J>()?),
+                        k => Some(match Holds::of(k) {
+                            Holds::Schema => map.next_value_seed(Pos::Schema)?,
+                            Holds::SchemaOrList => map.next_value_seed(Pos::SchemaOrList)?,
+                            Holds::Map => map.next_value_seed(Pos::SchemaMap)?,
+                            Holds::List => map.next_value_seed(Pos::SchemaList)?,
+                            Holds::Nothing => map.next_value::<J>()?,
+                        }),
                     };
                     // A later duplicate replaces an earlier one, as in serde_json.
                     match value {

@@ -81,17 +81,20 @@ impl std::fmt::Debug for Quick {
 /// Keys whose presence anywhere makes the interpreter decline the schema:
 /// identifiers and dynamic references change how `$ref` resolves, and
 /// unevaluated* depend on annotations it does not collect.
-const DECLINED_KEYS: &[&str] = &[
-    "$id",
-    "$anchor",
-    "$dynamicAnchor",
-    "$recursiveAnchor",
-    "$dynamicRef",
-    "$recursiveRef",
-    "$vocabulary",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-];
+fn declined_key(key: &str) -> bool {
+    matches!(
+        key,
+        "$id"
+            | "$anchor"
+            | "$dynamicAnchor"
+            | "$recursiveAnchor"
+            | "$dynamicRef"
+            | "$recursiveRef"
+            | "$vocabulary"
+            | "unevaluatedProperties"
+            | "unevaluatedItems"
+    )
+}
 
 impl Quick {
     /// The interpreter for a parsed (and `$schema`-normalised) schema, or
@@ -451,7 +454,7 @@ impl Quick {
             "contains" | "minContains" | "maxContains" | "dependencies" | "dependentRequired"
             | "dependentSchemas" | "multipleOf" | "contentMediaType" | "contentEncoding"
             | "contentSchema" => T::Unknown,
-            k if DECLINED_KEYS.contains(&k) => T::Unknown,
+            k if declined_key(k) => T::Unknown,
             // `then`/`else` (applied by `if`), definitions and annotations.
             _ => T::Yes,
         }
@@ -715,7 +718,7 @@ impl Scan {
         match v {
             J::Object(m) => {
                 for (k, x) in m {
-                    if DECLINED_KEYS.contains(&k.as_str()) || (!top && k == "$schema") {
+                    if declined_key(k) || (!top && k == "$schema") {
                         return false;
                     }
                     match (k.as_str(), x) {

@@ -506,29 +506,52 @@ pub(crate) struct BadPattern {
     pub chain: Vec<(String, Via)>,
 }
 
-pub(crate) const SUBSCHEMA: &[&str] = &[
-    "additionalProperties",
-    "additionalItems",
-    "items",
-    "contains",
-    "propertyNames",
-    "if",
-    "then",
-    "else",
-    "not",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "contentSchema",
-];
-pub(crate) const SCHEMA_MAPS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "definitions",
-    "$defs",
-    "dependentSchemas",
-    "dependencies",
-];
-pub(crate) const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems", "items"];
+/// Where a schema keyword holds subschemas. Every key of a schema is
+/// classified, so this is one `match` rather than list lookups.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Holds {
+    /// One subschema.
+    Schema,
+    /// A list of subschemas.
+    List,
+    /// `items`: one subschema, or a list of them (drafts before 2020-12).
+    SchemaOrList,
+    /// An object of subschemas by name.
+    Map,
+    /// No subschema.
+    Nothing,
+}
+
+impl Holds {
+    pub(crate) fn of(keyword: &str) -> Holds {
+        match keyword {
+            "additionalProperties"
+            | "additionalItems"
+            | "contains"
+            | "propertyNames"
+            | "if"
+            | "then"
+            | "else"
+            | "not"
+            | "unevaluatedItems"
+            | "unevaluatedProperties"
+            | "contentSchema" => Holds::Schema,
+            "items" => Holds::SchemaOrList,
+            "allOf" | "anyOf" | "oneOf" | "prefixItems" => Holds::List,
+            "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas"
+            | "dependencies" => Holds::Map,
+            _ => Holds::Nothing,
+        }
+    }
+
+    pub(crate) fn schema(self) -> bool {
+        matches!(self, Holds::Schema | Holds::SchemaOrList)
+    }
+
+    pub(crate) fn list(self) -> bool {
+        matches!(self, Holds::List | Holds::SchemaOrList)
+    }
+}
 
 /// Appends `/` and `s` as a JSON pointer segment (RFC 6901 escaping).
 fn push_segment(path: &mut String, s: &str) {
@@ -601,12 +624,11 @@ fn walk(
     }
     for (k, v) in obj.iter_mut() {
         let kw = k.as_str();
-        let sub = SUBSCHEMA.contains(&kw);
-        let list = SCHEMA_LISTS.contains(&kw);
-        let map = SCHEMA_MAPS.contains(&kw);
-        if !(sub || list || map) {
+        let holds = Holds::of(kw);
+        if holds == Holds::Nothing {
             continue;
         }
+        let (sub, list, map) = (holds.schema(), holds.list(), holds == Holds::Map);
         push_segment(path, kw);
         if sub {
             let via = if kw == "items" {
