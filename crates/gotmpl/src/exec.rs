@@ -682,11 +682,14 @@ impl<'a, 'o> State<'a, 'o> {
             }
             _ => {}
         }
-        if let Value::Object(obj) = &receiver {
-            if let Some(method) = obj.method(name) {
-                let v = self.eval_call(dot, &method, None, At::Arg(node), name, args, final_)?;
-                return Ok((v, false));
-            }
+        let method = match &receiver {
+            Value::Object(obj) => obj.method(name),
+            Value::Map(map) => self.set.map_method(map, name),
+            _ => None,
+        };
+        if let Some(method) = method {
+            let v = self.eval_call(dot, &method, None, At::Arg(node), name, args, final_)?;
+            return Ok((v, false));
         }
         let has_args = args.is_some_and(|a| a.len() > 1) || final_.is_some();
         // An object of a map type (helm's `.Files`): a field is a key.

@@ -44,7 +44,15 @@ pub struct TemplateSet {
     step_limit: Option<u64>,
     output_limit: Option<usize>,
     value_limits: Option<ValueLimits>,
+    map_methods: Option<MapMethods>,
 }
+
+/// The methods of named map types (helm's `common.Values`): given a map of a
+/// named type and a method name, that method bound to the map, if the type
+/// has it. text/template looks a method up before a map key, so
+/// `.Values.AsMap` calls the method even when the map has an `AsMap` key.
+pub type MapMethods =
+    Arc<dyn Fn(&Arc<crate::value::Map>, &str) -> Option<crate::func::Function> + Send + Sync>;
 
 /// Bounds on the values function calls take and return: the total string
 /// bytes and list items of a call's arguments, and the size of its result.
@@ -82,6 +90,7 @@ impl TemplateSet {
             step_limit: None,
             output_limit: None,
             value_limits: None,
+            map_methods: None,
         }
     }
 
@@ -137,6 +146,24 @@ impl TemplateSet {
 
     pub fn value_limits(&self) -> Option<ValueLimits> {
         self.value_limits
+    }
+
+    /// Gives named map types their methods (see [`MapMethods`]).
+    pub fn set_map_methods(&mut self, methods: Option<MapMethods>) {
+        self.map_methods = methods;
+    }
+
+    /// The method `name` of `map`'s named type, if it has one.
+    pub fn map_method(
+        &self,
+        map: &Arc<crate::value::Map>,
+        name: &str,
+    ) -> Option<crate::func::Function> {
+        let methods = self.map_methods.as_ref()?;
+        match &map.ty {
+            crate::value::Type::Map { name: Some(_), .. } => methods(map, name),
+            _ => None,
+        }
     }
 
     pub fn funcs(&self) -> &FuncMap {

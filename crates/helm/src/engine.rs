@@ -327,7 +327,9 @@ fn parse_all(
 /// The template set every render starts from (parsing depends only on its
 /// functions).
 fn new_template_set() -> TemplateSet {
-    TemplateSet::new("gotpl", funcs::funcs())
+    let mut set = TemplateSet::new("gotpl", funcs::funcs());
+    set.set_map_methods(Some(Arc::new(crate::objects::values_method)));
+    set
 }
 
 /// Renders every non-partial template; the result maps template name to output

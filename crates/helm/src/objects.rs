@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use gotmpl::{MapEntries, Type, Value};
+use gotmpl::{Function, Kind, Map, MapEntries, Type, Value};
 
 use crate::capabilities::Capabilities;
 use crate::chart::{Chart, File};
@@ -66,6 +66,95 @@ pub fn values_type() -> Type {
         elem: Type::shared(Type::Interface),
         name: Some("common.Values".into()),
     }
+}
+
+/// Whether `v` is what `common.Values` calls a table: exactly a
+/// `map[string]interface {}` (not a named map type such as `common.Values`).
+fn is_table(v: &Value) -> bool {
+    matches!(v, Value::Map(m) if m.ty == Type::map_of(Type::Interface))
+}
+
+/// `common.Values`' `tableLookup`: the table under `key`, as `common.Values`
+/// (the same map, not a copy).
+fn table_lookup(v: &Arc<Map>, key: &str) -> Result<Arc<Map>, String> {
+    match v.get(key) {
+        Some(Value::Map(m)) if m.ty == Type::map_of(Type::Interface) || m.ty == values_type() => {
+            Ok(Arc::new(Map::retyped(&m, values_type())))
+        }
+        _ => Err(format!("{} is not a table", gotmpl::strconv::quote(key))),
+    }
+}
+
+/// `common.Values.Table`: the table at a dotted path.
+fn values_table(v: &Arc<Map>, name: &str) -> Result<Arc<Map>, String> {
+    let mut table = v.clone();
+    for part in name.split('.') {
+        table = table_lookup(&table, part)?;
+    }
+    Ok(table)
+}
+
+/// `common.Values.PathValue`: the non-table value at a dotted path.
+fn values_path_value(v: &Arc<Map>, path: &str) -> Result<Value, String> {
+    if path.is_empty() {
+        return Err("YAML path cannot be empty".into());
+    }
+    let no_value = |key: &str| format!("{} is not a value", gotmpl::strconv::quote(key));
+    let (key, prefix) = match path.rsplit_once('.') {
+        Some((prefix, key)) => (key, Some(prefix)),
+        None => (path, None),
+    };
+    let table = match prefix {
+        None => v.clone(),
+        Some(prefix) => values_table(v, prefix).map_err(|_| no_value(key))?,
+    };
+    match table.get(key) {
+        Some(x) if !is_table(&x) => Ok(x),
+        _ => Err(no_value(key)),
+    }
+}
+
+/// The methods of `common.Values` (`.Values`, dot, `.Template`, a
+/// sub-chart's `.Values`, what `Table` returns), for
+/// [`gotmpl::TemplateSet::set_map_methods`]: `AsMap`, `Table`, `PathValue`,
+/// `YAML` and `Encode` (which needs an `io.Writer` no template has).
+pub fn values_method(recv: &Arc<Map>, name: &str) -> Option<Function> {
+    if recv.ty != values_type() {
+        return None;
+    }
+    let me = recv.clone();
+    Some(match name {
+        // A fresh map when empty: writes to it do not reach the values.
+        "AsMap" => Function::new(vec![], move |_, _| {
+            Ok(if me.is_empty() {
+                Value::map(MapEntries::new())
+            } else {
+                Value::Map(Arc::new(Map::retyped(&me, Type::map_of(Type::Interface))))
+            })
+        }),
+        "Table" => Function::new(vec![Type::String], move |_, a| {
+            values_table(&me, a[0].as_str().unwrap_or_default())
+                .map(Value::Map)
+                .map_err(Into::into)
+        }),
+        "PathValue" => Function::new(vec![Type::String], move |_, a| {
+            values_path_value(&me, a[0].as_str().unwrap_or_default()).map_err(Into::into)
+        }),
+        "YAML" => Function::new(vec![], move |_, _| {
+            chartgen_yaml::marshal_yaml(&Value::Map(me.clone()))
+                .map(Value::from)
+                .map_err(|e| e.to_string().into())
+        }),
+        // Only a nil writer gets this far: Go then panics in `w.Write`.
+        "Encode" => Function::new(
+            vec![Type::Other {
+                name: "io.Writer".into(),
+                kind: Kind::Interface,
+            }],
+            |_, _| Err("runtime error: invalid memory address or nil pointer dereference".into()),
+        ),
+        _ => return None,
+    })
 }
 
 fn as_values(v: &Value) -> Value {
