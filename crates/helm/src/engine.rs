@@ -75,10 +75,11 @@ impl std::error::Error for RenderError {}
 
 /// Go's `common.Values` type: what helm passes as dot, `.Values` and `.Template`.
 pub fn values_type() -> Type {
-    Type::Map {
+    static VALUES: std::sync::LazyLock<Type> = std::sync::LazyLock::new(|| Type::Map {
         elem: Type::shared(Type::Interface),
         name: Some("common.Values".into()),
-    }
+    });
+    VALUES.clone()
 }
 
 /// chartgen's bound on what one render may output, per template execution

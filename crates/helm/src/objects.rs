@@ -60,13 +60,7 @@ impl ReleaseOptions {
     }
 }
 
-/// Go's `common.Values` type (what `.Values` and dot are).
-pub fn values_type() -> Type {
-    Type::Map {
-        elem: Type::shared(Type::Interface),
-        name: Some("common.Values".into()),
-    }
-}
+use crate::engine::values_type;
 
 /// Whether `v` is what `common.Values` calls a table: exactly a
 /// `map[string]interface {}` (not a named map type such as `common.Values`).
@@ -119,7 +113,10 @@ fn values_path_value(v: &Arc<Map>, path: &str) -> Result<Value, String> {
 /// [`gotmpl::TemplateSet::set_map_methods`]: `AsMap`, `Table`, `PathValue`,
 /// `YAML` and `Encode` (which needs an `io.Writer` no template has).
 pub fn values_method(recv: &Arc<Map>, name: &str) -> Option<Function> {
-    if recv.ty != values_type() {
+    // Asked for every field read on a map: decided without building a type.
+    let is_values = matches!(&recv.ty, Type::Map { elem, name: Some(name) }
+        if &**name == "common.Values" && **elem == Type::Interface);
+    if !is_values {
         return None;
     }
     let me = recv.clone();
