@@ -1112,7 +1112,7 @@ pub fn zero_value(t: &Type) -> Value {
             items: Vec::new(),
             nil: true,
         })),
-        Type::Map { .. } => Value::typed_map(t.clone(), Default::default()),
+        Type::Map { .. } => Value::nil_map(t.clone()),
         Type::Other { .. } => Value::Nil,
     }
 }
