@@ -34,6 +34,28 @@ Modes:
             --generate-name, --release-name, --set-file, -f files and -,
             --kube-version, --api-versions, --output-dir (written tree compared),
             --skip-schema-validation, --dependency-update; full outcome compared
+  yamlsyntax YAML syntax corners as values.yaml and through fromYaml,
+            fromYamlArray, fromJson, fromJsonArray, toYaml, toJson, toToml:
+            anchors, aliases and merge keys, explicit and custom tags, block
+            scalars with indentation and chomping indicators, flow collections,
+            multi-line plain and quoted scalars, odd plain scalars (0o17, 1_000,
+            .NaN, yes/on, timestamps, sexagesimal), escapes, duplicate and
+            `? ` keys, directives and document markers, odd JSON texts
+  numbers   numbers of every origin (values.yaml, --set, --set-json, fromJson,
+            fromYaml, literals, strings, conversion and math results) through
+            printf verbs with random flags, widths and precisions, toString,
+            toJson, toYaml, quote, comparisons, round/ceil/floor, int/int64/
+            float64/atoi/toDecimal and the math functions
+  strings   string functions (trunc, abbrev, substr, wrap, indent, replace,
+            regex* with RE2 syntax and replacement templates, b64/b32, quote,
+            case conversions, plural, split*, join, trim*) on unicode, invalid
+            UTF-8, empty and multi-line strings, with negative and out-of-range
+            counts
+  collections dict and list functions (merge/mergeOverwrite with nil and empty
+            values, deepCopy, pick/omit, dig, pluck, get/set/unset, keys/values
+            sorted, append/prepend/concat/uniq/without/compact/slice/first/rest/
+            last/initial/reverse/chunk/until/untilStep/seq) on typed and untyped
+            lists, and programs that mutate shared dicts and print every variable
 
 Usage:
   scripts/differential-fuzz.py MODE [--seed N] [--rounds N] [--chartgen BIN]
@@ -216,19 +238,19 @@ class Fuzzer:
                 f.write(text)
         return d
 
-    def batch(self, name, bodies):
+    def batch(self, name, bodies, values=VALUES, files=(), flags=()):
         """Renders many templates in one chart; on a failure, each alone."""
-        templates = [("templates/_h.tpl", HELPER)] + [
-            ("templates/t%03d.yaml" % i, body) for i, body in enumerate(bodies)]
-        d = self.chart(name, templates)
-        diff, h, _ = self.differs(d)
+        fixed = [("templates/_h.tpl", HELPER)] + list(files)
+        templates = [("templates/t%03d.yaml" % i, body) for i, body in enumerate(bodies)]
+        d = self.chart(name, fixed + templates, values=values)
+        diff, h, _ = self.differs(d, flags)
         if not diff and h is not None and h[0] == 0:
             return
-        for t in templates[1:]:
-            d = self.chart(name, [templates[0], t])
-            diff, h, c = self.differs(d)
+        for t in templates:
+            d = self.chart(name, fixed + [t], values=values)
+            diff, h, c = self.differs(d, flags)
             if diff:
-                self.keep(name, d, [], h, c)
+                self.keep(name, d, flags, h, c)
 
     # -- generators ------------------------------------------------------
 
@@ -1065,10 +1087,424 @@ class Fuzzer:
             if h != c:
                 self.keep_full("flags", os.path.join(self.work, "flags-h"), args, stdin, h, c)
 
+    # -- yamlsyntax: YAML corners in values files and through from*/to* ----
+
+    YS_PLAIN = ["0o17", "0x1F", "0X1f", "1_000", "+.inf", ".NaN", ".NAN", "-.INF", ".Inf", "~",
+                "null", "Null", "NULL", "nULL", "yes", "Yes", "YES", "no", "on", "off", "On", "OFF",
+                "y", "Y", "n", "N", "True", "FALSE", "tRue", "2001-12-14",
+                "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5", "2002-12-14T01:02:03Z",
+                "1e3", "1E3", "1e+3", "-0", "+0", "0.", "-.5", "+12.5e-3", "1_0.5", "0b1010",
+                "0b1_0", "-0b11", "017", "08", "09.5", "-017", "190:20:30", "1:2", "-1:30",
+                "123_456_789_012_345_678_901", "0x7FFFFFFFFFFFFFFF", "0xFFFFFFFFFFFFFFFF", "-0x10",
+                "9007199254740993", "1.7976931348623157e308", "2.2250738585072014e-308", "5e-324",
+                "1e-400", "=", "<<", "0x", "0o", "1__0", "_1", "1_", "+", "-", ".", "1.2.3",
+                "18446744073709551616", "-9223372036854775808", "9223372036854775808", "0.0",
+                "1.0e+2", "1.e2", ".1e2", "6.8523015e+5", "685.230_15e+03", "685_230.15",
+                "+685_230", "02472256", "0x_0A_74_AE", "0b1010_0111_0100_1010_1110",
+                "1_230.5e-3", "3.14e", "e3", "0e0", "-0.0e0", "1e310", "Infinity", "NaN", "inf"]
+    YS_QUOTED = ['"\\u263A"', '"\\x41\\t\\x7f"', '"\\U0001F600"', '"\\N\\_\\L\\P"',
+                 '"\\0\\a\\b\\e\\f\\v"', '"\\/"', '"\\ x"', "'it''s'", '"line1\\\n  line2"',
+                 '"a\n  b\n\n  c"', "'a\n  b\n\n  c'", '"\\xff"', '"\\ud83d\\ude00"', '"\\ud800"',
+                 '"bad \\q escape"', '"tab\there"', "' lead and trail '", '""', "''",
+                 '"a # not comment"', "'#'", '"\\""', "'\\n'", '"\\r\\n"', '"é\\u00e9"',
+                 '"  \n  spaced  \n  "', "'x\n\n\n  y'"]
+    YS_TAGGED = ["!!str 1", "!!str", "!!int '7'", "!!int 0x10", "!!int 1.5", "!!float 3",
+                 "!!float '1e2'", "!!float abc", "!!bool yes", "!!bool 'true'", "!!null ''",
+                 "!!null x", "!!binary aGVsbG8=", "!!binary |\n  aGVs\n  bG8=", "!!binary ///",
+                 "!!binary gA==", "!!timestamp 2001-12-14", "!!timestamp '2001-12-14T21:59:43Z'",
+                 "!!timestamp nope", "!custom x", "!local {a: 1}", "!!map {a: 1}", "!!seq [1, 2]",
+                 "!!set {a, b}", "!!omap [{a: 1}, {b: 2}]", "!!pairs [{a: 1}]",
+                 "!<tag:yaml.org,2002:str> 5", "!!str [1]", "!!map [1]", "!! x", "!e!x y",
+                 "!!str\n  multi\n  line", "!!int -0b11", "!!float .inf", "!!str ~", "!!str null"]
+    YS_FLOW = ["[a, b, ]", "[]", "{}", "{a: 1, b}", "{a, b: }", "[a: 1, b]", "{? a : b}",
+               "[a\n  , b]", "{a: [1, {b: c}]}", '{"a":1,"b":[true,null]}', "[a, [b, [c]]]",
+               "{a: 1, a: 2}", "[1, 2.5, '3', \"4\", ~, yes]", "{ x : y }", "{a: }", "[,]",
+               "[a, b", "{a: b", '{"k":"v" , "n":-1e3}', "[ {a: 1} , {b: 2} ]", "{1: one, 2.5: two}",
+               "{true: t, null: n}", "[!!str 1, !!int '2']", "{'q': 'v', \"d\": \"w\"}",
+               "[a, ? b : c]", "{a: {b: {c: {d: e}}}}", "[\n]", "{\n  a: 1,\n  b: 2\n}"]
+    YS_KEYS = ["a", "b", "c", "1", "2.5", "true", "null", "é", "key with space", '"q"', "'s q'",
+               "0x10", "-1", "x.y", "a/b", "A"]
+
+    def ys_block_scalar(self, indent):
+        r = self.rng
+        header = r.choice(["|", "|-", "|+", ">", ">-", ">+", "|2", "|1-", ">2+", "|+2", ">1",
+                           "|  # comment", ">-\t"])
+        lines = [r.choice(["text", "  more indented", "", "last line", "  \ttab", "# not a comment",
+                           "a: b", "- x", "   deep", "trailing  ", "é ü"])
+                 for _ in range(r.randint(1, 5))]
+        if r.random() < 0.3:
+            lines.append("")
+        pad = " " * (indent + r.choice([0, 0, 1, 2]))
+        return " " + header + "".join("\n" + (pad + l if l else "") for l in lines)
+
+    def ys_plain_multiline(self, indent):
+        r = self.rng
+        words = [r.choice(["word", "two words", "x:y", "a -b", "c#d", "é", "1", "yes"])
+                 for _ in range(r.randint(2, 4))]
+        sep = lambda: "\n" + r.choice(["", "\n", "\n\n"]) + " " * (indent + r.choice([0, 1, 3]))
+        return " " + words[0] + "".join(sep() + w for w in words[1:])
+
+    def ys_scalar(self, indent):
+        r, k = self.rng, self.rng.random()
+        if k < 0.35:
+            s = r.choice(self.YS_PLAIN)
+        elif k < 0.55:
+            s = r.choice(self.YS_QUOTED)
+        elif k < 0.7:
+            s = r.choice(self.YS_TAGGED)
+        elif k < 0.85:
+            s = r.choice(self.YS_FLOW)
+        elif k < 0.93:
+            return self.ys_block_scalar(indent)
+        else:
+            return self.ys_plain_multiline(indent)
+        return " " + s.replace("\n", "\n" + " " * indent)
+
+    def ys_node(self, indent, depth, anchors):
+        r, k = self.rng, self.rng.random()
+        prefix = ""
+        if r.random() < 0.15:
+            self.anchor_count = getattr(self, "anchor_count", 0) + 1
+            name = "a%d" % self.anchor_count
+            prefix = " &" + name
+        else:
+            name = None
+        if anchors and r.random() < 0.12:
+            return " *" + r.choice(anchors)
+        if depth > 3 or k < 0.5:
+            node, kind = self.ys_scalar(indent), "scalar"
+        elif k < 0.72:
+            node = "".join("\n" + " " * indent + "-" + self.ys_node(indent + 2, depth + 1, anchors)
+                           for _ in range(r.randint(1, 3)))
+            if r.random() < 0.2:  # a sequence at the same indentation as its key
+                node = node.replace("\n" + " " * indent + "-", "\n" + " " * (indent - 2) + "-") \
+                    if indent >= 2 else node
+        else:
+            lines = []
+            for key in r.sample(self.YS_KEYS, r.randint(1, 3)):
+                if r.random() < 0.1:
+                    lines.append("\n" + " " * indent + "? " + key + "\n" + " " * indent + ":" +
+                                 self.ys_node(indent + 2, depth + 1, anchors))
+                else:
+                    lines.append("\n" + " " * indent + key + ":" +
+                                 self.ys_node(indent + 2, depth + 1, anchors))
+            if anchors and r.random() < 0.3:
+                merge = r.choice(["*" + r.choice(anchors),
+                                  "[%s]" % ", ".join("*" + a for a in r.sample(anchors, min(2, len(anchors))))])
+                lines.insert(r.randint(0, len(lines)), "\n" + " " * indent + "<<: " + merge)
+            if r.random() < 0.05:  # a duplicate key
+                lines.append(lines[0])
+            node = "".join(lines)
+        if name:
+            anchors.append(name)
+        return prefix + node
+
+    def ys_doc(self):
+        r, anchors = self.rng, []
+        body = ""
+        for i in range(r.randint(1, 6)):
+            key = "v%d" % i if r.random() < 0.9 else r.choice(["? v%d\n" % i, "'v%d'" % i, '"v%d"' % i])
+            if key.startswith("?"):
+                body += key + ":" + self.ys_node(2, 1, anchors) + "\n"
+            else:
+                body += key + ":" + self.ys_node(2, 1, anchors) + "\n"
+            if r.random() < 0.1:
+                body += r.choice(["# comment\n", "\n", "   \n", "  # indented comment\n"])
+        head = r.choice(["", "", "", "", "", "", "---\n", "--- # c\n", "\ufeff", "# top\n"])
+        if r.random() < 0.04:  # directives: go-yaml v2 takes none in values
+            head = r.choice(["%YAML 1.1\n---\n", "%TAG !e! tag:example.com,2000:\n---\n"])
+        tail = r.choice(["", "", "", "...\n", "---\nsecond: doc\n", "---\n", "\n\n", "...\n---\nz: 1\n"])
+        if r.random() < 0.05:
+            return head + "{" + ", ".join("k%d: %s" % (i, r.choice(self.YS_FLOW + self.YS_PLAIN))
+                                          for i in range(r.randint(1, 3))) + "}\n" + tail
+        return head + body + tail
+
+    YS_JSON = ['{"a": 1, "a": 2}', '{"n": 12345678901234567890}', '{"n": 1e400}', '{"n": -0}',
+               '{"n": 1.0}', '{"n": 1E2}', '{"s": "\\ud83d\\ude00"}', '{"s": "\\ud800"}',
+               '{"s": "\\u0000"}', '{"s": "\\/"}', '{"a": 1} x', '{"a": 1}  ', ' [1, 2] ',
+               '{"a": [1, {"b": null}]}', "{'a': 1}", '{"a": 01}', '{"a": .5}', '{"a": +1}',
+               '{"a": true, "b": false, "c": null}', '{"a": "\\t\\n"}', '{}', '[]', 'null',
+               '"str"', '1', '{"a":1,}', '{"\\u00e9": 1}', '{"big": 9007199254740993}',
+               '{"f": 0.1}', '{"f": 100000000000000000000000}', '{"e": 1e-7}', '{"a": NaN}',
+               '[1, "a", [], {}]', '{"a": {"b": {"c": {"d": [1]}}}}', '{"x": 1e21}',
+               '{"x": 123456789.123456789}', '{"dup": {"a": 1}, "dup": [1]}']
+
+    def run_yamlsyntax(self, rounds):
+        via_values = [
+            "{{ toYaml .Values }}\n",
+            "j: {{ toJson .Values }}\n",
+            "{{- range $k, $v := .Values }}\n# {{ $k }}={{ $v }} {{ typeOf $v }}\n{{- end }}\n",
+            "t: {{ toToml .Values | b64enc }}\n",
+        ]
+        via_files = [
+            'j: {{ .Files.Get "doc.yaml" | fromYaml | toJson }}\n',
+            '{{ .Files.Get "doc.yaml" | fromYaml | toYaml }}\n',
+            'a: {{ .Files.Get "doc.yaml" | fromYamlArray | toJson }}\n',
+            'a: {{ .Files.Get "list.yaml" | fromYamlArray | toJson }}\n',
+            '{{ .Files.Get "list.yaml" | fromYamlArray | toYaml }}\n',
+            'r: {{ .Files.Get "doc.yaml" | fromYaml | toYaml | fromYaml | toJson }}\n',
+            't: {{ .Files.Get "doc.yaml" | fromYaml | toToml | b64enc }}\n',
+            '{{- range $k, $v := (.Files.Get "doc.yaml" | fromYaml) }}\n# {{ $k }} {{ printf "%v|%T" $v $v }}\n{{- end }}\n',
+            'j: {{ .Files.Get "doc.json" | fromJson | toJson }}\n',
+            'j: {{ .Files.Get "doc.json" | fromJsonArray | toJson }}\n',
+            'y: {{ .Files.Get "doc.json" | fromJson | toYaml | b64enc }}\n',
+            '{{- range $k, $v := (.Files.Get "doc.json" | fromJson) }}\n# {{ $k }} {{ printf "%v|%T" $v $v }}\n{{- end }}\n',
+        ]
+        r = self.rng
+        for _ in range(rounds):
+            doc = self.ys_doc()
+            items = "".join("-" + self.ys_node(2, 1, []) + "\n" for _ in range(r.randint(1, 4)))
+            files = [("doc.yaml", doc), ("list.yaml", items), ("doc.json", r.choice(self.YS_JSON))]
+            for t in via_values:
+                d = self.chart("yamlsyntax", [("templates/v.yaml", t)], values=doc)
+                diff, h, c = self.differs(d)
+                if diff:
+                    self.keep("yamlsyntax", d, [], h, c)
+                    break
+            self.batch("yamlsyntax", via_files, values="{}\n", files=files)
+
+    # -- numbers: number types, formatting and conversions ------------------
+
+    NUM_VALUES = ("yv: {i: 3, neg: -42, z: 0, f: 2.5, whole: 4.0, big: 12345678901234567890, "
+                  "max: 9223372036854775807, e: 1e6, sci: 6.02e23, tiny: 1.0e-7, hex: 0x1F, "
+                  "oct: 0o17, s: '12', sf: '1.5', sh: '0x10', sneg: ' -3', sx: 'abc', b: true, "
+                  "n: null, half: 0.5, mhalf: -2.5, pi: 3.14159265358979}\n")
+    NUM_SET = ["--set", "s.i=3,s.neg=-42,s.z=0,s.f=2.5,s.big=12345678901234567890,"
+               "s.max=9223372036854775807,s.e=1e6,s.lead=007,s.hex=0x10,s.whole=4.0",
+               "--set-string", "s.str=12", "--set-json", 's.j={"i":3,"f":2.5,"big":12345678901234567890}']
+
+    def num_source(self, depth=0):
+        r, k = self.rng, self.rng.random()
+        if k < 0.25:
+            return ".Values.yv." + r.choice(["i", "neg", "z", "f", "whole", "big", "max", "e", "sci",
+                                            "tiny", "hex", "oct", "s", "sf", "sh", "sneg", "sx",
+                                            "b", "n", "half", "mhalf", "pi"])
+        if k < 0.4:
+            return ".Values.s." + r.choice(["i", "neg", "z", "f", "big", "max", "e", "lead", "hex",
+                                            "whole", "str", "j.i", "j.f", "j.big"])
+        if k < 0.55:
+            return r.choice(["0", "1", "-1", "3", "42", "-7", "255", "1.5", "-2.5", "0.5", "2.0",
+                             "1e3", "1e-3", "0x1F", "017", "0o17", "0b101", "1_000", "'a'",
+                             "9223372036854775807", "-9223372036854775808", "1e100", "3.0e0",
+                             "0.1", "100", "1e21", "1e20", "123456789.5", "-0.0", "0x1p-2"])
+        if k < 0.65:
+            return r.choice(['"12"', '"1.5"', '"-3"', '" 7"', '"0x10"', '"1e3"', '"abc"', '""',
+                             '"007"', '"+5"', '"9223372036854775808"', '"1_000"', '"0777"',
+                             '"3.0"', '"-0"', '"inf"', '"NaN"'])
+        if k < 0.75:
+            return r.choice(['(fromJson "{\\"a\\": 12}").a', '(fromJson "{\\"a\\": 1.5}").a',
+                             '(fromJson "{\\"a\\": 12345678901234567890}").a',
+                             '(fromYaml "a: 12").a', '(fromYaml "a: 0x10").a',
+                             '(fromYaml "a: 1e3").a', '(fromJson "[1e2]" | first)',
+                             '(len "abc")', '(len (list))', "nil", "true"])
+        if depth > 1:
+            return "3"
+        f = r.choice(["int", "int64", "float64", "atoi", "toDecimal", "toString", "add1",
+                      "ceil", "floor", "len"])
+        if f in ("atoi", "toDecimal", "len"):
+            return "(%s (toString %s))" % (f, self.num_source(depth + 1))
+        if r.random() < 0.5:
+            f2 = r.choice(["add", "sub", "mul", "div", "mod", "max", "min", "addf", "subf",
+                           "mulf", "divf", "maxf", "minf", "round"])
+            return "(%s %s %s)" % (f2, self.num_source(depth + 1), self.num_source(depth + 1))
+        return "(%s %s)" % (f, self.num_source(depth + 1))
+
+    def num_format(self):
+        r = self.rng
+        flags = "".join(r.sample("+- #0", r.randint(0, 2))) if r.random() < 0.5 else ""
+        width = str(r.randint(1, 12)) if r.random() < 0.4 else ""
+        prec = "." + str(r.randint(0, 8)) if r.random() < 0.35 else ""
+        if r.random() < 0.05:
+            prec = "."
+        return "%" + flags + width + prec + r.choice("vdsqxXeEgGfFbotcUT")
+
+    def num_expr(self):
+        r, k = self.rng, self.rng.random()
+        a = self.num_source()
+        if k < 0.45:
+            n = r.randint(1, 2)
+            fmt = "|".join(self.num_format() for _ in range(n))
+            if r.random() < 0.05:
+                fmt = r.choice(["%[2]d %[1]v", "%d %d", "%*d", "%-*d", "%.*f", "%[3]v", "%v %!"])
+            return 'printf "%s" %s' % (fmt, " ".join(self.num_source() for _ in range(n)))
+        if k < 0.6:
+            return r.choice(["toString", "toJson", "toYaml", "quote", "print", "typeOf", "kindOf",
+                             "int", "int64", "float64", "toDecimal", "squote", "toPrettyJson",
+                             "toRawJson", "b64enc", "empty", "not"]) + " " + a
+        if k < 0.72:
+            return "%s %s %s" % (r.choice(["eq", "ne", "lt", "le", "gt", "ge"]), a, self.num_source())
+        if k < 0.8:
+            return "round %s %s" % (a, r.choice(["0", "1", "2", "-1", "3", "10"]))
+        if k < 0.88:
+            return 'toJson (list %s %s)' % (a, self.num_source())
+        if k < 0.94:
+            return '(dict "k" %s) | toYaml' % a
+        return "%s %s %s" % (r.choice(["until", "seq", "untilStep 0", "add", "mul", "div", "mod"]),
+                             r.choice(["3", "1", "-2", "0"]), a if r.random() < 0.5 else "2")
+
+    def run_numbers(self, rounds):
+        for _ in range(rounds):
+            bodies = ["# n\nv: {{ %s }}\n" % self.num_expr() for _ in range(40)]
+            self.batch("numbers", bodies, values=self.NUM_VALUES, flags=self.NUM_SET)
+
+    # -- strings: string functions on unicode and edge inputs ---------------
+
+    STR_POOL = ['"héllo wörld"', '"日本語テキスト"', '"😀 emoji 😀"', '"e\\u0301"', '"ǅemo"', '"ßtraße"',
+                '"ﬁne"', '"İstanbul ıi"', '"ΣΑΣ σας"', '"a\\tb\\nc"', '"x\\r\\ny"', '" lead"',
+                '"trail "', '""', '"x"', '"HTTPServer"', '"fooBar_baz-qux"', '"foo  bar"',
+                '"__init__"', '"already_snake"', '"ABC-def"', '"a1b2"', '"123abc"', '"über-cool"',
+                '"ID"', '"o\'neil"', '"\\x00nul"', '"\\xff\\xfe bad"', '"a.b.c"', '"a,b,,c"',
+                '"line1\\nline2\\n"', '"\\n\\n"', '"  "', '"The quick brown fox jumps"',
+                '"camelCaseString"', '"snake_case_string"', '"kebab-case-string"',
+                '"Title Case Words"', '"mIxEd CaSe"', '"x-y_z w"', '"dz DZ Dz"', '"1.5e3"',
+                '"a\\\\b"', '"\\"q\\""', '"<tag>&amp;"', '"$1 ${x}"', '"aaa"', '"ab ab ab"',
+                '"\\u2028sep"', '"tab\\there"', '"Ⅻ roman"', '"ǈj"', '"ﬀ"', '"Ω"', '"ÀÉÎ"',
+                '"foo123Bar"', '"XMLHttpRequest"', '"a--b__c"', '"-lead"', '"trail_"',
+                ".Values.s", ".Values.unicode", ".Values.multiline", ".Values.empty", ".Values.i",
+                ".Values.f", ".Values.b", ".Values.n", ".Values.missing", "nil", "1", "-1",
+                '(list "a" 1 nil)', ".Values.ls"]
+    STR_INTS = ["0", "1", "-1", "2", "3", "5", "-3", "10", "100", "4", "7", "-10", ".Values.i",
+                '"3"', "1.5", "nil"]
+    STR_RE = ['"a"', '"^a"', '"b$"', '"(?i)H"', '"\\\\pL+"', '"[[:alpha:]]+"', '"\\\\b\\\\w"',
+              '"(?m)^l"', '"a*?"', '"(?P<n>o)"', '"x*"', '""', '"."', '"(?s).+"', '"[^a-z]"',
+              '"\\\\d+"', '"é|ö"', '"\\\\p{Greek}"', '"(a|b)+"', '"["', '"a{2,}"', '"\\\\x{1F600}"',
+              '"\\\\s+"', '"(?U)a+"', '"\\\\Q.*\\\\E"', '"[\\\\p{Lu}]"', '"^$"', '"\\\\B"']
+    STR_REPL = ['"X"', '"$1"', '"${n}"', '"$$"', '"[$0]"', '"${1}x"', '"$n"', '""', '"é"', '"$2"']
+
+    def str_arg(self):
+        r = self.rng
+        if r.random() < 0.15:
+            f = r.choice(["upper", "lower", "title", "trim", "nospace", "toString", "quote",
+                          "b64enc", "snakecase", "camelcase", "kebabcase", "swapcase", "untitle"])
+            return "(%s %s)" % (f, r.choice(self.STR_POOL))
+        return r.choice(self.STR_POOL)
+
+    def str_expr(self):
+        r = self.rng
+        s, n, m = self.str_arg(), r.choice(self.STR_INTS), r.choice(self.STR_INTS)
+        forms = [
+            "trunc %s %s" % (n, s), "abbrev %s %s" % (n, s), "abbrevboth %s %s %s" % (n, m, s),
+            "substr %s %s %s" % (n, m, s), "wrap %s %s" % (n, s),
+            'wrapWith %s "|" %s' % (n, s), "indent %s %s" % (n, s), "nindent %s %s" % (n, s),
+            "replace %s %s %s" % (self.str_arg(), self.str_arg(), s),
+            "regexMatch %s %s" % (r.choice(self.STR_RE), s),
+            "regexFind %s %s" % (r.choice(self.STR_RE), s),
+            "regexFindAll %s %s %s" % (r.choice(self.STR_RE), s, n),
+            "regexReplaceAll %s %s %s" % (r.choice(self.STR_RE), s, r.choice(self.STR_REPL)),
+            "regexReplaceAllLiteral %s %s %s" % (r.choice(self.STR_RE), s, r.choice(self.STR_REPL)),
+            "regexSplit %s %s %s" % (r.choice(self.STR_RE), s, n),
+            "regexQuoteMeta %s" % s, "b64enc %s" % s, "b64dec %s" % s, "b32enc %s" % s,
+            "b32dec %s" % s, "quote %s %s" % (s, self.str_arg()), "squote %s" % s,
+            "camelcase %s" % s, "snakecase %s" % s, "kebabcase %s" % s, "title %s" % s,
+            "untitle %s" % s, "swapcase %s" % s, "initials %s" % s, "upper %s" % s,
+            "lower %s" % s, "plural %s %s %s" % (self.str_arg(), self.str_arg(), n),
+            "splitList %s %s" % (self.str_arg(), s), "splitn %s %s %s" % (self.str_arg(), n, s),
+            "split %s %s" % (self.str_arg(), s), "join %s %s" % (self.str_arg(), r.choice(
+                ['(list "a" 1 nil 2.5 true)', ".Values.l", ".Values.ls", '(splitList "," "a,b")',
+                 ".Values.s", "nil", "(list)", ".Values.m", '(list (list 1) (dict "a" 1))'])),
+            "trimAll %s %s" % (self.str_arg(), s), "trimPrefix %s %s" % (self.str_arg(), s),
+            "trimSuffix %s %s" % (self.str_arg(), s), "trim %s" % s, "nospace %s" % s,
+            "repeat %s %s" % (n, s), "cat %s %s" % (s, self.str_arg()),
+            "contains %s %s" % (self.str_arg(), s), "hasPrefix %s %s" % (self.str_arg(), s),
+            "hasSuffix %s %s" % (self.str_arg(), s), "len %s" % s, "sha1sum %s" % s,
+            'printf "%%q|%%x|%%-8s|%%.2s|%%U" %s %s %s %s %s' % (s, s, s, s, "(len %s)" % s),
+            "html %s" % s, "js %s" % s, "urlquery %s" % s, "toJson %s" % s, "toYaml %s" % s, "lower (upper %s)" % s,
+            "mustRegexReplaceAll %s %s %s" % (r.choice(self.STR_RE), s, r.choice(self.STR_REPL)),
+            "substr 0 %s %s" % (n, s), "ternary %s %s (empty %s)" % (s, self.str_arg(), s),
+            "trimAll %s %s" % ('"é"', s), "sortAlpha (splitList %s %s)" % (self.str_arg(), s),
+        ]
+        return r.choice(forms)
+
+    def run_strings(self, rounds):
+        for _ in range(rounds):
+            bodies = ["# s\nv: {{ %s | toJson }}\n" % self.str_expr() for _ in range(40)]
+            self.batch("strings", bodies)
+
+    # -- collections: dict and list functions, aliasing and mutation --------
+
+    COLL_DICTS = ['(dict "a" 1 "b" (dict "c" 2 "d" nil))', '(dict "a" nil "x" "")',
+                  '(dict "b" (dict "c" 3 "e" (list 1)) "z" 0)', "(dict)", ".Values.m",
+                  ".Values.nested", ".Values.emptym", "nil", '(dict "a" (dict) "b" "")',
+                  '(dict "a" (list) "k" false)', '(dict 1 "one" "two" 2)',
+                  '(fromJson "{\\"a\\": {\\"b\\": null}, \\"c\\": [1]}")',
+                  '(fromYaml "b: {c: 9, f: x}\\na: 2")', "(deepCopy .Values.m)",
+                  '(dict "b" (dict "c" nil))', ".Values.n", ".Values.l", '"str"']
+    COLL_LISTS = ['(list 1 "a" nil (list 2) 1)', ".Values.l", ".Values.ls", "(list)",
+                  ".Values.emptyl", '(splitList "," "b,a,,b")', "(until 4)", "(untilStep 5 0 -2)",
+                  '(list "b" "a" "c")', '(toStrings (list 1 2 2))', '(keys (dict "a" 1))',
+                  '(regexFindAll "a" "aXa" -1)', "nil", '(list (dict "a" 1) (dict "a" 2))',
+                  ".Values.fs", '(tuple 1 2)', '(list "" 0 false nil (list) (dict))', ".Values.s",
+                  '(fromYamlArray "[1, b, ~]")', '(fromJsonArray "[2, 1, 2]")', ".Values.m"]
+    COLL_KEYS = ['"a"', '"b"', '"c"', '"x"', '"missing"', '"1"', "1", '""', "nil", '"k"', '"z"']
+
+    def coll_expr(self):
+        r = self.rng
+        d, d2, l, l2 = (r.choice(self.COLL_DICTS), r.choice(self.COLL_DICTS),
+                        r.choice(self.COLL_LISTS), r.choice(self.COLL_LISTS))
+        k, k2 = r.choice(self.COLL_KEYS), r.choice(self.COLL_KEYS)
+        n = r.choice(["0", "1", "2", "-1", "5", "3"])
+        lx = l if "regexFindAll" not in l else ".Values.l"
+        forms = [
+            "merge %s %s" % (d, d2), "mergeOverwrite %s %s" % (d, d2),
+            "merge %s %s %s" % (d, d2, r.choice(self.COLL_DICTS)),
+            "mergeOverwrite %s %s %s" % (d, d2, r.choice(self.COLL_DICTS)),
+            "deepCopy %s" % r.choice([d, l]), "pick %s %s %s" % (d, k, k2), "omit %s %s %s" % (d, k, k2),
+            "dig %s %s %s %s" % (k, k2, '"dflt"', d), 'dig "b" "c" "dflt" %s' % d,
+            "pluck %s %s %s" % (k, d, d2), "get %s %s" % (d, k), "set %s %s %s" % (d, k, l),
+            "unset %s %s" % (d, k), "hasKey %s %s" % (d, k), "keys %s | sortAlpha" % d,
+            "keys %s %s | sortAlpha" % (d, d2), "values %s | sortAlpha" % d,
+            "append %s %s" % (l, k), "prepend %s %s" % (l, k), "concat %s %s" % (l, l2),
+            "uniq %s" % l, "without %s %s %s" % (l, k, k2), "has %s %s" % (k, l),
+            # (Go's reflect Slice reads past a slice's length up to its
+            # capacity, which chartgen does not model: only lists whose
+            # capacity is their length here.)
+            "compact %s" % lx, "slice %s %s" % (lx, n), "slice %s %s %s" % (lx, n, r.choice(["1", "2", "4", "0"])),
+            "first %s" % l, "rest %s" % l, "last %s" % l, "initial %s" % l, "reverse %s" % l,
+            "sortAlpha %s" % l, "until %s" % n, "untilStep %s %s %s" % (n, r.choice(["5", "-5", "0"]), r.choice(["1", "-1", "2", "0"])),
+            "seq %s" % n, "seq %s %s" % (n, r.choice(["5", "-2", "1"])),
+            "seq %s %s %s" % (n, r.choice(["2", "-1", "0"]), r.choice(["5", "-3", "1"])),
+            "chunk %s %s" % (r.choice(["1", "2", "3"]), l), "index %s %s" % (l, n),
+            "index %s %s" % (d, k), "len %s" % r.choice([d, l]), "empty %s" % r.choice([d, l]),
+            "dict %s %s %s" % (k, l, k2), "list %s %s" % (d, l), "mustAppend %s %s" % (l, k),
+            "mustCompact %s" % l, "mustUniq %s" % l, "mustReverse %s" % l, "mustInitial %s" % l,
+            "mustFirst %s" % l, "mustSlice %s %s" % (lx, n), "mustWithout %s %s" % (l, k),
+            "mustHas %s %s" % (k, l), "mustPrepend %s %s" % (l, k), "mustDeepCopy %s" % d,
+            "mustMerge %s %s" % (d, d2), "mustMergeOverwrite %s %s" % (d, d2),
+            "deepEqual %s %s" % (d, d2), "deepEqual %s %s" % (l, l2), "typeOf %s" % r.choice([d, l]),
+        ]
+        return r.choice(forms)
+
+    def coll_program(self):
+        """Variables bound to collections, a mutating call, then every variable printed.
+
+        No variable holds a map nested in another's: merging them would build a
+        map that contains itself, where helm dies of a stack overflow."""
+        r = self.rng
+        out = "{{- $a := %s }}{{- $b := %s }}{{- $l := %s }}\n" % (
+            r.choice(self.COLL_DICTS), r.choice(self.COLL_DICTS + ["$a"]),
+            r.choice(self.COLL_LISTS))
+        for _ in range(r.randint(1, 3)):
+            op = r.choice([
+                "$_ := merge $a $b", "$_ := mergeOverwrite $a $b", "$_ := merge $b $a",
+                '$_ := set $a "n" (list 1)', '$_ := set $b "b" (dict "c" 7)', '$_ := unset $a "b"',
+                "$c := deepCopy $a", '$_ := set (get $a "b") "new" 1', "$l = append $l $a",
+                '$_ := pick $a "a" "b"', "$_ := mergeOverwrite (dict) $a $b",
+                '$_ := set $b "l" (list 1 (dict "q" 2))', '$x := dig "b" "c" 0 $a'])
+            out += "{{- %s }}\n" % op
+        out += "a: {{ toJson $a }}\nb: {{ toJson $b }}\nl: {{ toJson $l }}\n"
+        out += "v: {{ toJson .Values.m }} {{ toJson .Values.nested }}\n"
+        return out
+
+    def run_collections(self, rounds):
+        for _ in range(rounds):
+            bodies = ["# c\nv: {{ %s | toJson }}\n" % self.coll_expr() for _ in range(30)]
+            bodies += ["# p\n" + self.coll_program() for _ in range(10)]
+            self.batch("collections", bodies)
+
 
 def main():
     modes = ["expr", "control", "values", "set", "charts", "manifests", "chart", "errors", "files",
-             "flags"]
+             "flags", "yamlsyntax", "numbers", "strings", "collections"]
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("mode", choices=modes)
     ap.add_argument("--seed", type=int, default=1)

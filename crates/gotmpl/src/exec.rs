@@ -834,8 +834,18 @@ impl<'a, 'o> State<'a, 'o> {
         }
 
         // A function gets its arguments as copies (addressable ones lose
-        // their pointer methods).
-        for a in argv.iter_mut() {
+        // their pointer methods), except the builtins' `reflect.Value`
+        // parameters, which get the value itself (`index` with no indexes
+        // returns it still addressable).
+        for (n, a) in argv.iter_mut().enumerate() {
+            let ty = if n < fun.params.len() {
+                Some(&fun.params[n])
+            } else {
+                fun.variadic.as_ref()
+            };
+            if ty == Some(&Type::ReflectValue) && builtin != Some(builtins::Builtin::Call) {
+                continue;
+            }
             if let Value::Object(o) = a {
                 if let Some(copy) = o.interface_copy() {
                     *a = copy;
@@ -1115,7 +1125,7 @@ pub fn zero_value(t: &Type) -> Value {
             items: Vec::new(),
             nil: true,
         })),
-        Type::Map { .. } => Value::typed_map(t.clone(), Default::default()),
+        Type::Map { .. } => Value::nil_map(t.clone()),
         Type::Other { .. } => Value::Nil,
     }
 }

@@ -1154,6 +1154,12 @@ impl<'o> Printer<'o> {
                 }
             }
             Kind::Chan | Kind::Func => self.fmt_pointer(v, verb),
+            // A named map or slice type without a String method (helm's
+            // `engine.files`): printed as its plain value.
+            Kind::Map | Kind::Slice if o.go_string().is_none() && o.underlying().is_some() => {
+                let u = o.underlying().unwrap_or_default();
+                self.print_value(&u, verb, depth);
+            }
             _ => {
                 // A named basic or composite type whose underlying value the
                 // object model does not expose.

@@ -424,10 +424,11 @@ impl Map {
     }
 
     /// A nil map of type `ty` (a Go struct's map field never set, such as
-    /// `.Chart.Annotations` without annotations): empty to every reader,
-    /// but `null` to the JSON and YAML encoders and `ty(nil)` to `%#v`.
-    /// Only typed maps that templates cannot write to (not
-    /// `map[string]interface {}`) are made nil.
+    /// `.Chart.Annotations` without annotations, or the zero value a nil
+    /// argument becomes for a map parameter): empty to every reader, but
+    /// `null` to the JSON and YAML encoders and `ty(nil)` to `%#v`. Writing
+    /// to it is a Go panic, which the functions that write (`set`, `merge`)
+    /// check for.
     pub fn new_nil(ty: Type) -> Map {
         let mut map = Map::make(ty, MapEntries::new(), None);
         if let GoRef::Own(go) = &mut map.go {
@@ -880,6 +881,15 @@ impl Value {
             ty: Type::slice_of(elem),
             items,
             nil: false,
+        }))
+    }
+    /// A nil slice of `[]elem` (Go's `var s []elem`): empty to every reader,
+    /// `null` to the encoders.
+    pub fn nil_list(elem: Type) -> Value {
+        Value::List(Arc::new(List {
+            ty: Type::slice_of(elem),
+            items: Vec::new(),
+            nil: true,
         }))
     }
     /// A `map[string]interface {}`.

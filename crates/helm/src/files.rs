@@ -146,10 +146,6 @@ impl Object for Files {
         })
     }
 
-    fn go_string(&self) -> Option<String> {
-        Some(gotmpl::gofmt::sprint(&[self.as_value()]))
-    }
-
     fn len(&self) -> Option<usize> {
         Some(self.files.len())
     }

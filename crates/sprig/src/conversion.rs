@@ -24,8 +24,17 @@ pub(crate) fn register(m: &mut FuncMap) {
     });
     reg(m, "toString", vec![IFACE], |a| Ok(strval_value(&a[0])));
     reg(m, "toStrings", vec![IFACE], |a| {
+        if is_nil_strings(&a[0]) {
+            return Ok(a[0].clone());
+        }
         Ok(strings_val(strslice(&a[0])))
     });
+}
+
+/// Whether `v` is a nil `[]string`, which sprig's `strslice` returns as it is
+/// (a `[]string` is not copied), so that it stays `null` to the encoders.
+pub fn is_nil_strings(v: &Value) -> bool {
+    matches!(v, Value::List(l) if l.nil && l.ty == Type::slice_of(Type::String))
 }
 
 /// sprig's `strslice`: a list's non-nil elements through `strval`; a nil

@@ -23,6 +23,9 @@ pub(crate) fn register(m: &mut FuncMap) {
     });
     reg(m, "set", vec![t_map(), st(), IFACE], |a| {
         if let Value::Map(d) = &a[0] {
+            if d.is_nil() {
+                return Err(err("assignment to entry in nil map"));
+            }
             d.insert(s(&a[1]).into(), a[2].clone());
         }
         Ok(a[0].clone())
@@ -96,12 +99,20 @@ pub(crate) fn register(m: &mut FuncMap) {
             if a[1..].iter().any(Value::has_cycle) {
                 return Err(err("cannot merge a map that contains itself"));
             }
-            if let Value::Map(dst) = &a[0] {
-                for src in &a[1..] {
-                    merge_into(dst, &entries(src), overwrite);
+            let mut dst = a[0].clone();
+            for src in &a[1..] {
+                // mergo makes a nil destination map the first time a source
+                // map that is not nil is merged into it.
+                if let (Value::Map(d), Value::Map(src)) = (&dst, src) {
+                    if d.is_nil() && !src.is_nil() {
+                        dst = Value::typed_map(d.ty.clone(), MapEntries::new());
+                    }
+                }
+                if let Value::Map(d) = &dst {
+                    merge_into(d, &entries(src), overwrite);
                 }
             }
-            Ok(a[0].clone())
+            Ok(dst)
         });
     }
     reg(m, "values", vec![t_map()], |a| {

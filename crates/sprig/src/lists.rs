@@ -57,13 +57,20 @@ pub(crate) fn register(m: &mut FuncMap) {
     for name in ["rest", "mustRest"] {
         reg(m, name, vec![IFACE], |a| {
             let l = items(&a[0], "Cannot find rest on type %s")?;
-            Ok(list(l.get(1..).unwrap_or_default().to_vec()))
+            // sprig returns a nil slice for an empty list.
+            if l.is_empty() {
+                return Ok(Value::nil_list(Type::Interface));
+            }
+            Ok(list(l[1..].to_vec()))
         });
     }
     for name in ["initial", "mustInitial"] {
         reg(m, name, vec![IFACE], |a| {
             let l = items(&a[0], "Cannot find initial on type %s")?;
-            Ok(list(l[..l.len().saturating_sub(1)].to_vec()))
+            if l.is_empty() {
+                return Ok(Value::nil_list(Type::Interface));
+            }
+            Ok(list(l[..l.len() - 1].to_vec()))
         });
     }
     for name in ["reverse", "mustReverse"] {
@@ -125,9 +132,16 @@ pub(crate) fn register(m: &mut FuncMap) {
                 }
             }
         }
+        // sprig appends to a nil slice: nil while no list had items.
+        if out.is_empty() {
+            return Ok(Value::nil_list(Type::Interface));
+        }
         Ok(list(out))
     });
     reg(m, "sortAlpha", vec![IFACE], |a| {
+        if crate::conversion::is_nil_strings(&a[0]) {
+            return Ok(a[0].clone());
+        }
         Ok(match &*a[0].underlying() {
             l @ Value::List(_) => {
                 let mut v = crate::conversion::strslice_values(l);

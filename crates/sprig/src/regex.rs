@@ -173,8 +173,13 @@ pub(crate) fn register(m: &mut FuncMap) {
         reg_marked(m, name, vec![st(), st(), t_int()], move |a| {
             let re = get(s(&a[0]), must)?;
             let src = s(&a[1]);
+            let found = find_all(&re, src, i(&a[2]));
+            // Go's FindAllString: nil when nothing matches.
+            if found.is_empty() {
+                return Ok(Value::nil_list(Type::String));
+            }
             Ok(strings_val(
-                find_all(&re, src, i(&a[2]))
+                found
                     .into_iter()
                     .map(|(b, e)| src[b..e].to_string())
                     .collect(),
@@ -207,6 +212,10 @@ pub(crate) fn register(m: &mut FuncMap) {
         reg_marked(m, name, vec![st(), st(), t_int()], move |a| {
             let expr = s(&a[0]);
             let re = get(expr, must)?;
+            // Go's Regexp.Split: nil for a count of 0.
+            if i(&a[2]) == 0 {
+                return Ok(Value::nil_list(Type::String));
+            }
             Ok(strings_val(split(&re, expr, s(&a[1]), i(&a[2]))))
         });
     }

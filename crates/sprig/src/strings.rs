@@ -138,10 +138,10 @@ pub(crate) fn register(m: &mut FuncMap) {
     reg_marked(m, "plural", vec![st(), st(), t_int()], |a| {
         Ok(str_val(if i(&a[2]) == 1 { s(&a[0]) } else { s(&a[1]) }))
     });
-    reg(m, "split", vec![st(), st()], |a| {
+    reg_marked(m, "split", vec![st(), st()], |a| {
         Ok(parts_map(go_split(s(&a[1]), s(&a[0]), -1)))
     });
-    reg(m, "splitn", vec![st(), t_int(), st()], |a| {
+    reg_marked(m, "splitn", vec![st(), t_int(), st()], |a| {
         Ok(parts_map(go_split(s(&a[2]), s(&a[0]), i(&a[1]))))
     });
     reg(m, "join", vec![st(), IFACE], |a| {

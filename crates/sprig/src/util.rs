@@ -158,6 +158,23 @@ pub fn through_marks(a: &[Value], f: impl Fn(&[Value]) -> FuncResult) -> FuncRes
                 nil: l.nil,
             }))
         }
+        // `split`/`splitn`'s map[string]string of parts.
+        Value::Map(m) => {
+            let entries = map_entries(&Value::Map(m.clone())).unwrap_or_default();
+            Value::typed_map(
+                m.ty.clone(),
+                entries
+                    .iter()
+                    .map(|(k, x)| {
+                        let x = match x {
+                            Value::String(s) => gotmpl::gostr::unmarked(s),
+                            x => x.clone(),
+                        };
+                        (k.clone(), x)
+                    })
+                    .collect(),
+            )
+        }
         v => v,
     })
 }
