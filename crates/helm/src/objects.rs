@@ -113,7 +113,11 @@ fn values_path_value(v: &Arc<Map>, path: &str) -> Result<Value, String> {
 /// [`gotmpl::TemplateSet::set_map_methods`]: `AsMap`, `Table`, `PathValue`,
 /// `YAML` and `Encode` (which needs an `io.Writer` no template has).
 pub fn values_method(recv: &Arc<Map>, name: &str) -> Option<Function> {
-    // Asked for every field read on a map: decided without building a type.
+    // Asked for every field read on a map (`.Values.x` included): the name
+    // is checked first, and the type without building one.
+    if !matches!(name, "AsMap" | "Table" | "PathValue" | "YAML" | "Encode") {
+        return None;
+    }
     let is_values = matches!(&recv.ty, Type::Map { elem, name: Some(name) }
         if &**name == "common.Values" && **elem == Type::Interface);
     if !is_values {
