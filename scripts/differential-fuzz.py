@@ -51,6 +51,12 @@ Modes:
             case conversions, plural, split*, join, trim*) on unicode, invalid
             UTF-8, empty and multi-line strings, with negative and out-of-range
             counts
+  schemas   random values.schema.json documents (drafts 4, 7, 2019-09, 2020-12:
+            composition, $ref/$defs, conditionals, arrays, objects, numbers,
+            strings, unevaluated*, sometimes keywords of the wrong type or
+            value) against random values; full stderr compared. Where helm
+            lists several failures of one object in random order (Go map
+            order), its runs disagree and the case is skipped
   collections dict and list functions (merge/mergeOverwrite with nil and empty
             values, deepCopy, pick/omit, dig, pluck, get/set/unset, keys/values
             sorted, append/prepend/concat/uniq/without/compact/slice/first/rest/
@@ -1495,6 +1501,139 @@ class Fuzzer:
         out += "v: {{ toJson .Values.m }} {{ toJson .Values.nested }}\n"
         return out
 
+    # -- schemas -----------------------------------------------------------
+
+    SCHEMA_DRAFTS = [None, None, "http://json-schema.org/draft-07/schema#",
+                     "https://json-schema.org/draft/2019-09/schema",
+                     "http://json-schema.org/draft-04/schema#"]
+    SCHEMA_KEYS = ["a", "b", "c"]
+    SCHEMA_SCALARS = [0, 1, 2, 5, -3, 1.5, 0.3, 1000000, "x", "yy", "abc", "", True, False, None]
+    BAD_KEYWORDS = [("type", 5), ("type", "int"), ("minLength", -1), ("minLength", 1.5),
+                    ("required", "a"), ("enum", []), ("pattern", "(("), ("items", 3),
+                    ("properties", []), ("allOf", []), ("anyOf", {}), ("not", "x"),
+                    ("$ref", "#/$defs/%zz"), ("minimum", "1"), ("uniqueItems", 1),
+                    ("multipleOf", 0), ("additionalProperties", 3), ("$defs", 1),
+                    ("dependentRequired", {"a": [1]}), ("const", None), ("enum", [1, 1])]
+
+    def schema_value(self, depth=0):
+        r = self.rng
+        k = r.random()
+        if depth < 3 and k < 0.25:
+            return {key: self.schema_value(depth + 1)
+                    for key in r.sample(self.SCHEMA_KEYS, r.randint(1, 2))}
+        if depth < 3 and k < 0.4:
+            return [self.schema_value(depth + 1) for _ in range(r.randint(0, 3))]
+        return r.choice(self.SCHEMA_SCALARS)
+
+    def schema_node(self, draft, depth, defs):
+        r = self.rng
+        if depth > 2 or r.random() < 0.1:
+            return r.choice([True, False, {}, {"type": r.choice(["string", "integer", "object"])}])
+        n = {}
+        modern = draft is None or "2019" in draft
+        for _ in range(r.randint(1, 3)):
+            k = r.random()
+            if k < 0.12:
+                ts = ["null", "boolean", "number", "integer", "string", "array", "object"]
+                n["type"] = r.choice(ts) if r.random() < 0.7 else r.sample(ts, 2)
+            elif k < 0.18:
+                n["enum"] = r.sample(self.SCHEMA_SCALARS, r.randint(1, 3))
+            elif k < 0.21 and draft != self.SCHEMA_DRAFTS[4]:
+                n["const"] = r.choice(self.SCHEMA_SCALARS + [{"a": 1}])
+            elif k < 0.28:
+                kw = r.choice(["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                               "multipleOf"])
+                n[kw] = r.choice([0.1, 0.5, 2, 3, 10, -1, 1000])
+                if kw.startswith("exclusive") and draft == self.SCHEMA_DRAFTS[4]:
+                    n[kw] = True
+                    n[kw.replace("exclusiveM", "m")] = 1
+            elif k < 0.34:
+                n[r.choice(["minLength", "maxLength"])] = r.randint(0, 3)
+                if r.random() < 0.5:
+                    n["pattern"] = r.choice(["^a", "b$", "^[a-z]+$", "\\d", "x|y"])
+            elif k < 0.42:
+                n[r.choice(["minItems", "maxItems"])] = r.randint(0, 2)
+                if r.random() < 0.3:
+                    n["uniqueItems"] = True
+                if modern and draft is None and r.random() < 0.5:
+                    n["prefixItems"] = [self.schema_node(draft, depth + 1, defs)]
+                if r.random() < 0.6:
+                    n["items"] = self.schema_node(draft, depth + 1, defs)
+                elif draft and not modern:
+                    n["items"] = [self.schema_node(draft, depth + 1, defs)]
+                    n["additionalItems"] = r.choice([False, self.schema_node(draft, depth + 1, defs)])
+                if r.random() < 0.3 and draft != self.SCHEMA_DRAFTS[4]:
+                    n["contains"] = self.schema_node(draft, depth + 1, defs)
+                    if modern and r.random() < 0.5:
+                        n[r.choice(["minContains", "maxContains"])] = r.randint(0, 2)
+            elif k < 0.55:
+                keys = r.sample(self.SCHEMA_KEYS, r.randint(1, 2))
+                n["properties"] = {key: self.schema_node(draft, depth + 1, defs) for key in keys}
+                if r.random() < 0.3:
+                    n["required"] = r.sample(self.SCHEMA_KEYS, r.randint(1, 2))
+                if r.random() < 0.25:
+                    n["additionalProperties"] = r.choice([False, self.schema_node(draft, depth + 1, defs)])
+                elif r.random() < 0.2 and modern:
+                    n["unevaluatedProperties"] = r.choice([False, {"type": "integer"}])
+                if r.random() < 0.15:
+                    n["patternProperties"] = {"^c": self.schema_node(draft, depth + 1, defs)}
+                if r.random() < 0.15 and draft != self.SCHEMA_DRAFTS[4]:
+                    n["propertyNames"] = {"maxLength": 1}
+                if r.random() < 0.15:
+                    if modern:
+                        n["dependentRequired"] = {"a": ["b"]}
+                    else:
+                        n["dependencies"] = {"a": r.choice([["b"], {"required": ["c"]}])}
+            elif k < 0.72:
+                kw = r.choice(["anyOf", "oneOf", "allOf"])
+                n[kw] = [self.schema_node(draft, depth + 1, defs) for _ in range(r.randint(1, 3))]
+            elif k < 0.77:
+                n["not"] = self.schema_node(draft, depth + 1, defs)
+            elif k < 0.84 and draft != self.SCHEMA_DRAFTS[4]:
+                n["if"] = self.schema_node(draft, depth + 1, defs)
+                if r.random() < 0.8:
+                    n["then"] = self.schema_node(draft, depth + 1, defs)
+                if r.random() < 0.8:
+                    n["else"] = self.schema_node(draft, depth + 1, defs)
+            elif k < 0.95:
+                name = "d%d" % r.randint(0, 2)
+                if name not in defs:
+                    defs[name] = None
+                    defs[name] = self.schema_node(draft, depth + 1, defs)
+                n["$ref"] = "#/%s/%s" % ("$defs" if modern else "definitions", name)
+            else:
+                kw, val = r.choice(self.BAD_KEYWORDS)
+                n[kw] = val
+        return n
+
+    def run_schemas(self, rounds):
+        r = self.rng
+        for _ in range(rounds):
+            for _ in range(10):
+                draft = r.choice(self.SCHEMA_DRAFTS)
+                defs = {}
+                schema = self.schema_node(draft, 0, defs)
+                if not isinstance(schema, dict):
+                    schema = {"properties": {"a": schema}}
+                for k, v in defs.items():
+                    schema.setdefault("$defs" if draft is None or "2019" in draft
+                                      else "definitions", {})[k] = v if v is not None else {}
+                if draft:
+                    schema["$schema"] = draft
+                values = {key: self.schema_value(1) for key in
+                          r.sample(self.SCHEMA_KEYS, r.randint(1, 3))}
+                d = self.chart("schemas", [("templates/t.yaml", "v: 1\n")],
+                               values=json.dumps(values) + "\n")
+                with open(os.path.join(d, "values.schema.json"), "w") as f:
+                    json.dump(schema, f)
+                diff, h, c = self.differs(d, full_stderr=True)
+                if not diff:
+                    continue
+                # Several failures of one object come in Go's random map order.
+                if any(self.render(self.helm, d, []) != h for _ in range(5)):
+                    continue
+                self.keep("schemas", d, [], h, c)
+
     def run_collections(self, rounds):
         for _ in range(rounds):
             bodies = ["# c\nv: {{ %s | toJson }}\n" % self.coll_expr() for _ in range(30)]
@@ -1504,7 +1643,7 @@ class Fuzzer:
 
 def main():
     modes = ["expr", "control", "values", "set", "charts", "manifests", "chart", "errors", "files",
-             "flags", "yamlsyntax", "numbers", "strings", "collections"]
+             "flags", "yamlsyntax", "numbers", "strings", "collections", "schemas"]
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("mode", choices=modes)
     ap.add_argument("--seed", type=int, default=1)

@@ -1,15 +1,17 @@
 //! values.schema.json validation of the chart and every sub-chart (helm's
 //! `ValidateAgainstSchema`), with helm v4's error text: santhosh-tekuri
-//! jsonschema v6 messages (`- at '/sc/runAsUser': minimum: got -1, want 0`)
-//! under `values don't meet the specifications of the schema(s) in the
-//! following chart(s):` and a `chart:` line per failing chart. Validation
-//! itself uses the `jsonschema` crate; each of its errors is re-worded the
-//! way v6 words the same keyword failure. Patterns follow Go's regexp, as
-//! in helm (see `re2`).
+//! jsonschema v6's report (`- at '/sc/runAsUser': minimum: got -1, want 0`,
+//! nested `'anyOf' failed` trees, meta-schema failures) under `values don't
+//! meet the specifications of the schema(s) in the following chart(s):` and
+//! a `chart:` line per failing chart. Validity comes from the `jsonschema`
+//! crate (or, for a schema used once, the `quick` interpreter); the report
+//! from `report`, a walk that follows v6's keyword order and nesting.
+//! Patterns follow Go's regexp, as in helm (see `re2`).
 
 mod lean;
 mod quick;
 mod re2;
+mod report;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -35,10 +37,13 @@ impl std::error::Error for SchemaError {}
 /// checking, parsing or compiling it gave (the same for every render).
 type Compiled = Arc<Result<Schema, String>>;
 
-/// A compiled schema and, for its messages, the patterns as written.
+/// A compiled schema and, for its messages, the patterns as written, the
+/// document and its draft.
 struct Schema {
     validator: jsonschema::Validator,
     patterns: Patterns,
+    bytes: Arc<[u8]>,
+    meta: Meta,
 }
 
 /// Explicit pattern (what the validator runs) → the pattern as written.
@@ -66,15 +71,7 @@ impl Entry {
     }
 
     fn quick(&self) -> Option<&quick::Quick> {
-        self.quick
-            .get_or_init(|| {
-                // A schema that does not parse is the compiled path's to report.
-                let mut s = lean::parse(&self.bytes).ok()?;
-                normalize_meta_schema(&mut s);
-                let explicit = re2::rewrite(&mut s).ok()?.originals;
-                quick::Quick::new(s, &explicit).ok()
-            })
-            .as_ref()
+        self.quick.get_or_init(|| interpreter(&self.bytes)).as_ref()
     }
 
     /// Whether the interpreter vouches for `inst`.
@@ -83,8 +80,22 @@ impl Entry {
     }
 
     fn compiled(&self) -> &Compiled {
-        self.compiled.get_or_init(|| Arc::new(compile(&self.bytes)))
+        self.compiled
+            .get_or_init(|| Arc::new(compile(&self.bytes, &self.bytes)))
     }
+}
+
+/// The interpreter for a schema, unless it declines it.
+fn interpreter(bytes: &[u8]) -> Option<quick::Quick> {
+    // A schema that does not parse is the compiled path's to report.
+    let mut s = lean::parse(bytes).ok()?;
+    normalize_meta_schema(&mut s);
+    let translated = re2::rewrite(&mut s).ok()?;
+    // The compiled path words helm's meta-schema failures.
+    if translated.meta_suspect {
+        return None;
+    }
+    quick::Quick::new(s, &translated.originals).ok()
 }
 
 /// The schema bytes (kept alive) and, once kept, what they prepared to.
@@ -310,7 +321,11 @@ fn q(s: &str) -> String {
 
 /// golang.org/x/text's English number formatting (`%v` with grouping).
 fn num(n: &J) -> String {
-    let f = n.as_f64().unwrap_or(0.0);
+    num_f64(n.as_f64().unwrap_or(0.0))
+}
+
+/// [`num`] of a float.
+fn num_f64(f: f64) -> String {
     let s = gotmpl::strconv::format_float(f, b'g', -1, 64);
     if let Some((mant, exp)) = s.split_once('e') {
         const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
@@ -424,7 +439,7 @@ fn message(e: &jsonschema::ValidationError<'_>, patterns: &Patterns) -> String {
         K::Enum { options } => {
             let opts = options.as_array().cloned().unwrap_or_default();
             if opts.iter().any(|o| o.is_array() || o.is_object()) {
-                "enum failed".into()
+                "'enum' failed".into()
             } else if opts.len() == 1 {
                 format!("value must be {}", display(&opts[0]))
             } else {
@@ -434,7 +449,7 @@ fn message(e: &jsonschema::ValidationError<'_>, patterns: &Patterns) -> String {
         }
         K::Constant { expected_value } => {
             if expected_value.is_array() || expected_value.is_object() {
-                "const failed".into()
+                "'const' failed".into()
             } else {
                 format!("value must be {}", display(expected_value))
             }
@@ -450,10 +465,10 @@ fn message(e: &jsonschema::ValidationError<'_>, patterns: &Patterns) -> String {
                 .map(J::Number)
                 .unwrap_or(J::Null))
         ),
-        K::AnyOf { .. } => "anyOf failed".into(),
-        K::OneOfNotValid { .. } => "oneOf failed, none matched".into(),
-        K::OneOfMultipleValid { .. } => "oneOf failed, subschemas 0, 1 matched".into(),
-        K::Not { .. } => "not failed".into(),
+        K::AnyOf { .. } => "'anyOf' failed".into(),
+        K::OneOfNotValid { .. } => "'oneOf' failed, none matched".into(),
+        K::OneOfMultipleValid { .. } => "'oneOf' failed, subschemas 0, 1 matched".into(),
+        K::Not { .. } => "'not' failed".into(),
         K::FalseSchema => "false schema".into(),
         K::UniqueItems => "items at 0 and 1 are equal".into(),
         // Go's regexp checks `format: regex`; its error is part of the message.
@@ -551,16 +566,38 @@ fn parse_schema(schema: &[u8]) -> Result<J, String> {
 
 /// The schema half of `ValidateAgainstSingleSchema`: `Err` is the text
 /// after the chart line.
-fn compile(schema: &[u8]) -> Result<Schema, String> {
-    let mut schema = parse_schema(schema)?;
+fn compile(bytes: &[u8], shared: &Arc<[u8]>) -> Result<Schema, String> {
+    let mut schema = parse_schema(bytes)?;
+    if let Some(e) = unloadable_meta_schema(&schema) {
+        return Err(e);
+    }
     normalize_meta_schema(&mut schema);
-    let patterns = re2::rewrite(&mut schema)
-        .map_err(|bad| bad_pattern(&schema, &bad))?
-        .originals;
-    let validator = build(&schema).map_err(|e| e.to_string())?;
+    let meta = Meta::of(&schema);
+    // A `$schema` helm's validator does not embed is loaded and checked
+    // against whatever it names; only the embedded drafts are modelled.
+    let known = match schema.get("$schema") {
+        Some(J::String(u)) => u.as_str() == meta.url().trim_end_matches('#') || u == meta.url(),
+        _ => true,
+    };
+    // helm checks the schema against its meta-schema before anything else.
+    let meta_report = || known.then(|| report::meta_report(bytes, meta)).flatten();
+    let translated = match re2::rewrite(&mut schema) {
+        Ok(t) => t,
+        Err(bad) => return Err(meta_report().unwrap_or_else(|| bad_pattern(&bad))),
+    };
+    let validator = build(&schema).map_err(|e| meta_report().unwrap_or_else(|| e.to_string()))?;
+    // Where helm's meta-schemas are stricter than the crate's.
+    if translated.meta_suspect {
+        if let Some(report) = meta_report() {
+            return Err(report);
+        }
+    }
+    let patterns = translated.originals;
     Ok(Schema {
         validator,
         patterns,
+        bytes: shared.clone(),
+        meta,
     })
 }
 
@@ -571,6 +608,50 @@ fn build(schema: &J) -> Result<jsonschema::Validator, jsonschema::ValidationErro
         .with_pattern_options(jsonschema::PatternOptions::regex())
         .with_format("regex", |s: &str| re2::translate(s).is_ok())
         .build(schema)
+}
+
+/// helm's error for a `$schema` that names no draft and that its
+/// validator has no loader for (it loads `file`, `http` and `https` URLs).
+fn unloadable_meta_schema(schema: &J) -> Option<String> {
+    let url = schema.get("$schema")?.as_str()?;
+    if url.starts_with("urn:") || draft_url(url) {
+        return None;
+    }
+    let scheme = url
+        .split_once(':')
+        .map_or("", |(s, _)| s)
+        .to_ascii_lowercase();
+    if matches!(scheme.as_str(), "file" | "http" | "https") {
+        return None;
+    }
+    let u = gotmpl::strconv::quote(url);
+    Some(format!(
+        "failing loading {u}: no URLLoader registered for {u}"
+    ))
+}
+
+/// Whether helm's validator reads `url` as one of the drafts it embeds.
+fn draft_url(url: &str) -> bool {
+    let Some(u) = url
+        .strip_suffix('#')
+        .or(Some(url))
+        .filter(|u| !u.contains('#'))
+    else {
+        return false;
+    };
+    let u = u
+        .strip_prefix("http://")
+        .or_else(|| u.strip_prefix("https://"))
+        .unwrap_or(u);
+    matches!(
+        u,
+        "json-schema.org/schema"
+            | "json-schema.org/draft/2020-12/schema"
+            | "json-schema.org/draft/2019-09/schema"
+            | "json-schema.org/draft-07/schema"
+            | "json-schema.org/draft-06/schema"
+            | "json-schema.org/draft-04/schema"
+    )
 }
 
 /// The meta-schema helm's validator checks a (normalised) schema against.
@@ -605,80 +686,20 @@ impl Meta {
     }
 }
 
-/// helm's message for a pattern Go's `regexp` rejects: the schema fails
-/// its meta-schema (`format: regex`), and helm prints the failure's path
-/// through the meta-schema. Drafts 2019-09 and 2020-12 compose theirs of
-/// vocabularies (an `'allOf' failed` level per schema object); where the
-/// meta-schema allows a schema or an array (`items`, `dependencies`) an
-/// `'anyOf' failed` level lists both failed branches.
-fn bad_pattern(schema: &J, bad: &re2::BadPattern) -> String {
-    let meta = Meta::of(schema);
-    let mut lines = Vec::new();
-    tree(meta, bad, 0, 0, &mut lines);
-    let mut out = format!(
-        "\"file:///values.schema.json#\" is not valid against metaschema: jsonschema validation failed with '{}'\n",
-        meta.url()
+/// helm's message for a pattern Go's `regexp` rejects that the
+/// meta-schema lets through (a `patternProperties` key in drafts 4 and 6,
+/// whose meta-schemas do not check those keys): the compiler's error.
+fn bad_pattern(bad: &re2::BadPattern) -> String {
+    let at = format!(
+        "file:///values.schema.json#{}",
+        report::encode_fragment(&bad.at)
     );
-    for (depth, text) in lines {
-        out.push_str(&format!("{}- at {text}\n", "  ".repeat(depth)));
-    }
-    out.pop();
-    out
-}
-
-/// The lines for schema object `i` of the chain and below, at `depth`.
-fn tree(meta: Meta, bad: &re2::BadPattern, i: usize, depth: usize, out: &mut Vec<(usize, String)>) {
-    use re2::Via;
-    let Some((at, via)) = bad.chain.get(i) else {
-        let regex = format!("{} is not valid regex: {}", q(&bad.pattern), bad.error);
-        if bad.key {
-            // helm's validator locates `propertyNames` failures at ''.
-            out.push((
-                depth,
-                format!("'': invalid propertyName {}", q(&bad.pattern)),
-            ));
-            out.push((depth + 1, format!("'': {regex}")));
-        } else {
-            out.push((depth, format!("{}: {regex}", pointer(&bad.at))));
-        }
-        return;
-    };
-    let all_of = matches!(meta, Meta::D2019 | Meta::D2020);
-    let inner = |depth: usize, out: &mut Vec<(usize, String)>| {
-        if all_of {
-            out.push((depth, format!("{}: 'allOf' failed", pointer(at))));
-            tree(meta, bad, i + 1, depth + 1, out);
-        } else {
-            tree(meta, bad, i + 1, depth, out);
-        }
-    };
-    let schema_types = if meta == Meta::D4 {
-        "object"
-    } else {
-        "boolean or object"
-    };
-    match via {
-        Via::Items | Via::Dependencies
-            if meta != Meta::D2020 && (*via == Via::Items || !all_of) =>
-        {
-            out.push((depth, format!("{}: 'anyOf' failed", pointer(at))));
-            inner(depth + 1, out);
-            out.push((
-                depth + 1,
-                format!("{}: got object, want array", pointer(at)),
-            ));
-        }
-        Via::ItemsList if meta != Meta::D2020 => {
-            let list = at.rsplit_once('/').map_or("", |(l, _)| l);
-            out.push((depth, format!("{}: 'anyOf' failed", pointer(list))));
-            out.push((
-                depth + 1,
-                format!("{}: got array, want {schema_types}", pointer(list)),
-            ));
-            inner(depth + 1, out);
-        }
-        _ => inner(depth, out),
-    }
+    format!(
+        "invalid regex {} at {}: {}",
+        gotmpl::strconv::quote(&bad.pattern),
+        gotmpl::strconv::quote(&at),
+        bad.error
+    )
 }
 
 /// helm's log line for a schema whose `$schema` is a URN: its validator
@@ -735,6 +756,11 @@ fn validate_single(inst: &J, compiled: &Compiled) -> Result<(), String> {
     // collect errors for.
     if validator.is_valid(inst) {
         return Ok(());
+    }
+    if let Ok(s) = &**compiled {
+        if let Some(report) = report::values_report(&s.bytes, s.meta, inst) {
+            return Err(report);
+        }
     }
     let mut errors: Vec<String> = Vec::new();
     let mut missing: Vec<(String, Vec<String>)> = Vec::new();
@@ -826,17 +852,9 @@ fn chart_violations(
     out: &mut Vec<Violation>,
 ) -> Result<(), SchemaError> {
     if let Some(schema) = &chart.schema {
-        let bad = |e: String| SchemaError(format!("{}: {e}", chart.name()));
-        let mut schema = serde_json::from_slice::<J>(schema).map_err(|e| {
-            bad(chartgen_yaml::json::check_valid(schema)
-                .err()
-                .unwrap_or_else(|| e.to_string()))
-        })?;
-        normalize_meta_schema(&mut schema);
-        let patterns = re2::rewrite(&mut schema)
-            .map_err(|b| bad(bad_pattern(&schema, &b)))?
-            .originals;
-        let validator = build(&schema).map_err(|e| bad(e.to_string()))?;
+        let compiled =
+            compile(schema, schema).map_err(|e| SchemaError(format!("{}: {e}", chart.name())))?;
+        let (validator, patterns) = (&compiled.validator, &compiled.patterns);
         let inst = to_json_value(&Value::map(values.clone()));
         let first = out.len();
         for e in validator.iter_errors(&inst) {
@@ -846,7 +864,7 @@ fn chart_violations(
                 chart: chart.name().to_string(),
                 prefix: prefix.to_string(),
                 pointer,
-                message: message(&e, &patterns),
+                message: message(&e, patterns),
                 unexpected: Vec::new(),
                 missing: Vec::new(),
             };
@@ -1041,7 +1059,7 @@ mod tests {
     /// notices first.
     #[test]
     fn schema_syntax_errors_are_gos() {
-        let e = |b: &[u8]| compile(b).err().unwrap_or_default();
+        let e = |b: &[u8]| compile(b, &Arc::from(b)).err().unwrap_or_default();
         assert_eq!(e(b""), "EOF");
         assert_eq!(e(b"{\"a\":"), "unexpected EOF");
         assert_eq!(e(b"{} x"), "invalid character after top-level value");

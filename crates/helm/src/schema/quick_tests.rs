@@ -2,7 +2,7 @@
 //! every schema in the repository, hand-written schemas for each keyword and
 //! draft, and generated values (seeded, so failures reproduce).
 
-use super::super::{compile, lean, normalize_meta_schema, re2};
+use super::super::{compile, re2};
 use super::*;
 use std::path::{Path, PathBuf};
 
@@ -316,12 +316,10 @@ fn agree(q: &Quick, compiled: &jsonschema::Validator, inst: &J, what: &str, t: &
 /// validator (None when compiling fails; then the interpreter must have
 /// declined).
 fn both(text: &str) -> (Option<Quick>, Option<jsonschema::Validator>) {
-    let compiled = compile(text.as_bytes()).ok().map(|s| s.validator);
-    let quick = lean::parse(text.as_bytes()).ok().and_then(|mut s| {
-        normalize_meta_schema(&mut s);
-        let explicit = re2::rewrite(&mut s).ok()?.originals;
-        Quick::new(s, &explicit).ok()
-    });
+    let compiled = compile(text.as_bytes(), &std::sync::Arc::from(text.as_bytes()))
+        .ok()
+        .map(|s| s.validator);
+    let quick = super::super::interpreter(text.as_bytes());
     (quick, compiled)
 }
 

@@ -448,6 +448,14 @@ pub(crate) struct Translated {
     /// Pattern as written → explicit form: charts repeat their patterns
     /// (a quantity pattern for every resource), each translated once.
     explicit: HashMap<String, String>,
+    /// Whether some keyword may fail helm's meta-schema where the
+    /// `jsonschema` crate's passes: an empty `enum` or one with equal items
+    /// (drafts 4 to 7), a `$ref`/`$id` with `%` or `\` (v6 checks them as
+    /// URI references).
+    pub meta_suspect: bool,
+    /// Drafts 6 and 7: helm's validator checks a `const` beside a `$ref`
+    /// (it reads `const` before the `$ref` that hides the other siblings).
+    const_beside_ref: bool,
 }
 
 impl Translated {
@@ -471,24 +479,18 @@ pub(crate) fn rewrite(schema: &mut J) -> Result<Translated, BadPattern> {
     let mut t = Translated {
         originals: HashMap::new(),
         explicit: HashMap::new(),
+        meta_suspect: false,
+        const_beside_ref: matches!(
+            schema.get("$schema").and_then(J::as_str),
+            Some(
+                "http://json-schema.org/draft-06/schema#"
+                    | "http://json-schema.org/draft-07/schema#"
+            )
+        ),
     };
     let mut path = String::new();
-    walk(schema, &mut path, Via::Root, &mut Vec::new(), &mut t)?;
+    walk(schema, &mut path, &mut t)?;
     Ok(t)
-}
-
-/// The keyword a schema object sits under (what shapes the meta-schema
-/// error tree above it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Via {
-    Root,
-    /// `items` as one schema.
-    Items,
-    /// An element of `items` as a list.
-    ItemsList,
-    /// A value of `dependencies`.
-    Dependencies,
-    Other,
 }
 
 /// A pattern Go's `regexp` does not compile.
@@ -499,11 +501,6 @@ pub(crate) struct BadPattern {
     pub at: String,
     pub pattern: String,
     pub error: String,
-    /// Whether it is a `patternProperties` key.
-    pub key: bool,
-    /// The schema objects from the root to the one holding the pattern:
-    /// JSON pointer and how it was reached.
-    pub chain: Vec<(String, Via)>,
 }
 
 /// Where a schema keyword holds subschemas. Every key of a schema is
@@ -563,61 +560,80 @@ fn push_segment(path: &mut String, s: &str) {
     }
 }
 
-/// The schema objects from the root to the current one, as lengths of the
-/// current path (each ancestor's pointer is a prefix of it): the pointers
-/// are only written out for a bad pattern.
-type Chain = Vec<(usize, Via)>;
-
-fn bad_pattern(
-    path: &str,
-    chain: &Chain,
-    at: String,
-    pattern: &str,
-    error: String,
-    key: bool,
-) -> BadPattern {
-    BadPattern {
-        at,
-        pattern: pattern.to_string(),
-        error,
-        key,
-        chain: chain
-            .iter()
-            .map(|&(len, via)| (path[..len].to_string(), via))
-            .collect(),
+/// `{"$ref": R, "const": C, …}` → `{"allOf": [{"const": C}, {"$ref": R}]}`:
+/// what helm's validator checks there (drafts 6 and 7), in a form the
+/// `jsonschema` crate checks the same way. The other siblings are ignored
+/// by both; `definitions` stays, as references may point into it, and so
+/// does the root's `$schema`.
+fn const_then_ref(obj: &mut serde_json::Map<String, J>) {
+    let (Some(r), Some(c)) = (obj.remove("$ref"), obj.remove("const")) else {
+        return;
+    };
+    let definitions = obj.remove("definitions");
+    let dialect = obj.remove("$schema");
+    obj.clear();
+    if let Some(d) = dialect {
+        obj.insert("$schema".into(), d);
+    }
+    let mut first = serde_json::Map::new();
+    first.insert("const".into(), c);
+    let mut second = serde_json::Map::new();
+    second.insert("$ref".into(), r);
+    obj.insert(
+        "allOf".into(),
+        J::Array(vec![J::Object(first), J::Object(second)]),
+    );
+    if let Some(d) = definitions {
+        obj.insert("definitions".into(), d);
     }
 }
 
-fn walk(
-    schema: &mut J,
-    path: &mut String,
-    via: Via,
-    chain: &mut Chain,
-    t: &mut Translated,
-) -> Result<(), BadPattern> {
+/// See [`Translated::meta_suspect`].
+fn meta_suspect(obj: &serde_json::Map<String, J>) -> bool {
+    if let Some(J::Array(items)) = obj.get("enum") {
+        let same = |a: &J, b: &J| match (a, b) {
+            (J::Number(x), J::Number(y)) => x.as_f64() == y.as_f64(),
+            _ => a == b,
+        };
+        // Pairs are compared only for enums of a usual size.
+        if items.is_empty()
+            || items.len() <= 256
+                && (1..items.len()).any(|i| items[..i].iter().any(|x| same(x, &items[i])))
+        {
+            return true;
+        }
+    }
+    ["$ref", "$id", "id"]
+        .iter()
+        .any(|k| matches!(obj.get(*k), Some(J::String(s)) if s.contains(['%', '\\'])))
+}
+
+fn walk(schema: &mut J, path: &mut String, t: &mut Translated) -> Result<(), BadPattern> {
     let J::Object(obj) = schema else {
         return Ok(());
     };
     let len = path.len();
-    chain.push((len, via));
+    if !t.meta_suspect {
+        t.meta_suspect = meta_suspect(obj);
+    }
+    if t.const_beside_ref && obj.contains_key("$ref") && obj.contains_key("const") {
+        const_then_ref(obj);
+    }
     if let Some(J::String(p)) = obj.get_mut("pattern") {
-        let explicit = t.translate(p).map_err(|error| {
-            bad_pattern(path, chain, format!("{path}/pattern"), p, error, false)
+        let explicit = t.translate(p).map_err(|error| BadPattern {
+            at: format!("{path}/pattern"),
+            pattern: p.clone(),
+            error,
         })?;
         *p = explicit;
     }
     if let Some(J::Object(pats)) = obj.get_mut("patternProperties") {
         let old = std::mem::take(pats);
         for (k, v) in old {
-            let explicit = t.translate(&k).map_err(|error| {
-                bad_pattern(
-                    path,
-                    chain,
-                    format!("{path}/patternProperties"),
-                    &k,
-                    error,
-                    true,
-                )
+            let explicit = t.translate(&k).map_err(|error| BadPattern {
+                at: format!("{path}/patternProperties"),
+                pattern: k.clone(),
+                error,
             })?;
             pats.insert(explicit, v);
         }
@@ -631,24 +647,14 @@ fn walk(
         let (sub, list, map) = (holds.schema(), holds.list(), holds == Holds::Map);
         push_segment(path, kw);
         if sub {
-            let via = if kw == "items" {
-                Via::Items
-            } else {
-                Via::Other
-            };
-            walk(v, path, via, chain, t)?;
+            walk(v, path, t)?;
         }
         if list {
             if let J::Array(items) = v {
                 for (i, s) in items.iter_mut().enumerate() {
                     let l = path.len();
                     let _ = write!(path, "/{i}");
-                    let via = if kw == "items" {
-                        Via::ItemsList
-                    } else {
-                        Via::Other
-                    };
-                    walk(s, path, via, chain, t)?;
+                    walk(s, path, t)?;
                     path.truncate(l);
                 }
             }
@@ -661,19 +667,13 @@ fn walk(
                     // pointers name the key as written.
                     let shown = t.originals.get(name).filter(|_| kw == "patternProperties");
                     push_segment(path, shown.map_or(name.as_str(), String::as_str));
-                    let via = if kw == "dependencies" {
-                        Via::Dependencies
-                    } else {
-                        Via::Other
-                    };
-                    walk(s, path, via, chain, t)?;
+                    walk(s, path, t)?;
                     path.truncate(l);
                 }
             }
         }
         path.truncate(len);
     }
-    chain.pop();
     Ok(())
 }
 
