@@ -8,6 +8,7 @@
 //! from `report`, a walk that follows v6's keyword order and nesting.
 //! Patterns follow Go's regexp, as in helm (see `re2`).
 
+mod formats;
 mod lean;
 mod quick;
 mod re2;
@@ -476,7 +477,10 @@ fn message(e: &jsonschema::ValidationError<'_>, patterns: &Patterns) -> String {
             Some(Err(e)) => format!("{} is not valid regex: {e}", display(inst)),
             _ => format!("{} is not valid regex", display(inst)),
         },
-        K::Format { format } => format!("{} is not valid {format}", display(inst)),
+        K::Format { format } => match inst.as_str().and_then(|s| formats::check(format, s)) {
+            Some(Err(e)) => format!("{} is not valid {format}: {e}", display(inst)),
+            _ => format!("{} is not valid {format}", display(inst)),
+        },
         // helm's validator locates the failing name at '' too.
         K::PropertyNames { error } => format!(
             "invalid propertyName {}\n  - at '': {}",
@@ -604,10 +608,16 @@ fn compile(bytes: &[u8], shared: &Arc<[u8]>) -> Result<Schema, String> {
 /// The crate's validator for a schema whose patterns are explicit (see
 /// `re2`): the `regex` engine runs them as written.
 fn build(schema: &J) -> Result<jsonschema::Validator, jsonschema::ValidationError<'static>> {
-    jsonschema::options()
+    let mut options = jsonschema::options()
         .with_pattern_options(jsonschema::PatternOptions::regex())
-        .with_format("regex", |s: &str| re2::translate(s).is_ok())
-        .build(schema)
+        .with_format("regex", |s: &str| re2::translate(s).is_ok());
+    // helm's format checks, in place of the crate's.
+    for name in formats::NAMES {
+        options = options.with_format(name, move |s: &str| {
+            formats::check(name, s).is_none_or(|r| r.is_ok())
+        });
+    }
+    options.build(schema)
 }
 
 /// helm's error for a `$schema` that names no draft and that its

@@ -37,7 +37,7 @@ use std::sync::OnceLock;
 use num_bigint::BigInt;
 use serde_json::Value as J;
 
-use super::{num_f64, q, re2, Meta};
+use super::{formats, num_f64, q, re2, Meta};
 
 /// Where the values schema lives for v6 (helm adds it under this URL).
 const VALUES_URL: &str = "file:///values.schema.json";
@@ -400,11 +400,10 @@ enum Dependency {
 }
 
 enum Format {
+    /// Go's regexp rules (see `re2`).
     Regex,
-    Uri,
-    UriReference,
-    /// Checked by the `jsonschema` crate (drafts 4 to 7 assert formats).
-    Other(String, jsonschema::Validator),
+    /// One of v6's other formats (see `formats`).
+    Named(String),
 }
 
 /// One schema object (v6's `Schema`), by index into [`Compiled::nodes`].
@@ -976,10 +975,8 @@ impl Compiled {
         let format = if self.assert_format || draft < 2019 {
             match v.get("format").and_then(V::str) {
                 Some("regex") => Some(Format::Regex),
-                Some("uri") if self.assert_format => Some(Format::Uri),
-                Some("uri-reference") if self.assert_format => Some(Format::UriReference),
-                Some(f) => format_checker(f).map(|c| Format::Other(f.to_string(), c)),
-                None => None,
+                Some(f) if formats::check(f, "").is_some() => Some(Format::Named(f.to_string())),
+                _ => None,
             }
         } else {
             None
@@ -1099,17 +1096,6 @@ fn type_bit(t: &str) -> u8 {
 /// A pattern as helm's validator runs it (Go's `regexp`).
 fn compile_pattern(p: &str) -> Option<regex::Regex> {
     regex::Regex::new(&re2::translate(p).ok()?).ok()
-}
-
-/// A one-keyword validator for a format the `jsonschema` crate checks
-/// (draft 7 semantics: formats asserted). `None`: an unknown format, which
-/// v6 ignores as well.
-fn format_checker(name: &str) -> Option<jsonschema::Validator> {
-    let schema = serde_json::json!({
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "format": name,
-    });
-    super::build(&schema).ok()
 }
 
 // ---------------------------------------------------------------------------
@@ -2009,103 +1995,15 @@ fn equals(a: &V, b: &V) -> bool {
 }
 
 fn check_format(f: &Format, v: &V) -> Option<String> {
+    // v6's formats pass anything that is not a string.
     let V::Str(s) = v else {
-        return match f {
-            Format::Other(name, checker) => {
-                let j = to_json(v);
-                (!checker.is_valid(&j)).then(|| format!("{} is not valid {name}", show(v)))
-            }
-            _ => None,
-        };
+        return None;
     };
-    match f {
-        Format::Regex => re2::translate(s)
-            .err()
-            .map(|e| format!("{} is not valid regex: {e}", show(v))),
-        Format::Uri => uri_error(s, false).map(|e| format!("{} is not valid uri: {e}", show(v))),
-        Format::UriReference => {
-            uri_error(s, true).map(|e| format!("{} is not valid uri-reference: {e}", show(v)))
-        }
-        Format::Other(name, checker) => (!checker.is_valid(&J::String(s.clone())))
-            .then(|| format!("{} is not valid {name}", show(v))),
-    }
-}
-
-fn to_json(v: &V) -> J {
-    match v {
-        V::Null => J::Null,
-        V::Bool(b) => J::Bool(*b),
-        V::Num(t) => serde_json::from_str(t).unwrap_or(J::Null),
-        V::Str(s) => J::String(s.clone()),
-        V::Arr(a) => J::Array(a.iter().map(to_json).collect()),
-        V::Obj(o) => J::Object(o.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
-    }
-}
-
-/// Why Go's `url.Parse` (as v6's `uri`/`uri-reference` formats use it)
-/// rejects `s`, for the failures schemas meet: bad escapes, control
-/// characters, a leading colon, a relative `uri`. Go reports a failure
-/// before the `#` with that part, one in the fragment with the whole text.
-fn uri_error(s: &str, reference: bool) -> Option<String> {
-    let parse_err = |text: &str, reason: String| {
-        Some(format!("parse {}: {reason}", gotmpl::strconv::quote(text)))
+    let (name, reason) = match f {
+        Format::Regex => ("regex", re2::translate(s).err()?),
+        Format::Named(name) => (name.as_str(), formats::check(name, s)?.err()?),
     };
-    if reference && s.contains('\\') {
-        return Some("contains \\".to_string());
-    }
-    let (main, fragment) = s.split_once('#').unwrap_or((s, ""));
-    if main.bytes().any(|b| b < 0x20 || b == 0x7f) {
-        return parse_err(main, "net/url: invalid control character in URL".into());
-    }
-    if let Some(bad) = bad_escape(main) {
-        return parse_err(main, bad);
-    }
-    if main.starts_with(':') {
-        return parse_err(main, "missing protocol scheme".into());
-    }
-    let has_scheme = main.find(':').is_some_and(|c| {
-        let scheme = &main[..c];
-        scheme
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphabetic())
-            && scheme
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
-    });
-    if !has_scheme {
-        if let Some(c) = main.find(':') {
-            if c < main.find(['/', '?']).unwrap_or(main.len()) {
-                return parse_err(
-                    main,
-                    "first path segment in URL cannot contain colon".into(),
-                );
-            }
-        }
-    }
-    if let Some(bad) = bad_escape(fragment) {
-        return parse_err(s, bad);
-    }
-    if !has_scheme && !reference {
-        return Some("relative url".into());
-    }
-    None
-}
-
-/// Go's `invalid URL escape "%zz"` for the first bad `%` escape in `s`.
-fn bad_escape(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let i = b.iter().enumerate().position(|(i, &c)| {
-        c == b'%'
-            && !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
-    })?;
-    let end = (i + 3).min(s.len());
-    let cut = s.get(i..end).unwrap_or(&s[i..]);
-    Some(format!(
-        "invalid URL escape {}",
-        gotmpl::strconv::quote(cut)
-    ))
+    Some(format!("{} is not valid {name}: {reason}", show(v)))
 }
 
 // ---------------------------------------------------------------------------
@@ -2368,32 +2266,6 @@ mod tests {
         assert_eq!(
             join("file:///values.schema.json", "item.json"),
             "file:///item.json"
-        );
-    }
-
-    #[test]
-    fn uri_errors_are_go_url_parse_errors() {
-        assert_eq!(uri_error("#/a", true), None);
-        assert_eq!(uri_error("a b", true), None);
-        assert_eq!(
-            uri_error("#/$defs/%zz", true).as_deref(),
-            Some(r##"parse "#/$defs/%zz": invalid URL escape "%zz""##)
-        );
-        assert_eq!(
-            uri_error("a%2#x", true).as_deref(),
-            Some(r#"parse "a%2": invalid URL escape "%2""#)
-        );
-        assert_eq!(uri_error("a\\b", true).as_deref(), Some("contains \\"));
-        assert_eq!(uri_error("rel", false).as_deref(), Some("relative url"));
-        assert_eq!(uri_error("http://x/y", false), None);
-        assert_eq!(
-            uri_error("a:b/c", false),
-            None,
-            "a scheme makes it absolute"
-        );
-        assert_eq!(
-            uri_error("1a:b", true).as_deref(),
-            Some(r#"parse "1a:b": first path segment in URL cannot contain colon"#)
         );
     }
 
