@@ -45,6 +45,8 @@ struct Schema {
     patterns: Patterns,
     bytes: Arc<[u8]>,
     meta: Meta,
+    /// Validity comes from `report`'s walk (see [`ref_cycle`]).
+    walk_first: bool,
 }
 
 /// Explicit pattern (what the validator runs) → the pattern as written.
@@ -92,11 +94,93 @@ fn interpreter(bytes: &[u8]) -> Option<quick::Quick> {
     let mut s = lean::parse(bytes).ok()?;
     normalize_meta_schema(&mut s);
     let translated = re2::rewrite(&mut s).ok()?;
-    // The compiled path words helm's meta-schema failures.
-    if translated.meta_suspect {
+    // The compiled path words helm's meta-schema failures, and answers
+    // for reference cycles.
+    if translated.meta_suspect || translated.has_ref && ref_cycle(&s) {
         return None;
     }
     quick::Quick::new(s, &translated.originals).ok()
+}
+
+/// Whether a `$ref` can lead back to a schema applied to the same value
+/// (through `$ref`s and `allOf`/`anyOf`/`oneOf`/`not`/`if`/`then`/`else`/
+/// `dependentSchemas`). helm's validator fails a value that reaches such a
+/// cycle (`… causing reference cycle`); the `jsonschema` crate lets it
+/// pass, so these schemas are validated by `report`'s walk. Only local
+/// pointer references are followed.
+fn ref_cycle(root: &J) -> bool {
+    fn successors<'a>(root: &'a J, v: &'a J, out: &mut Vec<&'a J>) {
+        let J::Object(o) = v else { return };
+        if let Some(J::String(r)) = o.get("$ref") {
+            if let Some(frag) = r.strip_prefix('#').and_then(report::percent_decode) {
+                if let Some(t) = root.pointer(&frag) {
+                    out.push(t);
+                }
+            }
+        }
+        for kw in ["allOf", "anyOf", "oneOf"] {
+            if let Some(J::Array(a)) = o.get(kw) {
+                out.extend(a.iter());
+            }
+        }
+        for kw in ["not", "if", "then", "else"] {
+            if let Some(s) = o.get(kw) {
+                out.push(s);
+            }
+        }
+        if let Some(J::Object(m)) = o.get("dependentSchemas") {
+            out.extend(m.values());
+        }
+    }
+    // Depth-first, iteratively; a node on the current path seen again is
+    // a cycle.
+    let mut state: HashMap<*const J, bool> = HashMap::new(); // false: on the path
+    let mut starts = vec![root];
+    let mut all = Vec::new();
+    while let Some(v) = starts.pop() {
+        all.push(v);
+        if let J::Object(o) = v {
+            for (k, sub) in o {
+                match (re2::Holds::of(k), sub) {
+                    (h, J::Array(a)) if h.list() => starts.extend(a.iter()),
+                    (re2::Holds::Map, J::Object(m)) => starts.extend(m.values()),
+                    (h, s) if h.schema() => starts.push(s),
+                    _ => {}
+                }
+            }
+        }
+    }
+    for start in all {
+        if !matches!(start, J::Object(o) if o.contains_key("$ref"))
+            || state.contains_key(&(start as *const J))
+        {
+            continue;
+        }
+        let mut stack: Vec<(&J, Vec<&J>)> = Vec::new();
+        let mut next = Vec::new();
+        successors(root, start, &mut next);
+        state.insert(start, false);
+        stack.push((start, next));
+        while let Some((node, pending)) = stack.last_mut() {
+            match pending.pop() {
+                Some(s) => match state.get(&(s as *const J)) {
+                    Some(false) => return true,
+                    Some(true) => {}
+                    None => {
+                        let mut n = Vec::new();
+                        successors(root, s, &mut n);
+                        state.insert(s, false);
+                        stack.push((s, n));
+                    }
+                },
+                None => {
+                    state.insert(*node as *const J, true);
+                    stack.pop();
+                }
+            }
+        }
+    }
+    false
 }
 
 /// The schema bytes (kept alive) and, once kept, what they prepared to.
@@ -596,12 +680,14 @@ fn compile(bytes: &[u8], shared: &Arc<[u8]>) -> Result<Schema, String> {
             return Err(report);
         }
     }
+    let walk_first = translated.has_ref && ref_cycle(&schema);
     let patterns = translated.originals;
     Ok(Schema {
         validator,
         patterns,
         bytes: shared.clone(),
         meta,
+        walk_first,
     })
 }
 
@@ -762,6 +848,13 @@ fn validate_single(inst: &J, compiled: &Compiled) -> Result<(), String> {
         Ok(s) => (&s.validator, &s.patterns),
         Err(e) => return Err(e.clone()),
     };
+    if let Ok(s) = &**compiled {
+        if s.walk_first {
+            if let Some(report) = report::values_report(&s.bytes, s.meta, inst) {
+                return Err(report);
+            }
+        }
+    }
     // Valid values are the common case, and cheaper to confirm than to
     // collect errors for.
     if validator.is_valid(inst) {

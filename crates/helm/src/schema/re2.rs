@@ -456,6 +456,8 @@ pub(crate) struct Translated {
     /// Drafts 6 and 7: helm's validator checks a `const` beside a `$ref`
     /// (it reads `const` before the `$ref` that hides the other siblings).
     const_beside_ref: bool,
+    /// Whether some schema object has a `$ref`.
+    pub has_ref: bool,
 }
 
 impl Translated {
@@ -480,6 +482,7 @@ pub(crate) fn rewrite(schema: &mut J) -> Result<Translated, BadPattern> {
         originals: HashMap::new(),
         explicit: HashMap::new(),
         meta_suspect: false,
+        has_ref: false,
         const_beside_ref: matches!(
             schema.get("$schema").and_then(J::as_str),
             Some(
@@ -616,6 +619,7 @@ fn walk(schema: &mut J, path: &mut String, t: &mut Translated) -> Result<(), Bad
     if !t.meta_suspect {
         t.meta_suspect = meta_suspect(obj);
     }
+    t.has_ref |= obj.contains_key("$ref");
     if t.const_beside_ref && obj.contains_key("$ref") && obj.contains_key("const") {
         const_then_ref(obj);
     }

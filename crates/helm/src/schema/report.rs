@@ -615,7 +615,7 @@ pub(super) fn encode_fragment(ptr: &str) -> String {
     out
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+pub(super) fn percent_decode(s: &str) -> Option<String> {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
