@@ -96,7 +96,7 @@ fn interpreter(bytes: &[u8]) -> Option<quick::Quick> {
     let translated = re2::rewrite(&mut s).ok()?;
     // The compiled path words helm's meta-schema failures, and answers
     // for reference cycles.
-    if translated.meta_suspect || translated.has_ref && ref_cycle(&s) {
+    if translated.meta_suspect || ref_cycle(&s, &translated.local_refs) {
         return None;
     }
     quick::Quick::new(s, &translated.originals).ok()
@@ -106,61 +106,36 @@ fn interpreter(bytes: &[u8]) -> Option<quick::Quick> {
 /// (through `$ref`s and `allOf`/`anyOf`/`oneOf`/`not`/`if`/`then`/`else`/
 /// `dependentSchemas`). helm's validator fails a value that reaches such a
 /// cycle (`… causing reference cycle`); the `jsonschema` crate lets it
-/// pass, so these schemas are validated by `report`'s walk. Only local
-/// pointer references are followed.
-fn ref_cycle(root: &J) -> bool {
+/// pass, so these schemas are validated by `report`'s walk. Such a cycle
+/// goes through a `$ref` target, so the search starts from the targets of
+/// `local_refs` (the schema's distinct `#…` references).
+fn ref_cycle(root: &J, local_refs: &[String]) -> bool {
+    fn target<'a>(root: &'a J, r: &str) -> Option<&'a J> {
+        root.pointer(&report::percent_decode(r.strip_prefix('#')?)?)
+    }
     fn successors<'a>(root: &'a J, v: &'a J, out: &mut Vec<&'a J>) {
         let J::Object(o) = v else { return };
-        if let Some(J::String(r)) = o.get("$ref") {
-            if let Some(frag) = r.strip_prefix('#').and_then(report::percent_decode) {
-                if let Some(t) = root.pointer(&frag) {
-                    out.push(t);
-                }
+        for (k, sub) in o {
+            match (k.as_str(), sub) {
+                ("$ref", J::String(r)) => out.extend(target(root, r)),
+                ("allOf" | "anyOf" | "oneOf", J::Array(a)) => out.extend(a.iter()),
+                ("not" | "if" | "then" | "else", s) => out.push(s),
+                ("dependentSchemas", J::Object(m)) => out.extend(m.values()),
+                _ => {}
             }
-        }
-        for kw in ["allOf", "anyOf", "oneOf"] {
-            if let Some(J::Array(a)) = o.get(kw) {
-                out.extend(a.iter());
-            }
-        }
-        for kw in ["not", "if", "then", "else"] {
-            if let Some(s) = o.get(kw) {
-                out.push(s);
-            }
-        }
-        if let Some(J::Object(m)) = o.get("dependentSchemas") {
-            out.extend(m.values());
         }
     }
     // Depth-first, iteratively; a node on the current path seen again is
-    // a cycle.
-    let mut state: HashMap<*const J, bool> = HashMap::new(); // false: on the path
-    let mut starts = vec![root];
-    let mut all = Vec::new();
-    while let Some(v) = starts.pop() {
-        all.push(v);
-        if let J::Object(o) = v {
-            for (k, sub) in o {
-                match (re2::Holds::of(k), sub) {
-                    (h, J::Array(a)) if h.list() => starts.extend(a.iter()),
-                    (re2::Holds::Map, J::Object(m)) => starts.extend(m.values()),
-                    (h, s) if h.schema() => starts.push(s),
-                    _ => {}
-                }
-            }
-        }
-    }
-    for start in all {
-        if !matches!(start, J::Object(o) if o.contains_key("$ref"))
-            || state.contains_key(&(start as *const J))
-        {
+    // a cycle. `false`: on the path; `true`: done.
+    let mut state: rustc_hash::FxHashMap<*const J, bool> = Default::default();
+    for start in local_refs.iter().filter_map(|r| target(root, r)) {
+        if state.contains_key(&(start as *const J)) {
             continue;
         }
-        let mut stack: Vec<(&J, Vec<&J>)> = Vec::new();
         let mut next = Vec::new();
         successors(root, start, &mut next);
         state.insert(start, false);
-        stack.push((start, next));
+        let mut stack = vec![(start, next)];
         while let Some((node, pending)) = stack.last_mut() {
             match pending.pop() {
                 Some(s) => match state.get(&(s as *const J)) {
@@ -680,7 +655,7 @@ fn compile(bytes: &[u8], shared: &Arc<[u8]>) -> Result<Schema, String> {
             return Err(report);
         }
     }
-    let walk_first = translated.has_ref && ref_cycle(&schema);
+    let walk_first = ref_cycle(&schema, &translated.local_refs);
     let patterns = translated.originals;
     Ok(Schema {
         validator,

@@ -456,8 +456,8 @@ pub(crate) struct Translated {
     /// Drafts 6 and 7: helm's validator checks a `const` beside a `$ref`
     /// (it reads `const` before the `$ref` that hides the other siblings).
     const_beside_ref: bool,
-    /// Whether some schema object has a `$ref`.
-    pub has_ref: bool,
+    /// The distinct local `$ref`s (`#…`) of the schema objects.
+    pub local_refs: Vec<String>,
 }
 
 impl Translated {
@@ -482,7 +482,7 @@ pub(crate) fn rewrite(schema: &mut J) -> Result<Translated, BadPattern> {
         originals: HashMap::new(),
         explicit: HashMap::new(),
         meta_suspect: false,
-        has_ref: false,
+        local_refs: Vec::new(),
         const_beside_ref: matches!(
             schema.get("$schema").and_then(J::as_str),
             Some(
@@ -591,24 +591,17 @@ fn const_then_ref(obj: &mut serde_json::Map<String, J>) {
     }
 }
 
-/// See [`Translated::meta_suspect`].
-fn meta_suspect(obj: &serde_json::Map<String, J>) -> bool {
-    if let Some(J::Array(items)) = obj.get("enum") {
-        let same = |a: &J, b: &J| match (a, b) {
-            (J::Number(x), J::Number(y)) => x.as_f64() == y.as_f64(),
-            _ => a == b,
-        };
-        // Pairs are compared only for enums of a usual size.
-        if items.is_empty()
-            || items.len() <= 256
-                && (1..items.len()).any(|i| items[..i].iter().any(|x| same(x, &items[i])))
-        {
-            return true;
-        }
-    }
-    ["$ref", "$id", "id"]
-        .iter()
-        .any(|k| matches!(obj.get(*k), Some(J::String(s)) if s.contains(['%', '\\'])))
+/// An `enum` helm's draft 4 to 7 meta-schemas reject (see
+/// [`Translated::meta_suspect`]): empty, or with two equal items.
+fn enum_suspect(items: &[J]) -> bool {
+    let same = |a: &J, b: &J| match (a, b) {
+        (J::Number(x), J::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    };
+    // Pairs are compared only for enums of a usual size.
+    items.is_empty()
+        || items.len() <= 256
+            && (1..items.len()).any(|i| items[..i].iter().any(|x| same(x, &items[i])))
 }
 
 fn walk(schema: &mut J, path: &mut String, t: &mut Translated) -> Result<(), BadPattern> {
@@ -616,10 +609,6 @@ fn walk(schema: &mut J, path: &mut String, t: &mut Translated) -> Result<(), Bad
         return Ok(());
     };
     let len = path.len();
-    if !t.meta_suspect {
-        t.meta_suspect = meta_suspect(obj);
-    }
-    t.has_ref |= obj.contains_key("$ref");
     if t.const_beside_ref && obj.contains_key("$ref") && obj.contains_key("const") {
         const_then_ref(obj);
     }
@@ -646,6 +635,16 @@ fn walk(schema: &mut J, path: &mut String, t: &mut Translated) -> Result<(), Bad
         let kw = k.as_str();
         let holds = Holds::of(kw);
         if holds == Holds::Nothing {
+            match (kw, &*v) {
+                ("enum", J::Array(items)) => t.meta_suspect |= enum_suspect(items),
+                ("$ref" | "$id" | "id", J::String(r)) => {
+                    t.meta_suspect |= r.contains(['%', '\\']);
+                    if kw == "$ref" && r.starts_with('#') && !t.local_refs.contains(r) {
+                        t.local_refs.push(r.clone());
+                    }
+                }
+                _ => {}
+            }
             continue;
         }
         let (sub, list, map) = (holds.schema(), holds.list(), holds == Holds::Map);
