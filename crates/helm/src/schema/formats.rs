@@ -253,13 +253,7 @@ fn ipv6(s: &str) -> R {
 /// Go's `netip.ParseAddr` on text holding a colon: the IPv6 zone, or the
 /// error.
 fn parse_addr(input: &str) -> Result<String, String> {
-    let err = |msg: &str, at: &str| {
-        if at.is_empty() {
-            format!("ParseAddr({}): {msg}", quote(input))
-        } else {
-            format!("ParseAddr({}): {msg} (at {})", quote(input), quote(at))
-        }
-    };
+    let err = |msg: &str, at: &str| addr_error(input, msg, at);
     let kind = input.bytes().find(|c| matches!(c, b'.' | b':' | b'%'));
     match kind {
         Some(b'.') => return parse_ipv4_fields(input, 0, input.len()).map(|_| String::new()),
@@ -362,15 +356,18 @@ fn parse_addr(input: &str) -> Result<String, String> {
     Ok(zone.to_string())
 }
 
+/// netip's `parseAddrError`: the input, the reason, where parsing stopped.
+fn addr_error(input: &str, msg: &str, at: &str) -> String {
+    if at.is_empty() {
+        format!("ParseAddr({}): {msg}", quote(input))
+    } else {
+        format!("ParseAddr({}): {msg} (at {})", quote(input), quote(at))
+    }
+}
+
 /// Go's `parseIPv4Fields` of `input[off..end]`.
 fn parse_ipv4_fields(input: &str, off: usize, end: usize) -> Result<(), String> {
-    let err = |msg: &str, at: &str| {
-        if at.is_empty() {
-            format!("ParseAddr({}): {msg}", quote(input))
-        } else {
-            format!("ParseAddr({}): {msg} (at {})", quote(input), quote(at))
-        }
-    };
+    let err = |msg: &str, at: &str| addr_error(input, msg, at);
     let s = &input.as_bytes()[off..end];
     let at = |i: usize| String::from_utf8_lossy(&s[i..]).into_owned();
     let (mut val, mut pos, mut digits) = (0u32, 0, 0);
