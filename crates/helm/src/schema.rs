@@ -83,8 +83,7 @@ impl Entry {
     }
 
     fn compiled(&self) -> &Compiled {
-        self.compiled
-            .get_or_init(|| Arc::new(compile(&self.bytes, &self.bytes)))
+        self.compiled.get_or_init(|| Arc::new(compile(&self.bytes)))
     }
 }
 
@@ -629,7 +628,7 @@ fn parse_schema(schema: &[u8]) -> Result<J, String> {
 
 /// The schema half of `ValidateAgainstSingleSchema`: `Err` is the text
 /// after the chart line.
-fn compile(bytes: &[u8], shared: &Arc<[u8]>) -> Result<Schema, String> {
+fn compile(bytes: &Arc<[u8]>) -> Result<Schema, String> {
     let mut schema = parse_schema(bytes)?;
     if let Some(e) = unloadable_meta_schema(&schema) {
         return Err(e);
@@ -660,7 +659,7 @@ fn compile(bytes: &[u8], shared: &Arc<[u8]>) -> Result<Schema, String> {
     Ok(Schema {
         validator,
         patterns,
-        bytes: shared.clone(),
+        bytes: bytes.clone(),
         meta,
         walk_first,
     })
@@ -931,7 +930,7 @@ fn chart_violations(
 ) -> Result<(), SchemaError> {
     if let Some(schema) = &chart.schema {
         let compiled =
-            compile(schema, schema).map_err(|e| SchemaError(format!("{}: {e}", chart.name())))?;
+            compile(schema).map_err(|e| SchemaError(format!("{}: {e}", chart.name())))?;
         let (validator, patterns) = (&compiled.validator, &compiled.patterns);
         let inst = to_json_value(&Value::map(values.clone()));
         let first = out.len();
@@ -1137,7 +1136,7 @@ mod tests {
     /// notices first.
     #[test]
     fn schema_syntax_errors_are_gos() {
-        let e = |b: &[u8]| compile(b, &Arc::from(b)).err().unwrap_or_default();
+        let e = |b: &[u8]| compile(&Arc::from(b)).err().unwrap_or_default();
         assert_eq!(e(b""), "EOF");
         assert_eq!(e(b"{\"a\":"), "unexpected EOF");
         assert_eq!(e(b"{} x"), "invalid character after top-level value");

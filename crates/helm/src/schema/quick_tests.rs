@@ -316,7 +316,7 @@ fn agree(q: &Quick, compiled: &jsonschema::Validator, inst: &J, what: &str, t: &
 /// validator (None when compiling fails; then the interpreter must have
 /// declined).
 fn both(text: &str) -> (Option<Quick>, Option<jsonschema::Validator>) {
-    let compiled = compile(text.as_bytes(), &std::sync::Arc::from(text.as_bytes()))
+    let compiled = compile(&std::sync::Arc::from(text.as_bytes()))
         .ok()
         .map(|s| s.validator);
     let quick = super::super::interpreter(text.as_bytes());
