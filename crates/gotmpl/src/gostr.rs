@@ -246,6 +246,25 @@ impl Output {
         }
     }
 
+    /// [`Self::into_value`] of a copy.
+    pub fn to_value(&self) -> crate::Value {
+        match &self.raw {
+            Some(r) => crate::Value::from_bytes(r.clone()),
+            None => crate::Value::string(self.text.as_str()),
+        }
+    }
+
+    /// The output that gives `v` (a string or bytes) as [`Self::into_value`].
+    pub fn from_value(v: &crate::Value) -> Output {
+        let mut out = Output::new();
+        match v {
+            crate::Value::Bytes(b) => out.push_bytes(b.as_bytes()),
+            crate::Value::String(s) => out.push_str(s),
+            other => debug_assert!(false, "not an output: {other:?}"),
+        }
+        out
+    }
+
     /// [`Self::into_value`], copying the text out and leaving the buffer
     /// empty but allocated, for reuse.
     pub fn take_value(&mut self) -> crate::Value {

@@ -506,8 +506,22 @@ fn render_one(
     state: &mut RenderState,
 ) -> Result<gotmpl::gostr::Output, gotmpl::ExecError> {
     state.memo.register_root(set, data, &src.scope);
+    // A file's output is what `include` of it with the same context gives:
+    // charts include whole files for checksums, before or after rendering
+    // them, and the memo answers for both.
+    let key = gotmpl::Str::from(name);
+    let pending = match state.memo.lookup(set, &key, data, 0) {
+        crate::memo::Lookup::Hit(value) => return Ok(gotmpl::gostr::Output::from_value(&value)),
+        crate::memo::Lookup::Miss(p) => Some(p),
+        crate::memo::Lookup::Off => None,
+    };
     let mut out = gotmpl::gostr::Output::new();
-    set.execute_output_with(name, data, &mut out, state)?;
+    let result = set.execute_output_with(name, data, &mut out, state);
+    if let Some(p) = pending {
+        let value = result.is_ok().then(|| out.to_value());
+        state.memo.finish(*p, value.as_ref());
+    }
+    result?;
     Ok(out)
 }
 
