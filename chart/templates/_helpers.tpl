@@ -708,9 +708,14 @@ Table of the production guide; each one is skipped when switched off.
 {{- define "airflow.builtInSecretEnv" -}}
 {{- $root := .root -}}
 {{- $c := .c -}}
+{{- /* airflow.builtInEnabled for each name, with the two maps read once. */ -}}
+{{- $global := $root.Values.enableBuiltInSecretEnvVars | default dict -}}
+{{- $local := dict -}}
+{{- if $c -}}{{- $local = $c.enableBuiltInSecretEnvVars | default dict -}}{{- end -}}
 {{- $on := dict -}}
 {{- range $name := list "AIRFLOW__CORE__FERNET_KEY" "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN" "AIRFLOW_CONN_AIRFLOW_DB" "AIRFLOW__API__SECRET_KEY" "AIRFLOW__API_AUTH__JWT_SECRET" "AIRFLOW__WEBSERVER__SECRET_KEY" "AIRFLOW__CELERY__RESULT_BACKEND" "AIRFLOW__CELERY__BROKER_URL" "AIRFLOW__ELASTICSEARCH__HOST" "AIRFLOW__OPENSEARCH__HOST" -}}
-{{- $_ := set $on $name (include "airflow.builtInEnabled" (dict "root" $root "c" $c "name" $name)) -}}
+{{- $from := ternary $local $global (hasKey $local $name) -}}
+{{- if or (not (hasKey $from $name)) (index $from $name) -}}{{- $_ := set $on $name true -}}{{- end -}}
 {{- end -}}
 {{- if $on.AIRFLOW__CORE__FERNET_KEY }}
 {{ include "airflow.secretEnv" (dict "name" "AIRFLOW__CORE__FERNET_KEY" "secret" (include "airflow.secret.fernetKey" $root) "key" "fernet-key") }}
