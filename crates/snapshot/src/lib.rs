@@ -108,14 +108,12 @@ impl Default for RunOptions {
 pub fn check(suite: &Suite, chart: &LoadedChart, opts: &RunOptions) -> Report {
     run(suite, chart, opts, |case, rendered| {
         match std::fs::read(&case.golden) {
-            Ok(bytes) => {
-                let golden = String::from_utf8_lossy(&bytes).into_owned();
-                if golden == rendered {
-                    Status::Pass
-                } else {
-                    Status::Changed { golden, rendered }
-                }
-            }
+            // Equal bytes are the common case: no text is made for them.
+            Ok(bytes) if bytes == rendered.as_bytes() => Status::Pass,
+            Ok(bytes) => Status::Changed {
+                golden: String::from_utf8_lossy(&bytes).into_owned(),
+                rendered,
+            },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Status::Missing { rendered },
             Err(e) => Status::Error(format!("reading {}: {e}", case.golden.display())),
         }
@@ -128,13 +126,11 @@ pub fn check(suite: &Suite, chart: &LoadedChart, opts: &RunOptions) -> Report {
 pub fn update(suite: &Suite, chart: &LoadedChart, opts: &RunOptions) -> Report {
     run(suite, chart, opts, |case, rendered| {
         let old = match std::fs::read(&case.golden) {
+            Ok(bytes) if bytes == rendered.as_bytes() => return Status::Pass,
             Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Status::Error(format!("reading {}: {e}", case.golden.display())),
         };
-        if old.as_deref() == Some(rendered.as_str()) {
-            return Status::Pass;
-        }
         if let Err(e) = write_atomically(&case.golden, rendered.as_bytes()) {
             return Status::Error(format!("writing {}: {e}", case.golden.display()));
         }
