@@ -282,11 +282,32 @@ fn sort_entries(entries: &mut Vec<(YNode, YNode)>, flavor: Flavor) {
 fn already_in_key_order(entries: &[(YNode, YNode)]) -> bool {
     fn key(e: &(YNode, YNode)) -> Option<&str> {
         match &e.0 {
-            YNode::Scalar(s, _) if !s.chars().any(is_digit) => Some(s.as_str()),
+            YNode::Scalar(s, _)
+                if if s.is_ascii() {
+                    !s.bytes().any(|b| b.is_ascii_digit())
+                } else {
+                    !s.chars().any(is_digit)
+                } =>
+            {
+                Some(s.as_str())
+            }
             _ => None,
         }
     }
     let less = |a: &str, b: &str| {
+        if a.is_ascii() && b.is_ascii() {
+            // ASCII letters are the only ASCII characters `is_letter` takes.
+            for (&x, &y) in a.as_bytes().iter().zip(b.as_bytes()) {
+                if x != y {
+                    let (xl, yl) = (x.is_ascii_alphabetic(), y.is_ascii_alphabetic());
+                    if xl != yl {
+                        return yl;
+                    }
+                    return x < y;
+                }
+            }
+            return a.len() < b.len();
+        }
         for (x, y) in a.chars().zip(b.chars()) {
             if x != y {
                 let (xl, yl) = (is_letter(x), is_letter(y));
@@ -317,6 +338,15 @@ fn already_in_key_order(entries: &[(YNode, YNode)]) -> bool {
 /// characters JSON leaves raw but goyaml's reader rejects fail the whole
 /// conversion, and NEL (a YAML line break) is folded like any flow scalar.
 fn json_yaml_string(s: &str) -> Result<String, Error> {
+    if s.is_ascii() {
+        if s.as_bytes().contains(&0x7F) {
+            return Err(Error::new(
+                ErrorKind::Marshal,
+                "yaml: control characters are not allowed".to_string(),
+            ));
+        }
+        return Ok(s.to_string());
+    }
     let bad = s.chars().any(|c| {
         let u = c as u32;
         u == 0x7F || ((0x80..=0x9F).contains(&u) && u != 0x85) || u == 0xFFFE || u == 0xFFFF
@@ -446,6 +476,34 @@ struct Analysis {
     block_allowed: bool,
 }
 
+/// Bytes of [`analyze`]'s fast path: letters, digits and punctuation that
+/// is never an indicator, and the space.
+static BORING: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'_' | b'.'
+                    | b'/'
+                    | b'-'
+                    | b'+'
+                    | b'='
+                    | b'('
+                    | b')'
+                    | b';'
+                    | b'$'
+                    | b'^'
+                    | b'~'
+                    | b' '
+            );
+        c += 1;
+    }
+    t
+};
+
 fn analyze(value: &str) -> Analysis {
     if value.is_empty() {
         return Analysis {
@@ -459,25 +517,7 @@ fn analyze(value: &str) -> Analysis {
     // Fast path: words of letters, digits and punctuation that is never an
     // indicator, single spaces inside (most keys and values) allow every style.
     let b = value.as_bytes();
-    let boring = |c: &u8| {
-        c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                b'_' | b'.'
-                    | b'/'
-                    | b'-'
-                    | b'+'
-                    | b'='
-                    | b'('
-                    | b')'
-                    | b';'
-                    | b'$'
-                    | b'^'
-                    | b'~'
-                    | b' '
-            )
-    };
-    if b.iter().all(boring)
+    if b.iter().all(|&c| BORING[c as usize])
         && b[0] != b' '
         && b[b.len() - 1] != b' '
         && value != "-"
@@ -763,12 +803,22 @@ impl Emitter {
                     self.in_seq_item.push(false);
                     for (k, v) in entries {
                         self.write_indent();
-                        let simple = match k {
-                            YNode::Scalar(s, _) => !analyze(s).multiline && s.len() <= 128,
-                            YNode::Seq(items) => items.is_empty(),
-                            YNode::Map(e) => e.is_empty(),
+                        let (simple, analysis) = match k {
+                            YNode::Scalar(s, _) => {
+                                let a = analyze(s);
+                                (!a.multiline && s.len() <= 128, Some(a))
+                            }
+                            YNode::Seq(items) => (items.is_empty(), None),
+                            YNode::Map(e) => (e.is_empty(), None),
                         };
-                        if simple {
+                        if let (true, YNode::Scalar(s, style), Some(a)) = (simple, k, &analysis) {
+                            // A simple scalar key: emit_node's work, with
+                            // the analysis just made.
+                            self.mapping_context = true;
+                            self.simple_key_context = true;
+                            self.emit_scalar_analyzed(s, *style, a);
+                            self.write_indicator(":", false, false, false);
+                        } else if simple {
                             self.emit_node(k, true, true);
                             self.write_indicator(":", false, false, false);
                         } else {
@@ -795,7 +845,10 @@ impl Emitter {
             self.pop_indent();
             return;
         }
-        let a = analyze(value);
+        self.emit_scalar_analyzed(value, requested, &analyze(value));
+    }
+
+    fn emit_scalar_analyzed(&mut self, value: &str, requested: Style, a: &Analysis) {
         let mut style = requested;
         if self.simple_key_context && a.multiline {
             style = Style::Double;
@@ -835,8 +888,17 @@ impl Emitter {
         }
         // No line breaks, and no space at which the loop below could fold
         // (it folds only past `best_width`): the text goes out as it is.
-        if !value.contains(is_break) {
-            let width = value.chars().count();
+        let no_breaks = if value.is_ascii() {
+            !value.bytes().any(|b| b == b'\n' || b == b'\r')
+        } else {
+            !value.contains(is_break)
+        };
+        if no_breaks {
+            let width = if value.is_ascii() {
+                value.len()
+            } else {
+                value.chars().count()
+            };
             if !value.contains(' ') || !allow_breaks || self.column + width <= self.best_width {
                 self.out.push_str(value);
                 self.column += width;
