@@ -215,7 +215,12 @@ impl<'a, 'o> State<'a, 'o> {
     }
 
     fn set_var(&mut self, name: &str, value: Value, boxed: bool) -> R<()> {
-        if let Some(slot) = self.vars.iter_mut().rev().find(|v| &*v.name == name) {
+        if let Some(slot) = self
+            .vars
+            .iter_mut()
+            .rev()
+            .find(|v| same_name(&v.name, name))
+        {
             slot.value = value;
             slot.boxed = boxed;
             return Ok(());
@@ -231,7 +236,7 @@ impl<'a, 'o> State<'a, 'o> {
     }
 
     fn var_value(&self, name: &str) -> R<(Value, bool)> {
-        match self.vars.iter().rev().find(|v| &*v.name == name) {
+        match self.vars.iter().rev().find(|v| same_name(&v.name, name)) {
             Some(v) => Ok((v.value.clone(), v.boxed)),
             None => self.err(format_args!("undefined variable: {name}")),
         }
@@ -899,12 +904,22 @@ impl<'a, 'o> State<'a, 'o> {
             return Ok(value);
         };
         // Everything is assignable to `interface {}` and taken as is by a
-        // reflect.Value parameter; a string is a string.
-        match (typ, &value) {
-            (Type::ReflectValue | Type::Interface, _) | (Type::String, Value::String(_)) => {
-                return Ok(value)
-            }
-            _ => {}
+        // reflect.Value parameter; a value of the parameter's own type is
+        // taken as is (without building its type to compare).
+        let own_type = match (typ, &value) {
+            (Type::ReflectValue | Type::Interface, _)
+            | (Type::String, Value::String(_))
+            | (Type::Bool, Value::Bool(_))
+            | (Type::Float64, Value::Float(_))
+            | (Type::Complex128, Value::Complex(..)) => true,
+            (Type::Int(k), Value::Int(_, vk)) => k == vk,
+            (Type::Uint(k), Value::Uint(_, vk)) => k == vk,
+            (Type::Map { .. }, Value::Map(m)) => m.ty == *typ,
+            (Type::Slice { .. }, Value::List(l)) => l.ty == *typ,
+            _ => false,
+        };
+        if own_type {
+            return Ok(value);
         }
         let vt = value.go_type().unwrap_or(Type::Interface);
         if !vt.assignable_to(typ) {
@@ -1046,6 +1061,7 @@ impl<'a, 'o> State<'a, 'o> {
 
 /// The error for values over `limits` (strings by bytes, lists by items,
 /// summed over `values`), if they are.
+#[inline]
 fn oversized(values: &[Value], limits: ValueLimits, what: &str, verb: &str) -> Option<FuncError> {
     let (mut bytes, mut items) = (0usize, 0usize);
     for v in values {
@@ -1056,6 +1072,20 @@ fn oversized(values: &[Value], limits: ValueLimits, what: &str, verb: &str) -> O
             _ => {}
         }
     }
+    if bytes <= limits.max_string_bytes && items <= limits.max_list_items {
+        return None;
+    }
+    oversized_error(bytes, items, limits, what, verb)
+}
+
+#[cold]
+fn oversized_error(
+    bytes: usize,
+    items: usize,
+    limits: ValueLimits,
+    what: &str,
+    verb: &str,
+) -> Option<FuncError> {
     let msg = if bytes > limits.max_string_bytes {
         format!(
             "{what} of {bytes} bytes {verb} chartgen's limit of {} bytes",
@@ -1077,6 +1107,16 @@ fn oversized(values: &[Value], limits: ValueLimits, what: &str, verb: &str) -> O
 fn dollar() -> Str {
     static DOLLAR: std::sync::LazyLock<Str> = std::sync::LazyLock::new(|| "$".into());
     DOLLAR.clone()
+}
+
+/// Whether two variable names are the same. A template's parse shares one
+/// string per name, so a use usually finds its declaration by address;
+/// other names mostly differ in length or in their last byte (all begin
+/// with `$`).
+#[inline]
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && (a.as_ptr() == b.as_ptr() || (a.as_bytes().last() == b.as_bytes().last() && a == b))
 }
 
 struct Var {
