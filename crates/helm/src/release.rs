@@ -115,13 +115,13 @@ fn has_manifest_extension(name: &str) -> bool {
     }
 }
 
-fn doc(m: &Manifest, role: DocumentKind) -> Document {
+fn doc(m: Manifest, role: DocumentKind) -> Document {
     Document {
-        source: m.source.clone(),
-        api_version: m.head.api_version.clone(),
-        kind: m.head.kind.clone(),
-        name: m.head.name.clone(),
-        body: m.content.clone(),
+        source: m.source,
+        api_version: m.head.api_version,
+        kind: m.head.kind,
+        name: m.head.name,
+        body: m.content,
         role,
     }
 }
@@ -141,8 +141,14 @@ pub fn assemble(
     )
 }
 
-fn source_block(source: &str, body: &str) -> String {
-    format!("---\n# Source: {source}\n{body}\n")
+/// Appends `---\n# Source: SOURCE\nBODY\n`.
+fn push_source_block(out: &mut String, source: &str, body: &str) {
+    out.reserve(source.len() + body.len() + 16);
+    out.push_str("---\n# Source: ");
+    out.push_str(source);
+    out.push('\n');
+    out.push_str(body);
+    out.push('\n');
 }
 
 /// The stream `helm template` prints: the trimmed manifest, then the hooks
@@ -152,15 +158,16 @@ fn stream_of<'a>(
     hooks: impl Iterator<Item = &'a Hook>,
     opts: &OutputOptions,
 ) -> String {
-    let mut stream = String::new();
-    stream.push_str(manifest.trim_matches(is_space));
+    let trimmed = manifest.trim_matches(is_space);
+    let mut stream = String::with_capacity(trimmed.len() + 1);
+    stream.push_str(trimmed);
     stream.push('\n');
     if !opts.no_hooks {
         for h in hooks {
             if opts.skip_tests && h.is_test() {
                 continue;
             }
-            stream.push_str(&source_block(&h.manifest.source, &h.manifest.content));
+            push_source_block(&mut stream, &h.manifest.source, &h.manifest.content);
         }
     }
     stream
@@ -218,7 +225,7 @@ pub fn assemble_cached(
                     if content.trim_matches(is_space).is_empty() {
                         continue;
                     }
-                    blob.push_str(&source_block(name, content));
+                    push_source_block(&mut blob, name, content);
                 }
                 return Err(AssembleError {
                     message: e.message,
@@ -231,7 +238,7 @@ pub fn assemble_cached(
     let mut manifest_text = String::new();
     if opts.include_crds {
         for (path, data) in crd_objects(chart) {
-            manifest_text.push_str(&source_block(&path, &data));
+            push_source_block(&mut manifest_text, &path, &data);
             let head = output::parse_head(&data).unwrap_or_default();
             documents.push(Document {
                 source: path,
@@ -243,17 +250,28 @@ pub fn assemble_cached(
             });
         }
     }
+    manifest_text.reserve(
+        manifests
+            .iter()
+            .map(|m| m.source.len() + m.content.len() + 16)
+            .sum(),
+    );
     for m in &manifests {
-        manifest_text.push_str(&source_block(&m.source, &m.content));
-        documents.push(doc(m, DocumentKind::Manifest));
+        push_source_block(&mut manifest_text, &m.source, &m.content);
     }
+    let mut stream = stream_of(&manifest_text, hooks.iter(), opts);
+    documents.extend(
+        manifests
+            .into_iter()
+            .map(|m| doc(m, DocumentKind::Manifest)),
+    );
     if !opts.no_hooks {
-        for h in &hooks {
+        for h in hooks {
             if opts.skip_tests && h.is_test() {
                 continue;
             }
             documents.push(doc(
-                &h.manifest,
+                h.manifest,
                 DocumentKind::Hook {
                     events: h.events.clone(),
                     weight: h.weight,
@@ -262,7 +280,6 @@ pub fn assemble_cached(
         }
     }
 
-    let mut stream = stream_of(&manifest_text, hooks.iter(), opts);
     if !opts.show_only.is_empty() {
         stream = show_only(&stream, &opts.show_only)?;
     }
