@@ -361,11 +361,13 @@ pub fn to_json_value(v: &Value) -> J {
 }
 
 fn to_json_value_map(m: &gotmpl::MapEntries) -> J {
-    let mut o = JMap::new();
-    for (k, x) in m.iter() {
-        o.insert(k.to_string(), to_json_value(x));
-    }
-    J::Object(o)
+    // Collected in key order, the object is built in one pass rather than
+    // by a search per key.
+    J::Object(
+        m.iter()
+            .map(|(k, x)| (k.to_string(), to_json_value(x)))
+            .collect::<JMap<String, J>>(),
+    )
 }
 
 /// v6's `quote`: single-quoted.
