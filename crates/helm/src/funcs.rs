@@ -139,6 +139,54 @@ fn str_arg(v: &Value) -> &str {
     v.as_str().unwrap_or_default()
 }
 
+/// The decoders [`parse_remembered`] keeps results of.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Parsed {
+    Yaml,
+    Json,
+}
+
+/// `fromYaml`/`fromJson` of `text`. Charts decode the output of the same
+/// `include` in file after file (merged values, filtered maps): the last few
+/// long texts' results are kept, and a repeat gets a deep copy (each call
+/// must return maps of its own, which the template may change). A reused
+/// include result is the very same string; a recomputed one is compared.
+fn parse_remembered(text: &Value, kind: Parsed, parse: fn(&[u8]) -> Value) -> Value {
+    const REMEMBERED: usize = 8;
+    const LONG: usize = 256;
+    thread_local! {
+        static RECENT: std::cell::RefCell<std::collections::VecDeque<(Str, Parsed, Value)>> =
+            const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
+    }
+    let Value::String(s) = text else {
+        return parse(bytes_arg(text));
+    };
+    if s.len() < LONG {
+        return parse(s.as_bytes());
+    }
+    let known = RECENT.with(|recent| {
+        recent
+            .borrow()
+            .iter()
+            .find(|(t, k, _)| *k == kind && t.len() == s.len() && (Arc::ptr_eq(t, s) || t == s))
+            .map(|(_, _, v)| chartgen_sprig::util::deep_copy(v))
+    });
+    if let Some(v) = known {
+        return v;
+    }
+    let v = parse(s.as_bytes());
+    let kept = chartgen_sprig::util::deep_copy(&v);
+    RECENT.with(|recent| {
+        let mut recent = recent.borrow_mut();
+        if recent.len() == REMEMBERED {
+            recent.pop_front();
+        }
+        // Holding the string keeps its address from being reused.
+        recent.push_back((s.clone(), kind, kept));
+    });
+    v
+}
+
 fn bytes_arg(v: &Value) -> &[u8] {
     v.as_bytes().unwrap_or_default()
 }
@@ -352,7 +400,9 @@ fn helm_only() -> FuncMap {
     m.insert(
         "fromYaml",
         Function::new(vec![S], |_, a| {
-            Ok(chartgen_yaml::from_yaml(bytes_arg(&a[0])))
+            Ok(parse_remembered(&a[0], Parsed::Yaml, |b| {
+                chartgen_yaml::from_yaml(b)
+            }))
         }),
     );
     m.insert(
@@ -378,7 +428,9 @@ fn helm_only() -> FuncMap {
     m.insert(
         "fromJson",
         Function::new(vec![S], |_, a| {
-            Ok(chartgen_yaml::from_json(bytes_arg(&a[0])))
+            Ok(parse_remembered(&a[0], Parsed::Json, |b| {
+                chartgen_yaml::from_json(b)
+            }))
         }),
     );
     m.insert(
