@@ -362,6 +362,10 @@ fn tune_malloc() {
             libc::mallopt(libc::M_ARENA_MAX, 2);
         }
         libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 30);
+        // No fastbins (tcache still serves small blocks): each allocation
+        // past the small sizes (output buffers growing) would first
+        // consolidate them. About 1% fewer instructions on a render.
+        libc::mallopt(libc::M_MXFAST, 0);
         libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
         libc::mallopt(libc::M_TOP_PAD, HEAP_RESERVE as libc::c_int);
         let before = libc::sbrk(0) as usize;
