@@ -343,9 +343,6 @@ const STACK_SIZE: usize = 512 << 20;
 /// order: reserve, advise, then free and align (see [`skip_to_huge_page`]).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn tune_malloc() {
-    if allocator::is_mimalloc() {
-        return;
-    }
     const HEAP_RESERVE: usize = 64 << 20;
     const HUGE: usize = 2 << 20;
     // Below the mmap threshold, so it comes from the heap: malloc extends

@@ -434,6 +434,32 @@ fn diff_errors_exit_2() {
     );
 }
 
+/// The binary's `snapshot` runs with its own allocator (a per-thread cache
+/// of small blocks, chosen before `main`): every fixture case, rendered on
+/// two threads, must still match helm's golden.
+#[test]
+fn snapshot_check_runs_from_the_binary() {
+    let n = fs::read_dir(repo().join("fixtures/cases")).unwrap().count();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_chartgen"))
+        .current_dir(repo())
+        .args([
+            "snapshot",
+            "check",
+            "fixtures/snapshots.yaml",
+            "--jobs",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("{n} passed, 0 failed\n"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
 #[test]
 fn diff_runs_from_the_binary_with_exit_codes() {
     let bin = env!("CARGO_BIN_EXE_chartgen");
