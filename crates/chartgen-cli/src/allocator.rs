@@ -24,12 +24,15 @@ static ALLOCATED_EARLY: AtomicBool = AtomicBool::new(false);
 
 pub struct CommandAllocator;
 
+// The methods stay out of line: inlined into every allocation site, both
+// paths would grow the binary by a megabyte (and its resident text with it).
+//
 // SAFETY: every call takes the same path for the whole run (the flag changes
 // only before the first allocation), so blocks are freed and resized the way
 // they were made; both paths return glibc blocks, aligned as glibc aligns
 // (16 bytes on 64-bit targets, all the cache serves).
 unsafe impl GlobalAlloc for CommandAllocator {
-    #[inline]
+    #[inline(never)]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if THREAD_CACHE.load(Relaxed) {
             thread_cache::alloc(layout)
@@ -39,7 +42,7 @@ unsafe impl GlobalAlloc for CommandAllocator {
         }
     }
 
-    #[inline]
+    #[inline(never)]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         if THREAD_CACHE.load(Relaxed) {
             thread_cache::alloc_zeroed(layout)
@@ -49,7 +52,7 @@ unsafe impl GlobalAlloc for CommandAllocator {
         }
     }
 
-    #[inline]
+    #[inline(never)]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if THREAD_CACHE.load(Relaxed) {
             thread_cache::dealloc(ptr, layout)
@@ -58,7 +61,7 @@ unsafe impl GlobalAlloc for CommandAllocator {
         }
     }
 
-    #[inline]
+    #[inline(never)]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if THREAD_CACHE.load(Relaxed) {
             thread_cache::realloc(ptr, layout, new_size)
