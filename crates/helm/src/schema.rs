@@ -10,6 +10,7 @@
 
 mod formats;
 mod lean;
+mod metacheck;
 mod quick;
 mod re2;
 mod report;

@@ -63,11 +63,9 @@ impl T {
 pub(crate) struct Quick {
     root: J,
     draft: Draft,
-    /// The document's `$schema`, for the one-keyword schemas.
-    meta: Option<J>,
-    /// One-keyword validators (`{"pattern": P}`), by pattern, built when a
-    /// value first meets the pattern (see [`surely_compiles`]).
-    patterns: HashMap<String, OnceLock<Option<jsonschema::Validator>>>,
+    /// The compiled path's matcher of each pattern, built when a value
+    /// first meets the pattern (see [`surely_compiles`]).
+    patterns: HashMap<String, OnceLock<Option<Matcher>>>,
     /// One-keyword validators (`{"format": F}`), by format.
     formats: HashMap<String, jsonschema::Validator>,
 }
@@ -118,11 +116,15 @@ impl Quick {
             return Err(root);
         }
         // The compiled path refuses a schema that fails its meta-schema.
-        let meta_ok = match draft {
-            Draft::D7 => jsonschema::draft7::meta::is_valid(&root),
-            Draft::D2019 => jsonschema::draft201909::meta::is_valid(&root),
-            Draft::D2020 => jsonschema::draft202012::meta::is_valid(&root),
+        let meta_ok: fn(&J) -> bool = match draft {
+            Draft::D7 => jsonschema::draft7::meta::is_valid,
+            Draft::D2019 => jsonschema::draft201909::meta::is_valid,
+            Draft::D2020 => jsonschema::draft202012::meta::is_valid,
         };
+        // The crate's check only where the walk cannot vouch (building
+        // the crate's meta-schema validator costs more than the walk).
+        let meta_ok =
+            super::metacheck::surely_valid(&root, draft != Draft::D2020) || meta_ok(&root);
         if !meta_ok {
             return Err(root);
         }
@@ -133,8 +135,8 @@ impl Quick {
             if !(explicit.contains_key(&p) && surely_compiles(&p)) {
                 // Built now: the interpreter declines a schema with a
                 // pattern the compiled path cannot build.
-                match tiny(meta.as_ref(), "pattern", &p) {
-                    Some(v) => cell.get_or_init(|| Some(v)),
+                match Matcher::new(&p) {
+                    Some(m) => cell.get_or_init(|| Some(m)),
                     None => return Err(root),
                 };
             }
@@ -150,7 +152,6 @@ impl Quick {
         Ok(Quick {
             root,
             draft,
-            meta,
             patterns,
             formats,
         })
@@ -171,8 +172,8 @@ impl Quick {
         let Some(cell) = self.patterns.get(pattern) else {
             return T::Unknown;
         };
-        match cell.get_or_init(|| tiny(self.meta.as_ref(), "pattern", pattern)) {
-            Some(v) => T::from_bool(v.is_valid(&J::String(s.to_string()))),
+        match cell.get_or_init(|| Matcher::new(pattern)) {
+            Some(m) => m.matches(s),
             None => T::Unknown,
         }
     }
@@ -463,6 +464,53 @@ impl Quick {
 
 /// A one-keyword schema (`{"pattern": P}`) under the document's `$schema`,
 /// compiled with the compiled path's options; `None` if that fails.
+/// How the compiled path matches a `pattern` (`jsonschema` 0.60's pattern
+/// keyword with the `regex` engine): a literal test where the pattern's
+/// analysis finds one, else the `regex` crate on the pattern translated
+/// from ECMA-262. Built directly, it spares a one-keyword validator, whose
+/// building checks it against the meta-schema, building that validator
+/// first (more than a whole validation of a large schema).
+enum Matcher {
+    Exact(String),
+    Prefix(String),
+    /// Sorted.
+    Alternation(Vec<String>),
+    NoWhitespace,
+    Regex(regex::Regex),
+}
+
+impl Matcher {
+    /// `None` where the compiled path fails to build the pattern.
+    fn new(pattern: &str) -> Option<Matcher> {
+        use jsonschema_regex::PatternAnalysis as A;
+        Some(match jsonschema_regex::analyze_pattern(pattern) {
+            Some(A::Exact(e)) => Matcher::Exact(e.into_owned()),
+            Some(A::Prefix(p)) => Matcher::Prefix(p.into_owned()),
+            Some(A::Alternation(a)) => Matcher::Alternation(a),
+            Some(A::NoWhitespace) => Matcher::NoWhitespace,
+            None => {
+                let translated = jsonschema_regex::to_rust_regex(pattern).ok()?;
+                Matcher::Regex(regex::RegexBuilder::new(&translated).build().ok()?)
+            }
+        })
+    }
+
+    fn matches(&self, s: &str) -> T {
+        match self {
+            Matcher::Exact(e) => T::from_bool(s == e),
+            Matcher::Prefix(p) => T::from_bool(s.starts_with(p.as_str())),
+            Matcher::Alternation(a) => T::from_bool(a.iter().any(|x| x == s)),
+            Matcher::NoWhitespace => T::from_bool(!jsonschema_regex::contains_ecma_whitespace(s)),
+            // The crate turns a panic of the engine into an error; the
+            // interpreter leaves such a value to it.
+            Matcher::Regex(r) => {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.is_match(s)))
+                    .map_or(T::Unknown, T::from_bool)
+            }
+        }
+    }
+}
+
 fn tiny(meta: Option<&J>, keyword: &str, arg: &str) -> Option<jsonschema::Validator> {
     let mut m = JMap::new();
     if let Some(s) = meta {
