@@ -46,10 +46,8 @@ pub struct TemplateOptions {
     /// the decoding of document heads run on all cores).
     pub one_thread: bool,
     /// The process exits right after this render (the command line): the
-    /// copies of the values the render would free at its end are left for
-    /// the exit to reclaim. (A schema prepared for this render only is still
-    /// freed as soon as the values are checked: the render reuses that
-    /// memory, which keeps peak memory lower.)
+    /// copies of the values the render would free at its end, and a schema
+    /// prepared for this render only, are left for the exit to reclaim.
     pub leave_to_exit: bool,
 }
 
@@ -298,7 +296,10 @@ impl LoadedChart {
                 schema_debug_lines(&chart, &m.entries(), log);
             }
         }
-        let prepared = schema::Prepared::new(&chart, &coalesced);
+        let mut prepared = schema::Prepared::new(&chart, &coalesced);
+        if opts.leave_to_exit {
+            prepared.leave_to_exit();
+        }
         if !opts.debug {
             log.0.extend(prepared.urn_warnings());
         }

@@ -556,7 +556,7 @@ impl Holds {
 /// Appends `/` and `s` as a JSON pointer segment (RFC 6901 escaping).
 fn push_segment(path: &mut String, s: &str) {
     path.push('/');
-    if s.contains(['~', '/']) {
+    if s.bytes().any(|b| b == b'~' || b == b'/') {
         path.push_str(&s.replace('~', "~0").replace('/', "~1"));
     } else {
         path.push_str(s);
@@ -604,14 +604,13 @@ fn enum_suspect(items: &[J]) -> bool {
             && (1..items.len()).any(|i| items[..i].iter().any(|x| same(x, &items[i])))
 }
 
-fn walk(schema: &mut J, path: &mut String, t: &mut Translated) -> Result<(), BadPattern> {
-    let J::Object(obj) = schema else {
-        return Ok(());
-    };
-    let len = path.len();
-    if t.const_beside_ref && obj.contains_key("$ref") && obj.contains_key("const") {
-        const_then_ref(obj);
-    }
+/// Rewrites the `pattern` and the `patternProperties` keys of one schema
+/// object into their explicit forms.
+fn translate_patterns(
+    obj: &mut serde_json::Map<String, J>,
+    path: &str,
+    t: &mut Translated,
+) -> Result<(), BadPattern> {
     if let Some(J::String(p)) = obj.get_mut("pattern") {
         let explicit = t.translate(p).map_err(|error| BadPattern {
             at: format!("{path}/pattern"),
@@ -630,6 +629,31 @@ fn walk(schema: &mut J, path: &mut String, t: &mut Translated) -> Result<(), Bad
             })?;
             pats.insert(explicit, v);
         }
+    }
+    Ok(())
+}
+
+fn walk(schema: &mut J, path: &mut String, t: &mut Translated) -> Result<(), BadPattern> {
+    let J::Object(obj) = schema else {
+        return Ok(());
+    };
+    let len = path.len();
+    // One pass over the keys tells which lookups are needed: most schema
+    // objects have none of these keywords.
+    let (mut has_ref, mut has_const, mut has_pattern) = (false, false, false);
+    for k in obj.keys() {
+        match k.as_str() {
+            "$ref" => has_ref = true,
+            "const" => has_const = true,
+            "pattern" | "patternProperties" => has_pattern = true,
+            _ => {}
+        }
+    }
+    if t.const_beside_ref && has_ref && has_const {
+        const_then_ref(obj);
+    }
+    if has_pattern {
+        translate_patterns(obj, path, t)?;
     }
     for (k, v) in obj.iter_mut() {
         let kw = k.as_str();
