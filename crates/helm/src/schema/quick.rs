@@ -66,8 +66,8 @@ pub(crate) struct Quick {
     /// The compiled path's matcher of each pattern, built when a value
     /// first meets the pattern (see [`surely_compiles`]).
     patterns: HashMap<String, OnceLock<Option<Matcher>>>,
-    /// One-keyword validators (`{"format": F}`), by format.
-    formats: HashMap<String, jsonschema::Validator>,
+    /// How the compiled path checks each format.
+    formats: HashMap<String, FormatCheck>,
 }
 
 impl std::fmt::Debug for Quick {
@@ -144,10 +144,14 @@ impl Quick {
         }
         let mut formats = HashMap::new();
         for f in scan.formats {
-            match tiny(meta.as_ref(), "format", &f) {
-                Some(v) => formats.insert(f, v),
-                None => return Err(root),
+            let check = match FormatCheck::of(draft, &f) {
+                Some(check) => check,
+                None => match tiny(meta.as_ref(), "format", &f) {
+                    Some(v) => FormatCheck::Crate(v),
+                    None => return Err(root),
+                },
             };
+            formats.insert(f, check);
         }
         Ok(Quick {
             root,
@@ -379,7 +383,7 @@ impl Quick {
             },
             "format" => match (arg, inst) {
                 (J::String(f), _) => match self.formats.get(f.as_str()) {
-                    Some(v) => T::from_bool(v.is_valid(inst)),
+                    Some(check) => check.check(inst),
                     None => T::Unknown,
                 },
                 _ => T::Unknown,
@@ -464,6 +468,54 @@ impl Quick {
 
 /// A one-keyword schema (`{"pattern": P}`) under the document's `$schema`,
 /// compiled with the compiled path's options; `None` if that fails.
+/// How the compiled path checks a `format` (see `super::build`: helm's
+/// checks registered for its formats and `regex`, drafts 2019-09 and
+/// 2020-12 asserting none, unknown formats ignored). Knowing it spares a
+/// one-keyword validator, whose building builds the meta-schema validator.
+enum FormatCheck {
+    /// Not asserted, or a format nobody checks.
+    Always,
+    /// One of helm's formats ([`super::formats::NAMES`]).
+    Helm(&'static str),
+    /// `regex`: Go's regexp syntax.
+    Regex,
+    /// The crate's own check (a format helm lacks that the crate knows).
+    Crate(jsonschema::Validator),
+}
+
+impl FormatCheck {
+    /// `None`: only a one-keyword validator can tell.
+    fn of(draft: Draft, format: &str) -> Option<FormatCheck> {
+        if draft != Draft::D7 {
+            return Some(FormatCheck::Always);
+        }
+        if format == "regex" {
+            return Some(FormatCheck::Regex);
+        }
+        if let Some(name) = super::formats::NAMES.iter().find(|n| **n == format) {
+            return Some(FormatCheck::Helm(name));
+        }
+        // `jsonschema` 0.60's draft-7 formats that helm's list lacks (the
+        // `idn-*` ones exist with its `idna` feature).
+        if matches!(format, "idn-email" | "idn-hostname") {
+            return None;
+        }
+        Some(FormatCheck::Always)
+    }
+
+    fn check(&self, inst: &J) -> T {
+        // Formats apply to strings only.
+        match (self, inst) {
+            (FormatCheck::Crate(v), _) => T::from_bool(v.is_valid(inst)),
+            (FormatCheck::Helm(name), J::String(s)) => {
+                T::from_bool(super::formats::check(name, s).is_none_or(|r| r.is_ok()))
+            }
+            (FormatCheck::Regex, J::String(s)) => T::from_bool(super::re2::translate(s).is_ok()),
+            _ => T::Yes,
+        }
+    }
+}
+
 /// How the compiled path matches a `pattern` (`jsonschema` 0.60's pattern
 /// keyword with the `regex` engine): a literal test where the pattern's
 /// analysis finds one, else the `regex` crate on the pattern translated
