@@ -466,8 +466,6 @@ impl Quick {
     }
 }
 
-/// A one-keyword schema (`{"pattern": P}`) under the document's `$schema`,
-/// compiled with the compiled path's options; `None` if that fails.
 /// How the compiled path checks a `format` (see `super::build`: helm's
 /// checks registered for its formats and `regex`, drafts 2019-09 and
 /// 2020-12 asserting none, unknown formats ignored). Knowing it spares a
@@ -563,6 +561,8 @@ impl Matcher {
     }
 }
 
+/// A one-keyword schema (`{keyword: arg}`) under the document's `$schema`,
+/// compiled with the compiled path's options; `None` if that fails.
 fn tiny(meta: Option<&J>, keyword: &str, arg: &str) -> Option<jsonschema::Validator> {
     let mut m = JMap::new();
     if let Some(s) = meta {
