@@ -19,10 +19,8 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 
-/// Small blocks go through the per-thread cache (set at most once, before
-/// `main`).
-static THREAD_CACHE: AtomicBool = AtomicBool::new(false);
-/// What one thread's cache keeps at most (set with [`THREAD_CACHE`]).
+/// What one thread's cache of small blocks keeps at most; 0: no cache, small
+/// blocks go to glibc (set at most once, before `main`).
 static KEEP_BYTES: AtomicUsize = AtomicUsize::new(0);
 /// Something was allocated before the choice was made.
 static ALLOCATED_EARLY: AtomicBool = AtomicBool::new(false);
@@ -32,14 +30,14 @@ pub struct CommandAllocator;
 // The methods stay out of line: inlined into every allocation site, both
 // paths would grow the binary by a megabyte (and its resident text with it).
 //
-// SAFETY: every call takes the same path for the whole run (the flag changes
+// SAFETY: every call takes the same path for the whole run (`KEEP_BYTES` changes
 // only before the first allocation), so blocks are freed and resized the way
 // they were made; both paths return glibc blocks, aligned as glibc aligns
 // (16 bytes on 64-bit targets, all the cache serves).
 unsafe impl GlobalAlloc for CommandAllocator {
     #[inline(never)]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if THREAD_CACHE.load(Relaxed) {
+        if thread_cache_on() {
             thread_cache::alloc(layout)
         } else {
             note_early();
@@ -49,7 +47,7 @@ unsafe impl GlobalAlloc for CommandAllocator {
 
     #[inline(never)]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if THREAD_CACHE.load(Relaxed) {
+        if thread_cache_on() {
             thread_cache::alloc_zeroed(layout)
         } else {
             note_early();
@@ -59,7 +57,7 @@ unsafe impl GlobalAlloc for CommandAllocator {
 
     #[inline(never)]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if THREAD_CACHE.load(Relaxed) {
+        if thread_cache_on() {
             thread_cache::dealloc(ptr, layout)
         } else {
             System.dealloc(ptr, layout)
@@ -68,12 +66,18 @@ unsafe impl GlobalAlloc for CommandAllocator {
 
     #[inline(never)]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if THREAD_CACHE.load(Relaxed) {
+        if thread_cache_on() {
             thread_cache::realloc(ptr, layout, new_size)
         } else {
             System.realloc(ptr, layout, new_size)
         }
     }
+}
+
+/// Whether small blocks go through the per-thread cache.
+#[inline]
+fn thread_cache_on() -> bool {
+    KEEP_BYTES.load(Relaxed) != 0
 }
 
 /// Marks that an allocation was made. Read first: once set, the flag's cache
@@ -118,7 +122,6 @@ extern "C" fn choose(
     };
     if !ALLOCATED_EARLY.load(Relaxed) {
         KEEP_BYTES.store(keep, Relaxed);
-        THREAD_CACHE.store(true, Relaxed);
     }
 }
 
