@@ -30,6 +30,7 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
 
 fn main() {
     link_fixed_address();
+    link_hot_code_first();
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let chart = manifest.join("chart");
     let chart = fs::canonicalize(&chart).expect("chart/ exists at the repository root");
@@ -65,5 +66,51 @@ fn link_fixed_address() {
     let env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
     if os == "linux" && env == "gnu" {
         println!("cargo:rustc-link-arg-bins=-no-pie");
+    }
+}
+
+/// Has the linker put the functions listed in `hot-symbols.txt` (written by
+/// `scripts/hot-symbols.sh`: what typical commands run, hottest first)
+/// together at the start of the code. Spread over the whole 9 MB of code,
+/// they made a run map in 6 MB of it (the kernel maps code in blocks around
+/// each touched page); packed, about 2 MB: peak RSS 2-4 MB lower, fewer page
+/// faults. Names missing from the binary are skipped.
+///
+/// Only where the link is known to go through LLD, which takes the list:
+/// rustc's default on x86-64 Linux since 1.90, unless the flags choose
+/// another linker. `CHARTGEN_NO_HOT_SYMBOLS=1` turns it off.
+fn link_hot_code_first() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let list = manifest.join("crates/chartgen-cli/hot-symbols.txt");
+    println!("cargo:rerun-if-changed={}", list.display());
+    println!("cargo:rerun-if-env-changed=CHARTGEN_NO_HOT_SYMBOLS");
+    if std::env::var_os("CHARTGEN_NO_HOT_SYMBOLS").is_some_and(|v| v != "0") || !list.is_file() {
+        return;
+    }
+    if std::env::var("TARGET").as_deref() != Ok("x86_64-unknown-linux-gnu") {
+        return;
+    }
+    let flags = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
+    if ["linker", "link-self-contained", "fuse-ld"]
+        .iter()
+        .any(|f| flags.contains(f))
+        || std::env::var_os("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER").is_some()
+    {
+        return;
+    }
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let minor = std::process::Command::new(rustc)
+        .arg("-V")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|v| v.split_whitespace().nth(1).map(str::to_owned))
+        .and_then(|v| v.split('.').nth(1).and_then(|m| m.parse::<u32>().ok()));
+    if minor.is_some_and(|m| m >= 90) {
+        println!(
+            "cargo:rustc-link-arg-bins=-Wl,--symbol-ordering-file={}",
+            list.display()
+        );
+        println!("cargo:rustc-link-arg-bins=-Wl,--no-warn-symbol-ordering");
     }
 }
