@@ -616,6 +616,10 @@ fn detect_content_type(data: &[u8]) -> &'static str {
 /// Go's tar header type flags that carry no file.
 const TYPE_DIR: u8 = b'5';
 
+/// The most a chart archive's own gzip trailer may make [`load_archive_files`]
+/// reserve before decompressing.
+const ARCHIVE_SIZE_HINT_MAX: usize = 16 << 20;
+
 /// helm's `LoadArchiveFiles`: gunzip, untar, strip the top directory, and
 /// reject unsafe paths.
 pub fn load_archive_files(data: &[u8]) -> Result<Vec<BufferedFile>, LoadError> {
@@ -627,8 +631,12 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<BufferedFile>, LoadError> {
         }));
     }
     let mut gz = flate2::read::MultiGzDecoder::new(data);
-    let mut tarball = Vec::new();
     let limit = MAX_DECOMPRESSED_CHART_SIZE + 1024 * 1024;
+    // The gzip trailer's size field (the last member's size, modulo 2^32)
+    // sizes the buffer at once, rather than by doubling and copying. It is
+    // only a hint: an archive may lie, so it is capped.
+    let trailer_size = u32::from_le_bytes(data[data.len() - 4..].try_into().expect("4 bytes"));
+    let mut tarball = Vec::with_capacity((trailer_size as usize).min(ARCHIVE_SIZE_HINT_MAX) + 1);
     // Go reads the tar stream lazily: a bad checksum in the gzip trailer, or
     // a cut after the last entry, goes unnoticed; a gzip error only surfaces
     // when the tar reader needs bytes that are not there.
@@ -696,7 +704,9 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<BufferedFile>, LoadError> {
                 MAX_DECOMPRESSED_FILE_SIZE
             )));
         }
-        let mut buf = Vec::new();
+        // `size` is at most MAX_DECOMPRESSED_FILE_SIZE (checked above); one
+        // more byte lets read_to_end see the end without growing.
+        let mut buf = Vec::with_capacity(size.max(0) as usize + 1);
         entry.read_to_end(&mut buf).map_err(tar_err)?;
         if let (Some(e), true) = (&gz_err, (buf.len() as i64) < size) {
             return Err(e.clone());
