@@ -616,6 +616,39 @@ fn detect_content_type(data: &[u8]) -> &'static str {
 /// Go's tar header type flags that carry no file.
 const TYPE_DIR: u8 = b'5';
 
+/// A tar stream in memory whose padding and unread data the tar reader
+/// skips by moving, rather than by reading into a zeroed 32 KiB buffer at
+/// every entry. Skipping past the end fails as reading would.
+struct SkippingSlice<'a>(std::io::Cursor<&'a [u8]>);
+
+impl Read for SkippingSlice<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf)
+    }
+}
+
+impl std::io::Seek for SkippingSlice<'_> {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        let len = self.0.get_ref().len() as u64;
+        let target = match pos {
+            std::io::SeekFrom::Current(n) => self.0.position().checked_add_signed(n),
+            std::io::SeekFrom::Start(n) => Some(n),
+            std::io::SeekFrom::End(n) => len.checked_add_signed(n),
+        };
+        match target {
+            Some(t) if t <= len => {
+                self.0.set_position(t);
+                Ok(t)
+            }
+            _ => {
+                // Where a read would have stopped: at the end.
+                self.0.set_position(len);
+                Err(std::io::Error::other("unexpected EOF during skip"))
+            }
+        }
+    }
+}
+
 /// The most a chart archive's own gzip trailer may make [`load_archive_files`]
 /// reserve before decompressing.
 const ARCHIVE_SIZE_HINT_MAX: usize = 16 << 20;
@@ -650,8 +683,8 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<BufferedFile>, LoadError> {
             .clone()
             .unwrap_or_else(|| LoadError::msg(format!("archive/tar: {e}")))
     };
-    let mut archive = tar::Archive::new(&tarball[..]);
-    let entries = archive.entries().map_err(tar_err)?;
+    let mut archive = tar::Archive::new(SkippingSlice(std::io::Cursor::new(&tarball[..])));
+    let entries = archive.entries_with_seek().map_err(tar_err)?;
     let mut files = Vec::new();
     let mut remaining = MAX_DECOMPRESSED_CHART_SIZE as i64;
     for entry in entries {
@@ -1411,6 +1444,52 @@ mod tests {
                 data: d.as_bytes().into(),
             })
             .collect()
+    }
+
+    /// A gzipped tar of `files` (each under `c/`), cut to `keep` bytes of tar.
+    fn archive(files: &[(&str, &[u8])], keep: Option<usize>) -> Vec<u8> {
+        use std::io::Write;
+        let mut builder = tar::Builder::new(Vec::new());
+        for (name, data) in files {
+            let mut header = tar::Header::new_ustar();
+            header.set_size(data.len() as u64);
+            header.set_mode(0o644);
+            header.set_cksum();
+            builder
+                .append_data(&mut header, format!("c/{name}"), *data)
+                .unwrap();
+        }
+        let mut tarball = builder.into_inner().unwrap();
+        if let Some(keep) = keep {
+            tarball.truncate(keep);
+        }
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&tarball).unwrap();
+        gz.finish().unwrap()
+    }
+
+    #[test]
+    fn archive_entries_are_read_whole_and_in_order() {
+        let big = vec![b'x'; 70_000];
+        let data = archive(
+            &[("Chart.yaml", b"name: c\n"), ("big", &big), ("z", b"end")],
+            None,
+        );
+        let got = load_archive_files(&data).unwrap();
+        let names: Vec<_> = got.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["Chart.yaml", "big", "z"]);
+        assert_eq!(&*got[1].data, &big[..]);
+        assert_eq!(&*got[2].data, b"end");
+    }
+
+    #[test]
+    fn archive_cut_in_an_entrys_padding_fails_as_a_read_past_the_end() {
+        // One header block, 10 bytes of data, then 5 of the 502 padding bytes.
+        let data = archive(&[("Chart.yaml", b"name: c\n\n\n")], Some(512 + 10 + 5));
+        let err = load_archive_files(&data)
+            .err()
+            .expect("a cut archive fails");
+        assert_eq!(err.to_string(), "archive/tar: unexpected EOF during skip");
     }
 
     #[test]
