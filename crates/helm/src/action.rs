@@ -129,9 +129,9 @@ pub fn log_at(log: &mut Warnings, debug: bool, level: &str, msg: &str, attrs: &[
 }
 
 /// A thread that prepares what a chart's first render needs while the chart
-/// loads: first what needs no chart (regexps), then the job it is given.
-/// Without it (the thread could not start), the render and the validation
-/// do it all.
+/// loads: first what needs no chart (regexps), then the jobs it is given, in
+/// order. Without it (the thread could not start), the render and the
+/// validation do it all.
 struct EarlyHelper(Option<std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>>);
 
 impl EarlyHelper {
@@ -144,17 +144,17 @@ impl EarlyHelper {
                 // kubeVersion constraints) and templates may (semverCompare).
                 semver::prepare();
                 chartgen_sprig::prepare_semver();
-                // Nothing comes when the chart failed to load.
-                if let Ok(job) = receive.recv() {
+                // Nothing more comes when the chart failed to load.
+                while let Ok(job) = receive.recv() {
                     job();
                 }
             });
         EarlyHelper(started.ok().map(|_| send))
     }
 
-    /// Hands the thread its job (dropped if there is no thread).
-    fn finish(self, job: impl FnOnce() + Send + 'static) {
-        if let Some(send) = self.0 {
+    /// Hands the thread a job (dropped if there is no thread).
+    fn send(&self, job: impl FnOnce() + Send + 'static) {
+        if let Some(send) = &self.0 {
             let _ = send.send(Box::new(job));
         }
     }
@@ -179,9 +179,21 @@ impl LoadedChart {
     pub fn load(path: impl AsRef<Path>, log: &mut Warnings) -> Result<LoadedChart, TemplateError> {
         // Started first, so that what needs no chart is done while it loads.
         let helper = EarlyHelper::start();
+        let schemas = Arc::new(schema::SchemaCache::new());
+        if path.as_ref().is_dir() {
+            // The loader's walk reads the schema file last, and preparing it
+            // is the largest job: the helper reads and prepares it meanwhile.
+            let dir = path.as_ref().to_path_buf();
+            let cache = schemas.clone();
+            helper.send(move || {
+                if let Some(schema) = cache.read_ahead(&dir) {
+                    schema.prepare();
+                }
+            });
+        }
         let pending =
             loader::load_pending(path.as_ref(), log).map_err(|e| before_render(e.message))?;
-        Self::from_pending_helped(pending, log, helper)
+        Self::from_pending_helped(pending, log, helper, schemas)
     }
 
     /// [`LoadedChart::load`] for a chart whose values files are not parsed
@@ -190,23 +202,24 @@ impl LoadedChart {
         pending: loader::Pending,
         log: &mut Warnings,
     ) -> Result<LoadedChart, TemplateError> {
-        Self::from_pending_helped(pending, log, EarlyHelper::start())
+        let schemas = Arc::new(schema::SchemaCache::new());
+        Self::from_pending_helped(pending, log, EarlyHelper::start(), schemas)
     }
 
     fn from_pending_helped(
         pending: loader::Pending,
         log: &mut Warnings,
         helper: EarlyHelper,
+        schemas: Arc<schema::SchemaCache>,
     ) -> Result<LoadedChart, TemplateError> {
         let parsed = Arc::new(ParseCache::new());
-        let schemas = Arc::new(schema::SchemaCache::new());
         let templates = parsed.parse_early(objects::all_templates(pending.chart()));
         // Registered here, before any validation can look them up.
         let early_schemas: Vec<_> = all_schemas(pending.chart())
             .iter()
             .map(|schema| schemas.register_early(schema))
             .collect();
-        helper.finish(move || {
+        helper.send(move || {
             templates.run();
             for schema in &early_schemas {
                 schema.prepare();

@@ -191,18 +191,50 @@ impl SchemaCache {
     /// Registering is cheap and must come before the validation can start:
     /// a validation that finds no entry prepares its own copy of the schema,
     /// and the early work is lost.
+    ///
+    /// An entry registered before for the same text under other bytes (a
+    /// schema file read ahead of the chart, see [`SchemaCache::read_ahead`])
+    /// is taken over: its preparation, done or under way, is not repeated.
     pub fn register_early(&self, schema: &Arc<[u8]>) -> EarlySchema {
         let key = schema.as_ptr() as usize;
         let compiled = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
         if compiled.contains_key(&key) {
             return EarlySchema(None); // already used
         }
-        let entry = Arc::new(Entry::new(schema));
-        self.early
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, entry.clone());
+        let mut early = self.early.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(entry) = early.get(&key) {
+            return EarlySchema(Some(entry.clone()));
+        }
+        let same_text = early
+            .iter()
+            .find(|(_, e)| *e.bytes == **schema)
+            .map(|(k, e)| (*k, e.clone()));
+        let entry = match same_text {
+            Some((old_key, entry)) => {
+                early.remove(&old_key);
+                entry
+            }
+            None => Arc::new(Entry::new(schema)),
+        };
+        early.insert(key, entry.clone());
         EarlySchema(Some(entry))
+    }
+
+    /// Reads a chart directory's schema file ahead of the chart and
+    /// registers it, so that it can be prepared while the rest of the chart
+    /// loads. Only a regular file (or a link to one) of reasonable size is
+    /// read: anything else is left to the loader, which reports on it. If
+    /// the loaded chart turns out not to hold the same text (an ignored or
+    /// changed file), the early work is merely wasted.
+    pub fn read_ahead(&self, chart_dir: &std::path::Path) -> Option<EarlySchema> {
+        const MAX_READ_AHEAD: u64 = 64 << 20;
+        let path = chart_dir.join("values.schema.json");
+        let meta = std::fs::metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > MAX_READ_AHEAD {
+            return None;
+        }
+        let bytes: Arc<[u8]> = std::fs::read(&path).ok()?.into();
+        Some(self.register_early(&bytes))
     }
 
     /// The prepared schema, and whether it is kept. It is kept from its
@@ -1028,6 +1060,33 @@ mod tests {
         assert_eq!((kept1, kept2, kept3), (false, true, true));
         assert!(first.quick().is_some());
         assert!(third.compiled().as_ref().is_ok());
+    }
+
+    /// The loaded chart's copy of a schema read ahead takes over the early
+    /// entry, prepared once; another text does not.
+    #[test]
+    fn a_schema_read_ahead_is_taken_over_by_the_loaded_chart() {
+        let dir = std::env::temp_dir().join(format!("chartgen-read-ahead-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = br#"{"properties": {"a": {"type": "string", "description": "d"}}}"#;
+        std::fs::write(dir.join("values.schema.json"), text).unwrap();
+        let cache = SchemaCache::new();
+        let ahead = cache.read_ahead(&dir).unwrap();
+        ahead.prepare();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(cache.read_ahead(&dir).is_none());
+
+        let loaded: Arc<[u8]> = Arc::from(&text[..]);
+        let other: Arc<[u8]> = Arc::from(&br#"{"type": "object"}"#[..]);
+        let taken = cache.register_early(&loaded);
+        let fresh = cache.register_early(&other);
+        let ahead = ahead.0.unwrap();
+        assert!(Arc::ptr_eq(&ahead, taken.0.as_ref().unwrap()));
+        assert!(!Arc::ptr_eq(&ahead, fresh.0.as_ref().unwrap()));
+        assert!(ahead.quick.get().is_some_and(Option::is_some));
+        // The validation finds it under the loaded copy.
+        let (used, _) = cache.get(&loaded);
+        assert!(Arc::ptr_eq(&ahead, &used));
     }
 
     /// `parse_schema` skips Go's syntax check when serde_json accepts the

@@ -20,8 +20,19 @@ use serde_json::{Map as JMap, Number, Value as J};
 
 use super::re2::Holds;
 
+mod fast;
+
 /// `serde_json::from_slice::<Value>` with the annotations pruned.
 pub(crate) fn parse(bytes: &[u8]) -> serde_json::Result<J> {
+    if let Some(v) = fast::parse(bytes) {
+        return Ok(v);
+    }
+    parse_with_serde(bytes)
+}
+
+/// [`parse`] through serde: the reference, and the reader of what the
+/// direct one declines.
+fn parse_with_serde(bytes: &[u8]) -> serde_json::Result<J> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let v = Pos::Schema.deserialize(&mut de)?;
     de.end()?;
@@ -310,6 +321,96 @@ mod tests {
         ] {
             assert!(parse(bad.as_bytes()).is_err(), "{bad}");
         }
+    }
+
+    /// Every schema of the conformance cases, and our chart's.
+    fn sample_schemas() -> Vec<Vec<u8>> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut docs = vec![std::fs::read(root.join("schema/values.schema.json")).unwrap()];
+        for suite in ["charts", "bad-input", "template"] {
+            let dir = root.join("tests/conformance").join(suite).join("cases");
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+                let mut current: Option<String> = None;
+                for line in text.lines() {
+                    if line.starts_with("--- ") || line.starts_with("=== ") {
+                        docs.extend(current.take().map(String::into_bytes));
+                        if line.starts_with("--- ") && line.ends_with("values.schema.json") {
+                            current = Some(String::new());
+                        }
+                    } else if let Some(doc) = &mut current {
+                        doc.push_str(line);
+                        doc.push('\n');
+                    }
+                }
+                docs.extend(current.map(String::into_bytes));
+            }
+        }
+        assert!(docs.len() > 100, "{} schemas", docs.len());
+        docs
+    }
+
+    /// The direct reader's value, where it gives one, is serde's.
+    fn agrees(doc: &[u8]) -> bool {
+        match fast::parse(doc) {
+            Some(v) => {
+                let by_serde = parse_with_serde(doc);
+                assert!(
+                    by_serde.as_ref().is_ok_and(|s| *s == v),
+                    "{}: {by_serde:?}",
+                    String::from_utf8_lossy(doc)
+                );
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn the_direct_reader_reads_real_schemas_as_serde_does() {
+        let docs = sample_schemas();
+        let mut declined = Vec::new();
+        for doc in &docs {
+            if !agrees(doc) && parse_with_serde(doc).is_ok() {
+                declined.push(String::from_utf8_lossy(doc).into_owned());
+            }
+        }
+        // What it leaves to serde although serde reads it: only numbers past
+        // its range and strings it could not vouch for.
+        assert!(declined.len() <= 3, "{declined:#?}");
+    }
+
+    /// Cut short, or with one byte changed, a document is read as serde
+    /// reads it or left to serde.
+    #[test]
+    fn the_direct_reader_never_accepts_what_serde_reads_otherwise() {
+        const BYTES: [u8; 14] = [
+            b'"', b'\\', b'}', b']', b',', b':', b'0', b'-', b'e', b' ', b'u', 0x01, 0xc3, 0xff,
+        ];
+        let mut docs: Vec<Vec<u8>> = sample_schemas()
+            .into_iter()
+            .filter(|d| d.len() < 2000)
+            .collect();
+        docs.extend(
+            [
+                r#"{"a": "\u00e9\ud83d\ude00\n\/\"", "b": [1, -2, 0, 1.5, -0, 1e3, 123456789012345678901]}"#,
+                r#"{"description": "x\ty", "title": ["t"], "default": {"x": [1, {"y": null}]}, "enum": [true, false]}"#,
+                "{\"é\": \"ü\", \"properties\": {\"p\": {\"description\": 1, \"items\": [{\"title\": \"t\"}]}}}",
+            ]
+            .map(|d| d.as_bytes().to_vec()),
+        );
+        let mut read = 0;
+        for doc in &docs {
+            for cut in 0..doc.len() {
+                agrees(&doc[..cut]);
+                for b in BYTES {
+                    let mut changed = doc.clone();
+                    changed[cut] = b;
+                    read += usize::from(agrees(&changed));
+                }
+            }
+        }
+        assert!(read > 1000, "{read}");
     }
 
     /// Pruned parts are checked as serde_json checks a whole value: the
