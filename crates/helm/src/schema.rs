@@ -60,7 +60,9 @@ type Patterns = HashMap<String, String>;
 /// many renders, it is compiled: compiling costs several validations, but a
 /// compiled validation is faster than an interpreted one.
 struct Entry {
-    bytes: Arc<[u8]>,
+    /// The schema's text: the chart's own copy once the chart registered
+    /// it (a copy read ahead is then let go).
+    bytes: Mutex<Arc<[u8]>>,
     quick: OnceLock<Option<quick::Quick>>,
     compiled: OnceLock<Compiled>,
 }
@@ -68,14 +70,20 @@ struct Entry {
 impl Entry {
     fn new(bytes: &Arc<[u8]>) -> Entry {
         Entry {
-            bytes: bytes.clone(),
+            bytes: Mutex::new(bytes.clone()),
             quick: OnceLock::new(),
             compiled: OnceLock::new(),
         }
     }
 
+    fn text(&self) -> Arc<[u8]> {
+        self.bytes.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     fn quick(&self) -> Option<&quick::Quick> {
-        self.quick.get_or_init(|| interpreter(&self.bytes)).as_ref()
+        self.quick
+            .get_or_init(|| interpreter(&self.text()))
+            .as_ref()
     }
 
     /// Whether the interpreter vouches for `inst`.
@@ -84,7 +92,8 @@ impl Entry {
     }
 
     fn compiled(&self) -> &Compiled {
-        self.compiled.get_or_init(|| Arc::new(compile(&self.bytes)))
+        self.compiled
+            .get_or_init(|| Arc::new(compile(&self.text())))
     }
 }
 
@@ -207,11 +216,12 @@ impl SchemaCache {
         }
         let same_text = early
             .iter()
-            .find(|(_, e)| *e.bytes == **schema)
+            .find(|(_, e)| *e.text() == **schema)
             .map(|(k, e)| (*k, e.clone()));
         let entry = match same_text {
             Some((old_key, entry)) => {
                 early.remove(&old_key);
+                *entry.bytes.lock().unwrap_or_else(|e| e.into_inner()) = schema.clone();
                 entry
             }
             None => Arc::new(Entry::new(schema)),
@@ -1084,6 +1094,8 @@ mod tests {
         assert!(Arc::ptr_eq(&ahead, taken.0.as_ref().unwrap()));
         assert!(!Arc::ptr_eq(&ahead, fresh.0.as_ref().unwrap()));
         assert!(ahead.quick.get().is_some_and(Option::is_some));
+        // It holds the chart's copy of the text, not one of its own.
+        assert!(Arc::ptr_eq(&ahead.text(), &loaded));
         // The validation finds it under the loaded copy.
         let (used, _) = cache.get(&loaded);
         assert!(Arc::ptr_eq(&ahead, &used));
