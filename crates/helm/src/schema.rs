@@ -101,6 +101,10 @@ impl Entry {
 fn interpreter(bytes: &[u8]) -> Option<quick::Quick> {
     // A schema that does not parse is the compiled path's to report.
     let mut s = lean::parse(bytes).ok()?;
+    // helm fails to load such a `$schema`: the compiled path words it.
+    if unloadable_meta_schema(&s).is_some() {
+        return None;
+    }
     normalize_meta_schema(&mut s);
     let translated = re2::rewrite(&mut s).ok()?;
     // The compiled path words helm's meta-schema failures, and answers
@@ -243,7 +247,7 @@ impl SchemaCache {
         if !meta.is_file() || meta.len() > MAX_READ_AHEAD {
             return None;
         }
-        let bytes: Arc<[u8]> = std::fs::read(&path).ok()?.into();
+        let bytes = crate::loader::read_shared(&path, meta.len()).ok()?;
         Some(self.register_early(&bytes))
     }
 
@@ -755,7 +759,9 @@ fn unloadable_meta_schema(schema: &J) -> Option<String> {
     if matches!(scheme.as_str(), "file" | "http" | "https") {
         return None;
     }
-    let u = gotmpl::strconv::quote(url);
+    // The validator loads the document the URL names, without its fragment.
+    let document = url.split_once('#').map_or(url, |(d, _)| d);
+    let u = gotmpl::strconv::quote(document);
     Some(format!(
         "failing loading {u}: no URLLoader registered for {u}"
     ))
@@ -1099,6 +1105,24 @@ mod tests {
         // The validation finds it under the loaded copy.
         let (used, _) = cache.get(&loaded);
         assert!(Arc::ptr_eq(&ahead, &used));
+    }
+
+    /// A `$schema` naming a draft in a URL helm cannot load fails in helm:
+    /// the interpreter declines it for the compiled path to report (found
+    /// by the `schema_interp` fuzz target, with a non-ASCII, scheme-less
+    /// URL).
+    #[test]
+    fn unloadable_draft_urls_are_left_to_the_compiled_path() {
+        let values = chartgen_yaml::parse_values(b"a: x").unwrap();
+        for url in [
+            "ftp://json-schema.org/draft-07/schema#",
+            "//json-schema.org/draft-07/schema#",
+            "hjson-schema\u{350}rg/draft-07/schema#",
+        ] {
+            let schema = format!(r#"{{"$schema": "{url}", "properties": {{"a": {{}}}}}}"#);
+            assert!(interpreter(schema.as_bytes()).is_none(), "{url}");
+            assert!(interpreter_agrees(schema.as_bytes(), &values), "{url}");
+        }
     }
 
     /// `parse_schema` skips Go's syntax check when serde_json accepts the
