@@ -268,6 +268,22 @@ impl<'a> Reader<'a> {
         (self.depth <= MAX_DEPTH).then_some(())
     }
 
+    /// After an item of an array or object: `true` past its closing
+    /// `close`, `false` past a comma (and the space after it).
+    fn closed_after_item(&mut self, close: u8) -> Option<bool> {
+        self.skip_ws();
+        let c = *self.b.get(self.i)?;
+        self.i += 1;
+        if c == close {
+            return Some(true);
+        }
+        if c != b',' {
+            return None;
+        }
+        self.skip_ws();
+        Some(false)
+    }
+
     fn array(&mut self, pos: Pos) -> Option<J> {
         self.enter()?;
         let element = match pos {
@@ -279,17 +295,8 @@ impl<'a> Reader<'a> {
         if self.eat(b']').is_none() {
             loop {
                 out.push(self.value(element)?);
-                self.skip_ws();
-                match *self.b.get(self.i)? {
-                    b',' => {
-                        self.i += 1;
-                        self.skip_ws();
-                    }
-                    b']' => {
-                        self.i += 1;
-                        break;
-                    }
-                    _ => return None,
+                if self.closed_after_item(b']')? {
+                    break;
                 }
             }
         }
@@ -342,17 +349,8 @@ impl<'a> Reader<'a> {
                     Some(v) => out.insert(key.into_owned(), v),
                     None => out.remove(&*key),
                 };
-                self.skip_ws();
-                match *self.b.get(self.i)? {
-                    b',' => {
-                        self.i += 1;
-                        self.skip_ws();
-                    }
-                    b'}' => {
-                        self.i += 1;
-                        break;
-                    }
-                    _ => return None,
+                if self.closed_after_item(b'}')? {
+                    break;
                 }
             }
         }
