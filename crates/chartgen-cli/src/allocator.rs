@@ -42,7 +42,8 @@ pub struct CommandAllocator;
 // SAFETY: every call takes the same path for the whole run (`KEEP_BYTES` changes
 // only before the first allocation), so blocks are freed and resized the way
 // they were made; both paths return glibc blocks, aligned as glibc aligns
-// (16 bytes on 64-bit targets, all the cache serves).
+// (16 bytes on 64-bit targets, all the cache serves), or in `CARVE` mode
+// 16-byte-aligned parts of one, which are never handed to glibc's `free`.
 unsafe impl GlobalAlloc for CommandAllocator {
     #[inline(never)]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
