@@ -253,6 +253,8 @@ impl Command<'_, '_, '_> {
             determinism,
             one_thread: false,
             leave_to_exit: KEEP_AT_EXIT.load(std::sync::atomic::Ordering::Relaxed),
+            // One render per process: nothing would reuse its outputs.
+            reuse_outputs: false,
         };
         let rendered = chart.template(&values, &opts, &mut self.log);
 

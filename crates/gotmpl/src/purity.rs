@@ -15,11 +15,77 @@
 //! made before some point can drop them when one of those maps changes.
 //!
 //! The record is per thread, as executions are.
+//!
+//! Apart from frames, a thread may record which keys of tagged maps
+//! ([`crate::Map::tag_reads`]) it read ([`record_reads`]): what a caller
+//! needs to tell whether an execution's inputs changed since it last ran.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::sync::atomic::Ordering;
 
 use crate::value::MAP_GENERATION;
+use crate::Str;
+
+/// A read of a tagged map: its tag and the key (none: the entries as a
+/// whole, or their number).
+pub type Read = (u64, Option<Str>);
+
+thread_local! {
+    static RECORDING: Cell<bool> = const { Cell::new(false) };
+    static READS: RefCell<Vec<Read>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Starts recording this thread's reads of tagged maps (anew).
+pub fn record_reads() {
+    READS.with(|r| r.borrow_mut().clear());
+    RECORDING.with(|r| r.set(true));
+}
+
+/// Stops recording, returning the reads recorded (each once, sorted).
+pub fn stop_recording_reads() -> Vec<Read> {
+    RECORDING.with(|r| r.set(false));
+    let mut reads = READS.with(|r| std::mem::take(&mut *r.borrow_mut()));
+    dedup_reads(&mut reads);
+    reads
+}
+
+fn dedup_reads(reads: &mut Vec<Read>) {
+    reads.sort_unstable();
+    reads.dedup();
+}
+
+/// Where the record stands, if this thread is recording (for
+/// [`reads_since`]).
+pub fn reads_mark() -> Option<usize> {
+    RECORDING
+        .with(|r| r.get())
+        .then(|| READS.with(|r| r.borrow().len()))
+}
+
+/// The reads recorded since `mark` (each once), for a caller that reuses
+/// an execution's result to [`replay_reads`] when it does.
+pub fn reads_since(mark: usize) -> Vec<Read> {
+    let mut reads = READS
+        .with(|r| r.borrow().get(mark..).map(<[Read]>::to_vec))
+        .unwrap_or_default();
+    dedup_reads(&mut reads);
+    reads
+}
+
+/// Records `reads` as if made now (by a reused result's execution).
+pub fn replay_reads(reads: &[Read]) {
+    if RECORDING.with(|r| r.get()) {
+        READS.with(|r| r.borrow_mut().extend_from_slice(reads));
+    }
+}
+
+pub(crate) fn note_read(tag: u64, key: impl FnOnce() -> Option<Str>) {
+    if RECORDING.with(|r| r.get()) {
+        // Each one, repeats too: a mark may fall between two.
+        let read = (tag, key());
+        READS.with(|r| r.borrow_mut().push(read));
+    }
+}
 
 #[derive(Clone, Copy)]
 struct Seen {
@@ -228,5 +294,39 @@ mod tests {
         let frame = begin();
         let _ = watched.entries();
         assert!(end(frame).watched_read);
+    }
+
+    #[test]
+    fn a_slot_reports_only_what_its_value_watches() {
+        let name_watching = |name: &str| {
+            let mut e = MapEntries::new();
+            e.insert("Name".into(), Value::from(name));
+            e.insert("BasePath".into(), Value::from("c/templates"));
+            Value::typed_map_watching(Type::map_of(Type::Interface), e, "Name".into())
+        };
+        let mut e = MapEntries::new();
+        e.insert("Template".into(), name_watching("a"));
+        let top = Map::new_with_slot(Type::map_of(Type::Interface), e, "Template".into());
+        let _ = take_oldest_write();
+        let frame = begin();
+        let Some(Value::Map(template)) = top.get("Template") else {
+            panic!("a map")
+        };
+        assert!(matches!(template.get("BasePath"), Some(Value::String(s)) if &*s == "c/templates"));
+        let _ = top.entries();
+        assert!(!end(frame).watched_read);
+        let frame = begin();
+        assert!(matches!(template.get("Name"), Some(Value::String(s)) if &*s == "a"));
+        assert!(end(frame).watched_read);
+        let frame = begin();
+        let _ = template.entries();
+        assert!(end(frame).watched_read);
+
+        top.replace_slot(name_watching("b"));
+        assert_eq!(take_oldest_write(), None);
+        let Some(Value::Map(template)) = top.get("Template") else {
+            panic!("a map")
+        };
+        assert!(matches!(template.get("Name"), Some(Value::String(s)) if &*s == "b"));
     }
 }

@@ -333,11 +333,21 @@ enum GoRef {
 struct GoMap {
     /// The [`MAP_GENERATION`] the map was made in (see [`WriteGuard`]).
     generation: u64,
-    /// A key whose reads are reported (see [`Map::new_watching`]).
-    watched: Option<Str>,
+    /// A key with a standing of its own (see [`Map::new_watching`] and
+    /// [`Map::new_with_slot`]).
+    special: Option<SpecialKey>,
     /// A nil Go map (see [`Map::new_nil`]).
     nil: bool,
+    /// Reads are recorded under this tag (see [`Map::tag_reads`]); 0: not.
+    read_tag: AtomicU64,
     entries: RwLock<Arc<MapEntries>>,
+}
+
+struct SpecialKey {
+    key: Str,
+    /// Reads of the key (and of all entries at once) are reported to the
+    /// running [`crate::purity`] frames.
+    reads_reported: bool,
 }
 
 /// Advanced by each [`WriteGuard`] and each [`crate::purity::begin`]; maps
@@ -420,7 +430,30 @@ impl Map {
     /// execution that reported no such read would give the same result
     /// with any member of the family.
     pub fn new_watching(ty: Type, entries: MapEntries, key: Str) -> Map {
-        Map::make(ty, entries, Some(key))
+        Map::make(
+            ty,
+            entries,
+            Some(SpecialKey {
+                key,
+                reads_reported: true,
+            }),
+        )
+    }
+
+    /// A map whose `key` is a slot: [`Map::replace_slot`] gives it a new
+    /// value without recording a write, and its reads are not reported. For
+    /// a family of maps that differ only in that key's value, where the
+    /// values themselves report what tells them apart (maps made with
+    /// [`Map::new_watching`]).
+    pub fn new_with_slot(ty: Type, entries: MapEntries, key: Str) -> Map {
+        Map::make(
+            ty,
+            entries,
+            Some(SpecialKey {
+                key,
+                reads_reported: false,
+            }),
+        )
     }
 
     /// A nil map of type `ty` (a Go struct's map field never set, such as
@@ -442,13 +475,14 @@ impl Map {
         self.shared().nil
     }
 
-    fn make(ty: Type, entries: MapEntries, watched: Option<Str>) -> Map {
+    fn make(ty: Type, entries: MapEntries, special: Option<SpecialKey>) -> Map {
         Map {
             ty,
             go: GoRef::Own(GoMap {
                 generation: MAP_GENERATION.load(AtomicOrdering::Relaxed),
-                watched,
+                special,
                 nil: false,
+                read_tag: AtomicU64::new(0),
                 entries: RwLock::new(shared_entries(entries)),
             }),
         }
@@ -458,6 +492,24 @@ impl Map {
     /// [`crate::purity::generation`]).
     pub fn birth(&self) -> u64 {
         self.shared().generation
+    }
+
+    /// Has reads of this map (and of every reference to it) recorded under
+    /// `tag` by threads recording reads ([`crate::purity::record_reads`]):
+    /// which keys were read, or that its entries were read as a whole. The
+    /// values found are not followed: a read of `.Values.a.b` is a read of
+    /// `a` in `.Values`.
+    pub fn tag_reads(&self, tag: u64) {
+        self.shared().read_tag.store(tag, AtomicOrdering::Relaxed);
+    }
+
+    /// Notes a read of `key` (none: of all the entries) if reads are tagged.
+    #[inline]
+    fn note_read(&self, key: impl FnOnce() -> Option<Str>) {
+        let tag = self.shared().read_tag.load(AtomicOrdering::Relaxed);
+        if tag != 0 {
+            crate::purity::note_read(tag, key);
+        }
     }
 
     fn shared(&self) -> &GoMap {
@@ -495,10 +547,25 @@ impl Map {
 
     /// The current entries (a snapshot: later writes do not change it).
     pub fn entries(&self) -> Arc<MapEntries> {
-        if self.shared().watched.is_some() {
+        if self
+            .shared()
+            .special
+            .as_ref()
+            .is_some_and(|s| s.reads_reported)
+        {
             crate::purity::note_watched_read();
         }
+        self.note_read(|| None);
         self.read().clone()
+    }
+
+    /// The key whose reads are reported (see [`Map::new_watching`]).
+    pub fn watched_key(&self) -> Option<&Str> {
+        self.shared()
+            .special
+            .as_ref()
+            .filter(|s| s.reads_reported)
+            .map(|s| &s.key)
     }
 
     /// The current entries, without reporting a read of the watched key:
@@ -507,12 +574,13 @@ impl Map {
         self.read().clone()
     }
 
-    /// Gives the watched key (see [`Map::new_watching`]) a new value. This
-    /// is not recorded as a write ([`crate::purity::take_oldest_write`]):
-    /// executions that read the key were reported as having done so.
-    /// Does nothing to a map without a watched key.
-    pub fn set_watched(&self, value: Value) {
-        let Some(key) = self.shared().watched.clone() else {
+    /// Gives the key of a map made with [`Map::new_with_slot`] or
+    /// [`Map::new_watching`] a new value. This is not recorded as a write
+    /// ([`crate::purity::take_oldest_write`]): executions that depended on
+    /// what tells the values apart were reported as having read it. Does
+    /// nothing to other maps.
+    pub fn replace_slot(&self, value: Value) {
+        let Some(key) = self.shared().special.as_ref().map(|s| s.key.clone()) else {
             return;
         };
         let mut guard = self
@@ -524,12 +592,18 @@ impl Map {
     }
 
     pub fn get(&self, key: &str) -> Option<Value> {
-        if let Some(watched) = &self.shared().watched {
-            if **watched == *key {
+        if let Some(special) = &self.shared().special {
+            if special.reads_reported && *special.key == *key {
                 crate::purity::note_watched_read();
             }
         }
         let entries = self.read();
+        self.note_read(|| {
+            Some(match entries.get_key_value(key) {
+                Some((k, _)) => k.clone(),
+                None => Str::from(key),
+            })
+        });
         // Most maps are small: comparing lengths first finds the key with
         // fewer byte comparisons than the tree's ordered search.
         if entries.len() <= 8 {
@@ -548,14 +622,17 @@ impl Map {
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
+        self.note_read(|| Some(Str::from(key)));
         self.read().contains_key(key)
     }
 
     pub fn len(&self) -> usize {
+        self.note_read(|| None);
         self.read().len()
     }
 
     pub fn is_empty(&self) -> bool {
+        self.note_read(|| None);
         self.read().is_empty()
     }
 
@@ -907,6 +984,10 @@ impl Value {
     /// A map made with [`Map::new_watching`].
     pub fn typed_map_watching(ty: Type, entries: MapEntries, key: Str) -> Value {
         Value::Map(Arc::new(Map::new_watching(ty, entries, key)))
+    }
+    /// A map made with [`Map::new_with_slot`].
+    pub fn typed_map_with_slot(ty: Type, entries: MapEntries, key: Str) -> Value {
+        Value::Map(Arc::new(Map::new_with_slot(ty, entries, key)))
     }
     pub fn object(o: impl Object) -> Value {
         Value::Object(Arc::new(o))

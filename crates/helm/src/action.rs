@@ -47,8 +47,14 @@ pub struct TemplateOptions {
     pub one_thread: bool,
     /// The process exits right after this render (the command line): the
     /// copies of the values the render would free at its end, and a schema
-    /// prepared for this render only, are left for the exit to reclaim.
+    /// prepared for this render only, are left for the exit to reclaim; and
+    /// the values are not copied away from the loaded chart's defaults and
+    /// the caller's (no later render could see what templates write).
     pub leave_to_exit: bool,
+    /// Keep each file's output with what it read, for later renders of the
+    /// same loaded chart to reuse where the values they read are the same
+    /// (on by default; a single render only pays for it).
+    pub reuse_outputs: bool,
 }
 
 impl Default for TemplateOptions {
@@ -66,6 +72,7 @@ impl Default for TemplateOptions {
             determinism: chartgen_sprig::Determinism::default(),
             one_thread: false,
             leave_to_exit: false,
+            reuse_outputs: true,
         }
     }
 }
@@ -266,6 +273,12 @@ impl LoadedChart {
         &self.chart
     }
 
+    /// How many file outputs renders of this chart took from earlier ones
+    /// (see [`TemplateOptions::reuse_outputs`]).
+    pub fn outputs_reused(&self) -> usize {
+        self.parsed.outputs_reused()
+    }
+
     /// Renders the chart as `helm template` would with these user values
     /// (already merged from `-f`/`--set*`, see [`crate::values`]).
     pub fn template(
@@ -299,8 +312,13 @@ impl LoadedChart {
             )));
         }
         let caps = Capabilities::for_template(opts.kube_version.clone(), &opts.api_versions);
-        let coalesced = coalesce::coalesce_values_logged(&chart, user_values, log)
+        let mut coalesced = coalesce::coalesce_values_logged(&chart, user_values, log)
             .map_err(|e| before_render(e.0))?;
+        if !opts.leave_to_exit {
+            // Coalesced values share maps with the chart's defaults and the
+            // caller's values; templates may write into them.
+            coalesced = coalesce::copy_maps(&coalesced);
+        }
         if opts.skip_schema_validation {
             return self.render(&chart, &coalesced, &caps, opts, log);
         }
@@ -389,8 +407,19 @@ impl LoadedChart {
             )));
         }
 
+        let scopes = objects::chart_scopes(chart, &top);
+        // What the scopes hold besides `.Values` and the chart's `.Files`:
+        // outputs of earlier renders within the same frame may be reused.
+        let frame = opts.reuse_outputs.then(|| {
+            let mut frame = format!("{release:?}\n{caps:?}\n{:?}", opts.determinism);
+            for scope in &scopes {
+                let meta = scope.scope.get("Chart").map(chartgen_yaml::to_json);
+                frame.push_str(&format!("\n{} {}", scope.path, meta.unwrap_or_default()));
+            }
+            frame
+        });
         let mut sources = Vec::new();
-        for scope in objects::chart_scopes(chart, &top) {
+        for scope in scopes {
             for (name, text) in &scope.templates {
                 sources.push(TemplateSource {
                     name: name.clone(),
@@ -403,6 +432,7 @@ impl LoadedChart {
         let engine_opts = EngineOptions {
             determinism: opts.determinism.clone(),
             parallel: !opts.one_thread,
+            reuse_outputs_for: frame,
             ..EngineOptions::default()
         };
         let (files, raw) = engine::render_cached_raw(&sources, &engine_opts, &self.parsed)
@@ -486,4 +516,82 @@ pub fn validate_release_name(name: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::loader::BufferedFile;
+
+    fn chart(files: &[(&str, &str)]) -> LoadedChart {
+        let files = files
+            .iter()
+            .map(|(name, text)| BufferedFile {
+                name: name.to_string(),
+                data: text.as_bytes().into(),
+            })
+            .collect();
+        let chart = loader::load_files(files, "test").expect("chart loads");
+        LoadedChart::from_chart(chart, &mut Warnings::new()).expect("installable")
+    }
+
+    fn render(chart: &LoadedChart, values: &str) -> String {
+        let values = chartgen_yaml::parse_map(values.as_bytes()).unwrap();
+        chart
+            .template(&values, &TemplateOptions::default(), &mut Warnings::new())
+            .expect("renders")
+            .stream
+    }
+
+    #[test]
+    fn what_a_render_writes_into_values_stays_in_that_render() {
+        let chart = chart(&[
+            ("Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n"),
+            ("values.yaml", "m: {a: 1}\nl: [{b: 2}]\n"),
+            (
+                "templates/a.yaml",
+                "{{ $_ := set .Values.m \"n\" (len .Values.m) }}{{ $_ := set (first .Values.l) \"c\" 3 }}a: m={{ toJson .Values.m }} l={{ toJson .Values.l }} u={{ toJson .Values.u }}\n",
+            ),
+        ]);
+        let user = "u: {x: 1}";
+        let first = render(&chart, user);
+        assert_eq!(
+            first,
+            "---\n# Source: c/templates/a.yaml\na: m={\"a\":1,\"n\":1} l=[{\"b\":2,\"c\":3}] u={\"x\":1}\n"
+        );
+        assert_eq!(render(&chart, user), first);
+    }
+
+    #[test]
+    fn renders_reuse_outputs_of_files_whose_values_are_the_same() {
+        let chart = chart(&[
+            ("Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n"),
+            ("values.yaml", "a: 1\nb: 1\n"),
+            ("templates/a.yaml", "a: {{ .Values.a }}\n"),
+            ("templates/b.yaml", "b: {{ .Values.b }}\n"),
+        ]);
+        assert_eq!(chart.outputs_reused(), 0);
+        let both = |a, b| {
+            format!("---\n# Source: c/templates/a.yaml\na: {a}\n---\n# Source: c/templates/b.yaml\nb: {b}\n")
+        };
+        assert_eq!(render(&chart, "a: 2"), both(2, 1));
+        assert_eq!(render(&chart, "a: 3"), both(3, 1));
+        assert_eq!(chart.outputs_reused(), 1);
+        assert_eq!(render(&chart, "b: 3"), both(1, 3));
+        assert_eq!(chart.outputs_reused(), 1);
+        let opts = TemplateOptions {
+            release_name: "other".into(),
+            ..TemplateOptions::default()
+        };
+        // Another frame (release) reuses nothing from the earlier one.
+        let values = chartgen_yaml::parse_map(b"b: 3").unwrap();
+        chart
+            .template(&values, &opts, &mut Warnings::new())
+            .unwrap();
+        assert_eq!(chart.outputs_reused(), 1);
+        chart
+            .template(&values, &opts, &mut Warnings::new())
+            .unwrap();
+        assert_eq!(chart.outputs_reused(), 3);
+    }
 }

@@ -18,6 +18,7 @@ use gotmpl::{MapEntries, TemplateSet, Type, Value};
 
 use crate::errors::{format_exec_error, format_parse_error};
 use crate::funcs::{self, RenderState};
+use crate::reuse;
 
 /// One template file to render.
 #[derive(Clone, Debug)]
@@ -45,6 +46,10 @@ pub struct EngineOptions {
     pub parallel: bool,
     /// Reuse the results of repeated `include`s (see [`crate::memo`]).
     pub reuse_includes: bool,
+    /// Reuse files' outputs from earlier renders with the same cache (see
+    /// [`crate::reuse`]), given a description of everything the sources'
+    /// scopes hold besides `.Values` and the loaded chart's `.Files`.
+    pub reuse_outputs_for: Option<String>,
 }
 
 impl Default for EngineOptions {
@@ -55,6 +60,7 @@ impl Default for EngineOptions {
             determinism: Default::default(),
             parallel: true,
             reuse_includes: true,
+            reuse_outputs_for: None,
         }
     }
 }
@@ -115,6 +121,8 @@ pub struct ParseCache {
     renders: std::sync::atomic::AtomicUsize,
     /// Files being parsed ahead of the first render.
     early: Mutex<Option<Arc<EarlyParse>>>,
+    /// Outputs of earlier renders.
+    outputs: reuse::OutputReuse,
 }
 
 /// Template files parsed ahead of a chart's first render (see
@@ -190,6 +198,12 @@ type TextAndTrees = (Option<Box<str>>, ParsedFile);
 impl ParseCache {
     pub fn new() -> ParseCache {
         ParseCache::default()
+    }
+
+    /// How many file outputs renders took from earlier ones (see
+    /// [`EngineOptions::reuse_outputs_for`]).
+    pub fn outputs_reused(&self) -> usize {
+        self.outputs.reused()
     }
 
     /// The head cache, from a chart's second render on: a chart rendered
@@ -397,6 +411,25 @@ pub fn render_cached_raw(
         .filter(|name| !is_partial(name))
         .map(|&name| (name, by_name[name]))
         .collect();
+    let frame = opts
+        .reuse_outputs_for
+        .as_deref()
+        .map(|frame| format!("{frame}\n{:?} {:?}", opts.strict, opts.lint_mode));
+    let reuse = frame
+        .as_deref()
+        .map(|frame| cache.outputs.begin(frame, sources.iter().map(|s| &s.scope)));
+    // Outputs kept from an earlier render, by job; the other jobs run.
+    let reused: Vec<Option<reuse::KeptOutput>> = jobs
+        .iter()
+        .map(|(name, src)| reuse.as_ref().and_then(|r| r.lookup(name, &src.text)))
+        .collect();
+    let run_jobs: Vec<(&str, &TemplateSource)> = jobs
+        .iter()
+        .zip(&reused)
+        .filter(|(_, kept)| kept.is_none())
+        .map(|(job, _)| *job)
+        .collect();
+    let record = reuse.is_some();
     let new_state = || {
         let mut state = RenderState::new(opts.lint_mode).with_determinism(&opts.determinism);
         state.tpl_cache = Some(cache.tpl.clone());
@@ -408,7 +441,7 @@ pub fn render_cached_raw(
     // Seeded randomness is one sequence through the templates in order.
     let parallel = opts.parallel && opts.determinism.seed.is_none();
     let mut done = if parallel {
-        render_in_parallel(&set, &jobs, &new_state)
+        render_in_parallel(&set, &run_jobs, &new_state, record)
     } else {
         Vec::new()
     };
@@ -420,11 +453,36 @@ pub fn render_cached_raw(
     let mut rendered = BTreeMap::new();
     let mut raw = BTreeMap::new();
     let mut total = 0usize;
-    for (i, &(name, src)) in jobs.iter().enumerate() {
+    // What the jobs run recorded: (job, reads, effects).
+    let mut runs = Vec::new();
+    let mut run = 0;
+    let mut used = 0;
+    // Whether a template wrote to a map made before it (shared values).
+    let mut wrote = false;
+    for (j, &(name, src)) in jobs.iter().enumerate() {
+        // A kept output stands for an execution that wrote nothing and read
+        // what it reads now; but once a template wrote, later ones may read
+        // what it wrote, so they run.
+        if let Some(kept) = reused[j].as_ref().filter(|_| !wrote) {
+            used += 1;
+            total += kept.text.len();
+            check_total(total, name)?;
+            rendered.insert(name.to_string(), kept.text.clone());
+            if let Some(bytes) = &kept.raw {
+                raw.insert(name.to_string(), bytes.clone());
+            }
+            continue;
+        }
+        let ran_in_parallel = if reused[j].is_none() {
+            run += 1;
+            done.get_mut(run - 1).and_then(Option::take)
+        } else {
+            None
+        };
         // From the first template that needed to write shared values (or
         // was not reached), templates run here one after another.
-        let out = match done.get_mut(i).and_then(Option::take) {
-            Some(Outcome::Done(result)) => result,
+        let file = match ran_in_parallel {
+            Some(Outcome::Done(file)) => file,
             Some(Outcome::Refused) | None => {
                 done.clear();
                 let data = match contexts
@@ -433,7 +491,7 @@ pub fn render_cached_raw(
                 {
                     Some((_, data)) => {
                         if let Value::Map(m) = data {
-                            m.set_watched(template_object(name, src));
+                            m.replace_slot(template_object(name, src));
                         }
                         data.clone()
                     }
@@ -443,20 +501,19 @@ pub fn render_cached_raw(
                         data
                     }
                 };
-                render_one(&set, name, src, &data, &mut state)
+                render_one(&set, name, src, &data, &mut state, record)
             }
         };
-        let out = out.map_err(|e| RenderError {
+        let out = file.result.map_err(|e| RenderError {
             message: format_exec_error(name, &e),
         })?;
-        total += out.len();
-        if total > MAX_RENDERED_OUTPUT {
-            return Err(RenderError {
-                message: format!(
-                    "rendered output exceeds chartgen's limit of {MAX_RENDERED_OUTPUT} bytes (at {name})"
-                ),
-            });
+        if file.effects.wrote_older_map {
+            wrote = true;
+            done.clear();
         }
+        runs.push((j, file.reads, file.effects));
+        total += out.len();
+        check_total(total, name)?;
         match out.into_result() {
             Ok(out) => {
                 rendered.insert(name.to_string(), funcs::strip_no_value(out));
@@ -468,24 +525,53 @@ pub fn render_cached_raw(
             }
         }
     }
+    if let Some(reuse) = &reuse {
+        if wrote {
+            // What a template read may have been written by another.
+            reuse.forget();
+        } else {
+            reuse.count_reused(used);
+            for (j, reads, effects) in &runs {
+                let (name, src) = jobs[*j];
+                if effects.repeatable() {
+                    let output = reuse::KeptOutput {
+                        text: rendered[name].clone(),
+                        raw: raw.get(name).cloned(),
+                    };
+                    reuse.keep(name, &src.text, output, reads);
+                }
+            }
+        }
+    }
     Ok((rendered, raw))
 }
 
-/// A template's `.Template`.
+fn check_total(total: usize, name: &str) -> Result<(), RenderError> {
+    if total > MAX_RENDERED_OUTPUT {
+        return Err(RenderError {
+            message: format!(
+                "rendered output exceeds chartgen's limit of {MAX_RENDERED_OUTPUT} bytes (at {name})"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// A template's `.Template`. Those of one chart differ only in `.Name`,
+/// whose reads are watched (see [`crate::memo`]).
 fn template_object(name: &str, src: &TemplateSource) -> Value {
     let mut template = MapEntries::new();
     template.insert("Name".into(), Value::from(name));
     template.insert("BasePath".into(), Value::from(src.base_path.as_str()));
-    Value::typed_map(values_type(), template)
+    Value::typed_map_watching(values_type(), template, "Name".into())
 }
 
-/// A template's top-level context: its chart's scope and its `.Template`.
-/// Contexts of one chart differ only in `.Template`, whose reads are
-/// watched (see [`crate::memo`]).
+/// A template's top-level context: its chart's scope and its `.Template`
+/// (a slot, so that one context can serve a chart's templates in turn).
 fn file_context(name: &str, src: &TemplateSource) -> Value {
     let mut top = src.scope.clone();
     top.insert("Template".into(), template_object(name, src));
-    Value::typed_map_watching(values_type(), top, "Template".into())
+    Value::typed_map_with_slot(values_type(), top, "Template".into())
 }
 
 /// Whether two templates' scopes are one chart's.
@@ -497,8 +583,43 @@ fn same_scope(a: &MapEntries, b: &MapEntries) -> bool {
                 .all(|((k1, v1), (k2, v2))| k1 == k2 && v1.is_identical(v2)))
 }
 
-/// Executes one template file with `data` as its top-level context.
+/// One template file's execution.
+struct FileRun {
+    result: Result<gotmpl::gostr::Output, gotmpl::ExecError>,
+    /// Its reads of the scopes' `.Values` (when recorded).
+    reads: Vec<gotmpl::purity::Read>,
+    effects: gotmpl::purity::Effects,
+}
+
+/// Executes one template file with `data` as its top-level context,
+/// observing its effects and, if `record`, its reads of tagged maps.
 fn render_one(
+    set: &TemplateSet,
+    name: &str,
+    src: &TemplateSource,
+    data: &Value,
+    state: &mut RenderState,
+    record: bool,
+) -> FileRun {
+    if record {
+        gotmpl::purity::record_reads();
+    }
+    let frame = gotmpl::purity::begin();
+    let result = execute_file(set, name, src, data, state);
+    let effects = gotmpl::purity::end(frame);
+    let reads = if record {
+        gotmpl::purity::stop_recording_reads()
+    } else {
+        Vec::new()
+    };
+    FileRun {
+        result,
+        reads,
+        effects,
+    }
+}
+
+fn execute_file(
     set: &TemplateSet,
     name: &str,
     src: &TemplateSource,
@@ -527,7 +648,7 @@ fn render_one(
 
 /// What a template run in parallel gave.
 enum Outcome {
-    Done(Result<gotmpl::gostr::Output, gotmpl::ExecError>),
+    Done(FileRun),
     /// It wrote to a map that existed before the render (`set .Values …`):
     /// templates after it in helm's order may see that write, so it and
     /// they are run again in order.
@@ -548,6 +669,7 @@ fn render_in_parallel(
     set: &TemplateSet,
     jobs: &[(&str, &TemplateSource)],
     new_state: &(dyn Fn() -> RenderState + Sync),
+    record: bool,
 ) -> Vec<Option<Outcome>> {
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     let threads = crate::threads().min(jobs.len()).min(8);
@@ -577,13 +699,13 @@ fn render_in_parallel(
                 break;
             }
             let (name, src) = jobs[i];
-            let result = render_one(set, name, src, &contexts[i], &mut state);
+            let file = render_one(set, name, src, &contexts[i], &mut state, record);
             let outcome = if guard.take_refused() {
                 Outcome::Refused
             } else {
-                Outcome::Done(result)
+                Outcome::Done(file)
             };
-            if !matches!(outcome, Outcome::Done(Ok(_))) {
+            if !matches!(&outcome, Outcome::Done(file) if file.result.is_ok()) {
                 stop_at.fetch_min(i, Relaxed);
                 // A failed execution may leave include counts behind.
                 state = new_state();
@@ -638,6 +760,160 @@ mod tests {
                 "c/templates/_h.tpl",
             ]
         );
+    }
+
+    /// Sources of a chart `c` whose sub-chart `s` has no templates (its
+    /// values reachable only through `.Subcharts`), with scopes made afresh
+    /// from `values`, as each render makes them.
+    fn chart_sources(files: &[(&str, &str)], values: &Value) -> Vec<TemplateSource> {
+        let entries = values.as_map().map(|m| (*m).clone()).unwrap_or_default();
+        let sub_values = match entries.get("s") {
+            Some(Value::Map(m)) => (*m.entries()).clone(),
+            _ => MapEntries::new(),
+        };
+        let mut sub = MapEntries::new();
+        sub.insert("Values".into(), Value::typed_map(values_type(), sub_values));
+        let mut subcharts = MapEntries::new();
+        subcharts.insert("s".into(), Value::map(sub));
+        let mut scope = MapEntries::new();
+        scope.insert("Values".into(), Value::typed_map(values_type(), entries));
+        scope.insert("Subcharts".into(), Value::map(subcharts));
+        files
+            .iter()
+            .map(|(name, text)| TemplateSource {
+                name: format!("c/templates/{name}"),
+                text: (*text).into(),
+                scope: scope.clone(),
+                base_path: "c/templates".into(),
+            })
+            .collect()
+    }
+
+    /// Renders each of `values` in turn with one cache, reusing outputs,
+    /// and each afresh, on all cores and on one: the results must be the
+    /// same. Returns the outputs reused (on all cores, on one).
+    fn renders_agree(files: &[(&str, &str)], values: &[&str]) -> (usize, usize) {
+        let reused = |parallel: bool| {
+            let cache = ParseCache::new();
+            let reusing = EngineOptions {
+                parallel,
+                reuse_outputs_for: Some("frame".into()),
+                ..EngineOptions::default()
+            };
+            let fresh = EngineOptions {
+                parallel,
+                ..EngineOptions::default()
+            };
+            for (i, v) in values.iter().enumerate() {
+                let v = chartgen_yaml::parse_map(v.as_bytes()).unwrap();
+                let got = render_cached_raw(&chart_sources(files, &v), &reusing, &cache);
+                let expected =
+                    render_cached_raw(&chart_sources(files, &v), &fresh, &ParseCache::new());
+                assert_eq!(got, expected, "render {i} (parallel: {parallel})");
+            }
+            cache.outputs_reused()
+        };
+        (reused(true), reused(false))
+    }
+
+    #[test]
+    fn outputs_are_reused_when_what_they_read_is_the_same() {
+        let files = [
+            ("a.yaml", "{{ .Values.a }}"),
+            ("b.yaml", "{{ .Values.b.x }}"),
+            ("h.yaml", r#"{{ hasKey .Values "h" }}"#),
+            ("n.yaml", "{{ len .Values }}"),
+            ("y.yaml", "{{ toYaml .Values.b }}"),
+            ("t.yaml", r#"{{ (.Values.Table "b").x }}"#),
+            ("s.yaml", "{{ .Subcharts.s.Values.k }}"),
+        ];
+        let values = [
+            "a: 1\nb: {x: 1}",
+            // Only a.yaml and n.yaml (all of `.Values`) read what changed.
+            "a: 2\nb: {x: 1}",
+            "a: 2\nb: {x: 1}\nh: 0",
+            // Values read from YAML, 1 and 1.0 are the same float64.
+            "a: 2\nb: {x: 1.0}\nh: 0",
+            // The same text, another type.
+            "a: 2\nb: {x: \"1\"}\nh: 0",
+            "a: 2\nb: {x: \"1\"}\nh: 0\ns: {k: v}",
+        ];
+        // Reused: 4 (hasKey reads all the entries), 5, 7, 2, 4.
+        assert_eq!(renders_agree(&files, &values), (22, 22));
+    }
+
+    #[test]
+    fn reused_includes_carry_their_reads() {
+        // The later file takes the helper's result from the earlier one,
+        // whose computation followed a read of the same key.
+        let files = [
+            ("_h.tpl", r#"{{ define "h" }}{{ .Values.a }}{{ end }}"#),
+            ("a.yaml", r#"{{ include "h" . }}"#),
+            ("b.yaml", r#"{{ .Values.a }}{{ include "h" . }}"#),
+            ("c.yaml", r#"{{ .Values.c }}"#),
+        ];
+        let values = ["a: 1\nc: 1", "a: 2\nc: 1", "a: 2\nc: 2"];
+        assert_eq!(renders_agree(&files, &values), (3, 3));
+    }
+
+    #[test]
+    fn a_render_that_writes_values_reuses_and_keeps_nothing() {
+        let files = [
+            (
+                "b.yaml",
+                r#"{{ if .Values.w }}{{ $_ := set .Values "x" "w" }}{{ end }}"#,
+            ),
+            ("a.yaml", "{{ .Values.x }}"),
+        ];
+        let values = ["w: false", "w: false", "w: true", "w: true", "w: false"];
+        // Only while nothing writes: the second render reuses both.
+        let (parallel, one_thread) = renders_agree(&files, &values);
+        assert_eq!((parallel, one_thread), (2, 2));
+    }
+
+    #[test]
+    fn random_output_is_not_reused() {
+        let files = [("r.yaml", "{{ randAlphaNum 16 }}"), ("a.yaml", "a")];
+        let cache = ParseCache::new();
+        let opts = EngineOptions {
+            reuse_outputs_for: Some("frame".into()),
+            ..EngineOptions::default()
+        };
+        let values = Value::map(MapEntries::new());
+        let outputs: Vec<String> = (0..3)
+            .map(|_| {
+                let (files, _) =
+                    render_cached_raw(&chart_sources(&files, &values), &opts, &cache).unwrap();
+                files["c/templates/r.yaml"].clone()
+            })
+            .collect();
+        assert!(outputs[0] != outputs[1] && outputs[1] != outputs[2]);
+        assert_eq!(cache.outputs_reused(), 2);
+    }
+
+    #[test]
+    fn values_changed_in_place_between_renders_are_seen() {
+        let files = [("a.yaml", "{{ .Values.m.k }}")];
+        let cache = ParseCache::new();
+        let opts = EngineOptions {
+            reuse_outputs_for: Some("frame".into()),
+            ..EngineOptions::default()
+        };
+        // One map under `m`, shared by both renders' values.
+        let values = chartgen_yaml::parse_map(b"m: {k: 1}").unwrap();
+        let render = |cache: &ParseCache| {
+            let (files, _) =
+                render_cached_raw(&chart_sources(&files, &values), &opts, cache).unwrap();
+            files["c/templates/a.yaml"].clone()
+        };
+        assert_eq!(render(&cache), "1");
+        let Some(Value::Map(m)) = values.as_map().unwrap().get("m").cloned() else {
+            panic!("a map")
+        };
+        m.insert("k".into(), Value::int(2));
+        assert_eq!(render(&cache), "2");
+        assert_eq!(render(&cache), "2");
+        assert_eq!(cache.outputs_reused(), 1);
     }
 
     fn source(name: &str, text: &str) -> TemplateSource {

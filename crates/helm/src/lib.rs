@@ -22,6 +22,7 @@ pub mod objects;
 pub mod output;
 mod par;
 pub mod release;
+mod reuse;
 pub mod save;
 pub mod schema;
 pub mod semver;

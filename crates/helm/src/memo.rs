@@ -17,9 +17,11 @@
 //!   same keys and the same arguments under them;
 //! * a file's top-level context (`$`) belongs to the same chart and holds
 //!   nothing else (no template wrote into it). These differ only in
-//!   `.Template`: the contexts watch that key, and a result whose computation
-//!   read it (or all of a context's entries) is reused only with the same
-//!   `.Template`.
+//!   `.Template`, and those only in `.Template.Name`: the `.Template` maps
+//!   watch that key, and a result whose computation read it (or all of a
+//!   `.Template`'s entries) is reused only with the same `.Template`. One
+//!   that read only `.Template.BasePath` serves all the chart's files (the
+//!   checksum annotations of `include (print .Template.BasePath "/cm.yaml")`).
 //!
 //! A result is reused only when running the include again could not have hit
 //! the nesting limits of `include` and `tpl` either, and only for includes of
@@ -194,17 +196,44 @@ fn hash_identity<H: Hasher>(v: &Value, h: &mut H) {
     }
 }
 
+/// Whether two maps of one watching family (see
+/// [`gotmpl::Map::new_watching`]) differ at most in their watched key, so
+/// that a computation which reported no read of it gives the same result
+/// with either.
+fn interchangeable(a: &Value, b: &Value) -> bool {
+    let (Value::Map(a), Value::Map(b)) = (a, b) else {
+        return false;
+    };
+    let (Some(key), Some(other)) = (a.watched_key(), b.watched_key()) else {
+        return false;
+    };
+    if key != other || a.ty != b.ty {
+        return false;
+    }
+    let (ea, eb) = (a.entries_unobserved(), b.entries_unobserved());
+    ea.len() == eb.len()
+        && ea
+            .iter()
+            .zip(eb.iter())
+            .all(|((k1, v1), (k2, v2))| k1 == k2 && (k1 == key || v1.is_identical(v2)))
+}
+
 struct Entry {
     /// When its computation began (see [`gotmpl::purity::Frame::start`]).
     start: u64,
     value: Value,
-    /// For a result that read `.Template`: the `.Template` of each context
-    /// it was computed with.
-    exact_roots: Option<Box<[Value]>>,
+    /// The `.Template` of each file context it was computed with.
+    roots: Box<[Value]>,
+    /// Its computation read a watched key (`.Template.Name`): it is reused
+    /// only with the very same `.Template`s.
+    watched_read: bool,
     /// How much deeper than itself its computation nested includes and
     /// `tpl` calls.
     extra_depth: usize,
     extra_tpl_depth: usize,
+    /// The reads of tagged maps its computation made (recorded again when
+    /// it is reused, see [`gotmpl::purity::record_reads`]).
+    reads: Box<[gotmpl::purity::Read]>,
 }
 
 /// An include being computed whose result may be kept.
@@ -216,6 +245,7 @@ pub(crate) struct Pending {
     outer_deepest_tpl: usize,
     depth: usize,
     tpl_depth: usize,
+    reads_mark: Option<usize>,
 }
 
 /// What [`IncludeMemo::lookup`] found.
@@ -282,14 +312,17 @@ impl IncludeMemo {
             dot: self.atom(dot, 0, &mut roots),
         };
         if let Some(e) = self.entries.get(&key) {
-            let same_roots = e.exact_roots.as_deref().is_none_or(|r| {
-                r.len() == roots.len() && r.iter().zip(&roots).all(|(a, b)| a.is_identical(b))
-            });
+            let same_roots = e.roots.len() == roots.len()
+                && e.roots
+                    .iter()
+                    .zip(&roots)
+                    .all(|(a, b)| a.is_identical(b) || (!e.watched_read && interchangeable(a, b)));
             // A repeated computation would stay within helm's limits.
             let within_limits = self.depth + e.extra_depth < crate::funcs::INCLUDE_RECURSION_MAX
                 && tpl_depth + e.extra_tpl_depth < crate::funcs::TPL_NESTING_MAX;
             if same_roots && within_limits {
                 self.hits += 1;
+                gotmpl::purity::replay_reads(&e.reads);
                 return Lookup::Hit(e.value.clone());
             }
         }
@@ -301,6 +334,7 @@ impl IncludeMemo {
             outer_deepest_tpl: self.deepest_tpl,
             depth: self.depth,
             tpl_depth,
+            reads_mark: gotmpl::purity::reads_mark(),
         };
         self.deepest = self.depth;
         self.deepest_tpl = tpl_depth;
@@ -318,6 +352,7 @@ impl IncludeMemo {
             outer_deepest_tpl,
             depth,
             tpl_depth,
+            reads_mark,
         } = pending;
         let start = frame.start();
         let effects = gotmpl::purity::end(frame);
@@ -338,9 +373,13 @@ impl IncludeMemo {
             Entry {
                 start,
                 value: value.clone(),
-                exact_roots: effects.watched_read.then(|| roots.into_boxed_slice()),
+                roots: roots.into_boxed_slice(),
+                watched_read: effects.watched_read,
                 extra_depth,
                 extra_tpl_depth,
+                reads: reads_mark
+                    .map(|mark| gotmpl::purity::reads_since(mark).into_boxed_slice())
+                    .unwrap_or_default(),
             },
         );
     }
@@ -407,9 +446,11 @@ mod tests {
             .map(|file| {
                 let mut template = MapEntries::new();
                 template.insert("Name".into(), Value::from(*file));
+                template.insert("BasePath".into(), Value::from("c/templates"));
+                let template = Value::typed_map_watching(values_type(), template, "Name".into());
                 let mut top = scope.clone();
-                top.insert("Template".into(), Value::typed_map(values_type(), template));
-                let data = Value::typed_map_watching(values_type(), top, "Template".into());
+                top.insert("Template".into(), template);
+                let data = Value::typed_map_with_slot(values_type(), top, "Template".into());
                 state.memo.register_root(&set, &data, &scope);
                 let mut out = gotmpl::gostr::Output::new();
                 set.execute_output_with("c/templates/main.yaml", &data, &mut out, &mut state)
@@ -449,6 +490,23 @@ mod tests {
     }
 
     #[test]
+    fn what_depends_on_the_base_path_only_is_reused_across_files() {
+        let (out, hits) = render(
+            r#"{{ define "b" }}{{ .Template.BasePath }}{{ end }}{{ define "t" }}{{ $t := .Template }}{{ if $t }}{{ len $t }}{{ end }}{{ end }}{{ define "all" }}{{ range .Template }}{{ . }} {{ end }}{{ end }}{{ define "y" }}{{ toYaml .Template }}{{ end }}"#,
+            r#"{{ include "b" . }} {{ include "t" . }} {{ include "all" . }}{{ include "y" . | len }}"#,
+        );
+        assert_eq!(
+            out,
+            [
+                "c/templates 2 c/templates c/templates/a.yaml 46",
+                "c/templates 2 c/templates c/templates/b.yaml 46"
+            ]
+        );
+        // "b" and "t" in the second file; what listed the entries is not.
+        assert_eq!(hits, 2);
+    }
+
+    #[test]
     fn a_disabled_memo_reuses_nothing() {
         let mut set = TemplateSet::new("gotpl", crate::funcs::funcs());
         set.parse(
@@ -458,7 +516,7 @@ mod tests {
         .unwrap();
         let mut state = RenderState::new(false);
         state.memo.disable();
-        let data = Value::typed_map_watching(values_type(), MapEntries::new(), "Template".into());
+        let data = Value::typed_map_with_slot(values_type(), MapEntries::new(), "Template".into());
         state.memo.register_root(&set, &data, &MapEntries::new());
         let mut out = gotmpl::gostr::Output::new();
         set.execute_output_with("t", &data, &mut out, &mut state)
