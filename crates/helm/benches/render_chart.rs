@@ -1,7 +1,10 @@
 //! In-process rendering of our chart (`chart/`): load it once, then
 //! `LoadedChart::template` with default values and with the largest fixture
 //! (`fixtures/cases/sc-global-all.yaml`, the case with the most output), as
-//! a test suite or a library user renders it; plus loading itself.
+//! a test suite or a library user renders it, again and again; with every
+//! fixture in turn (each render's values differ from the previous one's, as
+//! in a test suite); without reusing outputs of earlier renders; plus
+//! loading itself.
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +37,16 @@ fn bench(c: &mut Criterion) {
             .len();
         assert!(n > 50_000, "only {n} bytes rendered");
     }
+    let mut cases: Vec<_> = std::fs::read_dir(repo().join("fixtures/cases"))
+        .expect("fixtures/cases")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    cases.sort();
+    let cases: Vec<Value> = cases
+        .iter()
+        .map(|p| chartgen_yaml::parse_map(&std::fs::read(p).unwrap()).expect("fixture parses"))
+        .collect();
     let mut g = c.benchmark_group("chart");
     g.sample_size(20);
     g.bench_function("load chart/", |b| {
@@ -50,6 +63,25 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             chart
                 .template(&fixture, &opts, &mut Warnings::new())
+                .unwrap()
+        })
+    });
+    let mut turn = cases.iter().cycle();
+    g.bench_function("template, every fixture in turn", |b| {
+        b.iter(|| {
+            chart
+                .template(turn.next().unwrap(), &opts, &mut Warnings::new())
+                .unwrap()
+        })
+    });
+    let no_reuse = TemplateOptions {
+        reuse_outputs: false,
+        ..opts.clone()
+    };
+    g.bench_function("template, default values, no reuse of outputs", |b| {
+        b.iter(|| {
+            chart
+                .template(&defaults, &no_reuse, &mut Warnings::new())
                 .unwrap()
         })
     });
