@@ -30,60 +30,143 @@ use crate::Str;
 /// whole, or their number).
 pub type Read = (u64, Option<Str>);
 
+/// Reads made by an execution (see [`reads_since`]), to be recorded again
+/// with [`replay_reads`] where its result is reused. Valid on the thread
+/// that made it until [`reset_reads`].
+#[derive(Clone, Debug, Default)]
+pub struct ReadSet(Box<[u64]>);
+
+/// This thread's recording: each distinct read has a number; the log holds
+/// the numbers of the reads in order, repeats included (a mark may fall
+/// between two).
+#[derive(Default)]
+struct Recording {
+    on: bool,
+    log: Vec<u32>,
+    reads: Vec<Read>,
+    /// Per tag: the number of "all entries" and of each key read.
+    by_tag: Vec<(u64, Option<u32>, rustc_hash::FxHashMap<Str, u32>)>,
+}
+
+impl Recording {
+    fn number(&mut self, tag: u64, key: Option<&str>) -> u32 {
+        let next = self.reads.len() as u32;
+        let t = match self.by_tag.iter().position(|(t, _, _)| *t == tag) {
+            Some(t) => t,
+            None => {
+                self.by_tag.push((tag, None, Default::default()));
+                self.by_tag.len() - 1
+            }
+        };
+        let (_, all, keys) = &mut self.by_tag[t];
+        let key = match key {
+            None => {
+                if let Some(n) = *all {
+                    return n;
+                }
+                *all = Some(next);
+                None
+            }
+            Some(key) => {
+                if let Some(&n) = keys.get(key) {
+                    return n;
+                }
+                let key = Str::from(key);
+                keys.insert(key.clone(), next);
+                Some(key)
+            }
+        };
+        self.reads.push((tag, key));
+        next
+    }
+
+    fn set_of(&self, numbers: &[u32]) -> Box<[u64]> {
+        let mut words = vec![0u64; self.reads.len().div_ceil(64)];
+        for &n in numbers {
+            words[n as usize / 64] |= 1 << (n % 64);
+        }
+        words.into_boxed_slice()
+    }
+}
+
 thread_local! {
-    static RECORDING: Cell<bool> = const { Cell::new(false) };
-    static READS: RefCell<Vec<Read>> = const { RefCell::new(Vec::new()) };
+    static RECORDING: RefCell<Recording> = RefCell::new(Recording::default());
+    static RECORDING_ON: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Forgets this thread's reads and their numbers: the [`ReadSet`]s made so
+/// far are no longer valid here.
+pub fn reset_reads() {
+    RECORDING_ON.with(|on| on.set(false));
+    RECORDING.with(|r| *r.borrow_mut() = Recording::default());
 }
 
 /// Starts recording this thread's reads of tagged maps (anew).
 pub fn record_reads() {
-    READS.with(|r| r.borrow_mut().clear());
-    RECORDING.with(|r| r.set(true));
+    RECORDING.with(|r| {
+        let mut r = r.borrow_mut();
+        r.log.clear();
+        r.on = true;
+    });
+    RECORDING_ON.with(|on| on.set(true));
 }
 
-/// Stops recording, returning the reads recorded (each once, sorted).
+/// Stops recording, returning the reads recorded (each once).
 pub fn stop_recording_reads() -> Vec<Read> {
-    RECORDING.with(|r| r.set(false));
-    let mut reads = READS.with(|r| std::mem::take(&mut *r.borrow_mut()));
-    dedup_reads(&mut reads);
-    reads
+    RECORDING_ON.with(|on| on.set(false));
+    RECORDING.with(|r| {
+        let mut r = r.borrow_mut();
+        r.on = false;
+        let set = r.set_of(&r.log);
+        r.log.clear();
+        members(&set).map(|n| r.reads[n].clone()).collect()
+    })
 }
 
-fn dedup_reads(reads: &mut Vec<Read>) {
-    reads.sort_unstable();
-    reads.dedup();
+fn members(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    words.iter().enumerate().flat_map(|(w, &bits)| {
+        (0..64)
+            .filter(move |b| bits & (1 << b) != 0)
+            .map(move |b| w * 64 + b)
+    })
 }
 
 /// Where the record stands, if this thread is recording (for
 /// [`reads_since`]).
 pub fn reads_mark() -> Option<usize> {
-    RECORDING
-        .with(|r| r.get())
-        .then(|| READS.with(|r| r.borrow().len()))
+    if !RECORDING_ON.with(|on| on.get()) {
+        return None;
+    }
+    Some(RECORDING.with(|r| r.borrow().log.len()))
 }
 
-/// The reads recorded since `mark` (each once), for a caller that reuses
-/// an execution's result to [`replay_reads`] when it does.
-pub fn reads_since(mark: usize) -> Vec<Read> {
-    let mut reads = READS
-        .with(|r| r.borrow().get(mark..).map(<[Read]>::to_vec))
-        .unwrap_or_default();
-    dedup_reads(&mut reads);
-    reads
+/// The reads recorded since `mark`.
+pub fn reads_since(mark: usize) -> ReadSet {
+    RECORDING.with(|r| {
+        let r = r.borrow();
+        ReadSet(r.set_of(r.log.get(mark..).unwrap_or_default()))
+    })
 }
 
 /// Records `reads` as if made now (by a reused result's execution).
-pub fn replay_reads(reads: &[Read]) {
-    if RECORDING.with(|r| r.get()) {
-        READS.with(|r| r.borrow_mut().extend_from_slice(reads));
+pub fn replay_reads(reads: &ReadSet) {
+    if RECORDING_ON.with(|on| on.get()) {
+        RECORDING.with(|r| {
+            let mut r = r.borrow_mut();
+            for n in members(&reads.0) {
+                r.log.push(n as u32);
+            }
+        });
     }
 }
 
-pub(crate) fn note_read(tag: u64, key: impl FnOnce() -> Option<Str>) {
-    if RECORDING.with(|r| r.get()) {
-        // Each one, repeats too: a mark may fall between two.
-        let read = (tag, key());
-        READS.with(|r| r.borrow_mut().push(read));
+pub(crate) fn note_read(tag: u64, key: Option<&str>) {
+    if RECORDING_ON.with(|on| on.get()) {
+        RECORDING.with(|r| {
+            let mut r = r.borrow_mut();
+            let n = r.number(tag, key);
+            r.log.push(n);
+        });
     }
 }
 

@@ -505,7 +505,7 @@ impl Map {
 
     /// Notes a read of `key` (none: of all the entries) if reads are tagged.
     #[inline]
-    fn note_read(&self, key: impl FnOnce() -> Option<Str>) {
+    fn note_read(&self, key: Option<&str>) {
         let tag = self.shared().read_tag.load(AtomicOrdering::Relaxed);
         if tag != 0 {
             crate::purity::note_read(tag, key);
@@ -555,7 +555,7 @@ impl Map {
         {
             crate::purity::note_watched_read();
         }
-        self.note_read(|| None);
+        self.note_read(None);
         self.read().clone()
     }
 
@@ -597,13 +597,8 @@ impl Map {
                 crate::purity::note_watched_read();
             }
         }
+        self.note_read(Some(key));
         let entries = self.read();
-        self.note_read(|| {
-            Some(match entries.get_key_value(key) {
-                Some((k, _)) => k.clone(),
-                None => Str::from(key),
-            })
-        });
         // Most maps are small: comparing lengths first finds the key with
         // fewer byte comparisons than the tree's ordered search.
         if entries.len() <= 8 {
@@ -622,17 +617,17 @@ impl Map {
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
-        self.note_read(|| Some(Str::from(key)));
+        self.note_read(Some(key));
         self.read().contains_key(key)
     }
 
     pub fn len(&self) -> usize {
-        self.note_read(|| None);
+        self.note_read(None);
         self.read().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.note_read(|| None);
+        self.note_read(None);
         self.read().is_empty()
     }
 

@@ -48,8 +48,8 @@ pub struct TemplateOptions {
     /// The process exits right after this render (the command line): the
     /// copies of the values the render would free at its end, and a schema
     /// prepared for this render only, are left for the exit to reclaim; and
-    /// the values are not copied away from the loaded chart's defaults and
-    /// the caller's (no later render could see what templates write).
+    /// templates may write into values shared with the loaded chart's
+    /// defaults and the caller's (no later render could see it).
     pub leave_to_exit: bool,
     /// Keep each file's output with what it read, for later renders of the
     /// same loaded chart to reuse where the values they read are the same
@@ -312,13 +312,8 @@ impl LoadedChart {
             )));
         }
         let caps = Capabilities::for_template(opts.kube_version.clone(), &opts.api_versions);
-        let mut coalesced = coalesce::coalesce_values_logged(&chart, user_values, log)
+        let coalesced = coalesce::coalesce_values_logged(&chart, user_values, log)
             .map_err(|e| before_render(e.0))?;
-        if !opts.leave_to_exit {
-            // Coalesced values share maps with the chart's defaults and the
-            // caller's values; templates may write into them.
-            coalesced = coalesce::copy_maps(&coalesced);
-        }
         if opts.skip_schema_validation {
             return self.render(&chart, &coalesced, &caps, opts, log);
         }
@@ -433,6 +428,9 @@ impl LoadedChart {
             determinism: opts.determinism.clone(),
             parallel: !opts.one_thread,
             reuse_outputs_for: frame,
+            // Coalesced values share maps with the chart's defaults and the
+            // caller's values.
+            values_shared: !opts.leave_to_exit,
             ..EngineOptions::default()
         };
         let (files, raw) = engine::render_cached_raw(&sources, &engine_opts, &self.parsed)

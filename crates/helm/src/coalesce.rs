@@ -128,36 +128,6 @@ pub fn coalesce_values_logged(
     Ok(Value::map(dest))
 }
 
-/// `v` with a new map for each of its maps (lists holding maps copied too):
-/// what a render may write into without changing the values it came from
-/// (a loaded chart's defaults, a caller's values), as a fresh `helm`
-/// process never sees an earlier render's writes.
-pub fn copy_maps(v: &Value) -> Value {
-    fn holds_maps(v: &Value) -> bool {
-        match v {
-            Value::Map(_) => true,
-            Value::List(l) => l.items.iter().any(holds_maps),
-            _ => false,
-        }
-    }
-    match v {
-        Value::Map(m) if m.is_nil() => Value::nil_map(m.ty.clone()),
-        Value::Map(m) => Value::typed_map(
-            m.ty.clone(),
-            m.entries_unobserved()
-                .iter()
-                .map(|(k, v)| (k.clone(), copy_maps(v)))
-                .collect(),
-        ),
-        Value::List(l) if holds_maps(v) => Value::List(std::sync::Arc::new(gotmpl::List {
-            ty: l.ty.clone(),
-            items: l.items.iter().map(copy_maps).collect(),
-            nil: l.nil,
-        })),
-        _ => v.clone(),
-    }
-}
-
 /// helm's `MergeValues(chart, user)`: like coalescing, but nulls are kept.
 pub fn merge_values_logged(
     chart: &Chart,

@@ -50,6 +50,10 @@ pub struct EngineOptions {
     /// [`crate::reuse`]), given a description of everything the sources'
     /// scopes hold besides `.Values` and the loaded chart's `.Files`.
     pub reuse_outputs_for: Option<String>,
+    /// The sources' scopes share maps with values other renders use (a
+    /// loaded chart's defaults): a template that writes into a map made
+    /// before the render makes it start over on copies of the scopes.
+    pub values_shared: bool,
 }
 
 impl Default for EngineOptions {
@@ -61,6 +65,7 @@ impl Default for EngineOptions {
             parallel: true,
             reuse_includes: true,
             reuse_outputs_for: None,
+            values_shared: false,
         }
     }
 }
@@ -431,6 +436,10 @@ pub fn render_cached_raw(
         .collect();
     let record = reuse.is_some();
     let new_state = || {
+        if record {
+            // The thread's read numbers live as long as its memo.
+            gotmpl::purity::reset_reads();
+        }
         let mut state = RenderState::new(opts.lint_mode).with_determinism(&opts.determinism);
         state.tpl_cache = Some(cache.tpl.clone());
         if !opts.reuse_includes {
@@ -445,6 +454,12 @@ pub fn render_cached_raw(
     } else {
         Vec::new()
     };
+    if opts.values_shared && done.iter().any(|o| matches!(o, Some(Outcome::Refused))) {
+        return render_detached(sources, opts, cache, reuse.as_ref());
+    }
+    // Shared values stay as they are: a write goes to a private copy and
+    // the render starts over on copies of the scopes.
+    let shared_guard = opts.values_shared.then(gotmpl::WriteGuard::new);
 
     let mut state = new_state();
     // helm gives the templates of a chart one top-level context, setting its
@@ -501,7 +516,12 @@ pub fn render_cached_raw(
                         data
                     }
                 };
-                render_one(&set, name, src, &data, &mut state, record)
+                let file = render_one(&set, name, src, &data, &mut state, record);
+                if shared_guard.as_ref().is_some_and(|g| g.take_refused()) {
+                    drop(shared_guard);
+                    return render_detached(sources, opts, cache, reuse.as_ref());
+                }
+                file
             }
         };
         let out = file.result.map_err(|e| RenderError {
@@ -544,6 +564,81 @@ pub fn render_cached_raw(
         }
     }
     Ok((rendered, raw))
+}
+
+/// Renders `sources` again, on copies of their scopes' maps (values included),
+/// for templates that write into values other renders share; what the
+/// first attempt wrote went to private copies and is forgotten.
+fn render_detached(
+    sources: &[TemplateSource],
+    opts: &EngineOptions,
+    cache: &ParseCache,
+    reuse: Option<&reuse::RenderReuse>,
+) -> Result<(BTreeMap<String, String>, RawOutputs), RenderError> {
+    if let Some(reuse) = reuse {
+        reuse.forget();
+    }
+    // A map reached twice (a sub-chart's `.Values` also under its parent's
+    // `.Subcharts`) is copied once.
+    let mut copies: rustc_hash::FxHashMap<usize, Arc<gotmpl::Map>> = Default::default();
+    let sources: Vec<TemplateSource> = sources
+        .iter()
+        .map(|s| TemplateSource {
+            scope: s
+                .scope
+                .iter()
+                .map(|(k, v)| (k.clone(), detach(v, &mut copies)))
+                .collect(),
+            ..s.clone()
+        })
+        .collect();
+    let opts = EngineOptions {
+        values_shared: false,
+        reuse_outputs_for: None,
+        ..opts.clone()
+    };
+    render_cached_raw(&sources, &opts, cache)
+}
+
+/// `v` with each of its maps copied (lists holding maps too), once per map.
+fn detach(v: &Value, copies: &mut rustc_hash::FxHashMap<usize, Arc<gotmpl::Map>>) -> Value {
+    fn holds_maps(v: &Value) -> bool {
+        match v {
+            Value::Map(_) => true,
+            Value::List(l) => l.items.iter().any(holds_maps),
+            _ => false,
+        }
+    }
+    match v {
+        Value::Map(m) => {
+            if let Some(copy) = copies.get(&m.id()) {
+                return Value::Map(if copy.ty == m.ty {
+                    copy.clone()
+                } else {
+                    Arc::new(gotmpl::Map::retyped(copy, m.ty.clone()))
+                });
+            }
+            let copy = if m.is_nil() {
+                gotmpl::Map::new_nil(m.ty.clone())
+            } else {
+                let entries = m
+                    .entries_unobserved()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), detach(v, copies)))
+                    .collect();
+                gotmpl::Map::new(m.ty.clone(), entries)
+            };
+            let copy = Arc::new(copy);
+            copies.insert(m.id(), copy.clone());
+            Value::Map(copy)
+        }
+        Value::List(l) if holds_maps(v) => Value::List(Arc::new(gotmpl::List {
+            ty: l.ty.clone(),
+            items: l.items.iter().map(|item| detach(item, copies)).collect(),
+            nil: l.nil,
+        })),
+        _ => v.clone(),
+    }
 }
 
 fn check_total(total: usize, name: &str) -> Result<(), RenderError> {

@@ -233,7 +233,7 @@ struct Entry {
     extra_tpl_depth: usize,
     /// The reads of tagged maps its computation made (recorded again when
     /// it is reused, see [`gotmpl::purity::record_reads`]).
-    reads: Box<[gotmpl::purity::Read]>,
+    reads: gotmpl::purity::ReadSet,
 }
 
 /// An include being computed whose result may be kept.
@@ -378,7 +378,7 @@ impl IncludeMemo {
                 extra_depth,
                 extra_tpl_depth,
                 reads: reads_mark
-                    .map(|mark| gotmpl::purity::reads_since(mark).into_boxed_slice())
+                    .map(gotmpl::purity::reads_since)
                     .unwrap_or_default(),
             },
         );
