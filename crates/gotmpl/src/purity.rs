@@ -380,6 +380,32 @@ mod tests {
     }
 
     #[test]
+    fn reads_of_tagged_maps_are_recorded_and_replayed() {
+        let map = map_with("a");
+        map.tag_reads(7);
+        let untagged = map_with("b");
+        reset_reads();
+        // Not recording: nothing is noted.
+        let _ = map.get("a");
+        record_reads();
+        let _ = map.get("a");
+        let _ = untagged.get("b");
+        let mark = reads_mark().expect("recording");
+        // The same key again after the mark: the mark's reads include it.
+        let _ = map.get("a");
+        let _ = map.contains_key("zz");
+        let inner = reads_since(mark);
+        let _ = map.len();
+        let all = stop_recording_reads();
+        let key = |k: &str| Some(Str::from(k));
+        assert_eq!(all, vec![(7, key("a")), (7, key("zz")), (7, None)]);
+        assert_eq!(reads_mark(), None);
+        record_reads();
+        replay_reads(&inner);
+        assert_eq!(stop_recording_reads(), vec![(7, key("a")), (7, key("zz"))]);
+    }
+
+    #[test]
     fn a_slot_reports_only_what_its_value_watches() {
         let name_watching = |name: &str| {
             let mut e = MapEntries::new();
