@@ -30,7 +30,6 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use gotmpl::purity::Read;
 use gotmpl::{Map, MapEntries, Str, Value};
 use rustc_hash::FxHashMap;
-use siphasher::sip128::{Hasher128, SipHasher13};
 
 /// Kept outputs of a loaded chart's files, from its latest renders.
 #[derive(Debug, Default)]
@@ -212,7 +211,9 @@ impl RenderReuse<'_> {
             return h;
         }
         let values = &self.scopes[scope as usize];
-        let mut h = SipHasher13::new();
+        // The content is written out, then hashed in one go: much faster
+        // than feeding the hasher a few bytes at a time.
+        let mut h = Encoding(Vec::with_capacity(4096));
         let ok = match key {
             None => hash_map(&mut h, values),
             Some(k) => match values.entries_unobserved().get(k) {
@@ -226,7 +227,7 @@ impl RenderReuse<'_> {
                 }
             },
         };
-        let hash = ok.then(|| h.finish128().as_u128());
+        let hash = ok.then(|| xxhash_rust::xxh3::xxh3_128(&h.0));
         hashes.insert((scope, key.clone()), hash);
         hash
     }
@@ -234,7 +235,7 @@ impl RenderReuse<'_> {
 
 /// Feeds `v`'s content to `h`, types included (`1` and `1.0` differ, as do
 /// a map and a nil map). False for content without a stable hash (objects).
-fn hash_value(h: &mut SipHasher13, v: &Value) -> bool {
+fn hash_value(h: &mut Encoding, v: &Value) -> bool {
     match v {
         Value::Invalid => h.write_u8(0),
         Value::Nil => h.write_u8(1),
@@ -285,7 +286,7 @@ fn hash_value(h: &mut SipHasher13, v: &Value) -> bool {
     true
 }
 
-fn hash_map(h: &mut SipHasher13, m: &Map) -> bool {
+fn hash_map(h: &mut Encoding, m: &Map) -> bool {
     write_type(h, &m.ty);
     h.write_u8(m.is_nil() as u8);
     let entries = m.entries_unobserved();
@@ -297,11 +298,30 @@ fn hash_map(h: &mut SipHasher13, m: &Map) -> bool {
 }
 
 /// Length first, so that adjacent strings cannot run into each other.
-fn write_bytes(h: &mut SipHasher13, bytes: &[u8]) {
+fn write_bytes(h: &mut Encoding, bytes: &[u8]) {
     h.write_usize(bytes.len());
     h.write(bytes);
 }
 
-fn write_type(h: &mut SipHasher13, ty: &gotmpl::Type) {
+fn write_type(h: &mut Encoding, ty: &gotmpl::Type) {
     std::hash::Hash::hash(ty, h);
+}
+
+/// Content written out for hashing (a [`Hasher`] that only collects bytes;
+/// XXH3's 128-bit hash of them stands for the content).
+struct Encoding(Vec<u8>);
+
+impl Hasher for Encoding {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0.push(i);
+    }
+
+    /// Never asked: the bytes are hashed in one go.
+    fn finish(&self) -> u64 {
+        0
+    }
 }

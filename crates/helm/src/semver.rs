@@ -453,7 +453,34 @@ fn tilde(v: &Version, c: &Constraint) -> bool {
 }
 
 /// helm's `IsCompatibleRange(constraint, version)`.
+///
+/// The answers are kept: every render of a chart asks the same few (its
+/// dependencies' ranges, its `kubeVersion`), and parsing a range is most of
+/// the cost.
 pub fn is_compatible_range(constraint: &str, ver: &str) -> bool {
+    type Answers = rustc_hash::FxHashMap<(Box<str>, Box<str>), bool>;
+    static ANSWERS: std::sync::Mutex<Option<Answers>> = std::sync::Mutex::new(None);
+    const ANSWERS_MAX: usize = 1024;
+    let key = (Box::from(constraint), Box::from(ver));
+    if let Some(&answer) = ANSWERS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .and_then(|a| a.get(&key))
+    {
+        return answer;
+    }
+    let answer = compatible_range(constraint, ver);
+    let mut answers = ANSWERS.lock().unwrap_or_else(|e| e.into_inner());
+    let answers = answers.get_or_insert_with(Default::default);
+    if answers.len() >= ANSWERS_MAX {
+        answers.clear();
+    }
+    answers.insert(key, answer);
+    answer
+}
+
+fn compatible_range(constraint: &str, ver: &str) -> bool {
     let Ok(v) = Version::parse(ver) else {
         return false;
     };
