@@ -451,7 +451,9 @@ impl LoadedChart {
         // What the scopes hold besides `.Values` and the chart's `.Files`:
         // outputs of earlier renders within the same frame may be reused.
         let frame = opts.reuse_outputs.then(|| {
-            let mut frame = format!("{release:?}\n{caps:?}\n{:?}", opts.determinism);
+            // (Seeded randomness and a frozen clock need not be described:
+            // what draws randomness or reads the clock is never kept.)
+            let mut frame = format!("{release:?}\n{caps:?}");
             for scope in &scopes {
                 let meta = scope.scope.get("Chart").map(chartgen_yaml::to_json);
                 frame.push_str(&format!("\n{} {}", scope.path, meta.unwrap_or_default()));

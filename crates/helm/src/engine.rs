@@ -422,7 +422,7 @@ pub fn render_cached_raw(
         .map(|frame| format!("{frame}\n{:?} {:?}", opts.strict, opts.lint_mode));
     let reuse = frame
         .as_deref()
-        .map(|frame| cache.outputs.begin(frame, sources.iter().map(|s| &s.scope)));
+        .and_then(|frame| cache.outputs.begin(frame, sources.iter().map(|s| &s.scope)));
     // Outputs kept from an earlier render, by job; the other jobs run.
     let reused: Vec<Option<reuse::KeptOutput>> = jobs
         .iter()
@@ -546,11 +546,11 @@ pub fn render_cached_raw(
         }
     }
     if let Some(reuse) = &reuse {
+        reuse.count_reused(used);
         if wrote {
             // What a template read may have been written by another.
             reuse.forget();
         } else {
-            reuse.count_reused(used);
             for (j, reads, effects) in &runs {
                 let (name, src) = jobs[*j];
                 if effects.repeatable() {
@@ -576,6 +576,7 @@ fn render_detached(
     reuse: Option<&reuse::RenderReuse>,
 ) -> Result<(BTreeMap<String, String>, RawOutputs), RenderError> {
     if let Some(reuse) = reuse {
+        reuse.count_reused(0);
         reuse.forget();
     }
     // A map reached twice (a sub-chart's `.Values` also under its parent's
@@ -964,6 +965,34 @@ mod tests {
         // Only while nothing writes: the second render reuses both.
         let (parallel, one_thread) = renders_agree(&files, &values);
         assert_eq!((parallel, one_thread), (2, 2));
+    }
+
+    #[test]
+    fn renders_that_reuse_nothing_for_long_stop_recording_for_a_while() {
+        let files = [("a.yaml", "{{ .Values.g }}"), ("b.yaml", "{{ .Values.g }}")];
+        let cache = ParseCache::new();
+        let opts = EngineOptions {
+            reuse_outputs_for: Some("frame".into()),
+            ..EngineOptions::default()
+        };
+        let render = |g: usize| {
+            let values = chartgen_yaml::parse_map(format!("g: {g}").as_bytes()).unwrap();
+            let (files, _) =
+                render_cached_raw(&chart_sources(&files, &values), &opts, &cache).unwrap();
+            assert_eq!(files["c/templates/a.yaml"], g.to_string());
+        };
+        // Eight renders that find nothing: the next 56 do not record.
+        for g in 0..8 {
+            render(g);
+        }
+        for _ in 0..56 {
+            render(1);
+        }
+        assert_eq!(cache.outputs_reused(), 0);
+        // Then a render records again, and the next one reuses.
+        render(1);
+        render(1);
+        assert_eq!(cache.outputs_reused(), 2);
     }
 
     #[test]

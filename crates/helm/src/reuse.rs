@@ -18,13 +18,18 @@
 //! * its execution had no other effect: it wrote to no map that existed
 //!   before it, drew no randomness and read no clock.
 //!
+//! Where renders keep finding nothing to reuse (each one's values change a
+//! key every file reads), the recording is a cost without a return: after
+//! [`MISSES_BEFORE_REST`] such renders in a row, the next [`REST`] renders
+//! neither record nor reuse, then the store tries again.
+//!
 //! Once a file wrote to a map made before it (`set .Values …`, `set $ …`),
 //! the files after it in helm's order run rather than reuse (they may read
 //! what it wrote, which the keys they read do not show), and the render
 //! keeps nothing and drops what was kept.
 
 use std::hash::Hasher;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use gotmpl::purity::Read;
@@ -36,8 +41,16 @@ use rustc_hash::FxHashMap;
 pub struct OutputReuse {
     state: Mutex<State>,
     /// Outputs reused so far.
-    reused: std::sync::atomic::AtomicUsize,
+    reused: AtomicUsize,
+    /// Renders in a row that reused nothing.
+    misses: AtomicUsize,
+    /// Renders left that neither record nor reuse.
+    resting: AtomicUsize,
 }
+
+/// See the module doc.
+const MISSES_BEFORE_REST: usize = 8;
+const REST: usize = 56;
 
 #[derive(Debug, Default)]
 struct State {
@@ -83,11 +96,19 @@ impl OutputReuse {
     /// describes; kept outputs of another frame are dropped. Tags every
     /// scope's `.Values`, those only reachable through `.Subcharts`
     /// included, so that the render's executions can record their reads.
+    ///
+    /// None while the store rests (see the module doc).
     pub(crate) fn begin<'s>(
         &self,
         frame: &str,
         scopes: impl Iterator<Item = &'s MapEntries>,
-    ) -> RenderReuse<'_> {
+    ) -> Option<RenderReuse<'_>> {
+        let resting = self
+            .resting
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |r| r.checked_sub(1));
+        if resting.is_ok() {
+            return None;
+        }
         {
             let mut state = relock(&self.state);
             if *state.frame != *frame {
@@ -104,7 +125,7 @@ impl OutputReuse {
         for scope in scopes {
             render.add_scope(scope);
         }
-        render
+        Some(render)
     }
 
     /// Drops every kept output.
@@ -202,7 +223,14 @@ impl RenderReuse<'_> {
 
     /// Counts `n` outputs as reused by a finished render.
     pub(crate) fn count_reused(&self, n: usize) {
-        self.store.reused.fetch_add(n, Ordering::Relaxed);
+        let store = self.store;
+        store.reused.fetch_add(n, Ordering::Relaxed);
+        if n > 0 {
+            store.misses.store(0, Ordering::Relaxed);
+        } else if store.misses.fetch_add(1, Ordering::Relaxed) + 1 >= MISSES_BEFORE_REST {
+            store.misses.store(0, Ordering::Relaxed);
+            store.resting.store(REST, Ordering::Relaxed);
+        }
     }
 
     fn hash(&self, scope: u32, key: &Option<Str>) -> Option<u128> {
