@@ -323,7 +323,28 @@ impl LoadedChart {
             }
         }
         if !opts.one_thread && !opts.leave_to_exit {
-            return self.validate_while_rendering(&chart, &coalesced, &caps, opts, log);
+            // The render leaves the values as they are (templates that write
+            // into them start over on copies, see
+            // [`EngineOptions::values_shared`]), so the validation thread
+            // makes its JSON copy of them too. helm validates first: a render
+            // is only kept (with what it logged) when the values are valid.
+            let validate = || {
+                let prepared = schema::Prepared::new(&chart, &coalesced);
+                let urn_warnings = if opts.debug {
+                    Vec::new()
+                } else {
+                    prepared.urn_warnings()
+                };
+                (urn_warnings, prepared.validate(&self.schemas))
+            };
+            let mut render_log = Warnings::new();
+            let ((urn_warnings, valid), rendered) = alongside(validate, || {
+                self.render(&chart, &coalesced, &caps, opts, &mut render_log)
+            });
+            log.0.extend(urn_warnings);
+            valid.map_err(|e| before_render(e.to_string()))?;
+            log.0.extend(render_log.0);
+            return rendered;
         }
         let mut prepared = schema::Prepared::new(&chart, &coalesced);
         if opts.leave_to_exit {
@@ -342,65 +363,14 @@ impl LoadedChart {
         // while the templates render; helm validates first, so a render is
         // only kept (with what it logged) when the values are valid.
         let mut render_log = Warnings::new();
-        let (valid, rendered) = std::thread::scope(|scope| {
-            let validation = std::thread::Builder::new()
-                .stack_size(VALIDATE_STACK_SIZE)
-                .spawn_scoped(scope, || prepared.validate(&self.schemas));
-            let rendered = self.render(&chart, &coalesced, &caps, opts, &mut render_log);
-            let valid = match validation {
-                Ok(handle) => handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => prepared.validate(&self.schemas),
-            };
-            (valid, rendered)
-        });
+        let (valid, rendered) = alongside(
+            || prepared.validate(&self.schemas),
+            || self.render(&chart, &coalesced, &caps, opts, &mut render_log),
+        );
         if opts.leave_to_exit {
             std::mem::forget(prepared);
             std::mem::forget(coalesced);
         }
-        valid.map_err(|e| before_render(e.to_string()))?;
-        log.0.extend(render_log.0);
-        rendered
-    }
-
-    /// Schema validation and the render at once, for a render that leaves
-    /// the values as they are (templates that write into them start over on
-    /// copies, see [`EngineOptions::values_shared`]): the validation thread
-    /// also makes its JSON copy of the values. helm validates first, so a
-    /// render is only kept (with what it logged) when the values are valid.
-    fn validate_while_rendering(
-        &self,
-        chart: &Chart,
-        coalesced: &Value,
-        caps: &Capabilities,
-        opts: &TemplateOptions,
-        log: &mut Warnings,
-    ) -> Result<Rendered, TemplateError> {
-        let validate = || {
-            let prepared = schema::Prepared::new(chart, coalesced);
-            let urn_warnings = if opts.debug {
-                Vec::new()
-            } else {
-                prepared.urn_warnings()
-            };
-            (urn_warnings, prepared.validate(&self.schemas))
-        };
-        let mut render_log = Warnings::new();
-        let ((urn_warnings, valid), rendered) = std::thread::scope(|scope| {
-            let validation = std::thread::Builder::new()
-                .stack_size(VALIDATE_STACK_SIZE)
-                .spawn_scoped(scope, validate);
-            let rendered = self.render(chart, coalesced, caps, opts, &mut render_log);
-            let validated = match validation {
-                Ok(handle) => handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => validate(),
-            };
-            (validated, rendered)
-        });
-        log.0.extend(urn_warnings);
         valid.map_err(|e| before_render(e.to_string()))?;
         log.0.extend(render_log.0);
         rendered
@@ -498,6 +468,24 @@ impl LoadedChart {
             debug_output: e.debug_output,
         })
     }
+}
+
+/// Runs `validate` on a thread of its own (on this one if none can start)
+/// while `render` runs here.
+fn alongside<V: Send, R>(validate: impl Fn() -> V + Sync, render: impl FnOnce() -> R) -> (V, R) {
+    std::thread::scope(|scope| {
+        let validation = std::thread::Builder::new()
+            .stack_size(VALIDATE_STACK_SIZE)
+            .spawn_scoped(scope, &validate);
+        let rendered = render();
+        let valid = match validation {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => validate(),
+        };
+        (valid, rendered)
+    })
 }
 
 /// The schema of every chart in the tree.

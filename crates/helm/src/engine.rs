@@ -912,6 +912,14 @@ mod tests {
         (reused(true), reused(false))
     }
 
+    /// Options that reuse outputs of earlier renders.
+    fn reusing() -> EngineOptions {
+        EngineOptions {
+            reuse_outputs_for: Some("frame".into()),
+            ..EngineOptions::default()
+        }
+    }
+
     #[test]
     fn outputs_are_reused_when_what_they_read_is_the_same() {
         let files = [
@@ -971,10 +979,7 @@ mod tests {
     fn renders_that_reuse_nothing_for_long_stop_recording_for_a_while() {
         let files = [("a.yaml", "{{ .Values.g }}"), ("b.yaml", "{{ .Values.g }}")];
         let cache = ParseCache::new();
-        let opts = EngineOptions {
-            reuse_outputs_for: Some("frame".into()),
-            ..EngineOptions::default()
-        };
+        let opts = reusing();
         let render = |g: usize| {
             let values = chartgen_yaml::parse_map(format!("g: {g}").as_bytes()).unwrap();
             let (files, _) =
@@ -999,10 +1004,7 @@ mod tests {
     fn random_output_is_not_reused() {
         let files = [("r.yaml", "{{ randAlphaNum 16 }}"), ("a.yaml", "a")];
         let cache = ParseCache::new();
-        let opts = EngineOptions {
-            reuse_outputs_for: Some("frame".into()),
-            ..EngineOptions::default()
-        };
+        let opts = reusing();
         let values = Value::map(MapEntries::new());
         let outputs: Vec<String> = (0..3)
             .map(|_| {
@@ -1019,10 +1021,7 @@ mod tests {
     fn values_changed_in_place_between_renders_are_seen() {
         let files = [("a.yaml", "{{ .Values.m.k }}")];
         let cache = ParseCache::new();
-        let opts = EngineOptions {
-            reuse_outputs_for: Some("frame".into()),
-            ..EngineOptions::default()
-        };
+        let opts = reusing();
         // One map under `m`, shared by both renders' values.
         let values = chartgen_yaml::parse_map(b"m: {k: 1}").unwrap();
         let render = |cache: &ParseCache| {
