@@ -47,7 +47,7 @@ fn sources(parts: &[&str]) -> Vec<TemplateSource> {
             } else {
                 format!("c/templates/t{i:02}.yaml")
             },
-            text: text.to_string(),
+            text: text.to_string().into(),
             scope: scope.clone(),
             base_path: "c/templates".to_string(),
         })

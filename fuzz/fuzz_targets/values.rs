@@ -21,7 +21,7 @@ const SUB_TEMPLATE: &str = "s: {{ toJson .Values }}\n";
 fn file(name: &str, data: &[u8]) -> BufferedFile {
     BufferedFile {
         name: name.to_string(),
-        data: data.to_vec(),
+        data: data.to_vec().into(),
     }
 }
 
