@@ -52,50 +52,37 @@ fn bench(c: &mut Criterion) {
     g.bench_function("load chart/", |b| {
         b.iter(|| LoadedChart::load(&dir, &mut Warnings::new()).unwrap())
     });
-    g.bench_function("template, default values", |b| {
-        b.iter(|| {
-            chart
-                .template(&defaults, &opts, &mut Warnings::new())
-                .unwrap()
-        })
-    });
-    g.bench_function("template, largest fixture", |b| {
-        b.iter(|| {
-            chart
-                .template(&fixture, &opts, &mut Warnings::new())
-                .unwrap()
-        })
-    });
-    let mut turn = cases.iter().cycle();
-    g.bench_function("template, every fixture in turn", |b| {
-        b.iter(|| {
-            chart
-                .template(turn.next().unwrap(), &opts, &mut Warnings::new())
-                .unwrap()
-        })
-    });
+    // Each case renders the next of its value sets (one, or every fixture).
     let no_reuse = TemplateOptions {
         reuse_outputs: false,
         ..opts.clone()
     };
-    g.bench_function("template, default values, no reuse of outputs", |b| {
-        b.iter(|| {
-            chart
-                .template(&defaults, &no_reuse, &mut Warnings::new())
-                .unwrap()
-        })
-    });
     let skip = TemplateOptions {
         skip_schema_validation: true,
         ..opts.clone()
     };
-    g.bench_function("template, default values, no schema", |b| {
-        b.iter(|| {
-            chart
-                .template(&defaults, &skip, &mut Warnings::new())
-                .unwrap()
-        })
-    });
+    let one = |v: &Value| vec![v.clone()];
+    let runs = [
+        ("template, default values", one(&defaults), &opts),
+        ("template, largest fixture", one(&fixture), &opts),
+        ("template, every fixture in turn", cases, &opts),
+        (
+            "template, default values, no reuse of outputs",
+            one(&defaults),
+            &no_reuse,
+        ),
+        ("template, default values, no schema", one(&defaults), &skip),
+    ];
+    for (name, values, opts) in &runs {
+        let mut turn = values.iter().cycle();
+        g.bench_function(*name, |b| {
+            b.iter(|| {
+                chart
+                    .template(turn.next().unwrap(), opts, &mut Warnings::new())
+                    .unwrap()
+            })
+        });
+    }
     g.finish();
 }
 
