@@ -637,6 +637,22 @@ pub fn goyaml_unmarshal(input: &[u8]) -> Result<Option<GoNode>, YamlError> {
 /// way), no infinities or NaN, the root of the target's shape. `None`
 /// otherwise: the general path then finds the value or the error.
 pub fn plain_value(input: &[u8], target: crate::Target) -> Option<Value> {
+    // Most values files are in the line-structured subset, read without
+    // the scanner and parser.
+    if target != crate::Target::Array {
+        if let Some(doc) = crate::quick::decode_document(input) {
+            return Some(match (doc, target) {
+                (Some(v), _) => v,
+                (None, crate::Target::Map) => Value::map(MapEntries::new()),
+                (None, _) => Value::Nil,
+            });
+        }
+    }
+    plain_value_parsed(input, target)
+}
+
+/// [`plain_value`] through the scanner and parser.
+pub(crate) fn plain_value_parsed(input: &[u8], target: crate::Target) -> Option<Value> {
     let bytes: &[u8] = if input.is_empty() { b"\n" } else { input };
     let input = Input::new(bytes);
     // Values files hold about one node per 40 bytes: growing the vector

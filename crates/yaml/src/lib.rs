@@ -385,6 +385,15 @@ pub fn parse_top_filtered_in(
     })
 }
 
+/// What the line-structure reader makes of a values document (one with no
+/// `---` line) when it takes it, read as [`parse_map`] reads it; `None`
+/// when it leaves it to the scanner and parser (for tests that must cover
+/// that path).
+#[doc(hidden)]
+pub fn quick_values(text: &[u8]) -> Option<Value> {
+    quick::decode_document(text).map(|v| v.unwrap_or_else(|| Value::map(MapEntries::new())))
+}
+
 /// Whether [`parse_top_filtered`] reads `text` by its line structure alone
 /// (for tests that must cover that path).
 #[doc(hidden)]

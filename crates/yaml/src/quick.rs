@@ -21,6 +21,14 @@
 //! (and those of a mapping below one) are runs of whole lines that decode
 //! alike on their own. tests/quick_subset.rs compares the outcome with the
 //! full path on rendered manifests, generated documents and mutations.
+//!
+//! [`decode_document`] reads whole values documents the same way (the
+//! plain path's first step): the recognizer's structure, with one-line
+//! scalars decoded on the spot and the entries it only delimits (block
+//! scalars, flow collections, quoted scalars with escapes or over several
+//! lines, plain scalars over several lines) handed to the scanner and
+//! parser one by one; non-ASCII characters that change no structure are
+//! allowed there. tests/quick_values.rs compares it with the full path.
 
 use crate::decode::{plain_key_safe, plain_value_safe};
 
@@ -601,6 +609,333 @@ fn flow_sequence_end(t: &[u8], v: usize, end: usize) -> Option<usize> {
             b']' if p < end => return Some(p + 1),
             b',' if p < end => p = skip(p + 1),
             _ => return None,
+        }
+    }
+}
+
+/// The value of a document in the subset, decoded and converted as
+/// [`crate::decode::plain_value`] converts it (numbers as floats, no
+/// tags, anchors, merge keys or non-string keys): `Some(None)` for a
+/// document with no node (null), `None` when the document is not
+/// certainly in the subset or holds what the plain path refuses. The
+/// recognizer above decides the structure; scalars on one line become
+/// values here, and the rare entries it accepts but this does not decode
+/// (block scalars, flow sequences, quoted scalars with escapes or over
+/// several lines) are decoded on their own by the plain path, their lines
+/// moved left by the entry's column (in the subset they decode alike).
+pub(crate) fn decode_document(t: &[u8]) -> Option<Option<gotmpl::Value>> {
+    let mut bad = 0u8;
+    let mut wide = 0u8;
+    for chunk in t.chunks(64) {
+        for &b in chunk {
+            bad |= u8::from(b < 0x20 && b != b'\n' || b == 0x7F);
+            wide |= b & 0x80;
+        }
+        if bad != 0 {
+            return None;
+        }
+    }
+    let text = std::str::from_utf8(t).ok()?;
+    if wide != 0 && !text.chars().all(plain_wide_char) {
+        return None;
+    }
+    let mut q = Quick {
+        t,
+        text,
+        pos: 0,
+        cur: None,
+        depth: 0,
+        top: Vec::new(),
+    };
+    q.set_pos(0);
+    q.skip_ignorable();
+    let Some(line) = q.line() else {
+        return Some(None);
+    };
+    if line.col != 0 {
+        return None;
+    }
+    let v = q.decode_mapping(0, line.start)?;
+    if q.pos < t.len() {
+        return None;
+    }
+    Some(Some(v))
+}
+
+/// Whether a character is ASCII, or one goyaml reads as any other
+/// printable character: not a line break (NEL, LS, PS), a byte order mark,
+/// a C1 control or a non-character. Such characters only occur inside
+/// scalars and comments, where they change no structure (indentation is
+/// made of spaces, and columns are only taken of ASCII positions).
+fn plain_wide_char(c: char) -> bool {
+    matches!(c, '\n' | ' '..='~' | '\u{A0}'..='\u{2027}' | '\u{202A}'..='\u{D7FF}' | '\u{E000}'..='\u{FEFE}' | '\u{FF00}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// A plain scalar's value as the plain path converts it (`None`: it
+/// refuses it, an infinity or NaN).
+fn plain_scalar_value(text: &str) -> Option<gotmpl::Value> {
+    use crate::resolve::{resolve, Resolved};
+    use gotmpl::Value;
+    Some(match resolve("", text).ok()?.1 {
+        Resolved::Null => Value::Nil,
+        Resolved::Bool(b) => Value::Bool(b),
+        Resolved::Int(i) => Value::Float(i as f64),
+        Resolved::Uint(u) => Value::Float(u as f64),
+        Resolved::Float(f) if f.is_finite() => Value::Float(f),
+        Resolved::Float(_) => return None,
+        Resolved::Str => Value::string(text),
+    })
+}
+
+/// Whether a plain key is a string to goyaml (the plain path refuses
+/// other keys: they are stringified, and may collide).
+fn plain_key_is_string(key: &str) -> bool {
+    key != "<<"
+        && matches!(
+            crate::resolve::resolve("", key),
+            Ok((_, crate::resolve::Resolved::Str))
+        )
+}
+
+impl Quick<'_> {
+    /// [`Quick::mapping`], building the mapping's value.
+    fn decode_mapping(&mut self, n: usize, mut p: usize) -> Option<gotmpl::Value> {
+        self.enter()?;
+        let mut entries = gotmpl::MapEntries::new();
+        loop {
+            let line = self.line()?;
+            let t = self.t;
+            if n == 0
+                && (t[p..].starts_with(b"---") || t[p..].starts_with(b"..."))
+                && matches!(byte(t, p + 3), b' ' | b'\n')
+            {
+                return None;
+            }
+            let k = key_at(t, p, line.end)?;
+            if k.to - k.from > MAX_KEY {
+                return None;
+            }
+            let key = self.str(k.from, k.to)?;
+            if !k.quoted && (byte(t, k.to - 1) == b' ' || !plain_key_is_string(key)) {
+                return None;
+            }
+            let value = self.decode_value(k.colon + 1, line, n, true, p)?;
+            entries.insert(gotmpl::Str::from(key), value);
+            match self.line() {
+                None => break,
+                Some(l) if l.col < n => break,
+                Some(l) if l.col == n && !is_entry(self.t, l.start + l.col) => {
+                    p = l.start + n;
+                }
+                Some(_) => return None,
+            }
+        }
+        self.depth -= 1;
+        Some(gotmpl::Value::map(entries))
+    }
+
+    /// [`Quick::sequence`], building the sequence's value.
+    fn decode_sequence(&mut self, m: usize) -> Option<gotmpl::Value> {
+        self.enter()?;
+        let mut items = Vec::new();
+        loop {
+            let line = self.line()?;
+            let at = line.start + m;
+            if !is_entry(self.t, at) {
+                return None;
+            }
+            items.push(self.decode_value(at + 1, line, m, false, at)?);
+            match self.line() {
+                None => break,
+                Some(l) if l.col < m => break,
+                Some(l) if l.col == m => {
+                    if !is_entry(self.t, l.start + m) {
+                        break;
+                    }
+                }
+                Some(_) => return None,
+            }
+        }
+        self.depth -= 1;
+        Some(gotmpl::Value::list(items))
+    }
+
+    /// [`Quick::value`], building the value. `entry` is where the key or
+    /// the `-` of the entry this value belongs to starts (at column `n`).
+    fn decode_value(
+        &mut self,
+        q: usize,
+        line: Line,
+        n: usize,
+        in_map: bool,
+        entry: usize,
+    ) -> Option<gotmpl::Value> {
+        let t = self.t;
+        let mut v = q;
+        while byte(t, v) == b' ' {
+            v += 1;
+        }
+        if v >= line.end || (byte(t, v) == b'#' && v > q) {
+            self.next_line(line.end);
+            let Some(l) = self.line() else {
+                return Some(gotmpl::Value::Nil);
+            };
+            let at = l.start + l.col;
+            if l.col > n {
+                return if is_entry(t, at) {
+                    self.decode_sequence(l.col)
+                } else if key_at(t, at, l.end).is_some() {
+                    self.decode_mapping(l.col, at)
+                } else {
+                    self.decode_scalar(at, l, n, entry, line)
+                };
+            }
+            if in_map && l.col == n && is_entry(t, at) {
+                return self.decode_sequence(n);
+            }
+            return Some(gotmpl::Value::Nil);
+        }
+        if v == q {
+            return None;
+        }
+        match byte(t, v) {
+            b'|' | b'>' => {
+                self.block_scalar(v, line, n)?;
+                self.decode_alone(entry, line, in_map)
+            }
+            _ if !in_map && key_at(t, v, line.end).is_some() => {
+                let col = v - line.start;
+                self.decode_mapping(col, v)
+            }
+            _ => self.decode_scalar(v, line, n, entry, line),
+        }
+    }
+
+    /// [`Quick::scalar`] at `v` on `line`, building the value; `first` is
+    /// the line of the entry (`entry`) it belongs to.
+    fn decode_scalar(
+        &mut self,
+        v: usize,
+        line: Line,
+        n: usize,
+        entry: usize,
+        first: Line,
+    ) -> Option<gotmpl::Value> {
+        let t = self.t;
+        let in_map = !is_entry(t, entry);
+        let value = match byte(t, v) {
+            q @ (b'"' | b'\'') => {
+                let e = quoted_end(t, v, t.len())?;
+                let inner = &t[v + 1..e - 1];
+                if e > line.end || (q == b'"' && inner.contains(&b'\\')) {
+                    self.scalar(v, line, n)?;
+                    return self.decode_alone(entry, first, in_map);
+                }
+                let inner = self.str(v + 1, e - 1)?;
+                let value = if q == b'\'' && inner.contains("''") {
+                    gotmpl::Value::string(inner.replace("''", "'").as_str())
+                } else {
+                    gotmpl::Value::string(inner)
+                };
+                self.line_end(e, line)?;
+                value
+            }
+            b'[' | b'{' => {
+                let close = if t[v] == b'[' { b']' } else { b'}' };
+                let mut e = v + 1;
+                while byte(t, e) == b' ' {
+                    e += 1;
+                }
+                if byte(t, e) == close && e < line.end {
+                    self.line_end(e + 1, line)?;
+                    if close == b']' {
+                        gotmpl::Value::list(Vec::new())
+                    } else {
+                        gotmpl::Value::map(gotmpl::MapEntries::new())
+                    }
+                } else {
+                    // A flow collection on its line (one that goes on
+                    // below is more indented, which ends it here).
+                    self.next_line(line.end);
+                    return self.decode_alone_below(entry, first, in_map, n);
+                }
+            }
+            _ if plain_start(t, v) => {
+                let (e, is_key) = plain_end(t, v, line.end);
+                let text = self.str(v, e)?;
+                if is_key || !plain_value_safe(text) {
+                    return None;
+                }
+                self.next_line(line.end);
+                if self.line().is_some_and(|l| l.col > n) {
+                    // A plain scalar going on over more indented lines.
+                    return self.decode_alone_below(entry, first, in_map, n);
+                }
+                plain_scalar_value(text)?
+            }
+            _ => return None,
+        };
+        match self.line() {
+            Some(l) if l.col > n => None,
+            _ => Some(value),
+        }
+    }
+
+    /// [`Quick::decode_alone`] for an entry whose value goes on over the
+    /// lines below `pos` indented more than `n` (with the ignorable lines
+    /// among them): past those first.
+    fn decode_alone_below(
+        &mut self,
+        entry: usize,
+        first: Line,
+        in_map: bool,
+        n: usize,
+    ) -> Option<gotmpl::Value> {
+        while let Some(l) = self.line() {
+            if l.col <= n {
+                break;
+            }
+            self.next_line(l.end);
+        }
+        self.decode_alone(entry, first, in_map)
+    }
+
+    /// The value of the entry starting at `entry` (its key, or its `-`),
+    /// on `first` and the lines up to `pos`, which the recognizer has just
+    /// passed: decoded on its own by the plain path, the lines after the
+    /// first moved left by the entry's column.
+    fn decode_alone(&self, entry: usize, first: Line, in_map: bool) -> Option<gotmpl::Value> {
+        let t = self.t;
+        let col = entry - first.start;
+        let end = self.pos.min(t.len());
+        let mut doc = Vec::with_capacity(end.saturating_sub(entry) + 1);
+        // Line breaks as in the input (the last line may have none, which
+        // a block scalar's chomping sees).
+        let first_end = (first.end + 1).min(t.len());
+        doc.extend_from_slice(&t[entry..first_end]);
+        let mut p = first_end;
+        while p < end {
+            let line_end = memchr::memchr(b'\n', &t[p..end]).map_or(end, |i| p + i + 1);
+            let line = &t[p..line_end];
+            let spaces = line.iter().take(col).take_while(|&&b| b == b' ').count();
+            doc.extend_from_slice(&line[spaces..]);
+            p = line_end;
+        }
+        let target = if in_map {
+            crate::Target::Map
+        } else {
+            crate::Target::Array
+        };
+        let value = crate::decode::plain_value_parsed(&doc, target)?;
+        if let gotmpl::Value::Map(m) = &value {
+            let entries = m.entries_unobserved();
+            let mut values = entries.values();
+            let v = values.next()?.clone();
+            return values.next().is_none().then_some(v);
+        }
+        match value.as_list()? {
+            [item] => Some(item.clone()),
+            _ => None,
         }
     }
 }
