@@ -701,15 +701,7 @@ fn plain_node_here(nodes: &mut [Node], n: usize, depth: usize) -> Option<Value> 
             if !node.implicit {
                 return Some(Value::string(&*node.value));
             }
-            match resolve::resolve("", &node.value).ok()?.1 {
-                Resolved::Null => Value::Nil,
-                Resolved::Bool(b) => Value::Bool(b),
-                Resolved::Int(i) => Value::Float(i as f64),
-                Resolved::Uint(u) => Value::Float(u as f64),
-                Resolved::Float(f) if f.is_finite() => Value::Float(f),
-                Resolved::Float(_) => return None,
-                Resolved::Str => Value::string(&*node.value),
-            }
+            plain_scalar(&node.value)?
         }
         Kind::Sequence => {
             let children = std::mem::take(&mut node.children);
@@ -739,6 +731,21 @@ fn plain_node_here(nodes: &mut [Node], n: usize, depth: usize) -> Option<Value> 
             Value::map(entries)
         }
         Kind::Alias => return None,
+    })
+}
+
+/// A plain scalar's value as the plain path converts it (numbers become
+/// floats, as encoding/json decodes them); `None` for an infinity or NaN,
+/// which the conversion rejects.
+pub(crate) fn plain_scalar(text: &str) -> Option<Value> {
+    Some(match resolve::resolve("", text).ok()?.1 {
+        Resolved::Null => Value::Nil,
+        Resolved::Bool(b) => Value::Bool(b),
+        Resolved::Int(i) => Value::Float(i as f64),
+        Resolved::Uint(u) => Value::Float(u as f64),
+        Resolved::Float(f) if f.is_finite() => Value::Float(f),
+        Resolved::Float(_) => return None,
+        Resolved::Str => Value::string(text),
     })
 }
 

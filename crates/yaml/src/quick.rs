@@ -262,6 +262,34 @@ impl<'a> Quick<'a> {
         self.skip_ignorable();
     }
 
+    /// The key of a mapping entry at `p` on `line`, in a mapping at column
+    /// `n`: `None` for a document marker at column 0, a line that holds no
+    /// key, a key too long, or a plain key `plain_ok` refuses.
+    fn entry_key(
+        &self,
+        n: usize,
+        p: usize,
+        line: Line,
+        plain_ok: fn(&str) -> bool,
+    ) -> Option<(KeyAt, &'a str)> {
+        let t = self.t;
+        if n == 0
+            && (t[p..].starts_with(b"---") || t[p..].starts_with(b"..."))
+            && matches!(byte(t, p + 3), b' ' | b'\n')
+        {
+            return None;
+        }
+        let k = key_at(t, p, line.end)?;
+        if k.to - k.from > MAX_KEY {
+            return None;
+        }
+        let key = self.str(k.from, k.to)?;
+        if !k.quoted && (byte(t, k.to - 1) == b' ' || !plain_ok(key)) {
+            return None;
+        }
+        Some((k, key))
+    }
+
     fn enter(&mut self) -> Option<()> {
         self.depth += 1;
         (self.depth <= MAX_DEPTH).then_some(())
@@ -278,22 +306,7 @@ impl<'a> Quick<'a> {
         }
         loop {
             let line = self.line()?;
-            // The key, at column 0 not a document marker.
-            let t = self.t;
-            if n == 0
-                && (t[p..].starts_with(b"---") || t[p..].starts_with(b"..."))
-                && matches!(byte(t, p + 3), b' ' | b'\n')
-            {
-                return None;
-            }
-            let k = key_at(t, p, line.end)?;
-            if k.to - k.from > MAX_KEY {
-                return None;
-            }
-            let key = self.str(k.from, k.to)?;
-            if !k.quoted && (byte(t, k.to - 1) == b' ' || !plain_key_safe(key)) {
-                return None;
-            }
+            let (k, key) = self.entry_key(n, p, line, plain_key_safe)?;
             let key = Key {
                 text: key,
                 quoted: k.quoted,
@@ -671,22 +684,6 @@ fn plain_wide_char(c: char) -> bool {
     matches!(c, '\n' | ' '..='~' | '\u{A0}'..='\u{2027}' | '\u{202A}'..='\u{D7FF}' | '\u{E000}'..='\u{FEFE}' | '\u{FF00}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-/// A plain scalar's value as the plain path converts it (`None`: it
-/// refuses it, an infinity or NaN).
-fn plain_scalar_value(text: &str) -> Option<gotmpl::Value> {
-    use crate::resolve::{resolve, Resolved};
-    use gotmpl::Value;
-    Some(match resolve("", text).ok()?.1 {
-        Resolved::Null => Value::Nil,
-        Resolved::Bool(b) => Value::Bool(b),
-        Resolved::Int(i) => Value::Float(i as f64),
-        Resolved::Uint(u) => Value::Float(u as f64),
-        Resolved::Float(f) if f.is_finite() => Value::Float(f),
-        Resolved::Float(_) => return None,
-        Resolved::Str => Value::string(text),
-    })
-}
-
 /// Whether a plain key is a string to goyaml (the plain path refuses
 /// other keys: they are stringified, and may collide).
 fn plain_key_is_string(key: &str) -> bool {
@@ -704,21 +701,7 @@ impl Quick<'_> {
         let mut entries = gotmpl::MapEntries::new();
         loop {
             let line = self.line()?;
-            let t = self.t;
-            if n == 0
-                && (t[p..].starts_with(b"---") || t[p..].starts_with(b"..."))
-                && matches!(byte(t, p + 3), b' ' | b'\n')
-            {
-                return None;
-            }
-            let k = key_at(t, p, line.end)?;
-            if k.to - k.from > MAX_KEY {
-                return None;
-            }
-            let key = self.str(k.from, k.to)?;
-            if !k.quoted && (byte(t, k.to - 1) == b' ' || !plain_key_is_string(key)) {
-                return None;
-            }
+            let (k, key) = self.entry_key(n, p, line, plain_key_is_string)?;
             let value = self.decode_value(k.colon + 1, line, n, true, p)?;
             entries.insert(gotmpl::Str::from(key), value);
             match self.line() {
@@ -871,7 +854,7 @@ impl Quick<'_> {
                     // A plain scalar going on over more indented lines.
                     return self.decode_alone_below(entry, first, in_map, n);
                 }
-                plain_scalar_value(text)?
+                crate::decode::plain_scalar(text)?
             }
             _ => return None,
         };

@@ -93,47 +93,6 @@ const INSERTS: &[&str] = &[
     "é", "\u{feff}", "\0", "---", "...", "\n---\n", "\n...\n", "x", "~", ".inf", "<<",
 ];
 
-/// One random edit of `doc`.
-fn mutate(r: &mut Rng, doc: &mut Vec<u8>) {
-    let at = if doc.is_empty() {
-        0
-    } else {
-        r.below(doc.len() as u64 + 1) as usize
-    };
-    let line_start = doc[..at]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    match r.below(8) {
-        0 | 1 if at < doc.len() => {
-            doc.remove(at);
-        }
-        2 => {
-            // Indent or dedent the line.
-            if r.below(2) == 0 {
-                let n = 1 + r.below(3) as usize;
-                doc.splice(line_start..line_start, std::iter::repeat_n(b' ', n));
-            } else if doc.get(line_start) == Some(&b' ') {
-                doc.remove(line_start);
-            }
-        }
-        3 => {
-            // Repeat the line.
-            let end = doc[at..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(doc.len(), |p| at + p + 1);
-            let line = doc[line_start..end].to_vec();
-            doc.splice(line_start..line_start, line);
-        }
-        4 if doc.get(at) == Some(&b' ') => doc[at] = b'\t',
-        _ => {
-            let s = r.pick(INSERTS).as_bytes().to_vec();
-            doc.splice(at..at, s);
-        }
-    }
-}
-
 /// The documents of the rendered golden outputs (split where helm splits).
 fn rendered() -> Vec<Vec<u8>> {
     let files = common::golden_files();
@@ -182,7 +141,7 @@ fn rendered_documents_and_their_mutations() {
                 m.truncate(600 + r.below(200) as usize);
             }
             for _ in 0..1 + r.below(3) {
-                mutate(&mut r, &mut m);
+                common::mutate(&mut r, &mut m, INSERTS);
             }
             tried += 1;
             taken += usize::from(check(&m));
@@ -421,7 +380,7 @@ fn generated_documents_and_their_mutations() {
         let mut doc = doc.into_bytes();
         if i % 2 == 1 {
             for _ in 0..1 + r.below(2) {
-                mutate(&mut r, &mut doc);
+                common::mutate(&mut r, &mut doc, INSERTS);
             }
         }
         tried += 1;

@@ -49,45 +49,6 @@ const INSERTS: &[&str] = &[
     ".inf", "<<", "1", "yes", "null",
 ];
 
-/// One random edit of `doc`.
-fn mutate(r: &mut Rng, doc: &mut Vec<u8>) {
-    let at = if doc.is_empty() {
-        0
-    } else {
-        r.below(doc.len() as u64 + 1) as usize
-    };
-    let line_start = doc[..at]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    match r.below(8) {
-        0 | 1 if at < doc.len() => {
-            doc.remove(at);
-        }
-        2 => {
-            if r.below(2) == 0 {
-                let n = 1 + r.below(3) as usize;
-                doc.splice(line_start..line_start, std::iter::repeat_n(b' ', n));
-            } else if doc.get(line_start) == Some(&b' ') {
-                doc.remove(line_start);
-            }
-        }
-        3 => {
-            let end = doc[at..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(doc.len(), |p| at + p + 1);
-            let line = doc[line_start..end].to_vec();
-            doc.splice(line_start..line_start, line);
-        }
-        4 if doc.get(at) == Some(&b' ') => doc[at] = b'\t',
-        _ => {
-            let s = r.pick(INSERTS).as_bytes().to_vec();
-            doc.splice(at..at, s);
-        }
-    }
-}
-
 const KEYS: &[&str] = &[
     "a", "name", "image", "x.y/z", "a b", "k-1", "_k", "'q'", "\"d\"", "\"\"", "'it''s'", "'<<'",
     "-x", "k#x", "Kind", "'1'",
@@ -363,7 +324,7 @@ fn repository_documents_and_their_mutations() {
         for _ in 0..30 {
             let mut m = d.clone();
             for _ in 0..1 + r.below(3) {
-                mutate(&mut r, &mut m);
+                common::mutate(&mut r, &mut m, INSERTS);
             }
             tried += 1;
             taken += usize::from(check(&m));
@@ -386,7 +347,7 @@ fn generated_documents_and_their_mutations() {
         taken += usize::from(check(&doc));
         let mut m = doc;
         for _ in 0..1 + r.below(2) {
-            mutate(&mut r, &mut m);
+            common::mutate(&mut r, &mut m, INSERTS);
         }
         tried += 1;
         taken += usize::from(check(&m));
@@ -466,7 +427,7 @@ fn corpus_from_the_environment() {
         taken += usize::from(check(&doc));
         for _ in 0..20 {
             let mut m = doc.clone();
-            mutate(&mut r, &mut m);
+            common::mutate(&mut r, &mut m, INSERTS);
             tried += 1;
             mtaken += usize::from(check(&m));
         }

@@ -32,3 +32,45 @@ pub fn golden_files() -> Vec<std::path::PathBuf> {
     files.sort();
     files
 }
+
+/// One random edit of `doc`: a character deleted, a line indented,
+/// dedented or repeated, a space made a tab, or one of `inserts` inserted.
+pub fn mutate(r: &mut Rng, doc: &mut Vec<u8>, inserts: &[&str]) {
+    let at = if doc.is_empty() {
+        0
+    } else {
+        r.below(doc.len() as u64 + 1) as usize
+    };
+    let line_start = doc[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    match r.below(8) {
+        0 | 1 if at < doc.len() => {
+            doc.remove(at);
+        }
+        2 => {
+            // Indent or dedent the line.
+            if r.below(2) == 0 {
+                let n = 1 + r.below(3) as usize;
+                doc.splice(line_start..line_start, std::iter::repeat_n(b' ', n));
+            } else if doc.get(line_start) == Some(&b' ') {
+                doc.remove(line_start);
+            }
+        }
+        3 => {
+            // Repeat the line.
+            let end = doc[at..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(doc.len(), |p| at + p + 1);
+            let line = doc[line_start..end].to_vec();
+            doc.splice(line_start..line_start, line);
+        }
+        4 if doc.get(at) == Some(&b' ') => doc[at] = b'\t',
+        _ => {
+            let s = r.pick(inserts).as_bytes().to_vec();
+            doc.splice(at..at, s);
+        }
+    }
+}
