@@ -55,6 +55,86 @@ fn main() {
         .unwrap();
     }
     writeln!(f, "];").unwrap();
+    precompile_templates(&files, &mut f);
+}
+
+/// Parses the chart's templates now, so that runs decode their trees
+/// instead of parsing them (see `gotmpl::compiled`): writes `COMPILED`,
+/// (template name as helm names it, encoded trees). A template that does not
+/// parse is left out: the run parses it and reports the error. Functions are
+/// not checked here (the engine's are not known to this script); decoding
+/// checks that every function a template calls exists.
+fn precompile_templates(files: &[(String, PathBuf)], f: &mut fs::File) {
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    let chart_name = files
+        .iter()
+        .find(|(name, _)| name == "Chart.yaml")
+        .and_then(|(_, path)| top_level_name(&fs::read_to_string(path).ok()?));
+    writeln!(
+        f,
+        "/// The templates parsed at build time: (template name, encoded trees)."
+    )
+    .unwrap();
+    writeln!(f, "pub static COMPILED: &[(&str, &[u8])] = &[").unwrap();
+    let is_func = |name: &str| gotmpl::builtins::is_builtin(name);
+    let options = gotmpl::parse::ParseOptions {
+        skip_func_check: true,
+        ..Default::default()
+    };
+    for (i, (name, path)) in files.iter().enumerate() {
+        let Some(chart_name) = &chart_name else { break };
+        if !is_template_path(name) {
+            continue;
+        }
+        let Ok(text) = fs::read_to_string(path) else {
+            continue;
+        };
+        let full_name = format!("{chart_name}/{name}");
+        let text: std::sync::Arc<str> = text.into();
+        let Ok(trees) = gotmpl::parse::parse_shared(&full_name, &text, options, &is_func) else {
+            continue;
+        };
+        let Some(encoded) = gotmpl::compiled::encode(&trees, &full_name, &is_func) else {
+            continue;
+        };
+        let out = out_dir.join(format!("compiled-{i}.bin"));
+        fs::write(&out, encoded).expect("write encoded trees");
+        writeln!(
+            f,
+            "    ({full_name:?}, include_bytes!({:?})),",
+            out.display().to_string()
+        )
+        .unwrap();
+    }
+    writeln!(f, "];").unwrap();
+}
+
+/// `templates/…` of the chart or of a sub-chart in `charts/NAME/`.
+fn is_template_path(name: &str) -> bool {
+    let mut rest = name;
+    while let Some(sub) = rest.strip_prefix("charts/") {
+        match sub.split_once('/') {
+            Some((_, after)) => rest = after,
+            None => return false,
+        }
+    }
+    rest.starts_with("templates/")
+}
+
+/// The `name:` of a Chart.yaml, read as a plain top-level line: a name
+/// written otherwise just leaves the templates to be parsed at run time
+/// (runs look the trees up by the name the loader gives).
+fn top_level_name(chart_yaml: &str) -> Option<String> {
+    let value = chart_yaml
+        .lines()
+        .find_map(|line| line.strip_prefix("name:"))?
+        .trim();
+    let value = value.trim_matches(|c| c == '"' || c == '\'');
+    (!value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
+    .then(|| value.to_string())
 }
 
 /// Links the binary at a fixed address (not position-independent) on Linux:

@@ -47,3 +47,33 @@ fn ignored(rules: &Rules, name: &str) -> bool {
     }
     rules.ignore(name, false)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// Every template of the built-in chart was parsed at build time, and
+    /// its trees decode, with helm's functions, to exactly what parsing gives.
+    #[test]
+    fn every_template_is_precompiled_and_decodes_to_its_parse() {
+        let chart = load().expect("built-in chart loads");
+        let templates = chartgen_helm::objects::all_templates(&chart);
+        assert!(templates.len() > 40, "{} templates", templates.len());
+        let set = gotmpl::TemplateSet::new("gotpl", chartgen_helm::funcs::funcs());
+        for (name, text) in &templates {
+            let (_, encoded) = COMPILED
+                .iter()
+                .find(|(n, _)| n == name)
+                .unwrap_or_else(|| panic!("{name} was not precompiled"));
+            let decoded = set
+                .decode_trees_shared(name, text, encoded)
+                .unwrap_or_else(|| panic!("{name}: its trees do not decode"));
+            let parsed = set.parse_trees_shared(name, text).expect("parses");
+            assert_eq!(format!("{decoded:?}"), format!("{parsed:?}"), "{name}");
+            // Another text (an edit of the chart after the build) is parsed.
+            let edited: Arc<str> = format!("{text} ").into();
+            assert!(set.decode_trees_shared(name, &edited, encoded).is_none());
+        }
+    }
+}

@@ -102,7 +102,10 @@ pub fn run(cmd: &Command, ctx: &Context<'_>) -> Outcome {
         Some(path) => LoadedChart::load(path, &mut log).map_err(|e| e.message),
         None => embedded::load_pending()
             .map_err(|e| e.message)
-            .and_then(|c| LoadedChart::from_pending(c, &mut log).map_err(|e| e.message)),
+            .and_then(|c| {
+                LoadedChart::from_pending_compiled(c, embedded::COMPILED, &mut log)
+                    .map_err(|e| e.message)
+            }),
     };
     let chart = match chart {
         Ok(c) => c,

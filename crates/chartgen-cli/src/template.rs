@@ -189,7 +189,7 @@ impl Command<'_, '_, '_> {
         let chart = match &chart_path {
             Some(path) => LoadedChart::load(path, &mut self.log),
             None => match embedded::load_pending() {
-                Ok(c) => LoadedChart::from_pending(c, &mut self.log),
+                Ok(c) => LoadedChart::from_pending_compiled(c, embedded::COMPILED, &mut self.log),
                 Err(e) => return Err(e.message),
             },
         };

@@ -19,6 +19,7 @@
 pub mod ast;
 mod ast_fmt;
 pub mod builtins;
+pub mod compiled;
 pub mod exec;
 pub mod func;
 pub mod gofmt;

@@ -205,6 +205,20 @@ impl TemplateSet {
         parse::parse_shared(name, text, parse::ParseOptions::default(), &is_func)
     }
 
+    /// The trees [`crate::compiled::encode`] wrote for `name`'s `text`, if
+    /// they are what [`parse_trees_shared`](Self::parse_trees_shared) would
+    /// give with this set's functions (else `None`: parse instead).
+    pub fn decode_trees_shared(
+        &self,
+        name: &str,
+        text: &Arc<str>,
+        encoded: &[u8],
+    ) -> Option<Vec<Tree>> {
+        let funcs = &self.funcs;
+        let is_func = |f: &str| funcs.contains(f) || builtins::is_builtin(f);
+        crate::compiled::decode(encoded, name, text, &is_func)
+    }
+
     /// Go's `AddParseTree` association rule.
     pub fn add_tree(&mut self, tree: Tree) {
         self.add_shared_tree(Arc::new(tree));

@@ -194,3 +194,88 @@ fn parse_trees_and_errors_match_golden() {
     );
     assert!(checked > 100, "only {checked} texts checked");
 }
+
+/// Every text of the corpus that parses: its trees, encoded and decoded,
+/// are the parsed ones; decoding refuses other texts, other function sets
+/// and damaged encodings (without panicking).
+#[test]
+fn compiled_trees_decode_to_the_parsed_trees() {
+    use gotmpl::compiled::{decode, encode};
+    use std::sync::Arc;
+    let funcs: std::collections::HashSet<String> =
+        std::fs::read_to_string(root().join("tests/conformance/helm-functions.txt"))
+            .expect("helm-functions.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(String::from)
+            .chain(BUILTINS.iter().map(|s| s.to_string()))
+            .collect();
+    let is_func = |name: &str| funcs.contains(name);
+    let (texts, _) = corpus();
+    let (mut encoded_texts, mut damaged) = (0, 0);
+    for (label, text) in &texts {
+        let shared: Arc<str> = text.as_str().into();
+        let Ok(trees) =
+            gotmpl::parse::parse_shared(label, &shared, ParseOptions::default(), &is_func)
+        else {
+            continue;
+        };
+        let Some(bytes) = encode(&trees, label, &is_func) else {
+            continue;
+        };
+        encoded_texts += 1;
+        let back = decode(&bytes, label, &shared, &is_func)
+            .unwrap_or_else(|| panic!("{label}: its encoding does not decode"));
+        assert_eq!(format!("{back:?}"), format!("{trees:?}"), "{label}");
+
+        // Another text of the same length.
+        if let Some(i) = text.bytes().position(|b| b.is_ascii_alphanumeric()) {
+            let mut other = text.clone().into_bytes();
+            other[i] = if other[i] == b'x' { b'y' } else { b'x' };
+            let other: Arc<str> = String::from_utf8(other).unwrap().into();
+            assert!(decode(&bytes, label, &other, &is_func).is_none(), "{label}");
+        }
+        // A function the text calls gone; `break` become a function.
+        let called: Vec<&str> = funcs
+            .iter()
+            .map(String::as_str)
+            .filter(|f| !BUILTINS.contains(f) && text.contains(f))
+            .collect();
+        for f in called.iter().take(3) {
+            let without = |name: &str| name != *f && is_func(name);
+            let parsed =
+                gotmpl::parse::parse_shared(label, &shared, ParseOptions::default(), &without);
+            if parsed.is_err() {
+                assert!(
+                    decode(&bytes, label, &shared, &without).is_none(),
+                    "{label} without {f}"
+                );
+            }
+        }
+        let with_break = |name: &str| name == "break" || is_func(name);
+        assert!(
+            decode(&bytes, label, &shared, &with_break).is_none(),
+            "{label}"
+        );
+
+        // Damaged encodings: cut short, or a byte changed. (A few per text:
+        // the corpus is large.)
+        if encoded_texts % 7 == 0 {
+            for cut in (0..bytes.len()).step_by(bytes.len() / 50 + 1) {
+                assert!(decode(&bytes[..cut], label, &shared, &is_func).is_none());
+            }
+            for i in (0..bytes.len()).step_by(bytes.len() / 100 + 1) {
+                for flip in [0x01u8, 0x80, 0xff] {
+                    let mut b = bytes.clone();
+                    b[i] ^= flip;
+                    // Either refused or some trees: never a panic.
+                    let _ = decode(&b, label, &shared, &is_func);
+                    damaged += 1;
+                }
+            }
+        }
+    }
+    assert!(encoded_texts > 1000, "only {encoded_texts} texts encoded");
+    assert!(damaged > 1000);
+}

@@ -13,7 +13,7 @@ use gotmpl::Value;
 use crate::capabilities::{Capabilities, KubeVersion};
 use crate::chart::Chart;
 use crate::coalesce::{self, Warnings};
-use crate::engine::{self, EngineOptions, ParseCache, TemplateSource};
+use crate::engine::{self, CompiledTemplates, EngineOptions, ParseCache, TemplateSource};
 use crate::objects::{self, ReleaseOptions};
 use crate::release::{self, OutputOptions, Rendered};
 use crate::{deps, loader, schema, semver};
@@ -209,8 +209,20 @@ impl LoadedChart {
         pending: loader::Pending,
         log: &mut Warnings,
     ) -> Result<LoadedChart, TemplateError> {
+        Self::from_pending_compiled(pending, &[], log)
+    }
+
+    /// [`LoadedChart::from_pending`] with templates parsed ahead of time
+    /// (see [`ParseCache::with_compiled`]).
+    pub fn from_pending_compiled(
+        pending: loader::Pending,
+        compiled: CompiledTemplates,
+        log: &mut Warnings,
+    ) -> Result<LoadedChart, TemplateError> {
+        let helper = EarlyHelper::start();
         let schemas = Arc::new(schema::SchemaCache::new());
-        Self::from_pending_helped(pending, log, EarlyHelper::start(), schemas)
+        let parsed = Arc::new(ParseCache::with_compiled(compiled));
+        Self::from_pending_parts(pending, log, helper, schemas, parsed)
     }
 
     fn from_pending_helped(
@@ -219,7 +231,16 @@ impl LoadedChart {
         helper: EarlyHelper,
         schemas: Arc<schema::SchemaCache>,
     ) -> Result<LoadedChart, TemplateError> {
-        let parsed = Arc::new(ParseCache::new());
+        Self::from_pending_parts(pending, log, helper, schemas, Arc::new(ParseCache::new()))
+    }
+
+    fn from_pending_parts(
+        pending: loader::Pending,
+        log: &mut Warnings,
+        helper: EarlyHelper,
+        schemas: Arc<schema::SchemaCache>,
+        parsed: Arc<ParseCache>,
+    ) -> Result<LoadedChart, TemplateError> {
         let templates = parsed.parse_early(objects::all_templates(pending.chart()));
         // Registered here, before any validation can look them up.
         let early_schemas: Vec<_> = all_schemas(pending.chart())

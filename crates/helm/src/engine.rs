@@ -128,7 +128,14 @@ pub struct ParseCache {
     early: Mutex<Option<Arc<EarlyParse>>>,
     /// Outputs of earlier renders.
     outputs: reuse::OutputReuse,
+    /// Trees parsed ahead of time, by template name (see
+    /// [`ParseCache::with_compiled`]).
+    compiled: HashMap<&'static str, &'static [u8]>,
 }
+
+/// Templates parsed ahead of time: (template name, trees encoded by
+/// [`gotmpl::compiled::encode`]).
+pub type CompiledTemplates = &'static [(&'static str, &'static [u8])];
 
 /// Template files parsed ahead of a chart's first render (see
 /// [`ParseCache::parse_early`]); each file is parsed by whichever thread
@@ -203,6 +210,16 @@ type TextAndTrees = (Option<Box<str>>, ParsedFile);
 impl ParseCache {
     pub fn new() -> ParseCache {
         ParseCache::default()
+    }
+
+    /// A cache that decodes the trees of these templates instead of parsing
+    /// them, where they were encoded from the same text and the engine's
+    /// functions parse them the same way (else it parses).
+    pub fn with_compiled(compiled: CompiledTemplates) -> ParseCache {
+        ParseCache {
+            compiled: compiled.iter().copied().collect(),
+            ..ParseCache::default()
+        }
     }
 
     /// How many file outputs renders took from earlier ones (see
@@ -280,12 +297,15 @@ impl ParseCache {
         if let Some(trees) = self.cached(name, text) {
             return Ok(trees);
         }
-        let trees: ParsedFile = Arc::new(
-            set.parse_trees_shared(name, text)?
-                .into_iter()
-                .map(Arc::new)
-                .collect(),
-        );
+        let decoded = self
+            .compiled
+            .get(name)
+            .and_then(|encoded| set.decode_trees_shared(name, text, encoded));
+        let trees = match decoded {
+            Some(trees) => trees,
+            None => set.parse_trees_shared(name, text)?,
+        };
+        let trees: ParsedFile = Arc::new(trees.into_iter().map(Arc::new).collect());
         // The trees hold the text already (positions refer to it): a copy
         // is kept only where they do not.
         let copy = match trees.first() {

@@ -1,0 +1,693 @@
+//! Parse trees in a compact binary form, for templates parsed ahead of time
+//! (a program that embeds templates can parse them when it is built and
+//! decode them at run time, which costs a fraction of parsing).
+//!
+//! [`encode`] writes the trees one text parsed into; [`decode`] gives back
+//! the same trees (same nodes, positions, lines and names) for the same text,
+//! or `None` when the encoding does not fit: a corrupt or foreign encoding, a
+//! text that does not hold what it was encoded from, or a function set under
+//! which the text would not parse the same way (a function it calls is
+//! missing, or `break`/`continue` changed from keyword to function). The
+//! caller then parses the text, which also gives the error parsing would.
+//!
+//! Decoding never panics and never recurses without bound: trees nested
+//! deeper than [`MAX_DEPTH`] are not encoded.
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
+
+use crate::ast::{
+    ActionNode, Arg, Args, BoolNode, BranchNode, BreakNode, ChainNode, CommandNode, CommentNode,
+    ContinueNode, FieldNode, IdentifierNode, ListNode, Names, Node, NumberNode, PipeNode, SrcStr,
+    StringNode, TemplateNode, TextNode, Tree, VariableNode,
+};
+use crate::value::{Str, Value};
+
+const MAGIC: &[u8; 6] = b"CGTPL\x01";
+
+/// Deepest nesting of lists and pipelines that is encoded. Real templates
+/// nest a few levels; the parser allows thousands, which are parsed instead.
+pub const MAX_DEPTH: usize = 200;
+
+const KEYWORD_BREAK: u8 = 1;
+const KEYWORD_CONTINUE: u8 = 2;
+
+/// Encodes the trees `parse_name`'s text parsed into under `is_func` (whose
+/// answers for `break` and `continue` are recorded). `None` when a tree
+/// nests deeper than [`MAX_DEPTH`] or does not refer to one source text.
+pub fn encode(trees: &[Tree], parse_name: &str, is_func: &dyn Fn(&str) -> bool) -> Option<Vec<u8>> {
+    let text = trees.first().map(|t| t.text.clone());
+    let mut body = Encoder {
+        out: Vec::new(),
+        text: text.clone(),
+        strs: FxHashMap::default(),
+        str_list: Vec::new(),
+        names: FxHashMap::default(),
+        name_list: Vec::new(),
+        funcs: Vec::new(),
+    };
+    body.varint(trees.len() as u64);
+    for tree in trees {
+        if tree.parse_name.as_ref() != parse_name
+            || !text.as_ref().is_some_and(|t| Arc::ptr_eq(t, &tree.text))
+        {
+            return None;
+        }
+        if tree.name.as_ref() == parse_name {
+            body.varint(0);
+        } else {
+            let i = body.str_index(&tree.name);
+            body.varint(i + 1);
+        }
+        body.list(&tree.root, 0)?;
+    }
+    let mut out = MAGIC.to_vec();
+    let mut flags = 0;
+    if is_func("break") {
+        flags |= KEYWORD_BREAK;
+    }
+    if is_func("continue") {
+        flags |= KEYWORD_CONTINUE;
+    }
+    out.push(flags);
+    let mut head = Encoder::plain();
+    let text_bytes = text.as_ref().map_or(&[][..], |t| t.as_bytes());
+    head.varint(text_bytes.len() as u64);
+    head.out
+        .extend_from_slice(&text_hash(text_bytes).to_le_bytes());
+    head.varint(body.str_list.len() as u64);
+    for s in &body.str_list {
+        head.bytes(s.as_bytes());
+    }
+    head.varint(body.name_list.len() as u64);
+    for names in &body.name_list {
+        head.varint(names.len() as u64);
+        for &i in names {
+            head.varint(i);
+        }
+    }
+    body.funcs.sort_unstable();
+    body.funcs.dedup();
+    head.varint(body.funcs.len() as u64);
+    for &i in &body.funcs {
+        head.varint(i);
+    }
+    out.extend_from_slice(&head.out);
+    out.extend_from_slice(&body.out);
+    Some(out)
+}
+
+/// A fingerprint of the source text, so that trees are never decoded for a
+/// text other than theirs. Word at a time: a small fraction of decoding.
+fn text_hash(text: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut chunks = text.chunks_exact(8);
+    let mut h = text.len() as u64;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+        h = (h ^ w).wrapping_mul(K).rotate_left(31);
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(K).rotate_left(31);
+    }
+    h ^ (h >> 29)
+}
+
+struct Encoder {
+    out: Vec<u8>,
+    text: Option<Arc<str>>,
+    strs: FxHashMap<Str, u64>,
+    str_list: Vec<Str>,
+    names: FxHashMap<Vec<u64>, u64>,
+    name_list: Vec<Vec<u64>>,
+    /// Indices of the strings used as identifiers (function names).
+    funcs: Vec<u64>,
+}
+
+impl Encoder {
+    fn plain() -> Encoder {
+        Encoder {
+            out: Vec::new(),
+            text: None,
+            strs: FxHashMap::default(),
+            str_list: Vec::new(),
+            names: FxHashMap::default(),
+            name_list: Vec::new(),
+            funcs: Vec::new(),
+        }
+    }
+
+    fn varint(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.out.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.out.push(v as u8);
+    }
+
+    fn bytes(&mut self, b: &[u8]) {
+        self.varint(b.len() as u64);
+        self.out.extend_from_slice(b);
+    }
+
+    fn str_index(&mut self, s: &Str) -> u64 {
+        if let Some(&i) = self.strs.get(s) {
+            return i;
+        }
+        let i = self.str_list.len() as u64;
+        self.strs.insert(s.clone(), i);
+        self.str_list.push(s.clone());
+        i
+    }
+
+    fn str(&mut self, s: &Str) {
+        let i = self.str_index(s);
+        self.varint(i);
+    }
+
+    fn names(&mut self, names: &Names) {
+        let key: Vec<u64> = names.iter().map(|s| self.str_index(s)).collect();
+        let next = self.name_list.len() as u64;
+        let i = *self.names.entry(key.clone()).or_insert(next);
+        if i == next {
+            self.name_list.push(key);
+        }
+        self.varint(i);
+    }
+
+    fn list(&mut self, list: &ListNode, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.varint(list.pos as u64);
+        self.varint(list.nodes.len() as u64);
+        for node in list.nodes.iter() {
+            self.node(node, depth)?;
+        }
+        Some(())
+    }
+
+    fn node(&mut self, node: &Node, depth: usize) -> Option<()> {
+        match node {
+            Node::Text(t) => {
+                let text = self.text.as_ref()?;
+                let offset = (t.text.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+                // Texts are pieces of the source; a copy would be a parser change.
+                text.get(offset..offset.checked_add(t.text.len())?)?;
+                self.out.push(if t.raw.is_some() { 1 } else { 0 });
+                self.varint(t.pos as u64);
+                self.varint(offset as u64);
+                self.varint(t.text.len() as u64);
+            }
+            Node::Action(a) => {
+                self.out.push(2);
+                self.varint(a.pos as u64);
+                self.varint(a.line as u64);
+                self.pipe(&a.pipe, depth + 1)?;
+            }
+            Node::Comment(c) => {
+                self.out.push(3);
+                self.varint(c.pos as u64);
+                self.str(&c.text);
+            }
+            Node::If(b) | Node::Range(b) | Node::With(b) => {
+                self.out.push(match node {
+                    Node::If(_) => 4,
+                    Node::Range(_) => 5,
+                    _ => 6,
+                });
+                self.varint(b.pos as u64);
+                self.varint(b.line as u64);
+                self.pipe(&b.pipe, depth + 1)?;
+                self.list(&b.list, depth + 1)?;
+                match &b.else_list {
+                    Some(l) => {
+                        self.out.push(1);
+                        self.list(l, depth + 1)?;
+                    }
+                    None => self.out.push(0),
+                }
+            }
+            Node::Template(t) => {
+                self.out.push(7);
+                self.varint(t.pos as u64);
+                self.varint(t.line as u64);
+                self.str(&t.name);
+                match &t.pipe {
+                    Some(p) => {
+                        self.out.push(1);
+                        self.pipe(p, depth + 1)?;
+                    }
+                    None => self.out.push(0),
+                }
+            }
+            Node::Break(b) => {
+                self.out.push(8);
+                self.varint(b.pos as u64);
+                self.varint(b.line as u64);
+            }
+            Node::Continue(c) => {
+                self.out.push(9);
+                self.varint(c.pos as u64);
+                self.varint(c.line as u64);
+            }
+            Node::List(l) => {
+                self.out.push(10);
+                self.list(l, depth + 1)?;
+            }
+        }
+        Some(())
+    }
+
+    fn pipe(&mut self, p: &PipeNode, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.varint(p.pos as u64);
+        self.varint(p.line as u64);
+        self.out.push(p.is_assign as u8);
+        self.varint(p.decl.len() as u64);
+        for v in p.decl.iter() {
+            self.varint(v.pos as u64);
+            self.names(&v.ident);
+        }
+        self.varint(p.cmds.len() as u64);
+        for c in &p.cmds {
+            self.varint(c.pos as u64);
+            self.varint(c.args.len() as u64);
+            for a in c.args.iter() {
+                self.arg(a, depth + 1)?;
+            }
+        }
+        Some(())
+    }
+
+    fn arg(&mut self, a: &Arg, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match a {
+            Arg::Field(f) => {
+                self.out.push(0);
+                self.varint(f.pos as u64);
+                self.names(&f.ident);
+            }
+            Arg::Chain(c) => {
+                self.out.push(1);
+                self.varint(c.pos as u64);
+                self.arg(&c.node, depth + 1)?;
+                self.names(&c.field);
+            }
+            Arg::Identifier(i) => {
+                self.out.push(2);
+                self.varint(i.pos as u64);
+                let k = self.str_index(&i.ident);
+                self.funcs.push(k);
+                self.varint(k);
+            }
+            Arg::Pipe(p) => {
+                self.out.push(3);
+                self.pipe(p, depth + 1)?;
+            }
+            Arg::Variable(v) => {
+                self.out.push(4);
+                self.varint(v.pos as u64);
+                self.names(&v.ident);
+            }
+            Arg::Bool(b) => {
+                self.out.push(if b.value { 6 } else { 5 });
+                self.varint(b.pos as u64);
+            }
+            Arg::Dot(pos) => {
+                self.out.push(7);
+                self.varint(*pos as u64);
+            }
+            Arg::Nil(pos) => {
+                self.out.push(8);
+                self.varint(*pos as u64);
+            }
+            Arg::Number(n) => {
+                self.out.push(9);
+                self.varint(n.pos as u64);
+                let kinds = n.is_int as u8
+                    | (n.is_uint as u8) << 1
+                    | (n.is_float as u8) << 2
+                    | (n.is_complex as u8) << 3;
+                self.out.push(kinds);
+                self.out.extend_from_slice(&n.int64.to_le_bytes());
+                self.out.extend_from_slice(&n.uint64.to_le_bytes());
+                self.out
+                    .extend_from_slice(&n.float64.to_bits().to_le_bytes());
+                self.out
+                    .extend_from_slice(&n.complex128.0.to_bits().to_le_bytes());
+                self.out
+                    .extend_from_slice(&n.complex128.1.to_bits().to_le_bytes());
+                self.str(&n.text);
+            }
+            Arg::String(s) => match &s.value {
+                Value::String(v) => {
+                    self.out.push(10);
+                    self.varint(s.pos as u64);
+                    self.str(&s.quoted);
+                    self.str(v);
+                }
+                Value::Bytes(b) => {
+                    self.out.push(11);
+                    self.varint(s.pos as u64);
+                    self.str(&s.quoted);
+                    self.bytes(b.as_bytes());
+                }
+                _ => return None,
+            },
+        }
+        Some(())
+    }
+}
+
+/// The trees `encoded` holds for `parse_name`'s `text` (see the module
+/// documentation for when there are none).
+pub fn decode(
+    encoded: &[u8],
+    parse_name: &str,
+    text: &Arc<str>,
+    is_func: &dyn Fn(&str) -> bool,
+) -> Option<Vec<Tree>> {
+    let rest = encoded.strip_prefix(MAGIC)?;
+    let (&flags, rest) = rest.split_first()?;
+    if (flags & KEYWORD_BREAK != 0) != is_func("break")
+        || (flags & KEYWORD_CONTINUE != 0) != is_func("continue")
+    {
+        return None;
+    }
+    let mut d = Decoder {
+        rest,
+        text,
+        strs: Vec::new(),
+        names: Vec::new(),
+    };
+    if d.usize()? != text.len() || d.u64_le()? != text_hash(text.as_bytes()) {
+        return None;
+    }
+    let n = d.count()?;
+    d.strs.reserve_exact(n);
+    for _ in 0..n {
+        let b = d.bytes()?;
+        d.strs.push(Str::from(std::str::from_utf8(b).ok()?));
+    }
+    let n = d.count()?;
+    d.names.reserve_exact(n);
+    for _ in 0..n {
+        let len = d.count()?;
+        let mut names: SmallVec<[Str; 4]> = SmallVec::with_capacity(len);
+        for _ in 0..len {
+            names.push(d.str()?);
+        }
+        d.names.push(Arc::from(&names[..]));
+    }
+    for _ in 0..d.count()? {
+        if !is_func(&d.str()?) {
+            return None;
+        }
+    }
+    let parse_name: Str = parse_name.into();
+    let n = d.count()?;
+    let mut trees = Vec::with_capacity(n);
+    for _ in 0..n {
+        let name = match d.usize()? {
+            0 => parse_name.clone(),
+            i => d.strs.get(i - 1)?.clone(),
+        };
+        let root = d.list(0)?;
+        trees.push(Tree {
+            name,
+            parse_name: parse_name.clone(),
+            text: text.clone(),
+            root,
+        });
+    }
+    d.rest.is_empty().then_some(trees)
+}
+
+struct Decoder<'a> {
+    rest: &'a [u8],
+    text: &'a Arc<str>,
+    strs: Vec<Str>,
+    names: Vec<Names>,
+}
+
+impl<'a> Decoder<'a> {
+    fn byte(&mut self) -> Option<u8> {
+        let (&b, rest) = self.rest.split_first()?;
+        self.rest = rest;
+        Some(b)
+    }
+
+    fn varint(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    fn usize(&mut self) -> Option<usize> {
+        usize::try_from(self.varint()?).ok()
+    }
+
+    /// A number of items that follow, each taking at least a byte: bounded
+    /// by what is left, so a corrupt count cannot reserve much.
+    fn count(&mut self) -> Option<usize> {
+        let n = self.usize()?;
+        (n <= self.rest.len()).then_some(n)
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.rest.len() {
+            return None;
+        }
+        let (b, rest) = self.rest.split_at(n);
+        self.rest = rest;
+        Some(b)
+    }
+
+    fn bytes(&mut self) -> Option<&'a [u8]> {
+        let n = self.usize()?;
+        self.take(n)
+    }
+
+    fn u64_le(&mut self) -> Option<u64> {
+        let b = self.take(8)?;
+        Some(u64::from_le_bytes(b.try_into().ok()?))
+    }
+
+    fn str(&mut self) -> Option<Str> {
+        let i = self.usize()?;
+        self.strs.get(i).cloned()
+    }
+
+    fn names(&mut self) -> Option<Names> {
+        let i = self.usize()?;
+        self.names.get(i).cloned()
+    }
+
+    fn list(&mut self, depth: usize) -> Option<ListNode> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let pos = self.usize()?;
+        let n = self.count()?;
+        let mut nodes = Vec::with_capacity(n);
+        for _ in 0..n {
+            nodes.push(self.node(depth)?);
+        }
+        Some(ListNode {
+            pos,
+            nodes: nodes.into_boxed_slice(),
+        })
+    }
+
+    fn node(&mut self, depth: usize) -> Option<Node> {
+        let tag = self.byte()?;
+        Some(match tag {
+            0 | 1 => {
+                let pos = self.usize()?;
+                let start = self.usize()?;
+                let len = self.usize()?;
+                let piece = self.text.get(start..start.checked_add(len)?)?;
+                let raw = if tag == 1 {
+                    Some(Box::new(crate::gostr::marked_bytes(piece)?.into()))
+                } else {
+                    None
+                };
+                Node::Text(TextNode {
+                    pos,
+                    text: SrcStr::new(self.text, self.text, piece),
+                    raw,
+                })
+            }
+            2 => Node::Action(Box::new(ActionNode {
+                pos: self.usize()?,
+                line: self.usize()?,
+                pipe: self.pipe(depth + 1)?,
+            })),
+            3 => Node::Comment(CommentNode {
+                pos: self.usize()?,
+                text: self.str()?,
+            }),
+            4..=6 => {
+                let branch = Box::new(BranchNode {
+                    pos: self.usize()?,
+                    line: self.usize()?,
+                    pipe: self.pipe(depth + 1)?,
+                    list: self.list(depth + 1)?,
+                    else_list: match self.byte()? {
+                        0 => None,
+                        1 => Some(self.list(depth + 1)?),
+                        _ => return None,
+                    },
+                });
+                match tag {
+                    4 => Node::If(branch),
+                    5 => Node::Range(branch),
+                    _ => Node::With(branch),
+                }
+            }
+            7 => Node::Template(Box::new(TemplateNode {
+                pos: self.usize()?,
+                line: self.usize()?,
+                name: self.str()?,
+                pipe: match self.byte()? {
+                    0 => None,
+                    1 => Some(self.pipe(depth + 1)?),
+                    _ => return None,
+                },
+            })),
+            8 => Node::Break(BreakNode {
+                pos: self.usize()?,
+                line: self.usize()?,
+            }),
+            9 => Node::Continue(ContinueNode {
+                pos: self.usize()?,
+                line: self.usize()?,
+            }),
+            10 => Node::List(self.list(depth + 1)?),
+            _ => return None,
+        })
+    }
+
+    fn pipe(&mut self, depth: usize) -> Option<PipeNode> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let pos = self.usize()?;
+        let line = self.usize()?;
+        let is_assign = match self.byte()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        let n = self.count()?;
+        let mut decl = Vec::with_capacity(n);
+        for _ in 0..n {
+            decl.push(VariableNode {
+                pos: self.usize()?,
+                ident: self.names()?,
+            });
+        }
+        let n = self.count()?;
+        let mut cmds = SmallVec::with_capacity(n);
+        for _ in 0..n {
+            let pos = self.usize()?;
+            let n = self.count()?;
+            let args = if n == 1 {
+                Args::from(self.arg(depth + 1)?)
+            } else {
+                let mut args = Vec::with_capacity(n);
+                for _ in 0..n {
+                    args.push(self.arg(depth + 1)?);
+                }
+                Args::from(args)
+            };
+            cmds.push(CommandNode { pos, args });
+        }
+        Some(PipeNode {
+            pos,
+            line,
+            is_assign,
+            decl: decl.into_boxed_slice(),
+            cmds,
+        })
+    }
+
+    fn arg(&mut self, depth: usize) -> Option<Arg> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let tag = self.byte()?;
+        Some(match tag {
+            0 => Arg::Field(FieldNode {
+                pos: self.usize()?,
+                ident: self.names()?,
+            }),
+            1 => Arg::Chain(ChainNode {
+                pos: self.usize()?,
+                node: Box::new(self.arg(depth + 1)?),
+                field: self.names()?,
+            }),
+            2 => Arg::Identifier(IdentifierNode {
+                pos: self.usize()?,
+                ident: self.str()?,
+            }),
+            3 => Arg::Pipe(Box::new(self.pipe(depth + 1)?)),
+            4 => Arg::Variable(VariableNode {
+                pos: self.usize()?,
+                ident: self.names()?,
+            }),
+            5 | 6 => Arg::Bool(BoolNode {
+                pos: self.usize()?,
+                value: tag == 6,
+            }),
+            7 => Arg::Dot(self.usize()?),
+            8 => Arg::Nil(self.usize()?),
+            9 => {
+                let pos = self.usize()?;
+                let kinds = self.byte()?;
+                Arg::Number(Box::new(NumberNode {
+                    pos,
+                    is_int: kinds & 1 != 0,
+                    is_uint: kinds & 2 != 0,
+                    is_float: kinds & 4 != 0,
+                    is_complex: kinds & 8 != 0,
+                    int64: self.u64_le()? as i64,
+                    uint64: self.u64_le()?,
+                    float64: f64::from_bits(self.u64_le()?),
+                    complex128: (
+                        f64::from_bits(self.u64_le()?),
+                        f64::from_bits(self.u64_le()?),
+                    ),
+                    text: self.str()?,
+                }))
+            }
+            10 | 11 => {
+                let pos = self.usize()?;
+                let quoted = self.str()?;
+                let value = if tag == 10 {
+                    Value::String(self.str()?)
+                } else {
+                    match Value::from_bytes(self.bytes()?.to_vec()) {
+                        v @ Value::Bytes(_) => v,
+                        _ => return None,
+                    }
+                };
+                Arg::String(StringNode { pos, quoted, value })
+            }
+            _ => return None,
+        })
+    }
+}
