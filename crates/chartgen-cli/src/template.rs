@@ -187,7 +187,9 @@ impl Command<'_, '_, '_> {
         };
         let values = self.merge_values()?;
         let chart = match &chart_path {
-            Some(path) => LoadedChart::load(path, &mut self.log),
+            // A chart on disk whose templates are the built-in chart's (the
+            // repository's chart/, a copy of it) decodes them too.
+            Some(path) => LoadedChart::load_compiled(path, embedded::COMPILED, &mut self.log),
             None => match embedded::load_pending() {
                 Ok(c) => LoadedChart::from_pending_compiled(c, embedded::COMPILED, &mut self.log),
                 Err(e) => return Err(e.message),

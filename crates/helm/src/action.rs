@@ -184,6 +184,17 @@ impl LoadedChart {
     /// The templates and schemas are parsed on another thread while the
     /// values files load.
     pub fn load(path: impl AsRef<Path>, log: &mut Warnings) -> Result<LoadedChart, TemplateError> {
+        Self::load_compiled(path, &[], log)
+    }
+
+    /// [`LoadedChart::load`], decoding instead of parsing the templates
+    /// that were parsed ahead of time from the same text (see
+    /// [`ParseCache::with_compiled`]).
+    pub fn load_compiled(
+        path: impl AsRef<Path>,
+        compiled: CompiledTemplates,
+        log: &mut Warnings,
+    ) -> Result<LoadedChart, TemplateError> {
         // Started first, so that what needs no chart is done while it loads.
         let helper = EarlyHelper::start();
         let schemas = Arc::new(schema::SchemaCache::new());
@@ -200,7 +211,8 @@ impl LoadedChart {
         }
         let pending =
             loader::load_pending(path.as_ref(), log).map_err(|e| before_render(e.message))?;
-        Self::from_pending_helped(pending, log, helper, schemas)
+        let parsed = Arc::new(ParseCache::with_compiled(compiled));
+        Self::from_pending_parts(pending, log, helper, schemas, parsed)
     }
 
     /// [`LoadedChart::load`] for a chart whose values files are not parsed
@@ -223,15 +235,6 @@ impl LoadedChart {
         let schemas = Arc::new(schema::SchemaCache::new());
         let parsed = Arc::new(ParseCache::with_compiled(compiled));
         Self::from_pending_parts(pending, log, helper, schemas, parsed)
-    }
-
-    fn from_pending_helped(
-        pending: loader::Pending,
-        log: &mut Warnings,
-        helper: EarlyHelper,
-        schemas: Arc<schema::SchemaCache>,
-    ) -> Result<LoadedChart, TemplateError> {
-        Self::from_pending_parts(pending, log, helper, schemas, Arc::new(ParseCache::new()))
     }
 
     fn from_pending_parts(
