@@ -56,6 +56,28 @@ fn main() {
     }
     writeln!(f, "];").unwrap();
     precompile_templates(&files, &mut f);
+    precompile_schemas(&files, &mut f);
+}
+
+/// Prepares the chart's schemas now (see `chartgen_helm::schema::precompile`):
+/// writes `SCHEMAS`. A schema the interpreter declines is left out.
+fn precompile_schemas(files: &[(String, PathBuf)], f: &mut fs::File) {
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    writeln!(f, "/// The schemas prepared at build time.").unwrap();
+    writeln!(f, "pub static SCHEMAS: &[&[u8]] = &[").unwrap();
+    for (i, (name, path)) in files.iter().enumerate() {
+        if !(name == "values.schema.json" || name.ends_with("/values.schema.json")) {
+            continue;
+        }
+        let Ok(bytes) = fs::read(path) else { continue };
+        let Some(prepared) = chartgen_helm::schema::precompile(&bytes) else {
+            continue;
+        };
+        let out = out_dir.join(format!("schema-{i}.bin"));
+        fs::write(&out, prepared).expect("write prepared schema");
+        writeln!(f, "    include_bytes!({:?}),", out.display().to_string()).unwrap();
+    }
+    writeln!(f, "];").unwrap();
 }
 
 /// Parses the chart's templates now, so that runs decode their trees

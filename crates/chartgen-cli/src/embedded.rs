@@ -18,6 +18,16 @@ pub fn load_pending() -> Result<loader::Pending, LoadError> {
 
 const ORIGIN: &str = "<built-in chart>";
 
+/// The built-in chart's templates and schema, prepared when chartgen was
+/// built (see build.rs). Offered to charts loaded from disk too: a chart
+/// with the same files (the repository's chart/) uses them.
+pub fn precompiled() -> chartgen_helm::action::Precompiled {
+    chartgen_helm::action::Precompiled {
+        templates: COMPILED,
+        schemas: SCHEMAS,
+    }
+}
+
 /// The chart's files that `.helmignore` keeps.
 fn files() -> Vec<BufferedFile> {
     let mut rules = match FILES.iter().find(|(name, _)| *name == ".helmignore") {
@@ -75,5 +85,15 @@ mod tests {
             let edited: Arc<str> = format!("{text} ").into();
             assert!(set.decode_trees_shared(name, &edited, encoded).is_none());
         }
+    }
+
+    /// The built-in chart's schema was prepared at build time, as it
+    /// prepares now.
+    #[test]
+    fn the_schema_is_prepared() {
+        let chart = load().expect("built-in chart loads");
+        let schema = chart.schema.as_ref().expect("the chart has a schema");
+        let prepared = chartgen_helm::schema::precompile(schema).expect("it prepares");
+        assert_eq!(SCHEMAS, &[&prepared[..]]);
     }
 }

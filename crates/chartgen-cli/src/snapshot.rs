@@ -99,13 +99,12 @@ pub fn run(cmd: &Command, ctx: &Context<'_>) -> Outcome {
     };
     let mut log = Warnings::new();
     let chart = match &suite.chart {
-        Some(path) => {
-            LoadedChart::load_compiled(path, embedded::COMPILED, &mut log).map_err(|e| e.message)
-        }
+        Some(path) => LoadedChart::load_compiled(path, embedded::precompiled(), &mut log)
+            .map_err(|e| e.message),
         None => embedded::load_pending()
             .map_err(|e| e.message)
             .and_then(|c| {
-                LoadedChart::from_pending_compiled(c, embedded::COMPILED, &mut log)
+                LoadedChart::from_pending_compiled(c, embedded::precompiled(), &mut log)
                     .map_err(|e| e.message)
             }),
     };

@@ -189,9 +189,11 @@ impl Command<'_, '_, '_> {
         let chart = match &chart_path {
             // A chart on disk whose templates are the built-in chart's (the
             // repository's chart/, a copy of it) decodes them too.
-            Some(path) => LoadedChart::load_compiled(path, embedded::COMPILED, &mut self.log),
+            Some(path) => LoadedChart::load_compiled(path, embedded::precompiled(), &mut self.log),
             None => match embedded::load_pending() {
-                Ok(c) => LoadedChart::from_pending_compiled(c, embedded::COMPILED, &mut self.log),
+                Ok(c) => {
+                    LoadedChart::from_pending_compiled(c, embedded::precompiled(), &mut self.log)
+                }
                 Err(e) => return Err(e.message),
             },
         };

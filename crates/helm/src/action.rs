@@ -177,6 +177,16 @@ pub struct LoadedChart {
     schemas: Arc<schema::SchemaCache>,
 }
 
+/// A chart's templates and schemas prepared ahead of time, by a program
+/// that embeds the chart and prepares them when it is built: templates by
+/// [`gotmpl::compiled::encode`], schemas by [`schema::precompile`]. Each is
+/// used only for the text it was prepared from.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Precompiled {
+    pub templates: CompiledTemplates,
+    pub schemas: schema::PrecompiledSchemas,
+}
+
 impl LoadedChart {
     /// Loads a chart directory or archive and runs helm's install checks
     /// (installable type, dependencies present in `charts/`).
@@ -184,20 +194,20 @@ impl LoadedChart {
     /// The templates and schemas are parsed on another thread while the
     /// values files load.
     pub fn load(path: impl AsRef<Path>, log: &mut Warnings) -> Result<LoadedChart, TemplateError> {
-        Self::load_compiled(path, &[], log)
+        Self::load_compiled(path, Precompiled::default(), log)
     }
 
-    /// [`LoadedChart::load`], decoding instead of parsing the templates
-    /// that were parsed ahead of time from the same text (see
-    /// [`ParseCache::with_compiled`]).
+    /// [`LoadedChart::load`], starting from what was prepared ahead of time
+    /// from the same texts (templates and schemas alike; others are
+    /// parsed).
     pub fn load_compiled(
         path: impl AsRef<Path>,
-        compiled: CompiledTemplates,
+        pre: Precompiled,
         log: &mut Warnings,
     ) -> Result<LoadedChart, TemplateError> {
         // Started first, so that what needs no chart is done while it loads.
         let helper = EarlyHelper::start();
-        let schemas = Arc::new(schema::SchemaCache::new());
+        let schemas = Arc::new(schema::SchemaCache::with_precompiled(pre.schemas));
         if path.as_ref().is_dir() {
             // The loader's walk reads the schema file last, and preparing it
             // is the largest job: the helper reads and prepares it meanwhile.
@@ -211,7 +221,7 @@ impl LoadedChart {
         }
         let pending =
             loader::load_pending(path.as_ref(), log).map_err(|e| before_render(e.message))?;
-        let parsed = Arc::new(ParseCache::with_compiled(compiled));
+        let parsed = Arc::new(ParseCache::with_compiled(pre.templates));
         Self::from_pending_parts(pending, log, helper, schemas, parsed)
     }
 
@@ -221,19 +231,19 @@ impl LoadedChart {
         pending: loader::Pending,
         log: &mut Warnings,
     ) -> Result<LoadedChart, TemplateError> {
-        Self::from_pending_compiled(pending, &[], log)
+        Self::from_pending_compiled(pending, Precompiled::default(), log)
     }
 
-    /// [`LoadedChart::from_pending`] with templates parsed ahead of time
-    /// (see [`ParseCache::with_compiled`]).
+    /// [`LoadedChart::from_pending`] starting from what was prepared ahead
+    /// of time (see [`LoadedChart::load_compiled`]).
     pub fn from_pending_compiled(
         pending: loader::Pending,
-        compiled: CompiledTemplates,
+        pre: Precompiled,
         log: &mut Warnings,
     ) -> Result<LoadedChart, TemplateError> {
         let helper = EarlyHelper::start();
-        let schemas = Arc::new(schema::SchemaCache::new());
-        let parsed = Arc::new(ParseCache::with_compiled(compiled));
+        let schemas = Arc::new(schema::SchemaCache::with_precompiled(pre.schemas));
+        let parsed = Arc::new(ParseCache::with_compiled(pre.templates));
         Self::from_pending_parts(pending, log, helper, schemas, parsed)
     }
 

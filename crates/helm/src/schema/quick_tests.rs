@@ -294,6 +294,8 @@ struct Tally {
     yes: usize,
     no: usize,
     unknown: usize,
+    /// Schemas that were also prepared ahead of time ([`super::super::precompile`]).
+    prepared: usize,
 }
 
 /// Checks one value both ways; the interpreter may decline, never differ.
@@ -339,20 +341,39 @@ fn differential(name: &str, text: &str, given: &[J], rounds: usize, seed: u64) -
     };
     let compiled = compiled
         .unwrap_or_else(|| panic!("{name}: interpreter took a schema that fails to compile"));
+    // The interpreter built from the schema prepared ahead of time answers
+    // the same; the preparation is for this text only.
+    let prepared = super::super::precompile(text.as_bytes()).map(|p| {
+        let edited = format!("{text} ");
+        assert!(super::super::interpreter_precompiled(&p, edited.as_bytes()).is_none());
+        super::super::interpreter_precompiled(&p, text.as_bytes())
+            .unwrap_or_else(|| panic!("{name}: prepared for another text"))
+            .unwrap_or_else(|| panic!("{name}: prepared, then declined"))
+    });
+    t.prepared += prepared.is_some() as usize;
+    let check = |inst: &J, t: &mut Tally| {
+        agree(&q, &compiled, inst, name, t);
+        if let Some(p) = &prepared {
+            assert!(
+                p.check(inst) == q.check(inst),
+                "{name}: prepared differs on {inst}"
+            );
+        }
+    };
     let mut rng = Rng(seed | 1);
     for v in given {
-        agree(&q, &compiled, v, name, &mut t);
+        check(v, &mut t);
         for _ in 0..rounds {
             let mut m = v.clone();
             for _ in 0..1 + rng.below(3) {
                 mutate(&mut rng, &mut m, 0);
             }
-            agree(&q, &compiled, &m, name, &mut t);
+            check(&m, &mut t);
         }
     }
     for _ in 0..rounds * 4 {
         let v = shaped(&mut rng, q.root(), q.root(), 0);
-        agree(&q, &compiled, &v, name, &mut t);
+        check(&v, &mut t);
     }
     t
 }
@@ -416,6 +437,7 @@ fn our_schema_agrees_on_fixtures_and_mutations() {
     // The interpreter must take this schema and answer nearly always.
     assert!(t.yes > 200 && t.no > 1000, "{t:?}");
     assert!(t.unknown * 20 < t.yes + t.no, "{t:?}");
+    assert_eq!(t.prepared, 1, "our schema is prepared ahead of time");
 }
 
 fn merge(base: &mut J, over: J) {
@@ -485,9 +507,12 @@ fn repository_schemas_agree() {
         total.yes += t.yes;
         total.no += t.no;
         total.unknown += t.unknown;
+        total.prepared += t.prepared;
     }
     eprintln!("{} schemas, {taken} taken: {total:?}", schemas.len());
     assert!(taken * 2 > schemas.len(), "{taken} of {}", schemas.len());
+    // Nearly all the schemas the interpreter takes prepare ahead of time.
+    assert!(total.prepared * 10 >= taken * 9, "{total:?}, {taken} taken");
 }
 
 /// Schemas for each keyword, draft and edge the interpreter implements or
@@ -584,12 +609,14 @@ fn keyword_schemas_agree() {
         total.yes += t.yes;
         total.no += t.no;
         total.unknown += t.unknown;
+        total.prepared += t.prepared;
     }
     eprintln!(
         "{} schemas, {taken} taken: {total:?}",
         KEYWORD_SCHEMAS.len()
     );
     assert!(taken > 40, "{taken}");
+    assert!(total.prepared * 10 >= taken * 9, "{total:?}, {taken} taken");
 }
 
 #[test]
