@@ -77,9 +77,12 @@ pub fn encode(trees: &[Tree], parse_name: &str, is_func: &dyn Fn(&str) -> bool) 
     head.varint(text_bytes.len() as u64);
     head.out
         .extend_from_slice(&text_hash(text_bytes).to_le_bytes());
+    // The strings' bytes together (checked as UTF-8 at once), then their lengths.
+    let all: String = body.str_list.iter().map(|s| &**s).collect();
+    head.bytes(all.as_bytes());
     head.varint(body.str_list.len() as u64);
     for s in &body.str_list {
-        head.bytes(s.as_bytes());
+        head.varint(s.len() as u64);
     }
     head.varint(body.name_list.len() as u64);
     for names in &body.name_list {
@@ -390,11 +393,14 @@ pub fn decode(
     if d.usize()? != text.len() || d.u64_le()? != text_hash(text.as_bytes()) {
         return None;
     }
+    let all = std::str::from_utf8(d.bytes()?).ok()?;
     let n = d.count()?;
     d.strs.reserve_exact(n);
+    let mut start = 0usize;
     for _ in 0..n {
-        let b = d.bytes()?;
-        d.strs.push(Str::from(std::str::from_utf8(b).ok()?));
+        let end = start.checked_add(d.usize()?)?;
+        d.strs.push(Str::from(all.get(start..end)?));
+        start = end;
     }
     let n = d.count()?;
     d.names.reserve_exact(n);
