@@ -104,16 +104,20 @@ fn corpus() -> (BTreeMap<String, String>, bool) {
     (texts, have_public)
 }
 
+/// helm's function names (`tests/conformance/helm-functions.txt`) and Go's builtins.
+fn helm_functions() -> std::collections::HashSet<String> {
+    std::fs::read_to_string(root().join("tests/conformance/helm-functions.txt"))
+        .expect("helm-functions.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .chain(BUILTINS.iter().map(|s| s.to_string()))
+        .collect()
+}
+
 fn record(texts: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-    let funcs: std::collections::HashSet<String> =
-        std::fs::read_to_string(root().join("tests/conformance/helm-functions.txt"))
-            .unwrap_or_default()
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(String::from)
-            .chain(BUILTINS.iter().map(|s| s.to_string()))
-            .collect();
+    let funcs = helm_functions();
     let is_func = |name: &str| funcs.contains(name);
     let mut out = BTreeMap::new();
     for (label, text) in texts {
@@ -202,15 +206,7 @@ fn parse_trees_and_errors_match_golden() {
 fn compiled_trees_decode_to_the_parsed_trees() {
     use gotmpl::compiled::{decode, encode};
     use std::sync::Arc;
-    let funcs: std::collections::HashSet<String> =
-        std::fs::read_to_string(root().join("tests/conformance/helm-functions.txt"))
-            .expect("helm-functions.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(String::from)
-            .chain(BUILTINS.iter().map(|s| s.to_string()))
-            .collect();
+    let funcs = helm_functions();
     let is_func = |name: &str| funcs.contains(name);
     let (texts, _) = corpus();
     let (mut encoded_texts, mut damaged) = (0, 0);
