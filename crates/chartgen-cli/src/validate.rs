@@ -31,6 +31,7 @@ pub fn run(args: &Args, cwd: PathBuf) -> Outcome {
         cwd,
         builtin: &builtin,
         stdin: None,
+        prepared_schemas: embedded::precompiled().schemas,
     };
     let report = validate_files(&args.files, &opts);
     Outcome {

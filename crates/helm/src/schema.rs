@@ -1080,9 +1080,19 @@ pub struct Violation {
 /// The same checks as [`validate`], one [`Violation`] per line of helm's
 /// message. `Err` only when a schema itself is unusable.
 pub fn violations(chart: &Chart, coalesced: &Value) -> Result<Vec<Violation>, SchemaError> {
+    violations_prepared(chart, coalesced, &[])
+}
+
+/// [`violations`], the interpreter of a schema prepared ahead of time from
+/// the same text ([`precompile`]) starting from that preparation.
+pub fn violations_prepared(
+    chart: &Chart,
+    coalesced: &Value,
+    prepared: PrecompiledSchemas,
+) -> Result<Vec<Violation>, SchemaError> {
     let map = coalesced.as_map().map(|m| (*m).clone()).unwrap_or_default();
     let mut out = Vec::new();
-    chart_violations(chart, &map, "", &mut out)?;
+    chart_violations(chart, &map, "", prepared, &mut out)?;
     Ok(out)
 }
 
@@ -1090,15 +1100,26 @@ fn chart_violations(
     chart: &Chart,
     values: &gotmpl::MapEntries,
     prefix: &str,
+    prepared: PrecompiledSchemas,
     out: &mut Vec<Violation>,
 ) -> Result<(), SchemaError> {
-    if let Some(schema) = &chart.schema {
+    let inst = chart
+        .schema
+        .as_ref()
+        .map(|_| to_json_value(&Value::map(values.clone())));
+    // Values the interpreter vouches for have no violations to list: the
+    // compiled validator, which costs many times the interpreter to build
+    // and to free for a large schema, is built only when it does not.
+    let vouched = match (&chart.schema, &inst) {
+        (Some(schema), Some(inst)) => Entry::new(schema, prepared).surely_valid(inst),
+        _ => false,
+    };
+    if let (Some(schema), Some(inst), false) = (&chart.schema, &inst, vouched) {
         let compiled =
             compile(schema).map_err(|e| SchemaError(format!("{}: {e}", chart.name())))?;
         let (validator, patterns) = (&compiled.validator, &compiled.patterns);
-        let inst = to_json_value(&Value::map(values.clone()));
         let first = out.len();
-        for e in validator.iter_errors(&inst) {
+        for e in validator.iter_errors(inst) {
             use jsonschema::error::ValidationErrorKind as K;
             let pointer = e.instance_path().as_str().to_string();
             let mut v = Violation {
@@ -1134,7 +1155,7 @@ fn chart_violations(
         let sub_prefix = format!("{prefix}/{}", escape_pointer(sub.name()));
         match values.get(sub.name()) {
             None | Some(Value::Nil) | Some(Value::Invalid) => {}
-            Some(Value::Map(m)) => chart_violations(sub, &m.entries(), &sub_prefix, out)?,
+            Some(Value::Map(m)) => chart_violations(sub, &m.entries(), &sub_prefix, prepared, out)?,
             Some(other) => out.push(Violation {
                 chart: sub.name().to_string(),
                 prefix: sub_prefix,

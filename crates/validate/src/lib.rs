@@ -204,6 +204,10 @@ pub struct Options<'a> {
     pub builtin: &'a dyn Fn() -> Result<Chart, String>,
     /// What `-` reads (`None`: the process's standard input).
     pub stdin: Option<Vec<u8>>,
+    /// Schemas prepared ahead of time (see
+    /// [`chartgen_helm::schema::precompile`]): a chart whose schema is one
+    /// of them is checked sooner.
+    pub prepared_schemas: chartgen_helm::schema::PrecompiledSchemas,
 }
 
 /// Which chart a file is checked against.
@@ -318,17 +322,23 @@ pub fn validate_files(files: &[String], opts: &Options<'_>) -> Report {
         if opts.each {
             for s in sources.iter().flatten() {
                 let user = merged(std::slice::from_ref(s));
-                report
-                    .diagnostics
-                    .extend(check_values(&chart, std::slice::from_ref(s), &user));
+                report.diagnostics.extend(check_values_prepared(
+                    &chart,
+                    std::slice::from_ref(s),
+                    &user,
+                    opts.prepared_schemas,
+                ));
             }
         } else if sources.iter().all(Option::is_some) {
             // helm stops at the first file it cannot read: so do merged checks.
             let sources: Vec<Source> = sources.into_iter().flatten().collect();
             let user = merged(&sources);
-            report
-                .diagnostics
-                .extend(check_values(&chart, &sources, &user));
+            report.diagnostics.extend(check_values_prepared(
+                &chart,
+                &sources,
+                &user,
+                opts.prepared_schemas,
+            ));
         }
     }
     report.finish();
@@ -350,6 +360,17 @@ pub fn merged(sources: &[Source]) -> Value {
 /// such as `--set`) against `chart` as `helm template` does, and locates
 /// each failure in the last of `sources` that set the value.
 pub fn check_values(chart: &Chart, sources: &[Source], user: &Value) -> Vec<Diagnostic> {
+    check_values_prepared(chart, sources, user, &[])
+}
+
+/// [`check_values`] with schemas prepared ahead of time (see
+/// [`Options::prepared_schemas`]).
+pub fn check_values_prepared(
+    chart: &Chart,
+    sources: &[Source],
+    user: &Value,
+    prepared: chartgen_helm::schema::PrecompiledSchemas,
+) -> Vec<Diagnostic> {
     let whole = |message: String| {
         let file = sources.last().map_or("<values>", |s| s.name.as_str());
         vec![Diagnostic::new(file, None, Severity::Error, message)]
@@ -362,7 +383,7 @@ pub fn check_values(chart: &Chart, sources: &[Source], user: &Value) -> Vec<Diag
         Ok(v) => v,
         Err(e) => return whole(e.0),
     };
-    let violations = match schema::violations(&chart, &coalesced) {
+    let violations = match schema::violations_prepared(&chart, &coalesced, prepared) {
         Ok(v) => v,
         Err(e) => return whole(format!("the chart's schema is unusable: {}", e.0)),
     };

@@ -21,6 +21,7 @@ fn run(files: &[&str], each: bool) -> Vec<Diagnostic> {
         cwd: data(),
         builtin: &no_builtin,
         stdin: None,
+        prepared_schemas: &[],
     };
     let files: Vec<String> = files.iter().map(|f| f.to_string()).collect();
     validate_files(&files, &opts).diagnostics
@@ -86,6 +87,7 @@ fn missing_properties_point_at_their_object() {
         cwd: dir.path().to_path_buf(),
         builtin: &no_builtin,
         stdin: None,
+        prepared_schemas: &[],
     };
     let r = validate_files(&["a.yaml".into(), "b.yaml".into()], &opts);
     assert_eq!(
@@ -118,11 +120,13 @@ fn files_without_a_chart_use_the_builtin_one() {
         cwd: dir.path().to_path_buf(),
         builtin: &builtin,
         stdin: None,
+        prepared_schemas: &[],
     };
     let r = validate_files(
         &["v.yaml".into(), "-".into()],
         &Options {
             stdin: Some(b"frontend: {replicas: 3}\n".to_vec()),
+            prepared_schemas: &[],
             ..opts
         },
     );
@@ -142,6 +146,7 @@ fn a_file_that_does_not_parse_stops_the_merged_check_only() {
         cwd: dir.path().to_path_buf(),
         builtin: &no_builtin,
         stdin: None,
+        prepared_schemas: &[],
     };
     let files = ["bad.yaml".to_string(), "big.yaml".to_string()];
     let merged = validate_files(&files, &mk(false));
@@ -165,6 +170,7 @@ fn unloadable_charts_and_unreadable_files_are_diagnostics() {
         cwd: dir.path().to_path_buf(),
         builtin: &no_builtin,
         stdin: None,
+        prepared_schemas: &[],
     };
     let r = validate_files(&["v.yaml".into(), "gone.yaml".into()], &opts);
     assert!(r.has_errors());
