@@ -43,11 +43,20 @@ fn main() {
     println!("cargo:rerun-if-changed={}", chart.display());
     let mut files = Vec::new();
     collect(&chart, &chart, &mut files);
+    // `.helmignore` applied now, as loading the directory would apply it.
+    let mut rules = files
+        .iter()
+        .find(|(name, _)| name == ".helmignore")
+        .and_then(|(_, path)| fs::read(path).ok())
+        .map(|data| chartgen_helm::ignore::Rules::parse(&data).unwrap_or_else(|_| Rules::empty()))
+        .unwrap_or_else(Rules::empty);
+    rules.add_defaults();
+    files.retain(|(name, _)| !ignored(&rules, name));
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded_chart.rs");
     let mut f = fs::File::create(out).expect("create embedded_chart.rs");
     writeln!(
         f,
-        "/// The chart's files: (path relative to the chart root, content)."
+        "/// The chart's files that `.helmignore` keeps: (path relative to the chart root, content)."
     )
     .unwrap();
     writeln!(f, "pub static FILES: &[(&str, &[u8])] = &[").unwrap();
@@ -84,6 +93,21 @@ fn precompile_schemas(files: &[(String, PathBuf)], f: &mut fs::File) {
         writeln!(f, "    include_bytes!({:?}),", out.display().to_string()).unwrap();
     }
     writeln!(f, "];").unwrap();
+}
+
+use chartgen_helm::ignore::Rules;
+
+/// A file is skipped when it, or any directory above it, matches a rule.
+fn ignored(rules: &Rules, name: &str) -> bool {
+    let mut dir_end = 0;
+    while let Some(i) = name[dir_end..].find('/') {
+        dir_end += i;
+        if rules.ignore(&name[..dir_end], true) {
+            return true;
+        }
+        dir_end += 1;
+    }
+    rules.ignore(name, false)
 }
 
 /// Parses the chart's templates now, so that runs decode their trees

@@ -1,12 +1,12 @@
 //! The repository's chart, compiled into the binary (see build.rs).
 
 use chartgen_helm::chart::Chart;
-use chartgen_helm::ignore::Rules;
 use chartgen_helm::loader::{self, BufferedFile, LoadError};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_chart.rs"));
 
-/// Loads the built-in chart, applying its `.helmignore` as loading a directory does.
+/// Loads the built-in chart (its `.helmignore` was applied at build time, as
+/// loading a directory applies it).
 pub fn load() -> Result<Chart, LoadError> {
     loader::load_files(files(), ORIGIN)
 }
@@ -28,34 +28,15 @@ pub fn precompiled() -> chartgen_helm::action::Precompiled {
     }
 }
 
-/// The chart's files that `.helmignore` keeps.
+/// The chart's files (`.helmignore` was applied when chartgen was built).
 fn files() -> Vec<BufferedFile> {
-    let mut rules = match FILES.iter().find(|(name, _)| *name == ".helmignore") {
-        Some((_, data)) => Rules::parse(data).unwrap_or_else(|_| Rules::empty()),
-        None => Rules::empty(),
-    };
-    rules.add_defaults();
     FILES
         .iter()
-        .filter(|(name, _)| !ignored(&rules, name))
         .map(|(name, data)| BufferedFile {
             name: name.to_string(),
             data: chartgen_helm::chart::FileData::from_static(data),
         })
         .collect()
-}
-
-/// A file is skipped when it, or any directory above it, matches a rule.
-fn ignored(rules: &Rules, name: &str) -> bool {
-    let mut dir_end = 0;
-    while let Some(i) = name[dir_end..].find('/') {
-        dir_end += i;
-        if rules.ignore(&name[..dir_end], true) {
-            return true;
-        }
-        dir_end += 1;
-    }
-    rules.ignore(name, false)
 }
 
 #[cfg(test)]
