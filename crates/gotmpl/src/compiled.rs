@@ -40,13 +40,8 @@ const KEYWORD_CONTINUE: u8 = 2;
 pub fn encode(trees: &[Tree], parse_name: &str, is_func: &dyn Fn(&str) -> bool) -> Option<Vec<u8>> {
     let text = trees.first().map(|t| t.text.clone());
     let mut body = Encoder {
-        out: Vec::new(),
         text: text.clone(),
-        strs: FxHashMap::default(),
-        str_list: Vec::new(),
-        names: FxHashMap::default(),
-        name_list: Vec::new(),
-        funcs: Vec::new(),
+        ..Encoder::default()
     };
     body.varint(trees.len() as u64);
     for tree in trees {
@@ -72,7 +67,7 @@ pub fn encode(trees: &[Tree], parse_name: &str, is_func: &dyn Fn(&str) -> bool) 
         flags |= KEYWORD_CONTINUE;
     }
     out.push(flags);
-    let mut head = Encoder::plain();
+    let mut head = Encoder::default();
     let text_bytes = text.as_ref().map_or(&[][..], |t| t.as_bytes());
     head.varint(text_bytes.len() as u64);
     head.out
@@ -118,6 +113,7 @@ fn text_hash(text: &[u8]) -> u64 {
     h ^ (h >> 29)
 }
 
+#[derive(Default)]
 struct Encoder {
     out: Vec<u8>,
     text: Option<Arc<str>>,
@@ -130,18 +126,6 @@ struct Encoder {
 }
 
 impl Encoder {
-    fn plain() -> Encoder {
-        Encoder {
-            out: Vec::new(),
-            text: None,
-            strs: FxHashMap::default(),
-            str_list: Vec::new(),
-            names: FxHashMap::default(),
-            name_list: Vec::new(),
-            funcs: Vec::new(),
-        }
-    }
-
     fn varint(&mut self, mut v: u64) {
         while v >= 0x80 {
             self.out.push((v as u8) | 0x80);

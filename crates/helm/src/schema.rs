@@ -1103,52 +1103,47 @@ fn chart_violations(
     prepared: PrecompiledSchemas,
     out: &mut Vec<Violation>,
 ) -> Result<(), SchemaError> {
-    let inst = chart
-        .schema
-        .as_ref()
-        .map(|_| to_json_value(&Value::map(values.clone())));
-    // Values the interpreter vouches for have no violations to list: the
-    // compiled validator, which costs many times the interpreter to build
-    // and to free for a large schema, is built only when it does not.
-    let vouched = match (&chart.schema, &inst) {
-        (Some(schema), Some(inst)) => Entry::new(schema, prepared).surely_valid(inst),
-        _ => false,
-    };
-    if let (Some(schema), Some(inst), false) = (&chart.schema, &inst, vouched) {
-        let compiled =
-            compile(schema).map_err(|e| SchemaError(format!("{}: {e}", chart.name())))?;
-        let (validator, patterns) = (&compiled.validator, &compiled.patterns);
-        let first = out.len();
-        for e in validator.iter_errors(inst) {
-            use jsonschema::error::ValidationErrorKind as K;
-            let pointer = e.instance_path().as_str().to_string();
-            let mut v = Violation {
-                chart: chart.name().to_string(),
-                prefix: prefix.to_string(),
-                pointer,
-                message: message(&e, patterns),
-                unexpected: Vec::new(),
-                missing: Vec::new(),
-            };
-            match e.kind() {
-                K::Required { property } => {
-                    let p = property.as_str().unwrap_or("").to_string();
-                    // v6 reports every missing property of one object in one error.
-                    if let Some(prev) = out[first..]
-                        .iter_mut()
-                        .find(|x| !x.missing.is_empty() && x.pointer == v.pointer)
-                    {
-                        prev.missing.push(p);
-                        let qs: Vec<String> = prev.missing.iter().map(|s| q(s)).collect();
-                        prev.message = format!("missing properties {}", qs.join(", "));
-                        continue;
+    if let Some(schema) = &chart.schema {
+        let inst = to_json_value(&Value::map(values.clone()));
+        // Values the interpreter vouches for have no violations to list: the
+        // compiled validator, which costs many times the interpreter to build
+        // and to free for a large schema, is built only when it does not.
+        if !Entry::new(schema, prepared).surely_valid(&inst) {
+            let compiled =
+                compile(schema).map_err(|e| SchemaError(format!("{}: {e}", chart.name())))?;
+            let (validator, patterns) = (&compiled.validator, &compiled.patterns);
+            let first = out.len();
+            for e in validator.iter_errors(&inst) {
+                use jsonschema::error::ValidationErrorKind as K;
+                let pointer = e.instance_path().as_str().to_string();
+                let mut v = Violation {
+                    chart: chart.name().to_string(),
+                    prefix: prefix.to_string(),
+                    pointer,
+                    message: message(&e, patterns),
+                    unexpected: Vec::new(),
+                    missing: Vec::new(),
+                };
+                match e.kind() {
+                    K::Required { property } => {
+                        let p = property.as_str().unwrap_or("").to_string();
+                        // v6 reports every missing property of one object in one error.
+                        if let Some(prev) = out[first..]
+                            .iter_mut()
+                            .find(|x| !x.missing.is_empty() && x.pointer == v.pointer)
+                        {
+                            prev.missing.push(p);
+                            let qs: Vec<String> = prev.missing.iter().map(|s| q(s)).collect();
+                            prev.message = format!("missing properties {}", qs.join(", "));
+                            continue;
+                        }
+                        v.missing.push(p);
                     }
-                    v.missing.push(p);
+                    K::AdditionalProperties { unexpected } => v.unexpected = unexpected.clone(),
+                    _ => {}
                 }
-                K::AdditionalProperties { unexpected } => v.unexpected = unexpected.clone(),
-                _ => {}
+                out.push(v);
             }
-            out.push(v);
         }
     }
     for sub in &chart.dependencies {
