@@ -587,6 +587,11 @@ pub fn describe(want: &Outcome, got: &Outcome) -> String {
 /// listing each one that differs from helm, unless it is a listed known
 /// difference (which must still differ).
 pub fn run_chart_suite(suite: &str) {
+    run_chart_suite_with(suite, &run_in_process)
+}
+
+/// [`run_chart_suite`], each case run by `run`.
+pub fn run_chart_suite_with(suite: &str, run: Runner<'_>) {
     let dir = crate::suite_dir(suite);
     let mut topics: Vec<PathBuf> = fs::read_dir(dir.join("cases"))
         .unwrap()
@@ -629,7 +634,7 @@ pub fn run_chart_suite(suite: &str) {
                             let Some(exp) = exp else {
                                 return (id, Some("  no expected output recorded\n".to_string()));
                             };
-                            let got = run_case(suite, spec);
+                            let got = run_case_with(suite, spec, &[], run);
                             let diff = (got != *exp).then(|| describe(exp, &got));
                             (id, diff)
                         })

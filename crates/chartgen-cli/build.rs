@@ -72,6 +72,33 @@ fn main() {
     writeln!(f, "];").unwrap();
     precompile_templates(&files, &mut f);
     precompile_schemas(&files, &mut f);
+    tree_build_id(&manifest, &mut f);
+}
+
+/// Writes `TREE_BUILD_ID`: a hash of the template engine's sources, which
+/// decide how a text parses and how trees are encoded. Trees a run keeps
+/// for the next (see src/tree_cache.rs) are used only by a build with the
+/// same id, so a changed parser never decodes trees its predecessor wrote.
+fn tree_build_id(manifest: &Path, f: &mut fs::File) {
+    use std::hash::{Hash, Hasher};
+    let src = manifest.join("crates/gotmpl/src");
+    println!("cargo:rerun-if-changed={}", src.display());
+    let mut sources = Vec::new();
+    collect(&src, &src, &mut sources);
+    let mut hasher = std::hash::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    for (name, path) in &sources {
+        name.hash(&mut hasher);
+        fs::read(path)
+            .expect("read engine source")
+            .hash(&mut hasher);
+    }
+    writeln!(
+        f,
+        "/// Identifies how this build parses and encodes templates.\npub const TREE_BUILD_ID: u64 = {:#x};",
+        hasher.finish()
+    )
+    .unwrap();
 }
 
 /// Prepares the chart's schemas now (see `chartgen_helm::schema::precompile`):

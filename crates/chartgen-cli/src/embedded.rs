@@ -25,6 +25,7 @@ pub fn precompiled() -> chartgen_helm::action::Precompiled {
     chartgen_helm::action::Precompiled {
         templates: COMPILED,
         schemas: SCHEMAS,
+        stored: None,
     }
 }
 

@@ -9,6 +9,7 @@ mod embedded;
 pub mod flags;
 pub mod snapshot;
 pub mod template;
+pub mod tree_cache;
 pub mod validate;
 
 pub use template::{run as run_template, Env, Outcome};

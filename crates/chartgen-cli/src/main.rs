@@ -266,6 +266,7 @@ fn run_snapshot(command: &chartgen::snapshot::Command) -> ExitCode {
         Ok(d) => d,
         Err(code) => return code,
     };
+    chartgen::tree_cache::enable_from_env();
     let ctx = chartgen::snapshot::Context {
         cwd,
         var: &chartgen::determinism::process_var,
@@ -300,6 +301,7 @@ fn run_template(args: &[String]) -> ExitCode {
         stdin: &mut stdin,
     };
     chartgen::template::KEEP_AT_EXIT.store(true, std::sync::atomic::Ordering::Relaxed);
+    chartgen::tree_cache::enable_from_env();
     let out = chartgen::run_template(args, &mut env);
     let (before, after) = stderr_around_stdout(&out);
     let _ = std::io::stderr().write_all(before.as_bytes());

@@ -15,6 +15,7 @@ use crate::determinism;
 use crate::diff::Terminal;
 use crate::embedded;
 use crate::template::Outcome;
+use crate::tree_cache::TreeCache;
 
 #[derive(clap::Subcommand, Clone, Debug)]
 pub enum Command {
@@ -98,9 +99,13 @@ pub fn run(cmd: &Command, ctx: &Context<'_>) -> Outcome {
         Err(e) => return error(&relative(&ctx.cwd, &e.0)),
     };
     let mut log = Warnings::new();
+    let tree_cache = suite.chart.as_deref().and_then(TreeCache::for_chart);
     let chart = match &suite.chart {
-        Some(path) => LoadedChart::load_compiled(path, embedded::precompiled(), &mut log)
-            .map_err(|e| e.message),
+        Some(path) => {
+            let mut pre = embedded::precompiled();
+            pre.stored = tree_cache.as_ref().and_then(TreeCache::load);
+            LoadedChart::load_compiled(path, pre, &mut log).map_err(|e| e.message)
+        }
         None => embedded::load_pending()
             .map_err(|e| e.message)
             .and_then(|c| {
@@ -121,6 +126,12 @@ pub fn run(cmd: &Command, ctx: &Context<'_>) -> Outcome {
     } else {
         chartgen_snapshot::check(&suite, &chart, &opts)
     };
+    // The templates parse alike whatever the cases' values did.
+    if let Some(cache) = tree_cache {
+        if let Some(update) = chart.stored_update(embedded::TREE_BUILD_ID) {
+            cache.save(&update);
+        }
+    }
     let show = |p: &Path| display(&ctx.cwd, p);
     let color = ctx.term.color(common.color.as_deref());
     let mut out = Outcome {

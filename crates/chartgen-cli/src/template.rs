@@ -15,8 +15,9 @@ use chartgen_helm::loader::{self, path_clean};
 use chartgen_helm::release::{self, DocumentKind, OutputOptions, Rendered};
 use chartgen_helm::values::{merge_user_values, UserValues};
 
-use crate::embedded;
+use crate::embedded::{self, TREE_BUILD_ID};
 use crate::flags::{self, Parsed};
+use crate::tree_cache::TreeCache;
 
 /// What a command printed and its exit code.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -186,10 +187,15 @@ impl Command<'_, '_, '_> {
             }
         };
         let values = self.merge_values()?;
+        let tree_cache = chart_path.as_deref().and_then(TreeCache::for_chart);
         let chart = match &chart_path {
             // A chart on disk whose templates are the built-in chart's (the
             // repository's chart/, a copy of it) decodes them too.
-            Some(path) => LoadedChart::load_compiled(path, embedded::precompiled(), &mut self.log),
+            Some(path) => {
+                let mut pre = embedded::precompiled();
+                pre.stored = tree_cache.as_ref().and_then(TreeCache::load);
+                LoadedChart::load_compiled(path, pre, &mut self.log)
+            }
             None => match embedded::load_pending() {
                 Ok(c) => {
                     LoadedChart::from_pending_compiled(c, embedded::precompiled(), &mut self.log)
@@ -283,6 +289,12 @@ impl Command<'_, '_, '_> {
                 return Err(e.message);
             }
         };
+        // After a successful render only (a failed one writes nothing).
+        if let Some(cache) = tree_cache {
+            if let Some(update) = chart.stored_update(TREE_BUILD_ID) {
+                cache.save(&update);
+            }
+        }
         if KEEP_AT_EXIT.load(std::sync::atomic::Ordering::Relaxed) {
             // The process ends right after: freeing the chart (parsed
             // templates, compiled schemas) would only cost time.

@@ -13,6 +13,7 @@
 //! Decoding never panics and never recurses without bound: trees nested
 //! deeper than [`MAX_DEPTH`] are not encoded.
 
+use std::borrow::Borrow;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -37,14 +38,19 @@ const KEYWORD_CONTINUE: u8 = 2;
 /// Encodes the trees `parse_name`'s text parsed into under `is_func` (whose
 /// answers for `break` and `continue` are recorded). `None` when a tree
 /// nests deeper than [`MAX_DEPTH`] or does not refer to one source text.
-pub fn encode(trees: &[Tree], parse_name: &str, is_func: &dyn Fn(&str) -> bool) -> Option<Vec<u8>> {
-    let text = trees.first().map(|t| t.text.clone());
+pub fn encode<T: Borrow<Tree>>(
+    trees: &[T],
+    parse_name: &str,
+    is_func: &dyn Fn(&str) -> bool,
+) -> Option<Vec<u8>> {
+    let text = trees.first().map(|t| t.borrow().text.clone());
     let mut body = Encoder {
         text: text.clone(),
         ..Encoder::default()
     };
     body.varint(trees.len() as u64);
     for tree in trees {
+        let tree = tree.borrow();
         if tree.parse_name.as_ref() != parse_name
             || !text.as_ref().is_some_and(|t| Arc::ptr_eq(t, &tree.text))
         {

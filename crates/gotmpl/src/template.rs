@@ -205,6 +205,18 @@ impl TemplateSet {
         parse::parse_shared(name, text, parse::ParseOptions::default(), &is_func)
     }
 
+    /// [`crate::compiled::encode`] of the trees `name`'s text parsed into
+    /// with this set's functions, for [`decode_trees_shared`](Self::decode_trees_shared).
+    pub fn encode_trees<T: std::borrow::Borrow<Tree>>(
+        &self,
+        name: &str,
+        trees: &[T],
+    ) -> Option<Vec<u8>> {
+        let funcs = &self.funcs;
+        let is_func = |f: &str| funcs.contains(f) || builtins::is_builtin(f);
+        crate::compiled::encode(trees, name, &is_func)
+    }
+
     /// The trees [`crate::compiled::encode`] wrote for `name`'s `text`, if
     /// they are what [`parse_trees_shared`](Self::parse_trees_shared) would
     /// give with this set's functions (else `None`: parse instead).

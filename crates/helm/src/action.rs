@@ -181,10 +181,24 @@ pub struct LoadedChart {
 /// that embeds the chart and prepares them when it is built: templates by
 /// [`gotmpl::compiled::encode`], schemas by [`schema::precompile`]. Each is
 /// used only for the text it was prepared from.
-#[derive(Clone, Copy, Debug, Default)]
+///
+/// `stored` are trees kept from an earlier run of the program (see
+/// [`crate::tree_store`] and [`LoadedChart::stored_update`]).
+#[derive(Debug, Default)]
 pub struct Precompiled {
     pub templates: CompiledTemplates,
     pub schemas: schema::PrecompiledSchemas,
+    pub stored: Option<crate::tree_store::StoredTrees>,
+}
+
+impl Precompiled {
+    fn parse_cache(self) -> ParseCache {
+        let cache = ParseCache::with_compiled(self.templates);
+        match self.stored {
+            Some(stored) => cache.with_stored(stored),
+            None => cache,
+        }
+    }
 }
 
 impl LoadedChart {
@@ -221,7 +235,7 @@ impl LoadedChart {
         }
         let pending =
             loader::load_pending(path.as_ref(), log).map_err(|e| before_render(e.message))?;
-        let parsed = Arc::new(ParseCache::with_compiled(pre.templates));
+        let parsed = Arc::new(pre.parse_cache());
         Self::from_pending_parts(pending, log, helper, schemas, parsed)
     }
 
@@ -243,7 +257,7 @@ impl LoadedChart {
     ) -> Result<LoadedChart, TemplateError> {
         let helper = EarlyHelper::start();
         let schemas = Arc::new(schema::SchemaCache::with_precompiled(pre.schemas));
-        let parsed = Arc::new(ParseCache::with_compiled(pre.templates));
+        let parsed = Arc::new(pre.parse_cache());
         Self::from_pending_parts(pending, log, helper, schemas, parsed)
     }
 
@@ -305,6 +319,14 @@ impl LoadedChart {
 
     pub fn chart(&self) -> &Chart {
         &self.chart
+    }
+
+    /// What to keep for the next run's [`Precompiled::stored`]: the trees of
+    /// every template parsed so far under `build_id` (see
+    /// [`crate::tree_store`]), or `None` when the stored trees the chart was
+    /// loaded with already held them all.
+    pub fn stored_update(&self, build_id: u64) -> Option<Vec<u8>> {
+        self.parsed.stored_update(build_id)
     }
 
     /// How many file outputs renders of this chart took from earlier ones

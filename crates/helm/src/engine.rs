@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use gotmpl::ast::Tree;
@@ -19,6 +19,7 @@ use gotmpl::{MapEntries, TemplateSet, Type, Value};
 use crate::errors::{format_exec_error, format_parse_error};
 use crate::funcs::{self, RenderState};
 use crate::reuse;
+use crate::tree_store::StoredTrees;
 
 /// One template file to render.
 #[derive(Clone, Debug)]
@@ -131,6 +132,11 @@ pub struct ParseCache {
     /// Trees parsed ahead of time, by template name (see
     /// [`ParseCache::with_compiled`]).
     compiled: HashMap<&'static str, &'static [u8]>,
+    /// Trees kept from an earlier run (see [`ParseCache::with_stored`]).
+    stored: Option<StoredTrees>,
+    /// Whether some file was parsed (its trees were neither stored nor
+    /// compiled ahead).
+    parsed_any: AtomicBool,
 }
 
 /// Templates parsed ahead of time: (template name, trees encoded by
@@ -222,6 +228,47 @@ impl ParseCache {
         }
     }
 
+    /// A cache that also decodes the trees `stored` holds for the same
+    /// texts (see [`crate::tree_store`]), and can give what to store next
+    /// time ([`ParseCache::stored_update`]).
+    pub fn with_stored(mut self, stored: StoredTrees) -> ParseCache {
+        self.stored = Some(stored);
+        self
+    }
+
+    /// A blob for [`ParseCache::with_stored`] holding the trees of every
+    /// template seen so far, if some template had to be parsed (else
+    /// `None`: decoding already served every template).
+    pub fn stored_update(&self, build_id: u64) -> Option<Vec<u8>> {
+        if !self.parsed_any.load(Ordering::Relaxed) {
+            return None;
+        }
+        let set = new_template_set();
+        let trees = relock(&self.trees);
+        let mut names: Vec<&Box<str>> = trees.keys().collect();
+        names.sort_unstable();
+        let mut encoded: Vec<(&str, &str, std::borrow::Cow<'_, [u8]>)> = Vec::new();
+        for name in names {
+            let (copy, parsed) = &trees[name];
+            let Some(text) = source_of(copy, parsed) else {
+                continue;
+            };
+            let kept = self.stored.as_ref().and_then(|s| s.get(name, text));
+            let bytes = match kept {
+                Some(bytes) => std::borrow::Cow::Borrowed(bytes),
+                None => match set.encode_trees(name, parsed) {
+                    Some(bytes) => std::borrow::Cow::Owned(bytes),
+                    None => continue,
+                },
+            };
+            encoded.push((name, text, bytes));
+        }
+        Some(crate::tree_store::write(
+            build_id,
+            encoded.iter().map(|(n, t, b)| (*n, *t, &**b)),
+        ))
+    }
+
     /// How many file outputs renders took from earlier ones (see
     /// [`EngineOptions::reuse_outputs_for`]).
     pub fn outputs_reused(&self) -> usize {
@@ -297,13 +344,21 @@ impl ParseCache {
         if let Some(trees) = self.cached(name, text) {
             return Ok(trees);
         }
-        let decoded = self
-            .compiled
-            .get(name)
-            .and_then(|encoded| set.decode_trees_shared(name, text, encoded));
+        let from_store = || {
+            let encoded = self.stored.as_ref()?.get(name, text)?;
+            set.decode_trees_shared(name, text, encoded)
+        };
+        let decoded = from_store().or_else(|| {
+            self.compiled
+                .get(name)
+                .and_then(|encoded| set.decode_trees_shared(name, text, encoded))
+        });
         let trees = match decoded {
             Some(trees) => trees,
-            None => set.parse_trees_shared(name, text)?,
+            None => {
+                self.parsed_any.store(true, Ordering::Relaxed);
+                set.parse_trees_shared(name, text)?
+            }
         };
         let trees: ParsedFile = Arc::new(trees.into_iter().map(Arc::new).collect());
         // The trees hold the text already (positions refer to it): a copy

@@ -27,6 +27,7 @@ pub mod save;
 pub mod schema;
 pub mod semver;
 pub mod strvals;
+pub mod tree_store;
 pub mod values;
 
 /// How many threads a render may use: `CHARTGEN_THREADS` when it is a

@@ -1,0 +1,235 @@
+//! Parsed templates kept between runs, one file per chart in the user's
+//! cache directory: the next `template` or `snapshot` run of the same chart
+//! decodes the trees of every unchanged template instead of parsing it
+//! (parsing is more than half of a large chart's render).
+//!
+//! Where: `$CHARTGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/chartgen`, else
+//! `$HOME/.cache/chartgen`; files under `trees/`, named by a hash of the
+//! chart's canonical path and of the build (see build.rs, `TREE_BUILD_ID`). Setting
+//! `CHARTGEN_NO_CACHE` to anything but the empty string turns it off.
+//!
+//! Correctness never depends on the files: a template's stored trees are
+//! used only for the exact text they were parsed from, by the build that
+//! wrote them (see `chartgen_helm::tree_store`); anything else is parsed as
+//! without a cache. The cache is best effort: it is written only after a
+//! successful render, atomically (a whole new file renamed over the old),
+//! never when every template was decoded, and a file that cannot be read
+//! or written is silently skipped. At most [`MAX_FILES`] charts are kept:
+//! writing a new one removes the least recently written.
+//!
+//! The library does not use it unless [`enable_from_env`] was called (the
+//! binary calls it); in-process users keep a `LoadedChart` instead.
+
+use std::ffi::OsStr;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+use chartgen_helm::tree_store::{StoredTrees, MAX_STORE_BYTES};
+
+use crate::embedded::TREE_BUILD_ID;
+
+/// Charts whose trees are kept.
+pub const MAX_FILES: usize = 64;
+
+static CACHE_DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
+
+static LOADED: AtomicUsize = AtomicUsize::new(0);
+
+/// How many times this process found a chart's trees in the cache.
+pub fn loaded() -> usize {
+    LOADED.load(Ordering::Relaxed)
+}
+
+/// Turns the cache on for this process, in the directory the environment
+/// names (see the module documentation).
+pub fn enable_from_env() {
+    CACHE_DIR.get_or_init(|| dir_from_env(&|name| std::env::var_os(name)));
+}
+
+/// Turns the cache on for this process in `dir` (`None`: off), unless it
+/// was set before.
+pub fn enable_in(dir: Option<PathBuf>) {
+    CACHE_DIR.get_or_init(|| dir);
+}
+
+fn dir_from_env(var: &dyn Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
+    let set = |name: &str| var(name).filter(|v| !v.is_empty());
+    if set("CHARTGEN_NO_CACHE").is_some() {
+        return None;
+    }
+    if let Some(dir) = set("CHARTGEN_CACHE_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    // The XDG rule: a relative XDG_CACHE_HOME is invalid and ignored.
+    if let Some(dir) = set("XDG_CACHE_HOME").map(PathBuf::from) {
+        if dir.is_absolute() {
+            return Some(dir.join("chartgen"));
+        }
+    }
+    set("HOME").map(|home| Path::new(&home).join(".cache").join("chartgen"))
+}
+
+/// The cache file of one chart.
+pub struct TreeCache {
+    file: PathBuf,
+}
+
+impl TreeCache {
+    /// The cache file of the chart at `chart` (an absolute path), if the
+    /// cache is on.
+    pub fn for_chart(chart: &Path) -> Option<TreeCache> {
+        let dir = CACHE_DIR.get()?.as_ref()?;
+        // One file per chart however its path is spelt.
+        let chart = fs::canonicalize(chart).unwrap_or_else(|_| chart.to_path_buf());
+        let mut key = chart.as_os_str().as_encoded_bytes().to_vec();
+        key.extend_from_slice(&TREE_BUILD_ID.to_le_bytes());
+        let name = format!("{:016x}.bin", xxhash_rust::xxh3::xxh3_64(&key));
+        Some(TreeCache {
+            file: dir.join("trees").join(name),
+        })
+    }
+
+    /// The trees kept for the chart, if any were kept by this build.
+    pub fn load(&self) -> Option<StoredTrees> {
+        let file = fs::File::open(&self.file).ok()?;
+        let len = file.metadata().ok()?.len();
+        if len > MAX_STORE_BYTES as u64 {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(len as usize);
+        std::io::Read::read_to_end(&mut std::io::Read::take(&file, len), &mut bytes).ok()?;
+        let stored = StoredTrees::from_bytes(bytes, TREE_BUILD_ID)?;
+        LOADED.fetch_add(1, Ordering::Relaxed);
+        Some(stored)
+    }
+
+    /// Keeps `bytes` (a `chartgen_helm::tree_store` blob) for the next run.
+    pub fn save(&self, bytes: &[u8]) {
+        let Some(dir) = self.file.parent() else {
+            return;
+        };
+        if fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let is_new = !self.file.exists();
+        let tmp = self
+            .file
+            .with_extension(format!("tmp{}", std::process::id()));
+        let written = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .and_then(|mut f| f.write_all(bytes));
+        if written.is_err() || fs::rename(&tmp, &self.file).is_err() {
+            let _ = fs::remove_file(&tmp);
+            return;
+        }
+        if is_new {
+            evict(dir, MAX_FILES);
+        }
+    }
+}
+
+/// Removes the least recently written files of `dir` beyond `keep`
+/// (leftover temporary files included).
+fn evict(dir: &Path, keep: usize) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let meta = e.metadata().ok()?;
+            let ours = e
+                .path()
+                .extension()
+                .and_then(OsStr::to_str)
+                .is_some_and(|x| {
+                    x == "bin"
+                        || x.strip_prefix("tmp")
+                            .is_some_and(|pid| pid.parse::<u32>().is_ok())
+                });
+            if !(meta.is_file() && ours) {
+                return None;
+            }
+            Some((meta.modified().ok()?, e.path()))
+        })
+        .collect();
+    if files.len() <= keep {
+        return;
+    }
+    files.sort();
+    let excess = files.len() - keep;
+    for (_, path) in files.into_iter().take(excess) {
+        let _ = fs::remove_file(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<std::ffi::OsString> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v).into())
+        }
+    }
+
+    #[test]
+    fn directory_follows_the_environment() {
+        let dir = |vars: &[(&str, &str)]| dir_from_env(&env(vars));
+        assert_eq!(
+            dir(&[("HOME", "/home/u")]),
+            Some(PathBuf::from("/home/u/.cache/chartgen"))
+        );
+        assert_eq!(
+            dir(&[("HOME", "/home/u"), ("XDG_CACHE_HOME", "/xdg")]),
+            Some(PathBuf::from("/xdg/chartgen"))
+        );
+        assert_eq!(
+            dir(&[("HOME", "/home/u"), ("XDG_CACHE_HOME", "relative")]),
+            Some(PathBuf::from("/home/u/.cache/chartgen"))
+        );
+        assert_eq!(
+            dir(&[("XDG_CACHE_HOME", "/xdg"), ("CHARTGEN_CACHE_DIR", "/c")]),
+            Some(PathBuf::from("/c"))
+        );
+        assert_eq!(
+            dir(&[("CHARTGEN_CACHE_DIR", "/c"), ("CHARTGEN_NO_CACHE", "1")]),
+            None
+        );
+        assert_eq!(
+            dir(&[("CHARTGEN_CACHE_DIR", "/c"), ("CHARTGEN_NO_CACHE", "")]),
+            Some(PathBuf::from("/c"))
+        );
+        assert_eq!(dir(&[]), None);
+    }
+
+    #[test]
+    fn eviction_keeps_the_newest_files_and_ignores_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        for (i, name) in ["a.bin", "b.bin", "c.tmp123", "d.bin", "notes.txt"]
+            .iter()
+            .enumerate()
+        {
+            let path = dir.path().join(name);
+            fs::write(&path, b"x").unwrap();
+            let f = fs::File::options().write(true).open(&path).unwrap();
+            f.set_modified(base + std::time::Duration::from_secs(i as u64))
+                .unwrap();
+        }
+        evict(dir.path(), 2);
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["c.tmp123", "d.bin", "notes.txt"]);
+    }
+}

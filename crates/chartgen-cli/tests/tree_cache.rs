@@ -1,0 +1,271 @@
+//! Templates parsed by one run and decoded by the next (src/tree_cache.rs):
+//! every run prints what a run without the cache prints, whatever the cache
+//! holds; the cache is written only when something had to be parsed and
+//! the render succeeded.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    cache: PathBuf,
+}
+
+impl Setup {
+    fn new() -> Setup {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        let c = root.join("c");
+        fs::create_dir_all(c.join("templates")).unwrap();
+        fs::create_dir_all(c.join("charts/sub/templates")).unwrap();
+        fs::write(
+            c.join("Chart.yaml"),
+            "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+        )
+        .unwrap();
+        fs::write(c.join("values.yaml"), "greeting: hello\nitems: [a, b]\n").unwrap();
+        fs::write(
+            c.join("templates/_helpers.tpl"),
+            "{{- define \"c.name\" -}}{{ .Chart.Name | trunc 63 }}{{- end }}\n",
+        )
+        .unwrap();
+        fs::write(
+            c.join("templates/cm.yaml"),
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include \"c.name\" . }}\ndata:\n  greeting: {{ .Values.greeting | quote }}\n{{- range $i, $x := .Values.items }}\n  item{{ $i }}: {{ $x }}\n{{- end }}\n",
+        )
+        .unwrap();
+        fs::write(
+            c.join("charts/sub/Chart.yaml"),
+            "apiVersion: v2\nname: sub\nversion: 0.2.0\n",
+        )
+        .unwrap();
+        fs::write(
+            c.join("charts/sub/templates/svc.yaml"),
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-{{ .Chart.Name }}\n",
+        )
+        .unwrap();
+        let cache = root.join("cache");
+        Setup {
+            _dir: dir,
+            root,
+            cache,
+        }
+    }
+
+    fn chart(&self) -> PathBuf {
+        self.root.join("c")
+    }
+
+    fn run_with(&self, cache: Option<&Path>, args: &[&str]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_chartgen"));
+        cmd.arg("template")
+            .arg("r")
+            .arg("c")
+            .args(args)
+            .current_dir(&self.root)
+            .stdin(Stdio::null())
+            .env_remove("CHARTGEN_NO_CACHE");
+        match cache {
+            Some(dir) => cmd.env("CHARTGEN_CACHE_DIR", dir),
+            None => cmd.env("CHARTGEN_NO_CACHE", "1"),
+        };
+        cmd.output().unwrap()
+    }
+
+    /// A run with the cache, checked against a run without it.
+    fn run(&self, args: &[&str]) -> Output {
+        let with = self.run_with(Some(&self.cache), args);
+        let without = self.run_with(None, args);
+        assert_eq!(with.status.code(), without.status.code());
+        assert_eq!(
+            String::from_utf8_lossy(&with.stdout),
+            String::from_utf8_lossy(&without.stdout)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&with.stderr),
+            String::from_utf8_lossy(&without.stderr)
+        );
+        with
+    }
+
+    fn cache_files(&self) -> Vec<PathBuf> {
+        let Ok(entries) = fs::read_dir(self.cache.join("trees")) else {
+            return Vec::new();
+        };
+        let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+        files.sort();
+        files
+    }
+
+    /// The one cache file and its bytes.
+    fn cache_file(&self) -> (PathBuf, Vec<u8>) {
+        let files = self.cache_files();
+        assert_eq!(files.len(), 1, "{files:?}");
+        let bytes = fs::read(&files[0]).unwrap();
+        (files[0].clone(), bytes)
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+#[test]
+fn a_second_run_decodes_and_writes_nothing() {
+    let s = Setup::new();
+    let first = s.run(&[]);
+    assert!(first.status.success(), "{first:?}");
+    assert!(
+        stdout(&first).contains("  item1: b\n"),
+        "{}",
+        stdout(&first)
+    );
+    let (file, bytes) = s.cache_file();
+    // Unchanged texts are all decoded: nothing parsed, nothing rewritten.
+    fs::write(&file, &bytes).unwrap();
+    let modified = fs::metadata(&file).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let second = s.run(&["--set", "greeting=bye"]);
+    assert!(stdout(&second).contains("greeting: \"bye\""));
+    assert_eq!(s.cache_file().1, bytes);
+    assert_eq!(fs::metadata(&file).unwrap().modified().unwrap(), modified);
+}
+
+#[test]
+fn an_edited_template_is_parsed_again() {
+    let s = Setup::new();
+    s.run(&[]);
+    let (_, before) = s.cache_file();
+    // Same length, one byte changed: the stored trees must not serve it.
+    let cm = s.chart().join("templates/cm.yaml");
+    let text = fs::read_to_string(&cm).unwrap();
+    fs::write(&cm, text.replace("item{{ $i }}", "ITEM{{ $i }}")).unwrap();
+    let edited = s.run(&[]);
+    assert!(
+        stdout(&edited).contains("  ITEM1: b\n"),
+        "{}",
+        stdout(&edited)
+    );
+    assert_ne!(s.cache_file().1, before);
+    let helpers = s.chart().join("templates/_helpers.tpl");
+    let text = fs::read_to_string(&helpers).unwrap();
+    fs::write(&helpers, text.replace("trunc 63", "trunc 1 ")).unwrap();
+    let edited = s.run(&[]);
+    assert!(
+        stdout(&edited).contains("  name: c\n"),
+        "{}",
+        stdout(&edited)
+    );
+}
+
+#[test]
+fn a_damaged_cache_file_changes_nothing_and_is_replaced() {
+    let s = Setup::new();
+    s.run(&[]);
+    let (file, good) = s.cache_file();
+    let damaged: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        good[..good.len() / 2].to_vec(),
+        good.iter().map(|b| b ^ 0xff).collect(),
+        {
+            let mut g = good.clone();
+            let mid = g.len() - 10;
+            g[mid] ^= 0x01;
+            g
+        },
+        b"not a cache file at all".to_vec(),
+    ];
+    for bytes in damaged {
+        fs::write(&file, &bytes).unwrap();
+        let out = s.run(&[]);
+        assert!(out.status.success(), "{out:?}");
+        assert_eq!(s.cache_file().1, good);
+    }
+}
+
+#[test]
+fn a_failed_render_writes_no_cache() {
+    let s = Setup::new();
+    fs::write(
+        s.chart().join("templates/fail.yaml"),
+        "{{ fail \"stop here\" }}\n",
+    )
+    .unwrap();
+    let out = s.run(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stop here"));
+    assert!(s.cache_files().is_empty());
+    // A template that no longer parses fails as it would without a cache.
+    fs::remove_file(s.chart().join("templates/fail.yaml")).unwrap();
+    s.run(&[]);
+    assert_eq!(s.cache_files().len(), 1);
+    fs::write(
+        s.chart().join("templates/_helpers.tpl"),
+        "{{- define \"c.name\" -}}{{ .Chart.Name | trunc 63 }}\n",
+    )
+    .unwrap();
+    let out = s.run(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unexpected EOF"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn no_cache_means_no_directory() {
+    let s = Setup::new();
+    let out = s.run_with(None, &[]);
+    assert!(out.status.success());
+    let out = Command::new(env!("CARGO_BIN_EXE_chartgen"))
+        .args(["template", "r", "c"])
+        .current_dir(&s.root)
+        .env("CHARTGEN_CACHE_DIR", &s.cache)
+        .env("CHARTGEN_NO_CACHE", "yes")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!s.cache.exists());
+}
+
+#[test]
+fn an_unwritable_cache_directory_is_skipped() {
+    let s = Setup::new();
+    // A file where the directory should be.
+    fs::write(&s.cache, b"").unwrap();
+    let out = s.run(&[]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn snapshot_runs_share_the_cache() {
+    let s = Setup::new();
+    fs::write(
+        s.root.join("snapshots.yaml"),
+        "chart: c\ncases:\n  - name: default\n    golden: goldens/default.yaml\n  - name: bye\n    set: [greeting=bye]\n    golden: goldens/bye.yaml\n",
+    )
+    .unwrap();
+    let snapshot = |sub: &str| {
+        Command::new(env!("CARGO_BIN_EXE_chartgen"))
+            .args(["snapshot", sub, "snapshots.yaml"])
+            .current_dir(&s.root)
+            .env("CHARTGEN_CACHE_DIR", &s.cache)
+            .env_remove("CHARTGEN_NO_CACHE")
+            .env_remove("CI")
+            .output()
+            .unwrap()
+    };
+    let update = snapshot("update");
+    assert!(update.status.success(), "{update:?}");
+    let (_, bytes) = s.cache_file();
+    let check = snapshot("check");
+    assert!(check.status.success(), "{check:?}");
+    assert_eq!(s.cache_file().1, bytes);
+    // A template run reads what the snapshot run kept.
+    let out = s.run(&[]);
+    assert!(out.status.success());
+    assert_eq!(s.cache_file().1, bytes);
+}
