@@ -254,6 +254,7 @@ fn run_diff(args: &[String]) -> ExitCode {
         cwd,
         stdin: &mut stdin,
     };
+    chartgen::tree_cache::enable_from_env();
     finish(chartgen::diff::run(
         args,
         &mut env,
@@ -302,6 +303,7 @@ fn run_template(args: &[String]) -> ExitCode {
     };
     chartgen::template::KEEP_AT_EXIT.store(true, std::sync::atomic::Ordering::Relaxed);
     chartgen::tree_cache::enable_from_env();
+    chartgen::tree_cache::defer_saves();
     let out = chartgen::run_template(args, &mut env);
     let (before, after) = stderr_around_stdout(&out);
     let _ = std::io::stderr().write_all(before.as_bytes());
@@ -310,6 +312,7 @@ fn run_template(args: &[String]) -> ExitCode {
     if !out.located.is_empty() && located_errors_wanted() {
         let _ = std::io::stderr().write_all(format!("{}\n", out.located.join("\n")).as_bytes());
     }
+    chartgen::tree_cache::save_deferred();
     if out.exit != 0 {
         ExitCode::from(out.exit.clamp(1, 255) as u8)
     } else {

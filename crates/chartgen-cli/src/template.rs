@@ -15,7 +15,7 @@ use chartgen_helm::loader::{self, path_clean};
 use chartgen_helm::release::{self, DocumentKind, OutputOptions, Rendered};
 use chartgen_helm::values::{merge_user_values, UserValues};
 
-use crate::embedded::{self, TREE_BUILD_ID};
+use crate::embedded;
 use crate::flags::{self, Parsed};
 use crate::tree_cache::TreeCache;
 
@@ -291,9 +291,7 @@ impl Command<'_, '_, '_> {
         };
         // After a successful render only (a failed one writes nothing).
         if let Some(cache) = tree_cache {
-            if let Some(update) = chart.stored_update(TREE_BUILD_ID) {
-                cache.save(&update);
-            }
+            cache.save_later(chart.tree_keeper());
         }
         if KEEP_AT_EXIT.load(std::sync::atomic::Ordering::Relaxed) {
             // The process ends right after: freeing the chart (parsed

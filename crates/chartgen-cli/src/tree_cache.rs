@@ -1,5 +1,5 @@
 //! Parsed templates kept between runs, one file per chart in the user's
-//! cache directory: the next `template` or `snapshot` run of the same chart
+//! cache directory: the next `template`, `diff` or `snapshot` run of the same chart
 //! decodes the trees of every unchanged template instead of parsing it
 //! (parsing is more than half of a large chart's render).
 //!
@@ -24,9 +24,10 @@ use std::ffi::OsStr;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
+use chartgen_helm::action::TreeKeeper;
 use chartgen_helm::tree_store::{StoredTrees, MAX_STORE_BYTES};
 
 use crate::embedded::TREE_BUILD_ID;
@@ -72,6 +73,27 @@ fn dir_from_env(var: &dyn Fn(&str) -> Option<std::ffi::OsString>) -> Option<Path
     set("HOME").map(|home| Path::new(&home).join(".cache").join("chartgen"))
 }
 
+static DEFER: AtomicBool = AtomicBool::new(false);
+
+type Save = Box<dyn FnOnce() + Send>;
+
+static DEFERRED: Mutex<Vec<Save>> = Mutex::new(Vec::new());
+
+/// Makes [`TreeCache::save_later`] wait for [`save_deferred`]: a process
+/// that prints its output first (the binary) keeps its user waiting no
+/// longer for the cache than without it.
+pub fn defer_saves() {
+    DEFER.store(true, Ordering::Relaxed);
+}
+
+/// Runs the saves [`defer_saves`] held back.
+pub fn save_deferred() {
+    let saves = std::mem::take(&mut *DEFERRED.lock().unwrap_or_else(|e| e.into_inner()));
+    for save in saves {
+        save();
+    }
+}
+
 /// The cache file of one chart.
 pub struct TreeCache {
     file: PathBuf,
@@ -106,18 +128,44 @@ impl TreeCache {
         Some(stored)
     }
 
+    /// Keeps what `keeper` has for the next run, if it has anything new:
+    /// now, or after the output if [`defer_saves`] was called.
+    pub fn save_later(self, keeper: TreeKeeper) {
+        let save = move || {
+            if let Some(update) = keeper.stored_update(TREE_BUILD_ID) {
+                self.save(&update);
+            }
+        };
+        if DEFER.load(Ordering::Relaxed) {
+            DEFERRED
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(Box::new(save));
+        } else {
+            save();
+        }
+    }
+
     /// Keeps `bytes` (a `chartgen_helm::tree_store` blob) for the next run.
     pub fn save(&self, bytes: &[u8]) {
         let Some(dir) = self.file.parent() else {
             return;
         };
+        if bytes.len() > MAX_STORE_BYTES {
+            return;
+        }
         if fs::create_dir_all(dir).is_err() {
             return;
         }
         let is_new = !self.file.exists();
-        let tmp = self
-            .file
-            .with_extension(format!("tmp{}", std::process::id()));
+        // Unique to this writer: renders of one chart may finish together
+        // in other processes or on other threads of this one.
+        static WRITES: AtomicUsize = AtomicUsize::new(0);
+        let tmp = self.file.with_extension(format!(
+            "tmp{}{:04}",
+            std::process::id(),
+            WRITES.fetch_add(1, Ordering::Relaxed) % 10_000
+        ));
         let written = fs::OpenOptions::new()
             .write(true)
             .create_new(true)

@@ -201,6 +201,17 @@ impl Precompiled {
     }
 }
 
+/// See [`LoadedChart::tree_keeper`].
+#[derive(Clone, Debug)]
+pub struct TreeKeeper(Arc<ParseCache>);
+
+impl TreeKeeper {
+    /// [`LoadedChart::stored_update`].
+    pub fn stored_update(&self, build_id: u64) -> Option<Vec<u8>> {
+        self.0.stored_update(build_id)
+    }
+}
+
 impl LoadedChart {
     /// Loads a chart directory or archive and runs helm's install checks
     /// (installable type, dependencies present in `charts/`).
@@ -327,6 +338,12 @@ impl LoadedChart {
     /// loaded with already held them all.
     pub fn stored_update(&self, build_id: u64) -> Option<Vec<u8>> {
         self.parsed.stored_update(build_id)
+    }
+
+    /// A handle for [`LoadedChart::stored_update`] that outlives the chart
+    /// (to write the update after the output is out).
+    pub fn tree_keeper(&self) -> TreeKeeper {
+        TreeKeeper(self.parsed.clone())
     }
 
     /// How many file outputs renders of this chart took from earlier ones

@@ -132,8 +132,9 @@ pub struct ParseCache {
     /// Trees parsed ahead of time, by template name (see
     /// [`ParseCache::with_compiled`]).
     compiled: HashMap<&'static str, &'static [u8]>,
-    /// Trees kept from an earlier run (see [`ParseCache::with_stored`]).
-    stored: Option<StoredTrees>,
+    /// Trees kept from an earlier run (see [`ParseCache::with_stored`]);
+    /// dropped once the first render decoded them all.
+    stored: Mutex<Option<Arc<StoredTrees>>>,
     /// Whether some file was parsed (its trees were neither stored nor
     /// compiled ahead).
     parsed_any: AtomicBool,
@@ -232,7 +233,7 @@ impl ParseCache {
     /// texts (see [`crate::tree_store`]), and can give what to store next
     /// time ([`ParseCache::stored_update`]).
     pub fn with_stored(mut self, stored: StoredTrees) -> ParseCache {
-        self.stored = Some(stored);
+        self.stored = Mutex::new(Some(Arc::new(stored)));
         self
     }
 
@@ -244,28 +245,40 @@ impl ParseCache {
             return None;
         }
         let set = new_template_set();
-        let trees = relock(&self.trees);
-        let mut names: Vec<&Box<str>> = trees.keys().collect();
-        names.sort_unstable();
-        let mut encoded: Vec<(&str, &str, std::borrow::Cow<'_, [u8]>)> = Vec::new();
-        for name in names {
-            let (copy, parsed) = &trees[name];
-            let Some(text) = source_of(copy, parsed) else {
-                continue;
-            };
-            let kept = self.stored.as_ref().and_then(|s| s.get(name, text));
-            let bytes = match kept {
-                Some(bytes) => std::borrow::Cow::Borrowed(bytes),
-                None => match set.encode_trees(name, parsed) {
-                    Some(bytes) => std::borrow::Cow::Owned(bytes),
-                    None => continue,
-                },
-            };
-            encoded.push((name, text, bytes));
-        }
+        let stored = relock(&self.stored).clone();
+        let files: Vec<(Box<str>, Arc<str>, ParsedFile)> = {
+            let trees = relock(&self.trees);
+            let mut files: Vec<_> = trees
+                .iter()
+                .filter_map(|(name, (copy, parsed))| {
+                    let text: Arc<str> = match copy {
+                        Some(text) => Arc::from(&**text),
+                        None => parsed.first()?.text.clone(),
+                    };
+                    Some((name.clone(), text, parsed.clone()))
+                })
+                .collect();
+            files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            files
+        };
+        // Encoding is most of the cost: on all cores, like parsing.
+        let encoded = crate::par::map_in_order(
+            &files,
+            |(_, text, _)| text.len(),
+            PARSE_STACK_SIZE,
+            |(name, text, parsed)| match stored.as_ref().and_then(|s| s.get(name, text)) {
+                Some(bytes) => Some(bytes.to_vec()),
+                None => set.encode_trees(name, parsed),
+            },
+        );
         Some(crate::tree_store::write(
             build_id,
-            encoded.iter().map(|(n, t, b)| (*n, *t, &**b)),
+            files
+                .iter()
+                .zip(&encoded)
+                .filter_map(|((name, text, _), bytes)| {
+                    Some((&**name, &**text, &bytes.as_ref()?[..]))
+                }),
         ))
     }
 
@@ -316,6 +329,11 @@ impl ParseCache {
             if slot.as_ref().is_some_and(|e| Arc::ptr_eq(e, &early)) {
                 *slot = None;
             }
+            // And the stored trees, when they served every file (else
+            // `stored_update` copies from them).
+            if !self.parsed_any.load(Ordering::Relaxed) {
+                *relock(&self.stored) = None;
+            }
         }
     }
 
@@ -345,7 +363,8 @@ impl ParseCache {
             return Ok(trees);
         }
         let from_store = || {
-            let encoded = self.stored.as_ref()?.get(name, text)?;
+            let stored = relock(&self.stored).clone()?;
+            let encoded = stored.get(name, text)?;
             set.decode_trees_shared(name, text, encoded)
         };
         let decoded = from_store().or_else(|| {
