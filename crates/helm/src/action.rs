@@ -149,7 +149,6 @@ impl EarlyHelper {
             .spawn(move || {
                 // Regexps the loading thread soon needs (dependency and
                 // kubeVersion constraints) and templates may (semverCompare).
-                semver::prepare();
                 chartgen_sprig::prepare_semver();
                 // Nothing more comes when the chart failed to load.
                 while let Ok(job) = receive.recv() {

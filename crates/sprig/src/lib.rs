@@ -25,7 +25,7 @@ mod paths;
 mod random;
 mod reflection;
 mod regex;
-mod semver;
+pub mod semver;
 mod strings;
 mod urls;
 pub mod util;

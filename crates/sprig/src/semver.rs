@@ -4,6 +4,10 @@
 //! spaces or commas, hyphen ranges, `x`/`X`/`*` wildcards, and prereleases
 //! only matching groups that mention a prerelease themselves.
 //!
+//! [`Version`] and [`Constraints`] are public: helm's own uses of the
+//! library (Chart.yaml versions, dependency ranges, `kubeVersion`) share
+//! them, as helm links one copy of it for both.
+//!
 //! The parsing is driven by the library's own regular expressions (RE2
 //! syntax, leftmost-first, which the `regex` crate shares), with Go's `\s`
 //! spelled out as its ASCII class so nothing Unicode-aware slips in.
@@ -126,8 +130,9 @@ const ERR_SEGMENT_STARTS_ZERO: &str = "version segment starts with 0";
 const ERR_INVALID_METADATA: &str = "invalid metadata string";
 const ERR_INVALID_PRERELEASE: &str = "invalid prerelease string";
 
+/// A parsed semantic version.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Version {
+pub struct Version {
     major: u64,
     minor: u64,
     patch: u64,
@@ -138,7 +143,7 @@ pub(crate) struct Version {
 
 /// Go's `strconv.ParseUint(s, 10, 64)` for a string of ASCII digits.
 /// Compiles the regexps ahead of the first use.
-pub(crate) fn prepare() {
+pub fn prepare() {
     LazyLock::force(&RE);
 }
 
@@ -185,7 +190,7 @@ fn validate_metadata(m: &str) -> Result<(), FuncError> {
 
 impl Version {
     /// `semver.NewVersion` with coercion enabled (the library default).
-    pub(crate) fn parse(v: &str) -> Result<Version, FuncError> {
+    pub fn parse(v: &str) -> Result<Version, FuncError> {
         let Some(m) = RE.loose_version.captures(v) else {
             return Err(err(ERR_INVALID_SEMVER));
         };
@@ -410,8 +415,9 @@ struct Constraint {
     patch_dirty: bool,
 }
 
+/// `semver.Constraints`: alternatives (`||`) of conjunctions.
 #[derive(Debug)]
-struct Constraints {
+pub struct Constraints {
     groups: Vec<Vec<Constraint>>,
     contains_pre: Vec<bool>,
 }
@@ -473,7 +479,7 @@ fn parse_constraint(c: &str) -> Result<Constraint, FuncError> {
 
 impl Constraints {
     /// `semver.NewConstraint`.
-    fn parse(c: &str) -> Result<Constraints, FuncError> {
+    pub fn parse(c: &str) -> Result<Constraints, FuncError> {
         let c = rewrite_range(c);
         let mut groups = Vec::new();
         let mut contains_pre = Vec::new();
@@ -503,7 +509,8 @@ impl Constraints {
         })
     }
 
-    fn check(&self, v: &Version) -> bool {
+    /// `Constraints.Check`.
+    pub fn check(&self, v: &Version) -> bool {
         self.groups
             .iter()
             .zip(&self.contains_pre)
