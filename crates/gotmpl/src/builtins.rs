@@ -448,9 +448,14 @@ fn as_u64(v: &Value) -> u64 {
     }
 }
 
+/// Go's `isNil` of text/template's comparisons: nil interfaces, and nil
+/// maps, slices and pointers (helm's `.Chart.Annotations` without
+/// annotations is a nil map, equal to a missing value).
 fn is_nil(v: &Value) -> bool {
     match v {
         Value::Invalid | Value::Nil => true,
+        Value::Map(m) => m.is_nil(),
+        Value::List(l) => l.nil,
         Value::Object(o) => o.is_nil(),
         _ => false,
     }
