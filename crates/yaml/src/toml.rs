@@ -66,13 +66,64 @@ enum TType {
     Other,
 }
 
+/// BurntSushi's `isNil`: nil interfaces, maps, slices and pointers (such
+/// fields and map entries are not written).
 fn is_nil(v: &Value) -> bool {
-    matches!(v, Value::Nil | Value::Invalid)
+    match v {
+        Value::Nil | Value::Invalid => true,
+        Value::Map(m) => m.is_nil(),
+        Value::List(l) => l.nil,
+        Value::Object(o) => o.is_nil(),
+        _ => false,
+    }
+}
+
+/// How the encoder sees a Go value that is not a plain map, slice or scalar.
+enum GoValue {
+    /// A named map or slice type (`engine.files`, `common.VersionSet`).
+    Underlying(Value),
+    /// `time.Time`: its RFC 3339 text, unquoted (a TOML datetime).
+    Datetime(String),
+    /// An `encoding.TextMarshaler` (`*semver.Version`) or `time.Duration`:
+    /// that text, quoted.
+    Text(String),
+    /// A struct: its exported fields, in declaration order, each with its
+    /// index among all the struct's fields (see [`Enc::inline_struct`]).
+    Struct(Vec<(gotmpl::Str, Value)>, Vec<usize>),
+}
+
+fn go_value(o: &dyn gotmpl::Object) -> Option<GoValue> {
+    if let Some(u) = o.underlying() {
+        return Some(GoValue::Underlying(u));
+    }
+    match o.go_type().to_string().as_str() {
+        "time.Time" => {
+            let json = o.marshal_json()?;
+            return Some(GoValue::Datetime(json.trim_matches('"').to_string()));
+        }
+        "*semver.Version" | "semver.Version" | "time.Duration" => {
+            return o.go_string().map(GoValue::Text);
+        }
+        _ => {}
+    }
+    let (indexes, fields): (Vec<usize>, Vec<_>) = o
+        .struct_fields()
+        .into_iter()
+        .enumerate()
+        .filter(|(_, (name, _))| name.chars().next().is_some_and(char::is_uppercase))
+        .unzip();
+    (!fields.is_empty()).then_some(GoValue::Struct(fields, indexes))
 }
 
 fn toml_type(v: &Value) -> Result<TType, Error> {
     Ok(match v {
         Value::Nil | Value::Invalid => TType::None,
+        v if is_nil(v) => TType::None,
+        Value::Object(o) => match go_value(&**o) {
+            Some(GoValue::Underlying(u)) => toml_type(&u)?,
+            Some(GoValue::Struct(..)) => TType::Table,
+            _ => TType::Other,
+        },
         Value::Map(_) => TType::Table,
         Value::List(l) => {
             if l.items.is_empty() {
@@ -158,7 +209,19 @@ impl Enc {
                 }
                 self.write("]");
             }
-            Value::Map(m) => self.map(&[], &m.entries(), true)?,
+            Value::Map(m) => self.map(&[], &sorted(&m.entries()), true)?,
+            Value::Object(o) => match go_value(&**o) {
+                Some(GoValue::Underlying(u)) => self.element(&u)?,
+                Some(GoValue::Datetime(t)) => self.write(&t),
+                Some(GoValue::Text(t)) => self.write(&quote(&t)),
+                Some(GoValue::Struct(fields, indexes)) => self.inline_struct(&fields, &indexes)?,
+                None => {
+                    return Err(toml_err(&format!(
+                        "toml: unexpected type: {}",
+                        v.type_name()
+                    )))
+                }
+            },
             other => {
                 return Err(toml_err(&format!(
                     "toml: unexpected type: {}",
@@ -185,17 +248,12 @@ impl Enc {
     fn encode(&mut self, key: &[String], v: &Value) -> Result<(), Error> {
         crate::grow(|| match v {
             Value::Nil | Value::Invalid => Ok(()),
-            Value::Map(m) => {
-                if key.len() == 1 {
-                    self.newline();
-                }
-                if !key.is_empty() {
-                    let h = format!("{}[{}]", Self::indent(key), key_string(key));
-                    self.write(&h);
-                    self.newline();
-                }
-                self.map(key, &m.entries(), false)
-            }
+            Value::Map(m) => self.table(key, &sorted(&m.entries())),
+            Value::Object(o) => match go_value(&**o) {
+                Some(GoValue::Underlying(u)) => self.encode(key, &u),
+                Some(GoValue::Struct(fields, _)) => self.table(key, &fields),
+                _ => self.key_value(key, v, false),
+            },
             Value::List(l) => {
                 if toml_type(v)? == TType::ArrayOfTables {
                     if key.is_empty() {
@@ -204,13 +262,20 @@ impl Enc {
                         ));
                     }
                     for it in &l.items {
-                        if let Value::Map(m) = it {
-                            self.newline();
-                            let h = format!("{}[[{}]]", Self::indent(key), key_string(key));
-                            self.write(&h);
-                            self.newline();
-                            self.map(key, &m.entries(), false)?;
-                        }
+                        let fields = match it {
+                            Value::Map(m) => sorted(&m.entries()),
+                            Value::Object(o) => match go_value(&**o) {
+                                Some(GoValue::Struct(fields, _)) => fields,
+                                Some(GoValue::Underlying(Value::Map(m))) => sorted(&m.entries()),
+                                _ => continue,
+                            },
+                            _ => continue,
+                        };
+                        self.newline();
+                        let h = format!("{}[[{}]]", Self::indent(key), key_string(key));
+                        self.write(&h);
+                        self.newline();
+                        self.map(key, &fields, false)?;
                     }
                     Ok(())
                 } else {
@@ -221,7 +286,58 @@ impl Enc {
         })
     }
 
-    fn map(&mut self, key: &[String], entries: &MapEntries, inline: bool) -> Result<(), Error> {
+    /// A struct as an inline table. BurntSushi writes ", " after a field
+    /// unless the field's index among all the struct's fields is the count
+    /// of its exported fields less one: with unexported fields before the
+    /// last, the commas land elsewhere (`{A = 1B = 2, }`), as helm prints.
+    fn inline_struct(
+        &mut self,
+        fields: &[(gotmpl::Str, Value)],
+        indexes: &[usize],
+    ) -> Result<(), Error> {
+        let mut direct = Vec::new();
+        let mut sub = Vec::new();
+        for ((k, v), &i) in fields.iter().zip(indexes) {
+            match toml_type(v)? {
+                TType::Table | TType::ArrayOfTables => sub.push((k, v, i)),
+                _ => direct.push((k, v, i)),
+            }
+        }
+        self.write("{");
+        for (k, v, i) in direct.into_iter().chain(sub) {
+            if is_nil(v) {
+                continue;
+            }
+            self.key_value(&[k.to_string()], v, true)?;
+            if i + 1 != fields.len() {
+                self.write(", ");
+            }
+        }
+        self.write("}");
+        Ok(())
+    }
+
+    /// A table under `key` (its header unless at the top).
+    fn table(&mut self, key: &[String], entries: &[(gotmpl::Str, Value)]) -> Result<(), Error> {
+        if key.len() == 1 {
+            self.newline();
+        }
+        if !key.is_empty() {
+            let h = format!("{}[{}]", Self::indent(key), key_string(key));
+            self.write(&h);
+            self.newline();
+        }
+        self.map(key, entries, false)
+    }
+
+    /// A table's entries in the order given (a map's sorted keys, a
+    /// struct's fields), the direct ones before the tables.
+    fn map(
+        &mut self,
+        key: &[String],
+        entries: &[(gotmpl::Str, Value)],
+        inline: bool,
+    ) -> Result<(), Error> {
         let mut direct = Vec::new();
         let mut sub = Vec::new();
         for (k, v) in entries {
@@ -257,6 +373,14 @@ impl Enc {
         }
         Ok(())
     }
+}
+
+/// A Go map's entries in BurntSushi's order (sorted keys).
+fn sorted(entries: &MapEntries) -> Vec<(gotmpl::Str, Value)> {
+    entries
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
 /// Encode like `toml.NewEncoder(w).Encode(v)`.
