@@ -504,7 +504,8 @@ impl Command<'_, '_, '_> {
                 sources.push(s);
             }
         }
-        for d in chartgen_validate::check_values(chart, &sources, values) {
+        let prepared = embedded::precompiled().schemas;
+        for d in chartgen_validate::check_values_prepared(chart, &sources, values, prepared) {
             if d.line > 0 {
                 self.located.push(d.headline());
             }

@@ -440,7 +440,23 @@ impl<'a> Decoder<'a> {
         Some(b)
     }
 
+    /// Most numbers (positions, indexes, counts) take one or two bytes.
+    #[inline]
     fn varint(&mut self) -> Option<u64> {
+        match *self.rest {
+            [b, ref rest @ ..] if b < 0x80 => {
+                self.rest = rest;
+                Some(u64::from(b))
+            }
+            [b0, b1, ref rest @ ..] if b1 < 0x80 => {
+                self.rest = rest;
+                Some(u64::from(b0 & 0x7f) | u64::from(b1) << 7)
+            }
+            _ => self.varint_long(),
+        }
+    }
+
+    fn varint_long(&mut self) -> Option<u64> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
