@@ -1615,9 +1615,13 @@ class Fuzzer:
                 schema = self.schema_node(draft, 0, defs)
                 if not isinstance(schema, dict):
                     schema = {"properties": {"a": schema}}
+                where = ("$defs" if draft is None or "2019" in draft
+                         else "definitions")
                 for k, v in defs.items():
-                    schema.setdefault("$defs" if draft is None or "2019" in draft
-                                      else "definitions", {})[k] = v if v is not None else {}
+                    # A bad keyword may have put something else there.
+                    if not isinstance(schema.get(where), dict):
+                        schema[where] = {}
+                    schema[where][k] = v if v is not None else {}
                 if draft:
                     schema["$schema"] = draft
                 values = {key: self.schema_value(1) for key in
@@ -1655,6 +1659,8 @@ def main():
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     args = ap.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     args.extra = extra
+    # Modes run chartgen from case directories.
+    args.chartgen = os.path.abspath(args.chartgen)
     if (args.mode == "chart") != bool(args.chart):
         ap.error("--chart goes with mode `chart`, and only with it")
     os.makedirs(args.out, exist_ok=True)

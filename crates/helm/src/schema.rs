@@ -809,7 +809,21 @@ fn compile(bytes: &Arc<[u8]>) -> Result<Schema, String> {
         Ok(t) => t,
         Err(bad) => return Err(meta_report().unwrap_or_else(|| bad_pattern(&bad))),
     };
-    let validator = build(&schema).map_err(|e| meta_report().unwrap_or_else(|| e.to_string()))?;
+    // helm's validator gathers the schema's ids first.
+    if let Some(at) = &translated.bad_id {
+        return Err(format!(
+            "error in parsing id at {}",
+            gotmpl::strconv::quote(&format!("{}#{at}", report::VALUES_URL))
+        ));
+    }
+    let validator = build(&schema).map_err(|e| {
+        meta_report().unwrap_or_else(|| match &translated.bad_ref {
+            Some((r, escape)) => {
+                format!("error in parsing {}: {escape}", gotmpl::strconv::quote(r))
+            }
+            None => e.to_string(),
+        })
+    })?;
     // Where helm's meta-schemas are stricter than the crate's.
     if translated.meta_suspect {
         if let Some(report) = meta_report() {

@@ -451,13 +451,46 @@ pub(crate) struct Translated {
     /// Whether some keyword may fail helm's meta-schema where the
     /// `jsonschema` crate's passes: an empty `enum` or one with equal items
     /// (drafts 4 to 7), a `$ref`/`$id` with `%` or `\` (v6 checks them as
-    /// URI references).
+    /// URI references), siblings of a `const` and a `$ref` that the rewrite
+    /// for `const_beside_ref` dropped.
     pub meta_suspect: bool,
     /// Drafts 6 and 7: helm's validator checks a `const` beside a `$ref`
     /// (it reads `const` before the `$ref` that hides the other siblings).
     const_beside_ref: bool,
     /// The distinct local `$ref`s (`#…`) of the schema objects.
     pub local_refs: Vec<String>,
+    /// The keyword that sets a schema's id: `id` in draft 4, else `$id`.
+    id_keyword: &'static str,
+    /// Draft 4, whose meta-schema does not check `$ref` as a URI reference.
+    draft4: bool,
+    /// The JSON pointer of the first schema whose id has a malformed `%`
+    /// escape: helm's validator fails on it while it gathers the ids,
+    /// before any other check.
+    pub bad_id: Option<String>,
+    /// Draft 4: the first `$ref` with a malformed `%` escape and Go's
+    /// error for it (later drafts' meta-schemas report it first).
+    pub bad_ref: Option<(String, String)>,
+}
+
+/// Go's `url.EscapeError` for the first malformed `%` escape of `s`.
+pub(crate) fn bad_escape(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'%' {
+            i += 1;
+            continue;
+        }
+        if i + 2 >= b.len() || !b[i + 1].is_ascii_hexdigit() || !b[i + 2].is_ascii_hexdigit() {
+            let bad = String::from_utf8_lossy(&b[i..(i + 3).min(b.len())]);
+            return Some(format!(
+                "invalid URL escape {}",
+                gotmpl::strconv::quote(&bad)
+            ));
+        }
+        i += 3;
+    }
+    None
 }
 
 impl Translated {
@@ -478,11 +511,17 @@ impl Translated {
 
 /// Rewrites the schema's patterns in place into their explicit forms.
 pub(crate) fn rewrite(schema: &mut J) -> Result<Translated, BadPattern> {
+    let draft4 = schema.get("$schema").and_then(J::as_str)
+        == Some("http://json-schema.org/draft-04/schema#");
     let mut t = Translated {
         originals: HashMap::new(),
         explicit: HashMap::new(),
         meta_suspect: false,
         local_refs: Vec::new(),
+        id_keyword: if draft4 { "id" } else { "$id" },
+        draft4,
+        bad_id: None,
+        bad_ref: None,
         const_beside_ref: matches!(
             schema.get("$schema").and_then(J::as_str),
             Some(
@@ -567,13 +606,16 @@ fn push_segment(path: &mut String, s: &str) {
 /// what helm's validator checks there (drafts 6 and 7), in a form the
 /// `jsonschema` crate checks the same way. The other siblings are ignored
 /// by both; `definitions` stays, as references may point into it, and so
-/// does the root's `$schema`.
-fn const_then_ref(obj: &mut serde_json::Map<String, J>) {
+/// does the root's `$schema`. Whether other siblings were dropped: helm
+/// still checks them against the meta-schema, which the crate then cannot
+/// (see [`Translated::meta_suspect`]).
+fn const_then_ref(obj: &mut serde_json::Map<String, J>) -> bool {
     let (Some(r), Some(c)) = (obj.remove("$ref"), obj.remove("const")) else {
-        return;
+        return false;
     };
     let definitions = obj.remove("definitions");
     let dialect = obj.remove("$schema");
+    let dropped = !obj.is_empty();
     obj.clear();
     if let Some(d) = dialect {
         obj.insert("$schema".into(), d);
@@ -589,6 +631,7 @@ fn const_then_ref(obj: &mut serde_json::Map<String, J>) {
     if let Some(d) = definitions {
         obj.insert("definitions".into(), d);
     }
+    dropped
 }
 
 /// An `enum` helm's draft 4 to 7 meta-schemas reject (see
@@ -650,7 +693,7 @@ fn walk(schema: &mut J, path: &mut String, t: &mut Translated) -> Result<(), Bad
         }
     }
     if t.const_beside_ref && has_ref && has_const {
-        const_then_ref(obj);
+        t.meta_suspect |= const_then_ref(obj);
     }
     if has_pattern {
         translate_patterns(obj, path, t)?;
@@ -663,6 +706,14 @@ fn walk(schema: &mut J, path: &mut String, t: &mut Translated) -> Result<(), Bad
                 ("enum", J::Array(items)) => t.meta_suspect |= enum_suspect(items),
                 ("$ref" | "$id" | "id", J::String(r)) => {
                     t.meta_suspect |= r.contains(['%', '\\']);
+                    if r.contains('%') {
+                        if kw == t.id_keyword && t.bad_id.is_none() && bad_escape(r).is_some() {
+                            t.bad_id = Some(path[..len].to_string());
+                        }
+                        if kw == "$ref" && t.draft4 && t.bad_ref.is_none() {
+                            t.bad_ref = bad_escape(r).map(|e| (r.clone(), e));
+                        }
+                    }
                     if kw == "$ref" && r.starts_with('#') && !t.local_refs.contains(r) {
                         t.local_refs.push(r.clone());
                     }

@@ -40,7 +40,7 @@ use serde_json::Value as J;
 use super::{formats, num_f64, q, re2, Meta};
 
 /// Where the values schema lives for v6 (helm adds it under this URL).
-const VALUES_URL: &str = "file:///values.schema.json";
+pub(crate) const VALUES_URL: &str = "file:///values.schema.json";
 
 // ---------------------------------------------------------------------------
 // JSON documents that keep numbers as written
