@@ -769,6 +769,10 @@ pub fn from_json(s: impl AsRef<[u8]>) -> Value {
     let s = s.as_ref();
     let (v, err) = json::unmarshal(s, json::Target::Map);
     match err {
+        // JSON `null` sets the map to nil: `map[]` to fmt, `null` to toJson.
+        None if v.is_nil_interface() => {
+            Value::nil_map(gotmpl::Type::map_of(gotmpl::Type::Interface))
+        }
         None => v,
         Some(msg) => {
             let mut e = match v {
@@ -787,6 +791,8 @@ pub fn from_json_array(s: impl AsRef<[u8]>) -> Value {
     let s = s.as_ref();
     let (v, err) = json::unmarshal(s, json::Target::Array);
     match err {
+        // JSON `null` sets the slice to nil: `[]` to fmt, `null` to toJson.
+        None if v.is_nil_interface() => Value::nil_list(gotmpl::Type::Interface),
         None => v,
         Some(msg) => Value::list(vec![Value::string(msg)]),
     }
