@@ -11,10 +11,11 @@
 //! Correctness never depends on the files: a template's stored trees are
 //! used only for the exact text they were parsed from, by the build that
 //! wrote them (see `chartgen_helm::tree_store`); anything else is parsed as
-//! without a cache. The cache is best effort: it is written only after a
-//! successful render, atomically (a whole new file renamed over the old),
-//! never when every template was decoded, and a file that cannot be read
-//! or written is silently skipped. At most [`MAX_FILES`] charts are kept:
+//! without a cache. The cache is best effort: `template` and `diff` write
+//! it only after a successful render (`snapshot` after its run, whatever
+//! the cases gave: trees do not depend on values), atomically (a whole new
+//! file renamed over the old), never when every template was decoded; a
+//! file that cannot be read or written is silently skipped. At most [`MAX_FILES`] charts are kept:
 //! writing a new one removes the least recently written.
 //!
 //! The library does not use it unless [`enable_from_env`] was called (the
