@@ -59,13 +59,13 @@ mod tests {
                 .find(|(n, _)| n == name)
                 .unwrap_or_else(|| panic!("{name} was not precompiled"));
             let decoded = set
-                .decode_trees_shared(name, text, encoded)
+                .decode_trees_shared(name, text, *encoded)
                 .unwrap_or_else(|| panic!("{name}: its trees do not decode"));
             let parsed = set.parse_trees_shared(name, text).expect("parses");
             assert_eq!(format!("{decoded:?}"), format!("{parsed:?}"), "{name}");
             // Another text (an edit of the chart after the build) is parsed.
             let edited: Arc<str> = format!("{text} ").into();
-            assert!(set.decode_trees_shared(name, &edited, encoded).is_none());
+            assert!(set.decode_trees_shared(name, &edited, *encoded).is_none());
         }
     }
 

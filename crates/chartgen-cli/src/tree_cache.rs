@@ -122,8 +122,9 @@ impl TreeCache {
         if len > MAX_STORE_BYTES as u64 {
             return None;
         }
-        let mut bytes = Vec::with_capacity(len as usize);
-        std::io::Read::read_to_end(&mut std::io::Read::take(&file, len), &mut bytes).ok()?;
+        // Read into the buffer the decoded trees share (see `Encoded`).
+        let mut bytes: std::sync::Arc<[u8]> = std::iter::repeat_n(0, len as usize).collect();
+        std::io::Read::read_exact(&mut &file, std::sync::Arc::get_mut(&mut bytes)?).ok()?;
         let stored = StoredTrees::from_bytes(bytes, TREE_BUILD_ID)?;
         LOADED.fetch_add(1, Ordering::Relaxed);
         Some(stored)

@@ -5,7 +5,7 @@
 //! `Display` prints a node back the way Go's `Node.String()` does; error
 //! messages quote nodes in that form (`at <.Values.x>`).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use smallvec::SmallVec;
 
@@ -186,8 +186,67 @@ pub struct BranchNode {
     pub pos: Pos,
     pub line: usize,
     pub pipe: PipeNode,
-    pub list: ListNode,
-    pub else_list: Option<ListNode>,
+    pub list: BranchList,
+    pub else_list: Option<BranchList>,
+}
+
+/// The list of an `if`, `range` or `with`, or its `else` list. Trees
+/// decoded from their compact form ([`crate::compiled`]) leave a larger list
+/// encoded until it is first needed: charts gate whole features behind
+/// branches a render does not take, and those held half of what a large
+/// chart's templates decoded into.
+#[derive(Clone)]
+pub struct BranchList {
+    decoded: OnceLock<ListNode>,
+    deferred: Option<crate::compiled::Deferred>,
+}
+
+impl BranchList {
+    /// A list whose decoding waits for its first use.
+    pub(crate) fn deferred(deferred: crate::compiled::Deferred) -> BranchList {
+        BranchList {
+            decoded: OnceLock::new(),
+            deferred: Some(deferred),
+        }
+    }
+
+    /// The list, decoded now if it was not yet. `None` only when its
+    /// encoding is damaged, which decoding the whole encoding would have
+    /// found: the encodings a program decodes are its own (prepared when it
+    /// was built, or kept under a checksum), so that is a defect, which
+    /// execution reports as an error.
+    pub fn get(&self) -> Option<&ListNode> {
+        if let Some(list) = self.decoded.get() {
+            return Some(list);
+        }
+        let list = self.deferred.as_ref()?.decode()?;
+        // Two threads may decode it at once; both get the first one kept.
+        Some(self.decoded.get_or_init(|| list))
+    }
+
+    /// Whether the list is still encoded.
+    pub fn is_deferred(&self) -> bool {
+        self.decoded.get().is_none()
+    }
+}
+
+impl From<ListNode> for BranchList {
+    fn from(list: ListNode) -> BranchList {
+        BranchList {
+            decoded: OnceLock::from(list),
+            deferred: None,
+        }
+    }
+}
+
+/// Printed as the list it holds (decoded for the purpose).
+impl std::fmt::Debug for BranchList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.get() {
+            Some(list) => std::fmt::Debug::fmt(list, f),
+            None => f.write_str("<damaged>"),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -8,12 +8,20 @@
 use std::fmt::{self, Write as _};
 
 use crate::ast::{
-    ActionNode, Arg, BranchNode, ChainNode, CommandNode, FieldNode, ListNode, Node, PipeNode,
-    TemplateNode, VariableNode,
+    ActionNode, Arg, BranchList, BranchNode, ChainNode, CommandNode, FieldNode, ListNode, Node,
+    PipeNode, TemplateNode, VariableNode,
 };
 use crate::lex::in_table;
 
 /// A pending piece of output.
+/// A branch's list to print (decoded for the purpose).
+fn branch_list(list: &BranchList) -> Piece<'_> {
+    match list.get() {
+        Some(list) => Piece::List(list),
+        None => Piece::Str("<damaged>"),
+    }
+}
+
 enum Piece<'n> {
     Str(&'n str),
     Node(&'n Node),
@@ -62,10 +70,10 @@ fn write_piece(w: &mut dyn fmt::Write, first: Piece<'_>) -> fmt::Result {
                 w.write_char(' ')?;
                 stack.push(Piece::Str("{{end}}"));
                 if let Some(else_list) = &b.else_list {
-                    stack.push(Piece::List(else_list));
+                    stack.push(branch_list(else_list));
                     stack.push(Piece::Str("{{else}}"));
                 }
-                stack.push(Piece::List(&b.list));
+                stack.push(branch_list(&b.list));
                 stack.push(Piece::Str("}}"));
                 stack.push(Piece::Pipe(&b.pipe));
             }
@@ -596,14 +604,15 @@ mod tests {
                         raw: None,
                     })]
                     .into(),
-                },
+                }
+                .into(),
                 else_list,
             })
         };
         let list = ListNode {
             pos: 0,
             nodes: vec![
-                Node::Range(branch(Some(ListNode::default()))),
+                Node::Range(branch(Some(ListNode::default().into()))),
                 Node::With(branch(None)),
                 Node::Template(Box::new(TemplateNode {
                     pos: 0,

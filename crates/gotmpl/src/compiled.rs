@@ -14,23 +14,29 @@
 //! deeper than [`MAX_DEPTH`] are not encoded.
 
 use std::borrow::Borrow;
+use std::ops::{Deref, DerefMut, Range};
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
 use crate::ast::{
-    ActionNode, Arg, Args, BoolNode, BranchNode, BreakNode, ChainNode, CommandNode, CommentNode,
-    ContinueNode, FieldNode, IdentifierNode, ListNode, Names, Node, NumberNode, PipeNode, SrcStr,
-    StringNode, TemplateNode, TextNode, Tree, VariableNode,
+    ActionNode, Arg, Args, BoolNode, BranchList, BranchNode, BreakNode, ChainNode, CommandNode,
+    CommentNode, ContinueNode, FieldNode, IdentifierNode, ListNode, Names, Node, NumberNode,
+    PipeNode, SrcStr, StringNode, TemplateNode, TextNode, Tree, VariableNode,
 };
 use crate::value::{Str, Value};
 
-const MAGIC: &[u8; 6] = b"CGTPL\x01";
+const MAGIC: &[u8; 6] = b"CGTPL\x02";
 
 /// Deepest nesting of lists and pipelines that is encoded. Real templates
 /// nest a few levels; the parser allows thousands, which are parsed instead.
 pub const MAX_DEPTH: usize = 200;
+
+/// Branch lists whose encoding takes at least this many bytes are decoded
+/// when first needed (see [`BranchList`]); smaller ones cost less to decode
+/// at once than to defer.
+const DEFER_MIN_BYTES: usize = 16;
 
 const KEYWORD_BREAK: u8 = 1;
 const KEYWORD_CONTINUE: u8 = 2;
@@ -182,6 +188,17 @@ impl Encoder {
         Some(())
     }
 
+    /// A branch's list, after its length in bytes (so that decoding can
+    /// leave it for later).
+    fn branch_list(&mut self, list: &BranchList, depth: usize) -> Option<()> {
+        let start = self.out.len();
+        self.list(list.get()?, depth)?;
+        let body = self.out.split_off(start);
+        self.varint(body.len() as u64);
+        self.out.extend_from_slice(&body);
+        Some(())
+    }
+
     fn node(&mut self, node: &Node, depth: usize) -> Option<()> {
         match node {
             Node::Text(t) => {
@@ -214,11 +231,11 @@ impl Encoder {
                 self.varint(b.pos as u64);
                 self.varint(b.line as u64);
                 self.pipe(&b.pipe, depth + 1)?;
-                self.list(&b.list, depth + 1)?;
+                self.branch_list(&b.list, depth + 1)?;
                 match &b.else_list {
                     Some(l) => {
                         self.out.push(1);
-                        self.list(l, depth + 1)?;
+                        self.branch_list(l, depth + 1)?;
                     }
                     None => self.out.push(0),
                 }
@@ -359,61 +376,99 @@ impl Encoder {
     }
 }
 
+/// Encoded trees, where the trees decoded from them find them again: they
+/// keep them, to decode their deferred lists (see [`BranchList`]).
+#[derive(Clone, Debug)]
+pub enum Encoded {
+    /// Prepared when the program was built.
+    Static(&'static [u8]),
+    /// A range of a shared buffer (for example a blob of stored trees).
+    Shared(Arc<[u8]>, Range<usize>),
+}
+
+impl Encoded {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Encoded::Static(bytes) => bytes,
+            Encoded::Shared(all, range) => all.get(range.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+impl From<&'static [u8]> for Encoded {
+    fn from(bytes: &'static [u8]) -> Encoded {
+        Encoded::Static(bytes)
+    }
+}
+
+impl From<Vec<u8>> for Encoded {
+    fn from(bytes: Vec<u8>) -> Encoded {
+        let len = bytes.len();
+        Encoded::Shared(bytes.into(), 0..len)
+    }
+}
+
+/// What the lists of one encoding decode from: the bytes, and the tables
+/// their numbers refer to.
+struct FileCode {
+    encoded: Encoded,
+    text: Arc<str>,
+    strs: Vec<Str>,
+    names: Vec<Names>,
+}
+
+/// A branch list left encoded: where it is, and how deep it sits.
+#[derive(Clone)]
+pub(crate) struct Deferred {
+    file: Arc<FileCode>,
+    start: usize,
+    end: usize,
+    depth: usize,
+}
+
+impl Deferred {
+    pub(crate) fn decode(&self) -> Option<ListNode> {
+        let bytes = self.file.encoded.bytes().get(self.start..self.end)?;
+        let mut d = Decoder {
+            r: Reader { rest: bytes },
+            file: &self.file,
+        };
+        let list = d.list(self.depth)?;
+        d.rest.is_empty().then_some(list)
+    }
+}
+
 /// The trees `encoded` holds for `parse_name`'s `text` (see the module
-/// documentation for when there are none).
+/// documentation for when there are none). Larger branch lists are decoded
+/// when first needed ([`BranchList::get`]); what is decoded now is checked
+/// to hold only strings, names and functions the encoding declares.
 pub fn decode(
-    encoded: &[u8],
+    encoded: impl Into<Encoded>,
     parse_name: &str,
     text: &Arc<str>,
     is_func: &dyn Fn(&str) -> bool,
 ) -> Option<Vec<Tree>> {
-    let rest = encoded.strip_prefix(MAGIC)?;
-    let (&flags, rest) = rest.split_first()?;
-    if (flags & KEYWORD_BREAK != 0) != is_func("break")
-        || (flags & KEYWORD_CONTINUE != 0) != is_func("continue")
-    {
-        return None;
-    }
+    let encoded = encoded.into();
+    let (strs, names, body_at) = decode_head(encoded.bytes(), text, is_func)?;
+    let file = Arc::new(FileCode {
+        encoded,
+        text: text.clone(),
+        strs,
+        names,
+    });
     let mut d = Decoder {
-        rest,
-        text,
-        strs: Vec::new(),
-        names: Vec::new(),
+        r: Reader {
+            rest: file.encoded.bytes().get(body_at..)?,
+        },
+        file: &file,
     };
-    if d.usize()? != text.len() || d.u64_le()? != text_hash(text.as_bytes()) {
-        return None;
-    }
-    let all = std::str::from_utf8(d.bytes()?).ok()?;
-    let n = d.count()?;
-    d.strs.reserve_exact(n);
-    let mut start = 0usize;
-    for _ in 0..n {
-        let end = start.checked_add(d.usize()?)?;
-        d.strs.push(Str::from(all.get(start..end)?));
-        start = end;
-    }
-    let n = d.count()?;
-    d.names.reserve_exact(n);
-    for _ in 0..n {
-        let len = d.count()?;
-        let mut names: SmallVec<[Str; 4]> = SmallVec::with_capacity(len);
-        for _ in 0..len {
-            names.push(d.str()?);
-        }
-        d.names.push(Arc::from(&names[..]));
-    }
-    for _ in 0..d.count()? {
-        if !is_func(&d.str()?) {
-            return None;
-        }
-    }
     let parse_name: Str = parse_name.into();
     let n = d.count()?;
     let mut trees = Vec::with_capacity(n);
     for _ in 0..n {
         let name = match d.usize()? {
             0 => parse_name.clone(),
-            i => d.strs.get(i - 1)?.clone(),
+            i => d.file.strs.get(i - 1)?.clone(),
         };
         let root = d.list(0)?;
         trees.push(Tree {
@@ -426,14 +481,75 @@ pub fn decode(
     d.rest.is_empty().then_some(trees)
 }
 
-struct Decoder<'a> {
-    rest: &'a [u8],
-    text: &'a Arc<str>,
-    strs: Vec<Str>,
-    names: Vec<Names>,
+/// Reads what precedes the trees: checks the keywords, the text and the
+/// functions; gives the string and name tables and where the trees start.
+fn decode_head(
+    encoded: &[u8],
+    text: &str,
+    is_func: &dyn Fn(&str) -> bool,
+) -> Option<(Vec<Str>, Vec<Names>, usize)> {
+    let rest = encoded.strip_prefix(MAGIC)?;
+    let (&flags, rest) = rest.split_first()?;
+    if (flags & KEYWORD_BREAK != 0) != is_func("break")
+        || (flags & KEYWORD_CONTINUE != 0) != is_func("continue")
+    {
+        return None;
+    }
+    let mut r = Reader { rest };
+    if r.usize()? != text.len() || r.u64_le()? != text_hash(text.as_bytes()) {
+        return None;
+    }
+    let all = std::str::from_utf8(r.bytes()?).ok()?;
+    let n = r.count()?;
+    let mut strs = Vec::with_capacity(n);
+    let mut start = 0usize;
+    for _ in 0..n {
+        let end = start.checked_add(r.usize()?)?;
+        strs.push(Str::from(all.get(start..end)?));
+        start = end;
+    }
+    let n = r.count()?;
+    let mut names = Vec::with_capacity(n);
+    for _ in 0..n {
+        let len = r.count()?;
+        let mut list: SmallVec<[Str; 4]> = SmallVec::with_capacity(len);
+        for _ in 0..len {
+            list.push(strs.get(r.usize()?)?.clone());
+        }
+        names.push(Arc::from(&list[..]));
+    }
+    for _ in 0..r.count()? {
+        if !is_func(strs.get(r.usize()?)?) {
+            return None;
+        }
+    }
+    Some((strs, names, encoded.len() - r.rest.len()))
 }
 
-impl<'a> Decoder<'a> {
+/// Reads the numbers and byte strings an encoding is made of.
+struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+struct Decoder<'a> {
+    r: Reader<'a>,
+    file: &'a Arc<FileCode>,
+}
+
+impl<'a> Deref for Decoder<'a> {
+    type Target = Reader<'a>;
+    fn deref(&self) -> &Reader<'a> {
+        &self.r
+    }
+}
+
+impl DerefMut for Decoder<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.r
+    }
+}
+
+impl<'a> Reader<'a> {
     fn byte(&mut self) -> Option<u8> {
         let (&b, rest) = self.rest.split_first()?;
         self.rest = rest;
@@ -497,15 +613,43 @@ impl<'a> Decoder<'a> {
         let b = self.take(8)?;
         Some(u64::from_le_bytes(b.try_into().ok()?))
     }
+}
 
+impl<'a> Decoder<'a> {
     fn str(&mut self) -> Option<Str> {
         let i = self.usize()?;
-        self.strs.get(i).cloned()
+        self.file.strs.get(i).cloned()
     }
 
     fn names(&mut self) -> Option<Names> {
         let i = self.usize()?;
-        self.names.get(i).cloned()
+        self.file.names.get(i).cloned()
+    }
+
+    /// A branch's list: decoded now when it is small, else left for
+    /// [`BranchList::get`].
+    fn branch_list(&mut self, depth: usize) -> Option<BranchList> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let len = self.usize()?;
+        let body = self.take(len)?;
+        if len < DEFER_MIN_BYTES {
+            let mut d = Decoder {
+                r: Reader { rest: body },
+                file: self.file,
+            };
+            let list = d.list(depth)?;
+            return d.rest.is_empty().then(|| list.into());
+        }
+        let start =
+            (body.as_ptr() as usize).checked_sub(self.file.encoded.bytes().as_ptr() as usize)?;
+        Some(BranchList::deferred(Deferred {
+            file: self.file.clone(),
+            start,
+            end: start + len,
+            depth,
+        }))
     }
 
     fn list(&mut self, depth: usize) -> Option<ListNode> {
@@ -531,7 +675,8 @@ impl<'a> Decoder<'a> {
                 let pos = self.usize()?;
                 let start = self.usize()?;
                 let len = self.usize()?;
-                let piece = self.text.get(start..start.checked_add(len)?)?;
+                let text = &self.file.text;
+                let piece = text.get(start..start.checked_add(len)?)?;
                 let raw = if tag == 1 {
                     Some(Box::new(crate::gostr::marked_bytes(piece)?.into()))
                 } else {
@@ -539,7 +684,7 @@ impl<'a> Decoder<'a> {
                 };
                 Node::Text(TextNode {
                     pos,
-                    text: SrcStr::new(self.text, self.text, piece),
+                    text: SrcStr::new(text, text, piece),
                     raw,
                 })
             }
@@ -557,10 +702,10 @@ impl<'a> Decoder<'a> {
                     pos: self.usize()?,
                     line: self.usize()?,
                     pipe: self.pipe(depth + 1)?,
-                    list: self.list(depth + 1)?,
+                    list: self.branch_list(depth + 1)?,
                     else_list: match self.byte()? {
                         0 => None,
-                        1 => Some(self.list(depth + 1)?),
+                        1 => Some(self.branch_list(depth + 1)?),
                         _ => return None,
                     },
                 });

@@ -8,8 +8,8 @@ use std::any::Any;
 use std::fmt;
 
 use crate::ast::{
-    Arg, BranchNode, ChainNode, CommandNode, FieldNode, IdentifierNode, ListNode, Node, NumberNode,
-    PipeNode, TemplateNode, Tree, VariableNode,
+    Arg, BranchList, BranchNode, ChainNode, CommandNode, FieldNode, IdentifierNode, ListNode, Node,
+    NumberNode, PipeNode, TemplateNode, Tree, VariableNode,
 };
 use crate::builtins;
 use crate::func::{FuncError, Function};
@@ -244,6 +244,14 @@ impl<'a, 'o> State<'a, 'o> {
 
     // ---- walking ----
 
+    /// A branch's list, decoded first if it was left encoded.
+    fn walk_branch(&mut self, dot: &Value, list: &'a BranchList) -> R<()> {
+        match list.get() {
+            Some(list) => self.walk_list(dot, list),
+            None => self.err("the template's compiled form is damaged"),
+        }
+    }
+
     fn walk_list(&mut self, dot: &Value, list: &'a ListNode) -> R<()> {
         for node in &list.nodes {
             self.walk(dot, node)?;
@@ -291,14 +299,14 @@ impl<'a, 'o> State<'a, 'o> {
             if val.is_true() {
                 if is_with {
                     let saved = std::mem::replace(&mut self.dot_boxed, false);
-                    let r = self.walk_list(&val, &b.list);
+                    let r = self.walk_branch(&val, &b.list);
                     self.dot_boxed = saved;
                     r
                 } else {
-                    self.walk_list(dot, &b.list)
+                    self.walk_branch(dot, &b.list)
                 }
             } else if let Some(else_list) = &b.else_list {
-                self.walk_list(dot, else_list)
+                self.walk_branch(dot, else_list)
             } else {
                 Ok(())
             }
@@ -376,7 +384,7 @@ impl<'a, 'o> State<'a, 'o> {
         };
         if !ran {
             if let Some(else_list) = &r.else_list {
-                return self.walk_list(dot, else_list);
+                return self.walk_branch(dot, else_list);
             }
         }
         Ok(())
@@ -411,7 +419,7 @@ impl<'a, 'o> State<'a, 'o> {
             }
         }
         let saved = std::mem::replace(&mut self.dot_boxed, boxed);
-        let result = self.walk_list(&elem, &r.list);
+        let result = self.walk_branch(&elem, &r.list);
         self.dot_boxed = saved;
         self.pop(mark);
         match result {

@@ -801,8 +801,8 @@ impl<'a> Parser<'a, '_> {
                 pos: pipe.pos,
                 line: pipe.line,
                 pipe,
-                list,
-                else_list,
+                list: list.into(),
+                else_list: else_list.map(Into::into),
             });
             let node = match kind {
                 BranchKind::If => Node::If(branch),
@@ -2224,7 +2224,7 @@ mod tests {
         let Node::If(b) = &trees[0].root.nodes[1] else {
             panic!("{:?}", trees[0].root)
         };
-        let Node::Text(t) = &b.else_list.as_ref().unwrap().nodes[0] else {
+        let Node::Text(t) = &b.else_list.as_ref().unwrap().get().unwrap().nodes[0] else {
             panic!("{b:?}")
         };
         assert_eq!((t.pos, &*t.text), (20, "c"));
@@ -2258,10 +2258,10 @@ mod tests {
         let _ = write!(sb, "{}@{}:{}(", name, b.pos, b.line);
         dump_pipe(sb, &b.pipe);
         sb.push(')');
-        dump_list(sb, &b.list);
+        dump_list(sb, b.list.get().unwrap());
         if let Some(e) = &b.else_list {
             sb.push_str("else");
-            dump_list(sb, e);
+            dump_list(sb, e.get().unwrap());
         }
     }
 
@@ -2627,10 +2627,10 @@ mod tests {
             panic!()
         };
         assert_eq!(
-            (b.pos, b.line, b.pipe.decl[0].pos, b.list.pos),
+            (b.pos, b.line, b.pipe.decl[0].pos, b.list.get().unwrap().pos),
             (18, 2, 18, 28)
         );
-        let Node::Action(inner) = &b.list.nodes[0] else {
+        let Node::Action(inner) = &b.list.get().unwrap().nodes[0] else {
             panic!()
         };
         let Arg::Variable(v) = &inner.pipe.cmds[0].args[0] else {

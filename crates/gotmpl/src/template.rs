@@ -224,7 +224,7 @@ impl TemplateSet {
         &self,
         name: &str,
         text: &Arc<str>,
-        encoded: &[u8],
+        encoded: impl Into<crate::compiled::Encoded>,
     ) -> Option<Vec<Tree>> {
         let funcs = &self.funcs;
         let is_func = |f: &str| funcs.contains(f) || builtins::is_builtin(f);

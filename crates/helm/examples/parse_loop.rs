@@ -30,9 +30,9 @@ impl Stats {
                 Node::Action(a) => self.pipe(&a.pipe),
                 Node::If(b) | Node::Range(b) | Node::With(b) => {
                     self.pipe(&b.pipe);
-                    self.list(&b.list);
+                    self.list(b.list.get().expect("parsed lists are decoded"));
                     if let Some(e) = &b.else_list {
-                        self.list(e);
+                        self.list(e.get().expect("parsed lists are decoded"));
                     }
                 }
                 Node::Template(t) => {

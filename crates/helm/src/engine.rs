@@ -267,7 +267,7 @@ impl ParseCache {
             |(_, text, _)| text.len(),
             PARSE_STACK_SIZE,
             |(name, text, parsed)| match stored.as_ref().and_then(|s| s.get(name, text)) {
-                Some(bytes) => Some(bytes.to_vec()),
+                Some(encoded) => Some(encoded.bytes().to_vec()),
                 None => set.encode_trees(name, parsed),
             },
         );
@@ -364,13 +364,14 @@ impl ParseCache {
         }
         let from_store = || {
             let stored = relock(&self.stored).clone()?;
-            let encoded = stored.get(name, text)?;
+            // Decoding checks that they were parsed from this text.
+            let encoded = stored.encoded(name)?;
             set.decode_trees_shared(name, text, encoded)
         };
         let decoded = from_store().or_else(|| {
             self.compiled
                 .get(name)
-                .and_then(|encoded| set.decode_trees_shared(name, text, encoded))
+                .and_then(|&encoded| set.decode_trees_shared(name, text, encoded))
         });
         let trees = match decoded {
             Some(trees) => trees,

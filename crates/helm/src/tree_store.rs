@@ -16,6 +16,9 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
+
+use gotmpl::compiled::Encoded;
 
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -27,7 +30,8 @@ pub const MAX_STORE_BYTES: usize = 256 << 20;
 /// Trees kept from an earlier run, by template name.
 #[derive(Debug, Default)]
 pub struct StoredTrees {
-    bytes: Vec<u8>,
+    /// Shared with the trees decoded from it (see [`Encoded`]).
+    bytes: Arc<[u8]>,
     entries: HashMap<Box<str>, Entry>,
 }
 
@@ -39,7 +43,8 @@ struct Entry {
 
 impl StoredTrees {
     /// The trees in `bytes`, if it is a blob [`write`] made for `build_id`.
-    pub fn from_bytes(bytes: Vec<u8>, build_id: u64) -> Option<StoredTrees> {
+    pub fn from_bytes(bytes: impl Into<Arc<[u8]>>, build_id: u64) -> Option<StoredTrees> {
+        let bytes = bytes.into();
         if bytes.len() > MAX_STORE_BYTES {
             return None;
         }
@@ -79,9 +84,18 @@ impl StoredTrees {
     }
 
     /// The encoded trees stored for template `name` parsed from `text`.
-    pub fn get(&self, name: &str, text: &str) -> Option<&[u8]> {
+    pub fn get(&self, name: &str, text: &str) -> Option<Encoded> {
         let entry = self.entries.get(name)?;
-        (entry.text_hash == xxh3_64(text.as_bytes())).then(|| &self.bytes[entry.encoded.clone()])
+        (entry.text_hash == xxh3_64(text.as_bytes()))
+            .then(|| Encoded::Shared(self.bytes.clone(), entry.encoded.clone()))
+    }
+
+    /// The encoded trees stored for template `name`, whatever text they
+    /// were parsed from: for a decoder, which checks the text itself
+    /// ([`gotmpl::compiled::decode`]), without hashing it here too.
+    pub fn encoded(&self, name: &str) -> Option<Encoded> {
+        let entry = self.entries.get(name)?;
+        Some(Encoded::Shared(self.bytes.clone(), entry.encoded.clone()))
     }
 
     /// How many templates the blob holds trees for.
@@ -166,13 +180,18 @@ mod tests {
     fn entries_come_back_for_their_own_text_only() {
         let stored = StoredTrees::from_bytes(blob(), 7).unwrap();
         assert_eq!(stored.len(), 2);
+        let get = |name, text| stored.get(name, text).map(|e| e.bytes().to_vec());
         assert_eq!(
-            stored.get("c/templates/a.yaml", "a: {{ 1 }}"),
-            Some(&b"first"[..])
+            get("c/templates/a.yaml", "a: {{ 1 }}"),
+            Some(b"first".to_vec())
         );
-        assert_eq!(stored.get("c/templates/_b.tpl", ""), Some(&b""[..]));
-        assert_eq!(stored.get("c/templates/a.yaml", "a: {{ 2 }}"), None);
-        assert_eq!(stored.get("c/templates/other.yaml", "a: {{ 1 }}"), None);
+        assert_eq!(get("c/templates/_b.tpl", ""), Some(Vec::new()));
+        assert_eq!(get("c/templates/a.yaml", "a: {{ 2 }}"), None);
+        assert_eq!(get("c/templates/other.yaml", "a: {{ 1 }}"), None);
+        // For a decoder, which checks the text: whatever the text.
+        let encoded = |name| stored.encoded(name).map(|e| e.bytes().to_vec());
+        assert_eq!(encoded("c/templates/a.yaml"), Some(b"first".to_vec()));
+        assert_eq!(encoded("c/templates/other.yaml"), None);
     }
 
     #[test]
