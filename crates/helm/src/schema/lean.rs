@@ -413,6 +413,22 @@ mod tests {
         assert!(read > 1000, "{read}");
     }
 
+    /// A later duplicate key wins, as in serde_json, also when one of them
+    /// is pruned.
+    #[test]
+    fn duplicate_keys_are_read_as_serde_reads_them() {
+        for doc in [
+            r#"{"a": 1, "b": 2, "a": 3}"#,
+            r#"{"z": 1, "a": 2, "z": {"q": 1, "q": [2]}, "m": 0}"#,
+            r#"{"description": "p", "description": "q", "type": "string"}"#,
+            r#"{"type": "string", "description": 1, "description": "pruned"}"#,
+            r#"{"description": "pruned", "description": 5}"#,
+            r#"{"default": 1, "properties": {"a": {"default": 2}, "a": {"title": 3}}}"#,
+        ] {
+            assert!(agrees(doc.as_bytes()), "{doc}");
+        }
+    }
+
     /// Pruned parts are checked as serde_json checks a whole value: the
     /// document parses exactly when serde_json parses it.
     #[test]
