@@ -198,7 +198,8 @@ fn interpreter_precompiled(precompiled: &[u8], text: &[u8]) -> Option<Option<qui
         originals.insert(explicit, written);
     }
     let s = lean::parse(rest).ok()?;
-    Some(quick::Quick::new(s, &originals).ok())
+    // `precompile` built the interpreter from this very document.
+    Some(quick::Quick::new_prepared(s, &originals).ok())
 }
 
 /// Whether a `$ref` can lead back to a schema applied to the same value

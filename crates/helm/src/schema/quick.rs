@@ -101,6 +101,17 @@ impl Quick {
     ///
     /// `explicit` holds the patterns `re2` wrote (whose building may wait).
     pub(crate) fn new(root: J, explicit: &HashMap<String, String>) -> Result<Quick, J> {
+        Quick::build(root, explicit, true)
+    }
+
+    /// [`Quick::new`] for a document it accepted before (a schema prepared
+    /// when the program was built, read back unchanged): the meta-schema
+    /// check, whose answer cannot have changed, is not made again.
+    pub(crate) fn new_prepared(root: J, explicit: &HashMap<String, String>) -> Result<Quick, J> {
+        Quick::build(root, explicit, false)
+    }
+
+    fn build(root: J, explicit: &HashMap<String, String>, check_meta: bool) -> Result<Quick, J> {
         let draft = match root.get("$schema") {
             None => Draft::D2020,
             Some(J::String(s)) => match s.as_str() {
@@ -123,8 +134,9 @@ impl Quick {
         };
         // The crate's check only where the walk cannot vouch (building
         // the crate's meta-schema validator costs more than the walk).
-        let meta_ok =
-            super::metacheck::surely_valid(&root, draft != Draft::D2020) || meta_ok(&root);
+        let meta_ok = !check_meta
+            || super::metacheck::surely_valid(&root, draft != Draft::D2020)
+            || meta_ok(&root);
         if !meta_ok {
             return Err(root);
         }
