@@ -10,6 +10,11 @@
 //! missing, or `break`/`continue` changed from keyword to function). The
 //! caller then parses the text, which also gives the error parsing would.
 //!
+//! Decoding leaves the larger lists of `if`, `range` and `with` encoded
+//! until they are first needed ([`BranchList`]): the trees keep their
+//! encoding ([`Encoded`]) for that. A damaged list found then makes the
+//! execution that needs it fail with an error.
+//!
 //! Decoding never panics and never recurses without bound: trees nested
 //! deeper than [`MAX_DEPTH`] are not encoded.
 
