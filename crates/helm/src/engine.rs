@@ -329,8 +329,9 @@ impl ParseCache {
             if slot.as_ref().is_some_and(|e| Arc::ptr_eq(e, &early)) {
                 *slot = None;
             }
-            // And the stored trees, when they served every file (else
-            // `stored_update` copies from them).
+            // And the stored trees' index, when they served every file
+            // (else `stored_update` copies from them); their bytes stay
+            // while decoded trees still hold lists left encoded.
             if !self.parsed_any.load(Ordering::Relaxed) {
                 *relock(&self.stored) = None;
             }
