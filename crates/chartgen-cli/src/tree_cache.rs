@@ -117,14 +117,12 @@ impl TreeCache {
 
     /// The trees kept for the chart, if any were kept by this build.
     pub fn load(&self) -> Option<StoredTrees> {
-        let file = fs::File::open(&self.file).ok()?;
-        let len = file.metadata().ok()?.len();
+        let len = fs::metadata(&self.file).ok()?.len();
         if len > MAX_STORE_BYTES as u64 {
             return None;
         }
-        // Read into the buffer the decoded trees share (see `Encoded`).
-        let mut bytes: std::sync::Arc<[u8]> = std::iter::repeat_n(0, len as usize).collect();
-        std::io::Read::read_exact(&mut &file, std::sync::Arc::get_mut(&mut bytes)?).ok()?;
+        // Into one shared buffer, which the decoded trees keep (see `Encoded`).
+        let bytes = chartgen_helm::loader::read_shared(&self.file, len).ok()?;
         let stored = StoredTrees::from_bytes(bytes, TREE_BUILD_ID)?;
         LOADED.fetch_add(1, Ordering::Relaxed);
         Some(stored)

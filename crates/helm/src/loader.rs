@@ -485,7 +485,7 @@ impl Walker<'_> {
 
 /// Reads a whole file into one shared buffer of the size `stat` gave, so
 /// that sharing it (template texts, values, schemas) needs no copy.
-pub(crate) fn read_shared(path: &Path, len: u64) -> std::io::Result<Arc<[u8]>> {
+pub fn read_shared(path: &Path, len: u64) -> std::io::Result<Arc<[u8]>> {
     let mut file = std::fs::File::open(path)?;
     let len = usize::try_from(len).unwrap_or(usize::MAX);
     if len > MAX_DECOMPRESSED_FILE_SIZE as usize {
