@@ -203,8 +203,13 @@ struct Finished<'a>(&'a EarlyParse);
 
 impl Drop for Finished<'_> {
     fn drop(&mut self) {
-        *relock(&self.0.finished) += 1;
-        self.0.all_finished.notify_all();
+        let mut finished = relock(&self.0.finished);
+        *finished += 1;
+        // Only the last file can end a wait (a notification is a system
+        // call, waiter or not).
+        if *finished == self.0.files.len() {
+            self.0.all_finished.notify_all();
+        }
     }
 }
 

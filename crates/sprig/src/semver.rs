@@ -94,6 +94,8 @@ fn err(msg: impl Into<String>) -> FuncError {
 /// Go's `\s` (RE2 Perl class): `[\t\n\f\r ]`.
 const WS: &str = r"[\t\n\f\r ]";
 
+/// The library's loose version syntax; [`loose_parts`] matches it by hand.
+#[cfg(test)]
 const LOOSE_SEMVER: &str = r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
 
 const CV: &str = r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
@@ -101,7 +103,6 @@ const CV: &str = r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A
 const OPS: &str = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
 
 struct Regexes {
-    loose_version: Regex,
     constraint: Regex,
     range: Regex,
     find: Regex,
@@ -112,7 +113,6 @@ static RE: LazyLock<Regexes> = LazyLock::new(|| {
     let s = WS;
     let re = |p: String| Regex::new(&p).expect("semver regex");
     Regexes {
-        loose_version: re(format!("^{LOOSE_SEMVER}$")),
         constraint: re(format!("^{s}*({OPS}){s}*({CV}){s}*$")),
         range: re(format!("{s}*({CV}){s}+-{s}+({CV}){s}*")),
         find: re(format!("({OPS}){s}*({CV})")),
@@ -145,6 +145,83 @@ pub struct Version {
 /// Compiles the regexps ahead of the first use.
 pub fn prepare() {
     LazyLock::force(&RE);
+}
+
+/// The groups of a match of `^LOOSE_SEMVER$`.
+#[derive(Debug, PartialEq)]
+struct LooseParts<'a> {
+    major: &'a str,
+    minor: Option<&'a str>,
+    patch: Option<&'a str>,
+    pre: &'a str,
+    metadata: &'a str,
+}
+
+/// Matches the library's version expression (`LOOSE_SEMVER`, anchored)
+/// without a regexp engine: compiling the semver regexps was a tenth of a
+/// millisecond of every run, spent before a chart's `Chart.yaml` version
+/// could be checked. The syntax leaves no choice to backtrack over (each
+/// part starts with its own character: `.`, `-`, `+`), so the groups are
+/// the regexp's.
+fn loose_parts(v: &str) -> Option<LooseParts<'_>> {
+    fn digits(s: &str) -> usize {
+        s.bytes().take_while(u8::is_ascii_digit).count()
+    }
+    /// Dot-separated, non-empty identifiers of `[0-9A-Za-z-]`: their length.
+    fn identifiers(s: &str) -> Option<usize> {
+        let mut len = 0;
+        loop {
+            let n = s[len..]
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                .count();
+            if n == 0 {
+                return None;
+            }
+            len += n;
+            if s[len..].starts_with('.') {
+                len += 1;
+            } else {
+                return Some(len);
+            }
+        }
+    }
+    let mut rest = v.strip_prefix('v').unwrap_or(v);
+    let n = digits(rest);
+    if n == 0 {
+        return None;
+    }
+    let (major, tail) = rest.split_at(n);
+    rest = tail;
+    let mut segment = || -> Option<&str> {
+        let after = rest.strip_prefix('.')?;
+        let n = digits(after);
+        if n == 0 {
+            return None;
+        }
+        let (seg, tail) = after.split_at(n);
+        rest = tail;
+        Some(seg)
+    };
+    let minor = segment();
+    let patch = minor.and_then(|_| segment());
+    let mut pre = "";
+    if let Some(after) = rest.strip_prefix('-') {
+        let n = identifiers(after)?;
+        (pre, rest) = after.split_at(n);
+    }
+    let mut metadata = "";
+    if let Some(after) = rest.strip_prefix('+') {
+        let n = identifiers(after)?;
+        (metadata, rest) = after.split_at(n);
+    }
+    rest.is_empty().then_some(LooseParts {
+        major,
+        minor,
+        patch,
+        pre,
+        metadata,
+    })
 }
 
 fn parse_segment(s: &str) -> Result<u64, FuncError> {
@@ -191,22 +268,21 @@ fn validate_metadata(m: &str) -> Result<(), FuncError> {
 impl Version {
     /// `semver.NewVersion` with coercion enabled (the library default).
     pub fn parse(v: &str) -> Result<Version, FuncError> {
-        let Some(m) = RE.loose_version.captures(v) else {
+        let Some(parts) = loose_parts(v) else {
             return Err(err(ERR_INVALID_SEMVER));
         };
-        let g = |i: usize| m.get(i).map_or("", |x| x.as_str());
         let mut sv = Version {
-            metadata: g(8).to_string(),
-            pre: g(5).to_string(),
+            metadata: parts.metadata.to_string(),
+            pre: parts.pre.to_string(),
             original: v.to_string(),
             ..Version::default()
         };
-        sv.major = parse_segment(g(1))?;
-        if !g(2).is_empty() {
-            sv.minor = parse_segment(&g(2)[1..])?;
+        sv.major = parse_segment(parts.major)?;
+        if let Some(minor) = parts.minor {
+            sv.minor = parse_segment(minor)?;
         }
-        if !g(3).is_empty() {
-            sv.patch = parse_segment(&g(3)[1..])?;
+        if let Some(patch) = parts.patch {
+            sv.patch = parse_segment(patch)?;
         }
         if !sv.pre.is_empty() {
             validate_prerelease(&sv.pre)?;
@@ -923,6 +999,65 @@ fn json_kind(t: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `loose_parts` gives the groups the library's regexp captures, for
+    /// every string of up to 5 characters over an alphabet of the syntax's
+    /// characters, and for longer pseudo-random ones.
+    #[test]
+    fn loose_parts_matches_the_library_regexp() {
+        let re = Regex::new(&format!("^{LOOSE_SEMVER}$")).unwrap();
+        fn by_regexp<'a>(re: &Regex, v: &'a str) -> Option<LooseParts<'a>> {
+            re.captures(v).map(|m| {
+                let g = |i: usize| m.get(i).map(|x| x.as_str());
+                LooseParts {
+                    major: g(1).unwrap(),
+                    minor: g(2).map(|s| &s[1..]),
+                    patch: g(3).map(|s| &s[1..]),
+                    pre: g(5).unwrap_or(""),
+                    metadata: g(8).unwrap_or(""),
+                }
+            })
+        }
+        let alphabet = ["v", "1", "0", ".", "-", "+", "a", "V", "é", " "];
+        let mut inputs = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            inputs.extend(last.iter().cloned());
+        }
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for k in 0..(seed % 16) {
+                s.push_str(alphabet[((seed >> (4 * k)) % 7) as usize]);
+            }
+            inputs.push(s);
+        }
+        inputs.extend(
+            [
+                "v1.2.3-rc.1+b.7",
+                "01.002.3",
+                "1.2.3.4",
+                "1..2",
+                "1.0.0-",
+                "1+a..b",
+            ]
+            .map(String::from),
+        );
+        let mut matched = 0;
+        for v in &inputs {
+            let expected = by_regexp(&re, v);
+            matched += usize::from(expected.is_some());
+            assert_eq!(loose_parts(v), expected, "{v:?}");
+        }
+        assert!(matched > 1000, "only {matched} inputs were versions");
+    }
 
     #[test]
     fn hostile_inputs_never_panic() {
