@@ -187,16 +187,26 @@ fn render(template: &PathBuf, data: Option<&PathBuf>, missingkey: &str) -> Resul
 
 /// Writes all of `out` or nothing visible changes: the render already finished.
 fn print_stdout(out: &str) -> ExitCode {
+    if write_stdout(out) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Writes `out` to stdout; false (reported) if that failed other than by a
+/// closed pipe.
+fn write_stdout(out: &str) -> bool {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(out.as_bytes())
         .and_then(|_| stdout.flush())
     {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
         Err(e) => {
             eprintln!("Error: writing output: {e}");
-            ExitCode::FAILURE
+            false
         }
     }
 }
@@ -288,12 +298,12 @@ fn located_errors_wanted() -> bool {
     }
 }
 
-fn run_template(args: &[String]) -> ExitCode {
+fn run_template(args: &[String]) -> u8 {
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
         Err(e) => {
             eprintln!("Error: getting the working directory: {e}");
-            return ExitCode::FAILURE;
+            return 1;
         }
     };
     let mut stdin = std::io::stdin().lock();
@@ -307,16 +317,16 @@ fn run_template(args: &[String]) -> ExitCode {
     let out = chartgen::run_template(args, &mut env);
     let (before, after) = stderr_around_stdout(&out);
     let _ = std::io::stderr().write_all(before.as_bytes());
-    let code = print_stdout(&out.stdout);
+    let written = write_stdout(&out.stdout);
     let _ = std::io::stderr().write_all(after.as_bytes());
     if !out.located.is_empty() && located_errors_wanted() {
         let _ = std::io::stderr().write_all(format!("{}\n", out.located.join("\n")).as_bytes());
     }
     chartgen::tree_cache::save_deferred();
     if out.exit != 0 {
-        ExitCode::from(out.exit.clamp(1, 255) as u8)
+        out.exit.clamp(1, 255) as u8
     } else {
-        code
+        u8::from(!written)
     }
 }
 
@@ -492,7 +502,10 @@ fn run_main() -> ExitCode {
     reserve_thread_heap();
     let argv: Vec<String> = std::env::args().skip(1).collect();
     if let Some(args) = chartgen::template_invocation(&argv) {
-        return run_template(&args);
+        let status = run_template(&args);
+        // Nothing is left to do: returning would only have this thread's
+        // stack unmapped and the thread joined first.
+        std::process::exit(i32::from(status));
     }
     if let Some(args) = chartgen::invocation(&argv, "diff") {
         return run_diff(&args);
@@ -502,7 +515,7 @@ fn run_main() -> ExitCode {
     let matches = full_command().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match cli.command {
-        Command::Template { args } => run_template(&args),
+        Command::Template { args } => ExitCode::from(run_template(&args)),
         Command::Diff { args } => run_diff(&args),
         Command::Snapshot { command } => run_snapshot(&command),
         Command::Render {

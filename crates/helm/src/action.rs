@@ -18,10 +18,6 @@ use crate::objects::{self, ReleaseOptions};
 use crate::release::{self, OutputOptions, Rendered};
 use crate::{deps, loader, schema, semver};
 
-/// Stack of the validating thread: the validator recurses once per nesting
-/// level of the values, which may be thousands deep.
-const VALIDATE_STACK_SIZE: usize = 256 << 20;
-
 /// Everything `helm template` takes besides the chart and the values.
 #[derive(Clone, Debug)]
 pub struct TemplateOptions {
@@ -144,17 +140,15 @@ struct EarlyHelper(Option<std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>>);
 impl EarlyHelper {
     fn start() -> EarlyHelper {
         let (send, receive) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
-        let started = std::thread::Builder::new()
-            .stack_size(engine::PARSE_STACK_SIZE)
-            .spawn(move || {
-                // Regexps the loading thread soon needs (dependency and
-                // kubeVersion constraints) and templates may (semverCompare).
-                chartgen_sprig::prepare_semver();
-                // Nothing more comes when the chart failed to load.
-                while let Ok(job) = receive.recv() {
-                    job();
-                }
-            });
+        let started = crate::pool::spawn_detached(move || {
+            // Regexps the loading thread soon needs (dependency and
+            // kubeVersion constraints) and templates may (semverCompare).
+            chartgen_sprig::prepare_semver();
+            // Nothing more comes when the chart failed to load.
+            while let Ok(job) = receive.recv() {
+                job();
+            }
+        });
         EarlyHelper(started.ok().map(|_| send))
     }
 
@@ -545,10 +539,8 @@ impl LoadedChart {
 /// Runs `validate` on a thread of its own (on this one if none can start)
 /// while `render` runs here.
 fn alongside<V: Send, R>(validate: impl Fn() -> V + Sync, render: impl FnOnce() -> R) -> (V, R) {
-    std::thread::scope(|scope| {
-        let validation = std::thread::Builder::new()
-            .stack_size(VALIDATE_STACK_SIZE)
-            .spawn_scoped(scope, &validate);
+    crate::pool::scope(|scope| {
+        let validation = scope.spawn(&validate);
         let rendered = render();
         let valid = match validation {
             Ok(handle) => handle

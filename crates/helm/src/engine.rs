@@ -270,7 +270,6 @@ impl ParseCache {
         let encoded = crate::par::map_in_order(
             &files,
             |(_, text, _)| text.len(),
-            PARSE_STACK_SIZE,
             |(name, text, parsed)| match stored.as_ref().and_then(|s| s.get(name, text)) {
                 Some(encoded) => Some(encoded.bytes().to_vec()),
                 None => set.encode_trees(name, parsed),
@@ -409,10 +408,6 @@ fn source_of<'a>(copy: &'a Option<Box<str>>, trees: &'a ParsedFile) -> Option<&'
     }
 }
 
-/// Stack of a parsing thread: the parser recurses once per nesting level of
-/// a template (up to 10000), like the command thread's stack.
-pub const PARSE_STACK_SIZE: usize = 512 << 20;
-
 /// Every file's parse result, in `order`. Files parse independently of each
 /// other (only the function names matter), so large charts are parsed on
 /// all cores; the caller still reports the first failure in helm's order.
@@ -432,7 +427,6 @@ fn parse_all(
     let parsed = crate::par::map_in_order(
         &missing,
         |&i| text(i).len(),
-        PARSE_STACK_SIZE,
         |&i| cache.parse(set, order[i], text(i)),
     );
     for (i, r) in missing.into_iter().zip(parsed) {
@@ -852,9 +846,6 @@ enum Outcome {
     Refused,
 }
 
-/// Stack of a rendering thread, as deep as the command thread's.
-const RENDER_STACK_SIZE: usize = 512 << 20;
-
 /// Runs the templates on all cores. Helm runs them one after another, and a
 /// template sees what earlier ones wrote into shared maps; here none may
 /// write to a map made before the render (a [`gotmpl::WriteGuard`]), which
@@ -912,14 +903,10 @@ fn render_in_parallel(
         done
     };
     let mut results: Vec<Option<Outcome>> = (0..jobs.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
+    crate::pool::scope(|scope| {
+        let work = &work;
         let helpers: Vec<_> = (1..threads)
-            .filter_map(|k| {
-                std::thread::Builder::new()
-                    .stack_size(RENDER_STACK_SIZE)
-                    .spawn_scoped(scope, move || work(k))
-                    .ok()
-            })
+            .filter_map(|k| scope.spawn(move || work(k)).ok())
             .collect();
         let mine = work(0);
         for (i, outcome) in helpers

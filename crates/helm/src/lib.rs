@@ -21,6 +21,7 @@ mod memo;
 pub mod objects;
 pub mod output;
 mod par;
+mod pool;
 pub mod release;
 mod reuse;
 pub mod save;

@@ -497,8 +497,6 @@ fn parse_heads(
     crate::par::map_in_order(
         docs,
         |(_, doc)| doc.as_ref().map_or_else(Vec::len, String::len),
-        // The YAML decoder grows its own stack for deep documents.
-        8 << 20,
         decode,
     )
 }

@@ -1,20 +1,18 @@
 //! Independent pieces of one render (template files to parse, documents to
 //! decode) spread over the machine's cores, results in their input order.
 
-/// Below this much input, one thread is quicker than starting others.
+/// Below this much input, one thread is quicker than sharing the work.
 const PARALLEL_MIN_BYTES: usize = 16 << 10;
 
 /// `f` of every item, in order. With at least [`PARALLEL_MIN_BYTES`] of
 /// input (`size` of each item) and more than one core, items are shared out
-/// over the calling thread and scoped threads with `stack` bytes of stack
-/// each: thread k takes items k, k + n, k + 2n, ..., which spreads large
-/// items when sizes vary; the calling thread takes share 0 (one thread
-/// fewer to start and join, about 0.1 ms each). An item whose thread could
+/// over the calling thread and pooled threads (see [`crate::pool`]): thread
+/// k takes items k, k + n, k + 2n, ..., which spreads large items when
+/// sizes vary; the calling thread takes share 0. An item whose thread could
 /// not start is done on the calling thread.
 pub(crate) fn map_in_order<T, R>(
     items: &[T],
     size: impl Fn(&T) -> usize,
-    stack: usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R>
 where
@@ -33,14 +31,10 @@ where
             .map(|i| (i, f(&items[i])))
             .collect::<Vec<_>>()
     };
-    std::thread::scope(|scope| {
+    crate::pool::scope(|scope| {
+        let share = &share;
         let handles: Vec<_> = (1..threads)
-            .map(|k| {
-                let share = &share;
-                std::thread::Builder::new()
-                    .stack_size(stack)
-                    .spawn_scoped(scope, move || share(k))
-            })
+            .map(|k| scope.spawn(move || share(k)))
             .collect();
         for (i, r) in share(0) {
             results[i] = Some(r);
@@ -69,11 +63,11 @@ mod tests {
         let small: Vec<usize> = (0..100).collect();
         let large: Vec<String> = (0..100).map(|i| "x".repeat(i * 100)).collect();
         assert_eq!(
-            map_in_order(&small, |_| 1, 1 << 20, |i| i * 2),
+            map_in_order(&small, |_| 1, |i| i * 2),
             (0..100).map(|i| i * 2).collect::<Vec<_>>()
         );
         assert_eq!(
-            map_in_order(&large, String::len, 1 << 20, String::len),
+            map_in_order(&large, String::len, String::len),
             (0..100).map(|i| i * 100).collect::<Vec<_>>()
         );
     }
