@@ -131,19 +131,15 @@ pub fn log_at(log: &mut Warnings, debug: bool, level: &str, msg: &str, attrs: &[
     }
 }
 
-/// A thread that prepares what a chart's first render needs while the chart
-/// loads: first what needs no chart (regexps), then the jobs it is given, in
-/// order. Without it (the thread could not start), the render and the
-/// validation do it all.
+/// A (pooled) thread that prepares what a chart's first render needs while
+/// the chart loads: the jobs it is given, in order. Without it (the thread
+/// could not start), the render and the validation do it all.
 struct EarlyHelper(Option<std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>>);
 
 impl EarlyHelper {
     fn start() -> EarlyHelper {
         let (send, receive) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
         let started = crate::pool::spawn_detached(move || {
-            // Regexps the loading thread soon needs (dependency and
-            // kubeVersion constraints) and templates may (semverCompare).
-            chartgen_sprig::prepare_semver();
             // Nothing more comes when the chart failed to load.
             while let Ok(job) = receive.recv() {
                 job();

@@ -32,12 +32,6 @@ pub mod util;
 
 pub use context::{Context, ContextOf, Determinism, Timestamp};
 
-/// Compiles the regexps of the semver functions ahead of their first use
-/// (for example on another thread while a chart loads).
-pub fn prepare_semver() {
-    semver::prepare();
-}
-
 /// All sprig functions helm registers; executions that thread a [`Context`]
 /// as their `ext` get its randomness and clock.
 pub fn funcs() -> FuncMap {

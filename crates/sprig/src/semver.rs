@@ -142,11 +142,6 @@ pub struct Version {
 }
 
 /// Go's `strconv.ParseUint(s, 10, 64)` for a string of ASCII digits.
-/// Compiles the regexps ahead of the first use.
-pub fn prepare() {
-    LazyLock::force(&RE);
-}
-
 /// The groups of a match of `^LOOSE_SEMVER$`.
 #[derive(Debug, PartialEq)]
 struct LooseParts<'a> {
@@ -482,7 +477,7 @@ impl Op {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct Constraint {
     con: Version,
     op: Op,
@@ -492,7 +487,7 @@ struct Constraint {
 }
 
 /// `semver.Constraints`: alternatives (`||`) of conjunctions.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Constraints {
     groups: Vec<Vec<Constraint>>,
     contains_pre: Vec<bool>,
@@ -528,34 +523,103 @@ fn parse_constraint(c: &str) -> Result<Constraint, FuncError> {
         return Err(err(format!("improper constraint: {c}")));
     };
     let g = |i: usize| m.get(i).map_or("", |x| x.as_str());
+    let dotted = |i: usize| g(i).strip_prefix('.');
+    constraint_from_parts(
+        g(1),
+        g(2),
+        g(3),
+        dotted(4),
+        dotted(5),
+        g(6).strip_prefix('-').unwrap_or(""),
+    )
+}
+
+/// A constraint from the groups of the library's constraint regexp: the
+/// operator, the whole version, and its major, minor and patch parts and
+/// prerelease (without their `.` and `-`).
+fn constraint_from_parts(
+    op: &str,
+    version: &str,
+    major: &str,
+    minor: Option<&str>,
+    patch: Option<&str>,
+    pre: &str,
+) -> Result<Constraint, FuncError> {
+    let pre = if pre.is_empty() {
+        String::new()
+    } else {
+        format!("-{pre}")
+    };
     let (mut minor_dirty, mut patch_dirty, mut dirty) = (false, false, false);
-    let ver = if is_x(g(3)) || g(3).is_empty() {
+    let ver = if is_x(major) || major.is_empty() {
         dirty = true;
-        format!("0.0.0{}", g(6))
-    } else if is_x(g(4).strip_prefix('.').unwrap_or(g(4))) || g(4).is_empty() {
+        format!("0.0.0{pre}")
+    } else if minor.is_none_or(is_x) {
         minor_dirty = true;
         dirty = true;
-        format!("{}.0.0{}", g(3), g(6))
-    } else if is_x(g(5).strip_prefix('.').unwrap_or(g(5))) || g(5).is_empty() {
+        format!("{major}.0.0{pre}")
+    } else if patch.is_none_or(is_x) {
         dirty = true;
         patch_dirty = true;
-        format!("{}{}.0{}", g(3), g(4), g(6))
+        format!("{major}.{}.0{pre}", minor.unwrap_or_default())
     } else {
-        g(2).to_string()
+        version.to_string()
     };
     let con = Version::parse(&ver).map_err(|_| err("constraint parser error"))?;
     Ok(Constraint {
         con,
-        op: Op::from_str(g(1)),
+        op: Op::from_str(op),
         minor_dirty,
         dirty,
         patch_dirty,
     })
 }
 
+/// The one-constraint form nearly every chart writes (`>=1.21-0`,
+/// `^1.2.3`, `<2`): an operator and a version of digits, without spaces,
+/// commas, `|` or wildcards. Of such a string the library's regexps
+/// (range, validity, find, constraint) can only take the operator as every
+/// operator character before the version and the version as the rest, so
+/// its constraint is built from the version's parts without running them
+/// (regexp matching was most of a constraint's parse). `None`: any other
+/// form, left to the regexps.
+fn simple_constraint(c: &str) -> Option<Result<Constraints, FuncError>> {
+    let op_len = c.bytes().take_while(|b| b"=!<>~^".contains(b)).count();
+    let (op, version) = c.split_at(op_len);
+    if !matches!(
+        op,
+        "" | "=" | "!=" | ">" | "<" | ">=" | "=>" | "<=" | "=<" | "~" | "~>" | "^"
+    ) {
+        return None;
+    }
+    let parts = loose_parts(version)?;
+    Some(
+        constraint_from_parts(
+            op,
+            version,
+            parts.major,
+            parts.minor,
+            parts.patch,
+            parts.pre,
+        )
+        .map(|constraint| Constraints {
+            contains_pre: vec![!constraint.con.pre.is_empty()],
+            groups: vec![vec![constraint]],
+        }),
+    )
+}
+
 impl Constraints {
     /// `semver.NewConstraint`.
     pub fn parse(c: &str) -> Result<Constraints, FuncError> {
+        if let Some(simple) = simple_constraint(c) {
+            return simple;
+        }
+        Constraints::parse_with_regexps(c)
+    }
+
+    /// [`Constraints::parse`] as the library does it, for every form.
+    fn parse_with_regexps(c: &str) -> Result<Constraints, FuncError> {
         let c = rewrite_range(c);
         let mut groups = Vec::new();
         let mut contains_pre = Vec::new();
@@ -999,6 +1063,67 @@ fn json_kind(t: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every constraint the direct path takes is the one the library's
+    /// regexps build: every string of up to 4 characters over an alphabet
+    /// of the syntax's characters, and longer pseudo-random ones.
+    #[test]
+    fn simple_constraints_are_what_the_regexps_build() {
+        let alphabet = [
+            "1", "0", ".", "-", "+", "a", "v", ">", "=", "<", "~", "^", "!", " ", "x", "|", ",",
+        ];
+        let mut inputs = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            inputs.extend(last.iter().cloned());
+        }
+        let ops = [
+            "", "=", "!=", ">", "<", ">=", "=>", "<=", "=<", "~", "~>", "^", "=>=", "<>",
+        ];
+        let tails = [
+            "1",
+            "1.2",
+            "1.2.3",
+            "v1.2.3-rc.1+b.7",
+            "01.0-0",
+            "1.x",
+            "1.2.3-",
+            "99999999999999999999",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut s = ops[(seed % ops.len() as u64) as usize].to_string();
+            s.push_str(tails[((seed >> 8) % tails.len() as u64) as usize]);
+            for k in 0..((seed >> 16) % 4) {
+                s.push_str(alphabet[((seed >> (20 + 4 * k)) % 8) as usize]);
+            }
+            inputs.push(s);
+        }
+        let mut direct = 0;
+        for c in &inputs {
+            let Some(fast) = simple_constraint(c) else {
+                continue;
+            };
+            direct += 1;
+            let slow = Constraints::parse_with_regexps(c);
+            match (fast, slow) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{c:?}"),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{c:?}"),
+                (a, b) => panic!("{c:?}: direct {a:?}, regexps {b:?}"),
+            }
+        }
+        assert!(
+            direct > 5000,
+            "only {direct} constraints took the direct path"
+        );
+    }
 
     /// `loose_parts` gives the groups the library's regexp captures, for
     /// every string of up to 5 characters over an alphabet of the syntax's
