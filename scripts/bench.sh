@@ -17,9 +17,11 @@
 # (CHARTGEN_NO_CACHE=1: every run parses every template). Our chart
 # (built-in) is prepared at build time either way.
 #
-# Environment: CHARTGEN (default: target/release/chartgen, built if
-# missing), HELM (default: scripts/fetch-helm.sh), RUNS (default 20),
-# WARMUP (default 3).
+# Environment: CHARTGEN (default: the release binary as distributed, built
+# or brought up to date first: on x86-64 Linux `cargo build-static`, glibc
+# linked in, see .cargo/config.toml; elsewhere `cargo build --release`),
+# HELM (default: scripts/fetch-helm.sh), RUNS (default 20), WARMUP
+# (default 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,9 +40,14 @@ if [ ! -x /usr/bin/time ]; then
     $SUDO apt-get install -y -qq time >&2
 fi
 HELM="${HELM:-$(scripts/fetch-helm.sh)}"
-CHARTGEN="${CHARTGEN:-target/release/chartgen}"
-if [ ! -x "$CHARTGEN" ]; then
-    cargo build --release -p chartgen >&2
+if [ -z "${CHARTGEN:-}" ]; then
+    if [ "$(uname -sm)" = "Linux x86_64" ] && ldd --version 2>&1 | grep -qi 'gnu libc\|glibc'; then
+        cargo build-static >&2
+        CHARTGEN=target/x86_64-unknown-linux-gnu/release/chartgen
+    else
+        cargo build --release --locked -p chartgen >&2
+        CHARTGEN=target/release/chartgen
+    fi
 fi
 
 tmp="$(mktemp -d)"

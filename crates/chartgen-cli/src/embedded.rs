@@ -29,6 +29,15 @@ pub fn precompiled() -> chartgen_helm::action::Precompiled {
     }
 }
 
+/// The top-level chart's schema, if it has one (what the chart will hold
+/// once loaded).
+pub fn schema() -> Option<std::sync::Arc<[u8]>> {
+    FILES
+        .iter()
+        .find(|(name, _)| *name == "values.schema.json")
+        .map(|(_, data)| std::sync::Arc::from(*data))
+}
+
 /// The chart's files (`.helmignore` was applied when chartgen was built).
 fn files() -> Vec<BufferedFile> {
     FILES

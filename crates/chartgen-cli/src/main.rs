@@ -502,6 +502,9 @@ fn run_main() -> ExitCode {
     reserve_thread_heap();
     let argv: Vec<String> = std::env::args().skip(1).collect();
     if let Some(args) = chartgen::template_invocation(&argv) {
+        // (After the heap reservation: the helper thread it starts then
+        // shares a heap already advised as huge pages.)
+        chartgen::template::start_early(&args);
         let status = run_template(&args);
         // Nothing is left to do: returning would only have this thread's
         // stack unmapped and the thread joined first.

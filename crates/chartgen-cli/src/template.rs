@@ -6,7 +6,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use chartgen_helm::action::{log_at, slog_line, LoadedChart, TemplateOptions};
+use chartgen_helm::action::{log_at, slog_line, EarlyStart, LoadedChart, TemplateOptions};
 use chartgen_helm::capabilities::KubeVersion;
 use chartgen_helm::chart::Chart;
 use chartgen_helm::coalesce::Warnings;
@@ -61,6 +61,28 @@ const DEFAULT_RELEASE_NAME: &str = "release-name";
 /// Set by a process that exits right after [`run`]: the loaded chart is then
 /// not freed.
 pub static KEEP_AT_EXIT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The built-in chart's first render, prepared from the process's start
+/// (see [`start_early`]).
+static EARLY: std::sync::Mutex<Option<EarlyStart>> = std::sync::Mutex::new(None);
+
+/// For a process that runs `chartgen template ARGS…` once: when ARGS render
+/// the built-in chart, starts preparing its schema on another core at once
+/// ([`EarlyStart`]), while this thread goes on to read values and load the
+/// chart. The command takes it up; otherwise it is dropped unused.
+pub fn start_early(argv: &[String]) {
+    let Ok(p) = flags::parse(argv) else {
+        return;
+    };
+    if !p.args.is_empty() || p.bool("help") || p.bool("skip-schema-validation") {
+        return;
+    }
+    let early = EarlyStart::new(embedded::precompiled());
+    if let Some(schema) = embedded::schema() {
+        early.prepare_schema(schema);
+    }
+    *EARLY.lock().unwrap_or_else(|e| e.into_inner()) = Some(early);
+}
 
 /// Runs `chartgen template ARGS…` (the arguments after `template`).
 pub fn run(argv: &[String], env: &mut Env<'_>) -> Outcome {
@@ -198,7 +220,9 @@ impl Command<'_, '_, '_> {
             }
             None => match embedded::load_pending() {
                 Ok(c) => {
-                    LoadedChart::from_pending_compiled(c, embedded::precompiled(), &mut self.log)
+                    let early = EARLY.lock().unwrap_or_else(|e| e.into_inner()).take();
+                    let early = early.unwrap_or_else(|| EarlyStart::new(embedded::precompiled()));
+                    LoadedChart::from_pending_started(c, early, &mut self.log)
                 }
                 Err(e) => return Err(e.message),
             },
