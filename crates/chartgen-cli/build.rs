@@ -1,8 +1,9 @@
 //! Embeds the repository's chart (`chart/`, symlinks followed) into the
 //! binary, so `chartgen template` without a CHART renders it anywhere, and
 //! prepares it: its templates parsed (`gotmpl::compiled`) and its schema
-//! made ready for the interpreter (`chartgen_helm::schema::precompile`), so
-//! that runs decode them instead (a third of a one-shot render's
+//! made ready for the interpreter (`chartgen_helm::schema::precompile`), its
+//! values files read (`chartgen_helm::prepared_values`), so that runs
+//! decode them instead (a third of a one-shot render's
 //! instructions were parsing them). Runs check that what they decode was
 //! prepared from the text they hold, so a chart on disk with the same
 //! files uses them too, and any other is parsed as usual.
@@ -72,6 +73,7 @@ fn main() {
     writeln!(f, "];").unwrap();
     precompile_templates(&files, &mut f);
     precompile_schemas(&files, &mut f);
+    prepare_values(&files, &mut f);
     tree_build_id(&manifest, &mut f);
 }
 
@@ -117,6 +119,30 @@ fn precompile_schemas(files: &[(String, PathBuf)], f: &mut fs::File) {
         };
         let out = out_dir.join(format!("schema-{i}.bin"));
         fs::write(&out, prepared).expect("write prepared schema");
+        writeln!(f, "    include_bytes!({:?}),", out.display().to_string()).unwrap();
+    }
+    writeln!(f, "];").unwrap();
+}
+
+/// Reads the values files of the chart and its sub-charts now (see
+/// `chartgen_helm::prepared_values`): writes `VALUES`. A file that cannot
+/// be prepared is left out (runs parse it, and report its errors).
+fn prepare_values(files: &[(String, PathBuf)], f: &mut fs::File) {
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    writeln!(f, "/// The values files read at build time.").unwrap();
+    writeln!(f, "pub static VALUES: &[&[u8]] = &[").unwrap();
+    for (i, (name, path)) in files.iter().enumerate() {
+        if !(name == "values.yaml"
+            || (name.starts_with("charts/") && name.ends_with("/values.yaml")))
+        {
+            continue;
+        }
+        let Ok(bytes) = fs::read(path) else { continue };
+        let Some(prepared) = chartgen_helm::prepared_values::prepare(&bytes) else {
+            continue;
+        };
+        let out = out_dir.join(format!("values-{i}.bin"));
+        fs::write(&out, prepared).expect("write prepared values");
         writeln!(f, "    include_bytes!({:?}),", out.display().to_string()).unwrap();
     }
     writeln!(f, "];").unwrap();

@@ -18,13 +18,14 @@ pub fn load_pending() -> Result<loader::Pending, LoadError> {
 
 const ORIGIN: &str = "<built-in chart>";
 
-/// The built-in chart's templates and schema, prepared when chartgen was
+/// The built-in chart's templates, schema and values, prepared when chartgen was
 /// built (see build.rs). Offered to charts loaded from disk too: a chart
 /// with the same files (the repository's chart/) uses them.
 pub fn precompiled() -> chartgen_helm::action::Precompiled {
     chartgen_helm::action::Precompiled {
         templates: COMPILED,
         schemas: SCHEMAS,
+        values: VALUES,
         stored: None,
     }
 }
@@ -86,5 +87,28 @@ mod tests {
         let schema = chart.schema.as_ref().expect("the chart has a schema");
         let prepared = chartgen_helm::schema::precompile(schema).expect("it prepares");
         assert_eq!(SCHEMAS, &[&prepared[..]]);
+    }
+
+    /// Every values file of the built-in chart and its sub-charts was read
+    /// at build time, and decodes to what parsing it gives now.
+    #[test]
+    fn every_values_file_is_prepared_and_decodes_to_its_parse() {
+        let files: Vec<_> = FILES
+            .iter()
+            .filter(|(name, _)| name.ends_with("values.yaml"))
+            .collect();
+        assert!(files.len() >= 2, "{} values files", files.len());
+        assert_eq!(VALUES.len(), files.len());
+        for (name, text) in files {
+            let decoded = chartgen_helm::prepared_values::values_for(VALUES, text)
+                .unwrap_or_else(|| panic!("{name} was not prepared"));
+            let parsed = loader::load_values(text).expect("parses");
+            assert_eq!(format!("{decoded:?}"), format!("{parsed:?}"), "{name}");
+        }
+        // A loaded chart holds the same values either way.
+        let pending = load_pending().expect("loads");
+        let chart = pending.finish_prepared(VALUES).expect("finishes");
+        let plain = load().expect("loads");
+        assert_eq!(format!("{:?}", chart.values), format!("{:?}", plain.values));
     }
 }

@@ -166,6 +166,7 @@ pub struct EarlyStart {
     helper: EarlyHelper,
     schemas: Arc<schema::SchemaCache>,
     parsed: Arc<ParseCache>,
+    values: crate::prepared_values::PreparedValues,
 }
 
 impl EarlyStart {
@@ -173,6 +174,7 @@ impl EarlyStart {
         EarlyStart {
             helper: EarlyHelper::start(),
             schemas: Arc::new(schema::SchemaCache::with_precompiled(pre.schemas)),
+            values: pre.values,
             parsed: Arc::new(pre.parse_cache()),
         }
     }
@@ -207,6 +209,8 @@ pub struct LoadedChart {
 pub struct Precompiled {
     pub templates: CompiledTemplates,
     pub schemas: schema::PrecompiledSchemas,
+    /// Values files read ahead of time ([`crate::prepared_values`]).
+    pub values: crate::prepared_values::PreparedValues,
     pub stored: Option<crate::tree_store::StoredTrees>,
 }
 
@@ -265,8 +269,9 @@ impl LoadedChart {
         }
         let pending =
             loader::load_pending(path.as_ref(), log).map_err(|e| before_render(e.message))?;
+        let values = pre.values;
         let parsed = Arc::new(pre.parse_cache());
-        Self::from_pending_parts(pending, log, helper, schemas, parsed)
+        Self::from_pending_parts(pending, log, helper, schemas, parsed, values)
     }
 
     /// [`LoadedChart::load`] for a chart whose values files are not parsed
@@ -295,7 +300,14 @@ impl LoadedChart {
         early: EarlyStart,
         log: &mut Warnings,
     ) -> Result<LoadedChart, TemplateError> {
-        Self::from_pending_parts(pending, log, early.helper, early.schemas, early.parsed)
+        Self::from_pending_parts(
+            pending,
+            log,
+            early.helper,
+            early.schemas,
+            early.parsed,
+            early.values,
+        )
     }
 
     fn from_pending_parts(
@@ -304,6 +316,7 @@ impl LoadedChart {
         helper: EarlyHelper,
         schemas: Arc<schema::SchemaCache>,
         parsed: Arc<ParseCache>,
+        values: crate::prepared_values::PreparedValues,
     ) -> Result<LoadedChart, TemplateError> {
         let templates = parsed.parse_early(objects::all_templates(pending.chart()));
         // Registered here, before any validation can look them up.
@@ -317,7 +330,9 @@ impl LoadedChart {
                 schema.prepare();
             }
         });
-        let chart = pending.finish().map_err(|e| before_render(e.message))?;
+        let chart = pending
+            .finish_prepared(values)
+            .map_err(|e| before_render(e.message))?;
         Self::check(&chart, log)?;
         Ok(LoadedChart {
             chart,

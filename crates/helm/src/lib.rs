@@ -22,6 +22,7 @@ pub mod objects;
 pub mod output;
 mod par;
 mod pool;
+pub mod prepared_values;
 pub mod release;
 mod reuse;
 pub mod save;

@@ -21,6 +21,7 @@ use gotmpl::{MapEntries, Value};
 use crate::chart::{Chart, Dependency, File, FileData, Maintainer, Metadata};
 use crate::coalesce::Warnings;
 use crate::ignore::Rules;
+use crate::prepared_values::PreparedValues;
 
 /// helm's `MaxDecompressedChartSize` (100 MiB).
 pub const MAX_DECOMPRESSED_CHART_SIZE: u64 = 100 * 1024 * 1024;
@@ -173,8 +174,14 @@ impl Pending {
     }
 
     /// Parses the values files: the chart [`load_logged`] returns.
-    pub fn finish(mut self) -> Result<Chart, LoadError> {
-        if self.values_parsed || parse_pending_values(&mut self.chart).is_ok() {
+    pub fn finish(self) -> Result<Chart, LoadError> {
+        self.finish_prepared(&[])
+    }
+
+    /// [`Pending::finish`], decoding the values files `prepared` holds
+    /// (see [`crate::prepared_values`]) instead of parsing them.
+    pub fn finish_prepared(mut self, prepared: PreparedValues) -> Result<Chart, LoadError> {
+        if self.values_parsed || parse_pending_values(&mut self.chart, prepared).is_ok() {
             return Ok(self.chart);
         }
         // The error, and which error comes first, as the one-pass load has them.
@@ -222,14 +229,20 @@ pub fn load_files_pending(files: Vec<BufferedFile>, origin: &str) -> Result<Pend
     }
 }
 
-fn parse_pending_values(chart: &mut Chart) -> Result<(), chartgen_yaml::Error> {
+fn parse_pending_values(
+    chart: &mut Chart,
+    prepared: PreparedValues,
+) -> Result<(), chartgen_yaml::Error> {
     if let Some(raw) = &chart.raw_values {
-        chart.values = load_values(raw)?;
+        chart.values = match crate::prepared_values::values_for(prepared, raw) {
+            Some(values) => values,
+            None => load_values(raw)?,
+        };
     }
     chart
         .dependencies
         .iter_mut()
-        .try_for_each(parse_pending_values)
+        .try_for_each(|dep| parse_pending_values(dep, prepared))
 }
 
 fn load_logged_with(
