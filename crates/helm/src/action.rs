@@ -429,7 +429,7 @@ impl LoadedChart {
         let coalesced = coalesce::coalesce_values_logged(&chart, user_values, log)
             .map_err(|e| before_render(e.0))?;
         if opts.skip_schema_validation {
-            return self.render(&chart, &coalesced, &caps, opts, log);
+            return self.render(&chart, &coalesced, &caps, opts, log, None);
         }
         if opts.debug {
             if let Value::Map(m) = &coalesced {
@@ -452,8 +452,8 @@ impl LoadedChart {
                 (urn_warnings, prepared.validate(&self.schemas))
             };
             let mut render_log = Warnings::new();
-            let ((urn_warnings, valid), rendered) = alongside(validate, || {
-                self.render(&chart, &coalesced, &caps, opts, &mut render_log)
+            let ((urn_warnings, valid), rendered) = beside(validate, |side| {
+                self.render(&chart, &coalesced, &caps, opts, &mut render_log, side)
             });
             log.0.extend(urn_warnings);
             valid.map_err(|e| before_render(e.to_string()))?;
@@ -471,15 +471,15 @@ impl LoadedChart {
             prepared
                 .validate(&self.schemas)
                 .map_err(|e| before_render(e.to_string()))?;
-            return self.render(&chart, &coalesced, &caps, opts, log);
+            return self.render(&chart, &coalesced, &caps, opts, log, None);
         }
         // Validation works on its own copy of the values, so it can run
         // while the templates render; helm validates first, so a render is
         // only kept (with what it logged) when the values are valid.
         let mut render_log = Warnings::new();
-        let (valid, rendered) = alongside(
+        let (valid, rendered) = beside(
             || prepared.validate(&self.schemas),
-            || self.render(&chart, &coalesced, &caps, opts, &mut render_log),
+            |side| self.render(&chart, &coalesced, &caps, opts, &mut render_log, side),
         );
         if opts.leave_to_exit {
             std::mem::forget(prepared);
@@ -498,6 +498,7 @@ impl LoadedChart {
         caps: &Capabilities,
         opts: &TemplateOptions,
         log: &mut Warnings,
+        side: Option<engine::SideJob<'_>>,
     ) -> Result<Rendered, TemplateError> {
         const SYSTEM_LABELS: [&str; 6] = [
             "name",
@@ -564,8 +565,9 @@ impl LoadedChart {
             values_shared: !opts.leave_to_exit,
             ..EngineOptions::default()
         };
-        let (files, raw) = engine::render_cached_raw(&sources, &engine_opts, &self.parsed)
-            .map_err(|e| in_render(e.message))?;
+        let (files, raw) =
+            engine::render_cached_raw_beside(&sources, &engine_opts, &self.parsed, side)
+                .map_err(|e| in_render(e.message))?;
         let heads = self.parsed.heads();
         release::assemble_cached(
             chart,
@@ -584,20 +586,25 @@ impl LoadedChart {
     }
 }
 
-/// Runs `validate` on a thread of its own (on this one if none can start)
-/// while `render` runs here.
-fn alongside<V: Send, R>(validate: impl Fn() -> V + Sync, render: impl FnOnce() -> R) -> (V, R) {
-    crate::pool::scope(|scope| {
-        let validation = scope.spawn(&validate);
-        let rendered = render();
-        let valid = match validation {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => validate(),
-        };
-        (valid, rendered)
-    })
+/// Runs `validate` beside `render`: given to the render as its side job
+/// (run on its first helper thread before that thread takes templates, see
+/// [`engine::render_cached_raw_beside`]), or, when the render had no helper
+/// thread to run it on, here after the render.
+fn beside<V: Send, R>(
+    validate: impl Fn() -> V + Sync,
+    render: impl FnOnce(Option<engine::SideJob<'_>>) -> R,
+) -> (V, R) {
+    let result = std::sync::Mutex::new(None);
+    let side = || {
+        let valid = validate();
+        *result.lock().unwrap_or_else(|e| e.into_inner()) = Some(valid);
+    };
+    let rendered = render(Some(&side));
+    let valid = result
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .unwrap_or_else(validate);
+    (valid, rendered)
 }
 
 /// The schema of every chart in the tree.
@@ -726,6 +733,24 @@ mod tests {
             .template(&values, &TemplateOptions::default(), &mut Warnings::new())
             .expect("renders")
             .stream
+    }
+
+    /// `beside` validates once: on the render's side-job thread when the
+    /// render runs the side job, else after the render.
+    #[test]
+    fn beside_validates_once_wherever_the_render_leaves_it() {
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let validate = || calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let (valid, rendered) = beside(validate, |side| {
+            std::thread::scope(|s| {
+                s.spawn(|| side.expect("a side job")());
+            });
+            "rendered"
+        });
+        assert_eq!((valid, rendered), (0, "rendered"));
+        let (valid, _) = beside(validate, |_| ());
+        assert_eq!(valid, 1);
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 2);
     }
 
     /// A schema handed to [`EarlyStart::prepare_schema`] before the chart

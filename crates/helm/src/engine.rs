@@ -475,6 +475,25 @@ pub fn render_cached_raw(
     opts: &EngineOptions,
     cache: &ParseCache,
 ) -> Result<(BTreeMap<String, String>, RawOutputs), RenderError> {
+    render_cached_raw_beside(sources, opts, cache, None)
+}
+
+/// A job of the caller's run by the render's first helper thread before it
+/// takes templates (see [`render_cached_raw_beside`]).
+pub type SideJob<'a> = &'a (dyn Fn() + Sync);
+
+/// [`render_cached_raw`], with `side` run on the first thread that helps
+/// with the templates, before it takes any: the caller's other work (schema
+/// validation) then shares that thread instead of being a third runnable
+/// thread beside two rendering ones (whose wait for a core can hold a
+/// render back by milliseconds). Whether `side` ran is for the caller to
+/// note (it does not run when the render has no helper thread).
+pub fn render_cached_raw_beside(
+    sources: &[TemplateSource],
+    opts: &EngineOptions,
+    cache: &ParseCache,
+    side: Option<SideJob<'_>>,
+) -> Result<(BTreeMap<String, String>, RawOutputs), RenderError> {
     let mut set = new_template_set();
     set.set_missing_key(funcs::missing_key(opts.strict));
     set.set_output_limit(Some(MAX_RENDERED_OUTPUT));
@@ -545,7 +564,7 @@ pub fn render_cached_raw(
     // Seeded randomness is one sequence through the templates in order.
     let parallel = opts.parallel && opts.determinism.seed.is_none();
     let mut done = if parallel {
-        render_in_parallel(&set, &run_jobs, &new_state, record)
+        render_in_parallel(&set, &run_jobs, &new_state, record, side)
     } else {
         Vec::new()
     };
@@ -858,6 +877,7 @@ fn render_in_parallel(
     jobs: &[(&str, &TemplateSource)],
     new_state: &(dyn Fn() -> RenderState + Sync),
     record: bool,
+    side: Option<SideJob<'_>>,
 ) -> Vec<Option<Outcome>> {
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     let threads = crate::threads().min(jobs.len()).min(8);
@@ -906,7 +926,17 @@ fn render_in_parallel(
     crate::pool::scope(|scope| {
         let work = &work;
         let helpers: Vec<_> = (1..threads)
-            .filter_map(|k| scope.spawn(move || work(k)).ok())
+            .filter_map(|k| {
+                let side = side.filter(|_| k == 1);
+                scope
+                    .spawn(move || {
+                        if let Some(side) = side {
+                            side();
+                        }
+                        work(k)
+                    })
+                    .ok()
+            })
             .collect();
         let mine = work(0);
         for (i, outcome) in helpers
@@ -1032,6 +1062,36 @@ mod tests {
         ];
         // Reused: 4 (hasKey reads all the entries), 5, 7, 2, 4.
         assert_eq!(renders_agree(&files, &values), (22, 22));
+    }
+
+    /// The side job runs once, on the helper thread, when the render has
+    /// one; the output is the render's either way.
+    #[test]
+    fn a_side_job_runs_once_on_the_render_s_helper_thread() {
+        let files: Vec<(String, String)> = (0..8)
+            .map(|i| (format!("f{i}.yaml"), format!("{{{{ .Values.a }}}}-{i}\n")))
+            .collect();
+        let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (&**n, &**t)).collect();
+        let values = chartgen_yaml::parse_values(b"a: 1").unwrap();
+        let sources = chart_sources(&files, &values);
+        let opts = EngineOptions {
+            parallel: true,
+            ..EngineOptions::default()
+        };
+        let here = std::thread::current().id();
+        let runs = std::sync::Mutex::new(Vec::new());
+        let side = || runs.lock().unwrap().push(std::thread::current().id());
+        let (beside, _) =
+            render_cached_raw_beside(&sources, &opts, &ParseCache::new(), Some(&side)).unwrap();
+        let (plain, _) = render_cached_raw(&sources, &opts, &ParseCache::new()).unwrap();
+        assert_eq!(beside, plain);
+        let runs = runs.into_inner().unwrap();
+        if crate::threads() > 1 {
+            assert_eq!(runs.len(), 1);
+            assert_ne!(runs[0], here);
+        } else {
+            assert!(runs.is_empty());
+        }
     }
 
     #[test]
