@@ -135,19 +135,19 @@ fn interpreter_input(bytes: &[u8]) -> Option<(J, HashMap<String, String>)> {
 /// Schemas prepared ahead of time by [`precompile`].
 pub type PrecompiledSchemas = &'static [&'static [u8]];
 
-const PRECOMPILED_MAGIC: &[u8; 8] = b"CGSCHM\x00\x01";
+const PRECOMPILED_MAGIC: &[u8; 8] = b"CGSCHM\x00\x02";
 
 /// A schema prepared ahead of time, for a program that embeds it (and
-/// prepares it when it is built): the interpreter's input as compact JSON,
-/// which reads in a fraction of the time the schema takes to parse, prune
-/// and translate. `None` where the interpreter declines the schema (the
+/// prepares it when it is built): the interpreter's input in a binary form
+/// (`lean::binary`), which reads in a fraction of the time the schema
+/// takes to parse, prune and translate. `None` where the interpreter declines the schema (the
 /// compiled path validates with it). The text it came from is recorded by
 /// length and hash: it is used for that text only.
 pub fn precompile(bytes: &[u8]) -> Option<Vec<u8>> {
     let (s, originals) = interpreter_input(bytes)?;
-    let json = serde_json::to_vec(&s).ok()?;
+    let document = lean::binary::encode(&s)?;
     // Read back as it will be at run time, it must be the same document.
-    if lean::parse(&json).ok()? != s {
+    if lean::binary::decode(&document)? != s {
         return None;
     }
     quick::Quick::new(s, &originals).ok()?;
@@ -163,7 +163,7 @@ pub fn precompile(bytes: &[u8]) -> Option<Vec<u8>> {
             out.extend_from_slice(part.as_bytes());
         }
     }
-    out.extend_from_slice(&json);
+    out.extend_from_slice(&document);
     Some(out)
 }
 
@@ -197,7 +197,7 @@ fn interpreter_precompiled(precompiled: &[u8], text: &[u8]) -> Option<Option<qui
         let (explicit, written) = (part()?, part()?);
         originals.insert(explicit, written);
     }
-    let s = lean::parse(rest).ok()?;
+    let s = lean::binary::decode(rest)?;
     // `precompile` built the interpreter from this very document.
     Some(quick::Quick::new_prepared(s, &originals).ok())
 }

@@ -20,6 +20,7 @@ use serde_json::{Map as JMap, Number, Value as J};
 
 use super::re2::Holds;
 
+pub(crate) mod binary;
 mod fast;
 
 /// `serde_json::from_slice::<Value>` with the annotations pruned.
