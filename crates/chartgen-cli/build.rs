@@ -106,43 +106,53 @@ fn tree_build_id(manifest: &Path, f: &mut fs::File) {
 /// Prepares the chart's schemas now (see `chartgen_helm::schema::precompile`):
 /// writes `SCHEMAS`. A schema the interpreter declines is left out.
 fn precompile_schemas(files: &[(String, PathBuf)], f: &mut fs::File) {
-    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
-    writeln!(f, "/// The schemas prepared at build time.").unwrap();
-    writeln!(f, "pub static SCHEMAS: &[&[u8]] = &[").unwrap();
-    for (i, (name, path)) in files.iter().enumerate() {
-        if !(name == "values.schema.json" || name.ends_with("/values.schema.json")) {
-            continue;
-        }
-        let Ok(bytes) = fs::read(path) else { continue };
-        let Some(prepared) = chartgen_helm::schema::precompile(&bytes) else {
-            continue;
-        };
-        let out = out_dir.join(format!("schema-{i}.bin"));
-        fs::write(&out, prepared).expect("write prepared schema");
-        writeln!(f, "    include_bytes!({:?}),", out.display().to_string()).unwrap();
-    }
-    writeln!(f, "];").unwrap();
+    write_prepared(
+        files,
+        f,
+        ("SCHEMAS", "The schemas prepared at build time.", "schema"),
+        |name| name == "values.schema.json" || name.ends_with("/values.schema.json"),
+        chartgen_helm::schema::precompile,
+    );
 }
 
 /// Reads the values files of the chart and its sub-charts now (see
 /// `chartgen_helm::prepared_values`): writes `VALUES`. A file that cannot
 /// be prepared is left out (runs parse it, and report its errors).
 fn prepare_values(files: &[(String, PathBuf)], f: &mut fs::File) {
+    write_prepared(
+        files,
+        f,
+        ("VALUES", "The values files read at build time.", "values"),
+        |name| {
+            name == "values.yaml" || (name.starts_with("charts/") && name.ends_with("/values.yaml"))
+        },
+        chartgen_helm::prepared_values::prepare,
+    );
+}
+
+/// Writes `pub static NAME: &[&[u8]]`, documented by `doc`: what `prepare`
+/// makes of each file `wanted` accepts, kept in OUT_DIR as `STEM-i.bin`
+/// (a file it declines is left out).
+fn write_prepared(
+    files: &[(String, PathBuf)],
+    f: &mut fs::File,
+    (name, doc, stem): (&str, &str, &str),
+    wanted: impl Fn(&str) -> bool,
+    prepare: impl Fn(&[u8]) -> Option<Vec<u8>>,
+) {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
-    writeln!(f, "/// The values files read at build time.").unwrap();
-    writeln!(f, "pub static VALUES: &[&[u8]] = &[").unwrap();
-    for (i, (name, path)) in files.iter().enumerate() {
-        if !(name == "values.yaml"
-            || (name.starts_with("charts/") && name.ends_with("/values.yaml")))
-        {
+    writeln!(f, "/// {doc}").unwrap();
+    writeln!(f, "pub static {name}: &[&[u8]] = &[").unwrap();
+    for (i, (file, path)) in files.iter().enumerate() {
+        if !wanted(file) {
             continue;
         }
         let Ok(bytes) = fs::read(path) else { continue };
-        let Some(prepared) = chartgen_helm::prepared_values::prepare(&bytes) else {
+        let Some(prepared) = prepare(&bytes) else {
             continue;
         };
-        let out = out_dir.join(format!("values-{i}.bin"));
-        fs::write(&out, prepared).expect("write prepared values");
+        let out = out_dir.join(format!("{stem}-{i}.bin"));
+        fs::write(&out, prepared).expect("write a prepared file");
         writeln!(f, "    include_bytes!({:?}),", out.display().to_string()).unwrap();
     }
     writeln!(f, "];").unwrap();

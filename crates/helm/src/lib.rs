@@ -9,6 +9,7 @@ pub mod action;
 pub mod capabilities;
 pub mod chart;
 pub mod coalesce;
+mod compact;
 pub mod deps;
 pub mod downloader;
 pub mod engine;

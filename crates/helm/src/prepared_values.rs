@@ -11,6 +11,8 @@
 
 use gotmpl::{Str, Type, Value};
 
+use crate::compact::{write_str, write_varint as varint, Reader};
+
 const MAGIC: &[u8] = b"CGVAL\x01";
 
 /// Deeper values are left to the parser (which grows its stack for them):
@@ -57,7 +59,7 @@ pub fn values_for(prepared: &[&[u8]], text: &[u8]) -> Option<Value> {
             continue;
         }
         let mut r = Reader { rest: &rest[16..] };
-        let v = r.value(0)?;
+        let v = read_value(&mut r, 0)?;
         return r.rest.is_empty().then_some(v);
     }
     None
@@ -65,14 +67,6 @@ pub fn values_for(prepared: &[&[u8]], text: &[u8]) -> Option<Value> {
 
 fn fingerprint(text: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(text)
-}
-
-fn varint(mut n: usize, out: &mut Vec<u8>) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
 }
 
 fn encode(v: &Value, depth: usize, out: &mut Vec<u8>) -> Option<()> {
@@ -89,8 +83,7 @@ fn encode(v: &Value, depth: usize, out: &mut Vec<u8>) -> Option<()> {
         }
         Value::String(s) => {
             out.push(STRING);
-            varint(s.len(), out);
-            out.extend_from_slice(s.as_bytes());
+            write_str(s, out);
         }
         Value::List(l) if l.ty == Type::slice_of(Type::Interface) && !l.nil => {
             out.push(LIST);
@@ -104,8 +97,7 @@ fn encode(v: &Value, depth: usize, out: &mut Vec<u8>) -> Option<()> {
             out.push(MAP);
             varint(entries.len(), out);
             for (k, v) in entries.iter() {
-                varint(k.len(), out);
-                out.extend_from_slice(k.as_bytes());
+                write_str(k, out);
                 encode(v, depth + 1, out)?;
             }
         }
@@ -114,75 +106,37 @@ fn encode(v: &Value, depth: usize, out: &mut Vec<u8>) -> Option<()> {
     Some(())
 }
 
-struct Reader<'a> {
-    rest: &'a [u8],
-}
-
-impl Reader<'_> {
-    fn byte(&mut self) -> Option<u8> {
-        let (&b, rest) = self.rest.split_first()?;
-        self.rest = rest;
-        Some(b)
+fn read_value(r: &mut Reader<'_>, depth: usize) -> Option<Value> {
+    if depth > MAX_DEPTH {
+        return None;
     }
-
-    fn varint(&mut self) -> Option<usize> {
-        let mut n = 0usize;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
-            n |= usize::from(b & 0x7f).checked_shl(shift)?;
-            if b < 0x80 {
-                return Some(n);
+    Some(match r.byte()? {
+        NIL => Value::Nil,
+        FALSE => Value::Bool(false),
+        TRUE => Value::Bool(true),
+        FLOAT => Value::Float(f64::from_le_bytes(r.word()?)),
+        STRING => Value::String(Str::from(r.str()?)),
+        LIST => {
+            let n = r.varint()?;
+            // Each item takes a byte at least: no allocation past the input.
+            let mut items = Vec::with_capacity(n.min(r.rest.len()));
+            for _ in 0..n {
+                items.push(read_value(r, depth + 1)?);
             }
+            Value::list(items)
         }
-        None
-    }
-
-    fn str(&mut self) -> Option<Str> {
-        let n = self.varint()?;
-        if n > self.rest.len() {
-            return None;
+        MAP => {
+            let n = r.varint()?;
+            let mut entries = gotmpl::MapEntries::new();
+            for _ in 0..n {
+                let k = Str::from(r.str()?);
+                let v = read_value(r, depth + 1)?;
+                entries.insert(k, v);
+            }
+            Value::map(entries)
         }
-        let (s, rest) = self.rest.split_at(n);
-        self.rest = rest;
-        std::str::from_utf8(s).ok().map(Str::from)
-    }
-
-    fn value(&mut self, depth: usize) -> Option<Value> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        Some(match self.byte()? {
-            NIL => Value::Nil,
-            FALSE => Value::Bool(false),
-            TRUE => Value::Bool(true),
-            FLOAT => {
-                let (f, rest) = self.rest.split_first_chunk::<8>()?;
-                self.rest = rest;
-                Value::Float(f64::from_le_bytes(*f))
-            }
-            STRING => Value::String(self.str()?),
-            LIST => {
-                let n = self.varint()?;
-                // Each item takes a byte at least: no allocation past the input.
-                let mut items = Vec::with_capacity(n.min(self.rest.len()));
-                for _ in 0..n {
-                    items.push(self.value(depth + 1)?);
-                }
-                Value::list(items)
-            }
-            MAP => {
-                let n = self.varint()?;
-                let mut entries = gotmpl::MapEntries::new();
-                for _ in 0..n {
-                    let k = self.str()?;
-                    let v = self.value(depth + 1)?;
-                    entries.insert(k, v);
-                }
-                Value::map(entries)
-            }
-            _ => return None,
-        })
-    }
+        _ => return None,
+    })
 }
 
 /// Whether two values files' values are the same (as the encoding sees them).

@@ -1064,6 +1064,20 @@ fn json_kind(t: &str) -> &'static str {
 mod tests {
     use super::*;
 
+    /// Every string of up to `max` pieces of `alphabet`.
+    fn every_string(alphabet: &[&str], max: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..max {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
     /// Every constraint the direct path takes is the one the library's
     /// regexps build: every string of up to 4 characters over an alphabet
     /// of the syntax's characters, and longer pseudo-random ones.
@@ -1072,15 +1086,7 @@ mod tests {
         let alphabet = [
             "1", "0", ".", "-", "+", "a", "v", ">", "=", "<", "~", "^", "!", " ", "x", "|", ",",
         ];
-        let mut inputs = vec![String::new()];
-        let mut last = vec![String::new()];
-        for _ in 0..4 {
-            last = last
-                .iter()
-                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
-                .collect();
-            inputs.extend(last.iter().cloned());
-        }
+        let mut inputs = every_string(&alphabet, 4);
         let ops = [
             "", "=", "!=", ">", "<", ">=", "=>", "<=", "=<", "~", "~>", "^", "=>=", "<>",
         ];
@@ -1144,15 +1150,7 @@ mod tests {
             })
         }
         let alphabet = ["v", "1", "0", ".", "-", "+", "a", "V", "é", " "];
-        let mut inputs = vec![String::new()];
-        let mut last = vec![String::new()];
-        for _ in 0..5 {
-            last = last
-                .iter()
-                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
-                .collect();
-            inputs.extend(last.iter().cloned());
-        }
+        let mut inputs = every_string(&alphabet, 5);
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..20_000 {
             let mut s = String::new();

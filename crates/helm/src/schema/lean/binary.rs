@@ -10,6 +10,8 @@
 
 use serde_json::{Map as JMap, Number, Value as J};
 
+use crate::compact::{write_str, write_varint as varint, Reader};
+
 const NULL: u8 = 0;
 const FALSE: u8 = 1;
 const TRUE: u8 = 2;
@@ -33,21 +35,8 @@ pub(crate) fn encode(v: &J) -> Option<Vec<u8>> {
 /// The document [`encode`] wrote, if `b` is exactly one.
 pub(crate) fn decode(b: &[u8]) -> Option<J> {
     let mut r = Reader { rest: b };
-    let v = r.value(0)?;
+    let v = read(&mut r, 0)?;
     r.rest.is_empty().then_some(v)
-}
-
-fn varint(mut n: usize, out: &mut Vec<u8>) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-fn write_str(s: &str, out: &mut Vec<u8>) {
-    varint(s.len(), out);
-    out.extend_from_slice(s.as_bytes());
 }
 
 fn write(v: &J, depth: usize, out: &mut Vec<u8>) -> Option<()> {
@@ -93,79 +82,39 @@ fn write(v: &J, depth: usize, out: &mut Vec<u8>) -> Option<()> {
     Some(())
 }
 
-struct Reader<'a> {
-    rest: &'a [u8],
-}
-
-impl Reader<'_> {
-    fn byte(&mut self) -> Option<u8> {
-        let (&b, rest) = self.rest.split_first()?;
-        self.rest = rest;
-        Some(b)
+fn read(r: &mut Reader<'_>, depth: usize) -> Option<J> {
+    if depth > MAX_DEPTH {
+        return None;
     }
-
-    fn word(&mut self) -> Option<[u8; 8]> {
-        let (w, rest) = self.rest.split_first_chunk::<8>()?;
-        self.rest = rest;
-        Some(*w)
-    }
-
-    fn varint(&mut self) -> Option<usize> {
-        let mut n = 0usize;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
-            n |= usize::from(b & 0x7f).checked_shl(shift)?;
-            if b < 0x80 {
-                return Some(n);
+    Some(match r.byte()? {
+        NULL => J::Null,
+        FALSE => J::Bool(false),
+        TRUE => J::Bool(true),
+        U64 => J::Number(u64::from_le_bytes(r.word()?).into()),
+        I64 => J::Number(i64::from_le_bytes(r.word()?).into()),
+        F64 => J::Number(Number::from_f64(f64::from_le_bytes(r.word()?))?),
+        STRING => J::String(r.str()?.to_owned()),
+        ARRAY => {
+            let n = r.varint()?;
+            // Each item takes a byte at least: no allocation past the input.
+            let mut items = Vec::with_capacity(n.min(r.rest.len()));
+            for _ in 0..n {
+                items.push(read(r, depth + 1)?);
             }
+            J::Array(items)
         }
-        None
-    }
-
-    fn string(&mut self) -> Option<String> {
-        let n = self.varint()?;
-        if n > self.rest.len() {
-            return None;
-        }
-        let (s, rest) = self.rest.split_at(n);
-        self.rest = rest;
-        std::str::from_utf8(s).ok().map(str::to_owned)
-    }
-
-    fn value(&mut self, depth: usize) -> Option<J> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        Some(match self.byte()? {
-            NULL => J::Null,
-            FALSE => J::Bool(false),
-            TRUE => J::Bool(true),
-            U64 => J::Number(u64::from_le_bytes(self.word()?).into()),
-            I64 => J::Number(i64::from_le_bytes(self.word()?).into()),
-            F64 => J::Number(Number::from_f64(f64::from_le_bytes(self.word()?))?),
-            STRING => J::String(self.string()?),
-            ARRAY => {
-                let n = self.varint()?;
-                // Each item takes a byte at least: no allocation past the input.
-                let mut items = Vec::with_capacity(n.min(self.rest.len()));
-                for _ in 0..n {
-                    items.push(self.value(depth + 1)?);
-                }
-                J::Array(items)
+        OBJECT => {
+            let n = r.varint()?;
+            let mut m = JMap::new();
+            for _ in 0..n {
+                let k = r.str()?.to_owned();
+                let v = read(r, depth + 1)?;
+                m.insert(k, v);
             }
-            OBJECT => {
-                let n = self.varint()?;
-                let mut m = JMap::new();
-                for _ in 0..n {
-                    let k = self.string()?;
-                    let v = self.value(depth + 1)?;
-                    m.insert(k, v);
-                }
-                J::Object(m)
-            }
-            _ => return None,
-        })
-    }
+            J::Object(m)
+        }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
