@@ -254,14 +254,13 @@ impl LoadedChart {
         log: &mut Warnings,
     ) -> Result<LoadedChart, TemplateError> {
         // Started first, so that what needs no chart is done while it loads.
-        let helper = EarlyHelper::start();
-        let schemas = Arc::new(schema::SchemaCache::with_precompiled(pre.schemas));
+        let early = EarlyStart::new(pre);
         if path.as_ref().is_dir() {
             // The loader's walk reads the schema file last, and preparing it
             // is the largest job: the helper reads and prepares it meanwhile.
             let dir = path.as_ref().to_path_buf();
-            let cache = schemas.clone();
-            helper.send(move || {
+            let cache = early.schemas.clone();
+            early.helper.send(move || {
                 if let Some(schema) = cache.read_ahead(&dir) {
                     schema.prepare();
                 }
@@ -269,9 +268,7 @@ impl LoadedChart {
         }
         let pending =
             loader::load_pending(path.as_ref(), log).map_err(|e| before_render(e.message))?;
-        let values = pre.values;
-        let parsed = Arc::new(pre.parse_cache());
-        Self::from_pending_parts(pending, log, helper, schemas, parsed, values)
+        Self::from_pending_started(pending, early, log)
     }
 
     /// [`LoadedChart::load`] for a chart whose values files are not parsed
@@ -300,24 +297,12 @@ impl LoadedChart {
         early: EarlyStart,
         log: &mut Warnings,
     ) -> Result<LoadedChart, TemplateError> {
-        Self::from_pending_parts(
-            pending,
-            log,
-            early.helper,
-            early.schemas,
-            early.parsed,
-            early.values,
-        )
-    }
-
-    fn from_pending_parts(
-        pending: loader::Pending,
-        log: &mut Warnings,
-        helper: EarlyHelper,
-        schemas: Arc<schema::SchemaCache>,
-        parsed: Arc<ParseCache>,
-        values: crate::prepared_values::PreparedValues,
-    ) -> Result<LoadedChart, TemplateError> {
+        let EarlyStart {
+            helper,
+            schemas,
+            parsed,
+            values,
+        } = early;
         let templates = parsed.parse_early(objects::all_templates(pending.chart()));
         // Registered here, before any validation can look them up.
         let early_schemas: Vec<_> = all_schemas(pending.chart())
