@@ -1,6 +1,8 @@
 //! The repository's chart, compiled into the binary (see build.rs).
 
-use chartgen_helm::chart::Chart;
+use std::sync::{Arc, OnceLock};
+
+use chartgen_helm::chart::{Chart, FileData};
 use chartgen_helm::loader::{self, BufferedFile, LoadError};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_chart.rs"));
@@ -30,13 +32,21 @@ pub fn precompiled() -> chartgen_helm::action::Precompiled {
     }
 }
 
-/// The top-level chart's schema, if it has one (what the chart will hold
-/// once loaded).
-pub fn schema() -> Option<std::sync::Arc<[u8]>> {
-    FILES
-        .iter()
-        .find(|(name, _)| *name == "values.schema.json")
-        .map(|(_, data)| std::sync::Arc::from(*data))
+const SCHEMA: &str = "values.schema.json";
+
+/// The top-level chart's schema, if it has one: the very buffer the loaded
+/// chart holds (see [`files`]), so that a schema prepared before the chart
+/// loads is recognised by its address, and the text is copied once.
+pub fn schema() -> Option<Arc<[u8]>> {
+    static SHARED: OnceLock<Option<Arc<[u8]>>> = OnceLock::new();
+    SHARED
+        .get_or_init(|| {
+            FILES
+                .iter()
+                .find(|(name, _)| *name == SCHEMA)
+                .map(|(_, data)| Arc::from(*data))
+        })
+        .clone()
 }
 
 /// The chart's files (`.helmignore` was applied when chartgen was built).
@@ -45,7 +55,10 @@ fn files() -> Vec<BufferedFile> {
         .iter()
         .map(|(name, data)| BufferedFile {
             name: name.to_string(),
-            data: chartgen_helm::chart::FileData::from_static(data),
+            data: match schema().filter(|_| *name == SCHEMA) {
+                Some(shared) => FileData::from(shared),
+                None => FileData::from_static(data),
+            },
         })
         .collect()
 }
@@ -53,7 +66,6 @@ fn files() -> Vec<BufferedFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     /// Every template of the built-in chart was parsed at build time, and
     /// its trees decode, with helm's functions, to exactly what parsing gives.
@@ -87,6 +99,13 @@ mod tests {
         let schema = chart.schema.as_ref().expect("the chart has a schema");
         let prepared = chartgen_helm::schema::precompile(schema).expect("it prepares");
         assert_eq!(SCHEMAS, &[&prepared[..]]);
+        // The loaded chart holds the buffer `schema()` gives.
+        let shared = super::schema().expect("a schema");
+        assert!(Arc::ptr_eq(schema, &shared));
+        assert!(Arc::ptr_eq(
+            load_pending().unwrap().chart().schema.as_ref().unwrap(),
+            &shared
+        ));
     }
 
     /// Every values file of the built-in chart and its sub-charts was read
