@@ -16,6 +16,24 @@ pub(crate) fn write_str(s: &str, out: &mut Vec<u8>) {
     out.extend_from_slice(s.as_bytes());
 }
 
+/// Marks an encoding prepared from `text`: the text's length and xxh3
+/// fingerprint (16 bytes), so that only that very text is served from it.
+pub(crate) fn write_origin(text: &[u8], out: &mut Vec<u8>) {
+    out.extend_from_slice(&(text.len() as u64).to_le_bytes());
+    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(text).to_le_bytes());
+}
+
+/// `prepared` past its [`write_origin`] mark, if the mark is `text`'s (the
+/// fingerprint is only computed for a text of the marked length).
+pub(crate) fn strip_origin<'a>(prepared: &'a [u8], text: &[u8]) -> Option<&'a [u8]> {
+    let (len, rest) = prepared.split_first_chunk::<8>()?;
+    if u64::from_le_bytes(*len) != text.len() as u64 {
+        return None;
+    }
+    let (print, rest) = rest.split_first_chunk::<8>()?;
+    (u64::from_le_bytes(*print) == xxhash_rust::xxh3::xxh3_64(text)).then_some(rest)
+}
+
 pub(crate) struct Reader<'a> {
     pub(crate) rest: &'a [u8],
 }
@@ -84,5 +102,16 @@ mod tests {
             .str(),
             None
         );
+    }
+
+    #[test]
+    fn only_the_marked_text_passes_its_origin_mark() {
+        let mut out = Vec::new();
+        write_origin(b"text", &mut out);
+        out.push(7);
+        assert_eq!(strip_origin(&out, b"text"), Some(&[7][..]));
+        assert_eq!(strip_origin(&out, b"texT"), None);
+        assert_eq!(strip_origin(&out, b"texts"), None);
+        assert_eq!(strip_origin(&out[..15], b"text"), None);
     }
 }

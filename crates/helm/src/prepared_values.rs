@@ -11,7 +11,7 @@
 
 use gotmpl::{Str, Type, Value};
 
-use crate::compact::{write_str, write_varint as varint, Reader};
+use crate::compact::{strip_origin, write_origin, write_str, write_varint as varint, Reader};
 
 const MAGIC: &[u8] = b"CGVAL\x01";
 
@@ -36,8 +36,7 @@ pub type PreparedValues = &'static [&'static [u8]];
 pub fn prepare(text: &[u8]) -> Option<Vec<u8>> {
     let values = crate::loader::load_values(text).ok()?;
     let mut out = MAGIC.to_vec();
-    out.extend_from_slice(&(text.len() as u64).to_le_bytes());
-    out.extend_from_slice(&fingerprint(text).to_le_bytes());
+    write_origin(text, &mut out);
     encode(&values, 0, &mut out)?;
     let back = values_for(&[&out], text)?;
     same(&back, &values).then_some(out)
@@ -46,27 +45,12 @@ pub fn prepare(text: &[u8]) -> Option<Vec<u8>> {
 /// The values of `text` from the first of `prepared` made from that very
 /// text (same length and fingerprint), or `None`.
 pub fn values_for(prepared: &[&[u8]], text: &[u8]) -> Option<Value> {
-    let mut print = None;
-    for blob in prepared {
-        let Some(rest) = blob.strip_prefix(MAGIC) else {
-            continue;
-        };
-        if rest.len() < 16 || rest[..8] != (text.len() as u64).to_le_bytes() {
-            continue;
-        }
-        let print = *print.get_or_insert_with(|| fingerprint(text));
-        if rest[8..16] != print.to_le_bytes() {
-            continue;
-        }
-        let mut r = Reader { rest: &rest[16..] };
-        let v = read_value(&mut r, 0)?;
-        return r.rest.is_empty().then_some(v);
-    }
-    None
-}
-
-fn fingerprint(text: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(text)
+    let rest = prepared
+        .iter()
+        .find_map(|blob| strip_origin(blob.strip_prefix(MAGIC)?, text))?;
+    let mut r = Reader { rest };
+    let v = read_value(&mut r, 0)?;
+    r.rest.is_empty().then_some(v)
 }
 
 fn encode(v: &Value, depth: usize, out: &mut Vec<u8>) -> Option<()> {

@@ -152,8 +152,7 @@ pub fn precompile(bytes: &[u8]) -> Option<Vec<u8>> {
     }
     quick::Quick::new(s, &originals).ok()?;
     let mut out = PRECOMPILED_MAGIC.to_vec();
-    out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(bytes).to_le_bytes());
+    crate::compact::write_origin(bytes, &mut out);
     let mut originals: Vec<(&String, &String)> = originals.iter().collect();
     originals.sort();
     out.extend_from_slice(&(originals.len() as u64).to_le_bytes());
@@ -181,12 +180,8 @@ fn interpreter_precompiled(precompiled: &[u8], text: &[u8]) -> Option<Option<qui
     fn number(rest: &mut &[u8]) -> Option<u64> {
         Some(u64::from_le_bytes(take(rest, 8)?.try_into().ok()?))
     }
-    let mut rest = precompiled.strip_prefix(PRECOMPILED_MAGIC)?;
-    if number(&mut rest)? != text.len() as u64
-        || number(&mut rest)? != xxhash_rust::xxh3::xxh3_64(text)
-    {
-        return None;
-    }
+    let mut rest =
+        crate::compact::strip_origin(precompiled.strip_prefix(PRECOMPILED_MAGIC)?, text)?;
     let n = number(&mut rest)?;
     let mut originals = HashMap::new();
     for _ in 0..n {
