@@ -71,7 +71,7 @@ impl Context {
         Context {
             rng: match d.seed {
                 Some(seed) => Entropy::Seeded(Box::new(ChaCha20Rng::seed_from_u64(seed))),
-                None => Entropy::Os,
+                None => Entropy::default(),
             },
             now: d.now.as_ref().map(|t| t.0.clone()),
         }
@@ -112,39 +112,46 @@ pub(crate) fn with<R>(of: ContextOf, call: &mut Call<'_>, f: impl FnOnce(&mut Co
     }
 }
 
-/// A cryptographically secure generator: the operating system's, or
-/// ChaCha20 from a seed (reproducible, still uniform for keys and salts).
-#[derive(Debug, Default)]
+/// A cryptographically secure generator: ChaCha20 keyed from the operating
+/// system on first use (one system call per render instead of one per
+/// random character, as `rand`'s thread generator does), or ChaCha20 from a
+/// seed (reproducible, still uniform for keys and salts).
+#[derive(Debug)]
 pub(crate) enum Entropy {
-    #[default]
-    Os,
+    /// Keyed from the operating system when first drawn from.
+    Os(Option<Box<ChaCha20Rng>>),
     Seeded(Box<ChaCha20Rng>),
+}
+
+impl Default for Entropy {
+    fn default() -> Entropy {
+        Entropy::Os(None)
+    }
+}
+
+impl Entropy {
+    fn stream(&mut self) -> &mut ChaCha20Rng {
+        match self {
+            Entropy::Os(keyed) => {
+                keyed.get_or_insert_with(|| Box::new(ChaCha20Rng::from_entropy()))
+            }
+            Entropy::Seeded(r) => r,
+        }
+    }
 }
 
 impl RngCore for Entropy {
     fn next_u32(&mut self) -> u32 {
-        match self {
-            Entropy::Os => rand::rngs::OsRng.next_u32(),
-            Entropy::Seeded(r) => r.next_u32(),
-        }
+        self.stream().next_u32()
     }
     fn next_u64(&mut self) -> u64 {
-        match self {
-            Entropy::Os => rand::rngs::OsRng.next_u64(),
-            Entropy::Seeded(r) => r.next_u64(),
-        }
+        self.stream().next_u64()
     }
     fn fill_bytes(&mut self, dest: &mut [u8]) {
-        match self {
-            Entropy::Os => rand::rngs::OsRng.fill_bytes(dest),
-            Entropy::Seeded(r) => r.fill_bytes(dest),
-        }
+        self.stream().fill_bytes(dest)
     }
     fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand::Error> {
-        match self {
-            Entropy::Os => rand::rngs::OsRng.try_fill_bytes(dest),
-            Entropy::Seeded(r) => r.try_fill_bytes(dest),
-        }
+        self.stream().try_fill_bytes(dest)
     }
 }
 
@@ -165,6 +172,17 @@ mod tests {
         };
         assert_eq!(draw(1), draw(1));
         assert_ne!(draw(1), draw(2));
+    }
+
+    #[test]
+    fn unseeded_contexts_draw_different_streams() {
+        let draw = || {
+            let mut c = Context::default();
+            (0..4).map(|_| c.rng().next_u64()).collect::<Vec<_>>()
+        };
+        let first = draw();
+        assert_ne!(first, draw());
+        assert_ne!(first[0], first[1]);
     }
 
     #[test]
