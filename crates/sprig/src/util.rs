@@ -814,26 +814,68 @@ fn deep_value_equal(a: &Value, b: &Value, visiting: &mut Vec<(usize, usize)>) ->
 /// A deep copy (sprig's `deepCopy` through copystructure): new lists and maps
 /// all the way down, keeping each one's Go type.
 pub fn deep_copy(v: &Value) -> Value {
+    copy_of_maps(v).unwrap_or_else(|| v.clone())
+}
+
+/// The copy of `v` with a new identity for every map in it, or `None` when
+/// it holds no map that is not nil: a copy of anything else (scalars, and
+/// lists, which are never changed in place) is the value itself.
+fn copy_of_maps(v: &Value) -> Option<Value> {
+    let is_container = |v: &Value| matches!(v, Value::Map(_) | Value::List(_));
     match v {
-        Value::List(l) => Value::List(Arc::new(gotmpl::List {
-            ty: l.ty.clone(),
-            items: l.items.iter().map(deep_copy).collect(),
-            nil: l.nil,
-        })),
+        Value::List(l) => {
+            let copies: Vec<Option<Value>> = l
+                .items
+                .iter()
+                .map(|item| {
+                    if is_container(item) {
+                        copy_of_maps(item)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            if copies.iter().all(Option::is_none) {
+                return None;
+            }
+            let items = l
+                .items
+                .iter()
+                .zip(copies)
+                .map(|(item, copy)| copy.unwrap_or_else(|| item.clone()))
+                .collect();
+            Some(Value::List(Arc::new(gotmpl::List {
+                ty: l.ty.clone(),
+                items,
+                nil: l.nil,
+            })))
+        }
         // copystructure leaves a nil map nil.
-        Value::Map(m) if m.is_nil() => v.clone(),
+        Value::Map(m) if m.is_nil() => None,
         Value::Map(m) => {
-            // Cloning the tree keeps its shape (no re-sorting of keys); only
-            // the containers in it are then replaced by copies.
-            let mut entries = (*m.entries()).clone();
-            for v in entries.values_mut() {
-                if matches!(v, Value::Map(_) | Value::List(_)) {
-                    *v = deep_copy(v);
+            let shared = m.entries();
+            let mut entries: Option<MapEntries> = None;
+            for (k, v) in shared.iter() {
+                if !is_container(v) {
+                    continue;
+                }
+                if let Some(copy) = copy_of_maps(v) {
+                    // Cloning the tree keeps its shape (no re-sorting of
+                    // keys); only the maps in it are then replaced.
+                    let entries = entries.get_or_insert_with(|| (*shared).clone());
+                    if let Some(slot) = entries.get_mut(k) {
+                        *slot = copy;
+                    }
                 }
             }
-            Value::typed_map(m.ty.clone(), entries)
+            Some(Value::Map(Arc::new(match entries {
+                Some(entries) => gotmpl::value::Map::new(m.ty.clone(), entries),
+                // Nothing inside needs a copy: the new map starts out with
+                // the same entries, copied on its first write.
+                None => gotmpl::value::Map::new_sharing(m.ty.clone(), shared),
+            })))
         }
-        v => v.clone(),
+        _ => None,
     }
 }
 
