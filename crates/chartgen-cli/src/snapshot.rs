@@ -104,6 +104,7 @@ pub fn run(cmd: &Command, ctx: &Context<'_>) -> Outcome {
         Some(path) => {
             let mut pre = embedded::precompiled();
             pre.stored = tree_cache.as_ref().and_then(TreeCache::load);
+            pre.schema_store = crate::tree_cache::SchemaFiles::from_env();
             LoadedChart::load_compiled(path, pre, &mut log).map_err(|e| e.message)
         }
         None => embedded::load_pending()

@@ -216,6 +216,7 @@ impl Command<'_, '_, '_> {
             Some(path) => {
                 let mut pre = embedded::precompiled();
                 pre.stored = tree_cache.as_ref().and_then(TreeCache::load);
+                pre.schema_store = crate::tree_cache::SchemaFiles::from_env();
                 LoadedChart::load_compiled(path, pre, &mut self.log)
             }
             None => match embedded::load_pending() {

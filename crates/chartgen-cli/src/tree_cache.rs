@@ -5,7 +5,9 @@
 //!
 //! Where: `$CHARTGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/chartgen`, else
 //! `$HOME/.cache/chartgen`; files under `trees/`, named by a hash of the
-//! chart's canonical path and of the build (see build.rs, `TREE_BUILD_ID`). Setting
+//! chart's canonical path and of the build (see build.rs, `TREE_BUILD_ID`).
+//! Prepared schemas are kept beside them, under `schemas/` (see
+//! [`SchemaFiles`]). Setting
 //! `CHARTGEN_NO_CACHE` to anything but the empty string turns it off.
 //!
 //! Correctness never depends on the files: a template's stored trees are
@@ -148,36 +150,106 @@ impl TreeCache {
 
     /// Keeps `bytes` (a `chartgen_helm::tree_store` blob) for the next run.
     pub fn save(&self, bytes: &[u8]) {
-        let Some(dir) = self.file.parent() else {
-            return;
+        write_atomically(&self.file, bytes);
+    }
+}
+
+/// Prepared schemas kept between runs, one file per schema text (under
+/// `schemas/`, named by a hash of the text and of the build): a large
+/// schema (the official Airflow chart's is 700 KB) takes longer to parse,
+/// check and translate than its prepared form takes to read. Written after
+/// the output, like the trees, but whatever the values gave (the prepared
+/// form depends on the text alone); the form read back is used only for the
+/// text it was made from (see `chartgen_helm::schema::SchemaStore`), and
+/// only whole (a checksum of the file).
+pub struct SchemaFiles {
+    dir: PathBuf,
+}
+
+impl SchemaFiles {
+    /// The store in the cache directory, if the cache is on.
+    pub fn from_env() -> Option<std::sync::Arc<dyn chartgen_helm::schema::SchemaStore>> {
+        let dir = CACHE_DIR.get()?.as_ref()?.join("schemas");
+        Some(std::sync::Arc::new(SchemaFiles { dir }))
+    }
+
+    fn file(&self, text: &[u8]) -> PathBuf {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(text);
+        hasher.update(&TREE_BUILD_ID.to_le_bytes());
+        self.dir.join(format!("{:016x}.bin", hasher.digest()))
+    }
+}
+
+impl chartgen_helm::schema::SchemaStore for SchemaFiles {
+    fn load(&self, text: &[u8]) -> Option<Vec<u8>> {
+        let file = self.file(text);
+        if fs::metadata(&file).ok()?.len() > MAX_STORE_BYTES as u64 {
+            return None;
+        }
+        // The prepared form names the text it came from, not itself: a
+        // checksum of the whole guards against a damaged file.
+        let mut kept = fs::read(file).ok()?;
+        if kept.len() < 8 {
+            return None;
+        }
+        let body = kept.split_off(8);
+        (kept[..] == xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes()).then_some(body)
+    }
+
+    fn missed(&self, text: std::sync::Arc<[u8]>) {
+        let file = self.file(&text);
+        let save = move || {
+            if let Some(prepared) = chartgen_helm::schema::precompile(&text) {
+                let mut kept = xxhash_rust::xxh3::xxh3_64(&prepared).to_le_bytes().to_vec();
+                kept.extend_from_slice(&prepared);
+                write_atomically(&file, &kept);
+            }
         };
-        if bytes.len() > MAX_STORE_BYTES {
-            return;
+        if DEFER.load(Ordering::Relaxed) {
+            DEFERRED
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(Box::new(save));
+        } else {
+            save();
         }
-        if fs::create_dir_all(dir).is_err() {
-            return;
-        }
-        let is_new = !self.file.exists();
-        // Unique to this writer: renders of one chart may finish together
-        // in other processes or on other threads of this one.
-        static WRITES: AtomicUsize = AtomicUsize::new(0);
-        let tmp = self.file.with_extension(format!(
-            "tmp{}{:04}",
-            std::process::id(),
-            WRITES.fetch_add(1, Ordering::Relaxed) % 10_000
-        ));
-        let written = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .and_then(|mut f| f.write_all(bytes));
-        if written.is_err() || fs::rename(&tmp, &self.file).is_err() {
-            let _ = fs::remove_file(&tmp);
-            return;
-        }
-        if is_new {
-            evict(dir, MAX_FILES);
-        }
+    }
+}
+
+/// Writes `bytes` to `file` as a whole new file renamed over the old one,
+/// creating its directory; a new file may evict the oldest (see [`evict`]).
+/// Best effort: a failure leaves things as they were.
+fn write_atomically(file: &Path, bytes: &[u8]) {
+    let Some(dir) = file.parent() else {
+        return;
+    };
+    if bytes.len() > MAX_STORE_BYTES {
+        return;
+    }
+    if fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let is_new = !file.exists();
+    // Unique to this writer: renders of one chart may finish together
+    // in other processes or on other threads of this one.
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
+    let tmp = file.with_extension(format!(
+        "tmp{}{:04}",
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed) % 10_000
+    ));
+    let written = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(bytes));
+    if written.is_err() || fs::rename(&tmp, file).is_err() {
+        let _ = fs::remove_file(&tmp);
+        return;
+    }
+    if is_new {
+        evict(dir, MAX_FILES);
     }
 }
 

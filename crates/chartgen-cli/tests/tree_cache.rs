@@ -269,3 +269,92 @@ fn snapshot_runs_share_the_cache() {
     assert!(out.status.success());
     assert_eq!(s.cache_file().1, bytes);
 }
+
+/// A schema whose prepared form the cache keeps (under `schemas/`).
+const SCHEMA: &str = r#"{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "type": "object",
+  "properties": {
+    "greeting": {"type": "string", "pattern": "^[a-z]+$", "maxLength": 8},
+    "items": {"type": "array", "items": {"type": "string"}}
+  },
+  "required": ["greeting"]
+}"#;
+
+impl Setup {
+    fn schema_files(&self) -> Vec<PathBuf> {
+        let Ok(entries) = fs::read_dir(self.cache.join("schemas")) else {
+            return Vec::new();
+        };
+        let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+        files.sort();
+        files
+    }
+}
+
+#[test]
+fn prepared_schemas_are_kept_and_checked() {
+    let s = Setup::new();
+    fs::write(s.chart().join("values.schema.json"), SCHEMA).unwrap();
+    // Valid and invalid values, each checked against a run without cache.
+    let valid = s.run(&[]);
+    assert!(valid.status.success(), "{valid:?}");
+    let files = s.schema_files();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let good = fs::read(&files[0]).unwrap();
+    let modified = fs::metadata(&files[0]).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    for bad in ["greeting=Hello", "greeting=toolongtext", "items[0]=1"] {
+        let out = s.run(&["--set", bad]);
+        assert!(!out.status.success(), "{bad}: {out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("values don't meet the specifications"),
+            "{bad}: {out:?}"
+        );
+    }
+    // Used, not rewritten.
+    assert_eq!(
+        fs::metadata(&files[0]).unwrap().modified().unwrap(),
+        modified
+    );
+    // Damaged anywhere, it is ignored (the runs still agree with runs
+    // without cache) and replaced.
+    let damaged: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        good[..good.len() / 2].to_vec(),
+        {
+            let mut g = good.clone();
+            let mid = g.len() / 2;
+            g[mid] ^= 0x01;
+            g
+        },
+        {
+            let mut g = good.clone();
+            let last = g.len() - 1;
+            g[last] ^= 0x20;
+            g
+        },
+    ];
+    for bytes in damaged {
+        fs::write(&files[0], &bytes).unwrap();
+        let out = s.run(&["--set", "greeting=Hello"]);
+        assert!(!out.status.success(), "{out:?}");
+        s.run(&[]);
+        assert_eq!(fs::read(&files[0]).unwrap(), good);
+    }
+    // Another text (same length, one rule changed) is prepared afresh.
+    fs::write(
+        s.chart().join("values.schema.json"),
+        SCHEMA.replace("\"maxLength\": 8", "\"maxLength\": 3"),
+    )
+    .unwrap();
+    // Kept even though the values fail it: the prepared form depends on
+    // the text alone, and the next run (with values fixed) wants it.
+    let out = s.run(&[]);
+    assert!(!out.status.success(), "{out:?}");
+    assert_eq!(s.schema_files().len(), 2);
+    let kept = s.schema_files();
+    let out = s.run(&["--set", "greeting=hi"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(s.schema_files(), kept);
+}

@@ -173,7 +173,10 @@ impl EarlyStart {
     pub fn new(pre: Precompiled) -> EarlyStart {
         EarlyStart {
             helper: EarlyHelper::start(),
-            schemas: Arc::new(schema::SchemaCache::with_precompiled(pre.schemas)),
+            schemas: Arc::new(
+                schema::SchemaCache::with_precompiled(pre.schemas)
+                    .with_store(pre.schema_store.clone()),
+            ),
             values: pre.values,
             parsed: Arc::new(pre.parse_cache()),
         }
@@ -205,13 +208,26 @@ pub struct LoadedChart {
 ///
 /// `stored` are trees kept from an earlier run of the program (see
 /// [`crate::tree_store`] and [`LoadedChart::stored_update`]).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Precompiled {
     pub templates: CompiledTemplates,
     pub schemas: schema::PrecompiledSchemas,
     /// Values files read ahead of time ([`crate::prepared_values`]).
     pub values: crate::prepared_values::PreparedValues,
     pub stored: Option<crate::tree_store::StoredTrees>,
+    /// Prepared schemas kept between runs (see [`schema::SchemaStore`]).
+    pub schema_store: Option<Arc<dyn schema::SchemaStore>>,
+}
+
+impl std::fmt::Debug for Precompiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Precompiled")
+            .field("templates", &self.templates)
+            .field("schemas", &self.schemas.len())
+            .field("stored", &self.stored.is_some())
+            .field("schema_store", &self.schema_store.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Precompiled {

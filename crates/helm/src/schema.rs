@@ -65,18 +65,40 @@ struct Entry {
     bytes: Mutex<Arc<[u8]>>,
     quick: OnceLock<Option<quick::Quick>>,
     compiled: OnceLock<Compiled>,
+    /// Where a prepared form of this text may be found.
+    sources: Sources,
+}
+
+/// Where prepared schemas come from: the program's own (built in), and a
+/// store kept between runs.
+#[derive(Clone, Default)]
+struct Sources {
     /// Schemas prepared ahead of time ([`precompile`]): the interpreter
     /// starts from the one prepared from this text, if any.
     precompiled: PrecompiledSchemas,
+    store: Option<Arc<dyn SchemaStore>>,
+}
+
+/// Prepared schemas kept between processes (a cache directory): what
+/// [`precompile`] made of a schema's text, offered again for that text. A
+/// kept form is used only if it was made from the very same text (length
+/// and hash, checked when read), so a stale or damaged one is ignored.
+pub trait SchemaStore: Send + Sync {
+    /// What was kept for a schema with this text, if anything.
+    fn load(&self, text: &[u8]) -> Option<Vec<u8>>;
+    /// `text` was prepared from scratch: the store may keep
+    /// [`precompile`]`(text)` for the next run (best later, when the
+    /// program's output is out).
+    fn missed(&self, text: Arc<[u8]>);
 }
 
 impl Entry {
-    fn new(bytes: &Arc<[u8]>, precompiled: PrecompiledSchemas) -> Entry {
+    fn new(bytes: &Arc<[u8]>, sources: Sources) -> Entry {
         Entry {
             bytes: Mutex::new(bytes.clone()),
             quick: OnceLock::new(),
             compiled: OnceLock::new(),
-            precompiled,
+            sources,
         }
     }
 
@@ -88,10 +110,28 @@ impl Entry {
         self.quick
             .get_or_init(|| {
                 let text = self.text();
-                self.precompiled
+                if let Some(q) = self
+                    .sources
+                    .precompiled
                     .iter()
                     .find_map(|p| interpreter_precompiled(p, &text))
-                    .unwrap_or_else(|| interpreter(&text))
+                {
+                    return q;
+                }
+                let Some(store) = &self.sources.store else {
+                    return interpreter(&text);
+                };
+                if let Some(q) = store
+                    .load(&text)
+                    .and_then(|kept| interpreter_precompiled(&kept, &text))
+                {
+                    return q;
+                }
+                let q = interpreter(&text);
+                if q.is_some() {
+                    store.missed(text);
+                }
+                q
             })
             .as_ref()
     }
@@ -266,8 +306,9 @@ pub struct SchemaCache {
     compiled: Mutex<HashMap<usize, CacheEntry>>,
     /// Schemas prepared ahead of their first use, by the same key.
     early: Mutex<HashMap<usize, Arc<Entry>>>,
-    /// Schemas prepared ahead of time (see [`SchemaCache::with_precompiled`]).
-    precompiled: PrecompiledSchemas,
+    /// Schemas prepared ahead of time or kept (see
+    /// [`SchemaCache::with_precompiled`], [`SchemaCache::with_store`]).
+    sources: Sources,
 }
 
 impl std::fmt::Debug for SchemaCache {
@@ -286,9 +327,19 @@ impl SchemaCache {
     /// ([`precompile`]) from the same text.
     pub fn with_precompiled(precompiled: PrecompiledSchemas) -> SchemaCache {
         SchemaCache {
-            precompiled,
+            sources: Sources {
+                precompiled,
+                store: None,
+            },
             ..SchemaCache::default()
         }
+    }
+
+    /// This cache, also looking for prepared schemas in `store` (and
+    /// telling it which it had to prepare).
+    pub fn with_store(mut self, store: Option<Arc<dyn SchemaStore>>) -> SchemaCache {
+        self.sources.store = store;
+        self
     }
 
     /// Registers a schema to be prepared ahead of its first use (for
@@ -321,7 +372,7 @@ impl SchemaCache {
                 *entry.bytes.lock().unwrap_or_else(|e| e.into_inner()) = schema.clone();
                 entry
             }
-            None => Arc::new(Entry::new(schema, self.precompiled)),
+            None => Arc::new(Entry::new(schema, self.sources.clone())),
         };
         early.insert(key, entry.clone());
         EarlySchema(Some(entry))
@@ -364,7 +415,7 @@ impl SchemaCache {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(&key);
-        let c = early.unwrap_or_else(|| Arc::new(Entry::new(schema, self.precompiled)));
+        let c = early.unwrap_or_else(|| Arc::new(Entry::new(schema, self.sources.clone())));
         self.compiled
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -1052,7 +1103,7 @@ fn validate_single(inst: &J, compiled: &Compiled) -> Result<(), String> {
 /// `schema` (if it gives one) is the compiled validator's. `false` is a bug.
 #[doc(hidden)]
 pub fn interpreter_agrees(schema: &[u8], values: &Value) -> bool {
-    let entry = Entry::new(&Arc::from(schema), &[]);
+    let entry = Entry::new(&Arc::from(schema), Sources::default());
     let Some(q) = entry.quick() else {
         return true;
     };
@@ -1118,7 +1169,15 @@ fn chart_violations(
         // Values the interpreter vouches for have no violations to list: the
         // compiled validator, which costs many times the interpreter to build
         // and to free for a large schema, is built only when it does not.
-        if !Entry::new(schema, prepared).surely_valid(&inst) {
+        if !Entry::new(
+            schema,
+            Sources {
+                precompiled: prepared,
+                store: None,
+            },
+        )
+        .surely_valid(&inst)
+        {
             let compiled =
                 compile(schema).map_err(|e| SchemaError(format!("{}: {e}", chart.name())))?;
             let (validator, patterns) = (&compiled.validator, &compiled.patterns);
