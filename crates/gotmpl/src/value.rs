@@ -675,12 +675,13 @@ impl Map {
     /// The only way a map comes to contain itself: a container that already
     /// reaches it is put into it (a map's entries at its making can only
     /// name maps made before it). Every write of a value calls this first.
+    /// A container too large to search cheaply counts as one that may.
     fn note_cycle(&self, value: &Value) {
         if matches!(value, Value::Map(_) | Value::List(_))
-            && !CYCLE_MADE.load(AtomicOrdering::Acquire)
-            && value.reaches(self.id())
+            && !CYCLE_POSSIBLE.load(AtomicOrdering::Acquire)
+            && value.may_reach(self.id(), CYCLE_SEARCH_BUDGET)
         {
-            CYCLE_MADE.store(true, AtomicOrdering::Release);
+            CYCLE_POSSIBLE.store(true, AtomicOrdering::Release);
         }
     }
 
@@ -694,13 +695,21 @@ impl Map {
     }
 }
 
-/// Set (for the rest of the process) once a [`Map::insert`] made some map
-/// reachable from itself; until then [`Value::has_cycle`] needs no walk.
-static CYCLE_MADE: AtomicBool = AtomicBool::new(false);
+/// Set (for the rest of the process) once a [`Map::insert`] may have made
+/// some map reachable from itself; until then [`Value::has_cycle`] needs no
+/// walk.
+static CYCLE_POSSIBLE: AtomicBool = AtomicBool::new(false);
 
-/// Whether some map of this process was ever made to contain itself.
-pub fn cycle_made() -> bool {
-    CYCLE_MADE.load(AtomicOrdering::Acquire)
+/// How many containers a write searches for a way back to the map written
+/// into, before it gives up and assumes there is one. Charts mostly write
+/// small containers (a label map, a list of ports); a whole values tree is
+/// left to [`Value::has_cycle`]'s walk.
+const CYCLE_SEARCH_BUDGET: usize = 64;
+
+/// Whether some map of this process may have been made to contain itself
+/// (then [`Value::has_cycle`] walks the values it is asked about).
+pub fn cycle_possible() -> bool {
+    CYCLE_POSSIBLE.load(AtomicOrdering::Acquire)
 }
 
 /// The entries of a new map. Charts make many empty maps (`default dict`):
@@ -828,10 +837,11 @@ impl Value {
     /// copystructure and TOML encoder recurse forever on such a value (helm
     /// crashes); chartgen checks first. Linear in the value's size.
     pub fn has_cycle(&self) -> bool {
-        // Until some map was made to contain itself, none does (see
-        // `Map::insert`): most charts never build one, and the walk below
-        // over all of `.Values` for every `merge` was a tenth of a render.
-        if !CYCLE_MADE.load(AtomicOrdering::Acquire) {
+        // Until some write may have made a map contain itself, none does
+        // (see `Map::insert`): most charts never build one, and the walk
+        // below over all of `.Values` for every `merge` was a tenth of a
+        // render.
+        if !CYCLE_POSSIBLE.load(AtomicOrdering::Acquire) {
             return false;
         }
         use rustc_hash::FxHashSet;
@@ -898,11 +908,13 @@ impl Value {
         false
     }
 
-    /// Whether the map with identity `target` ([`Map::id`]) is this value or
-    /// is reachable from it through maps and lists.
-    fn reaches(&self, target: usize) -> bool {
-        use rustc_hash::FxHashSet;
-        let mut seen = FxHashSet::default();
+    /// Whether the map with identity `target` ([`Map::id`]) may be this
+    /// value or reachable from it through maps and lists: `true` when it is,
+    /// or when more than `budget` containers would have to be searched.
+    fn may_reach(&self, target: usize, budget: usize) -> bool {
+        let is_container = |v: &&Value| matches!(v, Value::Map(_) | Value::List(_));
+        // Small searches: a list of the containers seen beats a hash set.
+        let mut seen: Vec<usize> = Vec::new();
         let mut stack = vec![self.clone()];
         while let Some(v) = stack.pop() {
             let id = match &v {
@@ -913,22 +925,21 @@ impl Value {
             if id == target {
                 return true;
             }
-            if !seen.insert(id) {
+            if seen.contains(&id) {
                 continue;
             }
+            if seen.len() == budget {
+                return true;
+            }
+            seen.push(id);
             match &v {
                 Value::Map(m) => stack.extend(
                     m.entries_unobserved()
                         .values()
-                        .filter(|v| matches!(v, Value::Map(_) | Value::List(_)))
+                        .filter(is_container)
                         .cloned(),
                 ),
-                Value::List(l) => stack.extend(
-                    l.items
-                        .iter()
-                        .filter(|v| matches!(v, Value::Map(_) | Value::List(_)))
-                        .cloned(),
-                ),
+                Value::List(l) => stack.extend(l.items.iter().filter(is_container).cloned()),
                 _ => {}
             }
         }

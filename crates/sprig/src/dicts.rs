@@ -9,8 +9,8 @@ use std::sync::{Arc, LazyLock};
 use gotmpl::{FuncMap, FuncResult, Map, MapEntries, Type, Value};
 
 use crate::util::{
-    deep_copy, empty, err, map_entries, map_val, reg, reg_var, s, str_val, strings_val, strval,
-    t_map, type_assertion, IFACE,
+    deep_copy_checked, empty, err, map_entries, map_val, reg, reg_var, s, str_val, strings_val,
+    strval, t_map, type_assertion, IFACE,
 };
 
 pub(crate) fn register(m: &mut FuncMap) {
@@ -124,10 +124,7 @@ pub(crate) fn register(m: &mut FuncMap) {
                 return Err(err("reflect: call of reflect.Value.Type on zero Value"));
             }
             // copystructure never finishes copying a map that contains itself.
-            if a[0].has_cycle() {
-                return Err(err("cannot copy a map that contains itself"));
-            }
-            Ok(deep_copy(&a[0]))
+            deep_copy_checked(&a[0]).ok_or_else(|| err("cannot copy a map that contains itself"))
         });
     }
     reg_var(m, "dig", vec![], IFACE, dig);

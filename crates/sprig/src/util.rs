@@ -814,68 +814,78 @@ fn deep_value_equal(a: &Value, b: &Value, visiting: &mut Vec<(usize, usize)>) ->
 /// A deep copy (sprig's `deepCopy` through copystructure): new lists and maps
 /// all the way down, keeping each one's Go type.
 pub fn deep_copy(v: &Value) -> Value {
-    copy_of_maps(v).unwrap_or_else(|| v.clone())
+    deep_copy_checked(v).unwrap_or_else(|| v.clone())
 }
+
+/// [`deep_copy`], or `None` if a map in `v` contains itself (which
+/// copystructure would copy forever).
+pub fn deep_copy_checked(v: &Value) -> Option<Value> {
+    match copy_of_maps(v, &mut Vec::new()) {
+        Ok(copy) => Some(copy.unwrap_or_else(|| v.clone())),
+        Err(ContainsItself) => None,
+    }
+}
+
+struct ContainsItself;
 
 /// The copy of `v` with a new identity for every map in it, or `None` when
 /// it holds no map that is not nil: a copy of anything else (scalars, and
-/// lists, which are never changed in place) is the value itself.
-fn copy_of_maps(v: &Value) -> Option<Value> {
+/// lists, which are never changed in place) is the value itself. `path`:
+/// the maps being copied around this one, to stop at one that holds itself.
+fn copy_of_maps(v: &Value, path: &mut Vec<usize>) -> Result<Option<Value>, ContainsItself> {
     let is_container = |v: &Value| matches!(v, Value::Map(_) | Value::List(_));
     match v {
         Value::List(l) => {
-            let copies: Vec<Option<Value>> = l
-                .items
-                .iter()
-                .map(|item| {
-                    if is_container(item) {
-                        copy_of_maps(item)
-                    } else {
-                        None
-                    }
-                })
-                .collect();
-            if copies.iter().all(Option::is_none) {
-                return None;
+            // Items before the first that needs a copy are kept as they are.
+            let mut items: Option<Vec<Value>> = None;
+            for (i, item) in l.items.iter().enumerate() {
+                if !is_container(item) {
+                    continue;
+                }
+                if let Some(copy) = copy_of_maps(item, path)? {
+                    items.get_or_insert_with(|| l.items.clone())[i] = copy;
+                }
             }
-            let items = l
-                .items
-                .iter()
-                .zip(copies)
-                .map(|(item, copy)| copy.unwrap_or_else(|| item.clone()))
-                .collect();
-            Some(Value::List(Arc::new(gotmpl::List {
-                ty: l.ty.clone(),
-                items,
-                nil: l.nil,
-            })))
+            Ok(items.map(|items| {
+                Value::List(Arc::new(gotmpl::List {
+                    ty: l.ty.clone(),
+                    items,
+                    nil: l.nil,
+                }))
+            }))
         }
         // copystructure leaves a nil map nil.
-        Value::Map(m) if m.is_nil() => None,
+        Value::Map(m) if m.is_nil() => Ok(None),
         Value::Map(m) => {
+            let id = m.id();
+            if path.contains(&id) {
+                return Err(ContainsItself);
+            }
+            path.push(id);
             let shared = m.entries();
             let mut entries: Option<MapEntries> = None;
             for (k, v) in shared.iter() {
                 if !is_container(v) {
                     continue;
                 }
-                if let Some(copy) = copy_of_maps(v) {
+                if let Some(copy) = copy_of_maps(v, path)? {
                     // Cloning the tree keeps its shape (no re-sorting of
-                    // keys); only the maps in it are then replaced.
+                    // keys); the maps in it are then replaced.
                     let entries = entries.get_or_insert_with(|| (*shared).clone());
                     if let Some(slot) = entries.get_mut(k) {
                         *slot = copy;
                     }
                 }
             }
-            Some(Value::Map(Arc::new(match entries {
+            path.pop();
+            Ok(Some(Value::Map(Arc::new(match entries {
                 Some(entries) => gotmpl::value::Map::new(m.ty.clone(), entries),
                 // Nothing inside needs a copy: the new map starts out with
                 // the same entries, copied on its first write.
                 None => gotmpl::value::Map::new_sharing(m.ty.clone(), shared),
-            })))
+            }))))
         }
-        _ => None,
+        _ => Ok(None),
     }
 }
 
