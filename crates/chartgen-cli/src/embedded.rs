@@ -30,6 +30,7 @@ pub fn precompiled() -> chartgen_helm::action::Precompiled {
         values: VALUES,
         stored: None,
         schema_store: None,
+        values_store: None,
     }
 }
 

@@ -104,7 +104,8 @@ pub fn run(cmd: &Command, ctx: &Context<'_>) -> Outcome {
         Some(path) => {
             let mut pre = embedded::precompiled();
             pre.stored = tree_cache.as_ref().and_then(TreeCache::load);
-            pre.schema_store = crate::tree_cache::SchemaFiles::from_env();
+            pre.schema_store = crate::tree_cache::PreparedFiles::schema_store();
+            pre.values_store = crate::tree_cache::PreparedFiles::values_store();
             LoadedChart::load_compiled(path, pre, &mut log).map_err(|e| e.message)
         }
         None => embedded::load_pending()

@@ -216,7 +216,8 @@ impl Command<'_, '_, '_> {
             Some(path) => {
                 let mut pre = embedded::precompiled();
                 pre.stored = tree_cache.as_ref().and_then(TreeCache::load);
-                pre.schema_store = crate::tree_cache::SchemaFiles::from_env();
+                pre.schema_store = crate::tree_cache::PreparedFiles::schema_store();
+                pre.values_store = crate::tree_cache::PreparedFiles::values_store();
                 LoadedChart::load_compiled(path, pre, &mut self.log)
             }
             None => match embedded::load_pending() {

@@ -6,8 +6,8 @@
 //! Where: `$CHARTGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/chartgen`, else
 //! `$HOME/.cache/chartgen`; files under `trees/`, named by a hash of the
 //! chart's canonical path and of the build (see build.rs, `TREE_BUILD_ID`).
-//! Prepared schemas are kept beside them, under `schemas/` (see
-//! [`SchemaFiles`]). Setting
+//! Prepared schemas and values files are kept beside them, under `schemas/`
+//! and `values/` (see [`PreparedFiles`]). Setting
 //! `CHARTGEN_NO_CACHE` to anything but the empty string turns it off.
 //!
 //! Correctness never depends on the files: a template's stored trees are
@@ -154,23 +154,43 @@ impl TreeCache {
     }
 }
 
-/// Prepared schemas kept between runs, one file per schema text (under
-/// `schemas/`, named by a hash of the text and of the build): a large
-/// schema (the official Airflow chart's is 700 KB) takes longer to parse,
-/// check and translate than its prepared form takes to read. Written after
-/// the output, like the trees, but whatever the values gave (the prepared
-/// form depends on the text alone); the form read back is used only for the
-/// text it was made from (see `chartgen_helm::schema::SchemaStore`), and
-/// only whole (a checksum of the file).
-pub struct SchemaFiles {
+/// Prepared forms kept between runs, one file per text: schemas under
+/// `schemas/`, values files under `values/`, each named by a hash of the
+/// text and of the build. A large schema (the official Airflow chart's is
+/// 700 KB) takes longer to parse, check and translate than its prepared
+/// form takes to read, and a 100 KB values file four times longer to parse
+/// than to decode. Written after the output, like the trees, but whatever
+/// the values gave (a prepared form depends on its text alone); a form read
+/// back is used only for the text it was made from (see
+/// `chartgen_helm::schema::SchemaStore` and
+/// `chartgen_helm::prepared_values::ValuesStore`), and only whole (a
+/// checksum of the file).
+pub struct PreparedFiles {
     dir: PathBuf,
+    prepare: fn(&[u8]) -> Option<Vec<u8>>,
 }
 
-impl SchemaFiles {
-    /// The store in the cache directory, if the cache is on.
-    pub fn from_env() -> Option<std::sync::Arc<dyn chartgen_helm::schema::SchemaStore>> {
-        let dir = CACHE_DIR.get()?.as_ref()?.join("schemas");
-        Some(std::sync::Arc::new(SchemaFiles { dir }))
+impl PreparedFiles {
+    /// The store of prepared schemas, if the cache is on.
+    pub fn schema_store() -> Option<std::sync::Arc<dyn chartgen_helm::schema::SchemaStore>> {
+        Some(std::sync::Arc::new(Self::in_cache(
+            "schemas",
+            chartgen_helm::schema::precompile,
+        )?))
+    }
+
+    /// The store of prepared values files, if the cache is on.
+    pub fn values_store() -> Option<std::sync::Arc<dyn chartgen_helm::prepared_values::ValuesStore>>
+    {
+        Some(std::sync::Arc::new(Self::in_cache(
+            "values",
+            chartgen_helm::prepared_values::prepare,
+        )?))
+    }
+
+    fn in_cache(sub: &str, prepare: fn(&[u8]) -> Option<Vec<u8>>) -> Option<PreparedFiles> {
+        let dir = CACHE_DIR.get()?.as_ref()?.join(sub);
+        Some(PreparedFiles { dir, prepare })
     }
 
     fn file(&self, text: &[u8]) -> PathBuf {
@@ -179,9 +199,7 @@ impl SchemaFiles {
         hasher.update(&TREE_BUILD_ID.to_le_bytes());
         self.dir.join(format!("{:016x}.bin", hasher.digest()))
     }
-}
 
-impl chartgen_helm::schema::SchemaStore for SchemaFiles {
     fn load(&self, text: &[u8]) -> Option<Vec<u8>> {
         let file = self.file(text);
         if fs::metadata(&file).ok()?.len() > MAX_STORE_BYTES as u64 {
@@ -199,8 +217,9 @@ impl chartgen_helm::schema::SchemaStore for SchemaFiles {
 
     fn missed(&self, text: std::sync::Arc<[u8]>) {
         let file = self.file(&text);
+        let prepare = self.prepare;
         let save = move || {
-            if let Some(prepared) = chartgen_helm::schema::precompile(&text) {
+            if let Some(prepared) = prepare(&text) {
                 let mut kept = xxhash_rust::xxh3::xxh3_64(&prepared).to_le_bytes().to_vec();
                 kept.extend_from_slice(&prepared);
                 write_atomically(&file, &kept);
@@ -214,6 +233,26 @@ impl chartgen_helm::schema::SchemaStore for SchemaFiles {
         } else {
             save();
         }
+    }
+}
+
+impl chartgen_helm::schema::SchemaStore for PreparedFiles {
+    fn load(&self, text: &[u8]) -> Option<Vec<u8>> {
+        PreparedFiles::load(self, text)
+    }
+
+    fn missed(&self, text: std::sync::Arc<[u8]>) {
+        PreparedFiles::missed(self, text)
+    }
+}
+
+impl chartgen_helm::prepared_values::ValuesStore for PreparedFiles {
+    fn load(&self, text: &[u8]) -> Option<Vec<u8>> {
+        PreparedFiles::load(self, text)
+    }
+
+    fn missed(&self, text: std::sync::Arc<[u8]>) {
+        PreparedFiles::missed(self, text)
     }
 }
 

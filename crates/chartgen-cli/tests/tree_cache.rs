@@ -358,3 +358,58 @@ fn prepared_schemas_are_kept_and_checked() {
     assert!(out.status.success(), "{out:?}");
     assert_eq!(s.schema_files(), kept);
 }
+
+impl Setup {
+    fn values_files(&self) -> Vec<PathBuf> {
+        let Ok(entries) = fs::read_dir(self.cache.join("values")) else {
+            return Vec::new();
+        };
+        let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+        files.sort();
+        files
+    }
+}
+
+#[test]
+fn prepared_values_files_are_kept_and_checked() {
+    let s = Setup::new();
+    let first = s.run(&[]);
+    assert!(first.status.success(), "{first:?}");
+    // The chart's values.yaml (the sub-chart has none).
+    let files = s.values_files();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let good = fs::read(&files[0]).unwrap();
+    let modified = fs::metadata(&files[0]).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let again = s.run(&[]);
+    assert_eq!(again.stdout, first.stdout);
+    // Used, not rewritten.
+    assert_eq!(
+        fs::metadata(&files[0]).unwrap().modified().unwrap(),
+        modified
+    );
+    // Damaged, it is ignored (the run agrees with one without cache) and
+    // replaced.
+    let mut flipped = good.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x01;
+    for bytes in [Vec::new(), good[..good.len() / 2].to_vec(), flipped] {
+        fs::write(&files[0], &bytes).unwrap();
+        let out = s.run(&[]);
+        assert_eq!(out.stdout, first.stdout);
+        assert_eq!(fs::read(&files[0]).unwrap(), good);
+    }
+    // A form kept for another text is not used for this one: the same
+    // length, another greeting.
+    let other = s.chart().join("values.yaml");
+    fs::write(&other, "greeting: howdy\nitems: [a, b]\n").unwrap();
+    let out = s.run(&[]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("greeting: \"howdy\""));
+    assert_eq!(s.values_files().len(), 2);
+    // Even put in the place of this text's own file.
+    let kept = s.values_files();
+    let howdy = kept.iter().find(|f| **f != files[0]).unwrap().clone();
+    fs::write(&howdy, &good).unwrap();
+    let out = s.run(&[]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("greeting: \"howdy\""));
+}

@@ -167,6 +167,7 @@ pub struct EarlyStart {
     schemas: Arc<schema::SchemaCache>,
     parsed: Arc<ParseCache>,
     values: crate::prepared_values::PreparedValues,
+    values_store: Option<Arc<dyn crate::prepared_values::ValuesStore>>,
 }
 
 impl EarlyStart {
@@ -178,6 +179,7 @@ impl EarlyStart {
                     .with_store(pre.schema_store.clone()),
             ),
             values: pre.values,
+            values_store: pre.values_store.clone(),
             parsed: Arc::new(pre.parse_cache()),
         }
     }
@@ -217,6 +219,9 @@ pub struct Precompiled {
     pub stored: Option<crate::tree_store::StoredTrees>,
     /// Prepared schemas kept between runs (see [`schema::SchemaStore`]).
     pub schema_store: Option<Arc<dyn schema::SchemaStore>>,
+    /// Prepared values files kept between runs (see
+    /// [`crate::prepared_values::ValuesStore`]).
+    pub values_store: Option<Arc<dyn crate::prepared_values::ValuesStore>>,
 }
 
 impl std::fmt::Debug for Precompiled {
@@ -226,6 +231,7 @@ impl std::fmt::Debug for Precompiled {
             .field("schemas", &self.schemas.len())
             .field("stored", &self.stored.is_some())
             .field("schema_store", &self.schema_store.is_some())
+            .field("values_store", &self.values_store.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -318,6 +324,7 @@ impl LoadedChart {
             schemas,
             parsed,
             values,
+            values_store,
         } = early;
         let templates = parsed.parse_early(objects::all_templates(pending.chart()));
         // Registered here, before any validation can look them up.
@@ -332,7 +339,7 @@ impl LoadedChart {
             }
         });
         let chart = pending
-            .finish_prepared(values)
+            .finish_with(values, values_store.as_deref())
             .map_err(|e| before_render(e.message))?;
         Self::check(&chart, log)?;
         Ok(LoadedChart {

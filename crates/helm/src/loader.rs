@@ -21,7 +21,7 @@ use gotmpl::{MapEntries, Value};
 use crate::chart::{Chart, Dependency, File, FileData, Maintainer, Metadata};
 use crate::coalesce::Warnings;
 use crate::ignore::Rules;
-use crate::prepared_values::PreparedValues;
+use crate::prepared_values::{PreparedValues, ValuesStore};
 
 /// helm's `MaxDecompressedChartSize` (100 MiB).
 pub const MAX_DECOMPRESSED_CHART_SIZE: u64 = 100 * 1024 * 1024;
@@ -180,8 +180,18 @@ impl Pending {
 
     /// [`Pending::finish`], decoding the values files `prepared` holds
     /// (see [`crate::prepared_values`]) instead of parsing them.
-    pub fn finish_prepared(mut self, prepared: PreparedValues) -> Result<Chart, LoadError> {
-        if self.values_parsed || parse_pending_values(&mut self.chart, prepared).is_ok() {
+    pub fn finish_prepared(self, prepared: PreparedValues) -> Result<Chart, LoadError> {
+        self.finish_with(prepared, None)
+    }
+
+    /// [`Pending::finish_prepared`], also decoding what `store` kept from
+    /// earlier runs (and telling it which files had to be parsed).
+    pub fn finish_with(
+        mut self,
+        prepared: PreparedValues,
+        store: Option<&dyn ValuesStore>,
+    ) -> Result<Chart, LoadError> {
+        if self.values_parsed || parse_pending_values(&mut self.chart, prepared, store).is_ok() {
             return Ok(self.chart);
         }
         // The error, and which error comes first, as the one-pass load has them.
@@ -232,17 +242,26 @@ pub fn load_files_pending(files: Vec<BufferedFile>, origin: &str) -> Result<Pend
 fn parse_pending_values(
     chart: &mut Chart,
     prepared: PreparedValues,
+    store: Option<&dyn ValuesStore>,
 ) -> Result<(), chartgen_yaml::Error> {
     if let Some(raw) = &chart.raw_values {
-        chart.values = match crate::prepared_values::values_for(prepared, raw) {
+        let decoded = crate::prepared_values::values_for(prepared, raw)
+            .or_else(|| store.and_then(|s| crate::prepared_values::kept_values(s, raw)));
+        chart.values = match decoded {
             Some(values) => values,
-            None => load_values(raw)?,
+            None => {
+                let values = load_values(raw)?;
+                if let Some(s) = store {
+                    s.missed(raw.clone());
+                }
+                values
+            }
         };
     }
     chart
         .dependencies
         .iter_mut()
-        .try_for_each(|dep| parse_pending_values(dep, prepared))
+        .try_for_each(|dep| parse_pending_values(dep, prepared, store))
 }
 
 fn load_logged_with(

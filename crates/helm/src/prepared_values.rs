@@ -30,6 +30,23 @@ const MAP: u8 = 6;
 /// Values files prepared ahead of time (each from [`prepare`]).
 pub type PreparedValues = &'static [&'static [u8]];
 
+/// Prepared values kept between runs (by the binary, in its cache
+/// directory): for charts on disk, whose values files no build prepared.
+pub trait ValuesStore: Send + Sync {
+    /// A prepared form ([`prepare`]) kept for `text`, if any. It is used
+    /// only if it names this very text (see [`values_for`]).
+    fn load(&self, text: &[u8]) -> Option<Vec<u8>>;
+    /// `text` was parsed for want of a prepared form: the store may make
+    /// one for the next run.
+    fn missed(&self, text: std::sync::Arc<[u8]>);
+}
+
+/// The values of `text` from what `store` kept for it, if anything.
+pub fn kept_values(store: &dyn ValuesStore, text: &[u8]) -> Option<Value> {
+    let blob = store.load(text)?;
+    values_for(&[&blob], text)
+}
+
 /// The values of `text` encoded for [`values_for`], or `None` when the text
 /// does not parse or gives what the encoding does not hold. The encoding
 /// is read back and compared before it is returned.
