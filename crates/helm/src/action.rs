@@ -277,19 +277,29 @@ impl LoadedChart {
     ) -> Result<LoadedChart, TemplateError> {
         // Started first, so that what needs no chart is done while it loads.
         let early = EarlyStart::new(pre);
+        // The schema's text as the helper read it, for the loader to take.
+        let schema_read: Arc<std::sync::Mutex<Option<Arc<[u8]>>>> = Arc::default();
         if path.as_ref().is_dir() {
             // The loader's walk reads the schema file last, and preparing it
             // is the largest job: the helper reads and prepares it meanwhile.
             let dir = path.as_ref().to_path_buf();
             let cache = early.schemas.clone();
+            let slot = schema_read.clone();
             early.helper.send(move || {
-                if let Some(schema) = cache.read_ahead(&dir) {
+                if let Some((text, schema)) = cache.read_ahead(&dir) {
+                    *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
                     schema.prepare();
                 }
             });
         }
-        let pending =
-            loader::load_pending(path.as_ref(), log).map_err(|e| before_render(e.message))?;
+        let already_read = |name: &str| {
+            if name != "values.schema.json" {
+                return None;
+            }
+            schema_read.lock().unwrap_or_else(|e| e.into_inner()).take()
+        };
+        let pending = loader::load_pending_with(path.as_ref(), log, &already_read)
+            .map_err(|e| before_render(e.message))?;
         Self::from_pending_started(pending, early, log)
     }
 

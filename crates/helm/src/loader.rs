@@ -204,9 +204,25 @@ impl Pending {
 
 /// [`load_logged`] in two steps, the values files left to [`Pending::finish`].
 pub fn load_pending(path: impl AsRef<Path>, log: &mut Warnings) -> Result<Pending, LoadError> {
+    load_pending_with(path, log, &|_| None)
+}
+
+/// The contents of a chart file (by its name in the chart) that was read
+/// already, so that the loader need not read it again.
+pub type AlreadyRead<'a> = &'a (dyn Fn(&str) -> Option<Arc<[u8]>> + Sync);
+
+/// [`load_pending`], taking the contents of a file `already_read` gives
+/// instead of reading it (a file the walk meets, not ignored, that is
+/// regular or a link to one): the large schema, read ahead to be prepared
+/// while the chart loads, is read only once.
+pub fn load_pending_with(
+    path: impl AsRef<Path>,
+    log: &mut Warnings,
+    already_read: AlreadyRead<'_>,
+) -> Result<Pending, LoadError> {
     let path = path.as_ref();
     let source = Source::Path(path.to_path_buf());
-    match load_logged_with(path, log, ValuesYaml::Later) {
+    match load_logged_read(path, log, ValuesYaml::Later, already_read) {
         Ok(chart) => Ok(Pending {
             chart,
             source,
@@ -269,10 +285,19 @@ fn load_logged_with(
     log: &mut Warnings,
     values: ValuesYaml,
 ) -> Result<Chart, LoadError> {
+    load_logged_read(path, log, values, &|_| None)
+}
+
+fn load_logged_read(
+    path: &Path,
+    log: &mut Warnings,
+    values: ValuesYaml,
+    already_read: AlreadyRead<'_>,
+) -> Result<Chart, LoadError> {
     let meta = std::fs::metadata(path)
         .map_err(|e| LoadError::msg(format!("stat {}: {}", path.display(), go_io_error(&e))))?;
     if meta.is_dir() {
-        load_dir_logged(path, log, values)
+        load_dir_logged(path, log, values, already_read)
     } else {
         load_file_with(path, values)
     }
@@ -329,10 +354,15 @@ fn yaml_error(e: &chartgen_yaml::Error, file: &str) -> LoadError {
 
 /// Loads a chart directory (helm's `LoadDir`).
 pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
-    load_dir_logged(dir, &mut Warnings::new(), ValuesYaml::Parse)
+    load_dir_logged(dir, &mut Warnings::new(), ValuesYaml::Parse, &|_| None)
 }
 
-fn load_dir_logged(dir: &Path, log: &mut Warnings, values: ValuesYaml) -> Result<Chart, LoadError> {
+fn load_dir_logged(
+    dir: &Path,
+    log: &mut Warnings,
+    values: ValuesYaml,
+    already_read: AlreadyRead<'_>,
+) -> Result<Chart, LoadError> {
     let topdir = abs_path(dir);
     let chart_yaml = topdir.join("Chart.yaml");
     let data = std::fs::read(&chart_yaml).map_err(|e| {
@@ -372,6 +402,8 @@ fn load_dir_logged(dir: &Path, log: &mut Warnings, values: ValuesYaml) -> Result
         rules: &rules,
         files: &mut files,
         log,
+        scratch: Vec::new(),
+        already_read,
     };
     walker.walk_dir(Path::new(&top), 0)?;
     load_files_with(files, &topdir.to_string_lossy(), values)
@@ -382,6 +414,30 @@ struct Walker<'a> {
     rules: &'a Rules,
     files: &'a mut Vec<BufferedFile>,
     log: &'a mut Warnings,
+    /// Where files are read before their exact-size copy is made (kept for
+    /// the next file: no allocation or zeroing per file).
+    scratch: Vec<u8>,
+    already_read: AlreadyRead<'a>,
+}
+
+/// What a directory entry is, as far as the walk needs to know.
+enum EntryKind {
+    Dir,
+    /// A regular file, with its size if it was looked up.
+    File(Option<u64>),
+    Other,
+}
+
+impl EntryKind {
+    fn of(meta: &std::fs::Metadata) -> EntryKind {
+        if meta.is_dir() {
+            EntryKind::Dir
+        } else if meta.is_file() {
+            EntryKind::File(Some(meta.len()))
+        } else {
+            EntryKind::Other
+        }
+    }
 }
 
 impl Walker<'_> {
@@ -394,125 +450,185 @@ impl Walker<'_> {
         }
         let rd = std::fs::read_dir(dir)
             .map_err(|e| LoadError::msg(format!("open {}: {}", dir.display(), go_io_error(&e))))?;
-        let mut names: Vec<Vec<u8>> = Vec::new();
+        // With the type the directory listing gives (no `lstat` per entry
+        // where the file system reports it).
+        let mut entries: Vec<(Vec<u8>, Option<std::fs::FileType>)> = Vec::new();
         for ent in rd {
             let ent = ent.map_err(|e| {
                 LoadError::msg(format!("readdirent {}: {}", dir.display(), go_io_error(&e)))
             })?;
             use std::os::unix::ffi::OsStrExt;
-            names.push(ent.file_name().as_bytes().to_vec());
+            entries.push((ent.file_name().as_bytes().to_vec(), ent.file_type().ok()));
         }
-        names.sort();
-        for name in names {
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, file_type) in entries {
             use std::os::unix::ffi::OsStrExt;
             let path = dir.join(std::ffi::OsStr::from_bytes(&name));
-            let lmeta = match std::fs::symlink_metadata(&path) {
-                Ok(m) => m,
-                Err(e) => {
-                    return Err(LoadError::msg(format!(
-                        "lstat {}: {}",
-                        path.display(),
-                        go_io_error(&e)
-                    )))
-                }
+            let kind = match file_type {
+                Some(t) if t.is_dir() => EntryKind::Dir,
+                Some(t) if t.is_file() => EntryKind::File(None),
+                _ => EntryKind::of(&self.follow(&path)?),
             };
-            let meta = if lmeta.file_type().is_symlink() {
-                match std::fs::metadata(&path) {
-                    Ok(m) => {
-                        let resolved =
-                            std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-                        self.log.info(
-                            "found symbolic link in path. Contents of linked file included and used",
-                            &[
-                                ("path", &path.to_string_lossy()),
-                                ("resolved", &resolved.to_string_lossy()),
-                            ],
-                        );
-                        m
-                    }
-                    Err(e) if e.raw_os_error() == Some(40) => {
-                        // Go's EvalSymlinks counts the links itself.
-                        return Err(LoadError::msg(format!(
-                            "error evaluating symlink {}: EvalSymlinks: too many links",
-                            path.display()
-                        )));
-                    }
-                    Err(e) => {
-                        let target = std::fs::read_link(&path)
-                            .map(|t| path.parent().unwrap_or(Path::new("/")).join(t))
-                            .unwrap_or_else(|_| path.clone());
-                        return Err(LoadError::msg(format!(
-                            "error evaluating symlink {}: lstat {}: {}",
-                            path.display(),
-                            Path::new(&path_clean(&target.to_string_lossy())).display(),
-                            go_io_error(&e)
-                        )));
-                    }
-                }
-            } else {
-                lmeta
-            };
-            self.visit(&path, &meta, depth)?;
+            self.visit(&path, kind, depth)?;
         }
         Ok(())
     }
 
-    fn visit(
-        &mut self,
-        path: &Path,
-        meta: &std::fs::Metadata,
-        depth: usize,
-    ) -> Result<(), LoadError> {
+    /// What `path` is, following a symbolic link (as helm's walk does,
+    /// logging it).
+    fn follow(&mut self, path: &Path) -> Result<std::fs::Metadata, LoadError> {
+        let lmeta = match std::fs::symlink_metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                return Err(LoadError::msg(format!(
+                    "lstat {}: {}",
+                    path.display(),
+                    go_io_error(&e)
+                )))
+            }
+        };
+        if !lmeta.file_type().is_symlink() {
+            return Ok(lmeta);
+        }
+        match std::fs::metadata(path) {
+            Ok(m) => {
+                let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+                self.log.info(
+                    "found symbolic link in path. Contents of linked file included and used",
+                    &[
+                        ("path", &path.to_string_lossy()),
+                        ("resolved", &resolved.to_string_lossy()),
+                    ],
+                );
+                Ok(m)
+            }
+            Err(e) if e.raw_os_error() == Some(40) => {
+                // Go's EvalSymlinks counts the links itself.
+                Err(LoadError::msg(format!(
+                    "error evaluating symlink {}: EvalSymlinks: too many links",
+                    path.display()
+                )))
+            }
+            Err(e) => {
+                let target = std::fs::read_link(path)
+                    .map(|t| path.parent().unwrap_or(Path::new("/")).join(t))
+                    .unwrap_or_else(|_| path.to_path_buf());
+                Err(LoadError::msg(format!(
+                    "error evaluating symlink {}: lstat {}: {}",
+                    path.display(),
+                    Path::new(&path_clean(&target.to_string_lossy())).display(),
+                    go_io_error(&e)
+                )))
+            }
+        }
+    }
+
+    fn visit(&mut self, path: &Path, kind: EntryKind, depth: usize) -> Result<(), LoadError> {
         let full = path.to_string_lossy().into_owned();
         let n = full.strip_prefix(self.top).unwrap_or(&full).to_string();
         if n.is_empty() {
             return Ok(());
         }
-        if meta.is_dir() {
-            if self.rules.ignore(&n, true) {
-                return Ok(());
+        let known_len = match kind {
+            EntryKind::Dir => {
+                if self.rules.ignore(&n, true) {
+                    return Ok(());
+                }
+                return self.walk_dir(path, depth + 1);
             }
-            return self.walk_dir(path, depth + 1);
-        }
-        if self.rules.ignore(&n, false) {
-            return Ok(());
-        }
-        if !meta.is_file() {
-            return Err(LoadError::msg(format!(
-                "cannot load irregular file {full} as it has file mode type bits set"
-            )));
-        }
-        if meta.len() > MAX_DECOMPRESSED_FILE_SIZE {
+            _ if self.rules.ignore(&n, false) => return Ok(()),
+            EntryKind::Other => {
+                return Err(LoadError::msg(format!(
+                    "cannot load irregular file {full} as it has file mode type bits set"
+                )))
+            }
+            EntryKind::File(len) => len,
+        };
+        let too_large = || {
             let base = path
                 .file_name()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            return Err(LoadError::msg(format!(
+            LoadError::msg(format!(
                 "chart file {} is larger than the maximum file size {}",
                 gotmpl::strconv::quote(&base),
                 MAX_DECOMPRESSED_FILE_SIZE
-            )));
-        }
+            ))
+        };
         let read_error = |e: std::io::Error| {
             LoadError::msg(format!(
                 "error reading {n}: read {full}: {}",
                 go_io_error(&e)
             ))
         };
-        let data = if meta.len() > READ_ON_USE_MIN_SIZE && read_on_use(&n) {
-            // Opened now, so that a file helm could not read fails here too.
-            std::fs::File::open(path).map_err(read_error)?;
-            FileData::on_disk(path.to_path_buf())
+        if known_len.is_some_and(|len| len > MAX_DECOMPRESSED_FILE_SIZE) {
+            return Err(too_large());
+        }
+        // Opened now, also a file read only when used: one helm could not
+        // read fails here too.
+        let mut file = std::fs::File::open(path).map_err(read_error)?;
+        let data = if read_on_use(&n) {
+            let len = match known_len {
+                Some(len) => len,
+                None => file.metadata().map_err(read_error)?.len(),
+            };
+            if len > MAX_DECOMPRESSED_FILE_SIZE {
+                return Err(too_large());
+            }
+            if len > READ_ON_USE_MIN_SIZE {
+                Some(FileData::on_disk(path.to_path_buf()))
+            } else {
+                None
+            }
         } else {
-            let data = read_shared(path, meta.len()).map_err(read_error)?;
-            match data.strip_prefix(BOM) {
-                Some(d) => d.into(),
-                None => data.into(),
+            None
+        };
+        let data = match data.or_else(|| {
+            let bytes = (self.already_read)(&n)?;
+            if bytes.len() as u64 > MAX_DECOMPRESSED_FILE_SIZE || bytes.starts_with(BOM) {
+                return None;
+            }
+            Some(FileData::from(bytes))
+        }) {
+            Some(data) => data,
+            None => {
+                let data = read_all(&mut file, &mut self.scratch).map_err(read_error)?;
+                if data.len() as u64 > MAX_DECOMPRESSED_FILE_SIZE {
+                    return Err(too_large());
+                }
+                let data = data.strip_prefix(BOM).unwrap_or(data);
+                FileData::from(data)
             }
         };
         self.files.push(BufferedFile { name: n, data });
         Ok(())
     }
+}
+
+/// The whole of `file` (or, past [`MAX_DECOMPRESSED_FILE_SIZE`], its first
+/// bytes beyond that limit), read into `scratch`, which keeps its size for
+/// the next file: no `stat` first, and no buffer to zero per file.
+fn read_all<'s>(file: &mut std::fs::File, scratch: &'s mut Vec<u8>) -> std::io::Result<&'s [u8]> {
+    const FIRST: usize = 256 << 10;
+    if scratch.len() < FIRST {
+        scratch.resize(FIRST, 0);
+    }
+    let mut filled = 0;
+    loop {
+        if filled == scratch.len() {
+            if filled as u64 > MAX_DECOMPRESSED_FILE_SIZE {
+                break;
+            }
+            scratch.resize(scratch.len() * 2, 0);
+        }
+        match file.read(&mut scratch[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(&scratch[..filled])
 }
 
 /// Reads a whole file into one shared buffer of the size `stat` gave, so
@@ -1735,6 +1851,83 @@ mod tests {
         std::fs::write(root.join("crds/big.yaml"), "changed").unwrap();
         assert_eq!(&crd[..], big.as_bytes());
         assert_eq!(&file("crds/big.yaml")[..], big.as_bytes());
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    /// The walk reads files without looking them up first: the size limit
+    /// and the file kinds still give helm's errors (checked against helm
+    /// 4.1.4), and a file of exactly the limit, or past the first read's
+    /// buffer, is read whole.
+    #[test]
+    fn the_walk_reads_files_whole_and_keeps_helms_limits() {
+        let root = std::env::temp_dir().join(format!("chartgen-limits-{}", std::process::id()));
+        let limit = MAX_DECOMPRESSED_FILE_SIZE as usize;
+        let at_limit = format!("# {}\n", "x".repeat(limit - 3));
+        write_chart(
+            &root,
+            &[
+                ("Chart.yaml", "apiVersion: v2\nname: top\nversion: 1.0.0\n"),
+                ("templates/big.yaml", &at_limit),
+                ("values.yaml", "a: 1\n"),
+            ],
+        );
+        let c = load_dir(&root).unwrap();
+        assert_eq!(c.templates[0].data.len(), limit);
+        assert_eq!(&c.templates[0].data[..], at_limit.as_bytes());
+
+        std::fs::write(root.join("templates/big.yaml"), format!("{at_limit}y")).unwrap();
+        assert_eq!(
+            load_dir(&root).unwrap_err().message,
+            format!("chart file \"big.yaml\" is larger than the maximum file size {limit}")
+        );
+        std::fs::remove_file(root.join("templates/big.yaml")).unwrap();
+
+        let fifo = root.join("templates/pipe.yaml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert_eq!(
+                load_dir(&root).unwrap_err().message,
+                format!(
+                    "cannot load irregular file {} as it has file mode type bits set",
+                    fifo.display()
+                )
+            );
+        }
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    /// A file the caller read already is taken as it was read (by its name
+    /// in the chart), not read again; one the walk ignores is not asked for.
+    #[test]
+    fn files_read_already_are_taken_not_read_again() {
+        let root = std::env::temp_dir().join(format!("chartgen-read-{}", std::process::id()));
+        write_chart(
+            &root,
+            &[
+                ("Chart.yaml", "apiVersion: v2\nname: top\nversion: 1.0.0\n"),
+                (".helmignore", "skipped.txt\n"),
+                ("skipped.txt", "on disk"),
+                ("values.schema.json", "{\"type\": \"object\"}"),
+            ],
+        );
+        let read: Arc<[u8]> = Arc::from(&b"{}"[..]);
+        let asked = std::sync::Mutex::new(Vec::new());
+        let already_read = |name: &str| {
+            asked.lock().unwrap().push(name.to_string());
+            (name == "values.schema.json").then(|| read.clone())
+        };
+        let c = load_pending_with(&root, &mut Warnings::new(), &already_read)
+            .unwrap()
+            .finish()
+            .unwrap();
+        let schema = c.schema.clone().unwrap();
+        assert!(Arc::ptr_eq(&schema, &read));
+        let asked = asked.lock().unwrap().clone();
+        assert!(
+            asked.contains(&"values.schema.json".to_string()),
+            "{asked:?}"
+        );
+        assert!(!asked.contains(&"skipped.txt".to_string()), "{asked:?}");
         let _ = std::fs::remove_dir_all(&root);
     }
 }

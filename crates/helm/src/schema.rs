@@ -384,7 +384,9 @@ impl SchemaCache {
     /// read: anything else is left to the loader, which reports on it. If
     /// the loaded chart turns out not to hold the same text (an ignored or
     /// changed file), the early work is merely wasted.
-    pub fn read_ahead(&self, chart_dir: &std::path::Path) -> Option<EarlySchema> {
+    /// Gives the text read too, which the loader may take instead of
+    /// reading the file again.
+    pub fn read_ahead(&self, chart_dir: &std::path::Path) -> Option<(Arc<[u8]>, EarlySchema)> {
         const MAX_READ_AHEAD: u64 = 64 << 20;
         let path = chart_dir.join("values.schema.json");
         let meta = std::fs::metadata(&path).ok()?;
@@ -392,7 +394,8 @@ impl SchemaCache {
             return None;
         }
         let bytes = crate::loader::read_shared(&path, meta.len()).ok()?;
-        Some(self.register_early(&bytes))
+        let early = self.register_early(&bytes);
+        Some((bytes, early))
     }
 
     /// The prepared schema, and whether it is kept. It is kept from its
@@ -1269,7 +1272,8 @@ mod tests {
         let text = br#"{"properties": {"a": {"type": "string", "description": "d"}}}"#;
         std::fs::write(dir.join("values.schema.json"), text).unwrap();
         let cache = SchemaCache::new();
-        let ahead = cache.read_ahead(&dir).unwrap();
+        let (read, ahead) = cache.read_ahead(&dir).unwrap();
+        assert_eq!(&read[..], &text[..]);
         ahead.prepare();
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(cache.read_ahead(&dir).is_none());
