@@ -282,13 +282,22 @@ const SCHEMA: &str = r#"{
 }"#;
 
 impl Setup {
-    fn schema_files(&self) -> Vec<PathBuf> {
-        let Ok(entries) = fs::read_dir(self.cache.join("schemas")) else {
+    /// The files under `sub` of the cache directory, sorted.
+    fn files_under(&self, sub: &str) -> Vec<PathBuf> {
+        let Ok(entries) = fs::read_dir(self.cache.join(sub)) else {
             return Vec::new();
         };
         let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
         files.sort();
         files
+    }
+
+    fn schema_files(&self) -> Vec<PathBuf> {
+        self.files_under("schemas")
+    }
+
+    fn values_files(&self) -> Vec<PathBuf> {
+        self.files_under("values")
     }
 }
 
@@ -357,17 +366,6 @@ fn prepared_schemas_are_kept_and_checked() {
     let out = s.run(&["--set", "greeting=hi"]);
     assert!(out.status.success(), "{out:?}");
     assert_eq!(s.schema_files(), kept);
-}
-
-impl Setup {
-    fn values_files(&self) -> Vec<PathBuf> {
-        let Ok(entries) = fs::read_dir(self.cache.join("values")) else {
-            return Vec::new();
-        };
-        let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
-        files.sort();
-        files
-    }
 }
 
 #[test]
