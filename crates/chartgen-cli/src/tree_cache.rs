@@ -89,6 +89,19 @@ pub fn defer_saves() {
     DEFER.store(true, Ordering::Relaxed);
 }
 
+/// Runs `save` now, or holds it back for [`save_deferred`] if
+/// [`defer_saves`] was called.
+fn save_when_due(save: impl FnOnce() + Send + 'static) {
+    if DEFER.load(Ordering::Relaxed) {
+        DEFERRED
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Box::new(save));
+    } else {
+        save();
+    }
+}
+
 /// Runs the saves [`defer_saves`] held back.
 pub fn save_deferred() {
     let saves = std::mem::take(&mut *DEFERRED.lock().unwrap_or_else(|e| e.into_inner()));
@@ -133,19 +146,11 @@ impl TreeCache {
     /// Keeps what `keeper` has for the next run, if it has anything new:
     /// now, or after the output if [`defer_saves`] was called.
     pub fn save_later(self, keeper: TreeKeeper) {
-        let save = move || {
+        save_when_due(move || {
             if let Some(update) = keeper.stored_update(TREE_BUILD_ID) {
                 self.save(&update);
             }
-        };
-        if DEFER.load(Ordering::Relaxed) {
-            DEFERRED
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(Box::new(save));
-        } else {
-            save();
-        }
+        });
     }
 
     /// Keeps `bytes` (a `chartgen_helm::tree_store` blob) for the next run.
@@ -218,21 +223,13 @@ impl PreparedFiles {
     fn missed(&self, text: std::sync::Arc<[u8]>) {
         let file = self.file(&text);
         let prepare = self.prepare;
-        let save = move || {
+        save_when_due(move || {
             if let Some(prepared) = prepare(&text) {
                 let mut kept = xxhash_rust::xxh3::xxh3_64(&prepared).to_le_bytes().to_vec();
                 kept.extend_from_slice(&prepared);
                 write_atomically(&file, &kept);
             }
-        };
-        if DEFER.load(Ordering::Relaxed) {
-            DEFERRED
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(Box::new(save));
-        } else {
-            save();
-        }
+        });
     }
 }
 
