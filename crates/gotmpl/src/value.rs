@@ -499,6 +499,14 @@ impl Map {
         }
     }
 
+    /// Whether the map is an ordinary one: no watched key or slot, not nil,
+    /// reads not tagged. What reading such a map gives is its entries and
+    /// nothing else, so two with equal entries serve alike.
+    pub fn is_plain(&self) -> bool {
+        let go = self.shared();
+        go.special.is_none() && !go.nil && go.read_tag.load(AtomicOrdering::Relaxed) == 0
+    }
+
     /// When the map was made: the generation current then (see
     /// [`crate::purity::generation`]).
     pub fn birth(&self) -> u64 {

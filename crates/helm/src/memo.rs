@@ -13,8 +13,9 @@
 //! * maps made before the render (`.Values`, `.Release`, …) are the same map.
 //!   Any write to a map drops every result whose computation began after that
 //!   map was made, as such a result may have read it;
-//! * small maps made during the render (`dict "root" $ "name" "x"`) have the
-//!   same keys and the same arguments under them;
+//! * maps made during the render (`dict "root" $ "name" "x"`, a `fromYaml`
+//!   result) have the same type, keys and arguments under them, up to a
+//!   size;
 //! * a file's top-level context (`$`) belongs to the same chart and holds
 //!   nothing else (no template wrote into it). These differ only in
 //!   `.Template`, and those only in `.Template.Name`: the `.Template` maps
@@ -22,6 +23,11 @@
 //!   `.Template`'s entries) is reused only with the same `.Template`. One
 //!   that read only `.Template.BasePath` serves all the chart's files (the
 //!   checksum annotations of `include (print .Template.BasePath "/cm.yaml")`).
+//!
+//! A result whose key holds all the include could read (scalars, maps made
+//! before the render, maps made during it compared by content) outlives
+//! writes to maps made during the render: only a write to a map made before
+//! it could change what such a key stands for.
 //!
 //! A result is reused only when running the include again could not have hit
 //! the nesting limits of `include` and `tpl` either, and only for includes of
@@ -33,13 +39,24 @@ use std::sync::Arc;
 use gotmpl::{MapEntries, Str, TemplateSet, Type, Value};
 use rustc_hash::FxHashMap;
 
-/// Maps with more entries are compared as the same map, not by content.
-const DICT_ENTRIES_MAX: usize = 16;
-/// How deep small maps are compared by content.
-const DICT_DEPTH_MAX: u8 = 2;
+/// How many values (maps, lists and what they hold) of maps made during the
+/// render one key compares by content; a map beyond that is compared as the
+/// same map. Comparing costs a walk of the values, repeating an include
+/// costs at least as much: a whole chart's values are too many.
+const KEY_VALUES_MAX: usize = 1024;
+/// How deep a key compares by content (a map may hold itself).
+const KEY_DEPTH_MAX: u8 = 32;
+/// A map holding a map compared by identity is compared by content only
+/// when it is this small and near the top of the key.
+const PARTIAL_ENTRIES_MAX: usize = 16;
+const PARTIAL_VALUES_MAX: usize = 64;
 /// Beyond this many results the memo starts over (memory stays bounded
 /// whatever a chart does).
 const ENTRIES_MAX: usize = 8192;
+/// Beyond this many values in the keys kept, the memo starts over too.
+const KEY_VALUES_KEPT_MAX: usize = 1 << 18;
+/// Maps remembered as too large to compare by content.
+const TOO_BIG_MAX: usize = 4096;
 
 #[derive(Default)]
 pub(crate) struct IncludeMemo {
@@ -48,6 +65,14 @@ pub(crate) struct IncludeMemo {
     set: Option<usize>,
     /// Maps born at or after this generation were made by the render.
     made_by_render_from: u64,
+    /// A map made before the render was written to since (then such maps
+    /// may hold maps made during it).
+    pre_render_written: bool,
+    /// Maps made during the render found too large to compare by content
+    /// (by identity: a stale verdict costs a reuse, never a wrong one).
+    too_big: rustc_hash::FxHashSet<usize>,
+    /// How many values the keys of `entries` hold.
+    key_values: usize,
     /// The top-level context of each file rendered so far, by map identity
     /// (holding the map keeps the identity unique), with its chart's scope.
     roots: FxHashMap<usize, (Value, Arc<Scope>)>,
@@ -75,9 +100,10 @@ impl std::fmt::Debug for IncludeMemo {
     }
 }
 
-/// A chart's scope: a top-level context's entries but `.Template`.
+/// A chart's scope: a top-level context's entries but `.Template`, and
+/// whether its maps were all made before the render.
 #[derive(Debug)]
-struct Scope(Vec<(Str, Value)>);
+struct Scope(Vec<(Str, Value)>, bool);
 
 impl Scope {
     /// The `.Template` of a context whose other entries are this scope's
@@ -112,20 +138,38 @@ impl Scope {
 struct Key {
     name: Str,
     dot: Atom,
+    /// The hash of both, made once (a key compared by content may be large,
+    /// and the table rehashes its keys as it grows).
+    hash: u64,
+}
+
+impl Key {
+    fn new(name: Str, dot: Atom) -> Key {
+        let mut h = rustc_hash::FxHasher::default();
+        name.hash(&mut h);
+        dot.hash(&mut h);
+        Key {
+            name,
+            dot,
+            hash: h.finish(),
+        }
+    }
 }
 
 enum Atom {
     /// Compared with [`Value::is_identical`].
     Same(Value),
-    /// A small map made during the render, by content.
+    /// A map made during the render, by content.
     Dict(Type, Box<[(Str, Atom)]>),
+    /// A list holding maps or lists, by content (type, nil-ness, items).
+    List(Type, bool, Box<[Atom]>),
     /// A file's top-level context, by its chart's scope.
     Root(Arc<Scope>),
 }
 
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
-        self.name == other.name && self.dot == other.dot
+        self.hash == other.hash && self.name == other.name && self.dot == other.dot
     }
 }
 impl Eq for Key {}
@@ -141,6 +185,7 @@ impl PartialEq for Atom {
                         .zip(b.iter())
                         .all(|((ka, va), (kb, vb))| ka == kb && va == vb)
             }
+            (Atom::List(ta, na, a), Atom::List(tb, nb, b)) => ta == tb && na == nb && a == b,
             (Atom::Root(a), Atom::Root(b)) => Arc::ptr_eq(a, b) || a.same(b),
             _ => false,
         }
@@ -149,8 +194,7 @@ impl PartialEq for Atom {
 
 impl Hash for Key {
     fn hash<H: Hasher>(&self, h: &mut H) {
-        self.name.hash(h);
-        self.dot.hash(h);
+        h.write_u64(self.hash);
     }
 }
 
@@ -167,6 +211,14 @@ impl Hash for Atom {
                 for (k, v) in entries.iter() {
                     k.hash(h);
                     v.hash(h);
+                }
+            }
+            Atom::List(_, nil, items) => {
+                3u8.hash(h);
+                nil.hash(h);
+                items.len().hash(h);
+                for item in items.iter() {
+                    item.hash(h);
                 }
             }
             Atom::Root(scope) => {
@@ -224,6 +276,10 @@ struct Entry {
     value: Value,
     /// The `.Template` of each file context it was computed with.
     roots: Box<[Value]>,
+    /// Its key holds all its computation could read (see the module doc).
+    self_contained: bool,
+    /// How many values its key holds.
+    key_values: usize,
     /// Its computation read a watched key (`.Template.Name`): it is reused
     /// only with the very same `.Template`s.
     watched_read: bool,
@@ -240,6 +296,8 @@ struct Entry {
 pub(crate) struct Pending {
     key: Key,
     roots: Vec<Value>,
+    self_contained: bool,
+    key_values: usize,
     frame: gotmpl::purity::Frame,
     outer_deepest: usize,
     outer_deepest_tpl: usize,
@@ -274,11 +332,16 @@ impl IncludeMemo {
             self.made_by_render_from = gotmpl::purity::generation();
         }
         let Value::Map(map) = root else { return };
+        let made_before = |v: &Value| match v {
+            Value::Map(m) => m.birth() < self.made_by_render_from,
+            _ => true,
+        };
         let scope = Scope(
             scope
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect::<Vec<_>>(),
+            scope.iter().all(|(_, v)| made_before(v)),
         );
         let scope = match self.scopes.iter().find(|s| s.same(&scope)) {
             Some(s) => s.clone(),
@@ -302,15 +365,36 @@ impl IncludeMemo {
             return Lookup::Off;
         }
         if let Some(birth) = gotmpl::purity::take_oldest_write() {
+            if birth < self.made_by_render_from {
+                self.pre_render_written = true;
+            }
             if birth < self.latest_start {
-                self.entries.retain(|_, e| e.start <= birth);
+                let spared = !self.pre_render_written;
+                let mut key_values = self.key_values;
+                self.entries.retain(|_, e| {
+                    let keep = e.start <= birth || (spared && e.self_contained);
+                    if !keep {
+                        key_values -= e.key_values;
+                    }
+                    keep
+                });
+                self.key_values = key_values;
             }
         }
-        let mut roots = Vec::new();
-        let key = Key {
-            name: name.clone(),
-            dot: self.atom(dot, 0, &mut roots),
+        if self.too_big.len() > TOO_BIG_MAX {
+            self.too_big.clear();
+        }
+        let mut keys = KeyBuilder {
+            known_roots: &self.roots,
+            made_by_render_from: self.made_by_render_from,
+            too_big: &mut self.too_big,
+            values: 0,
+            roots: Vec::new(),
+            self_contained: !self.pre_render_written,
         };
+        let dot_atom = keys.atom(dot, false);
+        let (roots, self_contained, key_values) = (keys.roots, keys.self_contained, keys.values);
+        let key = Key::new(name.clone(), dot_atom);
         if let Some(e) = self.entries.get(&key) {
             let same_roots = e.roots.len() == roots.len()
                 && e.roots
@@ -329,6 +413,8 @@ impl IncludeMemo {
         let pending = Pending {
             key,
             roots,
+            self_contained,
+            key_values,
             frame: gotmpl::purity::begin(),
             outer_deepest: self.deepest,
             outer_deepest_tpl: self.deepest_tpl,
@@ -347,6 +433,8 @@ impl IncludeMemo {
         let Pending {
             key,
             roots,
+            self_contained,
+            key_values,
             frame,
             outer_deepest,
             outer_deepest_tpl,
@@ -364,9 +452,11 @@ impl IncludeMemo {
         if !effects.repeatable() {
             return;
         }
-        if self.entries.len() >= ENTRIES_MAX {
+        if self.entries.len() >= ENTRIES_MAX || self.key_values + key_values > KEY_VALUES_KEPT_MAX {
             self.entries.clear();
+            self.key_values = 0;
         }
+        self.key_values += key_values;
         self.latest_start = self.latest_start.max(start);
         self.entries.insert(
             key,
@@ -374,6 +464,8 @@ impl IncludeMemo {
                 start,
                 value: value.clone(),
                 roots: roots.into_boxed_slice(),
+                self_contained,
+                key_values,
                 watched_read: effects.watched_read,
                 extra_depth,
                 extra_tpl_depth,
@@ -397,30 +489,163 @@ impl IncludeMemo {
     pub(crate) fn note_tpl_depth(&mut self, tpl_depth: usize) {
         self.deepest_tpl = self.deepest_tpl.max(tpl_depth);
     }
+}
 
-    fn atom(&self, v: &Value, depth: u8, roots: &mut Vec<Value>) -> Atom {
-        if let Value::Map(m) = v {
-            if let Some((_, scope)) = self.roots.get(&m.id()) {
-                return match scope.template_of(&m.entries_unobserved()) {
-                    Some(template) => {
-                        roots.push(template);
-                        Atom::Root(scope.clone())
-                    }
-                    None => Atom::Same(v.clone()),
-                };
-            }
-            if m.birth() >= self.made_by_render_from && depth < DICT_DEPTH_MAX {
-                let entries = m.entries();
-                if entries.len() <= DICT_ENTRIES_MAX {
-                    let atoms = entries
-                        .iter()
-                        .map(|(k, v)| (k.clone(), self.atom(v, depth + 1, roots)))
-                        .collect();
-                    return Atom::Dict(m.ty.clone(), atoms);
+/// Makes the key of one include's arguments.
+struct KeyBuilder<'m> {
+    known_roots: &'m FxHashMap<usize, (Value, Arc<Scope>)>,
+    made_by_render_from: u64,
+    too_big: &'m mut rustc_hash::FxHashSet<usize>,
+    /// How many values the key compares by content.
+    values: usize,
+    /// The `.Template`s of the file contexts met.
+    roots: Vec<Value>,
+    /// Whether the key holds all the include could read.
+    self_contained: bool,
+}
+
+/// What comparing a value by content takes.
+#[derive(Clone, Copy, Default)]
+struct Size {
+    values: usize,
+    /// It holds a map made during the render compared by identity.
+    partial: bool,
+}
+
+fn holds_containers(list: &gotmpl::List) -> bool {
+    list.items
+        .iter()
+        .any(|i| matches!(i, Value::Map(_) | Value::List(_)))
+}
+
+impl KeyBuilder<'_> {
+    /// Whether `m` is a map made during the render that may be compared by
+    /// content (not a file context, not known to be too large).
+    fn by_content(&self, m: &gotmpl::Map) -> bool {
+        m.birth() >= self.made_by_render_from
+            && m.is_plain()
+            && !self.known_roots.contains_key(&m.id())
+            && !self.too_big.contains(&m.id())
+    }
+
+    /// How many values comparing `v` by content takes (what is compared by
+    /// identity counts nothing), if at most [`KEY_VALUES_MAX`], and whether
+    /// it holds a map made during the render that is compared by identity.
+    /// Maps found too large are remembered as such.
+    fn size(&mut self, v: &Value, depth: u8) -> Option<Size> {
+        match v {
+            Value::Map(m)
+                if m.birth() >= self.made_by_render_from
+                    && m.is_plain()
+                    && !self.known_roots.contains_key(&m.id()) =>
+            {
+                if self.too_big.contains(&m.id()) {
+                    return None;
                 }
+                let entries = m.entries_unobserved();
+                // A small map near the top may hold such a map (`dict "root"
+                // $copy "name" "x"`); it is then compared by content only
+                // while small itself.
+                let may_hold_big = entries.len() <= PARTIAL_ENTRIES_MAX && depth < 2;
+                let size = self.size_of(entries.len(), entries.values(), depth, may_hold_big);
+                if size.is_none() {
+                    self.too_big.insert(m.id());
+                }
+                size
+            }
+            Value::List(l) if holds_containers(l) => {
+                self.size_of(l.items.len(), l.items.iter(), depth, false)
+            }
+            _ => Some(Size::default()),
+        }
+    }
+
+    fn size_of<'v>(
+        &mut self,
+        len: usize,
+        items: impl Iterator<Item = &'v Value>,
+        depth: u8,
+        may_hold_big: bool,
+    ) -> Option<Size> {
+        if depth >= KEY_DEPTH_MAX || len > KEY_VALUES_MAX {
+            return None;
+        }
+        let mut size = Size {
+            values: len,
+            partial: false,
+        };
+        for v in items {
+            match self.size(v, depth + 1) {
+                Some(inner) => {
+                    size.values += inner.values;
+                    size.partial |= inner.partial;
+                }
+                None if may_hold_big => size.partial = true,
+                None => return None,
+            }
+            if size.values > KEY_VALUES_MAX {
+                return None;
             }
         }
-        Atom::Same(v.clone())
+        if size.partial && size.values > PARTIAL_VALUES_MAX {
+            return None;
+        }
+        Some(size)
+    }
+
+    /// The atom of `v`; `sized`: `v` is known to fit (see [`Self::size`]).
+    fn atom(&mut self, v: &Value, sized: bool) -> Atom {
+        match v {
+            Value::Map(m) => self.map_atom(v, m, sized),
+            Value::List(l) if holds_containers(l) => {
+                if !sized && self.size(v, 0).is_none() {
+                    self.self_contained = false;
+                    return Atom::Same(v.clone());
+                }
+                self.values += l.items.len();
+                let items = l.items.iter().map(|i| self.atom(i, true)).collect();
+                Atom::List(l.ty.clone(), l.nil, items)
+            }
+            _ => Atom::Same(v.clone()),
+        }
+    }
+
+    fn map_atom(&mut self, v: &Value, m: &gotmpl::Map, sized: bool) -> Atom {
+        if let Some((_, scope)) = self.known_roots.get(&m.id()) {
+            return match scope.template_of(&m.entries_unobserved()) {
+                Some(template) => {
+                    let template_made_before = match &template {
+                        Value::Map(t) => t.birth() < self.made_by_render_from,
+                        _ => true,
+                    };
+                    if !(scope.1 && template_made_before) {
+                        self.self_contained = false;
+                    }
+                    self.roots.push(template);
+                    Atom::Root(scope.clone())
+                }
+                None => {
+                    self.self_contained = false;
+                    Atom::Same(v.clone())
+                }
+            };
+        }
+        if m.birth() < self.made_by_render_from {
+            // Unchanged while no map made before the render is written to,
+            // and then it can only hold such maps.
+            return Atom::Same(v.clone());
+        }
+        if !self.by_content(m) || (!sized && self.size(v, 0).is_none()) {
+            self.self_contained = false;
+            return Atom::Same(v.clone());
+        }
+        let entries = m.entries_unobserved();
+        self.values += entries.len();
+        let atoms = entries
+            .iter()
+            .map(|(k, v)| (k.clone(), self.atom(v, true)))
+            .collect();
+        Atom::Dict(m.ty.clone(), atoms)
     }
 }
 
@@ -438,9 +663,15 @@ mod tests {
         set.parse("c/templates/main.yaml", main).unwrap();
         let mut values = MapEntries::new();
         values.insert("x".into(), Value::from("v"));
+        let mut sub = MapEntries::new();
+        sub.insert("a".into(), Value::int(1));
+        sub.insert("z".into(), Value::Nil);
+        values.insert("sub".into(), Value::typed_map(values_type(), sub));
         let mut scope = MapEntries::new();
         scope.insert("Values".into(), Value::typed_map(values_type(), values));
         let mut state = RenderState::new(false);
+        // The render begins after the values were made, as in the engine.
+        let _ = gotmpl::purity::end(gotmpl::purity::begin());
         let outputs = ["c/templates/a.yaml", "c/templates/b.yaml"]
             .iter()
             .map(|file| {
@@ -504,6 +735,49 @@ mod tests {
         );
         // "b" and "t" in the second file; what listed the entries is not.
         assert_eq!(hits, 2);
+    }
+
+    #[test]
+    fn results_keyed_by_content_outlive_writes_to_maps_made_by_the_render() {
+        // A chart's pattern: each file copies the values, derives a map from
+        // them (a fresh one each time) and includes helpers with it, then
+        // writes into its copies.
+        let (out, hits) = render(
+            r#"{{ define "y" }}{{ toYaml . }}{{ end }}{{ define "m" }}{{ toYaml . | replace "\n" ";" }}{{ end }}"#,
+            r#"{{ $c := deepCopy .Values }}{{ $f := include "y" .Values.sub | fromYaml }}{{ $_ := set $c "w" 1 }}{{ include "m" (list $f "s") }}|{{ $_ := set $f "a" 2 }}{{ include "m" (list $f "s") }}|{{ $_ := set $f "a" 1 }}{{ include "m" (list $f "s") }}"#,
+        );
+        let expected = "- a: 1;  z: null;- s|- a: 2;  z: null;- s|- a: 1;  z: null;- s";
+        assert_eq!(out, [expected, expected]);
+        // Nothing in the first file (its last "m" has an int where
+        // `fromYaml` gave a float64); everything in the second, though maps
+        // were written in between.
+        assert_eq!(hits, 4);
+    }
+
+    #[test]
+    fn a_write_to_the_values_drops_what_was_kept() {
+        let (out, hits) = render(
+            r#"{{ define "m" }}{{ toYaml . | replace "\n" ";" }}{{ end }}"#,
+            r#"{{ include "m" .Values.sub }}|{{ $_ := set .Values.sub "a" 3 }}{{ include "m" .Values.sub }}"#,
+        );
+        assert_eq!(
+            out,
+            ["a: 1;z: null|a: 3;z: null", "a: 3;z: null|a: 3;z: null"]
+        );
+        // Only the second file's first include: no write since the result.
+        assert_eq!(hits, 1);
+    }
+
+    #[test]
+    fn large_maps_made_by_the_render_are_compared_as_the_same_map() {
+        let (out, hits) = render(
+            r#"{{ define "n" }}{{ len . }}{{ end }}"#,
+            r#"{{ $big := dict }}{{ range until 1100 }}{{ $_ := set $big (toString .) . }}{{ end }}{{ include "n" $big }} {{ include "n" $big }} {{ include "n" (deepCopy $big) }} {{ include "n" (dict "big" $big "k" 1) }}{{ include "n" (dict "big" $big "k" 1) }}"#,
+        );
+        assert_eq!(out, ["1100 1100 1100 22", "1100 1100 1100 22"]);
+        // In each file: the second include of the same map, and of a small
+        // map holding it; a copy is another map.
+        assert_eq!(hits, 4);
     }
 
     #[test]
