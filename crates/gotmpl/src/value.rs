@@ -603,6 +603,7 @@ impl Map {
             return;
         };
         self.note_cycle(&value);
+        note_change(self.shared().generation);
         let mut guard = self
             .shared()
             .entries
@@ -672,6 +673,7 @@ impl Map {
             }
             return result;
         }
+        note_change(self.shared().generation);
         let mut guard = self
             .shared()
             .entries
@@ -687,7 +689,7 @@ impl Map {
     fn note_cycle(&self, value: &Value) {
         if matches!(value, Value::Map(_) | Value::List(_))
             && !CYCLE_POSSIBLE.load(AtomicOrdering::Acquire)
-            && value.may_reach(self.id(), CYCLE_SEARCH_BUDGET)
+            && value.may_reach(self.id(), self.birth(), CYCLE_SEARCH_BUDGET)
         {
             CYCLE_POSSIBLE.store(true, AtomicOrdering::Release);
         }
@@ -707,6 +709,24 @@ impl Map {
 /// some map reachable from itself; until then [`Value::has_cycle`] needs no
 /// walk.
 static CYCLE_POSSIBLE: AtomicBool = AtomicBool::new(false);
+
+/// The oldest birth of a map whose entries ever changed (a write, a slot
+/// replaced). A map born before it is frozen: its entries are those it was
+/// made with, which name only maps born no later than itself (entries at a
+/// map's making are values that already exist), all of them frozen too. So
+/// nothing reachable from it reaches back to it, or to a map born after it.
+static OLDEST_CHANGED_BIRTH: AtomicU64 = AtomicU64::new(u64::MAX);
+
+fn note_change(birth: u64) {
+    if birth < OLDEST_CHANGED_BIRTH.load(AtomicOrdering::Relaxed) {
+        OLDEST_CHANGED_BIRTH.fetch_min(birth, AtomicOrdering::AcqRel);
+    }
+}
+
+/// Whether a map born at `birth` is frozen (see [`OLDEST_CHANGED_BIRTH`]).
+fn frozen(birth: u64) -> bool {
+    birth < OLDEST_CHANGED_BIRTH.load(AtomicOrdering::Acquire)
+}
 
 /// How many containers a write searches for a way back to the map written
 /// into, before it gives up and assumes there is one. Charts mostly write
@@ -875,6 +895,8 @@ impl Value {
                     done.insert(*id);
                     continue;
                 }
+                // A frozen map's values hold no loop.
+                Step::Enter(Value::Map(m)) if frozen(m.birth()) => continue,
                 Step::Enter(Value::Map(m)) => {
                     // A retyped reference shares its map with another.
                     let tracked = !matches!(m.go, GoRef::Own(_)) || shared(Arc::strong_count(m));
@@ -919,8 +941,16 @@ impl Value {
     /// Whether the map with identity `target` ([`Map::id`]) may be this
     /// value or reachable from it through maps and lists: `true` when it is,
     /// or when more than `budget` containers would have to be searched.
-    fn may_reach(&self, target: usize, budget: usize) -> bool {
-        let is_container = |v: &&Value| matches!(v, Value::Map(_) | Value::List(_));
+    fn may_reach(&self, target: usize, target_birth: u64, budget: usize) -> bool {
+        // A frozen map born before the target cannot reach it.
+        let is_container = |v: &&Value| match v {
+            Value::Map(m) => !(m.birth() < target_birth && frozen(m.birth())),
+            Value::List(_) => true,
+            _ => false,
+        };
+        if !is_container(&self) {
+            return false;
+        }
         // Small searches: a list of the containers seen beats a hash set.
         let mut seen: Vec<usize> = Vec::new();
         let mut stack = vec![self.clone()];
