@@ -863,27 +863,38 @@ fn copy_of_maps(v: &Value, path: &mut Vec<usize>) -> Result<Option<Value>, Conta
             }
             path.push(id);
             let shared = m.entries();
-            let mut entries: Option<MapEntries> = None;
-            for (k, v) in shared.iter() {
-                if !is_container(v) {
-                    continue;
-                }
-                if let Some(copy) = copy_of_maps(v, path)? {
-                    // Cloning the tree keeps its shape (no re-sorting of
-                    // keys); the maps in it are then replaced.
-                    let entries = entries.get_or_insert_with(|| (*shared).clone());
-                    if let Some(slot) = entries.get_mut(k) {
-                        *slot = copy;
+            // The copies needed, by position among the entries.
+            let mut copies: Vec<(usize, Value)> = Vec::new();
+            for (i, v) in shared.values().enumerate() {
+                if is_container(v) {
+                    if let Some(copy) = copy_of_maps(v, path)? {
+                        copies.push((i, copy));
                     }
                 }
             }
             path.pop();
-            Ok(Some(Value::Map(Arc::new(match entries {
-                Some(entries) => gotmpl::value::Map::new(m.ty.clone(), entries),
+            if copies.is_empty() {
                 // Nothing inside needs a copy: the new map starts out with
                 // the same entries, copied on its first write.
-                None => gotmpl::value::Map::new_sharing(m.ty.clone(), shared),
-            }))))
+                return Ok(Some(Value::Map(Arc::new(
+                    gotmpl::value::Map::new_sharing(m.ty.clone(), shared),
+                ))));
+            }
+            // Cloning the tree keeps its shape (no re-sorting of keys); the
+            // maps in it are then replaced in one pass, without searching.
+            let mut entries = (*shared).clone();
+            let mut copies = copies.into_iter().peekable();
+            for (i, slot) in entries.values_mut().enumerate() {
+                if copies.peek().is_some_and(|(at, _)| *at == i) {
+                    if let Some((_, copy)) = copies.next() {
+                        *slot = copy;
+                    }
+                }
+            }
+            Ok(Some(Value::Map(Arc::new(gotmpl::value::Map::new(
+                m.ty.clone(),
+                entries,
+            )))))
         }
         _ => Ok(None),
     }
