@@ -175,7 +175,7 @@ fn interpreter_input(bytes: &[u8]) -> Option<(J, HashMap<String, String>)> {
 /// Schemas prepared ahead of time by [`precompile`].
 pub type PrecompiledSchemas = &'static [&'static [u8]];
 
-const PRECOMPILED_MAGIC: &[u8; 8] = b"CGSCHM\x00\x02";
+const PRECOMPILED_MAGIC: &[u8; 8] = b"CGSCHM\x00\x03";
 
 /// A schema prepared ahead of time, for a program that embeds it (and
 /// prepares it when it is built): the interpreter's input in a binary form
@@ -190,16 +190,24 @@ pub fn precompile(bytes: &[u8]) -> Option<Vec<u8>> {
     if lean::binary::decode(&document)? != s {
         return None;
     }
-    quick::Quick::new(s, &originals).ok()?;
+    let (patterns, formats) = quick::Quick::new(s, &originals).ok()?.scanned();
     let mut out = PRECOMPILED_MAGIC.to_vec();
     crate::compact::write_origin(bytes, &mut out);
     let mut originals: Vec<(&String, &String)> = originals.iter().collect();
     originals.sort();
+    let part = |part: &str, out: &mut Vec<u8>| {
+        out.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        out.extend_from_slice(part.as_bytes());
+    };
     out.extend_from_slice(&(originals.len() as u64).to_le_bytes());
     for (explicit, written) in originals {
-        for part in [explicit, written] {
-            out.extend_from_slice(&(part.len() as u64).to_le_bytes());
-            out.extend_from_slice(part.as_bytes());
+        part(explicit, &mut out);
+        part(written, &mut out);
+    }
+    for list in [&patterns, &formats] {
+        out.extend_from_slice(&(list.len() as u64).to_le_bytes());
+        for item in list {
+            part(item, &mut out);
         }
     }
     out.extend_from_slice(&document);
@@ -222,19 +230,28 @@ fn interpreter_precompiled(precompiled: &[u8], text: &[u8]) -> Option<Option<qui
     }
     let mut rest =
         crate::compact::strip_origin(precompiled.strip_prefix(PRECOMPILED_MAGIC)?, text)?;
+    fn part(rest: &mut &[u8]) -> Option<String> {
+        let len = usize::try_from(number(rest)?).ok()?;
+        String::from_utf8(take(rest, len)?.to_vec()).ok()
+    }
     let n = number(&mut rest)?;
     let mut originals = HashMap::new();
     for _ in 0..n {
-        let mut part = || -> Option<String> {
-            let len = usize::try_from(number(&mut rest)?).ok()?;
-            String::from_utf8(take(&mut rest, len)?.to_vec()).ok()
-        };
-        let (explicit, written) = (part()?, part()?);
+        let (explicit, written) = (part(&mut rest)?, part(&mut rest)?);
         originals.insert(explicit, written);
     }
+    let mut lists = [Vec::new(), Vec::new()];
+    for list in &mut lists {
+        let n = number(&mut rest)?;
+        for _ in 0..n {
+            list.push(part(&mut rest)?);
+        }
+    }
+    let [patterns, formats] = lists;
     let s = lean::binary::decode(rest)?;
-    // `precompile` built the interpreter from this very document.
-    Some(quick::Quick::new_prepared(s, &originals).ok())
+    // `precompile` built the interpreter from this very document, and
+    // found these patterns and formats in it.
+    Some(quick::Quick::new_prepared(s, &originals, patterns, formats).ok())
 }
 
 /// Whether a `$ref` can lead back to a schema applied to the same value

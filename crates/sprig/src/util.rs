@@ -876,9 +876,10 @@ fn copy_of_maps(v: &Value, path: &mut Vec<usize>) -> Result<Option<Value>, Conta
             if copies.is_empty() {
                 // Nothing inside needs a copy: the new map starts out with
                 // the same entries, copied on its first write.
-                return Ok(Some(Value::Map(Arc::new(
-                    gotmpl::value::Map::new_sharing(m.ty.clone(), shared),
-                ))));
+                return Ok(Some(Value::Map(Arc::new(gotmpl::value::Map::new_sharing(
+                    m.ty.clone(),
+                    shared,
+                )))));
             }
             // Cloning the tree keeps its shape (no re-sorting of keys); the
             // maps in it are then replaced in one pass, without searching.

@@ -60,6 +60,20 @@ impl T {
 }
 
 /// A schema ready to be interpreted.
+/// The draft a document's `$schema` names, if one the interpreter knows.
+fn draft_of(root: &J) -> Option<Draft> {
+    match root.get("$schema") {
+        None => Some(Draft::D2020),
+        Some(J::String(s)) => match s.as_str() {
+            "http://json-schema.org/draft-07/schema#" => Some(Draft::D7),
+            "https://json-schema.org/draft/2019-09/schema" => Some(Draft::D2019),
+            "https://json-schema.org/draft/2020-12/schema" => Some(Draft::D2020),
+            _ => None,
+        },
+        Some(_) => None,
+    }
+}
+
 pub(crate) struct Quick {
     root: J,
     draft: Draft,
@@ -105,22 +119,34 @@ impl Quick {
     }
 
     /// [`Quick::new`] for a document it accepted before (a schema prepared
-    /// when the program was built, read back unchanged): the meta-schema
-    /// check, whose answer cannot have changed, is not made again.
-    pub(crate) fn new_prepared(root: J, explicit: &HashMap<String, String>) -> Result<Quick, J> {
-        Quick::build(root, explicit, false)
+    /// when the program was built, read back unchanged), with the patterns
+    /// and formats it found in it ([`Quick::scanned`]): neither the
+    /// meta-schema check nor the walk, whose answers cannot have changed,
+    /// is made again.
+    pub(crate) fn new_prepared(
+        root: J,
+        explicit: &HashMap<String, String>,
+        patterns: Vec<String>,
+        formats: Vec<String>,
+    ) -> Result<Quick, J> {
+        let Some(draft) = draft_of(&root) else {
+            return Err(root);
+        };
+        Quick::assemble(root, draft, explicit, Scan { patterns, formats })
+    }
+
+    /// The patterns and formats the document uses, in a fixed order.
+    pub(crate) fn scanned(&self) -> (Vec<String>, Vec<String>) {
+        let mut patterns: Vec<String> = self.patterns.keys().cloned().collect();
+        let mut formats: Vec<String> = self.formats.keys().cloned().collect();
+        patterns.sort();
+        formats.sort();
+        (patterns, formats)
     }
 
     fn build(root: J, explicit: &HashMap<String, String>, check_meta: bool) -> Result<Quick, J> {
-        let draft = match root.get("$schema") {
-            None => Draft::D2020,
-            Some(J::String(s)) => match s.as_str() {
-                "http://json-schema.org/draft-07/schema#" => Draft::D7,
-                "https://json-schema.org/draft/2019-09/schema" => Draft::D2019,
-                "https://json-schema.org/draft/2020-12/schema" => Draft::D2020,
-                _ => return Err(root),
-            },
-            Some(_) => return Err(root),
+        let Some(draft) = draft_of(&root) else {
+            return Err(root);
         };
         let mut scan = Scan::default();
         if !scan.walk(&root, &root, true) {
@@ -140,6 +166,15 @@ impl Quick {
         if !meta_ok {
             return Err(root);
         }
+        Quick::assemble(root, draft, explicit, scan)
+    }
+
+    fn assemble(
+        root: J,
+        draft: Draft,
+        explicit: &HashMap<String, String>,
+        scan: Scan,
+    ) -> Result<Quick, J> {
         let meta = root.get("$schema").cloned();
         let mut patterns = HashMap::new();
         for p in scan.patterns {

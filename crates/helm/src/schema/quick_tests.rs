@@ -351,6 +351,14 @@ fn differential(name: &str, text: &str, given: &[J], rounds: usize, seed: u64) -
             .unwrap_or_else(|| panic!("{name}: prepared, then declined"))
     });
     t.prepared += prepared.is_some() as usize;
+    if let Some(p) = &prepared {
+        // The patterns and formats stored with it are the ones the walk finds.
+        assert_eq!(
+            p.scanned(),
+            q.scanned(),
+            "{name}: prepared with other patterns"
+        );
+    }
     let check = |inst: &J, t: &mut Tally| {
         agree(&q, &compiled, inst, name, t);
         if let Some(p) = &prepared {
