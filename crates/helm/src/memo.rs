@@ -458,7 +458,7 @@ impl IncludeMemo {
         }
         self.key_values += key_values;
         self.latest_start = self.latest_start.max(start);
-        self.entries.insert(
+        let replaced = self.entries.insert(
             key,
             Entry {
                 start,
@@ -474,6 +474,9 @@ impl IncludeMemo {
                     .unwrap_or_default(),
             },
         );
+        if let Some(old) = replaced {
+            self.key_values -= old.key_values;
+        }
     }
 
     /// Notes an include (or `tpl` call) going one level deeper.
