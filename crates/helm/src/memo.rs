@@ -525,10 +525,15 @@ impl KeyBuilder<'_> {
     /// Whether `m` is a map made during the render that may be compared by
     /// content (not a file context, not known to be too large).
     fn by_content(&self, m: &gotmpl::Map) -> bool {
+        self.comparable(m) && !self.too_big.contains(&m.id())
+    }
+
+    /// A plain map made during the render, not a file context: compared by
+    /// content unless too large.
+    fn comparable(&self, m: &gotmpl::Map) -> bool {
         m.birth() >= self.made_by_render_from
             && m.is_plain()
             && !self.known_roots.contains_key(&m.id())
-            && !self.too_big.contains(&m.id())
     }
 
     /// How many values comparing `v` by content takes (what is compared by
@@ -537,11 +542,7 @@ impl KeyBuilder<'_> {
     /// Maps found too large are remembered as such.
     fn size(&mut self, v: &Value, depth: u8) -> Option<Size> {
         match v {
-            Value::Map(m)
-                if m.birth() >= self.made_by_render_from
-                    && m.is_plain()
-                    && !self.known_roots.contains_key(&m.id()) =>
-            {
+            Value::Map(m) if self.comparable(m) => {
                 if self.too_big.contains(&m.id()) {
                     return None;
                 }
