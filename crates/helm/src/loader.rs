@@ -396,29 +396,235 @@ fn load_dir_logged(
     rules.add_defaults();
 
     let top = format!("{}/", topdir.to_string_lossy().trim_end_matches('/'));
-    let mut files = Vec::new();
+    let files = walk(&top, &rules, log, already_read)?;
+    load_files_with(files, &topdir.to_string_lossy(), values)
+}
+
+/// The files of the chart directory `top` (ending in `/`) that `rules`
+/// keep, in helm's walk order (depth first, names sorted bytewise).
+///
+/// helm reads each file as its walk meets it, and stops at the first
+/// fault. Here one thread lists the directories while another reads the
+/// files listed so far (most of the time is in the file system calls);
+/// what the reads gave is then taken in walk order, so the first fault in
+/// that order is the one reported, and only the symbolic links met before
+/// it are logged.
+fn walk(
+    top: &str,
+    rules: &Rules,
+    log: &mut Warnings,
+    already_read: AlreadyRead<'_>,
+) -> Result<Vec<BufferedFile>, LoadError> {
+    let queue = ReadQueue::default();
     let mut walker = Walker {
-        top: &top,
-        rules: &rules,
-        files: &mut files,
-        log,
-        scratch: Vec::new(),
+        top,
+        rules,
+        met: Vec::new(),
+        queue: &queue,
         already_read,
     };
-    walker.walk_dir(Path::new(&top), 0)?;
-    load_files_with(files, &topdir.to_string_lossy(), values)
+    let listed = crate::pool::scope(|scope| {
+        let queue = &queue;
+        // Also if the listing panics: the second reader stops waiting.
+        let _listed = ListingOver(queue);
+        let mut second_reader = false;
+        let listed = walker.walk_dir(Path::new(top), 0, &mut || {
+            if !second_reader && crate::threads() > 1 {
+                second_reader = true;
+                // (Without a thread, this one reads everything below.)
+                let _ = scope.spawn(|| queue.read(true));
+            }
+        });
+        queue.listed();
+        queue.read(false);
+        listed
+    });
+    let mut read = std::mem::take(&mut queue.lock().done);
+    let mut files = Vec::with_capacity(read.len());
+    for met in walker.met {
+        match met {
+            Met::Read(slot) => match read[slot].take() {
+                Some(Ok(file)) => files.push(file),
+                Some(Err(e)) => return Err(e),
+                // Every file queued was read once the scope ended (a
+                // reader's panic was raised again by the scope).
+                None => unreachable!("a queued file was not read"),
+            },
+            Met::Given(file) => files.push(file),
+            Met::Link { path, resolved } => log.info(
+                "found symbolic link in path. Contents of linked file included and used",
+                &[("path", &path), ("resolved", &resolved)],
+            ),
+        }
+    }
+    listed?;
+    Ok(files)
+}
+
+/// What the walk met, in its order.
+enum Met {
+    /// A file to read: its slot in the [`ReadQueue`].
+    Read(usize),
+    /// A file whose contents were given (see [`AlreadyRead`]).
+    Given(BufferedFile),
+    /// A symbolic link followed (helm logs it as its walk passes it).
+    Link { path: String, resolved: String },
+}
+
+/// Files the walk listed, read by whichever thread takes each first.
+#[derive(Default)]
+struct ReadQueue {
+    state: std::sync::Mutex<ReadState>,
+    /// Wakes a reader waiting for files to be listed.
+    more: std::sync::Condvar,
+}
+
+#[derive(Default)]
+struct ReadState {
+    /// In the order listed; a job is emptied when taken.
+    jobs: Vec<ReadJob>,
+    /// The first job not taken.
+    next: usize,
+    /// What reading each job gave.
+    done: Vec<Option<Result<BufferedFile, LoadError>>>,
+    /// Whether the listing is over (nothing more will be queued).
+    listed: bool,
+    /// Whether a reader waits on `more`.
+    waiting: bool,
+}
+
+impl ReadQueue {
+    fn lock(&self) -> std::sync::MutexGuard<'_, ReadState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Queues a file; gives its slot and how many queued files wait for a
+    /// reader.
+    fn push(&self, job: ReadJob) -> (usize, usize) {
+        let mut state = self.lock();
+        state.jobs.push(job);
+        state.done.push(None);
+        if state.waiting {
+            self.more.notify_one();
+        }
+        (state.jobs.len() - 1, state.jobs.len() - state.next)
+    }
+
+    fn listed(&self) {
+        let mut state = self.lock();
+        state.listed = true;
+        if state.waiting {
+            self.more.notify_all();
+        }
+    }
+
+    /// Reads queued files until none is left; with `wait`, until the
+    /// listing is over too.
+    fn read(&self, wait: bool) {
+        let mut scratch = Vec::new();
+        let mut state = self.lock();
+        loop {
+            if state.next < state.jobs.len() {
+                let slot = state.next;
+                state.next += 1;
+                let job = std::mem::take(&mut state.jobs[slot]);
+                drop(state);
+                let read = job.read(&mut scratch);
+                state = self.lock();
+                state.done[slot] = Some(read);
+            } else if state.listed || !wait {
+                return;
+            } else {
+                state.waiting = true;
+                state = self.more.wait(state).unwrap_or_else(|e| e.into_inner());
+                state.waiting = false;
+            }
+        }
+    }
+}
+
+/// Marks the listing over when dropped.
+struct ListingOver<'a>(&'a ReadQueue);
+
+impl Drop for ListingOver<'_> {
+    fn drop(&mut self) {
+        self.0.listed();
+    }
+}
+
+/// A file to read: its path, its name in the chart, and its size if the
+/// walk looked it up.
+#[derive(Default)]
+struct ReadJob {
+    path: PathBuf,
+    name: String,
+    len: Option<u64>,
+}
+
+impl ReadJob {
+    /// The file's contents, as helm's walk reads them (`scratch`: see
+    /// [`read_all`]).
+    fn read(self, scratch: &mut Vec<u8>) -> Result<BufferedFile, LoadError> {
+        let ReadJob { path, name, len } = self;
+        let too_large = || {
+            let base = path
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            LoadError::msg(format!(
+                "chart file {} is larger than the maximum file size {}",
+                gotmpl::strconv::quote(&base),
+                MAX_DECOMPRESSED_FILE_SIZE
+            ))
+        };
+        let read_error = |e: std::io::Error| {
+            LoadError::msg(format!(
+                "error reading {name}: read {}: {}",
+                path.display(),
+                go_io_error(&e)
+            ))
+        };
+        if len.is_some_and(|len| len > MAX_DECOMPRESSED_FILE_SIZE) {
+            return Err(too_large());
+        }
+        // Opened now, also a file read only when used: one helm could not
+        // read fails here too.
+        let mut file = std::fs::File::open(&path).map_err(read_error)?;
+        if read_on_use(&name) {
+            let len = match len {
+                Some(len) => len,
+                None => file.metadata().map_err(read_error)?.len(),
+            };
+            if len > MAX_DECOMPRESSED_FILE_SIZE {
+                return Err(too_large());
+            }
+            if len > READ_ON_USE_MIN_SIZE {
+                return Ok(BufferedFile {
+                    data: FileData::on_disk(path),
+                    name,
+                });
+            }
+        }
+        let data = read_all(&mut file, scratch).map_err(read_error)?;
+        if data.len() as u64 > MAX_DECOMPRESSED_FILE_SIZE {
+            return Err(too_large());
+        }
+        let data = FileData::from(data.strip_prefix(BOM).unwrap_or(data));
+        Ok(BufferedFile { name, data })
+    }
 }
 
 struct Walker<'a> {
     top: &'a str,
     rules: &'a Rules,
-    files: &'a mut Vec<BufferedFile>,
-    log: &'a mut Warnings,
-    /// Where files are read before their exact-size copy is made (kept for
-    /// the next file: no allocation or zeroing per file).
-    scratch: Vec<u8>,
+    met: Vec<Met>,
+    queue: &'a ReadQueue,
     already_read: AlreadyRead<'a>,
 }
+
+/// Queued files waiting for a reader before the walk asks for a second
+/// reader (the thread costs more than a few small reads).
+const SECOND_READER_AT: usize = 8;
 
 /// What a directory entry is, as far as the walk needs to know.
 enum EntryKind {
@@ -440,8 +646,16 @@ impl EntryKind {
     }
 }
 
+/// Called when files wait to be read.
+type OnQueued<'f> = dyn FnMut() + 'f;
+
 impl Walker<'_> {
-    fn walk_dir(&mut self, dir: &Path, depth: usize) -> Result<(), LoadError> {
+    fn walk_dir(
+        &mut self,
+        dir: &Path,
+        depth: usize,
+        on_queued: &mut OnQueued<'_>,
+    ) -> Result<(), LoadError> {
         if depth > 64 {
             return Err(LoadError::msg(format!(
                 "error walking {}: too many levels of symbolic links",
@@ -469,7 +683,7 @@ impl Walker<'_> {
                 Some(t) if t.is_file() => EntryKind::File(None),
                 _ => EntryKind::of(&self.follow(&path)?),
             };
-            self.visit(&path, kind, depth)?;
+            self.visit(path, kind, depth, on_queued)?;
         }
         Ok(())
     }
@@ -493,13 +707,10 @@ impl Walker<'_> {
         match std::fs::metadata(path) {
             Ok(m) => {
                 let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-                self.log.info(
-                    "found symbolic link in path. Contents of linked file included and used",
-                    &[
-                        ("path", &path.to_string_lossy()),
-                        ("resolved", &resolved.to_string_lossy()),
-                    ],
-                );
+                self.met.push(Met::Link {
+                    path: path.to_string_lossy().into_owned(),
+                    resolved: resolved.to_string_lossy().into_owned(),
+                });
                 Ok(m)
             }
             Err(e) if e.raw_os_error() == Some(40) => {
@@ -523,20 +734,26 @@ impl Walker<'_> {
         }
     }
 
-    fn visit(&mut self, path: &Path, kind: EntryKind, depth: usize) -> Result<(), LoadError> {
-        let full = path.to_string_lossy().into_owned();
-        let n = full.strip_prefix(self.top).unwrap_or(&full).to_string();
-        if n.is_empty() {
+    fn visit(
+        &mut self,
+        path: PathBuf,
+        kind: EntryKind,
+        depth: usize,
+        on_queued: &mut OnQueued<'_>,
+    ) -> Result<(), LoadError> {
+        let full = path.to_string_lossy();
+        let name = full.strip_prefix(self.top).unwrap_or(&full).to_string();
+        if name.is_empty() {
             return Ok(());
         }
-        let known_len = match kind {
+        let len = match kind {
             EntryKind::Dir => {
-                if self.rules.ignore(&n, true) {
+                if self.rules.ignore(&name, true) {
                     return Ok(());
                 }
-                return self.walk_dir(path, depth + 1);
+                return self.walk_dir(&path, depth + 1, on_queued);
             }
-            _ if self.rules.ignore(&n, false) => return Ok(()),
+            _ if self.rules.ignore(&name, false) => return Ok(()),
             EntryKind::Other => {
                 return Err(LoadError::msg(format!(
                     "cannot load irregular file {full} as it has file mode type bits set"
@@ -544,67 +761,23 @@ impl Walker<'_> {
             }
             EntryKind::File(len) => len,
         };
-        let too_large = || {
-            let base = path
-                .file_name()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            LoadError::msg(format!(
-                "chart file {} is larger than the maximum file size {}",
-                gotmpl::strconv::quote(&base),
-                MAX_DECOMPRESSED_FILE_SIZE
-            ))
-        };
-        let read_error = |e: std::io::Error| {
-            LoadError::msg(format!(
-                "error reading {n}: read {full}: {}",
-                go_io_error(&e)
-            ))
-        };
-        if known_len.is_some_and(|len| len > MAX_DECOMPRESSED_FILE_SIZE) {
-            return Err(too_large());
+        if let Some(bytes) = (self.already_read)(&name) {
+            if bytes.len() as u64 <= MAX_DECOMPRESSED_FILE_SIZE && !bytes.starts_with(BOM) {
+                self.met.push(Met::Given(BufferedFile {
+                    name,
+                    data: FileData::from(bytes),
+                }));
+                return Ok(());
+            }
         }
-        // Opened now, also a file read only when used: one helm could not
-        // read fails here too.
-        let mut file = std::fs::File::open(path).map_err(read_error)?;
-        let data = if read_on_use(&n) {
-            let len = match known_len {
-                Some(len) => len,
-                None => file.metadata().map_err(read_error)?.len(),
-            };
-            if len > MAX_DECOMPRESSED_FILE_SIZE {
-                return Err(too_large());
-            }
-            if len > READ_ON_USE_MIN_SIZE {
-                Some(FileData::on_disk(path.to_path_buf()))
-            } else {
-                None
-            }
-        } else {
-            None
-        };
-        let data = match data.or_else(|| {
-            let bytes = (self.already_read)(&n)?;
-            if bytes.len() as u64 > MAX_DECOMPRESSED_FILE_SIZE || bytes.starts_with(BOM) {
-                return None;
-            }
-            Some(FileData::from(bytes))
-        }) {
-            Some(data) => data,
-            None => {
-                let data = read_all(&mut file, &mut self.scratch).map_err(read_error)?;
-                if data.len() as u64 > MAX_DECOMPRESSED_FILE_SIZE {
-                    return Err(too_large());
-                }
-                let data = data.strip_prefix(BOM).unwrap_or(data);
-                FileData::from(data)
-            }
-        };
-        self.files.push(BufferedFile { name: n, data });
+        let (slot, waiting) = self.queue.push(ReadJob { path, name, len });
+        self.met.push(Met::Read(slot));
+        if waiting >= SECOND_READER_AT {
+            on_queued();
+        }
         Ok(())
     }
 }
-
 /// The whole of `file` (or, past [`MAX_DECOMPRESSED_FILE_SIZE`], its first
 /// bytes beyond that limit), read into `scratch`, which keeps its size for
 /// the next file: no `stat` first, and no buffer to zero per file.
@@ -1898,6 +2071,88 @@ mod tests {
 
     /// A file the caller read already is taken as it was read (by its name
     /// in the chart), not read again; one the walk ignores is not asked for.
+    #[test]
+    fn the_first_fault_in_walk_order_wins_and_later_links_are_not_logged() {
+        let root = std::env::temp_dir().join(format!("chartgen-order-{}", std::process::id()));
+        // Enough files that a second thread reads some of them.
+        let mut list: Vec<(String, String)> = (0..40)
+            .map(|i| (format!("templates/t{i:02}.yaml"), format!("n: {i}\n")))
+            .collect();
+        list.push((
+            "Chart.yaml".into(),
+            "apiVersion: v2\nname: top\nversion: 1.0.0\n".into(),
+        ));
+        let list: Vec<(&str, &str)> = list.iter().map(|(a, b)| (&**a, &**b)).collect();
+        let too_big = "x".repeat(MAX_DECOMPRESSED_FILE_SIZE as usize + 1);
+        let link = |from: &str, to: &str| {
+            std::os::unix::fs::symlink(root.join(to), root.join(from)).unwrap();
+        };
+        let fifo = |name: &str| {
+            std::process::Command::new("mkfifo")
+                .arg(root.join(name))
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        let logged = |log: &Warnings| log.0.iter().filter(|l| l.contains("symbolic link")).count();
+        let too_large = "chart file \"big.yaml\" is larger than the maximum file size 5242880";
+
+        // A file too large to read, met before a link and an irregular file.
+        write_chart(&root, &list);
+        std::fs::write(root.join("templates/t20big.yaml"), &too_big).unwrap();
+        std::fs::rename(
+            root.join("templates/t20big.yaml"),
+            root.join("templates/big.yaml"),
+        )
+        .unwrap();
+        link("templates/t30link.yaml", "templates/t00.yaml");
+        let made_fifo = fifo("templates/t35pipe.yaml");
+        let mut log = Warnings::new();
+        let e = load_logged(&root, &mut log).unwrap_err();
+        assert_eq!(e.message, too_large);
+        // `big.yaml` sorts before every `t…` name: no link was passed.
+        assert_eq!(logged(&log), 0);
+
+        // The irregular file met first.
+        if made_fifo {
+            write_chart(&root, &list);
+            link("templates/t05link.yaml", "templates/t00.yaml");
+            assert!(fifo("templates/t10pipe.yaml"));
+            link("templates/t15link.yaml", "templates/t01.yaml");
+            std::fs::write(root.join("templates/t20big.yaml"), &too_big).unwrap();
+            let mut log = Warnings::new();
+            let e = load_logged(&root, &mut log).unwrap_err();
+            assert!(
+                e.message.starts_with("cannot load irregular file")
+                    && e.message.contains("t10pipe"),
+                "{}",
+                e.message
+            );
+            assert_eq!(logged(&log), 1);
+        }
+
+        // A link between two faults is logged only if met before the first.
+        write_chart(&root, &list);
+        link("templates/t05link.yaml", "templates/t00.yaml");
+        std::fs::write(root.join("templates/t10big.yaml"), &too_big).unwrap();
+        link("templates/t15link.yaml", "templates/t01.yaml");
+        let mut log = Warnings::new();
+        let e = load_logged(&root, &mut log).unwrap_err();
+        assert_eq!(e.message, too_large.replace("big.yaml", "t10big.yaml"));
+        assert_eq!(logged(&log), 1);
+
+        // Without a fault, every file in walk order and every link logged.
+        std::fs::remove_file(root.join("templates/t10big.yaml")).unwrap();
+        let mut log = Warnings::new();
+        let c = load_logged(&root, &mut log).unwrap();
+        let names: Vec<&str> = c.templates.iter().map(|f| &*f.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(names, sorted);
+        assert_eq!(names.len(), 42);
+        assert_eq!(logged(&log), 2);
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
     #[test]
     fn files_read_already_are_taken_not_read_again() {
         let root = std::env::temp_dir().join(format!("chartgen-read-{}", std::process::id()));
