@@ -29,6 +29,7 @@ pub fn precompiled() -> chartgen_helm::action::Precompiled {
         schemas: SCHEMAS,
         values: VALUES,
         stored: None,
+        stored_later: None,
         schema_store: None,
         values_store: None,
     }

@@ -16,6 +16,7 @@ use crate::diff::Terminal;
 use crate::embedded;
 use crate::template::Outcome;
 use crate::tree_cache::TreeCache;
+use chartgen_helm::engine::StoredLater;
 
 #[derive(clap::Subcommand, Clone, Debug)]
 pub enum Command {
@@ -103,7 +104,9 @@ pub fn run(cmd: &Command, ctx: &Context<'_>) -> Outcome {
     let chart = match &suite.chart {
         Some(path) => {
             let mut pre = embedded::precompiled();
-            pre.stored = tree_cache.as_ref().and_then(TreeCache::load);
+            pre.stored_later = tree_cache
+                .clone()
+                .map(|cache| StoredLater::new(move || cache.load()));
             pre.schema_store = crate::tree_cache::PreparedFiles::schema_store();
             pre.values_store = crate::tree_cache::PreparedFiles::values_store();
             LoadedChart::load_compiled(path, pre, &mut log).map_err(|e| e.message)

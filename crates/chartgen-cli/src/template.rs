@@ -18,6 +18,7 @@ use chartgen_helm::values::{merge_user_values, UserValues};
 use crate::embedded;
 use crate::flags::{self, Parsed};
 use crate::tree_cache::TreeCache;
+use chartgen_helm::engine::StoredLater;
 
 /// What a command printed and its exit code.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -215,7 +216,9 @@ impl Command<'_, '_, '_> {
             // repository's chart/, a copy of it) decodes them too.
             Some(path) => {
                 let mut pre = embedded::precompiled();
-                pre.stored = tree_cache.as_ref().and_then(TreeCache::load);
+                pre.stored_later = tree_cache
+                    .clone()
+                    .map(|cache| StoredLater::new(move || cache.load()));
                 pre.schema_store = crate::tree_cache::PreparedFiles::schema_store();
                 pre.values_store = crate::tree_cache::PreparedFiles::values_store();
                 LoadedChart::load_compiled(path, pre, &mut self.log)

@@ -111,6 +111,7 @@ pub fn save_deferred() {
 }
 
 /// The cache file of one chart.
+#[derive(Clone)]
 pub struct TreeCache {
     file: PathBuf,
 }

@@ -172,7 +172,7 @@ pub struct EarlyStart {
 
 impl EarlyStart {
     pub fn new(pre: Precompiled) -> EarlyStart {
-        EarlyStart {
+        let early = EarlyStart {
             helper: EarlyHelper::start(),
             schemas: Arc::new(
                 schema::SchemaCache::with_precompiled(pre.schemas)
@@ -181,7 +181,12 @@ impl EarlyStart {
             values: pre.values,
             values_store: pre.values_store.clone(),
             parsed: Arc::new(pre.parse_cache()),
-        }
+        };
+        // Kept trees are read first: decoding starts as soon as the chart
+        // is loaded.
+        let parsed = early.parsed.clone();
+        early.helper.send(move || parsed.load_stored());
+        early
     }
 
     /// Has the helper prepare `text`, a schema the chart will hold, now.
@@ -217,6 +222,9 @@ pub struct Precompiled {
     /// Values files read ahead of time ([`crate::prepared_values`]).
     pub values: crate::prepared_values::PreparedValues,
     pub stored: Option<crate::tree_store::StoredTrees>,
+    /// Reads `stored` instead, on the helper thread while the chart loads
+    /// (where [`EarlyStart`] starts one).
+    pub stored_later: Option<engine::StoredLater>,
     /// Prepared schemas kept between runs (see [`schema::SchemaStore`]).
     pub schema_store: Option<Arc<dyn schema::SchemaStore>>,
     /// Prepared values files kept between runs (see
@@ -230,6 +238,7 @@ impl std::fmt::Debug for Precompiled {
             .field("templates", &self.templates)
             .field("schemas", &self.schemas.len())
             .field("stored", &self.stored.is_some())
+            .field("stored_later", &self.stored_later.is_some())
             .field("schema_store", &self.schema_store.is_some())
             .field("values_store", &self.values_store.is_some())
             .finish_non_exhaustive()
@@ -239,8 +248,12 @@ impl std::fmt::Debug for Precompiled {
 impl Precompiled {
     fn parse_cache(self) -> ParseCache {
         let cache = ParseCache::with_compiled(self.templates);
-        match self.stored {
+        let cache = match self.stored {
             Some(stored) => cache.with_stored(stored),
+            None => cache,
+        };
+        match self.stored_later {
+            Some(later) => cache.with_stored_later(later),
             None => cache,
         }
     }

@@ -135,9 +135,28 @@ pub struct ParseCache {
     /// Trees kept from an earlier run (see [`ParseCache::with_stored`]);
     /// dropped once the first render decoded them all.
     stored: Mutex<Option<Arc<StoredTrees>>>,
+    /// Reads `stored` (see [`ParseCache::with_stored_later`]); held while
+    /// it runs, so that whoever else needs the trees waits for them.
+    stored_later: Mutex<Option<StoredLater>>,
     /// Whether some file was parsed (its trees were neither stored nor
     /// compiled ahead).
     parsed_any: AtomicBool,
+}
+
+/// Reads trees kept from an earlier run, when first needed (see
+/// [`ParseCache::with_stored_later`]).
+pub struct StoredLater(Box<dyn FnOnce() -> Option<StoredTrees> + Send>);
+
+impl StoredLater {
+    pub fn new(read: impl FnOnce() -> Option<StoredTrees> + Send + 'static) -> StoredLater {
+        StoredLater(Box::new(read))
+    }
+}
+
+impl std::fmt::Debug for StoredLater {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StoredLater")
+    }
 }
 
 /// Templates parsed ahead of time: (template name, trees encoded by
@@ -242,6 +261,26 @@ impl ParseCache {
         self
     }
 
+    /// [`ParseCache::with_stored`] with trees still to be read (a file of
+    /// a megabyte or more): by [`ParseCache::load_stored`], which a helper
+    /// thread can run while the chart loads, else by the first template
+    /// decoded.
+    pub fn with_stored_later(mut self, later: StoredLater) -> ParseCache {
+        self.stored_later = Mutex::new(Some(later));
+        self
+    }
+
+    /// Reads the trees given to [`ParseCache::with_stored_later`], unless
+    /// that was done; a second caller meanwhile waits for the first.
+    pub fn load_stored(&self) {
+        let mut later = relock(&self.stored_later);
+        if let Some(StoredLater(read)) = later.take() {
+            if let Some(stored) = read() {
+                *relock(&self.stored) = Some(Arc::new(stored));
+            }
+        }
+    }
+
     /// A blob for [`ParseCache::with_stored`] holding the trees of every
     /// template seen so far, if some template had to be parsed (else
     /// `None`: decoding already served every template).
@@ -250,6 +289,7 @@ impl ParseCache {
             return None;
         }
         let set = new_template_set();
+        self.load_stored();
         let stored = relock(&self.stored).clone();
         let files: Vec<(Box<str>, Arc<str>, ParsedFile)> = {
             let trees = relock(&self.trees);
@@ -368,6 +408,7 @@ impl ParseCache {
             return Ok(trees);
         }
         let from_store = || {
+            self.load_stored();
             let stored = relock(&self.stored).clone()?;
             // Decoding checks that they were parsed from this text.
             let encoded = stored.encoded(name)?;
