@@ -101,10 +101,16 @@ pub const MAX_RENDERED_OUTPUT: usize = 256 << 20;
 
 /// Helm's parse order: deeper paths first, then reverse lexical order.
 fn parse_order(names: &mut [&str]) {
-    names.sort_by(|a, b| {
-        let (da, db) = (a.matches('/').count(), b.matches('/').count());
-        db.cmp(&da).then_with(|| b.cmp(a))
-    });
+    // Each name's depth counted once, not per comparison (a large chart
+    // has hundreds of long names).
+    let mut keyed: Vec<(usize, &str)> = names
+        .iter()
+        .map(|name| (memchr::memchr_iter(b'/', name.as_bytes()).count(), *name))
+        .collect();
+    keyed.sort_unstable_by(|a, b| b.cmp(a));
+    for (slot, (_, name)) in names.iter_mut().zip(keyed) {
+        *slot = name;
+    }
 }
 
 fn is_partial(name: &str) -> bool {
