@@ -233,6 +233,15 @@ fn as_string_target(v: &Value) -> Result<Option<String>, &'static str> {
     }))
 }
 
+fn holds_number(v: &Value) -> bool {
+    match v {
+        Value::Float(_) | Value::Int(..) | Value::Uint(..) => true,
+        Value::Map(m) => m.entries().values().any(holds_number),
+        Value::List(list) => list.items.iter().any(holds_number),
+        _ => false,
+    }
+}
+
 /// sigs.k8s.io/yaml's `Unmarshal(doc, &SimpleHead)`, with Go's error texts.
 pub fn parse_head(doc: &str) -> Result<Head, String> {
     parse_head_bytes(doc.as_bytes())
@@ -252,8 +261,14 @@ pub fn parse_head_bytes(doc: &[u8]) -> Result<Head, String> {
             || k.eq_ignore_ascii_case("name")
             || k.eq_ignore_ascii_case("annotations")
     };
-    let value = chartgen_yaml::parse_top_filtered_in(doc, &wanted, &wanted_in)
+    let mut value = chartgen_yaml::parse_top_filtered_in(doc, &wanted, &wanted_in)
         .map_err(|e| e.to_string())?;
+    // The fields are strings: a number read into one keeps the form goyaml
+    // gave it (an integer in full), which the float the values' reading
+    // makes of it has lost. Numbers there are rare: read again for them.
+    if holds_number(&value) {
+        value = chartgen_yaml::parse_keeping_integers(doc).map_err(|e| e.to_string())?;
+    }
     let mut head = Head::default();
     let top = match &value {
         Value::Map(m) => m.entries(),
@@ -549,5 +564,21 @@ mod tests {
         assert_eq!(h.kind, "Service");
         assert_eq!(h.name, "x");
         assert_eq!(h.annotations.get("a").map(String::as_str), Some("b"));
+    }
+
+    #[test]
+    fn numbers_in_a_head_read_as_into_string_fields() {
+        // goyaml reads integers as integers: a string field shows them in
+        // full; a float shows as Go's FormatFloat(f, 'g', -1, 32).
+        let h = parse_head(
+            "apiVersion: v1\nkind: Job\nmetadata:\n  name: 12345678901\n  annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-weight: 123456789\n    f: 1.5\n    e: 1e3\n    big: 123456789.0\n",
+        )
+        .unwrap();
+        assert_eq!(h.name, "12345678901");
+        let annotation = |k: &str| h.annotations.get(k).map(String::as_str);
+        assert_eq!(annotation("helm.sh/hook-weight"), Some("123456789"));
+        assert_eq!(annotation("f"), Some("1.5"));
+        assert_eq!(annotation("e"), Some("1000"));
+        assert_eq!(annotation("big"), Some("1.2345679e+08"));
     }
 }

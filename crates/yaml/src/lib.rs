@@ -263,6 +263,28 @@ pub(crate) fn jnode_into_value(n: JNode) -> Value {
     })
 }
 
+/// [`parse`] with numbers as goyaml reads them (`int`, `uint64` or
+/// `float64`) instead of JSON's `float64`: what sigs.k8s.io/yaml converts
+/// when a number goes into a string field of a Go struct (`FormatInt`,
+/// `FormatUint`, `FormatFloat(f, 'g', -1, 32)`), as helm's manifest heads
+/// are read.
+pub fn parse_keeping_integers(text: &[u8]) -> Result<Value, Error> {
+    fn typed(n: JNode) -> Value {
+        crate::grow(|| match n.val {
+            JVal::Int(i) => Value::Int(i, gotmpl::value::IntKind::Int),
+            JVal::Uint(u) => Value::Uint(u, gotmpl::value::UintKind::Uint64),
+            JVal::Seq(items) => Value::list(items.into_iter().map(typed).collect()),
+            JVal::Map(m) => Value::map(
+                m.into_iter()
+                    .map(|(k, (_, v))| (Str::from(k), typed(v)))
+                    .collect(),
+            ),
+            _ => jnode_into_value(n),
+        })
+    }
+    sigs_checked(text, Target::Any, 0).map(typed)
+}
+
 /// Where sigs.k8s.io/yaml's `Unmarshal` decodes into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
