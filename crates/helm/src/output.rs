@@ -3,9 +3,7 @@
 //! (`pkg/release/v1/util`), and the stream the `template` command prints.
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
 
-use regex::Regex;
 
 use gotmpl::Value;
 
@@ -147,11 +145,11 @@ impl Hook {
 
 /// Helm's `SplitManifests`: split on `---` separators, trim, drop empties.
 pub fn split_manifests(file: &str) -> Vec<String> {
-    // Go's `(?:^|\s*\n)---\s*`, where `\s` is `[\t\n\f\r ]`.
-    static SEP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*").expect("valid separator regexp")
-    });
-    SEP.split(file.trim_matches(is_go_space))
+    let file = file.trim_matches(is_go_space);
+    separated(file.as_bytes())
+        .into_iter()
+        // The pieces start and end at ASCII bytes.
+        .map(|piece| &file[piece])
         .filter(|d| !d.is_empty())
         .map(|d| d.trim_matches(is_go_space).to_string())
         .collect()
@@ -160,17 +158,55 @@ pub fn split_manifests(file: &str) -> Vec<String> {
 /// [`split_manifests`] of a rendered file that is not UTF-8: each document
 /// as text, or as its bytes when it is not UTF-8.
 fn split_manifest_bytes(file: &[u8]) -> Vec<Result<String, Vec<u8>>> {
-    static SEP: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-        regex::bytes::Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*")
-            .expect("valid separator regexp")
-    });
-    SEP.split(trim_go_space_bytes(file))
+    let file = trim_go_space_bytes(file);
+    separated(file)
+        .into_iter()
+        .map(|piece| &file[piece])
         .filter(|d| !d.is_empty())
         .map(|d| {
             let d = trim_go_space_bytes(d);
             String::from_utf8(d.to_vec()).map_err(|e| e.into_bytes())
         })
         .collect()
+}
+
+/// Whether `b` is in `\s` of Go's regexp syntax (`[\t\n\f\r ]`).
+fn is_separator_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
+}
+
+/// The pieces of `text` that helm's separator `(?:^|\s*\n)---\s*` leaves,
+/// as Go's `regexp.Split` cuts them (the leftmost match first, matches not
+/// overlapping). A match starts where the run of spaces before a `\n---`
+/// starts (after the previous match), or at `---` opening the text, and
+/// takes the spaces after its `---`. (A regular expression did this; it
+/// took longer to build than the whole split of a large chart's output.)
+fn separated(text: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut piece_start = 0;
+    let spaces_after = |mut e: usize| {
+        while e < text.len() && is_separator_space(text[e]) {
+            e += 1;
+        }
+        e
+    };
+    if text.starts_with(b"---") {
+        piece_start = spaces_after(3);
+        pieces.push(0..0);
+    }
+    let mut from = piece_start;
+    while let Some(found) = memchr::memmem::find(&text[from..], b"\n---") {
+        let newline = from + found;
+        let mut start = newline;
+        while start > piece_start && is_separator_space(text[start - 1]) {
+            start -= 1;
+        }
+        pieces.push(piece_start..start);
+        piece_start = spaces_after(newline + 4);
+        from = piece_start;
+    }
+    pieces.push(piece_start..text.len());
+    pieces
 }
 
 /// Go's `strings.TrimSpace` on bytes (invalid UTF-8 is never space).
@@ -542,6 +578,46 @@ mod tests {
         );
         // `---` must start a line.
         assert_eq!(split_manifests("a: x---y"), vec!["a: x---y"]);
+    }
+
+    #[test]
+    fn separators_are_cut_as_gos_regexp_cuts_them() {
+        let reference =
+            regex::bytes::Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*").unwrap();
+        let cut = |text: &[u8]| -> Vec<Vec<u8>> {
+            separated(text)
+                .into_iter()
+                .map(|r| text[r].to_vec())
+                .collect()
+        };
+        let expected =
+            |text: &[u8]| -> Vec<Vec<u8>> { reference.split(text).map(|p| p.to_vec()).collect() };
+        // Every string of up to 7 bytes over the bytes that matter.
+        let alphabet = b"-\n \tax\r";
+        let mut text = Vec::new();
+        for len in 0..=7u32 {
+            for mut n in 0..alphabet.len().pow(len) {
+                text.clear();
+                for _ in 0..len {
+                    text.push(alphabet[n % alphabet.len()]);
+                    n /= alphabet.len();
+                }
+                assert_eq!(
+                    cut(&text),
+                    expected(&text),
+                    "{:?}",
+                    String::from_utf8_lossy(&text)
+                );
+            }
+        }
+        for text in [
+            &b"a: 1\n---\nb: 2\n"[..],
+            b"---\na\n---\n---\nb",
+            b"a  \n\n---  \n\nb\n---x",
+            b"\x0C\n---\x0C",
+        ] {
+            assert_eq!(cut(text), expected(text));
+        }
     }
 
     #[test]
