@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-
 use gotmpl::Value;
 
 /// helm v4's install order of kinds; other kinds follow, alphabetically.

@@ -584,8 +584,12 @@ fn constraint_from_parts(
 /// (regexp matching was most of a constraint's parse). `None`: any other
 /// form, left to the regexps.
 fn simple_constraint(c: &str) -> Option<Result<Constraints, FuncError>> {
+    // Spaces around the operator and the version, as the regexps allow.
+    let space = |c: char| matches!(c, '\t' | '\n' | '\x0C' | '\r' | ' ');
+    let c = c.trim_matches(space);
     let op_len = c.bytes().take_while(|b| b"=!<>~^".contains(b)).count();
     let (op, version) = c.split_at(op_len);
+    let version = version.trim_start_matches(space);
     if !matches!(
         op,
         "" | "=" | "!=" | ">" | "<" | ">=" | "=>" | "<=" | "=<" | "~" | "~>" | "^"
@@ -1110,7 +1114,12 @@ mod tests {
             for k in 0..((seed >> 16) % 4) {
                 s.push_str(alphabet[((seed >> (20 + 4 * k)) % 8) as usize]);
             }
-            inputs.push(s);
+            // Spaces before, after, and between the operator and the rest.
+            let spaces = ["", " ", "\t", " \n\x0C\r "];
+            let space = |shift: u32| spaces[((seed >> shift) % 4) as usize];
+            let op_len = s.bytes().take_while(|b| b"=!<>~^".contains(b)).count();
+            s.insert_str(op_len, space(36));
+            inputs.push(format!("{}{s}{}", space(40), space(44)));
         }
         let mut direct = 0;
         for c in &inputs {
