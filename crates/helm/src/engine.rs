@@ -555,6 +555,22 @@ pub fn render_cached_raw_beside(
     let mut order: Vec<&str> = by_name.keys().copied().collect();
     parse_order(&mut order);
 
+    let jobs: Vec<(&str, &TemplateSource)> = order
+        .iter()
+        .filter(|name| !is_partial(name))
+        .map(|&name| (name, by_name[name]))
+        .collect();
+    // Seeded randomness is one sequence through the templates in order.
+    let parallel = opts.parallel && opts.determinism.seed.is_none();
+    // Made now, while the templates decode beside (see `render_in_parallel`).
+    let mut contexts: Vec<Option<Value>> = if parallel && crate::threads().min(jobs.len()) >= 2 {
+        jobs.iter()
+            .map(|&(name, src)| Some(file_context(name, src)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+
     let parsed = parse_all(&set, &order, &by_name, cache);
     for (name, result) in order.iter().zip(parsed) {
         match result {
@@ -572,11 +588,6 @@ pub fn render_cached_raw_beside(
     }
     set.freeze();
 
-    let jobs: Vec<(&str, &TemplateSource)> = order
-        .iter()
-        .filter(|name| !is_partial(name))
-        .map(|&name| (name, by_name[name]))
-        .collect();
     let frame = opts
         .reuse_outputs_for
         .as_deref()
@@ -589,12 +600,17 @@ pub fn render_cached_raw_beside(
         .iter()
         .map(|(name, src)| reuse.as_ref().and_then(|r| r.lookup(name, &src.text)))
         .collect();
-    let run_jobs: Vec<(&str, &TemplateSource)> = jobs
+    let (run_jobs, run_contexts): (Vec<(&str, &TemplateSource)>, Vec<Value>) = jobs
         .iter()
         .zip(&reused)
-        .filter(|(_, kept)| kept.is_none())
-        .map(|(job, _)| *job)
-        .collect();
+        .enumerate()
+        .filter(|(_, (_, kept))| kept.is_none())
+        .map(|(j, (job, _))| {
+            let context = contexts.get_mut(j).and_then(Option::take);
+            (*job, context.unwrap_or(Value::Nil))
+        })
+        .unzip();
+    drop(contexts);
     let record = reuse.is_some();
     let new_state = || {
         if record {
@@ -608,10 +624,8 @@ pub fn render_cached_raw_beside(
         }
         state
     };
-    // Seeded randomness is one sequence through the templates in order.
-    let parallel = opts.parallel && opts.determinism.seed.is_none();
     let mut done = if parallel {
-        render_in_parallel(&set, &run_jobs, &new_state, record, side)
+        render_in_parallel(&set, &run_jobs, run_contexts, &new_state, record, side)
     } else {
         Vec::new()
     };
@@ -919,25 +933,23 @@ enum Outcome {
 /// up to the first template that tried: that one and those after it are
 /// left to be run in order. Work stops early at a failure, which the
 /// caller reports in order.
+///
+/// `contexts` are the jobs' own top-level contexts (see [`file_context`]),
+/// made before the guard: a template that writes into `$` must be run in
+/// order, as helm shares one context between the templates of a chart.
 fn render_in_parallel(
     set: &TemplateSet,
     jobs: &[(&str, &TemplateSource)],
+    contexts: Vec<Value>,
     new_state: &(dyn Fn() -> RenderState + Sync),
     record: bool,
     side: Option<SideJob<'_>>,
 ) -> Vec<Option<Outcome>> {
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     let threads = crate::threads().min(jobs.len()).min(8);
-    if threads < 2 {
+    if threads < 2 || contexts.len() != jobs.len() {
         return Vec::new();
     }
-    // A context of its own for each template, made before the guard: a
-    // template that writes into `$` must be run in order, as helm shares
-    // one context between the templates of a chart.
-    let contexts: Vec<Value> = jobs
-        .iter()
-        .map(|&(name, src)| file_context(name, src))
-        .collect();
     let contexts = &contexts;
     let guard = gotmpl::WriteGuard::new();
     let generation = guard.generation();
