@@ -159,9 +159,19 @@ struct LooseParts<'a> {
 /// part starts with its own character: `.`, `-`, `+`), so the groups are
 /// the regexp's.
 fn loose_parts(v: &str) -> Option<LooseParts<'_>> {
-    fn digits(s: &str) -> usize {
-        s.bytes().take_while(u8::is_ascii_digit).count()
-    }
+    version_parts(v, u8::is_ascii_digit)
+}
+
+/// [`loose_parts`] with the version segments of a constraint (`CV`): of
+/// digits and the wildcards `x`, `X` and `*` (the expression's class also
+/// holds `|`, which is left to the regexps).
+fn constraint_parts(v: &str) -> Option<LooseParts<'_>> {
+    version_parts(v, |b| b.is_ascii_digit() || matches!(b, b'x' | b'X' | b'*'))
+}
+
+/// A version whose segments are runs of bytes `in_segment` accepts.
+fn version_parts(v: &str, in_segment: fn(&u8) -> bool) -> Option<LooseParts<'_>> {
+    let digits = |s: &str| s.bytes().take_while(in_segment).count();
     /// Dot-separated, non-empty identifiers of `[0-9A-Za-z-]`: their length.
     fn identifiers(s: &str) -> Option<usize> {
         let mut len = 0;
@@ -576,8 +586,9 @@ fn constraint_from_parts(
 }
 
 /// The one-constraint form nearly every chart writes (`>=1.21-0`,
-/// `^1.2.3`, `<2`): an operator and a version of digits, without spaces,
-/// commas, `|` or wildcards. Of such a string the library's regexps
+/// `^1.2.3`, `<2`, `>= 1.21`, `0.12.*`): an operator and a version of
+/// digits and wildcards, spaces around them, no commas or `|`. Of such a
+/// string the library's regexps
 /// (range, validity, find, constraint) can only take the operator as every
 /// operator character before the version and the version as the rest, so
 /// its constraint is built from the version's parts without running them
@@ -596,7 +607,7 @@ fn simple_constraint(c: &str) -> Option<Result<Constraints, FuncError>> {
     ) {
         return None;
     }
-    let parts = loose_parts(version)?;
+    let parts = constraint_parts(version)?;
     Some(
         constraint_from_parts(
             op,
@@ -1089,6 +1100,7 @@ mod tests {
     fn simple_constraints_are_what_the_regexps_build() {
         let alphabet = [
             "1", "0", ".", "-", "+", "a", "v", ">", "=", "<", "~", "^", "!", " ", "x", "|", ",",
+            "*", "X",
         ];
         let mut inputs = every_string(&alphabet, 4);
         let ops = [
@@ -1101,6 +1113,11 @@ mod tests {
             "v1.2.3-rc.1+b.7",
             "01.0-0",
             "1.x",
+            "1.2.*",
+            "0.12.*",
+            "*",
+            "X.1.x-rc.1",
+            "1.x|",
             "1.2.3-",
             "99999999999999999999",
         ];
