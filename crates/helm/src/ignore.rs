@@ -265,10 +265,11 @@ impl Pattern {
         }
     }
 
-    fn matches(&self, path: &str) -> bool {
+    /// Whether the rule matches `path`, whose base name is `base`.
+    fn matches(&self, path: &str, base: &str) -> bool {
         let target = match self.kind {
             Kind::Rooted | Kind::Structural => path,
-            Kind::Base => go_base(path),
+            Kind::Base => base,
         };
         match self.shape {
             Shape::Literal => target == self.rule,
@@ -366,12 +367,14 @@ impl Rules {
         if path.is_empty() || path == "." || path == "./" {
             return false;
         }
+        // Found once for all the rules.
+        let base = go_base(path);
         for p in &self.patterns {
             if p.negate {
                 if p.must_dir && !is_dir {
                     return true;
                 }
-                if !p.matches(path) {
+                if !p.matches(path, base) {
                     return true;
                 }
                 continue;
@@ -379,7 +382,7 @@ impl Rules {
             if p.must_dir && !is_dir {
                 continue;
             }
-            if p.matches(path) {
+            if p.matches(path, base) {
                 return true;
             }
         }
@@ -444,9 +447,10 @@ mod tests {
                         shape: Shape::General,
                         ..p.clone()
                     };
+                    let base = go_base(name);
                     assert_eq!(
-                        p.matches(name),
-                        general.matches(name),
+                        p.matches(name, base),
+                        general.matches(name, base),
                         "rule {rule:?} name {name:?} {kind:?}"
                     );
                 }
