@@ -591,16 +591,15 @@ mod tests {
         };
         let expected =
             |text: &[u8]| -> Vec<Vec<u8>> { reference.split(text).map(|p| p.to_vec()).collect() };
-        // Every string of up to 7 bytes over the bytes that matter.
+        // Every string of up to 7 bytes over the bytes that matter: the
+        // digits of every number below 7^7 in base 7.
         let alphabet = b"-\n \tax\r";
-        let mut text = Vec::new();
+        let base = alphabet.len();
         for len in 0..=7u32 {
-            for mut n in 0..alphabet.len().pow(len) {
-                text.clear();
-                for _ in 0..len {
-                    text.push(alphabet[n % alphabet.len()]);
-                    n /= alphabet.len();
-                }
+            for number in 0..base.pow(len) {
+                let text: Vec<u8> = (0..len)
+                    .map(|digit| alphabet[number / base.pow(digit) % base])
+                    .collect();
                 assert_eq!(
                     cut(&text),
                     expected(&text),
