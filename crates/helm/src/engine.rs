@@ -600,16 +600,13 @@ pub fn render_cached_raw_beside(
         .iter()
         .map(|(name, src)| reuse.as_ref().and_then(|r| r.lookup(name, &src.text)))
         .collect();
-    let (run_jobs, run_contexts): (Vec<(&str, &TemplateSource)>, Vec<Value>) = jobs
+    let run: Vec<usize> = (0..jobs.len()).filter(|&j| reused[j].is_none()).collect();
+    let run_jobs: Vec<(&str, &TemplateSource)> = run.iter().map(|&j| jobs[j]).collect();
+    // `None` unless every job to run has its context.
+    let run_contexts: Option<Vec<Value>> = run
         .iter()
-        .zip(&reused)
-        .enumerate()
-        .filter(|(_, (_, kept))| kept.is_none())
-        .map(|(j, (job, _))| {
-            let context = contexts.get_mut(j).and_then(Option::take);
-            (*job, context.unwrap_or(Value::Nil))
-        })
-        .unzip();
+        .map(|&j| contexts.get_mut(j).and_then(Option::take))
+        .collect();
     drop(contexts);
     let record = reuse.is_some();
     let new_state = || {
@@ -937,19 +934,20 @@ enum Outcome {
 /// `contexts` are the jobs' own top-level contexts (see [`file_context`]),
 /// made before the guard: a template that writes into `$` must be run in
 /// order, as helm shares one context between the templates of a chart.
+/// Without them (one thread), nothing runs here.
 fn render_in_parallel(
     set: &TemplateSet,
     jobs: &[(&str, &TemplateSource)],
-    contexts: Vec<Value>,
+    contexts: Option<Vec<Value>>,
     new_state: &(dyn Fn() -> RenderState + Sync),
     record: bool,
     side: Option<SideJob<'_>>,
 ) -> Vec<Option<Outcome>> {
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     let threads = crate::threads().min(jobs.len()).min(8);
-    if threads < 2 || contexts.len() != jobs.len() {
+    let Some(contexts) = contexts.filter(|c| threads >= 2 && c.len() == jobs.len()) else {
         return Vec::new();
-    }
+    };
     let contexts = &contexts;
     let guard = gotmpl::WriteGuard::new();
     let generation = guard.generation();
