@@ -308,7 +308,7 @@ fn load_logged_read(
 fn check_api_version(data: &[u8], file: &str) -> Result<(), LoadError> {
     let doc = chartgen_yaml::parse_spanned(data)
         .map_err(|e| yaml_error(&e, file).wrap("cannot load Chart.yaml: "))?;
-    let mut dec = Decoder::default();
+    let mut dec = Decoder::new(data);
     let mut api = String::new();
     match &doc.node {
         SpannedNode::Null => {}
@@ -1251,9 +1251,10 @@ fn format_float32(f: f64) -> String {
     gotmpl::strconv::format_float(f, b'g', -1, 32)
 }
 
-/// sigs.k8s.io/yaml's scalar-to-string coercion for string targets. YAML
-/// integers print as integers, floats as float32 `%g` (the parsed document
-/// no longer tells `1.0` from `1`, which both print `1`).
+/// sigs.k8s.io/yaml's scalar-to-string coercion for string targets, from
+/// the float alone: what [`Decoder::number_string`] falls back to should a
+/// number's span not be found (integral floats print as integers, which
+/// differs from helm only past 2^24 or 10^15).
 fn number_to_string(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{}", f as i64)
@@ -1274,12 +1275,36 @@ fn json_kind(v: &SpannedValue) -> &'static str {
 }
 
 /// encoding/json's decoder state: the first type error wins.
-#[derive(Default)]
-struct Decoder {
+struct Decoder<'t> {
     err: Option<(String, Span)>,
+    /// The document's text.
+    text: &'t [u8],
+    /// Its numbers as string fields receive them (see
+    /// [`chartgen_yaml::number_strings`]), found when the first is met.
+    numbers: Option<Vec<(Span, String)>>,
 }
 
-impl Decoder {
+impl<'t> Decoder<'t> {
+    fn new(text: &'t [u8]) -> Decoder<'t> {
+        Decoder {
+            err: None,
+            text,
+            numbers: None,
+        }
+    }
+
+    /// The number at `span` as a string field receives it.
+    fn number_string(&mut self, span: Span, f: f64) -> String {
+        let text = self.text;
+        let numbers = self
+            .numbers
+            .get_or_insert_with(|| chartgen_yaml::number_strings(text));
+        match numbers.iter().find(|(at, _)| *at == span) {
+            Some((_, s)) => s.clone(),
+            None => number_to_string(f),
+        }
+    }
+
     fn field_err(&mut self, v: &SpannedValue, strukt: &str, path: &str, ty: &str) {
         if self.err.is_none() {
             self.err = Some((
@@ -1310,7 +1335,7 @@ impl Decoder {
             SpannedNode::Null => None,
             SpannedNode::String(s) => Some(s.clone()),
             SpannedNode::Bool(b) => Some(b.to_string()),
-            SpannedNode::Number(f) => Some(number_to_string(*f)),
+            SpannedNode::Number(f) => Some(self.number_string(v.span, *f)),
             _ => {
                 self.field_err(v, strukt, path, "string");
                 None
@@ -1476,7 +1501,7 @@ struct RawMetadata {
 fn decode_metadata_raw(data: &[u8], label: &str) -> Result<RawMetadata, LoadError> {
     let doc = chartgen_yaml::parse_spanned(data)
         .map_err(|e| yaml_error(&e, label).wrap("cannot load Chart.yaml: "))?;
-    let mut dec = Decoder::default();
+    let mut dec = Decoder::new(data);
     let mut md = Metadata::default();
     let mut null_maintainer = false;
     let mut null_dependency = false;
@@ -1597,7 +1622,7 @@ fn decode_requirements(
 ) -> Result<Option<Option<Vec<Dependency>>>, LoadError> {
     let doc = chartgen_yaml::parse_spanned(data)
         .map_err(|e| yaml_error(&e, label).wrap("cannot load requirements.yaml: "))?;
-    let mut dec = Decoder::default();
+    let mut dec = Decoder::new(data);
     let mut out = None;
     match &doc.node {
         SpannedNode::Null => {}

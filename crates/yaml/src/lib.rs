@@ -285,6 +285,31 @@ pub fn parse_keeping_integers(text: &[u8]) -> Result<Value, Error> {
     sigs_checked(text, Target::Any, 0).map(typed)
 }
 
+/// The numbers of a document (as [`parse_spanned`] reads it), by the span
+/// of their value, as sigs.k8s.io/yaml gives them to a string field of a Go
+/// struct: goyaml's integers whole (`FormatInt`, `FormatUint`), its floats
+/// as `FormatFloat(f, 'g', -1, 32)`. [`SpannedNode::Number`] holds JSON's
+/// float64, which has lost which it was. Empty if the document does not
+/// parse.
+pub fn number_strings(text: &[u8]) -> Vec<(Span, String)> {
+    fn walk(n: &JNode, out: &mut Vec<(Span, String)>) {
+        let span = Span::from_mark(n.mark, 0);
+        match &n.val {
+            JVal::Int(i) => out.push((span, i.to_string())),
+            JVal::Uint(u) => out.push((span, u.to_string())),
+            JVal::Float(f) => out.push((span, gotmpl::strconv::format_float(*f, b'g', -1, 32))),
+            JVal::Seq(items) => items.iter().for_each(|x| crate::grow(|| walk(x, out))),
+            JVal::Map(m) => m.values().for_each(|(_, v)| crate::grow(|| walk(v, out))),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(n) = sigs_checked(text, Target::Any, 0) {
+        walk(&n, &mut out);
+    }
+    out
+}
+
 /// Where sigs.k8s.io/yaml's `Unmarshal` decodes into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
