@@ -147,17 +147,27 @@ pub(crate) fn run_parsed(parsed: &Parsed, env: &mut Env<'_>) -> Outcome {
     match cmd.run() {
         Ok(()) => {
             out.stderr.push_str(&cmd.log.render());
-            out.stdout.push_str(&cmd.stdout);
+            append_text(&mut out.stdout, std::mem::take(&mut cmd.stdout));
         }
         Err(message) => {
             out.stderr.push_str(&cmd.log.render());
-            out.stdout.push_str(&cmd.stdout);
+            append_text(&mut out.stdout, std::mem::take(&mut cmd.stdout));
             out.stderr.push_str(&format!("Error: {message}\n"));
             out.exit = 1;
             out.located = std::mem::take(&mut cmd.located);
         }
     }
     out
+}
+
+/// Appends `text` to `out`, taking it whole when `out` is empty (the
+/// rendered output of a large chart is megabytes: not copied again).
+fn append_text(out: &mut String, text: String) {
+    if out.is_empty() {
+        *out = text;
+    } else {
+        out.push_str(&text);
+    }
 }
 
 struct Command<'p, 'e, 'i> {
@@ -314,7 +324,7 @@ impl Command<'_, '_, '_> {
                     let hint = if e.during_render { DEBUG_HINT } else { "" };
                     return Err(format!("{}{hint}", e.message));
                 }
-                self.after_render(&e.debug_output, &show_only)?;
+                self.after_render(e.debug_output, &show_only)?;
                 return Err(e.message);
             }
         };
@@ -328,17 +338,17 @@ impl Command<'_, '_, '_> {
             std::mem::forget(chart);
             std::mem::forget(values);
         }
-        self.after_render(&manifests, &show_only)
+        self.after_render(manifests, &show_only)
     }
 
     /// Prints the manifests, filtered by `--show-only`.
-    fn after_render(&mut self, manifests: &str, show_only: &[String]) -> Result<(), String> {
+    fn after_render(&mut self, manifests: String, show_only: &[String]) -> Result<(), String> {
         if show_only.is_empty() {
-            self.stdout.push_str(manifests);
+            append_text(&mut self.stdout, manifests);
             return Ok(());
         }
-        let shown = release::show_only(manifests, show_only).map_err(|e| e.message)?;
-        self.stdout.push_str(&shown);
+        let shown = release::show_only(&manifests, show_only).map_err(|e| e.message)?;
+        append_text(&mut self.stdout, shown);
         Ok(())
     }
 

@@ -11,7 +11,7 @@
 //! ([`LoadError::located`]).
 
 use std::fmt;
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -590,21 +590,29 @@ impl ReadJob {
         // Opened now, also a file read only when used: one helm could not
         // read fails here too.
         let mut file = std::fs::File::open(&path).map_err(read_error)?;
-        if read_on_use(&name) {
-            let len = match len {
-                Some(len) => len,
-                None => file.metadata().map_err(read_error)?.len(),
-            };
-            if len > MAX_DECOMPRESSED_FILE_SIZE {
-                return Err(too_large());
-            }
-            if len > READ_ON_USE_MIN_SIZE {
-                return Ok(BufferedFile {
-                    data: FileData::on_disk(path),
-                    name,
-                });
-            }
+        let len = match len {
+            Some(len) => len,
+            None => file.metadata().map_err(read_error)?.len(),
+        };
+        if len > MAX_DECOMPRESSED_FILE_SIZE {
+            return Err(too_large());
         }
+        if read_on_use(&name) && len > READ_ON_USE_MIN_SIZE {
+            return Ok(BufferedFile {
+                data: FileData::on_disk(path),
+                name,
+            });
+        }
+        // Straight into a buffer of its size (no copy), unless the file
+        // changed size since it was looked at.
+        if let Some(bytes) = read_sized(&mut file, len as usize).map_err(read_error)? {
+            let data = match bytes.strip_prefix(BOM) {
+                Some(rest) => FileData::from(rest),
+                None => FileData::from(bytes),
+            };
+            return Ok(BufferedFile { name, data });
+        }
+        file.rewind().map_err(read_error)?;
         let data = read_all(&mut file, scratch).map_err(read_error)?;
         if data.len() as u64 > MAX_DECOMPRESSED_FILE_SIZE {
             return Err(too_large());
@@ -809,25 +817,71 @@ fn read_all<'s>(file: &mut std::fs::File, scratch: &'s mut Vec<u8>) -> std::io::
 pub fn read_shared(path: &Path, len: u64) -> std::io::Result<Arc<[u8]>> {
     let mut file = std::fs::File::open(path)?;
     let len = usize::try_from(len).unwrap_or(usize::MAX);
-    if len > MAX_DECOMPRESSED_FILE_SIZE as usize {
-        return Ok(std::fs::read(path)?.into());
+    if len <= MAX_DECOMPRESSED_FILE_SIZE as usize {
+        if let Some(buf) = read_sized(&mut file, len)? {
+            return Ok(buf);
+        }
     }
-    let mut buf: Arc<[u8]> = std::iter::repeat_n(0u8, len).collect();
+    // Larger, or it changed size since it was looked at: read what it is now.
+    Ok(std::fs::read(path)?.into())
+}
+
+/// The whole of `file`, read from where it stands into a new shared buffer
+/// of `len` bytes (not zeroed first); `None` if it does not hold exactly
+/// `len` more bytes (it changed size since it was looked at), the position
+/// then unknown.
+fn read_sized(file: &mut std::fs::File, len: usize) -> std::io::Result<Option<Arc<[u8]>>> {
+    let mut buf = Arc::<[u8]>::new_uninit_slice(len);
     let slot = Arc::get_mut(&mut buf).expect("a new buffer is not shared");
     let mut filled = 0;
     while filled < len {
-        match file.read(&mut slot[filled..]) {
-            Ok(0) => break,
+        match read_uninit(file, &mut slot[filled..]) {
+            Ok(0) => return Ok(None),
             Ok(n) => filled += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
-    if filled < len || file.read(&mut [0u8])? > 0 {
-        // The file changed size since it was looked at: read what it is now.
-        return Ok(std::fs::read(path)?.into());
+    loop {
+        match file.read(&mut [0u8]) {
+            Ok(0) => break,
+            Ok(_) => return Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
-    Ok(buf)
+    // SAFETY: every byte was written by a read above.
+    Ok(Some(unsafe { buf.assume_init() }))
+}
+
+/// One `read` into `buf`, whose bytes need not be initialised; gives how
+/// many bytes it wrote (from the start of `buf`).
+#[cfg(unix)]
+fn read_uninit(
+    file: &mut std::fs::File,
+    buf: &mut [std::mem::MaybeUninit<u8>],
+) -> std::io::Result<usize> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: `buf` is writable memory of `buf.len()` bytes, which `read`
+    // writes at most; uninitialised bytes are fine to write over.
+    let n = unsafe { libc::read(file.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+    if n < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(n as usize)
+}
+
+#[cfg(not(unix))]
+fn read_uninit(
+    file: &mut std::fs::File,
+    buf: &mut [std::mem::MaybeUninit<u8>],
+) -> std::io::Result<usize> {
+    let mut chunk = vec![0u8; buf.len().min(1 << 20)];
+    let n = file.read(&mut chunk)?;
+    for (slot, byte) in buf.iter_mut().zip(&chunk[..n]) {
+        slot.write(*byte);
+    }
+    Ok(n)
 }
 
 /// Files of a chart directory larger than this, which the loader itself
@@ -2091,6 +2145,43 @@ mod tests {
                 )
             );
         }
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    /// Files are read into buffers of the size `stat` gives; a file whose
+    /// size is not what it holds (procfs reports 0 for everything) is read
+    /// whole all the same, BOM included (dropped) or not.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn files_whose_size_stat_misreports_are_read_whole() {
+        let root = std::env::temp_dir().join(format!("chartgen-sized-{}", std::process::id()));
+        write_chart(
+            &root,
+            &[
+                ("Chart.yaml", "apiVersion: v2\nname: top\nversion: 1.0.0\n"),
+                ("templates/bom.yaml", "\u{feff}a: 1\n"),
+                ("templates/empty.yaml", ""),
+            ],
+        );
+        std::os::unix::fs::symlink("/proc/version", root.join("templates/version.txt")).unwrap();
+        std::os::unix::fs::symlink("/proc/version", root.join("version.txt")).unwrap();
+        let expected = std::fs::read("/proc/version").unwrap();
+        assert!(!expected.is_empty());
+        assert_eq!(std::fs::metadata("/proc/version").unwrap().len(), 0);
+        let c = load_dir(&root).unwrap();
+        let template = |name: &str| {
+            let f = c.templates.iter().find(|f| f.name == name).unwrap();
+            f.data.to_vec()
+        };
+        assert_eq!(template("templates/version.txt"), expected);
+        assert_eq!(template("templates/bom.yaml"), b"a: 1\n");
+        assert_eq!(template("templates/empty.yaml"), b"");
+        let file = c.files.iter().find(|f| f.name == "version.txt").unwrap();
+        assert_eq!(file.data.to_vec(), expected);
+        assert_eq!(
+            &read_shared(Path::new("/proc/version"), 0).unwrap()[..],
+            &expected[..]
+        );
         let _ = std::fs::remove_dir_all(&root);
     }
 

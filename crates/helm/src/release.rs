@@ -55,11 +55,22 @@ pub struct Rendered {
     pub documents: Vec<Document>,
     /// NOTES.txt output (helm renders it but `template` does not print it).
     pub notes: String,
-    /// helm's release manifest: the CRDs (with `--include-crds`) and the
-    /// manifests, each as `---\n# Source: FILE\nBODY\n` (no hooks).
-    pub manifest: String,
     /// Exactly what `helm template` prints on stdout.
     pub stream: String,
+}
+
+impl Rendered {
+    /// helm's release manifest: the CRDs (with `--include-crds`) and the
+    /// manifests, each as `---\n# Source: FILE\nBODY\n` (no hooks).
+    pub fn manifest(&self) -> String {
+        let mut out = String::new();
+        for d in &self.documents {
+            if matches!(d.role, DocumentKind::Crd | DocumentKind::Manifest) {
+                push_source_block(&mut out, &d.source, &d.body);
+            }
+        }
+        out
+    }
 }
 
 /// A failure after rendering; `after_render` errors get helm's
@@ -152,25 +163,27 @@ fn push_source_block(out: &mut String, source: &str, body: &str) {
 }
 
 /// The stream `helm template` prints: the trimmed manifest, then the hooks
-/// (unless `--no-hooks`; test hooks unless `--skip-tests`).
+/// (unless `--no-hooks`; test hooks unless `--skip-tests`). Built in
+/// `manifest`'s own buffer: the output of a large chart is not copied.
 fn stream_of<'a>(
-    manifest: &str,
+    mut manifest: String,
     hooks: impl Iterator<Item = &'a Hook>,
     opts: &OutputOptions,
 ) -> String {
-    let trimmed = manifest.trim_matches(is_space);
-    let mut stream = String::with_capacity(trimmed.len() + 1);
-    stream.push_str(trimmed);
-    stream.push('\n');
+    let end = manifest.trim_end_matches(is_space).len();
+    manifest.truncate(end);
+    let start = manifest.len() - manifest.trim_start_matches(is_space).len();
+    manifest.drain(..start);
+    manifest.push('\n');
     if !opts.no_hooks {
         for h in hooks {
             if opts.skip_tests && h.is_test() {
                 continue;
             }
-            push_source_block(&mut stream, &h.manifest.source, &h.manifest.content);
+            push_source_block(&mut manifest, &h.manifest.source, &h.manifest.content);
         }
     }
-    stream
+    manifest
 }
 
 /// [`assemble`], logging what helm logs (skipped unknown hooks).
@@ -229,7 +242,7 @@ pub fn assemble_cached(
                 }
                 return Err(AssembleError {
                     message: e.message,
-                    debug_output: stream_of(&blob, e.hooks.iter(), opts),
+                    debug_output: stream_of(blob, e.hooks.iter(), opts),
                 });
             }
         };
@@ -259,7 +272,7 @@ pub fn assemble_cached(
     for m in &manifests {
         push_source_block(&mut manifest_text, &m.source, &m.content);
     }
-    let mut stream = stream_of(&manifest_text, hooks.iter(), opts);
+    let mut stream = stream_of(manifest_text, hooks.iter(), opts);
     documents.extend(
         manifests
             .into_iter()
@@ -286,7 +299,6 @@ pub fn assemble_cached(
     Ok(Rendered {
         documents,
         notes,
-        manifest: manifest_text,
         stream,
     })
 }
@@ -326,4 +338,84 @@ pub fn show_only(stream: &str, patterns: &[String]) -> Result<String, AssembleEr
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::loader::BufferedFile;
+
+    fn chart() -> Chart {
+        let file = |name: &str, data: &str| BufferedFile {
+            name: name.into(),
+            data: data.as_bytes().to_vec().into(),
+        };
+        crate::loader::load_files(
+            vec![
+                file("Chart.yaml", "apiVersion: v2\nname: c\nversion: 1.0.0\n"),
+                file("crds/crd.yaml", "kind: CustomResourceDefinition\n"),
+            ],
+            "test",
+        )
+        .unwrap()
+    }
+
+    fn rendered(opts: &OutputOptions) -> Rendered {
+        let files: BTreeMap<String, String> = [
+            ("c/templates/a.yaml", "\n\nkind: Service\n\n"),
+            (
+                "c/templates/hook.yaml",
+                "kind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install\n",
+            ),
+            (
+                "c/templates/test.yaml",
+                "kind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: test\n",
+            ),
+            (
+                "c/templates/d.yaml",
+                "kind: Deployment\n---\nkind: ConfigMap",
+            ),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assemble(&chart(), files, opts).unwrap()
+    }
+
+    #[test]
+    fn the_stream_is_the_trimmed_manifest_then_the_hooks() {
+        let r = rendered(&OutputOptions::default());
+        let manifest = "---\n# Source: c/templates/d.yaml\nkind: ConfigMap\n\
+                        ---\n# Source: c/templates/a.yaml\nkind: Service\n\
+                        ---\n# Source: c/templates/d.yaml\nkind: Deployment\n";
+        assert_eq!(r.manifest(), manifest);
+        // Hooks in kind order too: a Pod before a Job.
+        let hooks = "---\n# Source: c/templates/test.yaml\nkind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: test\n\
+                     ---\n# Source: c/templates/hook.yaml\nkind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install\n";
+        assert_eq!(r.stream, format!("{manifest}{hooks}"));
+
+        let r = rendered(&OutputOptions {
+            include_crds: true,
+            skip_tests: true,
+            ..OutputOptions::default()
+        });
+        let crd = "---\n# Source: c/crds/crd.yaml\nkind: CustomResourceDefinition\n\n";
+        assert_eq!(r.manifest(), format!("{crd}{manifest}"));
+        assert!(r.stream.starts_with("---\n# Source: c/crds/crd.yaml\n"));
+        assert!(!r.stream.contains("kind: Pod"));
+
+        let r = rendered(&OutputOptions {
+            no_hooks: true,
+            ..OutputOptions::default()
+        });
+        assert_eq!(r.stream, manifest);
+        assert_eq!(r.documents.len(), 3);
+    }
+
+    #[test]
+    fn an_empty_release_prints_one_newline() {
+        let r = assemble(&chart(), BTreeMap::new(), &OutputOptions::default()).unwrap();
+        assert_eq!(r.manifest(), "");
+        assert_eq!(r.stream, "\n");
+    }
 }
