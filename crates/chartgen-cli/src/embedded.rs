@@ -30,6 +30,7 @@ pub fn precompiled() -> chartgen_helm::action::Precompiled {
         values: VALUES,
         stored: None,
         stored_later: None,
+        heads_later: None,
         schema_store: None,
         values_store: None,
     }

@@ -16,7 +16,7 @@ use crate::diff::Terminal;
 use crate::embedded;
 use crate::template::Outcome;
 use crate::tree_cache::TreeCache;
-use chartgen_helm::engine::StoredLater;
+use chartgen_helm::engine::{HeadsLater, StoredLater};
 
 #[derive(clap::Subcommand, Clone, Debug)]
 pub enum Command {
@@ -107,6 +107,9 @@ pub fn run(cmd: &Command, ctx: &Context<'_>) -> Outcome {
             pre.stored_later = tree_cache
                 .clone()
                 .map(|cache| StoredLater::new(move || cache.load()));
+            pre.heads_later = tree_cache
+                .clone()
+                .map(|cache| HeadsLater::new(move |heads| cache.load_heads(heads)));
             pre.schema_store = crate::tree_cache::PreparedFiles::schema_store();
             pre.values_store = crate::tree_cache::PreparedFiles::values_store();
             LoadedChart::load_compiled(path, pre, &mut log).map_err(|e| e.message)
@@ -135,6 +138,9 @@ pub fn run(cmd: &Command, ctx: &Context<'_>) -> Outcome {
     if let Some(cache) = tree_cache {
         if let Some(update) = chart.stored_update(embedded::TREE_BUILD_ID) {
             cache.save(&update);
+        }
+        if let Some(update) = chart.heads_update(embedded::TREE_BUILD_ID) {
+            cache.save_heads(&update);
         }
     }
     let show = |p: &Path| display(&ctx.cwd, p);

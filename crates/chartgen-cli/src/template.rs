@@ -18,7 +18,7 @@ use chartgen_helm::values::{merge_user_values, UserValues};
 use crate::embedded;
 use crate::flags::{self, Parsed};
 use crate::tree_cache::TreeCache;
-use chartgen_helm::engine::StoredLater;
+use chartgen_helm::engine::{HeadsLater, StoredLater};
 
 /// What a command printed and its exit code.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -229,6 +229,9 @@ impl Command<'_, '_, '_> {
                 pre.stored_later = tree_cache
                     .clone()
                     .map(|cache| StoredLater::new(move || cache.load()));
+                pre.heads_later = tree_cache
+                    .clone()
+                    .map(|cache| HeadsLater::new(move |heads| cache.load_heads(heads)));
                 pre.schema_store = crate::tree_cache::PreparedFiles::schema_store();
                 pre.values_store = crate::tree_cache::PreparedFiles::values_store();
                 LoadedChart::load_compiled(path, pre, &mut self.log)

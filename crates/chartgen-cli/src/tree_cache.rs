@@ -6,6 +6,10 @@
 //! Where: `$CHARTGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/chartgen`, else
 //! `$HOME/.cache/chartgen`; files under `trees/`, named by a hash of the
 //! chart's canonical path and of the build (see build.rs, `TREE_BUILD_ID`).
+//! Beside each, under `heads/` by the same name, the heads of the documents
+//! the chart's last run rendered (kind, name, annotations: what helm decodes
+//! of each document to sort it), by a hash of each document's text: a run
+//! that renders the same documents again decodes none of them.
 //! Prepared schemas and values files are kept beside them, under `schemas/`
 //! and `values/` (see [`PreparedFiles`]). Setting
 //! `CHARTGEN_NO_CACHE` to anything but the empty string turns it off.
@@ -31,6 +35,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use chartgen_helm::action::TreeKeeper;
+use chartgen_helm::output::HeadCache;
 use chartgen_helm::tree_store::{StoredTrees, MAX_STORE_BYTES};
 
 use crate::embedded::TREE_BUILD_ID;
@@ -110,10 +115,12 @@ pub fn save_deferred() {
     }
 }
 
-/// The cache file of one chart.
+/// The cache files of one chart: its trees, and the heads of the documents
+/// its last run rendered (under `heads/`, by the same name).
 #[derive(Clone)]
 pub struct TreeCache {
     file: PathBuf,
+    heads: PathBuf,
 }
 
 impl TreeCache {
@@ -127,7 +134,8 @@ impl TreeCache {
         key.extend_from_slice(&TREE_BUILD_ID.to_le_bytes());
         let name = format!("{:016x}.bin", xxhash_rust::xxh3::xxh3_64(&key));
         Some(TreeCache {
-            file: dir.join("trees").join(name),
+            file: dir.join("trees").join(&name),
+            heads: dir.join("heads").join(name),
         })
     }
 
@@ -144,6 +152,19 @@ impl TreeCache {
         Some(stored)
     }
 
+    /// Loads the heads kept for the chart (by this build) into `heads`.
+    pub fn load_heads(&self, heads: &HeadCache) {
+        let Ok(meta) = fs::metadata(&self.heads) else {
+            return;
+        };
+        if meta.len() > MAX_STORE_BYTES as u64 {
+            return;
+        }
+        if let Ok(bytes) = fs::read(&self.heads) {
+            heads.load(&bytes, TREE_BUILD_ID);
+        }
+    }
+
     /// Keeps what `keeper` has for the next run, if it has anything new:
     /// now, or after the output if [`defer_saves`] was called.
     pub fn save_later(self, keeper: TreeKeeper) {
@@ -151,12 +172,20 @@ impl TreeCache {
             if let Some(update) = keeper.stored_update(TREE_BUILD_ID) {
                 self.save(&update);
             }
+            if let Some(update) = keeper.heads_update(TREE_BUILD_ID) {
+                self.save_heads(&update);
+            }
         });
     }
 
     /// Keeps `bytes` (a `chartgen_helm::tree_store` blob) for the next run.
     pub fn save(&self, bytes: &[u8]) {
         write_atomically(&self.file, bytes);
+    }
+
+    /// Keeps `bytes` (a blob of `HeadCache::stored_update`) for the next run.
+    pub fn save_heads(&self, bytes: &[u8]) {
+        write_atomically(&self.heads, bytes);
     }
 }
 

@@ -411,3 +411,50 @@ fn prepared_values_files_are_kept_and_checked() {
     let out = s.run(&[]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("greeting: \"howdy\""));
 }
+
+/// The heads of the documents a run rendered are kept beside its trees
+/// (under `heads/`, by the same name), rewritten only when enough new text
+/// had to be decoded; damaged, they change nothing and are replaced.
+#[test]
+fn document_heads_are_kept_beside_the_trees() {
+    let s = Setup::new();
+    let first = s.run(&[]);
+    assert!(first.status.success(), "{first:?}");
+    let heads = s.files_under("heads");
+    assert_eq!(heads.len(), 1, "{heads:?}");
+    assert_eq!(
+        heads[0].file_name(),
+        s.cache_file().0.file_name(),
+        "named as the trees are"
+    );
+    let good = fs::read(&heads[0]).unwrap();
+    let modified = fs::metadata(&heads[0]).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    // The same documents, or a small change: nothing rewritten.
+    s.run(&[]);
+    let second = s.run(&["--set", "greeting=bye"]);
+    assert!(stdout(&second).contains("greeting: \"bye\""));
+    assert_eq!(fs::read(&heads[0]).unwrap(), good);
+    assert_eq!(
+        fs::metadata(&heads[0]).unwrap().modified().unwrap(),
+        modified
+    );
+    // Much new text: rewritten, and the next run prints the same.
+    let many: Vec<String> = (0..3000).map(|i| format!("items[{i}]=x{i}")).collect();
+    let large = s.run(&["--set", &many.join(",")]);
+    assert!(stdout(&large).contains("  item2999: x2999\n"));
+    assert_ne!(fs::read(&heads[0]).unwrap(), good);
+    s.run(&["--set", &many.join(",")]);
+
+    for damaged in [Vec::new(), good[..good.len() / 2].to_vec(), {
+        let mut g = good.clone();
+        let last = g.len() - 1;
+        g[last] ^= 1;
+        g
+    }] {
+        fs::write(&heads[0], &damaged).unwrap();
+        let out = s.run(&[]);
+        assert!(out.status.success(), "{out:?}");
+        assert_eq!(fs::read(&heads[0]).unwrap(), good);
+    }
+}

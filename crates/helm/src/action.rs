@@ -225,6 +225,10 @@ pub struct Precompiled {
     /// Reads `stored` instead, on the helper thread while the chart loads
     /// (where [`EarlyStart`] starts one).
     pub stored_later: Option<engine::StoredLater>,
+    /// Loads heads of documents kept from an earlier run, on the helper
+    /// thread after `stored_later` (see [`ParseCache::with_heads_later`]
+    /// and [`TreeKeeper::heads_update`]).
+    pub heads_later: Option<engine::HeadsLater>,
     /// Prepared schemas kept between runs (see [`schema::SchemaStore`]).
     pub schema_store: Option<Arc<dyn schema::SchemaStore>>,
     /// Prepared values files kept between runs (see
@@ -239,6 +243,7 @@ impl std::fmt::Debug for Precompiled {
             .field("schemas", &self.schemas.len())
             .field("stored", &self.stored.is_some())
             .field("stored_later", &self.stored_later.is_some())
+            .field("heads_later", &self.heads_later.is_some())
             .field("schema_store", &self.schema_store.is_some())
             .field("values_store", &self.values_store.is_some())
             .finish_non_exhaustive()
@@ -252,8 +257,12 @@ impl Precompiled {
             Some(stored) => cache.with_stored(stored),
             None => cache,
         };
-        match self.stored_later {
+        let cache = match self.stored_later {
             Some(later) => cache.with_stored_later(later),
+            None => cache,
+        };
+        match self.heads_later {
+            Some(later) => cache.with_heads_later(later),
             None => cache,
         }
     }
@@ -267,6 +276,12 @@ impl TreeKeeper {
     /// [`LoadedChart::stored_update`].
     pub fn stored_update(&self, build_id: u64) -> Option<Vec<u8>> {
         self.0.stored_update(build_id)
+    }
+
+    /// The heads of the documents rendered, to keep for the next run (see
+    /// [`Precompiled::heads_later`]), if some had to be decoded.
+    pub fn heads_update(&self, build_id: u64) -> Option<Vec<u8>> {
+        self.0.heads_update(build_id)
     }
 }
 
@@ -410,6 +425,12 @@ impl LoadedChart {
     /// loaded with already held them all.
     pub fn stored_update(&self, build_id: u64) -> Option<Vec<u8>> {
         self.parsed.stored_update(build_id)
+    }
+
+    /// The heads of the documents rendered so far, to keep for the next run
+    /// (see [`Precompiled::heads_later`]), if some had to be decoded.
+    pub fn heads_update(&self, build_id: u64) -> Option<Vec<u8>> {
+        self.parsed.heads_update(build_id)
     }
 
     /// A handle for [`LoadedChart::stored_update`] that outlives the chart

@@ -131,6 +131,12 @@ pub struct ParseCache {
     heads: crate::output::HeadCache,
     /// Renders so far that asked for [`ParseCache::heads`].
     renders: std::sync::atomic::AtomicUsize,
+    /// Loads heads kept from an earlier run (see
+    /// [`ParseCache::with_heads_later`]); held while it runs.
+    heads_later: Mutex<Option<HeadsLater>>,
+    /// Whether heads are kept between runs: the first render fills the
+    /// cache too.
+    heads_kept: AtomicBool,
     /// Files being parsed ahead of the first render.
     early: Mutex<Option<Arc<EarlyParse>>>,
     /// Outputs of earlier renders.
@@ -162,6 +168,23 @@ impl StoredLater {
 impl std::fmt::Debug for StoredLater {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("StoredLater")
+    }
+}
+
+/// Loads heads of documents kept from an earlier run into a chart's cache
+/// (see [`ParseCache::with_heads_later`]), typically with
+/// [`crate::output::HeadCache::load`].
+pub struct HeadsLater(Box<dyn FnOnce(&crate::output::HeadCache) + Send>);
+
+impl HeadsLater {
+    pub fn new(load: impl FnOnce(&crate::output::HeadCache) + Send + 'static) -> HeadsLater {
+        HeadsLater(Box::new(load))
+    }
+}
+
+impl std::fmt::Debug for HeadsLater {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HeadsLater")
     }
 }
 
@@ -277,14 +300,41 @@ impl ParseCache {
     }
 
     /// Reads the trees given to [`ParseCache::with_stored_later`], unless
-    /// that was done; a second caller meanwhile waits for the first.
+    /// that was done; a second caller meanwhile waits for the first. Then
+    /// the heads (see [`ParseCache::with_heads_later`]).
     pub fn load_stored(&self) {
-        let mut later = relock(&self.stored_later);
-        if let Some(StoredLater(read)) = later.take() {
-            if let Some(stored) = read() {
-                *relock(&self.stored) = Some(Arc::new(stored));
+        {
+            let mut later = relock(&self.stored_later);
+            if let Some(StoredLater(read)) = later.take() {
+                if let Some(stored) = read() {
+                    *relock(&self.stored) = Some(Arc::new(stored));
+                }
             }
         }
+        self.load_heads();
+    }
+
+    /// A cache whose heads of rendered documents are also kept between
+    /// runs: `later` loads those of an earlier run (by
+    /// [`ParseCache::load_stored`], or when the first render needs them),
+    /// and [`ParseCache::heads_update`] gives what to keep for the next.
+    pub fn with_heads_later(mut self, later: HeadsLater) -> ParseCache {
+        self.heads_later = Mutex::new(Some(later));
+        self.heads_kept = AtomicBool::new(true);
+        self
+    }
+
+    fn load_heads(&self) {
+        let mut later = relock(&self.heads_later);
+        if let Some(HeadsLater(load)) = later.take() {
+            load(&self.heads);
+        }
+    }
+
+    /// A blob for [`crate::output::HeadCache::load`] holding the heads of
+    /// the documents rendered so far, if some had to be decoded.
+    pub fn heads_update(&self, build_id: u64) -> Option<Vec<u8>> {
+        self.heads.stored_update(build_id)
     }
 
     /// A blob for [`ParseCache::with_stored`] holding the trees of every
@@ -338,12 +388,17 @@ impl ParseCache {
         self.outputs.reused()
     }
 
-    /// The head cache, from a chart's second render on: a chart rendered
-    /// once (the command line) would only pay for filling it.
+    /// The head cache, from a chart's second render on (a chart rendered
+    /// once would only pay for filling it), or from the first when heads
+    /// are kept between runs (see [`ParseCache::with_heads_later`]).
     pub fn heads(&self) -> Option<&crate::output::HeadCache> {
         let n = self
             .renders
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if self.heads_kept.load(Ordering::Relaxed) {
+            self.load_heads();
+            return Some(&self.heads);
+        }
         (n > 0).then_some(&self.heads)
     }
 

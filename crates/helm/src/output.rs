@@ -72,11 +72,14 @@ pub struct Head {
     pub has_metadata: bool,
 }
 
-/// The heads of documents seen by earlier renders of one chart, by the
-/// document's text. Decoding a document is a large share of a render, and
-/// a chart rendered many times (a test suite, a snapshot suite) mostly
-/// renders the same documents again; the text is the whole input of
-/// [`parse_head`], so the cached answer (or error) is exact.
+/// The heads of documents seen by earlier renders of one chart (or kept
+/// from an earlier run, see [`HeadCache::load`]), by the document's text.
+/// Decoding a document is a large share of a render, and a chart rendered
+/// many times (a test suite, a snapshot suite, a user's repeated runs)
+/// mostly renders the same documents again; the text is the whole input of
+/// [`parse_head`], so the cached answer (or error) is exact. Texts are
+/// known by a 128-bit hash (xxh3): no text is kept, and two texts that
+/// differ share a hash with odds of one in 2^128.
 #[derive(Debug, Default)]
 pub struct HeadCache {
     docs: std::sync::Mutex<HeadCacheInner>,
@@ -84,35 +87,181 @@ pub struct HeadCache {
 
 #[derive(Debug, Default)]
 struct HeadCacheInner {
-    heads: rustc_hash::FxHashMap<Box<str>, Result<Head, String>>,
-    bytes: usize,
+    heads: rustc_hash::FxHashMap<u128, CachedHead>,
+    /// Heads decoded in this process (not loaded), and their documents' size.
+    fresh: usize,
+    fresh_bytes: usize,
+    /// Whether heads kept from an earlier run were loaded.
+    loaded: bool,
 }
 
+#[derive(Debug)]
+struct CachedHead {
+    head: Result<Head, String>,
+    /// Asked for in this process (decoded here, or loaded and used).
+    used: bool,
+}
+
+/// Starts a blob of kept heads (see [`HeadCache::stored_update`]).
+const HEADS_MAGIC: &[u8; 8] = b"CGHEADS1";
+
 impl HeadCache {
-    /// Bound on the document text kept (the cache starts over beyond it).
-    const MAX_BYTES: usize = 64 << 20;
+    /// Bound on the heads kept (the cache starts over beyond it).
+    const MAX_HEADS: usize = 1 << 20;
+    /// Documents decoded that make loaded heads worth replacing: below it,
+    /// decoding them again next time costs less than writing the heads
+    /// (a chart whose few random secrets change on every run would
+    /// otherwise rewrite its heads on every run).
+    const UPDATE_MIN_BYTES: usize = 32 << 10;
 
     pub fn new() -> HeadCache {
         HeadCache::default()
     }
 
+    fn lock(&self) -> std::sync::MutexGuard<'_, HeadCacheInner> {
+        self.docs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// [`parse_head`] of `doc`, from the cache when it was seen before.
     pub fn parse_head(&self, doc: &str) -> Result<Head, String> {
-        let lock = || self.docs.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(found) = lock().heads.get(doc) {
-            return found.clone();
+        let key = xxhash_rust::xxh3::xxh3_128(doc.as_bytes());
+        if let Some(found) = self.lock().heads.get_mut(&key) {
+            found.used = true;
+            return found.head.clone();
         }
         let head = parse_head(doc);
-        let mut inner = lock();
-        if inner.bytes + doc.len() > Self::MAX_BYTES {
+        let mut inner = self.lock();
+        if inner.heads.len() >= Self::MAX_HEADS {
             inner.heads.clear();
-            inner.bytes = 0;
         }
-        if inner.heads.insert(doc.into(), head.clone()).is_none() {
-            inner.bytes += doc.len();
+        let cached = CachedHead {
+            head: head.clone(),
+            used: true,
+        };
+        if inner.heads.insert(key, cached).is_none() {
+            inner.fresh += 1;
+            inner.fresh_bytes += doc.len();
         }
         head
     }
+
+    /// Adds the heads a blob made by [`HeadCache::stored_update`] for
+    /// `build_id` holds; `false` (and nothing added) for any other bytes.
+    pub fn load(&self, bytes: &[u8], build_id: u64) -> bool {
+        let Some(loaded) = decode_heads(bytes, build_id) else {
+            return false;
+        };
+        let mut inner = self.lock();
+        inner.loaded = true;
+        for (key, head) in loaded {
+            inner.heads.entry(key).or_insert(CachedHead {
+                head: Ok(head),
+                used: false,
+            });
+        }
+        true
+    }
+
+    /// A blob for [`HeadCache::load`] holding the heads this process asked
+    /// for (decoded or loaded; errors are not kept), if it had to decode
+    /// some: any when nothing was loaded, else enough to be worth it (see
+    /// [`HeadCache::UPDATE_MIN_BYTES`]). `None`: what was loaded served.
+    pub fn stored_update(&self, build_id: u64) -> Option<Vec<u8>> {
+        let inner = self.lock();
+        if inner.fresh == 0 || (inner.loaded && inner.fresh_bytes < Self::UPDATE_MIN_BYTES) {
+            return None;
+        }
+        let mut kept: Vec<(&u128, &Head)> = inner
+            .heads
+            .iter()
+            .filter(|(_, c)| c.used)
+            .filter_map(|(key, c)| Some((key, c.head.as_ref().ok()?)))
+            .collect();
+        kept.sort_unstable_by_key(|(key, _)| **key);
+        let mut body = Vec::new();
+        let push_str = |out: &mut Vec<u8>, s: &str| {
+            out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+            out.extend_from_slice(s.as_bytes());
+        };
+        body.extend_from_slice(&(kept.len() as u32).to_le_bytes());
+        for (key, head) in kept {
+            body.extend_from_slice(&key.to_le_bytes());
+            body.push(u8::from(head.has_metadata));
+            push_str(&mut body, &head.api_version);
+            push_str(&mut body, &head.kind);
+            push_str(&mut body, &head.name);
+            body.extend_from_slice(&(head.annotations.len() as u32).to_le_bytes());
+            for (k, v) in &head.annotations {
+                push_str(&mut body, k);
+                push_str(&mut body, v);
+            }
+        }
+        let mut out = HEADS_MAGIC.to_vec();
+        out.extend_from_slice(&build_id.to_le_bytes());
+        out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
+        out.extend_from_slice(&body);
+        Some(out)
+    }
+}
+
+/// The heads in a blob [`HeadCache::stored_update`] made for `build_id`;
+/// `None` for anything else (another build's, damaged, cut short).
+fn decode_heads(bytes: &[u8], build_id: u64) -> Option<Vec<(u128, Head)>> {
+    struct Reader<'a>(&'a [u8]);
+    impl<'a> Reader<'a> {
+        fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+            if self.0.len() < n {
+                return None;
+            }
+            let (head, rest) = self.0.split_at(n);
+            self.0 = rest;
+            Some(head)
+        }
+        fn u32(&mut self) -> Option<usize> {
+            Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize)
+        }
+        fn u64(&mut self) -> Option<u64> {
+            Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+        }
+        fn string(&mut self) -> Option<String> {
+            let n = self.u32()?;
+            Some(std::str::from_utf8(self.take(n)?).ok()?.to_string())
+        }
+    }
+    let mut r = Reader(bytes.strip_prefix(HEADS_MAGIC)?);
+    if r.u64()? != build_id || r.u64()? != xxhash_rust::xxh3::xxh3_64(r.0) {
+        return None;
+    }
+    let count = r.u32()?;
+    // Each head takes at least 33 bytes: no allocation beyond the blob's size.
+    let mut heads = Vec::with_capacity(count.min(r.0.len() / 33));
+    for _ in 0..count {
+        let key = u128::from_le_bytes(r.take(16)?.try_into().ok()?);
+        let has_metadata = match r.take(1)?[0] {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        let api_version = r.string()?;
+        let kind = r.string()?;
+        let name = r.string()?;
+        let mut annotations = BTreeMap::new();
+        for _ in 0..r.u32()? {
+            let k = r.string()?;
+            annotations.insert(k, r.string()?);
+        }
+        heads.push((
+            key,
+            Head {
+                api_version,
+                kind,
+                name,
+                annotations,
+                has_metadata,
+            },
+        ));
+    }
+    r.0.is_empty().then_some(heads)
 }
 
 /// One document of the output.
@@ -626,6 +775,57 @@ mod tests {
             kinds,
             vec!["Namespace", "Service", "Deployment", "", "Alpha", "Zeta"]
         );
+    }
+
+    #[test]
+    fn kept_heads_serve_the_next_run_and_nothing_else() {
+        let docs = [
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    helm.sh/hook: test\n",
+            "kind: Service\nmetadata: {name: b}\n",
+            "kind: [not, a, string]\n",
+        ];
+        let first = HeadCache::new();
+        let heads: Vec<_> = docs.iter().map(|d| first.parse_head(d)).collect();
+        assert_eq!(heads, docs.map(parse_head));
+        assert!(heads[2].is_err());
+        let blob = first.stored_update(7).unwrap();
+
+        // The next run decodes none of the documents it was given heads for.
+        let next = HeadCache::new();
+        assert!(next.load(&blob, 7));
+        assert_eq!(next.parse_head(docs[0]), heads[0]);
+        assert_eq!(next.parse_head(docs[1]), heads[1]);
+        assert_eq!(next.stored_update(7), None);
+        // Errors are not kept: decoded again (a small document is not worth
+        // rewriting the heads for).
+        assert_eq!(next.parse_head(docs[2]), heads[2]);
+        assert_eq!(next.stored_update(7), None);
+        // Enough new text is; the update keeps what this run used.
+        let large = format!("kind: Secret\ndata:\n{}", "  k: v\n".repeat(6000));
+        assert!(next.parse_head(&large).is_ok());
+        let update = next.stored_update(7).unwrap();
+        let after = HeadCache::new();
+        assert!(after.load(&update, 7));
+        for d in [docs[0], docs[1], &large] {
+            after.parse_head(d).unwrap();
+        }
+        assert_eq!(after.stored_update(7), None);
+
+        // Another build's heads, or damaged ones, are not loaded at all.
+        assert!(!HeadCache::new().load(&blob, 8));
+        for cut in [0, 8, 16, blob.len() / 2, blob.len() - 1] {
+            assert!(!HeadCache::new().load(&blob[..cut], 7), "cut at {cut}");
+        }
+        for at in [8, 20, 30, blob.len() - 1] {
+            let mut damaged = blob.clone();
+            damaged[at] ^= 1;
+            assert!(!HeadCache::new().load(&damaged, 7), "byte {at}");
+        }
+        let unloaded = HeadCache::new();
+        assert!(!unloaded.load(b"CGHEADS1", 7));
+        unloaded.parse_head(docs[1]).unwrap();
+        // Nothing loaded: any decoding is worth keeping.
+        assert!(unloaded.stored_update(7).is_some());
     }
 
     #[test]
