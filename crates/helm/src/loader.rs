@@ -305,7 +305,9 @@ fn load_logged_read(
 
 /// The first decoding pass of helm's top-level loader: only `apiVersion`,
 /// choosing the chart loader (v1, v2 and empty are helm's v2 charts).
-fn check_api_version(data: &[u8], file: &str) -> Result<(), LoadError> {
+/// Gives the parsed document, for the second pass to reuse
+/// ([`ChartYamlParsed`]).
+fn check_api_version(data: &[u8], file: &str) -> Result<SpannedValue, LoadError> {
     let doc = chartgen_yaml::parse_spanned(data)
         .map_err(|e| yaml_error(&e, file).wrap("cannot load Chart.yaml: "))?;
     let mut dec = Decoder::new(data);
@@ -335,7 +337,7 @@ fn check_api_version(data: &[u8], file: &str) -> Result<(), LoadError> {
     match api.as_str() {
         // helm loads v3 charts (with a loader much like v2's) only to refuse
         // to install them (see `action::LoadedChart::from_chart`).
-        "v1" | "v2" | "v3" | "" => Ok(()),
+        "v1" | "v2" | "v3" | "" => Ok(doc),
         _ => Err(LoadError {
             message: "unsupported chart version".into(),
             file: Some(file.to_string()),
@@ -365,7 +367,7 @@ fn load_dir_logged(
 ) -> Result<Chart, LoadError> {
     let topdir = abs_path(dir);
     let chart_yaml = topdir.join("Chart.yaml");
-    let data = std::fs::read(&chart_yaml).map_err(|e| {
+    let data: Arc<[u8]> = std::fs::read(&chart_yaml).map(Arc::from).map_err(|e| {
         // Opening a directory succeeds; Go's ReadFile then fails to read it.
         let op = if e.raw_os_error() == Some(21) {
             "read"
@@ -379,7 +381,7 @@ fn load_dir_logged(
             go_io_error(&e)
         ))
     })?;
-    check_api_version(&data, &chart_yaml.to_string_lossy())?;
+    let doc = check_api_version(&data, &chart_yaml.to_string_lossy())?;
 
     let mut rules = Rules::empty();
     let ifile = topdir.join(".helmignore");
@@ -396,8 +398,17 @@ fn load_dir_logged(
     rules.add_defaults();
 
     let top = format!("{}/", topdir.to_string_lossy().trim_end_matches('/'));
-    let files = walk(&top, &rules, log, already_read)?;
-    load_files_with(files, &topdir.to_string_lossy(), values)
+    // Chart.yaml as just read, not read again.
+    let given = |name: &str| match name {
+        "Chart.yaml" => already_read(name).or_else(|| Some(data.clone())),
+        _ => already_read(name),
+    };
+    let files = walk(&top, &rules, log, &given)?;
+    let parsed = ChartYamlParsed {
+        bytes: &data,
+        doc: Some(doc),
+    };
+    load_files_parsed(files, &topdir.to_string_lossy(), values, parsed)
 }
 
 /// The files of the chart directory `top` (ending in `/`) that `rules`
@@ -830,41 +841,62 @@ pub fn read_shared(path: &Path, len: u64) -> std::io::Result<Arc<[u8]>> {
 /// of `len` bytes (not zeroed first); `None` if it does not hold exactly
 /// `len` more bytes (it changed size since it was looked at), the position
 /// then unknown.
+///
+/// Each read also asks for one byte more, into a spare byte: a read that
+/// fills the buffer but not that byte has met the end of the file, which
+/// spares a last read to find it (the reads of a chart's files are a large
+/// share of loading it).
 fn read_sized(file: &mut std::fs::File, len: usize) -> std::io::Result<Option<Arc<[u8]>>> {
     let mut buf = Arc::<[u8]>::new_uninit_slice(len);
     let slot = Arc::get_mut(&mut buf).expect("a new buffer is not shared");
     let mut filled = 0;
-    while filled < len {
-        match read_uninit(file, &mut slot[filled..]) {
-            Ok(0) => return Ok(None),
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+    loop {
+        let mut spare = [0u8];
+        let wanted = len - filled;
+        let n = match read_uninit(file, &mut slot[filled..], &mut spare) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
+        };
+        if n > wanted {
+            // Longer than `len`.
+            return Ok(None);
+        }
+        filled += n;
+        if n == 0 || filled == len {
+            // The end of the file: where it was expected, or before.
+            break;
         }
     }
-    loop {
-        match file.read(&mut [0u8]) {
-            Ok(0) => break,
-            Ok(_) => return Ok(None),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
+    if filled < len {
+        return Ok(None);
     }
     // SAFETY: every byte was written by a read above.
     Ok(Some(unsafe { buf.assume_init() }))
 }
 
-/// One `read` into `buf`, whose bytes need not be initialised; gives how
-/// many bytes it wrote (from the start of `buf`).
+/// One read into `buf`, whose bytes need not be initialised, then `spare`;
+/// gives how many bytes it wrote in all (from the start of `buf`).
 #[cfg(unix)]
 fn read_uninit(
     file: &mut std::fs::File,
     buf: &mut [std::mem::MaybeUninit<u8>],
+    spare: &mut [u8; 1],
 ) -> std::io::Result<usize> {
     use std::os::fd::AsRawFd;
-    // SAFETY: `buf` is writable memory of `buf.len()` bytes, which `read`
-    // writes at most; uninitialised bytes are fine to write over.
-    let n = unsafe { libc::read(file.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+    let parts = [
+        libc::iovec {
+            iov_base: buf.as_mut_ptr().cast(),
+            iov_len: buf.len(),
+        },
+        libc::iovec {
+            iov_base: spare.as_mut_ptr().cast(),
+            iov_len: 1,
+        },
+    ];
+    // SAFETY: both parts are writable memory of the lengths given, which
+    // `readv` writes at most; uninitialised bytes are fine to write over.
+    let n = unsafe { libc::readv(file.as_raw_fd(), parts.as_ptr(), 2) };
     if n < 0 {
         return Err(std::io::Error::last_os_error());
     }
@@ -875,11 +907,16 @@ fn read_uninit(
 fn read_uninit(
     file: &mut std::fs::File,
     buf: &mut [std::mem::MaybeUninit<u8>],
+    spare: &mut [u8; 1],
 ) -> std::io::Result<usize> {
-    let mut chunk = vec![0u8; buf.len().min(1 << 20)];
+    let mut chunk = vec![0u8; buf.len().min(1 << 20) + 1];
     let n = file.read(&mut chunk)?;
-    for (slot, byte) in buf.iter_mut().zip(&chunk[..n]) {
+    let into_buf = n.min(buf.len());
+    for (slot, byte) in buf.iter_mut().zip(&chunk[..into_buf]) {
         slot.write(*byte);
+    }
+    if n > buf.len() {
+        spare[0] = chunk[buf.len()];
     }
     Ok(n)
 }
@@ -934,8 +971,21 @@ fn load_file_with(path: &Path, values: ValuesYaml) -> Result<Chart, LoadError> {
             "unable to detect chart version, no Chart.yaml found",
         ));
     };
-    check_api_version(&cy.data, &format!("{name}:Chart.yaml"))?;
-    load_files_with(files, &name, values)
+    let doc = check_api_version(&cy.data, &format!("{name}:Chart.yaml"))?;
+    let bytes = cy.data.to_shared();
+    let parsed = ChartYamlParsed {
+        bytes: &bytes,
+        doc: Some(doc),
+    };
+    load_files_parsed(files, &name, values, parsed)
+}
+
+/// A top-level Chart.yaml parsed already (by helm's first pass, which
+/// reads only `apiVersion`), for the second pass to decode without parsing
+/// it again: used only for a Chart.yaml with these very bytes.
+struct ChartYamlParsed<'a> {
+    bytes: &'a [u8],
+    doc: Option<SpannedValue>,
 }
 
 /// Loads a chart from the bytes of a `.tgz` (helm's `LoadArchive`).
@@ -1161,6 +1211,19 @@ fn load_files_with(
     origin: &str,
     values: ValuesYaml,
 ) -> Result<Chart, LoadError> {
+    let parsed = ChartYamlParsed {
+        bytes: &[],
+        doc: None,
+    };
+    load_files_parsed(files, origin, values, parsed)
+}
+
+fn load_files_parsed(
+    files: Vec<BufferedFile>,
+    origin: &str,
+    values: ValuesYaml,
+    mut parsed: ChartYamlParsed<'_>,
+) -> Result<Chart, LoadError> {
     let mut c = Chart {
         values: Value::map(MapEntries::new()),
         ..Default::default()
@@ -1171,7 +1234,12 @@ fn load_files_with(
     for f in &files {
         if f.name == "Chart.yaml" {
             let label = file_label(origin, "Chart.yaml");
-            let raw = decode_metadata_raw(&f.data, &label)?;
+            let doc = match parsed.doc.take() {
+                Some(doc) if *f.data == *parsed.bytes => doc,
+                _ => chartgen_yaml::parse_spanned(&f.data)
+                    .map_err(|e| yaml_error(&e, &label).wrap("cannot load Chart.yaml: "))?,
+            };
+            let raw = decode_metadata_raw(&f.data, &doc, &label)?;
             null_maintainer = raw.null_maintainer;
             null_dependency = raw.null_dependency;
             let mut md = raw.md;
@@ -1552,9 +1620,13 @@ struct RawMetadata {
     null_dependency: bool,
 }
 
-fn decode_metadata_raw(data: &[u8], label: &str) -> Result<RawMetadata, LoadError> {
-    let doc = chartgen_yaml::parse_spanned(data)
-        .map_err(|e| yaml_error(&e, label).wrap("cannot load Chart.yaml: "))?;
+/// Decodes Chart.yaml's document `doc`, parsed from `data` (the file
+/// `label`).
+fn decode_metadata_raw(
+    data: &[u8],
+    doc: &SpannedValue,
+    label: &str,
+) -> Result<RawMetadata, LoadError> {
     let mut dec = Decoder::new(data);
     let mut md = Metadata::default();
     let mut null_maintainer = false;
@@ -1651,7 +1723,7 @@ fn decode_metadata_raw(data: &[u8], label: &str) -> Result<RawMetadata, LoadErro
                 }
             }
         }
-        _ => dec.value_err(&doc, "v2.Metadata"),
+        _ => dec.value_err(doc, "v2.Metadata"),
     }
     if let Some((msg, span)) = dec.err {
         return Err(LoadError {
