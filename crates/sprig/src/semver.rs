@@ -585,43 +585,92 @@ fn constraint_from_parts(
     })
 }
 
-/// The one-constraint form nearly every chart writes (`>=1.21-0`,
-/// `^1.2.3`, `<2`, `>= 1.21`, `0.12.*`): an operator and a version of
-/// digits and wildcards, spaces around them, no commas or `|`. Of such a
-/// string the library's regexps
-/// (range, validity, find, constraint) can only take the operator as every
-/// operator character before the version and the version as the rest, so
-/// its constraint is built from the version's parts without running them
-/// (regexp matching was most of a constraint's parse). `None`: any other
-/// form, left to the regexps.
+/// The forms nearly every chart writes: one constraint (`>=1.21-0`,
+/// `^1.2.3`, `<2`, `>= 1.21`, `0.12.*`), or several, separated by spaces
+/// or commas (`>=2.2.0 <3.0.0`, `>= 1.2, < 2`), in groups separated by
+/// `||`: operators and versions of digits and wildcards, no ranges
+/// (`1 - 2`). Of such a string the library's regexps (range, validity,
+/// find, constraint) can only take each operator as every operator
+/// character before its version and the version as the characters up to
+/// the next space or comma, so its constraints are built from the
+/// versions' parts without running them (regexp matching, and building the
+/// regexps on first use, was most of a constraint's parse). `None`: any
+/// other form, left to the regexps.
 fn simple_constraint(c: &str) -> Option<Result<Constraints, FuncError>> {
-    // Spaces around the operator and the version, as the regexps allow.
-    let space = |c: char| matches!(c, '\t' | '\n' | '\x0C' | '\r' | ' ');
-    let c = c.trim_matches(space);
-    let op_len = c.bytes().take_while(|b| b"=!<>~^".contains(b)).count();
-    let (op, version) = c.split_at(op_len);
-    let version = version.trim_start_matches(space);
-    if !matches!(
-        op,
-        "" | "=" | "!=" | ">" | "<" | ">=" | "=>" | "<=" | "=<" | "~" | "~>" | "^"
-    ) {
-        return None;
+    // Every part is checked to be well formed first (the regexps' validity
+    // check); then the first constraint that fails to build, in order, is
+    // the error.
+    let mut parsed = Vec::new();
+    for part in c.split("||") {
+        let mut group = Vec::new();
+        for (op, version) in simple_parts(part)? {
+            group.push((op, version, constraint_parts(version)?));
+        }
+        parsed.push(group);
     }
-    let parts = constraint_parts(version)?;
-    Some(
-        constraint_from_parts(
+    let mut groups = Vec::with_capacity(parsed.len());
+    let mut contains_pre = Vec::with_capacity(parsed.len());
+    for group in parsed {
+        let mut built = Vec::with_capacity(group.len());
+        for (op, version, parts) in group {
+            let constraint = constraint_from_parts(
+                op,
+                version,
+                parts.major,
+                parts.minor,
+                parts.patch,
+                parts.pre,
+            );
+            match constraint {
+                Ok(constraint) => built.push(constraint),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        contains_pre.push(built.iter().any(|c| !c.con.pre.is_empty()));
+        groups.push(built);
+    }
+    Some(Ok(Constraints {
+        groups,
+        contains_pre,
+    }))
+}
+
+/// The (operator, version) pairs of one `||`-free part, if it is a list
+/// of constraints separated by spaces or a comma (with spaces around it),
+/// each an operator, spaces and a version of the characters a version can
+/// hold; `None` for anything else.
+fn simple_parts(part: &str) -> Option<Vec<(&str, &str)>> {
+    let space = |c: char| matches!(c, '\t' | '\n' | '\x0C' | '\r' | ' ');
+    let in_version = |b: u8| b.is_ascii_alphanumeric() || b"._-+*|".contains(&b);
+    let mut out = Vec::new();
+    let mut rest = part.trim_start_matches(space);
+    loop {
+        let op_len = rest.bytes().take_while(|b| b"=!<>~^".contains(b)).count();
+        let (op, tail) = rest.split_at(op_len);
+        if !matches!(
             op,
-            version,
-            parts.major,
-            parts.minor,
-            parts.patch,
-            parts.pre,
-        )
-        .map(|constraint| Constraints {
-            contains_pre: vec![!constraint.con.pre.is_empty()],
-            groups: vec![vec![constraint]],
-        }),
-    )
+            "" | "=" | "!=" | ">" | "<" | ">=" | "=>" | "<=" | "=<" | "~" | "~>" | "^"
+        ) {
+            return None;
+        }
+        let tail = tail.trim_start_matches(space);
+        let version_len = tail.bytes().take_while(|&b| in_version(b)).count();
+        if version_len == 0 {
+            return None;
+        }
+        let (version, tail) = tail.split_at(version_len);
+        out.push((op, version));
+        // What separates it from the next: spaces, or a comma and spaces.
+        let trimmed = tail.trim_start_matches(space);
+        if trimmed.is_empty() {
+            return Some(out);
+        }
+        rest = match trimmed.strip_prefix(',') {
+            Some(after) => after.trim_start_matches(space),
+            None if trimmed.len() < tail.len() => trimmed,
+            None => return None,
+        };
+    }
 }
 
 impl Constraints {
@@ -1138,12 +1187,59 @@ mod tests {
             s.insert_str(op_len, space(36));
             inputs.push(format!("{}{s}{}", space(40), space(44)));
         }
-        let mut direct = 0;
-        for c in &inputs {
+        // Several constraints: joined by spaces, commas and `||`, or
+        // nothing (which the regexps refuse).
+        let singles = inputs.len();
+        let joins = [" ", ",", " , ", ", ", "||", " || ", "", "\t", " ,, ", " - "];
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            // Mostly well-formed pieces (an operator, spaces, a version),
+            // some with the junk of the single ones above.
+            let piece = |x: u64| -> String {
+                if x.is_multiple_of(8) {
+                    return inputs[singles - 1 - (x >> 3) as usize % 20_000].clone();
+                }
+                let op = ops[(x >> 3) as usize % ops.len()];
+                let gap = ["", " ", "  "][(x >> 7) as usize % 3];
+                format!("{op}{gap}{}", tails[(x >> 9) as usize % tails.len()])
+            };
+            let mut s = piece(seed);
+            for k in 0..1 + (seed >> 16) % 3 {
+                let x = seed.rotate_left(17 * (k as u32 + 1));
+                s.push_str(joins[(x >> 40) as usize % joins.len()]);
+                s.push_str(&piece(x));
+            }
+            inputs.push(s);
+        }
+        inputs.extend(
+            [
+                ">=2.2.0 <3.0.0",
+                ">= 1.2, < 2",
+                ">=1.2.3,<2",
+                "1.2 1.3",
+                "^1.2 || ~2.3",
+                ">1.2<3",
+                ">=1.2,",
+                "1 - 2",
+                "1.0.0 - 2.0.0 || >3",
+            ]
+            .map(String::from),
+        );
+        let (mut direct, mut direct_several) = (0, 0);
+        for (i, c) in inputs.iter().enumerate() {
             let Some(fast) = simple_constraint(c) else {
                 continue;
             };
             direct += 1;
+            if i >= singles
+                && fast
+                    .as_ref()
+                    .is_ok_and(|c| c.groups.iter().map(Vec::len).sum::<usize>() > 1)
+            {
+                direct_several += 1;
+            }
             let slow = Constraints::parse_with_regexps(c);
             match (fast, slow) {
                 (Ok(a), Ok(b)) => assert_eq!(a, b, "{c:?}"),
@@ -1152,8 +1248,8 @@ mod tests {
             }
         }
         assert!(
-            direct > 5000,
-            "only {direct} constraints took the direct path"
+            direct > 8000 && direct_several > 2000,
+            "only {direct} constraints took the direct path ({direct_several} of several)"
         );
     }
 
