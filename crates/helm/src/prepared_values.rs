@@ -128,13 +128,15 @@ fn read_value(r: &mut Reader<'_>, depth: usize) -> Option<Value> {
         }
         MAP => {
             let n = r.varint()?;
-            let mut entries = gotmpl::MapEntries::new();
+            // Written from a map, so in key order: the tree is built in one
+            // pass from the sorted entries, without a search per key.
+            let mut entries = Vec::with_capacity(n.min(r.rest.len()));
             for _ in 0..n {
                 let k = Str::from(r.str()?);
                 let v = read_value(r, depth + 1)?;
-                entries.insert(k, v);
+                entries.push((k, v));
             }
-            Value::map(entries)
+            Value::map(entries.into_iter().collect())
         }
         _ => return None,
     })
