@@ -324,10 +324,12 @@ fn coalesce_tables_level(
         }
     }
     for (key, val) in src.iter() {
-        let fullkey = concat_prefix(prefix, key);
+        // Only for sub-tables and warnings (most keys need no name).
+        let fullkey = || concat_prefix(prefix, key);
         let dv = dst.get(key).cloned();
         match dv {
-            Some(ref d) if !merge && is_nil(d) && src_non_nil.contains(key) => {
+            // (`src_non_nil` is in key order, as `src` is.)
+            Some(ref d) if !merge && is_nil(d) && src_non_nil.binary_search(key).is_ok() => {
                 dst.remove(key);
             }
             None => {
@@ -338,17 +340,19 @@ fn coalesce_tables_level(
                     if let Value::Map(dm) = &d {
                         let mut dm = (*dm.entries()).clone();
                         let mut sm = (*sm.entries()).clone();
-                        coalesce_tables_full_key(log, &mut dm, &mut sm, &fullkey, merge);
+                        coalesce_tables_full_key(log, &mut dm, &mut sm, &fullkey(), merge);
                         dst.insert(key.clone(), Value::map(dm));
                     } else {
                         log.printf(format!(
-                            "warning: cannot overwrite table with non table for {fullkey} ({})",
+                            "warning: cannot overwrite table with non table for {} ({})",
+                            fullkey(),
                             go_v(val)
                         ));
                     }
                 } else if is_table(&d) && !is_nil(val) {
                     log.printf(format!(
-                        "warning: destination for {fullkey} is a table. Ignoring non-table value ({})",
+                        "warning: destination for {} is a table. Ignoring non-table value ({})",
+                        fullkey(),
                         go_v(val)
                     ));
                 }
