@@ -79,6 +79,8 @@ pub(crate) struct IncludeMemo {
     /// The distinct scopes, so that equal ones are usually one allocation.
     scopes: Vec<Arc<Scope>>,
     entries: FxHashMap<Key, Entry>,
+    /// The buffer the next key is built in.
+    scratch: Vec<Atom>,
     /// The latest start among `entries` (writes to maps made after it drop
     /// nothing).
     latest_start: u64,
@@ -137,17 +139,20 @@ impl Scope {
 
 struct Key {
     name: Str,
-    dot: Atom,
+    /// The argument's atoms, flattened (see [`Atom`]).
+    dot: Vec<Atom>,
     /// The hash of both, made once (a key compared by content may be large,
     /// and the table rehashes its keys as it grows).
     hash: u64,
 }
 
 impl Key {
-    fn new(name: Str, dot: Atom) -> Key {
+    fn new(name: Str, dot: Vec<Atom>) -> Key {
         let mut h = rustc_hash::FxHasher::default();
         name.hash(&mut h);
-        dot.hash(&mut h);
+        for atom in &dot {
+            atom.hash(&mut h);
+        }
         Key {
             name,
             dot,
@@ -156,13 +161,22 @@ impl Key {
     }
 }
 
+/// One step of a key, in the order a walk of the argument meets it: a
+/// container compared by content is its header followed by the atoms of
+/// what it holds. Headers carry lengths, so equal sequences are equal
+/// trees. Flat, a key is one buffer: no allocation per container, and the
+/// buffer of a key found in the memo is used again for the next one.
 enum Atom {
     /// Compared with [`Value::is_identical`].
     Same(Value),
-    /// A map made during the render, by content.
-    Dict(Type, Box<[(Str, Atom)]>),
-    /// A list holding maps or lists, by content (type, nil-ness, items).
-    List(Type, bool, Box<[Atom]>),
+    /// A map made during the render, by content: its type and how many
+    /// entries follow (each a [`Atom::Name`] and the atoms of its value).
+    Dict(Type, usize),
+    /// An entry's key in a [`Atom::Dict`].
+    Name(Str),
+    /// A list holding maps or lists, by content: type, nil-ness, and how
+    /// many items' atoms follow.
+    List(Type, bool, usize),
     /// A file's top-level context, by its chart's scope.
     Root(Arc<Scope>),
 }
@@ -178,14 +192,9 @@ impl PartialEq for Atom {
     fn eq(&self, other: &Atom) -> bool {
         match (self, other) {
             (Atom::Same(a), Atom::Same(b)) => a.is_identical(b),
-            (Atom::Dict(ta, a), Atom::Dict(tb, b)) => {
-                ta == tb
-                    && a.len() == b.len()
-                    && a.iter()
-                        .zip(b.iter())
-                        .all(|((ka, va), (kb, vb))| ka == kb && va == vb)
-            }
-            (Atom::List(ta, na, a), Atom::List(tb, nb, b)) => ta == tb && na == nb && a == b,
+            (Atom::Dict(ta, na), Atom::Dict(tb, nb)) => na == nb && ta == tb,
+            (Atom::Name(a), Atom::Name(b)) => a == b,
+            (Atom::List(ta, na, la), Atom::List(tb, nb, lb)) => la == lb && na == nb && ta == tb,
             (Atom::Root(a), Atom::Root(b)) => Arc::ptr_eq(a, b) || a.same(b),
             _ => false,
         }
@@ -205,21 +214,18 @@ impl Hash for Atom {
                 0u8.hash(h);
                 hash_identity(v, h);
             }
-            Atom::Dict(_, entries) => {
+            Atom::Dict(_, len) => {
                 1u8.hash(h);
-                entries.len().hash(h);
-                for (k, v) in entries.iter() {
-                    k.hash(h);
-                    v.hash(h);
-                }
+                len.hash(h);
             }
-            Atom::List(_, nil, items) => {
+            Atom::Name(k) => {
+                4u8.hash(h);
+                k.hash(h);
+            }
+            Atom::List(_, nil, len) => {
                 3u8.hash(h);
                 nil.hash(h);
-                items.len().hash(h);
-                for item in items.iter() {
-                    item.hash(h);
-                }
+                len.hash(h);
             }
             Atom::Root(scope) => {
                 2u8.hash(h);
@@ -384,6 +390,8 @@ impl IncludeMemo {
         if self.too_big.len() > TOO_BIG_MAX {
             self.too_big.clear();
         }
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
         let mut keys = KeyBuilder {
             known_roots: &self.roots,
             made_by_render_from: self.made_by_render_from,
@@ -391,10 +399,11 @@ impl IncludeMemo {
             values: 0,
             roots: Vec::new(),
             self_contained: !self.pre_render_written,
+            atoms: scratch,
         };
-        let dot_atom = keys.atom(dot, false);
+        keys.atom(dot, false);
         let (roots, self_contained, key_values) = (keys.roots, keys.self_contained, keys.values);
-        let key = Key::new(name.clone(), dot_atom);
+        let key = Key::new(name.clone(), keys.atoms);
         if let Some(e) = self.entries.get(&key) {
             let same_roots = e.roots.len() == roots.len()
                 && e.roots
@@ -407,7 +416,10 @@ impl IncludeMemo {
             if same_roots && within_limits {
                 self.hits += 1;
                 gotmpl::purity::replay_reads(&e.reads);
-                return Lookup::Hit(e.value.clone());
+                let value = e.value.clone();
+                self.scratch = key.dot;
+                self.scratch.clear();
+                return Lookup::Hit(value);
             }
         }
         let pending = Pending {
@@ -505,6 +517,8 @@ struct KeyBuilder<'m> {
     roots: Vec<Value>,
     /// Whether the key holds all the include could read.
     self_contained: bool,
+    /// The key's atoms so far.
+    atoms: Vec<Atom>,
 }
 
 /// What comparing a value by content takes.
@@ -597,26 +611,31 @@ impl KeyBuilder<'_> {
         Some(size)
     }
 
-    /// The atom of `v`; `sized`: `v` is known to fit (see [`Self::size`]).
-    fn atom(&mut self, v: &Value, sized: bool) -> Atom {
+    /// Appends the atoms of `v`; `sized`: `v` is known to fit (see
+    /// [`Self::size`]).
+    fn atom(&mut self, v: &Value, sized: bool) {
         match v {
             Value::Map(m) => self.map_atom(v, m, sized),
             Value::List(l) if holds_containers(l) => {
                 if !sized && self.size(v, 0).is_none() {
                     self.self_contained = false;
-                    return Atom::Same(v.clone());
+                    self.atoms.push(Atom::Same(v.clone()));
+                    return;
                 }
                 self.values += l.items.len();
-                let items = l.items.iter().map(|i| self.atom(i, true)).collect();
-                Atom::List(l.ty.clone(), l.nil, items)
+                self.atoms
+                    .push(Atom::List(l.ty.clone(), l.nil, l.items.len()));
+                for item in l.items.iter() {
+                    self.atom(item, true);
+                }
             }
-            _ => Atom::Same(v.clone()),
+            _ => self.atoms.push(Atom::Same(v.clone())),
         }
     }
 
-    fn map_atom(&mut self, v: &Value, m: &gotmpl::Map, sized: bool) -> Atom {
+    fn map_atom(&mut self, v: &Value, m: &gotmpl::Map, sized: bool) {
         if let Some((_, scope)) = self.known_roots.get(&m.id()) {
-            return match scope.template_of(&m.entries_unobserved()) {
+            let atom = match scope.template_of(&m.entries_unobserved()) {
                 Some(template) => {
                     let template_made_before = match &template {
                         Value::Map(t) => t.birth() < self.made_by_render_from,
@@ -633,23 +652,27 @@ impl KeyBuilder<'_> {
                     Atom::Same(v.clone())
                 }
             };
+            self.atoms.push(atom);
+            return;
         }
         if m.birth() < self.made_by_render_from {
             // Unchanged while no map made before the render is written to,
             // and then it can only hold such maps.
-            return Atom::Same(v.clone());
+            self.atoms.push(Atom::Same(v.clone()));
+            return;
         }
         if !self.by_content(m) || (!sized && self.size(v, 0).is_none()) {
             self.self_contained = false;
-            return Atom::Same(v.clone());
+            self.atoms.push(Atom::Same(v.clone()));
+            return;
         }
         let entries = m.entries_unobserved();
         self.values += entries.len();
-        let atoms = entries
-            .iter()
-            .map(|(k, v)| (k.clone(), self.atom(v, true)))
-            .collect();
-        Atom::Dict(m.ty.clone(), atoms)
+        self.atoms.push(Atom::Dict(m.ty.clone(), entries.len()));
+        for (k, v) in entries.iter() {
+            self.atoms.push(Atom::Name(k.clone()));
+            self.atom(v, true);
+        }
     }
 }
 
