@@ -11,7 +11,8 @@ measures speed, conformance is checked elsewhere.
 Usage:
   scripts/bench-snapshot.py [--cases N] [--runs R] [--jobs J] [--bin PATH]
 
-Without --bin it builds `cargo build --release -p chartgen` first.
+Without --bin it builds the profile-guided release binary first
+(scripts/build-pgo.sh; with PGO=0, `cargo build --release -p chartgen`).
 Standard library only.
 """
 
@@ -36,6 +37,14 @@ def main():
     args = ap.parse_args()
 
     binary = args.bin
+    if not binary and os.environ.get("PGO", "1") != "0":
+        # The binary scripts/bench.sh measures (profile-guided).
+        p = subprocess.run([os.path.join(REPO, "scripts", "build-pgo.sh")], cwd=REPO,
+                           stdout=subprocess.PIPE, text=True)
+        if p.returncode == 0:
+            binary = p.stdout.strip()
+        else:
+            print("the PGO build failed; measuring the plain release build", file=sys.stderr)
     if not binary:
         subprocess.run(["cargo", "build", "--release", "-p", "chartgen"], cwd=REPO, check=True)
         binary = os.path.join(REPO, "target", "release", "chartgen")

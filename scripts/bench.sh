@@ -18,8 +18,10 @@
 # (built-in) is prepared at build time either way.
 #
 # Environment: CHARTGEN (default: the release binary as distributed, built
-# or brought up to date first: on x86-64 Linux `cargo build-static`, glibc
-# linked in, see .cargo/config.toml; elsewhere `cargo build --release`),
+# or brought up to date first by scripts/build-pgo.sh: profile-guided, from
+# the repository's own runs; with PGO=0, or should that build fail, the
+# plain release build: on x86-64 Linux `cargo build-static`, glibc linked
+# in, see .cargo/config.toml; elsewhere `cargo build --release`),
 # HELM (default: scripts/fetch-helm.sh), RUNS (default 20), WARMUP
 # (default 3).
 set -euo pipefail
@@ -40,6 +42,14 @@ if [ ! -x /usr/bin/time ]; then
     $SUDO apt-get install -y -qq time >&2
 fi
 HELM="${HELM:-$(scripts/fetch-helm.sh)}"
+if [ -z "${CHARTGEN:-}" ] && [ "${PGO:-1}" != 0 ]; then
+    # Trained on the repository's own runs only, never on the charts
+    # measured here.
+    CHARTGEN="$(scripts/build-pgo.sh)" || {
+        echo "bench: the PGO build failed; measuring the plain release build" >&2
+        CHARTGEN=""
+    }
+fi
 if [ -z "${CHARTGEN:-}" ]; then
     if [ "$(uname -sm)" = "Linux x86_64" ] && ldd --version 2>&1 | grep -qi 'gnu libc\|glibc'; then
         cargo build-static >&2
