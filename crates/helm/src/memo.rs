@@ -731,6 +731,20 @@ mod tests {
     }
 
     #[test]
+    fn arguments_of_other_shapes_with_the_same_leaves_are_not_confused() {
+        // Flattened, each key lists the same leaves in the same order; only
+        // the lengths in its headers tell the shapes apart.
+        let (out, hits) = render(
+            r#"{{ define "j" }}{{ toJson . }}{{ end }}"#,
+            r#"{{ include "j" (list (dict "a" 1) (dict "b" 2)) }} {{ include "j" (list (dict "a" 1 "b" 2)) }} {{ include "j" (list (list (dict "a" 1)) (dict "b" 2)) }} {{ include "j" (dict "a" (list (dict "b" 2))) }} {{ include "j" (dict "a" (list (dict "b" 2) (dict))) }} {{ include "j" (list (dict "a" 1) (dict "b" 2)) }}"#,
+        );
+        let expected = r#"[{"a":1},{"b":2}] [{"a":1,"b":2}] [[{"a":1}],{"b":2}] {"a":[{"b":2}]} {"a":[{"b":2},{}]} [{"a":1},{"b":2}]"#;
+        assert_eq!(out, [expected, expected]);
+        // The last include of each file, and all six in the second file.
+        assert_eq!(hits, 7);
+    }
+
+    #[test]
     fn what_depends_on_the_file_or_has_effects_is_not_reused() {
         let (out, hits) = render(
             r#"{{ define "t" }}{{ .Template.Name }}{{ end }}{{ define "w" }}{{ $_ := set .Values "y" 1 }}{{ end }}{{ define "r" }}{{ randAlpha 4 | len }}{{ end }}"#,
