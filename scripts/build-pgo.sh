@@ -88,10 +88,15 @@ for pass in cold warm; do
 done
 train validate --chart chart --each fixtures/cases/*.yaml
 CHARTGEN_CACHE_DIR="$cache" python3 scripts/bench-snapshot.py --bin "$gen" --cases 200 --runs 1 >/dev/null
-"$profdata" merge -o "$work/chartgen.profdata" "$raw"
+"$profdata" merge -o "$work/merged.profdata" "$raw"
+# Named by its contents: cargo rebuilds what its flags name, not what a
+# flag's file holds, so a new profile must be a new flag.
+profile="$work/chartgen-$(sha256sum "$work/merged.profdata" | cut -c1-16).profdata"
+mv "$work/merged.profdata" "$profile"
+find "$work" -maxdepth 1 -name 'chartgen-*.profdata' ! -path "$profile" -delete
 
 echo "build-pgo: optimised build" >&2
-built="$(build "$work/use" "profile-use=$work/chartgen.profdata")"
+built="$(build "$work/use" "profile-use=$profile")"
 cp "$built" "$out.tmp"
 mv "$out.tmp" "$out"
 echo "$stamp" > "$work/stamp"
