@@ -11,7 +11,8 @@
 //! of each document to sort it), by a hash of each document's text: a run
 //! that renders the same documents again decodes none of them.
 //! Prepared schemas and values files are kept beside them, under `schemas/`
-//! and `values/` (see [`PreparedFiles`]). Setting
+//! and `values/`, and expanded chart archives under `archives/` (see
+//! [`PreparedFiles`]). Setting
 //! `CHARTGEN_NO_CACHE` to anything but the empty string turns it off.
 //!
 //! Correctness never depends on the files: a template's stored trees are
@@ -56,12 +57,18 @@ pub fn loaded() -> usize {
 /// names (see the module documentation).
 pub fn enable_from_env() {
     CACHE_DIR.get_or_init(|| dir_from_env(&|name| std::env::var_os(name)));
+    if let Some(store) = PreparedFiles::archive_store() {
+        chartgen_helm::loader::keep_archives_in(store);
+    }
 }
 
 /// Turns the cache on for this process in `dir` (`None`: off), unless it
 /// was set before.
 pub fn enable_in(dir: Option<PathBuf>) {
     CACHE_DIR.get_or_init(|| dir);
+    if let Some(store) = PreparedFiles::archive_store() {
+        chartgen_helm::loader::keep_archives_in(store);
+    }
 }
 
 fn dir_from_env(var: &dyn Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
@@ -190,16 +197,19 @@ impl TreeCache {
 }
 
 /// Prepared forms kept between runs, one file per text: schemas under
-/// `schemas/`, values files under `values/`, each named by a hash of the
-/// text and of the build. A large schema (the official Airflow chart's is
+/// `schemas/`, values files under `values/`, expanded `.tgz` charts under
+/// `archives/` (inflating the official Airflow chart's PostgreSQL archive
+/// was a tenth of its run), each named by a hash of the text and of the
+/// build. A large schema (the official Airflow chart's is
 /// 700 KB) takes longer to parse, check and translate than its prepared
 /// form takes to read, and a 100 KB values file four times longer to parse
 /// than to decode. Written after the output, like the trees, but whatever
 /// the values gave (a prepared form depends on its text alone); a form read
 /// back is used only for the text it was made from (see
-/// `chartgen_helm::schema::SchemaStore` and
-/// `chartgen_helm::prepared_values::ValuesStore`), and only whole (a
-/// checksum of the file).
+/// `chartgen_helm::schema::SchemaStore`,
+/// `chartgen_helm::prepared_values::ValuesStore` and
+/// `chartgen_helm::loader::ArchiveStore`), and only whole (a checksum of
+/// the file).
 pub struct PreparedFiles {
     dir: PathBuf,
     prepare: fn(&[u8]) -> Option<Vec<u8>>,
@@ -220,6 +230,15 @@ impl PreparedFiles {
         Some(std::sync::Arc::new(Self::in_cache(
             "values",
             chartgen_helm::prepared_values::prepare,
+        )?))
+    }
+
+    /// The store of expanded chart archives (`.tgz` sub-charts, a `.tgz`
+    /// chart), if the cache is on.
+    pub fn archive_store() -> Option<std::sync::Arc<dyn chartgen_helm::loader::ArchiveStore>> {
+        Some(std::sync::Arc::new(Self::in_cache(
+            "archives",
+            chartgen_helm::loader::prepare_archive,
         )?))
     }
 
@@ -270,6 +289,16 @@ impl chartgen_helm::schema::SchemaStore for PreparedFiles {
 
     fn missed(&self, text: std::sync::Arc<[u8]>) {
         PreparedFiles::missed(self, text)
+    }
+}
+
+impl chartgen_helm::loader::ArchiveStore for PreparedFiles {
+    fn load(&self, archive: &[u8]) -> Option<Vec<u8>> {
+        PreparedFiles::load(self, archive)
+    }
+
+    fn missed(&self, archive: std::sync::Arc<[u8]>) {
+        PreparedFiles::missed(self, archive)
     }
 }
 

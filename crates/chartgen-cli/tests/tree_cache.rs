@@ -458,3 +458,81 @@ fn document_heads_are_kept_beside_the_trees() {
         assert_eq!(fs::read(&heads[0]).unwrap(), good);
     }
 }
+
+/// A `.tgz` chart holding `files`, each under the directory `top`.
+fn chart_archive(top: &str, files: &[(&str, &str)]) -> Vec<u8> {
+    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut tar = tar::Builder::new(gz);
+    for (name, text) in files {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(text.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        tar.append_data(&mut header, format!("{top}/{name}"), text.as_bytes())
+            .unwrap();
+    }
+    tar.into_inner().unwrap().finish().unwrap()
+}
+
+/// A `.tgz` sub-chart is expanded by the first run only: later runs read
+/// what it kept under `archives/`. A damaged kept form, or one made of
+/// another archive, is ignored (and the damaged one replaced); every run
+/// prints what a run without the cache prints.
+#[test]
+fn expanded_archives_are_kept_and_checked() {
+    let s = Setup::new();
+    let sub = |service: &str| {
+        chart_archive(
+            "sub",
+            &[
+                ("Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.2.0\n"),
+                (
+                    "templates/svc.yaml",
+                    &format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {service}\n"),
+                ),
+            ],
+        )
+    };
+    let archive = s.chart().join("charts/sub-0.2.0.tgz");
+    fs::remove_dir_all(s.chart().join("charts/sub")).unwrap();
+    fs::write(&archive, sub("{{ .Release.Name }}-{{ .Chart.Name }}")).unwrap();
+    let first = s.run(&[]);
+    assert!(first.status.success(), "{first:?}");
+    assert!(
+        stdout(&first).contains("name: r-sub\n"),
+        "{}",
+        stdout(&first)
+    );
+    let files = s.files_under("archives");
+    assert_eq!(files.len(), 1, "{files:?}");
+    let good = fs::read(&files[0]).unwrap();
+    let modified = fs::metadata(&files[0]).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let again = s.run(&[]);
+    assert_eq!(again.stdout, first.stdout);
+    // Used, not rewritten.
+    assert_eq!(
+        fs::metadata(&files[0]).unwrap().modified().unwrap(),
+        modified
+    );
+    let mut flipped = good.clone();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 0x01;
+    for bytes in [Vec::new(), good[..good.len() / 2].to_vec(), flipped] {
+        fs::write(&files[0], &bytes).unwrap();
+        let out = s.run(&[]);
+        assert_eq!(out.stdout, first.stdout);
+        assert_eq!(fs::read(&files[0]).unwrap(), good);
+    }
+    // Another archive under the same name gets its own kept form, and the
+    // first one's form is not used for it, even in its place.
+    fs::write(&archive, sub("{{ .Release.Name }}-other")).unwrap();
+    let out = s.run(&[]);
+    assert!(stdout(&out).contains("name: r-other\n"), "{}", stdout(&out));
+    let kept = s.files_under("archives");
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    let other = kept.iter().find(|f| **f != files[0]).unwrap();
+    fs::write(other, &good).unwrap();
+    let out = s.run(&[]);
+    assert!(stdout(&out).contains("name: r-other\n"), "{}", stdout(&out));
+}

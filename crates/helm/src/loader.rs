@@ -956,7 +956,7 @@ fn load_file_with(path: &Path, values: ValuesYaml) -> Result<Chart, LoadError> {
         .map_err(|e| LoadError::msg(format!("open {name}: {}", go_io_error(&e))))?;
     ensure_archive(&name, &raw)?;
     // helm's top-level `LoadFile` keeps only a gzip header error's details.
-    let files = load_archive_files(&raw).map_err(|e| {
+    let files = load_archive_files_kept(&raw).map_err(|e| {
         if e.message == "gzip: invalid header" {
             LoadError::msg(format!(
                 "file '{name}' does not appear to be a valid chart file (details: {})",
@@ -1187,6 +1187,95 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<BufferedFile>, LoadError> {
     Ok(files)
 }
 
+/// Expanded chart archives kept between processes (a cache directory): what
+/// [`prepare_archive`] made of an archive, offered again for its bytes.
+/// A kept form is used only for the very archive it was made from (its
+/// length and 128-bit hash, checked when read), so a stale or damaged one
+/// is ignored.
+pub trait ArchiveStore: Send + Sync {
+    /// What was kept for an archive with these bytes, if anything.
+    fn load(&self, archive: &[u8]) -> Option<Vec<u8>>;
+    /// `archive` was expanded from scratch: the store may keep
+    /// [`prepare_archive`]`(archive)` for the next run.
+    fn missed(&self, archive: Arc<[u8]>);
+}
+
+static ARCHIVE_STORE: std::sync::OnceLock<Arc<dyn ArchiveStore>> = std::sync::OnceLock::new();
+
+/// Keeps expanded archives in `store` for the rest of the process (the
+/// first store given stays). Without one, every archive is expanded.
+pub fn keep_archives_in(store: Arc<dyn ArchiveStore>) {
+    let _ = ARCHIVE_STORE.set(store);
+}
+
+const KEPT_ARCHIVE_MAGIC: &[u8; 8] = b"cgtgz\x001\n";
+
+/// What [`load_archive_files`] gives for `archive`, as bytes to keep (none
+/// for an archive that fails: its error is made again each time).
+pub fn prepare_archive(archive: &[u8]) -> Option<Vec<u8>> {
+    let files = load_archive_files(archive).ok()?;
+    let mut out = Vec::with_capacity(
+        48 + files
+            .iter()
+            .map(|f| 8 + f.name.len() + f.data.len())
+            .sum::<usize>(),
+    );
+    out.extend_from_slice(KEPT_ARCHIVE_MAGIC);
+    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(archive).to_le_bytes());
+    out.extend_from_slice(&(archive.len() as u64).to_le_bytes());
+    out.extend_from_slice(&u32::try_from(files.len()).ok()?.to_le_bytes());
+    for f in &files {
+        out.extend_from_slice(&u32::try_from(f.name.len()).ok()?.to_le_bytes());
+        out.extend_from_slice(f.name.as_bytes());
+        out.extend_from_slice(&u32::try_from(f.data.len()).ok()?.to_le_bytes());
+        out.extend_from_slice(&f.data);
+    }
+    Some(out)
+}
+
+/// The files `kept` holds, if [`prepare_archive`] made it of `archive`.
+fn kept_archive_files(kept: &[u8], archive: &[u8]) -> Option<Vec<BufferedFile>> {
+    let mut rest = kept.strip_prefix(KEPT_ARCHIVE_MAGIC.as_slice())?;
+    let mut take = |n: usize| -> Option<&[u8]> {
+        let (head, tail) = rest.split_at_checked(n)?;
+        rest = tail;
+        Some(head)
+    };
+    let hash = u128::from_le_bytes(take(16)?.try_into().ok()?);
+    let len = u64::from_le_bytes(take(8)?.try_into().ok()?);
+    if len != archive.len() as u64 || hash != xxhash_rust::xxh3::xxh3_128(archive) {
+        return None;
+    }
+    let count = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
+    // Each file takes at least 8 bytes: no allocation beyond the blob's size.
+    let mut files = Vec::with_capacity(count.min(kept.len() / 8));
+    for _ in 0..count {
+        let name_len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
+        let name = std::str::from_utf8(take(name_len)?).ok()?.to_string();
+        let data_len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
+        let data = FileData::from(take(data_len)?);
+        files.push(BufferedFile { name, data });
+    }
+    (rest.is_empty() && !files.is_empty()).then_some(files)
+}
+
+/// [`load_archive_files`], through the store given to [`keep_archives_in`]
+/// if any: an archive expanded by an earlier run is not inflated again.
+fn load_archive_files_kept(archive: &[u8]) -> Result<Vec<BufferedFile>, LoadError> {
+    let Some(store) = ARCHIVE_STORE.get() else {
+        return load_archive_files(archive);
+    };
+    if let Some(files) = store
+        .load(archive)
+        .and_then(|kept| kept_archive_files(&kept, archive))
+    {
+        return Ok(files);
+    }
+    let files = load_archive_files(archive)?;
+    store.missed(Arc::from(archive));
+    Ok(files)
+}
+
 /// helm's `LoadValues`: documents split on `---`, deep-merged.
 pub fn load_values(data: &[u8]) -> Result<Value, chartgen_yaml::Error> {
     chartgen_yaml::parse_values(data)
@@ -1335,7 +1424,8 @@ fn load_files_parsed(
                     file.name
                 )));
             }
-            load_archive_files(&file.data).and_then(|fs| load_files_with(fs, &sub_origin, values))
+            load_archive_files_kept(&file.data)
+                .and_then(|fs| load_files_with(fs, &sub_origin, values))
         } else {
             let buff: Vec<BufferedFile> = files
                 .into_iter()
@@ -1952,6 +2042,38 @@ mod tests {
         assert_eq!(names, ["Chart.yaml", "big", "z"]);
         assert_eq!(&*got[1].data, &big[..]);
         assert_eq!(&*got[2].data, b"end");
+    }
+
+    #[test]
+    fn a_kept_archive_gives_its_files_for_its_own_bytes_only() {
+        let big = vec![b'x'; 70_000];
+        let data = archive(
+            &[
+                ("Chart.yaml", b"name: c\n"),
+                ("big", &big),
+                ("bom", b"\xEF\xBB\xBFtext"),
+                ("empty", b""),
+            ],
+            None,
+        );
+        let files = |got: Vec<BufferedFile>| -> Vec<(String, Vec<u8>)> {
+            got.into_iter().map(|f| (f.name, f.data.to_vec())).collect()
+        };
+        let kept = prepare_archive(&data).unwrap();
+        let expanded = files(load_archive_files(&data).unwrap());
+        assert_eq!(files(kept_archive_files(&kept, &data).unwrap()), expanded);
+        assert_eq!(expanded[2], ("bom".to_string(), b"text".to_vec()));
+        // Not for another archive, nor cut short or grown.
+        let other = archive(&[("Chart.yaml", b"name: d\n")], None);
+        assert!(kept_archive_files(&kept, &other).is_none());
+        for cut in [0, 8, 40, kept.len() / 2, kept.len() - 1] {
+            assert!(kept_archive_files(&kept[..cut], &data).is_none(), "{cut}");
+        }
+        let mut longer = kept.clone();
+        longer.push(0);
+        assert!(kept_archive_files(&longer, &data).is_none());
+        // An archive that fails is not kept.
+        assert!(prepare_archive(&data[..data.len() / 2]).is_none());
     }
 
     #[test]
