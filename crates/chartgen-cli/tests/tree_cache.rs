@@ -299,6 +299,35 @@ impl Setup {
     fn values_files(&self) -> Vec<PathBuf> {
         self.files_under("values")
     }
+
+    /// The one form kept under `sub` by the successful run `first`: a
+    /// second run uses it without rewriting it, and damaged (emptied, cut,
+    /// a byte flipped), it is ignored (the run agrees with one without
+    /// cache) and replaced. Gives the file and its bytes.
+    fn check_kept_form(&self, sub: &str, first: &Output) -> (PathBuf, Vec<u8>) {
+        let files = self.files_under(sub);
+        assert_eq!(files.len(), 1, "{files:?}");
+        let good = fs::read(&files[0]).unwrap();
+        let modified = fs::metadata(&files[0]).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let again = self.run(&[]);
+        assert_eq!(again.stdout, first.stdout);
+        // Used, not rewritten.
+        assert_eq!(
+            fs::metadata(&files[0]).unwrap().modified().unwrap(),
+            modified
+        );
+        let mut flipped = good.clone();
+        let mid = flipped.len() / 2;
+        flipped[mid] ^= 0x01;
+        for bytes in [Vec::new(), good[..good.len() / 2].to_vec(), flipped] {
+            fs::write(&files[0], &bytes).unwrap();
+            let out = self.run(&[]);
+            assert_eq!(out.stdout, first.stdout);
+            assert_eq!(fs::read(&files[0]).unwrap(), good);
+        }
+        (files[0].clone(), good)
+    }
 }
 
 #[test]
@@ -374,29 +403,7 @@ fn prepared_values_files_are_kept_and_checked() {
     let first = s.run(&[]);
     assert!(first.status.success(), "{first:?}");
     // The chart's values.yaml (the sub-chart has none).
-    let files = s.values_files();
-    assert_eq!(files.len(), 1, "{files:?}");
-    let good = fs::read(&files[0]).unwrap();
-    let modified = fs::metadata(&files[0]).unwrap().modified().unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    let again = s.run(&[]);
-    assert_eq!(again.stdout, first.stdout);
-    // Used, not rewritten.
-    assert_eq!(
-        fs::metadata(&files[0]).unwrap().modified().unwrap(),
-        modified
-    );
-    // Damaged, it is ignored (the run agrees with one without cache) and
-    // replaced.
-    let mut flipped = good.clone();
-    let mid = flipped.len() / 2;
-    flipped[mid] ^= 0x01;
-    for bytes in [Vec::new(), good[..good.len() / 2].to_vec(), flipped] {
-        fs::write(&files[0], &bytes).unwrap();
-        let out = s.run(&[]);
-        assert_eq!(out.stdout, first.stdout);
-        assert_eq!(fs::read(&files[0]).unwrap(), good);
-    }
+    let (file, good) = s.check_kept_form("values", &first);
     // A form kept for another text is not used for this one: the same
     // length, another greeting.
     let other = s.chart().join("values.yaml");
@@ -406,7 +413,7 @@ fn prepared_values_files_are_kept_and_checked() {
     assert_eq!(s.values_files().len(), 2);
     // Even put in the place of this text's own file.
     let kept = s.values_files();
-    let howdy = kept.iter().find(|f| **f != files[0]).unwrap().clone();
+    let howdy = kept.iter().find(|f| **f != file).unwrap().clone();
     fs::write(&howdy, &good).unwrap();
     let out = s.run(&[]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("greeting: \"howdy\""));
@@ -503,27 +510,7 @@ fn expanded_archives_are_kept_and_checked() {
         "{}",
         stdout(&first)
     );
-    let files = s.files_under("archives");
-    assert_eq!(files.len(), 1, "{files:?}");
-    let good = fs::read(&files[0]).unwrap();
-    let modified = fs::metadata(&files[0]).unwrap().modified().unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    let again = s.run(&[]);
-    assert_eq!(again.stdout, first.stdout);
-    // Used, not rewritten.
-    assert_eq!(
-        fs::metadata(&files[0]).unwrap().modified().unwrap(),
-        modified
-    );
-    let mut flipped = good.clone();
-    let last = flipped.len() - 1;
-    flipped[last] ^= 0x01;
-    for bytes in [Vec::new(), good[..good.len() / 2].to_vec(), flipped] {
-        fs::write(&files[0], &bytes).unwrap();
-        let out = s.run(&[]);
-        assert_eq!(out.stdout, first.stdout);
-        assert_eq!(fs::read(&files[0]).unwrap(), good);
-    }
+    let (file, good) = s.check_kept_form("archives", &first);
     // Another archive under the same name gets its own kept form, and the
     // first one's form is not used for it, even in its place.
     fs::write(&archive, sub("{{ .Release.Name }}-other")).unwrap();
@@ -531,7 +518,7 @@ fn expanded_archives_are_kept_and_checked() {
     assert!(stdout(&out).contains("name: r-other\n"), "{}", stdout(&out));
     let kept = s.files_under("archives");
     assert_eq!(kept.len(), 2, "{kept:?}");
-    let other = kept.iter().find(|f| **f != files[0]).unwrap();
+    let other = kept.iter().find(|f| **f != file).unwrap();
     fs::write(other, &good).unwrap();
     let out = s.run(&[]);
     assert!(stdout(&out).contains("name: r-other\n"), "{}", stdout(&out));
