@@ -56,10 +56,7 @@ pub fn loaded() -> usize {
 /// Turns the cache on for this process, in the directory the environment
 /// names (see the module documentation).
 pub fn enable_from_env() {
-    CACHE_DIR.get_or_init(|| dir_from_env(&|name| std::env::var_os(name)));
-    if let Some(store) = PreparedFiles::archive_store() {
-        chartgen_helm::loader::keep_archives_in(store);
-    }
+    enable_in(dir_from_env(&|name| std::env::var_os(name)));
 }
 
 /// Turns the cache on for this process in `dir` (`None`: off), unless it

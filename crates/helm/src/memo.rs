@@ -390,8 +390,8 @@ impl IncludeMemo {
         if self.too_big.len() > TOO_BIG_MAX {
             self.too_big.clear();
         }
-        let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.clear();
+        // Empty: a key's buffer is cleared when it comes back.
+        let scratch = std::mem::take(&mut self.scratch);
         let mut keys = KeyBuilder {
             known_roots: &self.roots,
             made_by_render_from: self.made_by_render_from,
