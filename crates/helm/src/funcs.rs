@@ -495,7 +495,12 @@ fn helm_only() -> FuncMap {
     );
     m.insert(
         "fromToml",
-        Function::new(vec![S], |_, a| Ok(chartgen_yaml::from_toml(str_arg(&a[0])))),
+        Function::new(vec![S], |_, a| {
+            Ok(chartgen_yaml::from_toml_with(
+                str_arg(&a[0]),
+                &chartgen_sprig::toml_datetime,
+            ))
+        }),
     );
     m
 }

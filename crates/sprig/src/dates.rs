@@ -167,6 +167,34 @@ pub(crate) fn register(m: &mut FuncMap, of: ContextOf) {
     );
 }
 
+/// A TOML datetime's text (RFC 3339 forms, as the TOML parser gives them)
+/// as BurntSushi/toml decodes it for helm's `fromToml` (`valueDatetime`):
+/// a `time.Time` from the first of its layouts that parses, in the zone
+/// that layout implies: an offset datetime in `Local` (where `Local` has that
+/// offset then, else a nameless fixed zone; `Z` is UTC), the local forms in
+/// fixed zones of offset 0 named `datetime-local`, `date-local` and
+/// `time-local` (a local time falls on 0000-01-01). `None` when no layout
+/// parses the text.
+pub fn toml_datetime(text: &str) -> Option<Value> {
+    const LAYOUTS: [(&str, Option<&str>); 7] = [
+        ("2006-01-02T15:04:05.999999999Z07:00", None),
+        ("2006-01-02T15:04:05.999999999", Some("datetime-local")),
+        ("2006-01-02", Some("date-local")),
+        ("15:04:05.999999999", Some("time-local")),
+        ("2006-01-02T15:04Z07:00", None),
+        ("2006-01-02T15:04", Some("datetime-local")),
+        ("15:04", Some("time-local")),
+    ];
+    // BurntSushi's `datetimeRepl`.
+    let text = text.replace('z', "Z").replace(['t', ' '], "T");
+    LAYOUTS.iter().find_map(|&(layout, zone)| {
+        let loc = zone.map_or(Loc::Local, |name| Loc::fixed(name, 0));
+        gotime::parse_in_location(layout, &text, &loc)
+            .ok()
+            .map(TimeValue::value)
+    })
+}
+
 fn str_arg(v: &Value) -> &str {
     v.as_str().unwrap_or_default()
 }

@@ -911,9 +911,17 @@ pub fn to_toml(v: &Value) -> String {
     }
 }
 
-/// helm's `fromToml`: a map, or on failure a map holding the error under `"Error"`.
+/// helm's `fromToml`: a map, or on failure a map holding the error under
+/// `"Error"`. Datetimes stay their RFC 3339 text; see [`from_toml_with`].
 pub fn from_toml(s: &str) -> Value {
-    match toml::decode(s) {
+    from_toml_with(s, &|_| None)
+}
+
+/// [`from_toml`], each datetime given by `datetime` from its RFC 3339 text
+/// (Go's `time.Time` lives above this crate), or that text where it gives
+/// `None`.
+pub fn from_toml_with(s: &str, datetime: &dyn Fn(&str) -> Option<Value>) -> Value {
+    match toml::decode(s, datetime) {
         Ok(v) => v,
         Err(e) => error_map(e.message),
     }

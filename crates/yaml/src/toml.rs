@@ -3,7 +3,7 @@
 //! Encoding follows BurntSushi's encoder exactly (key order, table layout,
 //! two-space indentation, float and string formatting, its errors). Decoding
 //! accepts TOML 1.0 into Go's types (integers are int64, floats float64,
-//! datetimes their RFC 3339 text); its error texts are this crate's own
+//! datetimes their RFC 3339 text, or what the caller makes of it); its error texts are this crate's own
 //! (BurntSushi's lexer messages are not reproduced).
 
 use crate::gofloat::format_g;
@@ -99,7 +99,19 @@ fn go_value(o: &dyn gotmpl::Object) -> Option<GoValue> {
     match o.go_type().to_string().as_str() {
         "time.Time" => {
             let json = o.marshal_json()?;
-            return Some(GoValue::Datetime(json.trim_matches('"').to_string()));
+            let rfc3339 = json.trim_matches('"');
+            // Times `fromToml` made in its zones for TOML's local forms
+            // (offset 0, so their RFC 3339 text is `…Z`) are written back in
+            // those forms. Only it makes zones of these names.
+            let text = match o.go_string() {
+                Some(s) if s.ends_with(" +0000 datetime-local") => rfc3339.trim_end_matches('Z'),
+                Some(s) if s.ends_with(" +0000 date-local") => rfc3339.split('T').next()?,
+                Some(s) if s.ends_with(" +0000 time-local") => {
+                    rfc3339.split_once('T')?.1.trim_end_matches('Z')
+                }
+                _ => rfc3339,
+            };
+            return Some(GoValue::Datetime(text.to_string()));
         }
         "*semver.Version" | "semver.Version" | "time.Duration" => {
             return o.go_string().map(GoValue::Text);
@@ -400,28 +412,32 @@ pub fn encode(v: &Value) -> Result<String, Error> {
     Ok(e.out)
 }
 
-fn convert(v: toml::Value) -> Value {
+fn convert(v: toml::Value, datetime: &dyn Fn(&str) -> Option<Value>) -> Value {
     match v {
         toml::Value::String(s) => Value::string(s),
         toml::Value::Integer(i) => Value::int64(i),
         toml::Value::Float(f) => Value::Float(f),
         toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::string(d.to_string()),
-        toml::Value::Array(a) => Value::list(a.into_iter().map(convert).collect()),
+        toml::Value::Datetime(d) => {
+            let text = d.to_string();
+            datetime(&text).unwrap_or_else(|| Value::string(text))
+        }
+        toml::Value::Array(a) => Value::list(a.into_iter().map(|v| convert(v, datetime)).collect()),
         toml::Value::Table(t) => {
             let mut m = MapEntries::new();
             for (k, v) in t {
-                m.insert(k.into(), convert(v));
+                m.insert(k.into(), convert(v, datetime));
             }
             Value::map(m)
         }
     }
 }
 
-/// Decode like `toml.Unmarshal(data, &map[string]interface{})`.
-pub fn decode(s: &str) -> Result<Value, Error> {
+/// Decode like `toml.Unmarshal(data, &map[string]interface{})`, datetimes
+/// through `datetime` (see [`crate::from_toml_with`]).
+pub fn decode(s: &str, datetime: &dyn Fn(&str) -> Option<Value>) -> Result<Value, Error> {
     match s.parse::<toml::Table>() {
-        Ok(t) => Ok(convert(toml::Value::Table(t))),
+        Ok(t) => Ok(convert(toml::Value::Table(t), datetime)),
         Err(e) => {
             let msg = e.message().to_string();
             let (start, end) = e
