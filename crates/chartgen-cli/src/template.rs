@@ -441,6 +441,51 @@ impl Command<'_, '_, '_> {
         }
     }
 
+    /// helm's `VerifyChart` up to the signature check, which chartgen does
+    /// not do: its errors for what is not a signed archive, a missing
+    /// provenance file and a keyring that cannot be opened.
+    fn verify_chart(&self, abs: &str) -> Result<(), String> {
+        let meta = std::fs::metadata(abs).map_err(|e| go_path_error("stat", abs, &e))?;
+        if meta.is_dir() {
+            return Err("unpacked charts cannot be verified".into());
+        }
+        // Go's `filepath.Ext` of the last element, compared without case.
+        let base = abs.rsplit('/').next().unwrap_or(abs);
+        let is_tgz = base
+            .rfind('.')
+            .is_some_and(|i| base[i..].eq_ignore_ascii_case(".tgz"));
+        if !is_tgz {
+            return Err("chart must be a tgz file".into());
+        }
+        let prov = format!("{abs}.prov");
+        if let Err(e) = std::fs::metadata(&prov) {
+            return Err(format!(
+                "could not load provenance file {prov}: {}",
+                go_path_error("stat", &prov, &e)
+            ));
+        }
+        let keyring = self.parsed.string("keyring").unwrap_or_else(|| {
+            // helm's `defaultKeyring`, with client-go's `homedir.HomeDir`.
+            match std::env::var("GNUPGHOME") {
+                Ok(dir) => go_join(&[&dir, "pubring.gpg"]),
+                Err(_) => go_join(&[
+                    &std::env::var("HOME").unwrap_or_default(),
+                    ".gnupg",
+                    "pubring.gpg",
+                ]),
+            }
+        });
+        let opened = match keyring.as_str() {
+            // (Resolved, "" would name the working directory.)
+            "" => Err("open : no such file or directory".to_string()),
+            path => std::fs::File::open(self.env.resolve(path))
+                .map(drop)
+                .map_err(|e| go_path_error("open", path, &e)),
+        };
+        opened.map_err(|e| format!("failed to load keyring: {e}"))?;
+        Ok(())
+    }
+
     /// helm's `LocateChart`, offline: local paths only. Returns the
     /// absolute path.
     fn locate_chart(&mut self, name: &str) -> Result<PathBuf, String> {
@@ -461,13 +506,15 @@ impl Command<'_, '_, '_> {
         }
         let path = self.env.resolve(name);
         if std::fs::metadata(&path).is_ok() {
+            let abs = path_clean(&path.to_string_lossy());
             if self.parsed.bool("verify") {
+                self.verify_chart(&abs)?;
                 return Err(format!(
                     "--verify: chartgen cannot verify chart provenance ({})",
                     gotmpl::strconv::quote(name)
                 ));
             }
-            return Ok(PathBuf::from(path_clean(&path.to_string_lossy())));
+            return Ok(PathBuf::from(abs));
         }
         if Path::new(name).is_absolute() || name.starts_with('.') {
             return Err(format!("path {} not found", gotmpl::strconv::quote(name)));
@@ -805,6 +852,21 @@ fn write_file(
         .open(path)
         .map_err(|e| go_path_error("open", shown, &e))?;
     write!(f, "---\n# Source: {source}\n{body}\n").map_err(|e| go_path_error("write", shown, &e))
+}
+
+/// Go's `filepath.Join`: the non-empty elements joined by `/`, cleaned.
+fn go_join(parts: &[&str]) -> String {
+    let joined = parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("/");
+    if joined.is_empty() {
+        String::new()
+    } else {
+        path_clean(&joined)
+    }
 }
 
 /// Go's `*PathError` text: `op path: reason`.
