@@ -648,7 +648,13 @@ impl KeyBuilder<'_> {
                     Atom::Root(scope.clone())
                 }
                 None => {
+                    // A context a template wrote into: still the one map of
+                    // the chart's files, its `.Template` replaced for each,
+                    // so the result holds for that `.Template` only.
                     self.self_contained = false;
+                    if let Some(template) = m.entries_unobserved().get("Template") {
+                        self.roots.push(template.clone());
+                    }
                     Atom::Same(v.clone())
                 }
             };

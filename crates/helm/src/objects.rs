@@ -223,11 +223,12 @@ fn rec(
     let vals = if is_root {
         values.get("Values").map(as_values)
     } else {
-        values
-            .get("Values")
-            .and_then(|v| v.as_map())
-            .and_then(|m| crate::deps::table(&m, c.name()).ok())
-            .map(|m| Value::typed_map(values_type(), m))
+        // The parent's table itself, not a copy: what a sub-chart's
+        // templates write into their `.Values`, the parent's see.
+        match values.get("Values") {
+            Some(Value::Map(m)) => values_table(m, c.name()).ok().map(Value::Map),
+            _ => None,
+        }
     }
     .unwrap_or_else(|| Value::typed_map(values_type(), MapEntries::new()));
 

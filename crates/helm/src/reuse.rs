@@ -118,6 +118,7 @@ impl OutputReuse {
         }
         let mut render = RenderReuse {
             store: self,
+            frame: frame.into(),
             scopes: Vec::new(),
             tags: FxHashMap::default(),
             hashes: Mutex::new(FxHashMap::default()),
@@ -145,6 +146,10 @@ type ScopeKey = (u32, Option<Str>);
 /// One render's use of the kept outputs.
 pub(crate) struct RenderReuse<'a> {
     store: &'a OutputReuse,
+    /// The frame it began in. Renders of another frame may begin while it
+    /// runs (renders on other threads): the store then holds that frame's
+    /// outputs, whose scope numbers are not this render's.
+    frame: Box<str>,
     /// Each scope's `.Values`, by scope number.
     scopes: Vec<Arc<Map>>,
     /// Tag -> scope number.
@@ -178,6 +183,9 @@ impl RenderReuse<'_> {
     /// The output kept for `name` if it would render the same now.
     pub(crate) fn lookup(&self, name: &str, text: &Arc<str>) -> Option<KeptOutput> {
         let state = relock(&self.store.state);
+        if *state.frame != *self.frame {
+            return None;
+        }
         let kept = state.kept.get(name)?;
         if !(Arc::ptr_eq(&kept.text, text) || kept.text == *text) {
             return None;
@@ -206,7 +214,11 @@ impl RenderReuse<'_> {
                 hash,
             });
         }
-        relock(&self.store.state).kept.insert(
+        let mut state = relock(&self.store.state);
+        if *state.frame != *self.frame {
+            return;
+        }
+        state.kept.insert(
             name.into(),
             Kept {
                 text: text.clone(),
@@ -238,7 +250,7 @@ impl RenderReuse<'_> {
         if let Some(&h) = hashes.get(&(scope, key.clone())) {
             return h;
         }
-        let values = &self.scopes[scope as usize];
+        let values = self.scopes.get(scope as usize)?;
         // The content is written out, then hashed in one go: much faster
         // than feeding the hasher a few bytes at a time.
         let mut h = Encoding(Vec::with_capacity(4096));
@@ -351,5 +363,71 @@ impl Hasher for Encoding {
     /// Never asked: the bytes are hashed in one go.
     fn finish(&self) -> u64 {
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::values_type;
+
+    /// A chart scope whose `.Values` holds `key: 1`.
+    fn scope(key: &str) -> MapEntries {
+        let mut values = MapEntries::new();
+        values.insert(key.into(), Value::int(1));
+        let mut scope = MapEntries::new();
+        scope.insert("Values".into(), Value::typed_map(values_type(), values));
+        scope
+    }
+
+    /// Render `render` keeps `name`'s output as having read `key` of its
+    /// scope `scope`'s `.Values`.
+    fn keep_read(render: &RenderReuse, name: &str, text: &Arc<str>, scope: u32, key: &str) {
+        let tag = render
+            .tags
+            .iter()
+            .find(|(_, &s)| s == scope)
+            .map(|(&tag, _)| tag)
+            .expect("a tagged scope");
+        let output = KeptOutput {
+            text: "out".into(),
+            raw: None,
+        };
+        render.keep(name, text, output, &[(tag, Some(key.into()))]);
+    }
+
+    #[test]
+    fn an_output_is_reused_within_its_frame() {
+        let store = OutputReuse::default();
+        let text: Arc<str> = "t".into();
+        let (parent, sub) = (scope("a"), scope("b"));
+        let first = store
+            .begin("two charts", [&parent, &sub].into_iter())
+            .unwrap();
+        keep_read(&first, "t", &text, 1, "b");
+        let (parent, sub) = (scope("a"), scope("b"));
+        let next = store
+            .begin("two charts", [&parent, &sub].into_iter())
+            .unwrap();
+        assert_eq!(next.lookup("t", &text).map(|o| o.text), Some("out".into()));
+    }
+
+    /// Renders on other threads may begin in another frame while one runs:
+    /// what it keeps then must not reach the other frame's renders, whose
+    /// scope numbers differ (one scope fewer here).
+    #[test]
+    fn outputs_kept_after_the_frame_changed_are_not_reused() {
+        let store = OutputReuse::default();
+        let text: Arc<str> = "t".into();
+        let (parent, sub) = (scope("a"), scope("b"));
+        let first = store
+            .begin("two charts", [&parent, &sub].into_iter())
+            .unwrap();
+        let lone = scope("a");
+        let _other = store.begin("one chart", [&lone].into_iter()).unwrap();
+        keep_read(&first, "t", &text, 1, "b");
+        let lone = scope("a");
+        let next = store.begin("one chart", [&lone].into_iter()).unwrap();
+        assert!(next.lookup("t", &text).is_none());
     }
 }
