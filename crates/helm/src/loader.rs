@@ -95,6 +95,90 @@ fn go_io_error(e: &std::io::Error) -> &'static str {
     }
 }
 
+/// Why Go's `filepath.EvalSymlinks` fails on `path` (which the caller
+/// found it cannot resolve): it walks the path a component at a time,
+/// following links as it meets them (at most 255), and stops at the first
+/// component `lstat` fails on (`lstat <path so far>: …`), at a file with
+/// components after it (`not a directory`) or at a link it cannot read.
+fn go_walk_symlinks_error(path: &Path) -> String {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let mut rest: Vec<u8> = path.as_os_str().as_bytes().to_vec();
+    let mut vol_len = usize::from(rest.first() == Some(&b'/'));
+    let mut dest: Vec<u8> = rest[..vol_len].to_vec();
+    let mut links = 0;
+    let mut end = vol_len;
+    while end < rest.len() {
+        let mut start = end;
+        while start < rest.len() && rest[start] == b'/' {
+            start += 1;
+        }
+        end = start;
+        while end < rest.len() && rest[end] != b'/' {
+            end += 1;
+        }
+        let part = &rest[start..end];
+        if part.is_empty() {
+            break;
+        }
+        if part == b"." {
+            continue;
+        }
+        if part == b".." {
+            let slash = dest[vol_len..].iter().rposition(|&b| b == b'/');
+            match slash {
+                Some(r) if &dest[vol_len + r + 1..] != b".." => dest.truncate(vol_len + r),
+                _ => {
+                    if dest.len() > vol_len {
+                        dest.push(b'/');
+                    }
+                    dest.extend_from_slice(b"..");
+                }
+            }
+            continue;
+        }
+        if !dest.is_empty() && dest.last() != Some(&b'/') {
+            dest.push(b'/');
+        }
+        dest.extend_from_slice(part);
+        let at = Path::new(OsStr::from_bytes(&dest));
+        let meta = match std::fs::symlink_metadata(at) {
+            Ok(m) => m,
+            Err(e) => return format!("lstat {}: {}", at.display(), go_io_error(&e)),
+        };
+        if !meta.file_type().is_symlink() {
+            if !meta.is_dir() && end < rest.len() {
+                return "not a directory".into();
+            }
+            continue;
+        }
+        links += 1;
+        if links > 255 {
+            return "EvalSymlinks: too many links".into();
+        }
+        let link = match std::fs::read_link(at) {
+            Ok(l) => l.as_os_str().as_bytes().to_vec(),
+            Err(e) => return format!("readlink {}: {}", at.display(), go_io_error(&e)),
+        };
+        let mut next = link.clone();
+        next.extend_from_slice(&rest[end..]);
+        rest = next;
+        if link.first() == Some(&b'/') {
+            dest = b"/".to_vec();
+            vol_len = 1;
+            end = 1;
+        } else {
+            match dest[vol_len..].iter().rposition(|&b| b == b'/') {
+                Some(r) => dest.truncate(vol_len + r),
+                None => dest.truncate(vol_len),
+            }
+            end = 0;
+        }
+    }
+    // Resolved after all (the file appeared meanwhile): what the caller saw.
+    "no such file or directory".into()
+}
+
 /// Go's `path.Clean`.
 pub fn path_clean(p: &str) -> String {
     if p.is_empty() {
@@ -732,24 +816,11 @@ impl Walker<'_> {
                 });
                 Ok(m)
             }
-            Err(e) if e.raw_os_error() == Some(40) => {
-                // Go's EvalSymlinks counts the links itself.
-                Err(LoadError::msg(format!(
-                    "error evaluating symlink {}: EvalSymlinks: too many links",
-                    path.display()
-                )))
-            }
-            Err(e) => {
-                let target = std::fs::read_link(path)
-                    .map(|t| path.parent().unwrap_or(Path::new("/")).join(t))
-                    .unwrap_or_else(|_| path.to_path_buf());
-                Err(LoadError::msg(format!(
-                    "error evaluating symlink {}: lstat {}: {}",
-                    path.display(),
-                    Path::new(&path_clean(&target.to_string_lossy())).display(),
-                    go_io_error(&e)
-                )))
-            }
+            Err(_) => Err(LoadError::msg(format!(
+                "error evaluating symlink {}: {}",
+                path.display(),
+                go_walk_symlinks_error(path)
+            ))),
         }
     }
 
