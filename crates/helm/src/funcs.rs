@@ -496,8 +496,9 @@ fn helm_only() -> FuncMap {
     m.insert(
         "fromToml",
         Function::new(vec![S], |_, a| {
+            // The decoder sees invalid bytes (marked), as BurntSushi does.
             Ok(chartgen_yaml::from_toml_with(
-                str_arg(&a[0]),
+                &gotmpl::gostr::marked(bytes_arg(&a[0])),
                 &chartgen_sprig::toml_datetime,
             ))
         }),

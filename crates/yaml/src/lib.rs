@@ -48,6 +48,7 @@ mod quick;
 mod resolve;
 mod scanner;
 pub mod toml;
+mod toml_decode;
 
 use decode::{JNode, JVal};
 use gotmpl::{MapEntries, Str, Value};
@@ -912,14 +913,15 @@ pub fn to_toml(v: &Value) -> String {
 }
 
 /// helm's `fromToml`: a map, or on failure a map holding the error under
-/// `"Error"`. Datetimes stay their RFC 3339 text; see [`from_toml_with`].
+/// `"Error"`. Datetimes stay their text (with BurntSushi's `z`/`t`/space
+/// replaced by `Z`/`T`/`T`); see [`from_toml_with`].
 pub fn from_toml(s: &str) -> Value {
-    from_toml_with(s, &|_| None)
+    from_toml_with(s, &|t| Some(Value::string(t)))
 }
 
-/// [`from_toml`], each datetime given by `datetime` from its RFC 3339 text
-/// (Go's `time.Time` lives above this crate), or that text where it gives
-/// `None`.
+/// [`from_toml`], each datetime given by `datetime` from its text (Go's
+/// `time.Time` lives above this crate); where it gives `None` (no Go layout
+/// parses the text) the result is BurntSushi's `invalid datetime` error.
 pub fn from_toml_with(s: &str, datetime: &dyn Fn(&str) -> Option<Value>) -> Value {
     match toml::decode(s, datetime) {
         Ok(v) => v,

@@ -1,10 +1,18 @@
-//! BurntSushi/toml (v1.6) as helm's `toToml`/`fromToml` use it.
+//! BurntSushi/toml (v1.6.0) as helm's `toToml`/`fromToml` use it.
 //!
 //! Encoding follows BurntSushi's encoder exactly (key order, table layout,
-//! two-space indentation, float and string formatting, its errors). Decoding
-//! accepts TOML 1.0 into Go's types (integers are int64, floats float64,
-//! datetimes their RFC 3339 text, or what the caller makes of it); its error texts are this crate's own
-//! (BurntSushi's lexer messages are not reproduced).
+//! two-space indentation, float and string formatting, its errors).
+//! Decoding ([`decode`], in `toml_decode`) is BurntSushi's lexer and parser
+//! reproduced state for state: the same documents are accepted (TOML 1.0
+//! plus what v1.6 takes of TOML 1.1, e.g. `07:32` without seconds, `\e` and
+//! `\x41` escapes, newlines and trailing commas in inline tables, and its
+//! leniencies such as `a.b = 1` followed by `a = 2`), into Go's types
+//! (integers int64, floats float64, arrays of tables `[]map[string]interface
+//! {}`, datetimes whatever the caller makes of their text), and failures give
+//! BurntSushi's error texts byte for byte, with its line numbers and
+//! `(last key "...")` parts. The one deliberate difference: arrays and inline
+//! tables nested more than 10000 deep are an error (`exceeded max depth of
+//! 10000`), where BurntSushi has no limit.
 
 use crate::gofloat::format_g;
 use crate::{Error, ErrorKind};
@@ -15,7 +23,7 @@ fn toml_err(msg: &str) -> Error {
 }
 
 /// BurntSushi's `dblQuotedReplacer`.
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -35,7 +43,7 @@ fn quote(s: &str) -> String {
     out
 }
 
-fn bare(k: &str) -> bool {
+pub(crate) fn bare(k: &str) -> bool {
     !k.is_empty()
         && k.chars()
             .all(|r| r.is_ascii_alphanumeric() || r == '_' || r == '-')
@@ -412,56 +420,18 @@ pub fn encode(v: &Value) -> Result<String, Error> {
     Ok(e.out)
 }
 
-fn convert(v: toml::Value, datetime: &dyn Fn(&str) -> Option<Value>) -> Value {
-    match v {
-        toml::Value::String(s) => Value::string(s),
-        toml::Value::Integer(i) => Value::int64(i),
-        toml::Value::Float(f) => Value::Float(f),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => {
-            let text = d.to_string();
-            datetime(&text).unwrap_or_else(|| Value::string(text))
-        }
-        toml::Value::Array(a) => Value::list(a.into_iter().map(|v| convert(v, datetime)).collect()),
-        toml::Value::Table(t) => {
-            let mut m = MapEntries::new();
-            for (k, v) in t {
-                m.insert(k.into(), convert(v, datetime));
-            }
-            Value::map(m)
-        }
-    }
-}
-
 /// Decode like `toml.Unmarshal(data, &map[string]interface{})`, datetimes
-/// through `datetime` (see [`crate::from_toml_with`]).
+/// through `datetime` (see [`crate::from_toml_with`]). `s` is a Go string:
+/// text, or text with its invalid bytes marked (`gotmpl::gostr::marked`),
+/// which BurntSushi rejects as such (`invalid UTF-8 byte: 0xff`).
 pub fn decode(s: &str, datetime: &dyn Fn(&str) -> Option<Value>) -> Result<Value, Error> {
-    match s.parse::<toml::Table>() {
-        Ok(t) => Ok(convert(toml::Value::Table(t), datetime)),
-        Err(e) => {
-            let msg = e.message().to_string();
-            let (start, end) = e
-                .span()
-                .map(|sp| (sp.start.min(s.len()), sp.end.min(s.len())))
-                .unwrap_or((0, 0));
-            let line = s[..start].matches('\n').count() + 1;
-            // BurntSushi's wording for the common cases.
-            if msg.contains("duplicate key") {
-                let key = s.get(start..end).unwrap_or("").trim().to_string();
-                return Err(toml_err(&format!(
-                    "toml: line {line} (last key \"{key}\"): Key '{key}' has already been defined."
-                )));
-            }
-            let line_text = s.lines().nth(line - 1).unwrap_or("");
-            if let Some((k, v)) = line_text.split_once('=') {
-                if v.trim().is_empty() && s[start..].trim().is_empty() {
-                    let key = k.trim();
-                    return Err(toml_err(&format!(
-                        "toml: line {line} (last key \"{key}\"): unexpected EOF; expected value"
-                    )));
-                }
-            }
-            Err(toml_err(&format!("toml: line {line}: {msg}")))
+    // Invalid bytes of a Go string arrive marked (see `gotmpl::gostr`).
+    let bytes = gotmpl::gostr::marked_bytes(s);
+    let data = bytes.as_deref().unwrap_or(s.as_bytes());
+    match crate::toml_decode::decode(data, datetime) {
+        Ok(v) => Ok(v),
+        Err(crate::toml_decode::Fail::Parse(m) | crate::toml_decode::Fail::Bug(m)) => {
+            Err(toml_err(&m))
         }
     }
 }

@@ -111,3 +111,99 @@ fn spans_point_into_the_source() {
     let err = y::parse_values(b"a: 1\nb: 2\nc: d: e\n").unwrap_err();
     assert_eq!(err.span().map(|s| s.line), Some(3));
 }
+
+const TOML_ATOMS: &[&[u8]] = &[
+    b"a",
+    b"b",
+    b" = ",
+    b"=",
+    b"1",
+    b"0",
+    b"_",
+    b".",
+    b"[",
+    b"]",
+    b"[[",
+    b"]]",
+    b"{",
+    b"}",
+    b",",
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b" ",
+    b"\t",
+    b"#",
+    b"\"",
+    b"'",
+    b"\"\"\"",
+    b"'''",
+    b"\\",
+    b"\\u",
+    b"\\U",
+    b"\\x",
+    b"e",
+    b"+",
+    b"-",
+    b":",
+    b"T",
+    b"z",
+    b"true",
+    b"inf",
+    b"nan",
+    b"1979-05-27",
+    b"07:32",
+    b"0x",
+    b"0b",
+    b"0o",
+    b"\xc3\xa9",
+    b"\x01",
+    b"\x00",
+    b"\xff",
+    b"\xef\xbb\xbf",
+    b"a.b",
+    b"a = {b = 1}\n",
+    b"a = [1]\n",
+    b"9223372036854775808",
+    b"1e400",
+    b"\\ ",
+];
+
+/// `fromToml` on random TOML-ish text (invalid bytes marked as a Go string
+/// arrives) never panics, and deep nesting is an error, not a crash.
+#[test]
+fn random_toml_never_panics() {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..30_000 {
+        let n = next() % 16;
+        let mut data = Vec::new();
+        for _ in 0..n {
+            data.extend_from_slice(TOML_ATOMS[(next() % TOML_ATOMS.len() as u64) as usize]);
+        }
+        let _ = y::from_toml(&gotmpl::gostr::marked(&data));
+    }
+    // Values nest as deep as the limit: dropping them takes the deep stacks
+    // helm's render threads have.
+    let deep = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(|| {
+            let depth_err = |doc: String| {
+                let e = y::to_json(&y::from_toml(&doc));
+                assert!(e.ends_with("exceeded max depth of 10000\"}"), "{e}");
+            };
+            depth_err(format!("a = {}", "[".repeat(200_000)));
+            depth_err(format!("a = {}", "[{a = ".repeat(10)) + &"[".repeat(10_000));
+            let v = y::from_toml(&format!("a = {}1{}", "{b = ".repeat(500), "}".repeat(500)));
+            assert!(!y::to_json(&v).contains("Error"));
+            let v = y::from_toml(&format!("a = {}1{}", "[".repeat(9_999), "]".repeat(9_999)));
+            assert!(!y::to_json(&v).contains("Error"));
+        })
+        .unwrap();
+    deep.join().unwrap();
+}
