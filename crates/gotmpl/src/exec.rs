@@ -1051,6 +1051,11 @@ impl<'a, 'o> State<'a, 'o> {
                 Some(s) => gofmt::fprint_output(self.out, &Value::from(s.as_str())),
                 None => gofmt::fprint_output(self.out, v),
             },
+            Value::Object(o)
+                if o.go_type().kind() == Kind::Pointer && !o.is_nil() && o.go_string().is_none() =>
+            {
+                gofmt::fprint_output_pointee(self.out, o.as_ref())
+            }
             v => gofmt::fprint_output(self.out, v),
         }
         self.check_output()

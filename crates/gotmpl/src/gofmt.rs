@@ -123,6 +123,19 @@ pub fn fprint_output(out: &mut Output, v: &Value) {
     }
 }
 
+/// What text/template prints for an action whose value is a non-nil pointer
+/// to a struct without a `String` or `Error` method: `printableValue`
+/// dereferences it, so the struct prints without the `&` that `print`
+/// and `printf` give it.
+pub fn fprint_output_pointee(out: &mut Output, o: &dyn Object) {
+    out.write_with(|text| {
+        let mut p = Printer::new(text);
+        let name = o.go_type().to_string();
+        let elem = name.strip_prefix('*').unwrap_or(&name);
+        p.print_struct(o, elem, 'v', 0);
+    });
+}
+
 /// Go's `fmt.Sprintf`.
 pub fn sprintf(format: &str, args: &[Value]) -> String {
     let mut out = String::with_capacity(format.len() + 16 * args.len());
