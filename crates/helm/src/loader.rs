@@ -325,7 +325,7 @@ pub fn load_pending_with(
 /// [`load_files`] in two steps, the values files left to [`Pending::finish`].
 pub fn load_files_pending(files: Vec<BufferedFile>, origin: &str) -> Result<Pending, LoadError> {
     let copy = files.clone();
-    match load_files_with(files, origin, ValuesYaml::Later) {
+    match load_files_with(files, origin, ValuesYaml::Later, &mut Warnings::new()) {
         Ok(chart) => Ok(Pending {
             chart,
             source: Source::Files(copy, origin.to_string()),
@@ -383,7 +383,7 @@ fn load_logged_read(
     if meta.is_dir() {
         load_dir_logged(path, log, values, already_read)
     } else {
-        load_file_with(path, values)
+        load_file_with(path, values, log)
     }
 }
 
@@ -492,7 +492,7 @@ fn load_dir_logged(
         bytes: &data,
         doc: Some(doc),
     };
-    load_files_parsed(files, &topdir.to_string_lossy(), values, parsed)
+    load_files_parsed(files, &topdir.to_string_lossy(), values, parsed, log)
 }
 
 /// The files of the chart directory `top` (ending in `/`) that `rules`
@@ -1018,10 +1018,10 @@ fn read_on_use(name: &str) -> bool {
 
 /// Loads a chart archive file (helm's `LoadFile`).
 pub fn load_file(path: &Path) -> Result<Chart, LoadError> {
-    load_file_with(path, ValuesYaml::Parse)
+    load_file_with(path, ValuesYaml::Parse, &mut Warnings::new())
 }
 
-fn load_file_with(path: &Path, values: ValuesYaml) -> Result<Chart, LoadError> {
+fn load_file_with(path: &Path, values: ValuesYaml, log: &mut Warnings) -> Result<Chart, LoadError> {
     let name = path.to_string_lossy().into_owned();
     let raw = std::fs::read(path)
         .map_err(|e| LoadError::msg(format!("open {name}: {}", go_io_error(&e))))?;
@@ -1048,7 +1048,7 @@ fn load_file_with(path: &Path, values: ValuesYaml) -> Result<Chart, LoadError> {
         bytes: &bytes,
         doc: Some(doc),
     };
-    load_files_parsed(files, &name, values, parsed)
+    load_files_parsed(files, &name, values, parsed, log)
 }
 
 /// A top-level Chart.yaml parsed already (by helm's first pass, which
@@ -1363,19 +1363,20 @@ fn file_label(origin: &str, name: &str) -> String {
 /// helm's `LoadFiles`: builds a chart (and, recursively, its sub-charts)
 /// from its files. `origin` is only used to name files in errors.
 pub fn load_files(files: Vec<BufferedFile>, origin: &str) -> Result<Chart, LoadError> {
-    load_files_with(files, origin, ValuesYaml::Parse)
+    load_files_with(files, origin, ValuesYaml::Parse, &mut Warnings::new())
 }
 
 fn load_files_with(
     files: Vec<BufferedFile>,
     origin: &str,
     values: ValuesYaml,
+    log: &mut Warnings,
 ) -> Result<Chart, LoadError> {
     let parsed = ChartYamlParsed {
         bytes: &[],
         doc: None,
     };
-    load_files_parsed(files, origin, values, parsed)
+    load_files_parsed(files, origin, values, parsed, log)
 }
 
 fn load_files_parsed(
@@ -1383,6 +1384,7 @@ fn load_files_parsed(
     origin: &str,
     values: ValuesYaml,
     mut parsed: ChartYamlParsed<'_>,
+    log: &mut Warnings,
 ) -> Result<Chart, LoadError> {
     let mut c = Chart {
         values: Value::map(MapEntries::new()),
@@ -1435,6 +1437,12 @@ fn load_files_parsed(
             }
             "values.schema.json" => c.schema = Some(f.data.to_shared()),
             "requirements.yaml" => {
+                if metadata.as_ref().is_none_or(|m| m.api_version != "v1") {
+                    log.info(
+                        "Warning: Dependencies are handled in Chart.yaml since apiVersion \"v2\". We recommend migrating dependencies to Chart.yaml.",
+                        &[],
+                    );
+                }
                 let label = file_label(origin, &name);
                 let deps = decode_requirements(&f.data, &label)?;
                 if let Some(d) = deps {
@@ -1496,7 +1504,7 @@ fn load_files_parsed(
                 )));
             }
             load_archive_files_kept(&file.data)
-                .and_then(|fs| load_files_with(fs, &sub_origin, values))
+                .and_then(|fs| load_files_with(fs, &sub_origin, values, log))
         } else {
             let buff: Vec<BufferedFile> = files
                 .into_iter()
@@ -1507,7 +1515,7 @@ fn load_files_parsed(
                     })
                 })
                 .collect();
-            load_files_with(buff, &sub_origin, values)
+            load_files_with(buff, &sub_origin, values, log)
         };
         match sc {
             Ok(sc) => c.dependencies.push(sc),
