@@ -258,7 +258,30 @@ fn rec(
     let mut subcharts = MapEntries::new();
     next.insert("Subcharts".into(), Value::map(MapEntries::new()));
     for child in &c.dependencies {
-        let child_scope = rec(child, &next, Some(&path), out);
+        let child_idx = out.len();
+        let mut child_scope = rec(child, &next, Some(&path), out);
+        // helm's `.Subcharts.<name>` is the map the sub-chart's templates
+        // render with, whose `.Template` each of them set in turn: by the
+        // time its parent's templates run (sub-charts' run first), that of
+        // the last one (helm's render order: fewest `/`, then the least
+        // name, last). (What the sub-chart's templates write into their
+        // `$` is not seen here.)
+        let child_scope_path = &out[child_idx];
+        let last = child_scope_path
+            .templates
+            .iter()
+            .map(|(name, _)| name)
+            .filter(|name| !base_name(name).starts_with('_'))
+            .min_by_key(|name| (name.matches('/').count(), name.as_str()));
+        if let Some(name) = last {
+            let mut template = MapEntries::new();
+            template.insert("Name".into(), Value::from(name.as_str()));
+            template.insert(
+                "BasePath".into(),
+                Value::from(child_scope_path.base_path.as_str()),
+            );
+            child_scope.insert("Template".into(), Value::typed_map(values_type(), template));
+        }
         subcharts.insert(child.name().into(), Value::map(child_scope));
     }
     next.insert("Subcharts".into(), Value::map(subcharts));
