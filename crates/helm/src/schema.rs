@@ -888,7 +888,7 @@ fn compile(bytes: &Arc<[u8]>) -> Result<Schema, String> {
             Some((r, escape)) => {
                 format!("error in parsing {}: {escape}", gotmpl::strconv::quote(r))
             }
-            None => e.to_string(),
+            None => unfetched_resource(&e.to_string()).unwrap_or_else(|| e.to_string()),
         })
     })?;
     // Where helm's meta-schemas are stricter than the crate's.
@@ -921,6 +921,24 @@ fn build(schema: &J) -> Result<jsonschema::Validator, jsonschema::ValidationErro
         });
     }
     options.build(schema)
+}
+
+/// helm's validator fetches `http(s)` resources a schema refers to (and
+/// fails with the network's error where it cannot); chartgen renders
+/// offline: the same start (`failing loading "<url>": HTTP request failed
+/// for <url>`), then why.
+fn unfetched_resource(crate_error: &str) -> Option<String> {
+    let rest = crate_error.strip_prefix("Resource '")?;
+    let (url, _) = rest.split_once("' is not present in a registry")?;
+    let scheme = url.split_once(':')?.0.to_ascii_lowercase();
+    if !matches!(scheme.as_str(), "http" | "https") {
+        return None;
+    }
+    let document = url.split_once('#').map_or(url, |(d, _)| d);
+    Some(format!(
+        "failing loading {}: HTTP request failed for {document}: chartgen renders offline and does not fetch schemas",
+        gotmpl::strconv::quote(document)
+    ))
 }
 
 /// helm's error for a `$schema` that names no draft and that its
@@ -1447,6 +1465,18 @@ mod tests {
         }
         // The generator must reach accepted texts for the check to mean anything.
         assert!(accepted > total / 100, "{accepted} of {total}");
+    }
+
+    /// helm fetches a web resource a `$ref` names; chartgen says it does not,
+    /// in the shape of helm's error.
+    #[test]
+    fn web_refs_are_not_fetched() {
+        let e = |b: &[u8]| compile(&Arc::from(b)).err().unwrap_or_default();
+        assert_eq!(
+            e(br#"{"properties": {"a": {"$ref": "https://example.com/d.json#/x"}}}"#),
+            "failing loading \"https://example.com/d.json\": HTTP request failed for \
+             https://example.com/d.json: chartgen renders offline and does not fetch schemas"
+        );
     }
 
     /// A schema that is not JSON keeps helm's message, whichever parser
