@@ -1052,7 +1052,9 @@ impl<'a, 'o> State<'a, 'o> {
                 None => gofmt::fprint_output(self.out, v),
             },
             Value::Object(o)
-                if o.go_type().kind() == Kind::Pointer && !o.is_nil() && o.go_string().is_none() =>
+                if o.go_type().kind() == Kind::Pointer
+                    && !o.is_nil()
+                    && o.go_string().is_none() =>
             {
                 gofmt::fprint_output_pointee(self.out, o.as_ref())
             }
