@@ -1664,43 +1664,6 @@ mod goconv {
         c | 0x20
     }
 
-    /// Go's `underscoreOK`: underscores only between digits or after a base prefix.
-    fn underscore_ok(s: &str) -> bool {
-        let mut s = s.as_bytes();
-        // saw: b'^' start, b'0' digit or prefix, b'_' underscore, b'!' other.
-        let mut saw = b'^';
-        let mut i = 0;
-        if let Some(b'-' | b'+') = s.first() {
-            s = &s[1..];
-        }
-        let mut hex = false;
-        if s.len() >= 2 && s[0] == b'0' && matches!(lower(s[1]), b'b' | b'o' | b'x') {
-            i = 2;
-            saw = b'0';
-            hex = lower(s[1]) == b'x';
-        }
-        while i < s.len() {
-            let c = s[i];
-            i += 1;
-            if c.is_ascii_digit() || hex && (b'a'..=b'f').contains(&lower(c)) {
-                saw = b'0';
-                continue;
-            }
-            if c == b'_' {
-                if saw != b'0' {
-                    return false;
-                }
-                saw = b'_';
-                continue;
-            }
-            if saw == b'_' {
-                return false;
-            }
-            saw = b'!';
-        }
-        saw != b'_'
-    }
-
     /// Go's `strconv.ParseUint(s, 0, 64)`.
     pub(super) fn parse_uint(s0: &str) -> Result<u64, NumError> {
         parse_uint_fn(s0, "ParseUint")
@@ -1753,7 +1716,7 @@ mod goconv {
                 None => return Err(NumError::new(func, s0, Kind::Range)),
             };
         }
-        if underscores && !underscore_ok(s0) {
+        if underscores && !crate::strconv::underscore_ok(s0) {
             return Err(NumError::new(func, s0, Kind::Syntax));
         }
         Ok(n)
@@ -1967,7 +1930,8 @@ mod goconv {
             r.exp = dp - nd_mant;
         }
         // The prefix is ASCII up to here, so this slice is on a char boundary.
-        if underscores && !underscore_ok(std::str::from_utf8(&s[..i]).unwrap_or("")) {
+        if underscores && !crate::strconv::underscore_ok(std::str::from_utf8(&s[..i]).unwrap_or(""))
+        {
             return r;
         }
         r.ok = true;

@@ -15,6 +15,48 @@ const DIGITS36: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 // ---------------------------------------------------------------------------
 // Integers
 
+/// Go's `strconv.underscoreOK` (base-0 parsing): underscores only between
+/// digits or after a base prefix.
+pub fn underscore_ok(s: &str) -> bool {
+    let mut s = s.as_bytes();
+    // saw: b'^' start, b'0' digit or prefix, b'_' underscore, b'!' other.
+    let mut saw = b'^';
+    let mut i = 0;
+    if let Some(b'-' | b'+') = s.first() {
+        s = &s[1..];
+    }
+    let mut hex = false;
+    if s.len() >= 2 && s[0] == b'0' && matches!(ascii_lower(s[1]), b'b' | b'o' | b'x') {
+        i = 2;
+        saw = b'0';
+        hex = ascii_lower(s[1]) == b'x';
+    }
+    while i < s.len() {
+        let c = s[i];
+        i += 1;
+        if c.is_ascii_digit() || hex && (b'a'..=b'f').contains(&ascii_lower(c)) {
+            saw = b'0';
+            continue;
+        }
+        if c == b'_' {
+            if saw != b'0' {
+                return false;
+            }
+            saw = b'_';
+            continue;
+        }
+        if saw == b'_' {
+            return false;
+        }
+        saw = b'!';
+    }
+    saw != b'_'
+}
+
+fn ascii_lower(c: u8) -> u8 {
+    c | 0x20
+}
+
 /// Go's `strconv.FormatInt`. Panics if `base` is not in `2..=36`.
 pub fn format_int(i: i64, base: u32) -> String {
     let mut s = String::new();

@@ -416,40 +416,6 @@ fn lower(c: u8) -> u8 {
     c | 0x20
 }
 
-/// Go's `underscoreOK`.
-fn underscore_ok(s: &str) -> bool {
-    let mut b = s.as_bytes();
-    let mut saw = b'^';
-    let mut i = 0;
-    if !b.is_empty() && (b[0] == b'-' || b[0] == b'+') {
-        b = &b[1..];
-    }
-    let mut hex = false;
-    if b.len() >= 2 && b[0] == b'0' && matches!(lower(b[1]), b'b' | b'o' | b'x') {
-        i = 2;
-        saw = b'0';
-        hex = lower(b[1]) == b'x';
-    }
-    while i < b.len() {
-        let c = b[i];
-        if c.is_ascii_digit() || hex && (b'a'..=b'f').contains(&lower(c)) {
-            saw = b'0';
-        } else if c == b'_' {
-            if saw != b'0' {
-                return false;
-            }
-            saw = b'_';
-        } else {
-            if saw == b'_' {
-                return false;
-            }
-            saw = b'!';
-        }
-        i += 1;
-    }
-    saw != b'_'
-}
-
 /// Go's `strconv.ParseUint`.
 pub fn parse_uint(s0: &str, base: u32, bits: u32) -> Result<u64, NumError> {
     if s0.is_empty() {
@@ -509,7 +475,7 @@ pub fn parse_uint(s0: &str, base: u32, bits: u32) -> Result<u64, NumError> {
         }
         n = n1;
     }
-    if underscores && !underscore_ok(s0) {
+    if underscores && !gotmpl::strconv::underscore_ok(s0) {
         return Err(NumError::Syntax);
     }
     Ok(n)
@@ -656,7 +622,7 @@ pub fn parse_float(s: &str) -> Result<f64, NumError> {
     if i != b.len() {
         return Err(NumError::Syntax);
     }
-    if underscores && !underscore_ok(s) {
+    if underscores && !gotmpl::strconv::underscore_ok(s) {
         return Err(NumError::Syntax);
     }
     let v = if hex {

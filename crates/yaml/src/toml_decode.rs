@@ -659,26 +659,13 @@ impl<'a> Lexer<'a> {
                 self.errorf(msg)
             }
             St::Value => self.lex_value(),
-            St::ArrayValue => {
-                let r = self.next();
-                if is_whitespace(r) || is_nl(r) {
-                    self.ignore();
-                    return Some(St::ArrayValue);
-                }
-                if r == c('#') {
-                    self.push(St::ArrayValue);
-                    return Some(St::CommentStart);
-                }
-                if r == c(',') {
-                    return self.errorf("unexpected comma".into());
-                }
-                if r == c(']') {
-                    return Some(St::ArrayEnd);
-                }
-                self.backup();
-                self.push(St::ArrayValueEnd);
-                Some(St::Value)
-            }
+            St::ArrayValue => self.lex_item_start(
+                St::ArrayValue,
+                ']',
+                St::ArrayEnd,
+                St::ArrayValueEnd,
+                St::Value,
+            ),
             St::ArrayValueEnd => {
                 let r = self.next();
                 if is_whitespace(r) || is_nl(r) {
@@ -706,26 +693,13 @@ impl<'a> Lexer<'a> {
                 self.emit(It::ArrayEnd);
                 self.pop()
             }
-            St::InlineTableValue => {
-                let r = self.next();
-                if is_whitespace(r) || is_nl(r) {
-                    self.ignore();
-                    return Some(St::InlineTableValue);
-                }
-                if r == c('#') {
-                    self.push(St::InlineTableValue);
-                    return Some(St::CommentStart);
-                }
-                if r == c(',') {
-                    return self.errorf("unexpected comma".into());
-                }
-                if r == c('}') {
-                    return Some(St::InlineTableEnd);
-                }
-                self.backup();
-                self.push(St::InlineTableValueEnd);
-                Some(St::KeyStart)
-            }
+            St::InlineTableValue => self.lex_item_start(
+                St::InlineTableValue,
+                '}',
+                St::InlineTableEnd,
+                St::InlineTableValueEnd,
+                St::KeyStart,
+            ),
             St::InlineTableValueEnd => {
                 let r = self.next();
                 if is_whitespace(r) || is_nl(r) {
@@ -1074,6 +1048,38 @@ impl<'a> Lexer<'a> {
             }
         }
         self.pop()
+    }
+
+    /// Where an array's or inline table's next item starts (BurntSushi's
+    /// `lexArrayValue`, `lexInlineTableValue`): blanks and comments skipped,
+    /// a stray comma refused, `close` ends the container (state `end`),
+    /// anything else is the item (state `item`, then `after`).
+    fn lex_item_start(
+        &mut self,
+        this: St,
+        close: char,
+        end: St,
+        after: St,
+        item: St,
+    ) -> Option<St> {
+        let r = self.next();
+        if is_whitespace(r) || is_nl(r) {
+            self.ignore();
+            return Some(this);
+        }
+        if r == c('#') {
+            self.push(this);
+            return Some(St::CommentStart);
+        }
+        if r == c(',') {
+            return self.errorf("unexpected comma".into());
+        }
+        if r == c(close) {
+            return Some(end);
+        }
+        self.backup();
+        self.push(after);
+        Some(item)
     }
 
     fn lex_value(&mut self) -> Option<St> {
@@ -1890,7 +1896,7 @@ fn parse_int_base0(s: &str) -> Result<i64, bool> {
         Some(b'+') => (false, &s[1..]),
         _ => (false, s),
     };
-    if !underscore_ok(s) {
+    if !gotmpl::strconv::underscore_ok(s) {
         return Err(false);
     }
     let lower = body.to_ascii_lowercase();
@@ -1935,40 +1941,6 @@ fn parse_int_base0(s: &str) -> Result<i64, bool> {
     } else {
         Ok(n as i64)
     }
-}
-
-/// Go's `underscoreOK` (base 0 parsing).
-fn underscore_ok(s: &str) -> bool {
-    let mut b = s.as_bytes();
-    let mut saw = b'^';
-    if let Some(b'-' | b'+') = b.first() {
-        b = &b[1..];
-    }
-    let mut i = 0;
-    let mut hex = false;
-    if b.len() >= 2 && b[0] == b'0' && matches!(b[1] | 0x20, b'b' | b'o' | b'x') {
-        i = 2;
-        saw = b'0';
-        hex = b[1] | 0x20 == b'x';
-    }
-    while i < b.len() {
-        let x = b[i];
-        if x.is_ascii_digit() || (hex && (b'a'..=b'f').contains(&(x | 0x20))) {
-            saw = b'0';
-        } else if x == b'_' {
-            if saw != b'0' {
-                return false;
-            }
-            saw = b'_';
-        } else {
-            if saw == b'_' {
-                return false;
-            }
-            saw = b'!';
-        }
-        i += 1;
-    }
-    saw != b'_'
 }
 
 /// Go's `strconv.ParseFloat(s, 64)` for what the lexer gives: the value and
