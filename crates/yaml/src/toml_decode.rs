@@ -668,13 +668,8 @@ impl<'a> Lexer<'a> {
             ),
             St::ArrayValueEnd => {
                 let r = self.next();
-                if is_whitespace(r) || is_nl(r) {
-                    self.ignore();
-                    return Some(St::ArrayValueEnd);
-                }
-                if r == c('#') {
-                    self.push(St::ArrayValueEnd);
-                    return Some(St::CommentStart);
+                if let Some(next) = self.blank_or_comment(r, St::ArrayValueEnd) {
+                    return Some(next);
                 }
                 if r == c(',') {
                     self.ignore();
@@ -702,13 +697,8 @@ impl<'a> Lexer<'a> {
             ),
             St::InlineTableValueEnd => {
                 let r = self.next();
-                if is_whitespace(r) || is_nl(r) {
-                    self.ignore();
-                    return Some(St::InlineTableValueEnd);
-                }
-                if r == c('#') {
-                    self.push(St::InlineTableValueEnd);
-                    return Some(St::CommentStart);
+                if let Some(next) = self.blank_or_comment(r, St::InlineTableValueEnd) {
+                    return Some(next);
                 }
                 if r == c(',') {
                     self.ignore();
@@ -1050,6 +1040,21 @@ impl<'a> Lexer<'a> {
         self.pop()
     }
 
+    /// Inside an array or inline table: blanks (newlines too) are skipped
+    /// and a comment is lexed, coming back to `this`; the state to go to when
+    /// `r` is one of them.
+    fn blank_or_comment(&mut self, r: u32, this: St) -> Option<St> {
+        if is_whitespace(r) || is_nl(r) {
+            self.ignore();
+            return Some(this);
+        }
+        if r == c('#') {
+            self.push(this);
+            return Some(St::CommentStart);
+        }
+        None
+    }
+
     /// Where an array's or inline table's next item starts (BurntSushi's
     /// `lexArrayValue`, `lexInlineTableValue`): blanks and comments skipped,
     /// a stray comma refused, `close` ends the container (state `end`),
@@ -1063,13 +1068,8 @@ impl<'a> Lexer<'a> {
         item: St,
     ) -> Option<St> {
         let r = self.next();
-        if is_whitespace(r) || is_nl(r) {
-            self.ignore();
-            return Some(this);
-        }
-        if r == c('#') {
-            self.push(this);
-            return Some(St::CommentStart);
+        if let Some(next) = self.blank_or_comment(r, this) {
+            return Some(next);
         }
         if r == c(',') {
             return self.errorf("unexpected comma".into());
