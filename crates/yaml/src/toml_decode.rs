@@ -734,16 +734,9 @@ impl<'a> Lexer<'a> {
                     return Some(St::StringEscape);
                 }
                 if r == c('"') {
-                    self.backup();
-                    if self.esc {
-                        self.esc = false;
-                        self.emit(It::StringEsc);
-                    } else {
-                        self.emit(It::String);
-                    }
-                    self.next();
-                    self.ignore();
-                    return self.pop();
+                    let item = if self.esc { It::StringEsc } else { It::String };
+                    self.esc = false;
+                    return self.emit_closed(item, 1);
                 }
                 Some(St::String)
             }
@@ -767,16 +760,8 @@ impl<'a> Lexer<'a> {
                                 self.backup();
                                 return Some(St::MultilineString);
                             }
-                            self.backup();
-                            self.backup();
-                            self.backup();
                             self.esc = false;
-                            self.emit(It::MultilineString);
-                            self.next();
-                            self.next();
-                            self.next();
-                            self.ignore();
-                            return self.pop();
+                            return self.emit_closed(It::MultilineString, 3);
                         }
                         self.backup();
                     }
@@ -793,11 +778,7 @@ impl<'a> Lexer<'a> {
                     return self.error_prev_line("strings cannot contain newlines".into());
                 }
                 if r == c('\'') {
-                    self.backup();
-                    self.emit(It::RawString);
-                    self.next();
-                    self.ignore();
-                    return self.pop();
+                    return self.emit_closed(It::RawString, 1);
                 }
                 Some(St::RawString)
             }
@@ -817,15 +798,7 @@ impl<'a> Lexer<'a> {
                                 self.backup();
                                 return Some(St::MultilineRawString);
                             }
-                            self.backup();
-                            self.backup();
-                            self.backup();
-                            self.emit(It::RawMultilineString);
-                            self.next();
-                            self.next();
-                            self.next();
-                            self.ignore();
-                            return self.pop();
+                            return self.emit_closed(It::RawMultilineString, 3);
                         }
                         self.backup();
                     }
@@ -1037,6 +1010,21 @@ impl<'a> Lexer<'a> {
                 ));
             }
         }
+        self.pop()
+    }
+
+    /// A string just read up to and including its closing quotes (`quotes`
+    /// of them): emits it without them, skips them, and returns to the
+    /// state that began the string.
+    fn emit_closed(&mut self, item: It, quotes: usize) -> Option<St> {
+        for _ in 0..quotes {
+            self.backup();
+        }
+        self.emit(item);
+        for _ in 0..quotes {
+            self.next();
+        }
+        self.ignore();
         self.pop()
     }
 
