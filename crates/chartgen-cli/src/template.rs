@@ -259,7 +259,7 @@ impl Command<'_, '_, '_> {
                 let chart = loader::load_logged(path, &mut self.log).map_err(|e| {
                     format!("failed reloading chart after repo update: {}", e.message)
                 })?;
-                LoadedChart::from_chart_unchecked(chart)
+                LoadedChart::from_updated_chart(chart).map_err(|e| e.message)?
             }
             (chart, _) => chart.map_err(|e| e.message)?,
         };

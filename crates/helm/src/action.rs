@@ -397,16 +397,28 @@ impl LoadedChart {
     /// helm's install checks.
     fn check(chart: &Chart, log: &mut Warnings) -> Result<(), TemplateError> {
         deps::preflight(chart, log).map_err(|e| before_render(e.0))?;
-        // helm v4 loads apiVersion v3 charts, but its install action takes v2 charts only.
+        Self::check_api_version(chart)
+    }
+
+    /// helm v4 loads apiVersion v3 charts, but its install action takes v2
+    /// charts only.
+    fn check_api_version(chart: &Chart) -> Result<(), TemplateError> {
         if chart.metadata.api_version == "v3" {
             return Err(before_render("invalid chart apiVersion"));
         }
         Ok(())
     }
 
-    /// Wraps a chart without helm's install checks: what `helm template
+    /// Wraps a chart without helm's dependency checks: what `helm template
     /// --dependency-update` renders after updating the dependencies (helm
-    /// reloads the chart and does not check again).
+    /// reloads the chart and does not check them again; its install action
+    /// still refuses an apiVersion v3 chart).
+    pub fn from_updated_chart(chart: Chart) -> Result<LoadedChart, TemplateError> {
+        Self::check_api_version(&chart)?;
+        Ok(Self::from_chart_unchecked(chart))
+    }
+
+    /// Wraps a chart without any of helm's install checks.
     pub fn from_chart_unchecked(chart: Chart) -> LoadedChart {
         LoadedChart {
             chart,

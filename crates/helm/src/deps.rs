@@ -43,21 +43,62 @@ pub fn preflight(chart: &Chart, log: &mut Warnings) -> Result<(), DepsError> {
 
 /// helm's `CheckDependencies` as `helm template` reports it.
 pub fn check_dependencies(chart: &Chart) -> Result<(), DepsError> {
+    if chart.metadata.api_version == "v3" {
+        return check_dependencies_v3(chart);
+    }
     let Some(reqs) = &chart.metadata.dependencies else {
         return Ok(());
     };
     let missing: Vec<&str> = reqs
         .iter()
-        .filter(|r| !chart.dependencies.iter().any(|d| d.name() == r.name))
+        .filter(|r| !is_loaded(chart, &r.name))
         .map(|r| r.name.as_str())
         .collect();
+    missing_error(&missing)
+}
+
+fn is_loaded(chart: &Chart, name: &str) -> bool {
+    chart.dependencies.iter().any(|d| d.name() == name)
+}
+
+fn dependency_check_error(cause: &str) -> DepsError {
+    DepsError(format!(
+        "an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: {cause}"
+    ))
+}
+
+fn missing_error(missing: &[&str]) -> Result<(), DepsError> {
     if missing.is_empty() {
         return Ok(());
     }
-    Err(DepsError(format!(
-        "an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
+    Err(dependency_check_error(&format!(
+        "found in Chart.yaml, but missing in charts/ directory: {}",
         missing.join(", ")
     )))
+}
+
+/// The same check for an apiVersion v3 chart, whose dependency list helm
+/// 4.1.4 builds with the length of the loaded sub-charts but the entries of
+/// Chart.yaml's `dependencies`: entries past those of Chart.yaml are nil,
+/// which its check refuses, and more Chart.yaml entries than sub-charts
+/// crash it (index out of range; reported here as an error).
+fn check_dependencies_v3(chart: &Chart) -> Result<(), DepsError> {
+    let loaded = chart.dependencies.len();
+    let declared = chart.metadata.dependencies.as_deref().unwrap_or_default();
+    if declared.len() > loaded {
+        return Err(DepsError(format!(
+            "helm panics on this chart (runtime error: index out of range [{loaded}] with length {loaded}): apiVersion v3 charts with more dependencies in Chart.yaml than in charts/ are not supported"
+        )));
+    }
+    let mut missing = Vec::new();
+    for i in 0..loaded {
+        match declared.get(i) {
+            Some(r) if !is_loaded(chart, &r.name) => missing.push(r.name.as_str()),
+            Some(_) => {}
+            None => return Err(dependency_check_error("unsupported chart dependency type")),
+        }
+    }
+    missing_error(&missing)
 }
 
 /// helm's `ProcessDependencies(chart, userValues)`; errors are prefixed
