@@ -491,6 +491,7 @@ fn load_dir_logged(
     let parsed = ChartYamlParsed {
         bytes: &data,
         doc: Some(doc),
+        generation: None,
     };
     load_files_parsed(files, &topdir.to_string_lossy(), values, parsed, log)
 }
@@ -1047,6 +1048,7 @@ fn load_file_with(path: &Path, values: ValuesYaml, log: &mut Warnings) -> Result
     let parsed = ChartYamlParsed {
         bytes: &bytes,
         doc: Some(doc),
+        generation: None,
     };
     load_files_parsed(files, &name, values, parsed, log)
 }
@@ -1057,6 +1059,8 @@ fn load_file_with(path: &Path, values: ValuesYaml, log: &mut Warnings) -> Result
 struct ChartYamlParsed<'a> {
     bytes: &'a [u8],
     doc: Option<SpannedValue>,
+    /// The loader a parent chart was loaded by (`None` for a top chart).
+    generation: Option<LoaderGeneration>,
 }
 
 /// Loads a chart from the bytes of a `.tgz` (helm's `LoadArchive`).
@@ -1372,11 +1376,34 @@ fn load_files_with(
     values: ValuesYaml,
     log: &mut Warnings,
 ) -> Result<Chart, LoadError> {
+    load_files_by(files, origin, values, None, log)
+}
+
+/// [`load_files_with`] by the loader `generation` of a parent chart (`None`:
+/// chosen by this chart's own apiVersion).
+fn load_files_by(
+    files: Vec<BufferedFile>,
+    origin: &str,
+    values: ValuesYaml,
+    generation: Option<LoaderGeneration>,
+    log: &mut Warnings,
+) -> Result<Chart, LoadError> {
     let parsed = ChartYamlParsed {
         bytes: &[],
         doc: None,
+        generation,
     };
     load_files_parsed(files, origin, values, parsed, log)
+}
+
+/// helm 4 has two chart loaders, chosen by the top chart's apiVersion,
+/// which load its sub-charts too, whatever theirs: v2's (apiVersion v1, v2
+/// or none) and v3's, which defaults a missing apiVersion to v3 and takes
+/// `requirements.yaml` and `requirements.lock` for plain files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LoaderGeneration {
+    V2,
+    V3,
 }
 
 fn load_files_parsed(
@@ -1390,9 +1417,8 @@ fn load_files_parsed(
         values: Value::map(MapEntries::new()),
         ..Default::default()
     };
-    let mut metadata: Option<Metadata> = None;
-    let (mut null_maintainer, mut null_dependency) = (false, false);
-    let mut deps_from_requirements: Option<Option<Vec<Dependency>>> = None;
+    let mut metadata: Option<RawMetadata> = None;
+    let mut generation = parsed.generation;
     for f in &files {
         if f.name == "Chart.yaml" {
             let label = file_label(origin, "Chart.yaml");
@@ -1401,29 +1427,48 @@ fn load_files_parsed(
                 _ => chartgen_yaml::parse_spanned(&f.data)
                     .map_err(|e| yaml_error(&e, &label).wrap("cannot load Chart.yaml: "))?,
             };
-            let raw = decode_metadata_raw(&f.data, &doc, &label)?;
-            null_maintainer = raw.null_maintainer;
-            null_dependency = raw.null_dependency;
-            let mut md = raw.md;
-            if md.api_version.is_empty() {
-                md.api_version = "v1".into();
+            let mut raw =
+                decode_metadata_onto(RawMetadata::default(), &f.data, &doc, &label, "Chart.yaml")?;
+            let generation = *generation.get_or_insert(match raw.md.api_version.as_str() {
+                "v3" => LoaderGeneration::V3,
+                _ => LoaderGeneration::V2,
+            });
+            if raw.md.api_version.is_empty() {
+                raw.md.api_version = match generation {
+                    LoaderGeneration::V2 => "v1",
+                    LoaderGeneration::V3 => "v3",
+                }
+                .into();
             }
-            metadata = Some(md);
+            metadata = Some(raw);
         }
     }
+    let generation = generation.unwrap_or(LoaderGeneration::V2);
+    let is_v1 = |m: &Option<RawMetadata>| m.as_ref().is_some_and(|m| m.md.api_version == "v1");
     let mut subcharts: Vec<(String, Vec<BufferedFile>)> = Vec::new();
     for f in files {
         let name = f.name.clone();
         match name.as_str() {
             "Chart.yaml" => continue,
-            "Chart.lock" | "requirements.lock" => {
+            "Chart.lock" => {
                 let label = file_label(origin, &name);
                 chartgen_yaml::parse_spanned(&f.data)
                     .map_err(|e| yaml_error(&e, &label).wrap(&format!("cannot load {name}: ")))?;
                 c.raw_lock = Some(f.data.to_shared());
-                if name == "requirements.lock"
-                    && metadata.as_ref().is_some_and(|m| m.api_version == "v1")
-                {
+            }
+            "requirements.lock" if generation == LoaderGeneration::V2 => {
+                let label = file_label(origin, &name);
+                chartgen_yaml::parse_spanned(&f.data)
+                    .map_err(|e| yaml_error(&e, &label).wrap(&format!("cannot load {name}: ")))?;
+                c.raw_lock = Some(f.data.to_shared());
+                let md = metadata.get_or_insert_with(RawMetadata::default);
+                if md.md.api_version != "v1" {
+                    log.info(
+                        "Warning: Dependency locking is handled in Chart.lock since apiVersion \"v2\". We recommend migrating to Chart.lock.",
+                        &[],
+                    );
+                }
+                if is_v1(&metadata) {
                     c.files.push(to_file(f));
                 }
             }
@@ -1436,19 +1481,27 @@ fn load_files_parsed(
                 c.raw_values = Some(f.data.to_shared());
             }
             "values.schema.json" => c.schema = Some(f.data.to_shared()),
-            "requirements.yaml" => {
-                if metadata.as_ref().is_none_or(|m| m.api_version != "v1") {
+            // Decoded over Chart.yaml's metadata, every field (helm's
+            // loader unmarshals the whole file into it).
+            "requirements.yaml" if generation == LoaderGeneration::V2 => {
+                let md = metadata.take().unwrap_or_default();
+                if md.md.api_version != "v1" {
                     log.info(
                         "Warning: Dependencies are handled in Chart.yaml since apiVersion \"v2\". We recommend migrating dependencies to Chart.yaml.",
                         &[],
                     );
                 }
                 let label = file_label(origin, &name);
-                let deps = decode_requirements(&f.data, &label)?;
-                if let Some(d) = deps {
-                    deps_from_requirements = Some(d);
-                }
-                if metadata.as_ref().is_some_and(|m| m.api_version == "v1") {
+                let doc = chartgen_yaml::parse_spanned(&f.data)
+                    .map_err(|e| yaml_error(&e, &label).wrap("cannot load requirements.yaml: "))?;
+                metadata = Some(decode_metadata_onto(
+                    md,
+                    &f.data,
+                    &doc,
+                    &label,
+                    "requirements.yaml",
+                )?);
+                if is_v1(&metadata) {
                     c.files.push(to_file(f));
                 }
             }
@@ -1475,12 +1528,14 @@ fn load_files_parsed(
             _ => c.files.push(to_file(f)),
         }
     }
-    let Some(mut md) = metadata else {
+    let Some(RawMetadata {
+        mut md,
+        null_maintainer,
+        null_dependency,
+    }) = metadata
+    else {
         return Err(LoadError::msg("Chart.yaml file is missing"));
     };
-    if let Some(d) = deps_from_requirements {
-        md.dependencies = d;
-    }
     validate_metadata(&mut md, null_maintainer, null_dependency).map_err(|m| LoadError {
         message: format!("validation: {m}"),
         file: Some(file_label(origin, "Chart.yaml")),
@@ -1504,7 +1559,7 @@ fn load_files_parsed(
                 )));
             }
             load_archive_files_kept(&file.data)
-                .and_then(|fs| load_files_with(fs, &sub_origin, values, log))
+                .and_then(|fs| load_files_by(fs, &sub_origin, values, Some(generation), log))
         } else {
             let buff: Vec<BufferedFile> = files
                 .into_iter()
@@ -1515,7 +1570,7 @@ fn load_files_parsed(
                     })
                 })
                 .collect();
-            load_files_with(buff, &sub_origin, values, log)
+            load_files_by(buff, &sub_origin, values, Some(generation), log)
         };
         match sc {
             Ok(sc) => c.dependencies.push(sc),
@@ -1783,23 +1838,30 @@ fn decode_dependencies(
 }
 
 /// Chart.yaml decoded into helm's `Metadata` (before validation).
+#[derive(Default)]
 struct RawMetadata {
     md: Metadata,
     null_maintainer: bool,
     null_dependency: bool,
 }
 
-/// Decodes Chart.yaml's document `doc`, parsed from `data` (the file
-/// `label`).
-fn decode_metadata_raw(
+/// Decodes the document `doc` of `file` (Chart.yaml, or a requirements.yaml
+/// decoded over it), parsed from `data` (the file `label`), onto `start`:
+/// as Go's JSON decoding into an existing struct, the fields the document
+/// has replace those of `start`, and its annotations are added to theirs.
+fn decode_metadata_onto(
+    start: RawMetadata,
     data: &[u8],
     doc: &SpannedValue,
     label: &str,
+    file: &str,
 ) -> Result<RawMetadata, LoadError> {
     let mut dec = Decoder::new(data);
-    let mut md = Metadata::default();
-    let mut null_maintainer = false;
-    let mut null_dependency = false;
+    let RawMetadata {
+        mut md,
+        mut null_maintainer,
+        mut null_dependency,
+    } = start;
     match &doc.node {
         SpannedNode::Null => {}
         SpannedNode::Map(m) => {
@@ -1849,8 +1911,12 @@ fn decode_metadata_raw(
                         _ => dec.field_err(v, s, f, "map[string]string"),
                     },
                     "maintainers" => match &v.node {
-                        SpannedNode::Null => md.maintainers = Vec::new(),
+                        SpannedNode::Null => {
+                            null_maintainer = false;
+                            md.maintainers = Vec::new();
+                        }
                         SpannedNode::List(items) => {
+                            null_maintainer = false;
                             let mut out = Vec::new();
                             for it in items {
                                 match &it.node {
@@ -1897,7 +1963,7 @@ fn decode_metadata_raw(
     if let Some((msg, span)) = dec.err {
         return Err(LoadError {
             message: format!(
-                "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: {msg}"
+                "cannot load {file}: error unmarshaling JSON: while decoding JSON: {msg}"
             ),
             file: Some(label.to_string()),
             span: Some(span),
@@ -1908,40 +1974,6 @@ fn decode_metadata_raw(
         null_maintainer,
         null_dependency,
     })
-}
-
-/// requirements.yaml (apiVersion v1 charts): only its `dependencies`.
-fn decode_requirements(
-    data: &[u8],
-    label: &str,
-) -> Result<Option<Option<Vec<Dependency>>>, LoadError> {
-    let doc = chartgen_yaml::parse_spanned(data)
-        .map_err(|e| yaml_error(&e, label).wrap("cannot load requirements.yaml: "))?;
-    let mut dec = Decoder::new(data);
-    let mut out = None;
-    match &doc.node {
-        SpannedNode::Null => {}
-        SpannedNode::Map(m) => {
-            for (k, e) in m {
-                if match_field(k, METADATA_FIELDS) == Some("dependencies") {
-                    if let Some(d) = decode_dependencies(&mut dec, &e.value) {
-                        out = Some(d.map(|l| l.into_iter().flatten().collect()));
-                    }
-                }
-            }
-        }
-        _ => dec.value_err(&doc, "v2.Metadata"),
-    }
-    if let Some((msg, span)) = dec.err {
-        return Err(LoadError {
-            message: format!(
-                "cannot load requirements.yaml: error unmarshaling JSON: while decoding JSON: {msg}"
-            ),
-            file: Some(label.to_string()),
-            span: Some(span),
-        });
-    }
-    Ok(out)
 }
 
 /// Go's `unicode.IsSpace`.
