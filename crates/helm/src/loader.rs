@@ -1451,15 +1451,11 @@ fn load_files_parsed(
         match name.as_str() {
             "Chart.yaml" => continue,
             "Chart.lock" => {
-                let label = file_label(origin, &name);
-                chartgen_yaml::parse_spanned(&f.data)
-                    .map_err(|e| yaml_error(&e, &label).wrap(&format!("cannot load {name}: ")))?;
+                check_lock(&f.data, &file_label(origin, &name), &name)?;
                 c.raw_lock = Some(f.data.to_shared());
             }
             "requirements.lock" if generation == LoaderGeneration::V2 => {
-                let label = file_label(origin, &name);
-                chartgen_yaml::parse_spanned(&f.data)
-                    .map_err(|e| yaml_error(&e, &label).wrap(&format!("cannot load {name}: ")))?;
+                check_lock(&f.data, &file_label(origin, &name), &name)?;
                 c.raw_lock = Some(f.data.to_shared());
                 let md = metadata.get_or_insert_with(RawMetadata::default);
                 if md.md.api_version != "v1" {
@@ -1767,9 +1763,69 @@ fn set_str(dst: &mut String, v: Option<String>) {
 }
 
 /// Decodes `dependencies` (a `[]*Dependency`); entries are `None` for null.
+/// A lock file (`Chart.lock`, `requirements.lock`) decoded as helm's
+/// loader decodes it into its `Lock` (generated time, digest,
+/// dependencies): only its errors matter, the file is kept as it is.
+fn check_lock(data: &[u8], label: &str, name: &str) -> Result<(), LoadError> {
+    let doc = chartgen_yaml::parse_spanned(data)
+        .map_err(|e| yaml_error(&e, label).wrap(&format!("cannot load {name}: ")))?;
+    let fail = |msg: String, span: Span| LoadError {
+        message: format!("cannot load {name}: error unmarshaling JSON: while decoding JSON: {msg}"),
+        file: Some(label.to_string()),
+        span: Some(span),
+    };
+    let mut dec = Decoder::new(data);
+    match &doc.node {
+        SpannedNode::Null => {}
+        SpannedNode::Map(m) => {
+            for (k, e) in m {
+                let v = &e.value;
+                match match_field(k, LOCK_FIELDS) {
+                    // A type's own decoding error ends Go's decoding at once
+                    // (mismatched types are only noted, the first one kept).
+                    Some("generated") => match &v.node {
+                        SpannedNode::Null => {}
+                        // sigs.k8s.io/yaml leaves scalars as they are for a
+                        // field that decodes itself: only a string is one.
+                        SpannedNode::String(text) => {
+                            if let Some(msg) = chartgen_sprig::time_unmarshal_json_error(text) {
+                                return Err(fail(msg, v.span));
+                            }
+                        }
+                        _ => {
+                            return Err(fail(
+                                "Time.UnmarshalJSON: input is not a JSON string".into(),
+                                v.span,
+                            ))
+                        }
+                    },
+                    Some("digest") => {
+                        dec.string(v, "Lock", "digest");
+                    }
+                    Some(_) => {
+                        decode_dependencies(&mut dec, v, "Lock");
+                    }
+                    None => {}
+                }
+            }
+        }
+        _ => dec.value_err(&doc, "v2.Lock"),
+    }
+    match dec.err {
+        Some((msg, span)) => Err(fail(msg, span)),
+        None => Ok(()),
+    }
+}
+
+/// The JSON names of helm's `Lock` fields.
+const LOCK_FIELDS: &[&str] = &["generated", "digest", "dependencies"];
+
+/// A `dependencies` list of `owner` (the struct holding it: `Metadata` or
+/// `Lock`).
 fn decode_dependencies(
     dec: &mut Decoder,
     v: &SpannedValue,
+    owner: &str,
 ) -> Option<Option<Vec<Option<Dependency>>>> {
     match &v.node {
         SpannedNode::Null => Some(None),
@@ -1823,7 +1879,7 @@ fn decode_dependencies(
                         out.push(Some(d));
                     }
                     _ => {
-                        dec.field_err(it, "Metadata", "dependencies", "v2.Dependency");
+                        dec.field_err(it, owner, "dependencies", "v2.Dependency");
                         out.push(Some(Dependency::default()));
                     }
                 }
@@ -1831,7 +1887,7 @@ fn decode_dependencies(
             Some(Some(out))
         }
         _ => {
-            dec.field_err(v, "Metadata", "dependencies", "[]*v2.Dependency");
+            dec.field_err(v, owner, "dependencies", "[]*v2.Dependency");
             None
         }
     }
@@ -1949,7 +2005,7 @@ fn decode_metadata_onto(
                         _ => dec.field_err(v, s, f, "[]*v2.Maintainer"),
                     },
                     _ => {
-                        if let Some(d) = decode_dependencies(&mut dec, v) {
+                        if let Some(d) = decode_dependencies(&mut dec, v, "Metadata") {
                             null_dependency =
                                 d.as_ref().is_some_and(|l| l.iter().any(Option::is_none));
                             md.dependencies = d.map(|l| l.into_iter().flatten().collect());

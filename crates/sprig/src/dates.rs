@@ -167,6 +167,17 @@ pub(crate) fn register(m: &mut FuncMap, of: ContextOf) {
     );
 }
 
+/// Why Go's `time.Time.UnmarshalJSON` refuses a JSON string holding
+/// `text` (`None`: it parses): Go parses it with the RFC 3339 layout, whose
+/// error names the layout and the part that did not fit. (A JSON value that
+/// is not a string fails with `Time.UnmarshalJSON: input is not a JSON
+/// string`, null leaves the time unchanged.)
+pub fn time_unmarshal_json_error(text: &str) -> Option<String> {
+    gotime::parse_in_location("2006-01-02T15:04:05Z07:00", text, &Loc::Utc)
+        .err()
+        .map(|e| e.to_string())
+}
+
 /// A TOML datetime's text (RFC 3339 forms, as the TOML parser gives them)
 /// as BurntSushi/toml decodes it for helm's `fromToml` (`valueDatetime`):
 /// a `time.Time` from the first of its layouts that parses, in the zone

@@ -31,7 +31,7 @@ mod urls;
 pub mod util;
 
 pub use context::{Context, ContextOf, Determinism, Timestamp};
-pub use dates::toml_datetime;
+pub use dates::{time_unmarshal_json_error, toml_datetime};
 
 /// All sprig functions helm registers; executions that thread a [`Context`]
 /// as their `ext` get its randomness and clock.
