@@ -1157,7 +1157,10 @@ const ARCHIVE_SIZE_HINT_MAX: usize = 16 << 20;
 /// reject unsafe paths.
 pub fn load_archive_files(data: &[u8]) -> Result<Vec<BufferedFile>, LoadError> {
     if data.len() < 10 || data[0] != 0x1F || data[1] != 0x8B {
-        return Err(LoadError::msg(if data.len() < 10 {
+        // Go's `io.ReadFull` of the 10-byte header: nothing read is EOF.
+        return Err(LoadError::msg(if data.is_empty() {
+            "EOF"
+        } else if data.len() < 10 {
             "unexpected EOF"
         } else {
             "gzip: invalid header"
