@@ -521,17 +521,29 @@ impl Command<'_, '_, '_> {
         }
         // ChartDownloader.DownloadTo, before it resolves the reference.
         self.debug_line("set up default downloader cache", &[]);
-        if name.contains("://") {
-            return Err(format!(
-                "cannot download chart {} ({offline})",
-                gotmpl::strconv::quote(name)
-            ));
-        }
         // helm parses the name as a URL (Go's url.Parse): `repo/chart` names a
         // repository from its repositories file (chartgen has none).
         let Some(url) = GoUrl::parse(name) else {
             return Err(format!("invalid chart URL format: {name}"));
         };
+        // An absolute URL with a host and a path is downloaded, by the
+        // getter of its scheme (helm has http and https).
+        if !url.scheme.is_empty()
+            && url.authority.is_some_and(|a| !host_of(a).is_empty())
+            && !url.path.is_empty()
+        {
+            let scheme = url.scheme.to_ascii_lowercase();
+            if scheme != "http" && scheme != "https" {
+                return Err(format!(
+                    "scheme {} not supported",
+                    gotmpl::strconv::quote(&scheme)
+                ));
+            }
+            return Err(format!(
+                "cannot download chart {} ({offline})",
+                gotmpl::strconv::quote(name)
+            ));
+        }
         match url.path.split_once('/') {
             Some((repo, _)) => Err(format!("repo {repo} not found")),
             None => Err(format!(
@@ -669,11 +681,14 @@ impl Command<'_, '_, '_> {
 }
 
 /// The parts of Go's `url.Parse` result that helm's chart reference
-/// handling looks at, for a reference without `://`.
+/// handling looks at.
 struct GoUrl<'a> {
     scheme: &'a str,
     /// Set when the scheme is followed by something other than `/`.
     opaque: Option<&'a str>,
+    /// What follows `//` up to the path (user information and host), when
+    /// the reference has it.
+    authority: Option<&'a str>,
     /// The raw path, and the path unescaped.
     raw_path: &'a str,
     path: String,
@@ -727,6 +742,7 @@ impl<'a> GoUrl<'a> {
             path: String::new(),
             query,
             fragment,
+            authority: None,
         };
         if !rest.starts_with('/') {
             if !scheme.is_empty() {
@@ -738,17 +754,29 @@ impl<'a> GoUrl<'a> {
                 return None;
             }
         }
+        let mut rest = rest;
+        if let Some(after) = rest.strip_prefix("//") {
+            if !scheme.is_empty() || !rest.starts_with("///") {
+                let end = after.find('/').unwrap_or(after.len());
+                url.authority = Some(&after[..end]);
+                rest = &after[end..];
+            }
+        }
         url.path = go_unescape(rest)?;
         url.raw_path = rest;
         Some(url)
     }
 
-    /// Go's `URL.String()` (no host: references with `//` never get here).
+    /// Go's `URL.String()`.
     fn string(&self) -> String {
         let mut out = String::new();
         if !self.scheme.is_empty() {
             out.push_str(self.scheme);
             out.push(':');
+        }
+        if let Some(authority) = self.authority.filter(|a| !a.is_empty()) {
+            out.push_str("//");
+            out.push_str(authority);
         }
         match self.opaque {
             Some(o) if !o.is_empty() => out.push_str(o),
@@ -778,6 +806,13 @@ impl<'a> GoUrl<'a> {
         }
         out
     }
+}
+
+/// The host of a URL's authority (what follows its user information).
+fn host_of(authority: &str) -> &str {
+    authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host)
 }
 
 /// Whether a raw path (or, with `?` allowed, a fragment) is a form Go's
