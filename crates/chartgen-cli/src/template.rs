@@ -271,10 +271,7 @@ impl Command<'_, '_, '_> {
 
         // Install.RunWithContext
         if server {
-            return Err(
-                "cluster reachability check failed: chartgen renders offline (--dry-run=server and --validate need a Kubernetes cluster)"
-                    .to_string(),
-            );
+            return Err(self.cluster_unreachable());
         }
         let output_dir = p.string("output-dir").filter(|d| !d.is_empty());
         let show_only = p.list("show-only");
@@ -357,6 +354,36 @@ impl Command<'_, '_, '_> {
 
     /// helm's `cmdGetDryRunFlagStrategy` for `template`: whether the server
     /// is to be contacted.
+    /// helm's cluster reachability check fails. Where no cluster is
+    /// configured (no kubeconfig, not in a pod, no `--kube-*` flag), helm's
+    /// client asks `http://localhost:8080`: with nothing listening there it
+    /// fails as helm does; else chartgen says that it renders offline.
+    fn cluster_unreachable(&mut self) -> String {
+        const REFUSED: &str = "cluster reachability check failed: kubernetes cluster unreachable: Get \"http://localhost:8080/version\": dial tcp 127.0.0.1:8080: connect: connection refused";
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        let flagged = ["kubeconfig", "kube-context", "kube-apiserver"]
+            .iter()
+            .any(|f| self.parsed.string(f).is_some_and(|v| !v.is_empty()));
+        let default_kubeconfig = std::env::var_os("HOME")
+            .map(|home| Path::new(&home).join(".kube/config"))
+            .is_some_and(|p| p.exists());
+        let unconfigured = !flagged
+            && !set("KUBECONFIG")
+            && !set("KUBERNETES_SERVICE_HOST")
+            && !default_kubeconfig;
+        let refused = unconfigured
+            && std::net::TcpStream::connect_timeout(
+                &std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
+                std::time::Duration::from_secs(2),
+            )
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionRefused);
+        if refused {
+            self.log.0.push(slog_line("ERROR", REFUSED, &[]));
+            return REFUSED.to_string();
+        }
+        "cluster reachability check failed: chartgen renders offline (--dry-run=server and --validate need a Kubernetes cluster)".to_string()
+    }
+
     fn dry_run_strategy(&mut self) -> Result<bool, String> {
         let v = self
             .parsed
