@@ -1409,6 +1409,31 @@ enum LoaderGeneration {
     V3,
 }
 
+impl LoaderGeneration {
+    /// The Go package of its chart structs.
+    fn package(self) -> &'static str {
+        match self {
+            LoaderGeneration::V2 => "v2",
+            LoaderGeneration::V3 => "v3",
+        }
+    }
+}
+
+/// Chart.yaml's `apiVersion` when it is a string (Go's JSON decoding: the
+/// last key naming the field wins).
+fn api_version_of(doc: &SpannedValue) -> Option<&str> {
+    let SpannedNode::Map(m) = &doc.node else {
+        return None;
+    };
+    m.iter()
+        .filter(|(k, _)| match_field(k, METADATA_FIELDS) == Some("apiVersion"))
+        .last()
+        .and_then(|(_, e)| match &e.value.node {
+            SpannedNode::String(s) => Some(s.as_str()),
+            _ => None,
+        })
+}
+
 fn load_files_parsed(
     files: Vec<BufferedFile>,
     origin: &str,
@@ -1430,12 +1455,20 @@ fn load_files_parsed(
                 _ => chartgen_yaml::parse_spanned(&f.data)
                     .map_err(|e| yaml_error(&e, &label).wrap("cannot load Chart.yaml: "))?,
             };
-            let mut raw =
-                decode_metadata_onto(RawMetadata::default(), &f.data, &doc, &label, "Chart.yaml")?;
-            let generation = *generation.get_or_insert(match raw.md.api_version.as_str() {
-                "v3" => LoaderGeneration::V3,
+            // A top chart's loader is chosen by its apiVersion alone (helm
+            // reads it first, into a struct of that one field).
+            let generation = *generation.get_or_insert_with(|| match api_version_of(&doc) {
+                Some("v3") => LoaderGeneration::V3,
                 _ => LoaderGeneration::V2,
             });
+            let mut raw = decode_metadata_onto(
+                RawMetadata::default(),
+                &f.data,
+                &doc,
+                &label,
+                "Chart.yaml",
+                generation,
+            )?;
             if raw.md.api_version.is_empty() {
                 raw.md.api_version = match generation {
                     LoaderGeneration::V2 => "v1",
@@ -1454,11 +1487,11 @@ fn load_files_parsed(
         match name.as_str() {
             "Chart.yaml" => continue,
             "Chart.lock" => {
-                check_lock(&f.data, &file_label(origin, &name), &name)?;
+                check_lock(&f.data, &file_label(origin, &name), &name, generation)?;
                 c.raw_lock = Some(f.data.to_shared());
             }
             "requirements.lock" if generation == LoaderGeneration::V2 => {
-                check_lock(&f.data, &file_label(origin, &name), &name)?;
+                check_lock(&f.data, &file_label(origin, &name), &name, generation)?;
                 c.raw_lock = Some(f.data.to_shared());
                 let md = metadata.get_or_insert_with(RawMetadata::default);
                 if md.md.api_version != "v1" {
@@ -1499,6 +1532,7 @@ fn load_files_parsed(
                     &doc,
                     &label,
                     "requirements.yaml",
+                    generation,
                 )?);
                 if is_v1(&metadata) {
                     c.files.push(to_file(f));
@@ -1622,6 +1656,9 @@ fn json_kind(v: &SpannedValue) -> &'static str {
 /// encoding/json's decoder state: the first type error wins.
 struct Decoder<'t> {
     err: Option<(String, Span)>,
+    /// The Go package of the chart structs decoded into (helm's v2 or v3
+    /// chart model), as type names in errors show it.
+    package: &'static str,
     /// The document's text.
     text: &'t [u8],
     /// Its numbers as string fields receive them (see
@@ -1631,11 +1668,21 @@ struct Decoder<'t> {
 
 impl<'t> Decoder<'t> {
     fn new(text: &'t [u8]) -> Decoder<'t> {
+        Decoder::for_package(text, "v2")
+    }
+
+    fn for_package(text: &'t [u8], package: &'static str) -> Decoder<'t> {
         Decoder {
             err: None,
+            package,
             text,
             numbers: None,
         }
+    }
+
+    /// The Go name of chart struct `name` (`v2.Metadata`, `v3.Lock`, …).
+    fn go_type(&self, name: &str) -> String {
+        format!("{}.{name}", self.package)
     }
 
     /// The number at `span` as a string field receives it.
@@ -1769,7 +1816,12 @@ fn set_str(dst: &mut String, v: Option<String>) {
 /// A lock file (`Chart.lock`, `requirements.lock`) decoded as helm's
 /// loader decodes it into its `Lock` (generated time, digest,
 /// dependencies): only its errors matter, the file is kept as it is.
-fn check_lock(data: &[u8], label: &str, name: &str) -> Result<(), LoadError> {
+fn check_lock(
+    data: &[u8],
+    label: &str,
+    name: &str,
+    generation: LoaderGeneration,
+) -> Result<(), LoadError> {
     let doc = chartgen_yaml::parse_spanned(data)
         .map_err(|e| yaml_error(&e, label).wrap(&format!("cannot load {name}: ")))?;
     let fail = |msg: String, span: Span| LoadError {
@@ -1777,7 +1829,7 @@ fn check_lock(data: &[u8], label: &str, name: &str) -> Result<(), LoadError> {
         file: Some(label.to_string()),
         span: Some(span),
     };
-    let mut dec = Decoder::new(data);
+    let mut dec = Decoder::for_package(data, generation.package());
     match &doc.node {
         SpannedNode::Null => {}
         SpannedNode::Map(m) => {
@@ -1812,7 +1864,7 @@ fn check_lock(data: &[u8], label: &str, name: &str) -> Result<(), LoadError> {
                 }
             }
         }
-        _ => dec.value_err(&doc, "v2.Lock"),
+        _ => dec.value_err(&doc, &dec.go_type("Lock")),
     }
     match dec.err {
         Some((msg, span)) => Err(fail(msg, span)),
@@ -1882,7 +1934,7 @@ fn decode_dependencies(
                         out.push(Some(d));
                     }
                     _ => {
-                        dec.field_err(it, owner, "dependencies", "v2.Dependency");
+                        dec.field_err(it, owner, "dependencies", &dec.go_type("Dependency"));
                         out.push(Some(Dependency::default()));
                     }
                 }
@@ -1890,7 +1942,12 @@ fn decode_dependencies(
             Some(Some(out))
         }
         _ => {
-            dec.field_err(v, owner, "dependencies", "[]*v2.Dependency");
+            dec.field_err(
+                v,
+                owner,
+                "dependencies",
+                &format!("[]*{}", dec.go_type("Dependency")),
+            );
             None
         }
     }
@@ -1914,8 +1971,9 @@ fn decode_metadata_onto(
     doc: &SpannedValue,
     label: &str,
     file: &str,
+    generation: LoaderGeneration,
 ) -> Result<RawMetadata, LoadError> {
-    let mut dec = Decoder::new(data);
+    let mut dec = Decoder::for_package(data, generation.package());
     let RawMetadata {
         mut md,
         mut null_maintainer,
@@ -1998,14 +2056,14 @@ fn decode_metadata_onto(
                                         out.push(mt);
                                     }
                                     _ => {
-                                        dec.field_err(it, s, f, "v2.Maintainer");
+                                        dec.field_err(it, s, f, &dec.go_type("Maintainer"));
                                         out.push(Maintainer::default());
                                     }
                                 }
                             }
                             md.maintainers = out;
                         }
-                        _ => dec.field_err(v, s, f, "[]*v2.Maintainer"),
+                        _ => dec.field_err(v, s, f, &format!("[]*{}", dec.go_type("Maintainer"))),
                     },
                     _ => {
                         if let Some(d) = decode_dependencies(&mut dec, v, "Metadata") {
@@ -2017,7 +2075,7 @@ fn decode_metadata_onto(
                 }
             }
         }
-        _ => dec.value_err(doc, "v2.Metadata"),
+        _ => dec.value_err(doc, &dec.go_type("Metadata")),
     }
     if let Some((msg, span)) = dec.err {
         return Err(LoadError {
