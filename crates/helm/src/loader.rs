@@ -1426,8 +1426,8 @@ fn api_version_of(doc: &SpannedValue) -> Option<&str> {
         return None;
     };
     m.iter()
-        .filter(|(k, _)| match_field(k, METADATA_FIELDS) == Some("apiVersion"))
-        .last()
+        .rev()
+        .find(|(k, _)| match_field(k, METADATA_FIELDS) == Some("apiVersion"))
         .and_then(|(_, e)| match &e.value.node {
             SpannedNode::String(s) => Some(s.as_str()),
             _ => None,
