@@ -51,6 +51,18 @@ impl Env<'_> {
     }
 }
 
+/// helm's `settings.Debug`: the `--debug` flag, else `$HELM_DEBUG` read by
+/// Go's `strconv.ParseBool` (anything else is false).
+fn debug_setting(p: &flags::Parsed) -> bool {
+    if p.is_set("debug") {
+        return p.bool("debug");
+    }
+    std::env::var("HELM_DEBUG")
+        .ok()
+        .and_then(|v| flags::parse_bool(&v))
+        .unwrap_or(false)
+}
+
 /// How helm's schema validation error starts.
 const SCHEMA_FAILURE: &str = "values don't meet the specifications of the schema(s)";
 
@@ -141,7 +153,7 @@ pub(crate) fn run_parsed(parsed: &Parsed, env: &mut Env<'_>) -> Outcome {
         env,
         log: Warnings::new(),
         stdout: String::new(),
-        debug: parsed.bool("debug"),
+        debug: debug_setting(parsed),
         located: Vec::new(),
     };
     match cmd.run() {
@@ -263,9 +275,11 @@ impl Command<'_, '_, '_> {
             }
             (chart, _) => chart.map_err(|e| e.message)?,
         };
-        // helm's `settings.Namespace()`: an empty namespace is `default`.
+        // helm's `settings.Namespace()`: the flag, else `$HELM_NAMESPACE`;
+        // an empty namespace is `default`.
         let namespace = p
             .string("namespace")
+            .or_else(|| std::env::var("HELM_NAMESPACE").ok())
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| "default".to_string());
 
@@ -368,8 +382,15 @@ impl Command<'_, '_, '_> {
             .map(|home| Path::new(&home).join(".kube/config"))
             .is_some_and(|p| p.exists());
         let unconfigured = !flagged
-            && !set("KUBECONFIG")
-            && !set("KUBERNETES_SERVICE_HOST")
+            && ![
+                "KUBECONFIG",
+                "KUBERNETES_SERVICE_HOST",
+                "HELM_KUBEAPISERVER",
+                "HELM_KUBECONTEXT",
+                "HELM_KUBETOKEN",
+            ]
+            .iter()
+            .any(|name| set(name))
             && !default_kubeconfig;
         let refused = unconfigured
             && std::net::TcpStream::connect_timeout(
