@@ -145,6 +145,9 @@ def helm_env(tmp):
     env["HELM_CONFIG_HOME"] = os.path.join(tmp, ".helm-config")
     env["HELM_DATA_HOME"] = os.path.join(tmp, ".helm-data")
     env["LC_ALL"] = "C"
+    # No kubeconfig and no pod: the namespace is helm's `default`.
+    env["KUBECONFIG"] = os.path.join(tmp, "no-kubeconfig")
+    env.pop("KUBERNETES_SERVICE_HOST", None)
     return env
 
 

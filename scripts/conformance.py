@@ -142,6 +142,9 @@ def helm_env(tmp):
     # Date functions format in the local zone; pin it so expected outputs do
     # not depend on the machine (tests/funcs_conformance.rs pins the same).
     env["TZ"] = "UTC"
+    # No kubeconfig and no pod: the namespace is helm's `default`.
+    env["KUBECONFIG"] = os.path.join(tmp, "no-kubeconfig")
+    env.pop("KUBERNETES_SERVICE_HOST", None)
     return env
 
 

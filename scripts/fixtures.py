@@ -91,6 +91,9 @@ def helm_env(tmp):
     env["HELM_CACHE_HOME"] = os.path.join(tmp, "cache")
     env["HELM_CONFIG_HOME"] = os.path.join(tmp, "config")
     env["HELM_DATA_HOME"] = os.path.join(tmp, "data")
+    # No kubeconfig and no pod: the namespace is helm's `default`.
+    env["KUBECONFIG"] = os.path.join(tmp, "no-kubeconfig")
+    env.pop("KUBERNETES_SERVICE_HOST", None)
     return env
 
 

@@ -275,13 +275,18 @@ impl Command<'_, '_, '_> {
             }
             (chart, _) => chart.map_err(|e| e.message)?,
         };
-        // helm's `settings.Namespace()`: the flag, else `$HELM_NAMESPACE`;
-        // an empty namespace is `default`.
-        let namespace = p
-            .string("namespace")
-            .or_else(|| std::env::var("HELM_NAMESPACE").ok())
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| "default".to_string());
+        // helm's `settings.Namespace()`: the flag, else `$HELM_NAMESPACE`,
+        // else the kubeconfig context's (or the pod's), else `default`.
+        let setting = |flag: &str, var: &str| {
+            p.string(flag)
+                .or_else(|| std::env::var(var).ok())
+                .unwrap_or_default()
+        };
+        let namespace = chartgen_helm::settings::namespace_from_process(
+            &setting("namespace", "HELM_NAMESPACE"),
+            &p.string("kubeconfig").unwrap_or_default(),
+            &setting("kube-context", "HELM_KUBECONTEXT"),
+        );
 
         // Install.RunWithContext
         if server {
@@ -369,7 +374,8 @@ impl Command<'_, '_, '_> {
     /// helm's `cmdGetDryRunFlagStrategy` for `template`: whether the server
     /// is to be contacted.
     /// helm's cluster reachability check fails. Where no cluster is
-    /// configured (no kubeconfig, not in a pod, no `--kube-*` flag), helm's
+    /// configured (no kubeconfig file, not in a pod, no `--kube-*` flag or
+    /// `$HELM_KUBE*` setting), helm's
     /// client asks `http://localhost:8080`: with nothing listening there it
     /// fails as helm does; else chartgen says that it renders offline.
     fn cluster_unreachable(&mut self) -> String {
@@ -378,12 +384,16 @@ impl Command<'_, '_, '_> {
         let flagged = ["kubeconfig", "kube-context", "kube-apiserver"]
             .iter()
             .any(|f| self.parsed.string(f).is_some_and(|v| !v.is_empty()));
-        let default_kubeconfig = std::env::var_os("HOME")
-            .map(|home| Path::new(&home).join(".kube/config"))
-            .is_some_and(|p| p.exists());
+        // A kubeconfig file that is there (`$KUBECONFIG` lists files, the
+        // missing ones ignored; else `~/.kube/config`).
+        let kubeconfig = match std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) {
+            Some(list) => std::env::split_paths(&list).any(|p| p.exists()),
+            None => std::env::var_os("HOME")
+                .map(|home| Path::new(&home).join(".kube/config"))
+                .is_some_and(|p| p.exists()),
+        };
         let unconfigured = !flagged
             && ![
-                "KUBECONFIG",
                 "KUBERNETES_SERVICE_HOST",
                 "HELM_KUBEAPISERVER",
                 "HELM_KUBECONTEXT",
@@ -391,7 +401,7 @@ impl Command<'_, '_, '_> {
             ]
             .iter()
             .any(|name| set(name))
-            && !default_kubeconfig;
+            && !kubeconfig;
         let refused = unconfigured
             && std::net::TcpStream::connect_timeout(
                 &std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),

@@ -1,6 +1,7 @@
 //! helm's environment settings that change what `template` prints:
 //! `$HELM_NAMESPACE` and `$HELM_DEBUG` stand for `--namespace` and
-//! `--debug` when the flag is not given (the flag wins when it is).
+//! `--debug` when the flag is not given (the flag wins when it is), and
+//! without either the kubeconfig's context names the namespace.
 
 use std::fs;
 use std::path::Path;
@@ -23,8 +24,13 @@ fn template(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())
+        // Nothing of the machine's own settings.
+        .env("HOME", dir)
         .env_remove("HELM_NAMESPACE")
-        .env_remove("HELM_DEBUG");
+        .env_remove("HELM_DEBUG")
+        .env_remove("HELM_KUBECONTEXT")
+        .env_remove("KUBECONFIG")
+        .env_remove("KUBERNETES_SERVICE_HOST");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -67,4 +73,38 @@ fn helm_debug_turns_on_debug_unless_the_flag_says_otherwise() {
         &[("HELM_DEBUG", "true")],
         &["--debug=false"]
     )));
+}
+
+#[test]
+fn the_kubeconfig_context_names_the_namespace_when_nothing_else_does() {
+    let dir = tempfile::tempdir().unwrap();
+    chart(dir.path());
+    let config = dir.path().join("kubeconfig");
+    fs::write(
+        &config,
+        "current-context: dev\ncontexts:\n- name: dev\n  context:\n    cluster: c\n    namespace: team-a\n- name: plain\n  context:\n    cluster: c\n",
+    )
+    .unwrap();
+    let kubeconfig = config.to_string_lossy().into_owned();
+    let ns = |env: &[(&str, &str)], args: &[&str]| {
+        let out = template(dir.path(), env, args);
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.lines()
+            .find_map(|l| l.strip_prefix("ns: ").map(str::to_string))
+            .unwrap_or_else(|| panic!("{text}"))
+    };
+    assert_eq!(ns(&[], &[]), "default");
+    assert_eq!(ns(&[("KUBECONFIG", &kubeconfig)], &[]), "team-a");
+    assert_eq!(ns(&[], &["--kubeconfig", &kubeconfig]), "team-a");
+    assert_eq!(
+        ns(&[("KUBECONFIG", &kubeconfig)], &["--kube-context", "plain"]),
+        "default"
+    );
+    assert_eq!(
+        ns(
+            &[("KUBECONFIG", &kubeconfig), ("HELM_NAMESPACE", "env")],
+            &[]
+        ),
+        "env"
+    );
 }

@@ -29,6 +29,7 @@ mod reuse;
 pub mod save;
 pub mod schema;
 pub mod semver;
+pub mod settings;
 pub mod strvals;
 pub mod tree_store;
 pub mod values;
