@@ -373,6 +373,56 @@ impl Command<'_, '_, '_> {
 
     /// helm's `cmdGetDryRunFlagStrategy` for `template`: whether the server
     /// is to be contacted.
+    /// Why `repo/chart` cannot be rendered: helm looks the repository up in
+    /// its repositories file, then reads the repository's index from its
+    /// cache (which `helm repo update` fills); chartgen goes as far as
+    /// helm's errors without the network, and does not resolve charts from
+    /// an index.
+    fn repository_reference_error(&self, reference: &str, repo: &str) -> String {
+        let env = |k: &str| std::env::var(k).ok();
+        let setting = |flag: &str, var: &str, cache: bool, name: &str| {
+            self.parsed
+                .string(flag)
+                .or_else(|| env(var))
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .unwrap_or_else(|| chartgen_helm::settings::helm_path(cache, name, &env))
+        };
+        let config = setting(
+            "repository-config",
+            "HELM_REPOSITORY_CONFIG",
+            false,
+            "repositories.yaml",
+        );
+        let Some(url) = chartgen_helm::settings::repository_url(
+            &self.env.resolve(&config.to_string_lossy()),
+            repo,
+        ) else {
+            return format!("repo {repo} not found");
+        };
+        if url.is_empty() {
+            return format!("no URL found for repository {repo}");
+        }
+        let cache = setting(
+            "repository-cache",
+            "HELM_REPOSITORY_CACHE",
+            true,
+            "repository",
+        );
+        let index = cache.join(format!("{repo}-index.yaml"));
+        if !self.env.resolve(&index.to_string_lossy()).exists() {
+            return format!(
+                "no cached repo found. (try 'helm repo update'): open {}: no such file or directory",
+                index.display()
+            );
+        }
+        format!(
+            "cannot fetch chart {} from repository {} (chartgen renders offline: pass a chart directory or archive)",
+            gotmpl::strconv::quote(reference),
+            gotmpl::strconv::quote(repo)
+        )
+    }
+
     /// helm's cluster reachability check fails. Where no cluster is
     /// configured (no kubeconfig file, not in a pod, no `--kube-*` flag or
     /// `$HELM_KUBE*` setting), helm's
@@ -603,7 +653,7 @@ impl Command<'_, '_, '_> {
             ));
         }
         match url.path.split_once('/') {
-            Some((repo, _)) => Err(format!("repo {repo} not found")),
+            Some((repo, _)) => Err(self.repository_reference_error(name, repo)),
             None => Err(format!(
                 "non-absolute URLs should be in form of repo_name/path_to_chart, got: {}",
                 url.string()

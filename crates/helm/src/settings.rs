@@ -12,8 +12,13 @@
 //! port in its environment) gets the pod's namespace: `$POD_NAMESPACE`, else
 //! the service account's namespace file.
 //!
-//! What this is not: a kubeconfig validator or a client. Only the parts that
-//! decide the namespace are read; nothing is contacted.
+//! Also where helm keeps its configuration and cache ([`helm_path`]) and a
+//! repository's URL from its repositories file ([`repository_url`]), for
+//! the errors of a `repo/chart` reference.
+//!
+//! What this is not: a kubeconfig validator or a client, nor a repository
+//! index reader. Only the parts that decide the namespace and those errors
+//! are read; nothing is contacted.
 
 use std::path::{Path, PathBuf};
 
@@ -227,6 +232,47 @@ fn in_cluster_namespace(inputs: &NamespaceInputs<'_>) -> Option<String> {
     Some(if ns.is_empty() { "default" } else { ns }.to_string())
 }
 
+/// helm's `helmpath` for a file under its configuration or cache home:
+/// `$HELM_CONFIG_HOME` (`$HELM_CACHE_HOME`), else `$XDG_CONFIG_HOME/helm`
+/// (`$XDG_CACHE_HOME/helm`), else `~/.config/helm` (`~/.cache/helm`).
+pub fn helm_path(cache: bool, name: &str, env: &dyn Fn(&str) -> Option<String>) -> PathBuf {
+    let env = |k: &str| env(k).filter(|v| !v.is_empty());
+    let (helm_var, xdg_var, fallback) = if cache {
+        ("HELM_CACHE_HOME", "XDG_CACHE_HOME", ".cache")
+    } else {
+        ("HELM_CONFIG_HOME", "XDG_CONFIG_HOME", ".config")
+    };
+    let home = match env(helm_var) {
+        Some(dir) => PathBuf::from(dir),
+        None => match env(xdg_var) {
+            Some(dir) => Path::new(&dir).join("helm"),
+            None => Path::new(&env("HOME").unwrap_or_default())
+                .join(fallback)
+                .join("helm"),
+        },
+    };
+    home.join(name)
+}
+
+/// A repository's URL from helm's repositories file: `None` when the file
+/// (or the repository) is not there or does not read as one; `Some("")`
+/// for an entry without a URL.
+pub fn repository_url(repositories_file: &Path, name: &str) -> Option<String> {
+    let text = std::fs::read(repositories_file).ok()?;
+    let doc = chartgen_yaml::parse(&text).ok()?;
+    let Some(Value::List(list)) = doc.as_map()?.get("repositories").cloned() else {
+        return None;
+    };
+    list.items.iter().find_map(|entry| {
+        let entry = entry.as_map()?;
+        let field = |k: &str| match entry.get(k) {
+            Some(Value::String(s)) => s.to_string(),
+            _ => String::new(),
+        };
+        (field("name") == name).then(|| field("url"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,5 +383,57 @@ mod tests {
         let cfg = s.file("k.yaml", CONFIG);
         assert_eq!(s.namespace("", &cfg, ""), "team-a");
         assert_eq!(s.namespace("", &cfg, "bare"), "from-env");
+    }
+
+    #[test]
+    fn helm_paths_follow_helm_then_xdg_then_home() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let home = env(&[("HOME", "/h")]);
+        assert_eq!(
+            helm_path(false, "repositories.yaml", &home),
+            Path::new("/h/.config/helm/repositories.yaml")
+        );
+        assert_eq!(
+            helm_path(true, "repository", &home),
+            Path::new("/h/.cache/helm/repository")
+        );
+        let xdg = env(&[("HOME", "/h"), ("XDG_CACHE_HOME", "/x")]);
+        assert_eq!(
+            helm_path(true, "repository", &xdg),
+            Path::new("/x/helm/repository")
+        );
+        let helm = env(&[
+            ("XDG_CACHE_HOME", "/x"),
+            ("HELM_CACHE_HOME", "/c"),
+            ("HELM_CONFIG_HOME", ""),
+        ]);
+        assert_eq!(
+            helm_path(true, "repository", &helm),
+            Path::new("/c/repository")
+        );
+    }
+
+    #[test]
+    fn repository_urls_come_from_the_repositories_file() {
+        let s = Setup::new();
+        let file = s.file(
+            "repositories.yaml",
+            "repositories:\n- name: foo\n  url: https://example.invalid/charts\n- name: bare\n",
+        );
+        let file = Path::new(&file);
+        assert_eq!(
+            repository_url(file, "foo").as_deref(),
+            Some("https://example.invalid/charts")
+        );
+        assert_eq!(repository_url(file, "bare").as_deref(), Some(""));
+        assert_eq!(repository_url(file, "other"), None);
+        assert_eq!(repository_url(Path::new("/nonexistent"), "foo"), None);
     }
 }
