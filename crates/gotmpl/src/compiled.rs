@@ -3,7 +3,9 @@
 //! decode them at run time, which costs a fraction of parsing).
 //!
 //! [`encode`] writes the trees one text parsed into; [`decode`] gives back
-//! the same trees (same nodes, positions, lines and names) for the same text,
+//! the same trees (same nodes, positions, lines and names) for the same text
+//! (but for an action that prints a lone literal, which comes back as the
+//! text it prints: see [`Encoder::lone_literal`]),
 //! or `None` when the encoding does not fit: a corrupt or foreign encoding, a
 //! text that does not hold what it was encoded from, or a function set under
 //! which the text would not parse the same way (a function it calls is
@@ -32,7 +34,7 @@ use crate::ast::{
 };
 use crate::value::{Str, Value};
 
-const MAGIC: &[u8; 6] = b"CGTPL\x02";
+const MAGIC: &[u8; 6] = b"CGTPL\x03";
 
 /// Deepest nesting of lists and pipelines that is encoded. Real templates
 /// nest a few levels; the parser allows thousands, which are parsed instead.
@@ -216,6 +218,13 @@ impl Encoder {
                 self.varint(offset as u64);
                 self.varint(t.text.len() as u64);
             }
+            Node::Action(a) if self.lone_literal(a).is_some() => {
+                let (offset, len) = self.lone_literal(a)?;
+                self.out.push(11);
+                self.varint(a.pos as u64);
+                self.varint(offset as u64);
+                self.varint(len as u64);
+            }
             Node::Action(a) => {
                 self.out.push(2);
                 self.varint(a.pos as u64);
@@ -274,6 +283,30 @@ impl Encoder {
             }
         }
         Some(())
+    }
+
+    /// Where in the source the string an action prints lies, when the
+    /// action is a lone literal whose value is its source between the quotes
+    /// (`{{ `...` }}`, how generated dashboards embed their JSON), and not
+    /// blank. Such an action prints what a text of that piece prints, and is
+    /// decoded as one: no copies of the string, no nodes for the pipeline.
+    /// (Go's `IsEmptyTree` tells blank text from an action, hence not blank.)
+    fn lone_literal(&self, a: &ActionNode) -> Option<(usize, usize)> {
+        let p = &a.pipe;
+        let [cmd] = &p.cmds[..] else { return None };
+        let [Arg::String(s)] = &cmd.args[..] else {
+            return None;
+        };
+        let Value::String(v) = &s.value else {
+            return None;
+        };
+        if !p.decl.is_empty() || v.trim().is_empty() || v.as_bytes().contains(&0xF4) {
+            return None;
+        }
+        let text = self.text.as_ref()?;
+        let quoted = text.get(s.pos..s.pos.checked_add(s.quoted.len())?)?;
+        let inner = quoted.get(1..quoted.len().checked_sub(1)?)?;
+        (quoted == &*s.quoted && inner == &**v).then_some((s.pos + 1, v.len()))
     }
 
     fn pipe(&mut self, p: &PipeNode, depth: usize) -> Option<()> {
@@ -739,6 +772,21 @@ impl<'a> Decoder<'a> {
                 line: self.usize()?,
             }),
             10 => Node::List(self.list(depth + 1)?),
+            11 => {
+                let pos = self.usize()?;
+                let start = self.usize()?;
+                let len = self.usize()?;
+                let text = &self.file.text;
+                let piece = text.get(start..start.checked_add(len)?)?;
+                if crate::gostr::marked_bytes(piece).is_some() {
+                    return None;
+                }
+                Node::Text(TextNode {
+                    pos,
+                    text: SrcStr::new(text, text, piece),
+                    raw: None,
+                })
+            }
             _ => return None,
         })
     }
