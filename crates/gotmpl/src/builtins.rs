@@ -10,7 +10,7 @@ use crate::exec::{indirect_interface, truth};
 use crate::func::{FuncError, FuncResult, Function};
 use crate::gofmt;
 use crate::strconv;
-use crate::value::{Kind, List, Type, UintKind, Value};
+use crate::value::{Kind, Type, UintKind, Value};
 
 /// The builtins the executor treats specially.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -292,14 +292,15 @@ fn slice(args: &[Value]) -> FuncResult {
     if indexes.len() > 3 {
         return Err(err(format!("too many slice indexes: {}", indexes.len())));
     }
-    let len = match &item {
+    let (len, cap) = match &item {
         Value::String(_) | Value::Bytes(_) => {
             if indexes.len() == 3 {
                 return Err(err("cannot 3-index slice a string"));
             }
-            item.as_bytes().map_or(0, <[u8]>::len)
+            let len = item.as_bytes().map_or(0, <[u8]>::len);
+            (len, len)
         }
-        Value::List(l) => l.items.len(),
+        Value::List(l) => (l.items.len(), l.cap()),
         other => {
             return Err(err(format!(
                 "can't slice item of type {}",
@@ -307,10 +308,9 @@ fn slice(args: &[Value]) -> FuncResult {
             )))
         }
     };
-    // Our slices have no spare capacity: cap == len.
-    let mut idx = [0, len, len];
+    let mut idx = [0, len, cap];
     for (i, index) in indexes.iter().enumerate() {
-        idx[i] = index_arg(&indirect_interface(index.clone()), len)?;
+        idx[i] = index_arg(&indirect_interface(index.clone()), cap)?;
     }
     if idx[0] > idx[1] {
         return Err(err(format!("invalid slice index: {} > {}", idx[0], idx[1])));
@@ -325,11 +325,11 @@ fn slice(args: &[Value]) -> FuncResult {
             None => Value::from_bytes(s.as_bytes()[idx[0]..idx[1]].to_vec()),
         },
         Value::Bytes(b) => Value::from_bytes(b.as_bytes()[idx[0]..idx[1]].to_vec()),
-        Value::List(l) => Value::List(std::sync::Arc::new(List {
-            ty: l.ty.clone(),
-            items: l.items[idx[0]..idx[1]].to_vec(),
-            nil: l.nil,
-        })),
+        Value::List(l) => Value::List(std::sync::Arc::new(l.cut(
+            idx[0],
+            idx[1],
+            (indexes.len() == 3).then_some(idx[2]),
+        ))),
         _ => unreachable!(),
     })
 }

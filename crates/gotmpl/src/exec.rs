@@ -1179,6 +1179,7 @@ pub fn zero_value(t: &Type) -> Value {
             ty: t.clone(),
             items: Vec::new(),
             nil: true,
+            spare: Default::default(),
         })),
         Type::Map { .. } => Value::nil_map(t.clone()),
         Type::Other { .. } => Value::Nil,

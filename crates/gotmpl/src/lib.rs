@@ -23,6 +23,7 @@ pub mod compiled;
 pub mod exec;
 pub mod func;
 pub mod gofmt;
+pub mod goslice;
 pub mod gostr;
 mod lex;
 pub mod parse;

@@ -306,6 +306,82 @@ pub struct List {
     /// empty to every reader, but `null` to the JSON and YAML encoders and
     /// `ty(nil)` to `%#v`.
     pub nil: bool,
+    /// What the Go slice holds past its length, up to its capacity.
+    pub spare: Spare,
+}
+
+impl List {
+    /// Go's `cap`: the length and what lies past it.
+    pub fn cap(&self) -> usize {
+        self.items.len() + self.spare.len()
+    }
+
+    /// Go's `s[start:end]`, or `s[start:end:max]` with `max`: the same
+    /// backing array seen from `start`, so a cut past the length shows what
+    /// lies there (the rest of a longer slice, or zero values). The caller
+    /// checks `start <= end <= max <= cap`.
+    pub fn cut(&self, start: usize, end: usize, max: Option<usize>) -> List {
+        let len = self.items.len();
+        let set: &[Value] = self.spare.set.as_deref().unwrap_or(&[]);
+        let max = max.unwrap_or_else(|| self.cap());
+        let elem = match &self.ty {
+            Type::Slice { elem, .. } => Some(&**elem),
+            _ => None,
+        };
+        let at = |i: usize| -> Value {
+            match self.items.get(i).or_else(|| set.get(i - len)) {
+                Some(v) => v.clone(),
+                None => elem.map_or(Value::Nil, crate::exec::zero_value),
+            }
+        };
+        let items = match self.items.get(start..end) {
+            Some(part) => part.to_vec(),
+            None => (start..end).map(at).collect(),
+        };
+        // What stays past the new length: set elements, then zeros.
+        let set_end = (len + set.len()).min(max);
+        let spare = Spare {
+            set: (end < set_end).then(|| (end..set_end).map(at).collect()),
+            zeros: max - end.max(set_end),
+        };
+        List {
+            ty: self.ty.clone(),
+            items,
+            nil: self.nil,
+            spare,
+        }
+    }
+}
+
+/// What a Go slice holds past its length, up to its capacity: out of reach
+/// but for cutting the slice longer (sprig's `slice`). Slices that grew by
+/// `append` have room past their length (see [`crate::goslice`]), and a
+/// slice cut shorter keeps the rest of the one it was cut from.
+#[derive(Clone, Debug, Default)]
+pub struct Spare {
+    /// The elements past the length that were set (a slice cut shorter).
+    pub set: Option<Arc<[Value]>>,
+    /// Then this many zero values of the element type.
+    pub zeros: usize,
+}
+
+impl Spare {
+    /// Room for `n` more elements, all zero.
+    pub fn zeros(n: usize) -> Spare {
+        Spare {
+            set: None,
+            zeros: n,
+        }
+    }
+
+    /// How many elements lie past the length.
+    pub fn len(&self) -> usize {
+        self.set.as_ref().map_or(0, |s| s.len()) + self.zeros
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// A map value with string keys (`map[string]interface {}`, `map[string]string`, ...).
@@ -1079,7 +1155,26 @@ impl Value {
             ty: Type::slice_of(elem),
             items,
             nil: false,
+            spare: Spare::default(),
         }))
+    }
+    /// A slice with the given element type and capacity (at least its length).
+    pub fn typed_list_with_cap(elem: Type, items: Vec<Value>, cap: usize) -> Value {
+        let spare = Spare::zeros(cap.saturating_sub(items.len()));
+        Value::List(Arc::new(List {
+            ty: Type::slice_of(elem),
+            items,
+            nil: false,
+            spare,
+        }))
+    }
+    /// A `[]interface {}` that grew from empty by appending its items one at
+    /// a time, with the capacity Go's `append` left it: every list JSON
+    /// decoding makes (values files, `fromYaml`, `fromJson`), see
+    /// [`crate::goslice`].
+    pub fn grown_list(items: Vec<Value>) -> Value {
+        let cap = crate::goslice::grown_cap(items.len(), crate::goslice::Elem::INTERFACE);
+        Value::typed_list_with_cap(Type::Interface, items, cap)
     }
     /// A nil slice of `[]elem` (Go's `var s []elem`): empty to every reader,
     /// `null` to the encoders.
@@ -1088,6 +1183,7 @@ impl Value {
             ty: Type::slice_of(elem),
             items: Vec::new(),
             nil: true,
+            spare: Spare::default(),
         }))
     }
     /// A `map[string]interface {}`.
@@ -1276,6 +1372,65 @@ impl From<MapEntries> for Value {
 
 #[cfg(test)]
 mod tests {
+    /// A cut shares the backing array: cut shorter, it keeps the rest in
+    /// reach; cut longer, it shows what lies there; a third index caps it.
+    #[test]
+    fn cuts_see_the_backing_array() {
+        use super::*;
+        let ints = |v: &[i64]| v.iter().map(|&i| Value::int(i)).collect::<Vec<_>>();
+        let l = List {
+            ty: Type::slice_of(Type::Interface),
+            items: ints(&[1, 2, 3]),
+            nil: false,
+            spare: Spare::zeros(1),
+        };
+        assert_eq!(l.cap(), 4);
+        let middle = l.cut(1, 2, None);
+        assert_eq!(middle.items.len(), 1);
+        assert_eq!(middle.cap(), 3);
+        let longer = middle.cut(0, 3, None);
+        assert_eq!(
+            format!("{:?}", &longer.items[..2]),
+            format!("{:?}", ints(&[2, 3]))
+        );
+        assert!(matches!(longer.items[2], Value::Nil));
+        assert_eq!(longer.cap(), 3);
+        let capped = l.cut(0, 1, Some(2));
+        assert_eq!(capped.cap(), 2);
+        let two = capped.cut(0, 2, None).items;
+        assert_eq!(format!("{two:?}"), format!("{:?}", ints(&[1, 2])));
+        // Zero values of the element type.
+        let strs = List {
+            ty: Type::slice_of(Type::String),
+            items: vec![Value::string("a")],
+            nil: false,
+            spare: Spare::zeros(2),
+        };
+        let cut = strs.cut(0, 3, None);
+        assert_eq!(cut.items[2].as_str(), Some(""));
+    }
+
+    /// text/template's own `slice` (which sprig's replaces in helm) cuts up
+    /// to the capacity too, with Go's errors past it.
+    #[test]
+    fn builtin_slice_reaches_the_capacity() {
+        use crate::{FuncMap, TemplateSet};
+        let data = Value::grown_list(vec![Value::int(1), Value::int(2), Value::int(3)]);
+        let run = |text: &str| {
+            let mut set = TemplateSet::new("t", FuncMap::new());
+            set.parse("t", text).unwrap();
+            set.render("t", &data).map_err(|e| e.to_string())
+        };
+        assert_eq!(run("{{ slice . 0 4 }}").unwrap(), "[1 2 3 <nil>]");
+        assert_eq!(run("{{ slice (slice . 0 1 2) 0 2 }}").unwrap(), "[1 2]");
+        assert!(run("{{ slice . 0 5 }}")
+            .unwrap_err()
+            .contains("index out of range: 5"));
+        assert!(run("{{ slice (slice . 0 1 2) 0 3 }}")
+            .unwrap_err()
+            .contains("index out of range: 3"));
+    }
+
     use super::*;
 
     fn entries(pairs: &[(&str, Value)]) -> MapEntries {

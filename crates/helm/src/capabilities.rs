@@ -347,6 +347,7 @@ impl VersionSet {
             },
             items: self.0.iter().map(|s| Value::from(s.as_str())).collect(),
             nil: false,
+            spare: Default::default(),
         }))
     }
 }

@@ -864,6 +864,7 @@ fn detach(v: &Value, copies: &mut rustc_hash::FxHashMap<usize, Arc<gotmpl::Map>>
             ty: l.ty.clone(),
             items: l.items.iter().map(|item| detach(item, copies)).collect(),
             nil: l.nil,
+            spare: l.spare.clone(),
         })),
         _ => v.clone(),
     }

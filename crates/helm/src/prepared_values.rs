@@ -124,7 +124,8 @@ fn read_value(r: &mut Reader<'_>, depth: usize) -> Option<Value> {
             for _ in 0..n {
                 items.push(read_value(r, depth + 1)?);
             }
-            Value::list(items)
+            // Values files' lists, as JSON decoding grew them.
+            Value::grown_list(items)
         }
         MAP => {
             let n = r.varint()?;

@@ -169,6 +169,26 @@ fn set(data: &mut MapEntries, key: &str, val: Value) {
     data.insert(key.into(), val);
 }
 
+/// The length and capacity of a list value, if it is one.
+fn room(v: Option<&Value>) -> Option<(usize, usize)> {
+    match v {
+        Some(Value::List(l)) => Some((l.items.len(), l.cap())),
+        _ => None,
+    }
+}
+
+/// A list `setIndex` wrote into, as a value: the slice it was given keeps
+/// its capacity (helm's `{a,b}` lists have room past their length), unless
+/// it had to make a longer one, of exactly the length needed.
+fn relisted(items: Vec<Value>, given: Option<(usize, usize)>) -> Value {
+    match given {
+        Some((len, cap)) if items.len() <= len => {
+            Value::typed_list_with_cap(gotmpl::Type::Interface, items, cap)
+        }
+        _ => Value::list(items),
+    }
+}
+
 fn set_index(mut list: Vec<Value>, index: i64, val: Value) -> (Vec<Value>, R<()>) {
     if index < 0 {
         return (list, msg(format!("negative {index} index not allowed")));
@@ -369,6 +389,7 @@ impl Parser<'_> {
                     Err(E::Eof) => return Err(E::Eof),
                     Err(E::Msg(m)) => return msg(format!("error parsing index: {m}")),
                 };
+                let given = room(data.get(k.as_str()));
                 let list = match data.get(k.as_str()) {
                     None => Vec::new(),
                     Some(Value::List(l)) => l.items.clone(),
@@ -376,7 +397,7 @@ impl Parser<'_> {
                 };
                 let (list, res) = self.list_item(list, i, level);
                 if let Some(l) = list {
-                    set(data, &k, Value::list(l));
+                    set(data, &k, relisted(l, given));
                 } else {
                     set(data, &k, Value::Nil);
                 }
@@ -398,7 +419,7 @@ impl Parser<'_> {
                 }
                 match self.val_list() {
                     Ok(Some(vl)) => {
-                        set(data, &k, Value::list(vl));
+                        set(data, &k, Value::grown_list(vl));
                         Ok(())
                     }
                     Err(E::Eof) => {
@@ -488,7 +509,7 @@ impl Parser<'_> {
                 }
                 match self.val_list() {
                     Ok(Some(vl)) => {
-                        let (l, r) = set_index(list, i, Value::list(vl));
+                        let (l, r) = set_index(list, i, Value::grown_list(vl));
                         (Some(l), r)
                     }
                     Err(E::Eof) => {
@@ -516,6 +537,7 @@ impl Parser<'_> {
                         return (Some(list), msg(format!("error parsing index: {m}")))
                     }
                 };
+                let given = room(list.get(i as usize));
                 let crt = match list.get(i as usize) {
                     None | Some(Value::Nil) => Vec::new(),
                     Some(Value::List(l)) => l.items.clone(),
@@ -528,7 +550,7 @@ impl Parser<'_> {
                 if r.is_err() {
                     return (Some(list), r);
                 }
-                let v = list2.map(Value::list).unwrap_or(Value::Nil);
+                let v = list2.map(|l| relisted(l, given)).unwrap_or(Value::Nil);
                 let (l, r) = set_index(list, i, v);
                 (Some(l), r)
             }
@@ -664,13 +686,18 @@ impl Literal {
                     Err(E::Eof) => return Err(E::Eof),
                     Err(E::Msg(m)) => return msg(format!("error parsing index: {m}")),
                 };
+                let given = room(data.get(k.as_str()));
                 let list = match data.get(k.as_str()) {
                     None => Vec::new(),
                     Some(Value::List(l)) => l.items.clone(),
                     Some(other) => return msg(conversion_panic(other, LIST_T)),
                 };
                 let (list, res) = self.list_item(list, i, level);
-                set(data, &k, list.map(Value::list).unwrap_or(Value::Nil));
+                set(
+                    data,
+                    &k,
+                    list.map(|l| relisted(l, given)).unwrap_or(Value::Nil),
+                );
                 res
             }
         }
@@ -725,6 +752,7 @@ impl Literal {
                         return (Some(list), msg(format!("error parsing index: {m}")))
                     }
                 };
+                let given = room(list.get(i as usize));
                 let crt = match list.get(i as usize) {
                     None | Some(Value::Nil) => Vec::new(),
                     Some(Value::List(l)) => l.items.clone(),
@@ -737,7 +765,8 @@ impl Literal {
                 if r.is_err() {
                     return (Some(list), r);
                 }
-                let (l, r) = set_index(list, i, list2.map(Value::list).unwrap_or(Value::Nil));
+                let v = list2.map(|l| relisted(l, given)).unwrap_or(Value::Nil);
+                let (l, r) = set_index(list, i, v);
                 (Some(l), r)
             }
             Some(c) => (

@@ -9,8 +9,8 @@ use std::sync::{Arc, LazyLock};
 use gotmpl::{FuncMap, FuncResult, Map, MapEntries, Type, Value};
 
 use crate::util::{
-    deep_copy_checked, empty, err, map_entries, map_val, reg, reg_var, s, str_val, strings_val,
-    strval, t_map, type_assertion, IFACE,
+    deep_copy_checked, empty, err, map_entries, map_val, reg, reg_var, s, str_val, strval, t_map,
+    type_assertion, IFACE,
 };
 
 pub(crate) fn register(m: &mut FuncMap) {
@@ -41,7 +41,7 @@ pub(crate) fn register(m: &mut FuncMap) {
     });
     reg_var(m, "pluck", vec![st()], t_map(), |a| {
         let key = s(&a[0]);
-        Ok(Value::list(
+        Ok(Value::grown_list(
             a[1..]
                 .iter()
                 .filter_map(|d| entries(d).get(key).cloned())
@@ -49,11 +49,18 @@ pub(crate) fn register(m: &mut FuncMap) {
         ))
     });
     reg_var(m, "keys", vec![], t_map(), |a| {
-        Ok(strings_val(
-            a.iter()
-                .flat_map(|d| entries(d).keys().map(|k| k.to_string()).collect::<Vec<_>>())
-                .collect(),
-        ))
+        let keys: Vec<Value> = a
+            .iter()
+            .flat_map(|d| {
+                entries(d)
+                    .keys()
+                    .map(|k| Value::String(k.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        // Appended one by one to `[]string{}`.
+        let cap = gotmpl::goslice::grown_cap(keys.len(), gotmpl::goslice::Elem::STRING);
+        Ok(Value::typed_list_with_cap(Type::String, keys, cap))
     });
     reg_var(m, "pick", vec![t_map()], st(), |a| {
         let d = entries(&a[0]);
@@ -116,7 +123,9 @@ pub(crate) fn register(m: &mut FuncMap) {
         });
     }
     reg(m, "values", vec![t_map()], |a| {
-        Ok(Value::list(entries(&a[0]).values().cloned().collect()))
+        Ok(Value::grown_list(
+            entries(&a[0]).values().cloned().collect(),
+        ))
     });
     for name in ["deepCopy", "mustDeepCopy"] {
         reg(m, name, vec![IFACE], |a| {

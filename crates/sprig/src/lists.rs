@@ -2,6 +2,7 @@
 //! `must*` variants and the panics of the plain ones (both report the same
 //! error text through the template's `error calling` wrapper).
 
+use gotmpl::goslice::{append_cap, Elem};
 use gotmpl::{FuncError, FuncMap, FuncResult, Type, Value};
 
 use crate::util::{
@@ -19,6 +20,12 @@ fn list(items: Vec<Value>) -> Value {
     Value::list(items)
 }
 
+/// A `[]interface {}` sprig built by appending to an empty one, with the
+/// capacity that leaves (which `slice` can reach).
+fn grown(items: Vec<Value>) -> Value {
+    Value::grown_list(items)
+}
+
 pub(crate) fn register(m: &mut FuncMap) {
     for name in ["list", "tuple"] {
         reg_var(m, name, vec![], IFACE, |a| Ok(list(a.to_vec())));
@@ -26,8 +33,10 @@ pub(crate) fn register(m: &mut FuncMap) {
     for name in ["append", "push", "mustAppend", "mustPush"] {
         reg(m, name, vec![IFACE, IFACE], |a| {
             let mut v = items(&a[0], "Cannot push on type %s")?.to_vec();
+            // `append` to an exact-size copy: room past the new item.
+            let cap = append_cap(v.len(), v.len() + 1, Elem::INTERFACE);
             v.push(a[1].clone());
-            Ok(list(v))
+            Ok(Value::typed_list_with_cap(Type::Interface, v, cap))
         });
     }
     for name in ["prepend", "mustPrepend"] {
@@ -36,7 +45,12 @@ pub(crate) fn register(m: &mut FuncMap) {
             let mut v = Vec::with_capacity(l.len() + 1);
             v.push(a[1].clone());
             v.extend_from_slice(&l);
-            Ok(list(v))
+            // The copy appended to a one-item literal.
+            let cap = match l.len() {
+                0 => 1,
+                n => append_cap(1, n + 1, Elem::INTERFACE),
+            };
+            Ok(Value::typed_list_with_cap(Type::Interface, v, cap))
         });
     }
     for name in ["chunk", "mustChunk"] {
@@ -82,7 +96,7 @@ pub(crate) fn register(m: &mut FuncMap) {
     for name in ["compact", "mustCompact"] {
         reg(m, name, vec![IFACE], |a| {
             let l = items(&a[0], "Cannot compact on type %s")?;
-            Ok(list(l.iter().filter(|v| !empty(v)).cloned().collect()))
+            Ok(grown(l.iter().filter(|v| !empty(v)).cloned().collect()))
         });
     }
     for name in ["uniq", "mustUniq"] {
@@ -94,14 +108,14 @@ pub(crate) fn register(m: &mut FuncMap) {
                     out.push(v.clone());
                 }
             }
-            Ok(list(out))
+            Ok(grown(out))
         });
     }
     for name in ["without", "mustWithout"] {
         reg_var(m, name, vec![IFACE], IFACE, |a| {
             let l = items(&a[0], "Cannot find without on type %s")?;
             let omit = &a[1..];
-            Ok(list(
+            Ok(grown(
                 l.iter()
                     .filter(|v| !omit.iter().any(|o| deep_equal(v, o)))
                     .cloned()
@@ -136,17 +150,33 @@ pub(crate) fn register(m: &mut FuncMap) {
         if out.is_empty() {
             return Ok(Value::nil_list(Type::Interface));
         }
-        Ok(list(out))
+        Ok(grown(out))
     });
     reg(m, "sortAlpha", vec![IFACE], |a| {
         if crate::conversion::is_nil_strings(&a[0]) {
             return Ok(a[0].clone());
         }
         Ok(match &*a[0].underlying() {
-            l @ Value::List(_) => {
-                let mut v = crate::conversion::strslice_values(l);
+            Value::List(list) => {
+                let mut v = crate::conversion::strslice_values(&Value::List(list.clone()));
                 v.sort_by(|x, y| x.as_bytes().cmp(&y.as_bytes()));
-                Value::typed_list(Type::String, v)
+                // A `[]string` is sorted as it is (its room kept); any other
+                // list is copied into `make([]string, 0, len)` (nils
+                // skipped, their room left).
+                let plain_strings = matches!(
+                    &list.ty,
+                    Type::Slice { elem, name: None } if **elem == Type::String
+                );
+                if plain_strings {
+                    Value::List(std::sync::Arc::new(gotmpl::List {
+                        ty: list.ty.clone(),
+                        items: v,
+                        nil: list.nil,
+                        spare: list.spare.clone(),
+                    }))
+                } else {
+                    Value::typed_list_with_cap(Type::String, v, list.items.len())
+                }
             }
             v => strings_val(vec![strval(v)]),
         })
@@ -215,12 +245,13 @@ fn slice(a: &[Value]) -> FuncResult {
     } else {
         to_int(&idx[1])
     };
-    if start < 0 || end < start || end > n as i64 {
+    // reflect's Slice: up to the capacity, past the length.
+    if start < 0 || end < start || end as u64 > l.cap() as u64 {
         return Err(err("reflect.Value.Slice: slice index out of bounds"));
     }
-    Ok(Value::List(std::sync::Arc::new(gotmpl::List {
-        ty: l.ty.clone(),
-        items: l.items[start as usize..end as usize].to_vec(),
-        nil: l.nil,
-    })))
+    Ok(Value::List(std::sync::Arc::new(l.cut(
+        start as usize,
+        end as usize,
+        None,
+    ))))
 }

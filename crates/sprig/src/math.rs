@@ -105,8 +105,10 @@ fn divide_by_zero() -> FuncError {
     err("runtime error: integer divide by zero")
 }
 
+/// `untilStep`'s `[]int`, appended to one by one from `[]int{}`.
 fn int_list(v: Vec<i64>) -> Value {
-    Value::typed_list(t_int(), v.into_iter().map(Value::int).collect())
+    let cap = gotmpl::goslice::grown_cap(v.len(), gotmpl::goslice::Elem::INT);
+    Value::typed_list_with_cap(t_int(), v.into_iter().map(Value::int).collect(), cap)
 }
 
 /// Go's `math.Max`.

@@ -7,11 +7,12 @@
 //! loops (`FindAll`, `ReplaceAll`, `Split`) and `$name` template expansion
 //! follow Go's code paths, including its handling of empty matches.
 
+use gotmpl::goslice::{appended_cap, Elem};
 use gotmpl::{strconv, FuncError, FuncMap, FuncResult, Type, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use crate::util::{err, i, is_digit, is_letter, reg_marked, s, str_val, strings_val, t_int};
+use crate::util::{err, i, is_digit, is_letter, reg_marked, s, str_val, t_int};
 
 /// A compiled expression. Charts compile each expression once per process,
 /// and compiling is most of what a short match costs: an ASCII expression
@@ -178,11 +179,15 @@ pub(crate) fn register(m: &mut FuncMap) {
             if found.is_empty() {
                 return Ok(Value::nil_list(Type::String));
             }
-            Ok(strings_val(
+            // Made with room for 10 at the first match, then appended to.
+            let cap = appended_cap(10, found.len(), Elem::STRING);
+            Ok(Value::typed_list_with_cap(
+                Type::String,
                 found
                     .into_iter()
-                    .map(|(b, e)| src[b..e].to_string())
+                    .map(|(b, e)| Value::from(&src[b..e]))
                     .collect(),
+                cap,
             ))
         });
     }
@@ -216,7 +221,12 @@ pub(crate) fn register(m: &mut FuncMap) {
             if i(&a[2]) == 0 {
                 return Ok(Value::nil_list(Type::String));
             }
-            Ok(strings_val(split(&re, expr, s(&a[1]), i(&a[2]))))
+            let (parts, cap) = split(&re, expr, s(&a[1]), i(&a[2]));
+            Ok(Value::typed_list_with_cap(
+                Type::String,
+                parts.into_iter().map(Value::from).collect(),
+                cap,
+            ))
         });
     }
     reg_marked(m, "regexQuoteMeta", vec![st()], |a| {
@@ -939,14 +949,17 @@ fn extract(s: &str) -> Option<(&str, i64, &str)> {
 }
 
 /// Go's `Regexp.Split`.
-fn split(re: &Regex, expr: &str, s: &str, n: i64) -> Vec<String> {
+/// Go's `Regexp.Split`, and the capacity of the slice it returns (made for
+/// the matches, then appended to).
+fn split(re: &Regex, expr: &str, s: &str, n: i64) -> (Vec<String>, usize) {
     if n == 0 {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
     if !expr.is_empty() && s.is_empty() {
-        return vec![String::new()];
+        return (vec![String::new()], 1);
     }
     let matches = find_all(re, s, n);
+    let made = matches.len();
     let mut out = Vec::with_capacity(matches.len());
     let (mut beg, mut end) = (0, 0);
     for (ms, me) in matches {
@@ -962,7 +975,8 @@ fn split(re: &Regex, expr: &str, s: &str, n: i64) -> Vec<String> {
     if end != s.len() {
         out.push(s[beg..].to_string());
     }
-    out
+    let cap = appended_cap(made, out.len(), Elem::STRING);
+    (out, cap)
 }
 
 #[allow(dead_code)]

@@ -156,6 +156,7 @@ pub fn through_marks(a: &[Value], f: impl Fn(&[Value]) -> FuncResult) -> FuncRes
                     })
                     .collect(),
                 nil: l.nil,
+                spare: l.spare.clone(),
             }))
         }
         // `split`/`splitn`'s map[string]string of parts.
@@ -795,8 +796,9 @@ pub fn deep_copy_checked(v: &Value) -> Option<Value> {
 struct ContainsItself;
 
 /// The copy of `v` with a new identity for every map in it, or `None` when
-/// it holds no map that is not nil: a copy of anything else (scalars, and
-/// lists, which are never changed in place) is the value itself. `path`:
+/// it holds no map that is not nil nor a slice cut shorter: a copy of
+/// anything else (scalars, and lists, which are never changed in place) is
+/// the value itself. `path`:
 /// the maps being copied around this one, to stop at one that holds itself.
 fn copy_of_maps(v: &Value, path: &mut Vec<usize>) -> Result<Option<Value>, ContainsItself> {
     let is_container = |v: &Value| matches!(v, Value::Map(_) | Value::List(_));
@@ -812,11 +814,19 @@ fn copy_of_maps(v: &Value, path: &mut Vec<usize>) -> Result<Option<Value>, Conta
                     items.get_or_insert_with(|| l.items.clone())[i] = copy;
                 }
             }
+            // What lies past the length is not copied: a slice cut shorter
+            // loses the rest of the one it was cut from.
+            if l.spare.set.is_some() && items.is_none() {
+                items = Some(l.items.clone());
+            }
             Ok(items.map(|items| {
                 Value::List(Arc::new(gotmpl::List {
                     ty: l.ty.clone(),
                     items,
                     nil: l.nil,
+                    // copystructure makes a slice of the same capacity and
+                    // copies the items: past them, zero values.
+                    spare: gotmpl::value::Spare::zeros(l.spare.len()),
                 }))
             }))
         }

@@ -709,7 +709,9 @@ fn plain_node_here(nodes: &mut [Node], n: usize, depth: usize) -> Option<Value> 
             for c in children {
                 items.push(plain_node(nodes, c, depth + 1)?);
             }
-            Value::list(items)
+            // With the room JSON decoding's appends leave (sigs.k8s.io/yaml
+            // goes through JSON).
+            Value::grown_list(items)
         }
         Kind::Mapping => {
             let children = std::mem::take(&mut node.children);

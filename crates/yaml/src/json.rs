@@ -867,7 +867,8 @@ impl Dec<'_> {
                             self.i += 1;
                         }
                     }
-                    Value::list(items)
+                    // With the room encoding/json's appends leave.
+                    Value::grown_list(items)
                 }
                 b'"' => Value::string(self.string()),
                 b't' => {

@@ -187,7 +187,9 @@ impl SpannedValue {
             SpannedNode::Bool(b) => Value::Bool(*b),
             SpannedNode::Number(f) => Value::Float(*f),
             SpannedNode::String(s) => Value::string(s.as_str()),
-            SpannedNode::List(items) => Value::list(items.iter().map(|x| x.to_value()).collect()),
+            SpannedNode::List(items) => {
+                Value::grown_list(items.iter().map(|x| x.to_value()).collect())
+            }
             SpannedNode::Map(m) => {
                 let mut e = MapEntries::new();
                 for (k, v) in m {
@@ -255,7 +257,7 @@ pub(crate) fn jnode_into_value(n: JNode) -> Value {
         JVal::Uint(u) => Value::Float(u as f64),
         JVal::Float(f) => Value::Float(f),
         JVal::Str(s) => Value::string(s),
-        JVal::Seq(items) => Value::list(items.into_iter().map(jnode_into_value).collect()),
+        JVal::Seq(items) => Value::grown_list(items.into_iter().map(jnode_into_value).collect()),
         JVal::Map(m) => Value::map(
             m.into_iter()
                 .map(|(k, (_, v))| (Str::from(k), jnode_into_value(v)))
@@ -274,7 +276,7 @@ pub fn parse_keeping_integers(text: &[u8]) -> Result<Value, Error> {
         crate::grow(|| match n.val {
             JVal::Int(i) => Value::Int(i, gotmpl::value::IntKind::Int),
             JVal::Uint(u) => Value::Uint(u, gotmpl::value::UintKind::Uint64),
-            JVal::Seq(items) => Value::list(items.into_iter().map(typed).collect()),
+            JVal::Seq(items) => Value::grown_list(items.into_iter().map(typed).collect()),
             JVal::Map(m) => Value::map(
                 m.into_iter()
                     .map(|(k, (_, v))| (Str::from(k), typed(v)))

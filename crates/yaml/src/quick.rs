@@ -740,7 +740,7 @@ impl Quick<'_> {
             }
         }
         self.depth -= 1;
-        Some(gotmpl::Value::list(items))
+        Some(gotmpl::Value::grown_list(items))
     }
 
     /// [`Quick::value`], building the value. `entry` is where the key or
