@@ -176,6 +176,17 @@ fn indirect(v: &Value) -> (Value, bool) {
     }
 }
 
+/// The type of what `indirect` reaches: a pointer's element type.
+fn pointee_type_name(v: &Value) -> String {
+    let name = v.type_name();
+    match v {
+        Value::Object(o) if o.go_type().kind() == Kind::Pointer => {
+            name.strip_prefix('*').unwrap_or(&name).to_string()
+        }
+        _ => name,
+    }
+}
+
 /// Go panics (recovered by `safeCall`) when asking an invalid value for its type.
 const ZERO_VALUE_TYPE: &str = "reflect: call of reflect.Value.Type on zero Value";
 
@@ -191,7 +202,7 @@ fn length(item: &Value) -> FuncResult {
         Value::Map(m) => m.len(),
         Value::Object(o) => match o.len() {
             Some(n) => n,
-            None => return Err(err(format!("len of type {}", item.type_name()))),
+            None => return Err(err(format!("len of type {}", pointee_type_name(&item)))),
         },
         Value::Invalid => return Err(err(ZERO_VALUE_TYPE)),
         _ => return Err(err(format!("len of type {}", item.type_name()))),
@@ -203,6 +214,7 @@ fn length(item: &Value) -> FuncResult {
 fn index_arg(index: &Value, cap: usize) -> Result<usize, FuncError> {
     let x: i64 = match index {
         Value::Int(i, _) => *i,
+        Value::Object(o) if o.integer().is_some() => o.integer().unwrap_or_default(),
         Value::Uint(u, _) => *u as i64,
         Value::Invalid | Value::Nil => return Err(err("cannot index slice/array with nil")),
         other => {
@@ -274,7 +286,7 @@ fn index(args: &[Value]) -> FuncResult {
             other => {
                 return Err(err(format!(
                     "can't index item of type {}",
-                    other.type_name()
+                    pointee_type_name(other)
                 )))
             }
         };
@@ -466,14 +478,25 @@ fn comparable(v: &Value) -> bool {
         && !matches!(v.kind(), Kind::Func | Kind::Map | Kind::Slice)
 }
 
+/// A named integer (`time.Month`) as the integer comparisons see it.
+fn integer_view(v: Value) -> Value {
+    match &v {
+        Value::Object(o) => match o.integer() {
+            Some(n) => Value::Int(n, crate::value::IntKind::Int64),
+            None => v,
+        },
+        _ => v,
+    }
+}
+
 fn eq(arg1: &Value, rest: &[Value]) -> Result<bool, FuncError> {
-    let arg1 = indirect_interface(arg1.clone());
+    let arg1 = integer_view(indirect_interface(arg1.clone()));
     if rest.is_empty() {
         return Err(err("missing argument for comparison"));
     }
     let k1 = basic_kind(&arg1);
     for arg in rest {
-        let arg = indirect_interface(arg.clone());
+        let arg = integer_view(indirect_interface(arg.clone()));
         let k2 = basic_kind(&arg);
         let truth = if k1 != k2 {
             match (k1, k2) {
@@ -523,9 +546,12 @@ fn eq(arg1: &Value, rest: &[Value]) -> Result<bool, FuncError> {
                             )));
                         }
                         match (&arg1, &arg) {
+                            // Pointers are equal when they are the same
+                            // pointer; values of other types by value.
                             (Value::Object(a), Value::Object(b)) => {
                                 std::sync::Arc::ptr_eq(a, b)
                                     || (a.go_type() == b.go_type()
+                                        && a.go_type().kind() != Kind::Pointer
                                         && a.go_string().is_some()
                                         && a.go_string() == b.go_string())
                             }
@@ -543,9 +569,9 @@ fn eq(arg1: &Value, rest: &[Value]) -> Result<bool, FuncError> {
 }
 
 fn lt(arg1: &Value, arg2: &Value) -> Result<bool, FuncError> {
-    let arg1 = indirect_interface(arg1.clone());
+    let arg1 = integer_view(indirect_interface(arg1.clone()));
     let k1 = basic_kind(&arg1).ok_or_else(|| err(BAD_COMPARISON_TYPE))?;
-    let arg2 = indirect_interface(arg2.clone());
+    let arg2 = integer_view(indirect_interface(arg2.clone()));
     let k2 = basic_kind(&arg2).ok_or_else(|| err(BAD_COMPARISON_TYPE))?;
     if k1 != k2 {
         return match (k1, k2) {

@@ -376,10 +376,18 @@ impl<'a, 'o> State<'a, 'o> {
             Value::Invalid => false,
             _ => {
                 // Go reports this at whatever node the pipeline evaluated last.
-                return self.err(format_args!(
-                    "range can't iterate over {}",
-                    gofmt::sprint(std::slice::from_ref(&val))
-                ));
+                // `indirect` first: a pointer's struct (printed by its
+                // String method if the struct itself has one).
+                let shown = match &val {
+                    Value::Object(o) if o.go_type().kind() == Kind::Pointer && !o.is_nil() => {
+                        match o.go_string().filter(|_| !o.stringer_on_pointer()) {
+                            Some(s) => s,
+                            None => gofmt::sprint_pointee(o.as_ref()),
+                        }
+                    }
+                    _ => gofmt::sprint(std::slice::from_ref(&val)),
+                };
+                return self.err(format_args!("range can't iterate over {shown}"));
             }
         };
         if !ran {

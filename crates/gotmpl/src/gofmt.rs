@@ -136,6 +136,17 @@ pub fn fprint_output_pointee(out: &mut Output, o: &dyn Object) {
     });
 }
 
+/// `fmt.Sprint` of what a non-nil pointer to a struct points to (`{…}`,
+/// where the pointer prints `&{…}`).
+pub fn sprint_pointee(o: &dyn Object) -> String {
+    let mut text = String::new();
+    let mut p = Printer::new(&mut text);
+    let name = o.go_type().to_string();
+    let elem = name.strip_prefix('*').unwrap_or(&name);
+    p.print_struct(o, elem, 'v', 0);
+    text
+}
+
 /// Go's `fmt.Sprintf`.
 pub fn sprintf(format: &str, args: &[Value]) -> String {
     let mut out = String::with_capacity(format.len() + 16 * args.len());
@@ -1172,6 +1183,12 @@ impl<'o> Printer<'o> {
             Kind::Map | Kind::Slice if o.go_string().is_none() && o.underlying().is_some() => {
                 let u = o.underlying().unwrap_or_default();
                 self.print_value(&u, verb, depth);
+            }
+            // A named integer type, reached without its String method
+            // (`%d`, `%#v`).
+            _ if o.integer().is_some() => {
+                let n = o.integer().unwrap_or_default();
+                self.print_integer(n as u64, true, verb, v);
             }
             _ => {
                 // A named basic or composite type whose underlying value the

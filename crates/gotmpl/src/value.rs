@@ -932,6 +932,13 @@ pub trait Object: Send + Sync + fmt::Debug + Any {
         None
     }
 
+    /// For a named integer type (`time.Month`, `time.Duration`): its value,
+    /// which truth, comparisons, indexes and fmt's integer verbs see (its
+    /// `String` method serves `%v` and `print`).
+    fn integer(&self) -> Option<i64> {
+        None
+    }
+
     fn as_any(&self) -> &dyn Any;
 }
 
@@ -1272,6 +1279,7 @@ impl Value {
             Value::List(l) => !l.items.is_empty(),
             Value::Map(m) => !m.is_empty(),
             Value::Object(o) => match o.go_type().kind() {
+                _ if o.integer().is_some() => o.integer() != Some(0),
                 Kind::Struct => true,
                 Kind::Pointer | Kind::Func | Kind::Chan | Kind::Interface => !o.is_nil(),
                 _ => o.len().map(|n| n > 0).unwrap_or(!o.is_nil()),

@@ -532,6 +532,10 @@ impl Object for DurationValue {
         Some(self.0.to_string())
     }
 
+    fn integer(&self) -> Option<i64> {
+        Some(self.0)
+    }
+
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
@@ -572,6 +576,10 @@ impl Object for Named {
             Kind::Int => self.int.to_string(),
             _ => "{}".to_string(),
         })
+    }
+
+    fn integer(&self) -> Option<i64> {
+        (self.kind == Kind::Int).then_some(self.int)
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

@@ -340,8 +340,25 @@ pub fn go_f64_to_i64(f: f64) -> i64 {
     }
 }
 
+/// cast's `toInt`, which takes `time.Month` and `time.Weekday` for ints
+/// (not `time.Duration`, nor other named integer types).
+fn cast_named_int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Object(o)
+            if matches!(&o.go_type(), Type::Other { name, .. }
+                if &**name == "time.Month" || &**name == "time.Weekday") =>
+        {
+            o.integer()
+        }
+        _ => None,
+    }
+}
+
 /// spf13/cast's `ToInt64` (errors give 0); `ToInt` is the same on 64-bit.
 pub fn to_int64(v: &Value) -> i64 {
+    if let Some(n) = cast_named_int(v) {
+        return n;
+    }
     match v {
         Value::Int(i, _) => *i,
         Value::Uint(u, _) => *u as i64,
@@ -359,6 +376,9 @@ pub fn to_int(v: &Value) -> i64 {
 
 /// spf13/cast's `ToFloat64` (errors give 0).
 pub fn to_float64(v: &Value) -> f64 {
+    if let Some(n) = cast_named_int(v) {
+        return n as f64;
+    }
     match v {
         Value::Int(i, _) => *i as f64,
         Value::Uint(u, _) => *u as f64,
@@ -697,6 +717,7 @@ pub fn empty(v: &Value) -> bool {
         Value::List(l) => l.items.is_empty(),
         Value::Map(m) => m.is_empty(),
         Value::Object(o) => match o.go_type().kind() {
+            _ if o.integer().is_some() => o.integer() == Some(0),
             Kind::Struct => false,
             Kind::Array | Kind::Slice | Kind::Map | Kind::String => o.len() == Some(0),
             _ => o.is_nil(),
