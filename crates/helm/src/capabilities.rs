@@ -369,9 +369,7 @@ impl Object for VersionSet {
             Ok(Value::Bool(set.iter().any(|s| s == want)))
         }))
     }
-    fn go_string(&self) -> Option<String> {
-        Some(gotmpl::gofmt::sprint(&[self.as_value()]))
-    }
+    // No String method: fmt prints it as the slice it is.
     fn len(&self) -> Option<usize> {
         Some(self.0.len())
     }
