@@ -1000,7 +1000,12 @@ impl<'o> Printer<'o> {
             return true;
         }
         if self.f.sharp_v {
-            // Objects have no GoString method.
+            if let Value::Object(o) = v {
+                if let Some(s) = o.go_syntax() {
+                    self.fmt_s(&s);
+                    return true;
+                }
+            }
             return false;
         }
         if let ('v' | 's' | 'x' | 'X' | 'q', Value::Object(o)) = (verb, v) {

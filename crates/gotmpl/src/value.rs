@@ -872,6 +872,12 @@ pub trait Object: Send + Sync + fmt::Debug + Any {
         None
     }
 
+    /// Go's `GoString()` method, used by fmt's `%#v` (`time.Time`'s
+    /// `time.Date(…)`).
+    fn go_syntax(&self) -> Option<String> {
+        None
+    }
+
     /// Whether [`Object::go_string`] is a method on a pointer to this struct
     /// type: fmt's and sprig's functions, which get a copy in an
     /// `interface {}`, never call it; text/template calls it when it prints

@@ -372,6 +372,26 @@ impl Object for TimeValue {
         time_type()
     }
 
+    fn go_syntax(&self) -> Option<String> {
+        // Go's Time.GoString.
+        let t = &self.0;
+        let (year, month, day) = t.ymd();
+        let (hour, min, sec) = t.clock();
+        let month = match month {
+            1..=12 => format!("time.{}", gotime::month_string(month)),
+            m => m.to_string(),
+        };
+        let loc = match &t.loc {
+            Loc::Utc => "time.UTC".to_string(),
+            Loc::Local => "time.Local".to_string(),
+            other => format!("time.Location({})", gotime::quote(other.name())),
+        };
+        Some(format!(
+            "time.Date({year}, {month}, {day}, {hour}, {min}, {sec}, {}, {loc})",
+            t.nsec()
+        ))
+    }
+
     fn method(&self, name: &str) -> Option<Function> {
         let t = self.0.clone();
         Some(match name {
