@@ -744,6 +744,11 @@ impl<'a, 'o> State<'a, 'o> {
             }
             Value::Object(obj) => {
                 let ty = obj.go_type();
+                if obj.unexported_field(name) && !(obj.is_nil() && ty.kind() == Kind::Pointer) {
+                    return self.err(format_args!(
+                        "{name} is an unexported field of struct type {ty}"
+                    ));
+                }
                 if obj.is_nil() && ty.kind() == Kind::Pointer {
                     if obj.field(name).is_some() {
                         return self.err(format_args!("nil pointer evaluating {ty}.{name}"));

@@ -872,6 +872,12 @@ pub trait Object: Send + Sync + fmt::Debug + Any {
         None
     }
 
+    /// Whether the struct (or the struct a pointer points to) has an
+    /// unexported field of this name: text/template refuses to read it.
+    fn unexported_field(&self, _name: &str) -> bool {
+        false
+    }
+
     /// Go's `GoString()` method, used by fmt's `%#v` (`time.Time`'s
     /// `time.Date(…)`).
     fn go_syntax(&self) -> Option<String> {

@@ -372,6 +372,10 @@ impl Object for TimeValue {
         time_type()
     }
 
+    fn unexported_field(&self, name: &str) -> bool {
+        matches!(name, "wall" | "ext" | "loc")
+    }
+
     fn go_syntax(&self) -> Option<String> {
         // Go's Time.GoString.
         let t = &self.0;

@@ -1000,6 +1000,14 @@ fn value_method(v: &Version, name: &str) -> Option<Function> {
     })
 }
 
+/// semver.Version's fields, none exported.
+fn is_unexported_field(name: &str) -> bool {
+    matches!(
+        name,
+        "major" | "minor" | "patch" | "pre" | "metadata" | "original"
+    )
+}
+
 const NIL_DEREF: &str = "runtime error: invalid memory address or nil pointer dereference";
 
 fn other_version(v: &Value) -> Option<Version> {
@@ -1009,6 +1017,10 @@ fn other_version(v: &Value) -> Option<Version> {
 impl Object for VersionPtr {
     fn go_type(&self) -> Type {
         ptr_type()
+    }
+
+    fn unexported_field(&self, name: &str) -> bool {
+        is_unexported_field(name)
     }
 
     fn method(&self, name: &str) -> Option<Function> {
@@ -1074,6 +1086,10 @@ impl Object for VersionValue {
             name: VALUE_TYPE.into(),
             kind: Kind::Struct,
         }
+    }
+
+    fn unexported_field(&self, name: &str) -> bool {
+        is_unexported_field(name)
     }
 
     fn method(&self, name: &str) -> Option<Function> {
