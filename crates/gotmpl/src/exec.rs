@@ -809,6 +809,9 @@ impl<'a, 'o> State<'a, 'o> {
             }
             args.len()
         };
+        if let Some(e) = fun.signature_error() {
+            return self.err(format_args!("{e}"));
+        }
 
         if let Some(which @ (builtins::Builtin::And | builtins::Builtin::Or)) = builtin {
             let is_or = which == builtins::Builtin::Or;

@@ -30,6 +30,9 @@ pub struct Function {
     /// Element type of a trailing `...T` parameter.
     pub variadic: Option<Type>,
     imp: Arc<FuncImpl>,
+    /// What text/template's `goodFunc` says of a Go method it cannot call
+    /// (three results, or a second that is not an error), if so.
+    signature_error: Option<Arc<str>>,
 }
 
 impl fmt::Debug for Function {
@@ -51,7 +54,25 @@ impl Function {
             params,
             variadic: None,
             imp: Arc::new(f),
+            signature_error: None,
         }
+    }
+
+    /// A Go method text/template refuses to call (`goodFunc`): `time.Time`'s
+    /// `Clock` (three results) or `Zone` (a second result of type `int`).
+    /// Calling it fails with `error`, once its arguments were counted.
+    pub fn unusable(params: Vec<Type>, error: &str) -> Function {
+        Function {
+            params,
+            variadic: None,
+            imp: Arc::new(|_: &mut Call<'_>, _: &[Value]| Ok(Value::Invalid)),
+            signature_error: Some(error.into()),
+        }
+    }
+
+    /// Why text/template would not call this function, if it would not.
+    pub fn signature_error(&self) -> Option<&str> {
+        self.signature_error.as_deref()
     }
 
     /// A function with fixed parameters followed by `...elem`.
@@ -63,6 +84,7 @@ impl Function {
             params,
             variadic: Some(elem),
             imp: Arc::new(f),
+            signature_error: None,
         }
     }
 

@@ -358,6 +358,36 @@ fn m_duration(t: &Time, f: fn(&Time, Duration) -> Value) -> Function {
     })
 }
 
+/// Go's `Time.MarshalBinary`: version, seconds since year 1, nanoseconds,
+/// zone offset in minutes (-1 for UTC), and its seconds if any.
+fn marshal_binary(t: &Time) -> Result<Vec<u8>, FuncError> {
+    const UNIX_TO_INTERNAL: i64 = 62_135_596_800;
+    let (offset_min, offset_sec) = if t.loc.is_utc() {
+        (-1i16, None)
+    } else {
+        let offset = t.loc.lookup(t.unix_sec()).offset;
+        let minutes = offset / 60;
+        if !(-32768..=32767).contains(&minutes) || minutes == -1 {
+            return Err(FuncError::from(
+                "Time.MarshalBinary: unexpected zone offset".to_string(),
+            ));
+        }
+        (
+            minutes as i16,
+            (offset % 60 != 0).then_some((offset % 60) as i8),
+        )
+    };
+    let sec = t.unix_sec().wrapping_add(UNIX_TO_INTERNAL);
+    let mut b = vec![if offset_sec.is_some() { 2u8 } else { 1u8 }];
+    b.extend_from_slice(&sec.to_be_bytes());
+    b.extend_from_slice(&(t.nsec() as i32).to_be_bytes());
+    b.extend_from_slice(&offset_min.to_be_bytes());
+    if let Some(s) = offset_sec {
+        b.push(s as u8);
+    }
+    Ok(b)
+}
+
 fn bytes_value(b: &[u8]) -> Value {
     Value::typed_list(
         Type::Uint(UintKind::Uint8),
@@ -432,6 +462,56 @@ impl Object for TimeValue {
                     Ok(TimeValue::value(t))
                 })
             }
+            // Methods text/template cannot call (`goodFunc`).
+            "Zone" | "ISOWeek" => Function::unusable(
+                vec![],
+                &format!("invalid function signature for {name}: second return value should be error; is int"),
+            ),
+            "ZoneBounds" => Function::unusable(
+                vec![],
+                "invalid function signature for ZoneBounds: second return value should be error; is time.Time",
+            ),
+            "Clock" | "Date" => Function::unusable(
+                vec![],
+                &format!("function {name} has 3 return values; should be 1 or 2"),
+            ),
+            "GoString" => {
+                let text = self.go_syntax().unwrap_or_default();
+                m0(move || Ok(Value::from(text.as_str())))
+            }
+            "MarshalBinary" | "GobEncode" => m0(move || Ok(bytes_value(&marshal_binary(&t)?))),
+            "AppendFormat" => Function::new(
+                vec![Type::slice_of(Type::Uint(UintKind::Uint8)), Type::String],
+                move |_, a| {
+                    let mut b: Vec<u8> = match &a[0] {
+                        Value::List(l) => l
+                            .items
+                            .iter()
+                            .map(|x| match x {
+                                Value::Uint(u, _) => *u as u8,
+                                _ => 0,
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    b.extend_from_slice(t.format(str_arg(&a[1])).as_bytes());
+                    Ok(bytes_value(&b))
+                },
+            ),
+            "In" => Function::new(
+                vec![Type::Other {
+                    name: "*time.Location".into(),
+                    kind: Kind::Pointer,
+                }],
+                move |_, a| {
+                    // Only a nil location can be written in a template
+                    // (`.Location` gives a name, not one to convert back).
+                    let _ = (&t, &a[0]);
+                    Err(FuncError::from(
+                        "time: missing Location in call to Time.In".to_string(),
+                    ))
+                },
+            ),
             "Location" => m0(move || {
                 Ok(Value::object(Named {
                     ty: "*time.Location",
