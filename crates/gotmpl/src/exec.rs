@@ -1032,6 +1032,21 @@ impl<'a, 'o> State<'a, 'o> {
                 _ => self.err(format_args!("expected string; found {n}")),
             },
             Type::Interface | Type::ReflectValue => self.eval_empty_interface(dot, n),
+            // A named integer type (`time.Duration`): a constant of it.
+            Type::Other {
+                kind: kind @ (Kind::Int | Kind::Int64),
+                ..
+            } => match n {
+                Arg::Number(num) if num.is_int => {
+                    let k = if *kind == Kind::Int {
+                        IntKind::Int
+                    } else {
+                        IntKind::Int64
+                    };
+                    Ok(Value::Int(num.int64, k))
+                }
+                _ => self.err(format_args!("expected integer; found {n}")),
+            },
             other => self.err(format_args!("can't handle {n} for arg of type {other}")),
         }
     }

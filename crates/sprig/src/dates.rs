@@ -349,7 +349,7 @@ fn m_time(t: &Time, f: fn(&Time, &Time) -> Value) -> Function {
 
 fn m_duration(t: &Time, f: fn(&Time, Duration) -> Value) -> Function {
     let t = t.clone();
-    Function::new(vec![Type::Int(IntKind::Int64)], move |_, a| {
+    Function::new(vec![duration_type()], move |_, a| {
         let d = match &a[0] {
             Value::Int(n, _) => *n,
             v => v.downcast_ref::<DurationValue>().map_or(0, |d| d.0),
