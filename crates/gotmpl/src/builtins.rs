@@ -550,10 +550,12 @@ fn eq(arg1: &Value, rest: &[Value]) -> Result<bool, FuncError> {
                             // pointer; values of other types by value.
                             (Value::Object(a), Value::Object(b)) => {
                                 std::sync::Arc::ptr_eq(a, b)
-                                    || (a.go_type() == b.go_type()
-                                        && a.go_type().kind() != Kind::Pointer
-                                        && a.go_string().is_some()
-                                        && a.go_string() == b.go_string())
+                                    || a.go_eq(b.as_ref()).unwrap_or_else(|| {
+                                        a.go_type() == b.go_type()
+                                            && a.go_type().kind() != Kind::Pointer
+                                            && a.go_string().is_some()
+                                            && a.go_string() == b.go_string()
+                                    })
                             }
                             _ => false,
                         }

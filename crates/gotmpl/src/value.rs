@@ -872,6 +872,13 @@ pub trait Object: Send + Sync + fmt::Debug + Any {
         None
     }
 
+    /// Go's `==` for a comparable struct type that defines it by its fields
+    /// (`time.Time`: the instant's representation and the same location);
+    /// `None`: compared by [`Object::go_string`].
+    fn go_eq(&self, _other: &dyn Object) -> Option<bool> {
+        None
+    }
+
     /// Whether the struct (or the struct a pointer points to) has an
     /// unexported field of this name: text/template refuses to read it.
     fn unexported_field(&self, _name: &str) -> bool {

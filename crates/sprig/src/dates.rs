@@ -406,6 +406,11 @@ impl Object for TimeValue {
         matches!(name, "wall" | "ext" | "loc")
     }
 
+    fn go_eq(&self, other: &dyn Object) -> Option<bool> {
+        let other = other.as_any().downcast_ref::<TimeValue>()?;
+        Some(self.0.go_eq(&other.0))
+    }
+
     fn go_syntax(&self) -> Option<String> {
         // Go's Time.GoString.
         let t = &self.0;

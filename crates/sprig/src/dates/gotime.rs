@@ -212,6 +212,18 @@ pub(crate) struct Time {
 static START: LazyLock<Instant> = LazyLock::new(Instant::now);
 
 impl Time {
+    /// Go's `==`: the same wall and monotonic readings and the same
+    /// location pointer (UTC, Local, or the very same other location).
+    pub fn go_eq(&self, other: &Time) -> bool {
+        self.wall == other.wall
+            && self.ext == other.ext
+            && match (&self.loc, &other.loc) {
+                (Loc::Utc, Loc::Utc) | (Loc::Local, Loc::Local) => true,
+                (Loc::Other(a), Loc::Other(b)) => std::sync::Arc::ptr_eq(a, b),
+                _ => false,
+            }
+    }
+
     /// The zero `time.Time`.
     pub fn zero() -> Time {
         Time {

@@ -98,7 +98,26 @@ impl Loc {
         l.zone.iter().find(|z| z.name == name).map(|z| z.offset)
     }
 
+    /// Go's `FixedZone`: a new location, but for an unnamed zone a whole
+    /// number of hours from UTC (-12 to +14), which is the same location
+    /// each time (so times parsed with `+01:00` compare equal with `==`).
     pub fn fixed(name: &str, offset: i64) -> Loc {
+        static HOURLY: std::sync::LazyLock<Vec<Arc<Location>>> = std::sync::LazyLock::new(|| {
+            (-12..=14)
+                .map(|h| match Loc::new_fixed("", h * 3600) {
+                    Loc::Other(l) => l,
+                    _ => unreachable!("a fixed zone is another location"),
+                })
+                .collect()
+        });
+        let hour = offset / 3600;
+        if name.is_empty() && (-12..=14).contains(&hour) && hour * 3600 == offset {
+            return Loc::Other(HOURLY[(hour + 12) as usize].clone());
+        }
+        Loc::new_fixed(name, offset)
+    }
+
+    fn new_fixed(name: &str, offset: i64) -> Loc {
         Loc::Other(Arc::new(Location {
             name: name.to_string(),
             zone: vec![Zone {
