@@ -872,6 +872,14 @@ pub trait Object: Send + Sync + fmt::Debug + Any {
         None
     }
 
+    /// copystructure's copy (sprig's `deepCopy`): a new value with the
+    /// exported fields copied and the unexported ones zero, no longer
+    /// addressable. `None`: the value itself (`time.Time`, whose copier
+    /// copies it whole; values without unexported state).
+    fn copystructure(&self) -> Option<Value> {
+        None
+    }
+
     /// Go's `==` for a comparable struct type that defines it by its fields
     /// (`time.Time`: the instant's representation and the same location);
     /// `None`: compared by [`Object::go_string`].

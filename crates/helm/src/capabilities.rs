@@ -227,6 +227,11 @@ impl Object for CapabilitiesObj {
             kind: Kind::Pointer,
         }
     }
+    fn copystructure(&self) -> Option<Value> {
+        let mut copy = (*self.0).clone();
+        copy.kube_version = copy.kube_version.copied();
+        Some(Value::object(CapabilitiesObj(Arc::new(copy))))
+    }
     fn field(&self, name: &str) -> Option<Value> {
         Some(match name {
             "KubeVersion" => Value::object(KubeVersionObj {
@@ -256,6 +261,28 @@ impl Object for CapabilitiesObj {
     }
 }
 
+impl KubeVersion {
+    /// copystructure's copy: the unexported normalized form is not copied.
+    fn copied(&self) -> KubeVersion {
+        KubeVersion {
+            normalized: String::new(),
+            ..self.clone()
+        }
+    }
+}
+
+impl KubeVersionObj {
+    /// `String()`: the normalized version, or the version as given when
+    /// there is none (a copy).
+    fn string(&self) -> String {
+        if self.version.normalized.is_empty() {
+            self.version.version.clone()
+        } else {
+            self.version.normalized.clone()
+        }
+    }
+}
+
 #[derive(Debug)]
 struct KubeVersionObj {
     version: KubeVersion,
@@ -272,8 +299,12 @@ impl Object for KubeVersionObj {
         }
     }
     fn method(&self, name: &str) -> Option<Function> {
+        // Pointer methods: out of reach of a copy.
+        if !self.addressable {
+            return None;
+        }
         let v = match name {
-            "String" => self.version.normalized.clone(),
+            "String" => self.string(),
             "GitVersion" => self.version.version.clone(),
             _ => return None,
         };
@@ -290,7 +321,18 @@ impl Object for KubeVersionObj {
         }))
     }
     fn go_string(&self) -> Option<String> {
-        Some(self.version.normalized.clone())
+        Some(self.string())
+    }
+    fn go_eq(&self, other: &dyn Object) -> Option<bool> {
+        // Every field, the unexported normalized form too.
+        let other = other.as_any().downcast_ref::<KubeVersionObj>()?;
+        Some(self.version == other.version)
+    }
+    fn copystructure(&self) -> Option<Value> {
+        Some(Value::object(KubeVersionObj {
+            version: self.version.copied(),
+            addressable: false,
+        }))
     }
     // `func (kv *KubeVersion) String() string`.
     fn stringer_on_pointer(&self) -> bool {

@@ -1019,6 +1019,11 @@ impl Object for VersionPtr {
         ptr_type()
     }
 
+    fn copystructure(&self) -> Option<Value> {
+        // A new Version: its fields are all unexported, so all zero.
+        Some(VersionPtr::value(Version::default()))
+    }
+
     fn unexported_field(&self, name: &str) -> bool {
         is_unexported_field(name)
     }

@@ -784,6 +784,20 @@ fn deep_value_equal(a: &Value, b: &Value, visiting: &mut Vec<(usize, usize)>) ->
             equal
         }
         (Value::Object(x), Value::Object(y)) => {
+            // Structs whose fields are known compare field by field (the
+            // unexported ones too, as reflect.DeepEqual does).
+            let (fx, fy) = (x.struct_fields(), y.struct_fields());
+            if x.go_type().kind() == Kind::Struct
+                && x.go_type() == y.go_type()
+                && !fx.is_empty()
+                && !fy.is_empty()
+            {
+                return fx.len() == fy.len()
+                    && fx
+                        .iter()
+                        .zip(&fy)
+                        .all(|((n1, v1), (n2, v2))| n1 == n2 && deep_equal_in(v1, v2, visiting));
+            }
             Arc::ptr_eq(x, y)
                 || (x.go_string().is_some() && x.go_string() == y.go_string())
                 || (x.go_type().kind() == Kind::Struct && {
@@ -817,13 +831,15 @@ pub fn deep_copy_checked(v: &Value) -> Option<Value> {
 struct ContainsItself;
 
 /// The copy of `v` with a new identity for every map in it, or `None` when
-/// it holds no map that is not nil nor a slice cut shorter: a copy of
+/// it holds no map that is not nil, no slice cut shorter and no object
+/// with unexported state ([`gotmpl::Object::copystructure`]): a copy of
 /// anything else (scalars, and lists, which are never changed in place) is
 /// the value itself. `path`:
 /// the maps being copied around this one, to stop at one that holds itself.
 fn copy_of_maps(v: &Value, path: &mut Vec<usize>) -> Result<Option<Value>, ContainsItself> {
-    let is_container = |v: &Value| matches!(v, Value::Map(_) | Value::List(_));
+    let is_container = |v: &Value| matches!(v, Value::Map(_) | Value::List(_) | Value::Object(_));
     match v {
+        Value::Object(o) => Ok(o.copystructure()),
         Value::List(l) => {
             // Items before the first that needs a copy are kept as they are.
             let mut items: Option<Vec<Value>> = None;
