@@ -5,7 +5,7 @@
 //! [`encode`] writes the trees one text parsed into; [`decode`] gives back
 //! the same trees (same nodes, positions, lines and names) for the same text
 //! (but for an action that prints a lone literal, which comes back as the
-//! text it prints: see [`Encoder::lone_literal`]),
+//! text it prints: see [`decoded_form`]),
 //! or `None` when the encoding does not fit: a corrupt or foreign encoding, a
 //! text that does not hold what it was encoded from, or a function set under
 //! which the text would not parse the same way (a function it calls is
@@ -114,6 +114,71 @@ pub fn encode<T: Borrow<Tree>>(
     out.extend_from_slice(&head.out);
     out.extend_from_slice(&body.out);
     Some(out)
+}
+
+/// Where in the source the string an action prints lies, when the action
+/// is a lone literal whose value is its source between the quotes
+/// (`{{ `...` }}`, how generated dashboards embed their JSON), and not
+/// blank. Such an action prints what a text of that piece prints, and is
+/// decoded as one: no copies of the string, no nodes for the pipeline. (Go's
+/// `IsEmptyTree` tells blank text from an action, hence not blank.)
+fn lone_literal(a: &ActionNode, text: &str) -> Option<(usize, usize)> {
+    let p = &a.pipe;
+    let [cmd] = &p.cmds[..] else { return None };
+    let [Arg::String(s)] = &cmd.args[..] else {
+        return None;
+    };
+    let Value::String(v) = &s.value else {
+        return None;
+    };
+    if !p.decl.is_empty() || v.trim().is_empty() || v.as_bytes().contains(&0xF4) {
+        return None;
+    }
+    let quoted = text.get(s.pos..s.pos.checked_add(s.quoted.len())?)?;
+    let inner = quoted.get(1..quoted.len().checked_sub(1)?)?;
+    (quoted == &*s.quoted && inner == &**v).then_some((s.pos + 1, v.len()))
+}
+
+/// The tree [`decode`] gives back for a parsed `tree`: the same, but for
+/// lone literal actions, which come back as the text they print. (For
+/// tests that compare decoded trees with parsed ones.)
+pub fn decoded_form(tree: &Tree) -> Tree {
+    fn list(l: &ListNode, text: &Arc<str>) -> ListNode {
+        let branch = |b: &BranchList| match b.get() {
+            Some(l) => BranchList::from(list(l, text)),
+            None => b.clone(),
+        };
+        let nodes = l.nodes.iter().map(|node| match node {
+            Node::Action(a) => match lone_literal(a, text) {
+                Some((start, len)) => Node::Text(TextNode {
+                    pos: a.pos,
+                    text: SrcStr::new(text, text, &text[start..start + len]),
+                    raw: None,
+                }),
+                None => node.clone(),
+            },
+            Node::If(b) | Node::Range(b) | Node::With(b) => {
+                let mut b = b.clone();
+                b.list = branch(&b.list);
+                b.else_list = b.else_list.as_ref().map(branch);
+                match node {
+                    Node::If(_) => Node::If(b),
+                    Node::Range(_) => Node::Range(b),
+                    _ => Node::With(b),
+                }
+            }
+            Node::List(inner) => Node::List(list(inner, text)),
+            other => other.clone(),
+        });
+        ListNode {
+            pos: l.pos,
+            nodes: nodes.collect(),
+        }
+    }
+    Tree {
+        root: list(&tree.root, &tree.text),
+        ..tree.clone()
+    }
 }
 
 /// A fingerprint of the source text, so that trees are never decoded for a
@@ -285,28 +350,8 @@ impl Encoder {
         Some(())
     }
 
-    /// Where in the source the string an action prints lies, when the
-    /// action is a lone literal whose value is its source between the quotes
-    /// (`{{ `...` }}`, how generated dashboards embed their JSON), and not
-    /// blank. Such an action prints what a text of that piece prints, and is
-    /// decoded as one: no copies of the string, no nodes for the pipeline.
-    /// (Go's `IsEmptyTree` tells blank text from an action, hence not blank.)
     fn lone_literal(&self, a: &ActionNode) -> Option<(usize, usize)> {
-        let p = &a.pipe;
-        let [cmd] = &p.cmds[..] else { return None };
-        let [Arg::String(s)] = &cmd.args[..] else {
-            return None;
-        };
-        let Value::String(v) = &s.value else {
-            return None;
-        };
-        if !p.decl.is_empty() || v.trim().is_empty() || v.as_bytes().contains(&0xF4) {
-            return None;
-        }
-        let text = self.text.as_ref()?;
-        let quoted = text.get(s.pos..s.pos.checked_add(s.quoted.len())?)?;
-        let inner = quoted.get(1..quoted.len().checked_sub(1)?)?;
-        (quoted == &*s.quoted && inner == &**v).then_some((s.pos + 1, v.len()))
+        lone_literal(a, self.text.as_deref()?)
     }
 
     fn pipe(&mut self, p: &PipeNode, depth: usize) -> Option<()> {

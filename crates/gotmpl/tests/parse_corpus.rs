@@ -223,14 +223,7 @@ fn compiled_trees_decode_to_the_parsed_trees() {
         encoded_texts += 1;
         let back = decode(bytes.clone(), label, &shared, &is_func)
             .unwrap_or_else(|| panic!("{label}: its encoding does not decode"));
-        let want: Vec<_> = trees
-            .iter()
-            .map(|t| {
-                let mut t = t.clone();
-                t.root = as_decoded(&t.root, &shared);
-                t
-            })
-            .collect();
+        let want: Vec<_> = trees.iter().map(gotmpl::compiled::decoded_form).collect();
         assert_eq!(format!("{back:?}"), format!("{want:?}"), "{label}");
 
         // Another text of the same length.
@@ -285,56 +278,4 @@ fn compiled_trees_decode_to_the_parsed_trees() {
     }
     assert!(encoded_texts > 1000, "only {encoded_texts} texts encoded");
     assert!(damaged > 1000);
-}
-
-/// The trees decoding gives for `list`: an action that prints a lone
-/// literal, not blank, written without escapes, is the text of its value.
-fn as_decoded(list: &gotmpl::ast::ListNode, text: &std::sync::Arc<str>) -> gotmpl::ast::ListNode {
-    use gotmpl::ast::{Arg, BranchList, ListNode, Node, SrcStr, TextNode};
-    let branch = |l: &BranchList| BranchList::from(as_decoded(l.get().unwrap(), text));
-    let nodes = list.nodes.iter().map(|node| match node {
-        Node::Action(a) => {
-            let lone = match (&a.pipe.decl[..], &a.pipe.cmds[..]) {
-                ([], [cmd]) => match &cmd.args[..] {
-                    [Arg::String(s)] => match &s.value {
-                        gotmpl::value::Value::String(v)
-                            if !v.trim().is_empty()
-                                && !v.as_bytes().contains(&0xF4)
-                                && text.get(s.pos + 1..s.pos + 1 + v.len()) == Some(&**v)
-                                && s.quoted.len() == v.len() + 2 =>
-                        {
-                            Some(&text[s.pos + 1..s.pos + 1 + v.len()])
-                        }
-                        _ => None,
-                    },
-                    _ => None,
-                },
-                _ => None,
-            };
-            match lone {
-                Some(piece) => Node::Text(TextNode {
-                    pos: a.pos,
-                    text: SrcStr::new(text, text, piece),
-                    raw: None,
-                }),
-                None => node.clone(),
-            }
-        }
-        Node::If(b) | Node::Range(b) | Node::With(b) => {
-            let mut b = b.clone();
-            b.list = branch(&b.list);
-            b.else_list = b.else_list.as_ref().map(branch);
-            match node {
-                Node::If(_) => Node::If(b),
-                Node::Range(_) => Node::Range(b),
-                _ => Node::With(b),
-            }
-        }
-        Node::List(l) => Node::List(as_decoded(l, text)),
-        other => other.clone(),
-    });
-    ListNode {
-        pos: list.pos,
-        nodes: nodes.collect(),
-    }
 }
