@@ -489,6 +489,49 @@ fn integer_view(v: Value) -> Value {
     }
 }
 
+/// Go's `==` on two host objects: pointers are equal when they are the
+/// same pointer; struct values field by field (their unexported fields
+/// too), or as the type defines it ([`crate::Object::go_eq`]).
+fn objects_equal(
+    a: &std::sync::Arc<dyn crate::Object>,
+    b: &std::sync::Arc<dyn crate::Object>,
+) -> bool {
+    if std::sync::Arc::ptr_eq(a, b) {
+        return true;
+    }
+    if let Some(equal) = a.go_eq(b.as_ref()) {
+        return equal;
+    }
+    let ty = a.go_type();
+    if ty != b.go_type() || ty.kind() == Kind::Pointer {
+        return false;
+    }
+    let (fa, fb) = (a.struct_fields(), b.struct_fields());
+    if ty.kind() == Kind::Struct && !fa.is_empty() && fa.len() == fb.len() {
+        return fa
+            .iter()
+            .zip(&fb)
+            .all(|((n1, v1), (n2, v2))| n1 == n2 && field_equal(v1, v2));
+    }
+    a.go_string().is_some() && a.go_string() == b.go_string()
+}
+
+/// `==` on two struct fields of the same type.
+fn field_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Nil | Value::Invalid, Value::Nil | Value::Invalid) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(x, _), Value::Int(y, _)) => x == y,
+        (Value::Uint(x, _), Value::Uint(y, _)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x == y,
+        (Value::String(_) | Value::Bytes(_), Value::String(_) | Value::Bytes(_)) => {
+            a.as_bytes() == b.as_bytes()
+        }
+        (Value::Object(x), Value::Object(y)) => objects_equal(x, y),
+        _ => false,
+    }
+}
+
 fn eq(arg1: &Value, rest: &[Value]) -> Result<bool, FuncError> {
     let arg1 = integer_view(indirect_interface(arg1.clone()));
     if rest.is_empty() {
@@ -548,15 +591,7 @@ fn eq(arg1: &Value, rest: &[Value]) -> Result<bool, FuncError> {
                         match (&arg1, &arg) {
                             // Pointers are equal when they are the same
                             // pointer; values of other types by value.
-                            (Value::Object(a), Value::Object(b)) => {
-                                std::sync::Arc::ptr_eq(a, b)
-                                    || a.go_eq(b.as_ref()).unwrap_or_else(|| {
-                                        a.go_type() == b.go_type()
-                                            && a.go_type().kind() != Kind::Pointer
-                                            && a.go_string().is_some()
-                                            && a.go_string() == b.go_string()
-                                    })
-                            }
+                            (Value::Object(a), Value::Object(b)) => objects_equal(a, b),
                             _ => false,
                         }
                     }

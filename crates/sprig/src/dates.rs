@@ -328,6 +328,8 @@ struct Named {
     kind: Kind,
     text: String,
     int: i64,
+    /// A `*time.Location`'s location (`==` compares which it is).
+    loc: Option<Loc>,
 }
 
 fn int(n: i64) -> Value {
@@ -523,6 +525,8 @@ impl Object for TimeValue {
                     kind: Kind::Pointer,
                     text: t.loc.name(),
                     int: 0,
+                    // `==` compares the pointers.
+                    loc: Some(t.loc.clone()),
                 }))
             }),
             "Equal" => m_time(&t, |a, b| Value::Bool(a.equal(b))),
@@ -657,6 +661,7 @@ impl Named {
             kind: Kind::Int,
             text,
             int: n,
+            loc: None,
         })
     }
 }
@@ -689,6 +694,13 @@ impl Object for Named {
 
     fn integer(&self) -> Option<i64> {
         (self.kind == Kind::Int).then_some(self.int)
+    }
+
+    fn go_eq(&self, other: &dyn Object) -> Option<bool> {
+        // A `*time.Location`: the same location.
+        let other = other.as_any().downcast_ref::<Named>()?;
+        let (a, b) = (self.loc.as_ref()?, other.loc.as_ref()?);
+        Some(a.identity() == b.identity())
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

@@ -1093,6 +1093,12 @@ impl Object for VersionValue {
         }
     }
 
+    fn copystructure(&self) -> Option<Value> {
+        Some(Value::object(VersionValue {
+            v: Version::default(),
+        }))
+    }
+
     fn unexported_field(&self, name: &str) -> bool {
         is_unexported_field(name)
     }

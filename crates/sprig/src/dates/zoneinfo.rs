@@ -73,6 +73,16 @@ impl Loc {
         }
     }
 
+    /// Which `*time.Location` this is, as `==` tells them apart: UTC,
+    /// Local, or the very location.
+    pub fn identity(&self) -> i64 {
+        match self {
+            Loc::Utc => 1,
+            Loc::Local => 2,
+            Loc::Other(l) => Arc::as_ptr(l) as usize as i64,
+        }
+    }
+
     pub fn is_utc(&self) -> bool {
         matches!(self, Loc::Utc)
     }
