@@ -116,7 +116,9 @@ pub(crate) fn register(m: &mut FuncMap) {
                     }
                 }
                 if let Value::Map(d) = &dst {
-                    merge_into(d, &entries(src), overwrite);
+                    // reflect's panic when a value does not fit a typed
+                    // map ends the call, merge or mustMerge alike.
+                    merge_into(d, &entries(src), &Type::Interface, overwrite).map_err(err)?;
                 }
             }
             Ok(dst)
@@ -184,24 +186,50 @@ fn dig(ps: &[Value]) -> FuncResult {
     Ok(def.clone())
 }
 
-/// mergo's `deepMerge` of `src` into the map `dst` (`Merge`, or with
-/// `overwrite` `MergeWithOverwrite`), for `map[string]interface {}` values.
-/// `dst` is changed in place, nested maps included, as mergo does.
-pub fn merge_into(dst: &Map, src: &MapEntries, overwrite: bool) {
+/// mergo's `deepMerge` of `src` (a map whose values are of type `src_elem`)
+/// into the map `dst` (`Merge`, or with `overwrite` `MergeWithOverwrite`).
+/// `dst` is changed in place, nested maps included, as mergo does. A value
+/// that does not fit a typed `dst` (an `interface {}` into a
+/// `map[string]string`, such as `.Chart.Annotations`) is reflect's panic,
+/// given as the error.
+pub fn merge_into(
+    dst: &Map,
+    src: &MapEntries,
+    src_elem: &Type,
+    overwrite: bool,
+) -> Result<(), String> {
+    let dst_elem = match &dst.ty {
+        Type::Map { elem, .. } => (**elem).clone(),
+        _ => Type::Interface,
+    };
+    let set = |k: &gotmpl::Str, v: &Value| -> Result<(), String> {
+        if dst_elem != Type::Interface && *src_elem != dst_elem {
+            return Err(format!(
+                "reflect.Value.SetMapIndex: value of type {src_elem} is not assignable to type {dst_elem}"
+            ));
+        }
+        dst.insert(k.clone(), v.clone());
+        Ok(())
+    };
     for (k, sv) in src {
         let dv = dst.get(k);
         if sv.is_nil_interface() {
             if overwrite {
-                dst.insert(k.clone(), Value::Nil);
+                set(k, &Value::Nil)?;
             }
             continue;
         }
         let d_nonempty = dv.as_ref().is_some_and(|d| !empty(d));
         match (sv, &dv) {
             (Value::Map(sm), Some(Value::Map(dm))) => {
-                // Merged in place into dst's own map.
-                merge_into(dm, &sm.entries(), overwrite);
-                if d_nonempty {
+                // Merged in place into dst's own map, which keeps its type;
+                // mergo then looks at it again, merged.
+                let sm_elem = match &sm.ty {
+                    Type::Map { elem, .. } => (**elem).clone(),
+                    _ => Type::Interface,
+                };
+                merge_into(dm, &sm.entries(), &sm_elem, overwrite)?;
+                if !dm.is_empty() {
                     continue;
                 }
             }
@@ -209,7 +237,8 @@ pub fn merge_into(dst: &Map, src: &MapEntries, overwrite: bool) {
             _ => {}
         }
         if overwrite || dv.is_none() || !d_nonempty {
-            dst.insert(k.clone(), sv.clone());
+            set(k, sv)?;
         }
     }
+    Ok(())
 }
