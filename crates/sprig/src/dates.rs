@@ -510,13 +510,16 @@ impl Object for TimeValue {
                     name: "*time.Location".into(),
                     kind: Kind::Pointer,
                 }],
-                move |_, a| {
-                    // Only a nil location can be written in a template
-                    // (`.Location` gives a name, not one to convert back).
-                    let _ = (&t, &a[0]);
-                    Err(FuncError::from(
+                move |_, a| match a[0].downcast_ref::<Named>().and_then(|n| n.loc.clone()) {
+                    Some(loc) => {
+                        let mut t = t.clone();
+                        t.set_loc(loc);
+                        Ok(TimeValue::value(t))
+                    }
+                    // A nil location: Go's panic.
+                    None => Err(FuncError::from(
                         "time: missing Location in call to Time.In".to_string(),
-                    ))
+                    )),
                 },
             ),
             "Location" => m0(move || {
