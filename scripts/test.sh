@@ -21,6 +21,13 @@ python3 scripts/fixtures.py --check
 python3 -c "import kubernetes_validate" 2>/dev/null || python3 -m pip install -q kubernetes-validate==1.37.0
 python3 scripts/fixtures.py --validate
 
+# Keep the build small on disk (CI machines can have little room): no
+# incremental caches, line tables only for our own crates' debug info, and
+# none in the optimised property-test build.
+export CARGO_INCREMENTAL=0
+export CARGO_PROFILE_DEV_DEBUG=line-tables-only
+export CARGO_PROFILE_RELEASE_DEBUG=0
+
 # CI never writes insta snapshots of the CLI's output: a mismatch fails.
 export INSTA_UPDATE=no
 
