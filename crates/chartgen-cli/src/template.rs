@@ -371,8 +371,6 @@ impl Command<'_, '_, '_> {
         Ok(())
     }
 
-    /// helm's `cmdGetDryRunFlagStrategy` for `template`: whether the server
-    /// is to be contacted.
     /// Why `repo/chart` cannot be rendered: helm looks the repository up in
     /// its repositories file, then reads the repository's index from its
     /// cache (which `helm repo update` fills); chartgen goes as far as
@@ -465,6 +463,8 @@ impl Command<'_, '_, '_> {
         "cluster reachability check failed: chartgen renders offline (--dry-run=server and --validate need a Kubernetes cluster)".to_string()
     }
 
+    /// helm's `cmdGetDryRunFlagStrategy` for `template`: whether the server
+    /// is to be contacted.
     fn dry_run_strategy(&mut self) -> Result<bool, String> {
         let v = self
             .parsed

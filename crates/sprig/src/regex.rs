@@ -948,7 +948,6 @@ fn extract(s: &str) -> Option<(&str, i64, &str)> {
     Some((name, num, rest))
 }
 
-/// Go's `Regexp.Split`.
 /// Go's `Regexp.Split`, and the capacity of the slice it returns (made for
 /// the matches, then appended to).
 fn split(re: &Regex, expr: &str, s: &str, n: i64) -> (Vec<String>, usize) {
