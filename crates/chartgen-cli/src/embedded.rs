@@ -33,6 +33,7 @@ pub fn precompiled() -> chartgen_helm::action::Precompiled {
         heads_later: None,
         schema_store: None,
         values_store: None,
+        files: None,
     }
 }
 

@@ -233,6 +233,10 @@ impl Command<'_, '_, '_> {
         };
         let values = self.merge_values()?;
         let tree_cache = chart_path.as_deref().and_then(TreeCache::for_chart);
+        let files_memory = tree_cache
+            .as_ref()
+            .filter(|_| chart_path.as_deref().is_some_and(Path::is_dir))
+            .map(|cache| std::sync::Arc::new(cache.load_files()));
         let chart = match &chart_path {
             // A chart on disk whose templates are the built-in chart's (the
             // repository's chart/, a copy of it) decodes them too.
@@ -246,6 +250,7 @@ impl Command<'_, '_, '_> {
                     .map(|cache| HeadsLater::new(move |heads| cache.load_heads(heads)));
                 pre.schema_store = crate::tree_cache::PreparedFiles::schema_store();
                 pre.values_store = crate::tree_cache::PreparedFiles::values_store();
+                pre.files = files_memory.clone();
                 LoadedChart::load_compiled(path, pre, &mut self.log)
             }
             None => match embedded::load_pending() {
@@ -349,6 +354,9 @@ impl Command<'_, '_, '_> {
         };
         // After a successful render only (a failed one writes nothing).
         if let Some(cache) = tree_cache {
+            if let Some(memory) = files_memory {
+                cache.save_files_later(memory);
+            }
             cache.save_later(chart.tree_keeper());
         }
         if KEEP_AT_EXIT.load(std::sync::atomic::Ordering::Relaxed) {

@@ -36,6 +36,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use chartgen_helm::action::TreeKeeper;
+use chartgen_helm::file_memory::FileMemory;
 use chartgen_helm::output::HeadCache;
 use chartgen_helm::tree_store::{StoredTrees, MAX_STORE_BYTES};
 
@@ -125,6 +126,7 @@ pub fn save_deferred() {
 pub struct TreeCache {
     file: PathBuf,
     heads: PathBuf,
+    files: PathBuf,
 }
 
 impl TreeCache {
@@ -139,7 +141,8 @@ impl TreeCache {
         let name = format!("{:016x}.bin", xxhash_rust::xxh3::xxh3_64(&key));
         Some(TreeCache {
             file: dir.join("trees").join(&name),
-            heads: dir.join("heads").join(name),
+            heads: dir.join("heads").join(&name),
+            files: dir.join("files").join(name),
         })
     }
 
@@ -167,6 +170,31 @@ impl TreeCache {
         if let Ok(bytes) = fs::read(&self.heads) {
             heads.load(&bytes, TREE_BUILD_ID);
         }
+    }
+
+    /// The chart directory's files as the last run read them (see
+    /// `chartgen_helm::file_memory`), for a load starting now.
+    pub fn load_files(&self) -> FileMemory {
+        let file = self.files.clone();
+        // Read by the loader when it first needs it, off this thread.
+        FileMemory::later(Box::new(move || {
+            fs::metadata(&file)
+                .ok()
+                .filter(|meta| meta.len() <= MAX_STORE_BYTES as u64)
+                .and_then(|_| fs::read(&file).ok())
+        }))
+    }
+
+    /// Keeps the files `memory` noted for the next run, if they differ from
+    /// what it was loaded with: now, or after the output if
+    /// [`defer_saves`] was called.
+    pub fn save_files_later(&self, memory: std::sync::Arc<FileMemory>) {
+        let file = self.files.clone();
+        save_when_due(move || {
+            if let Some(update) = memory.update() {
+                write_atomically(&file, &update);
+            }
+        });
     }
 
     /// Keeps what `keeper` has for the next run, if it has anything new:

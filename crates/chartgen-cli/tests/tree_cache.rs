@@ -523,3 +523,58 @@ fn expanded_archives_are_kept_and_checked() {
     let out = s.run(&[]);
     assert!(stdout(&out).contains("name: r-other\n"), "{}", stdout(&out));
 }
+
+/// Files under `files/` (what a load of the chart read, see
+/// chartgen_helm::file_memory).
+fn kept_files(s: &Setup) -> Vec<(PathBuf, Vec<u8>)> {
+    let Ok(entries) = fs::read_dir(s.cache.join("files")) else {
+        return Vec::new();
+    };
+    entries
+        .map(|e| {
+            let path = e.unwrap().path();
+            let bytes = fs::read(&path).unwrap();
+            (path, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn settled_files_are_kept_and_an_edit_is_seen() {
+    let s = Setup::new();
+    // Files changed in the last seconds are read every run, not kept.
+    let first = s.run(&[]);
+    assert!(first.status.success(), "{first:?}");
+    assert!(kept_files(&s).is_empty());
+    std::thread::sleep(std::time::Duration::from_millis(6500));
+    s.run(&[]);
+    let kept = kept_files(&s);
+    assert_eq!(kept.len(), 1);
+    let (file, bytes) = &kept[0];
+    for text in ["greeting: hello", "trunc 63", "kind: Service"] {
+        assert!(
+            bytes.windows(text.len()).any(|w| w == text.as_bytes()),
+            "{text}"
+        );
+    }
+    // Taken from there next time: nothing new to write.
+    let modified = fs::metadata(file).unwrap().modified().unwrap();
+    let again = s.run(&["--set", "greeting=bye"]);
+    assert!(stdout(&again).contains("greeting: \"bye\""));
+    assert_eq!(fs::metadata(file).unwrap().modified().unwrap(), modified);
+    // An edit of the same length is seen at once, in a template and in a
+    // values file.
+    let cm = s.chart().join("templates/cm.yaml");
+    let text = fs::read_to_string(&cm).unwrap();
+    fs::write(&cm, text.replace("item{{ $i }}", "ITEM{{ $i }}")).unwrap();
+    let values = s.chart().join("values.yaml");
+    fs::write(&values, "greeting: howdy\nitems: [a, b]\n").unwrap();
+    let edited = s.run(&[]);
+    let out = stdout(&edited);
+    assert!(out.contains("  ITEM1: b\n"), "{out}");
+    assert!(out.contains("greeting: \"howdy\""), "{out}");
+    // A file that is gone is not taken either.
+    fs::remove_file(s.chart().join("charts/sub/templates/svc.yaml")).unwrap();
+    let out = stdout(&s.run(&[]));
+    assert!(!out.contains("kind: Service"), "{out}");
+}

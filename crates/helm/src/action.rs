@@ -234,6 +234,9 @@ pub struct Precompiled {
     /// Prepared values files kept between runs (see
     /// [`crate::prepared_values::ValuesStore`]).
     pub values_store: Option<Arc<dyn crate::prepared_values::ValuesStore>>,
+    /// The chart directory's files kept from an earlier load, and where
+    /// this load notes what it reads (see [`crate::file_memory`]).
+    pub files: Option<Arc<crate::file_memory::FileMemory>>,
 }
 
 impl std::fmt::Debug for Precompiled {
@@ -246,6 +249,7 @@ impl std::fmt::Debug for Precompiled {
             .field("heads_later", &self.heads_later.is_some())
             .field("schema_store", &self.schema_store.is_some())
             .field("values_store", &self.values_store.is_some())
+            .field("files", &self.files)
             .finish_non_exhaustive()
     }
 }
@@ -300,9 +304,10 @@ impl LoadedChart {
     /// parsed).
     pub fn load_compiled(
         path: impl AsRef<Path>,
-        pre: Precompiled,
+        mut pre: Precompiled,
         log: &mut Warnings,
     ) -> Result<LoadedChart, TemplateError> {
+        let memory = pre.files.take();
         // Started first, so that what needs no chart is done while it loads.
         let early = EarlyStart::new(pre);
         // The schema's text as the helper read it, for the loader to take.
@@ -326,8 +331,9 @@ impl LoadedChart {
             }
             schema_read.lock().unwrap_or_else(|e| e.into_inner()).take()
         };
-        let pending = loader::load_pending_with(path.as_ref(), log, &already_read)
-            .map_err(|e| before_render(e.message))?;
+        let pending =
+            loader::load_pending_remembering(path.as_ref(), log, &already_read, memory.as_deref())
+                .map_err(|e| before_render(e.message))?;
         Self::from_pending_started(pending, early, log)
     }
 

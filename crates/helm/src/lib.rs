@@ -14,6 +14,7 @@ pub mod deps;
 pub mod downloader;
 pub mod engine;
 pub mod errors;
+pub mod file_memory;
 pub mod files;
 pub mod funcs;
 pub mod ignore;

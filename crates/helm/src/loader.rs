@@ -20,6 +20,7 @@ use gotmpl::{MapEntries, Value};
 
 use crate::chart::{Chart, Dependency, File, FileData, Maintainer, Metadata};
 use crate::coalesce::Warnings;
+use crate::file_memory::{FileMemory, FileStatus, Recalled};
 use crate::ignore::Rules;
 use crate::prepared_values::{PreparedValues, ValuesStore};
 
@@ -304,9 +305,21 @@ pub fn load_pending_with(
     log: &mut Warnings,
     already_read: AlreadyRead<'_>,
 ) -> Result<Pending, LoadError> {
+    load_pending_remembering(path, log, already_read, None)
+}
+
+/// [`load_pending_with`], taking the files of a chart directory that
+/// `memory` kept from an earlier load while their status is unchanged, and
+/// noting in it what this load read (see [`FileMemory`]).
+pub fn load_pending_remembering(
+    path: impl AsRef<Path>,
+    log: &mut Warnings,
+    already_read: AlreadyRead<'_>,
+    memory: Option<&FileMemory>,
+) -> Result<Pending, LoadError> {
     let path = path.as_ref();
     let source = Source::Path(path.to_path_buf());
-    match load_logged_read(path, log, ValuesYaml::Later, already_read) {
+    match load_logged_read(path, log, ValuesYaml::Later, already_read, memory) {
         Ok(chart) => Ok(Pending {
             chart,
             source,
@@ -369,7 +382,7 @@ fn load_logged_with(
     log: &mut Warnings,
     values: ValuesYaml,
 ) -> Result<Chart, LoadError> {
-    load_logged_read(path, log, values, &|_| None)
+    load_logged_read(path, log, values, &|_| None, None)
 }
 
 fn load_logged_read(
@@ -377,11 +390,12 @@ fn load_logged_read(
     log: &mut Warnings,
     values: ValuesYaml,
     already_read: AlreadyRead<'_>,
+    memory: Option<&FileMemory>,
 ) -> Result<Chart, LoadError> {
     let meta = std::fs::metadata(path)
         .map_err(|e| LoadError::msg(format!("stat {}: {}", path.display(), go_io_error(&e))))?;
     if meta.is_dir() {
-        load_dir_logged(path, log, values, already_read)
+        load_dir_logged(path, log, values, already_read, memory)
     } else {
         load_file_with(path, values, log)
     }
@@ -440,7 +454,13 @@ fn yaml_error(e: &chartgen_yaml::Error, file: &str) -> LoadError {
 
 /// Loads a chart directory (helm's `LoadDir`).
 pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
-    load_dir_logged(dir, &mut Warnings::new(), ValuesYaml::Parse, &|_| None)
+    load_dir_logged(
+        dir,
+        &mut Warnings::new(),
+        ValuesYaml::Parse,
+        &|_| None,
+        None,
+    )
 }
 
 fn load_dir_logged(
@@ -448,6 +468,7 @@ fn load_dir_logged(
     log: &mut Warnings,
     values: ValuesYaml,
     already_read: AlreadyRead<'_>,
+    memory: Option<&FileMemory>,
 ) -> Result<Chart, LoadError> {
     let topdir = abs_path(dir);
     let chart_yaml = topdir.join("Chart.yaml");
@@ -487,7 +508,7 @@ fn load_dir_logged(
         "Chart.yaml" => already_read(name).or_else(|| Some(data.clone())),
         _ => already_read(name),
     };
-    let files = walk(&top, &rules, log, &given)?;
+    let files = walk(&top, &rules, log, &given, memory)?;
     let parsed = ChartYamlParsed {
         bytes: &data,
         doc: Some(doc),
@@ -510,8 +531,12 @@ fn walk(
     rules: &Rules,
     log: &mut Warnings,
     already_read: AlreadyRead<'_>,
+    memory: Option<&FileMemory>,
 ) -> Result<Vec<BufferedFile>, LoadError> {
-    let queue = ReadQueue::default();
+    let queue = ReadQueue {
+        memory: memory.map(|memory| (memory, std::fs::File::open(top).ok())),
+        ..ReadQueue::default()
+    };
     let mut walker = Walker {
         top,
         rules,
@@ -569,7 +594,9 @@ enum Met {
 
 /// Files the walk listed, read by whichever thread takes each first.
 #[derive(Default)]
-struct ReadQueue {
+struct ReadQueue<'m> {
+    /// With the chart's directory, open, to look files up from.
+    memory: Option<(&'m FileMemory, Option<std::fs::File>)>,
     state: std::sync::Mutex<ReadState>,
     /// Wakes a reader waiting for files to be listed.
     more: std::sync::Condvar,
@@ -589,7 +616,7 @@ struct ReadState {
     waiting: bool,
 }
 
-impl ReadQueue {
+impl ReadQueue<'_> {
     fn lock(&self) -> std::sync::MutexGuard<'_, ReadState> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -625,7 +652,7 @@ impl ReadQueue {
                 state.next += 1;
                 let job = std::mem::take(&mut state.jobs[slot]);
                 drop(state);
-                let read = job.read(&mut scratch);
+                let read = job.read(&mut scratch, self.memory.as_ref());
                 state = self.lock();
                 state.done[slot] = Some(read);
             } else if state.listed || !wait {
@@ -640,9 +667,9 @@ impl ReadQueue {
 }
 
 /// Marks the listing over when dropped.
-struct ListingOver<'a>(&'a ReadQueue);
+struct ListingOver<'a, 'm>(&'a ReadQueue<'m>);
 
-impl Drop for ListingOver<'_> {
+impl Drop for ListingOver<'_, '_> {
     fn drop(&mut self) {
         self.0.listed();
     }
@@ -659,9 +686,28 @@ struct ReadJob {
 
 impl ReadJob {
     /// The file's contents, as helm's walk reads them (`scratch`: see
-    /// [`read_all`]).
-    fn read(self, scratch: &mut Vec<u8>) -> Result<BufferedFile, LoadError> {
+    /// [`read_all`]), or as `memory` kept them if the file's status is
+    /// unchanged (what was read is noted in `memory`).
+    fn read(
+        self,
+        scratch: &mut Vec<u8>,
+        memory: Option<&(&FileMemory, Option<std::fs::File>)>,
+    ) -> Result<BufferedFile, LoadError> {
         let ReadJob { path, name, len } = self;
+        let recalled = memory.and_then(|(memory, top)| {
+            memory.recall(&name, || match top {
+                Some(top) => FileStatus::at(top, &name),
+                None => FileStatus::of(&std::fs::metadata(&path).ok()?),
+            })
+        });
+        let memory = memory.map(|(memory, _)| *memory);
+        if let Some(recalled) = recalled {
+            let data = match recalled {
+                Recalled::Contents(bytes) => FileData::from(bytes),
+                Recalled::Unread => FileData::on_disk(path),
+            };
+            return Ok(BufferedFile { name, data });
+        }
         let too_large = || {
             let base = path
                 .file_name()
@@ -686,14 +732,25 @@ impl ReadJob {
         // Opened now, also a file read only when used: one helm could not
         // read fails here too.
         let mut file = std::fs::File::open(&path).map_err(read_error)?;
-        let len = match len {
-            Some(len) => len,
-            None => file.metadata().map_err(read_error)?.len(),
+        // The status from before the read: a change during it moves the
+        // change time, so the next load reads the file again.
+        let (len, status) = match (len, memory) {
+            (Some(len), None) => (len, None),
+            _ => {
+                let meta = file.metadata().map_err(read_error)?;
+                (meta.len(), FileStatus::of(&meta))
+            }
+        };
+        let noted = |data: Option<&FileData>| {
+            if let (Some(memory), Some(status)) = (memory, status) {
+                memory.note(&name, status, data);
+            }
         };
         if len > MAX_DECOMPRESSED_FILE_SIZE {
             return Err(too_large());
         }
         if read_on_use(&name) && len > READ_ON_USE_MIN_SIZE {
+            noted(None);
             return Ok(BufferedFile {
                 data: FileData::on_disk(path),
                 name,
@@ -706,6 +763,7 @@ impl ReadJob {
                 Some(rest) => FileData::from(rest),
                 None => FileData::from(bytes),
             };
+            noted(Some(&data));
             return Ok(BufferedFile { name, data });
         }
         file.rewind().map_err(read_error)?;
@@ -722,7 +780,7 @@ struct Walker<'a> {
     top: &'a str,
     rules: &'a Rules,
     met: Vec<Met>,
-    queue: &'a ReadQueue,
+    queue: &'a ReadQueue<'a>,
     already_read: AlreadyRead<'a>,
 }
 
@@ -2721,6 +2779,95 @@ mod tests {
             "{asked:?}"
         );
         assert!(!asked.contains(&"skipped.txt".to_string()), "{asked:?}");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_kept_from_an_earlier_load_are_taken_while_unchanged() {
+        use crate::file_memory::{FileMemory, FileStatus};
+        let root = std::env::temp_dir().join(format!("chartgen-memory-{}", std::process::id()));
+        let big = format!("{{\"k\": \"{}\"}}", "x".repeat(20 << 10));
+        write_chart(
+            &root,
+            &[
+                ("Chart.yaml", "apiVersion: v2\nname: top\nversion: 1.0.0\n"),
+                ("values.yaml", "a: 1\n"),
+                ("templates/a.yaml", "a: {{ .Values.a }}\n"),
+                ("files/big.json", &big),
+            ],
+        );
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+        let load = |memory: &FileMemory| {
+            load_pending_remembering(&root, &mut Warnings::new(), &|_| None, Some(memory))
+                .unwrap()
+                .finish()
+                .unwrap()
+        };
+        let template = |c: &Chart| c.templates[0].data.to_vec();
+        let big_file = |c: &Chart| {
+            c.files
+                .iter()
+                .find(|f| f.name == "files/big.json")
+                .unwrap()
+                .data
+                .to_vec()
+        };
+
+        // A first load notes every file it reads (Chart.yaml is read apart).
+        let first = FileMemory::settled_before(Box::new(|| None), later);
+        let c = load(&first);
+        assert_eq!(template(&c), b"a: {{ .Values.a }}\n");
+        let blob = first.update().unwrap();
+        let kept = FileMemory::settled_before(Box::new(move || Some(blob)), later);
+        assert_eq!(kept.len(), 3);
+
+        // Kept contents that differ from the file show that they were taken.
+        let status =
+            |name: &str| FileStatus::of(&std::fs::metadata(root.join(name)).unwrap()).unwrap();
+        let staged = FileMemory::settled_before(Box::new(|| None), later);
+        staged.note(
+            "values.yaml",
+            status("values.yaml"),
+            Some(&FileData::from(&b"a: 1\n"[..])),
+        );
+        let kept_text = FileData::from(&b"a: {{ 2 }}\n"[..]);
+        staged.note(
+            "templates/a.yaml",
+            status("templates/a.yaml"),
+            Some(&kept_text),
+        );
+        staged.note("files/big.json", status("files/big.json"), None);
+        let blob = staged.update().unwrap();
+        let memory = FileMemory::settled_before(
+            Box::new({
+                let blob = blob.clone();
+                move || Some(blob)
+            }),
+            later,
+        );
+        let c = load(&memory);
+        assert_eq!(template(&c), b"a: {{ 2 }}\n");
+        // A file left unread is read from disk when used.
+        assert_eq!(big_file(&c), big.as_bytes());
+        // Nothing new met: nothing to keep.
+        assert_eq!(memory.update(), None);
+
+        // A changed file is read again, and kept anew.
+        std::fs::write(root.join("templates/a.yaml"), "a: {{ .Values.a }}!\n").unwrap();
+        let memory = FileMemory::settled_before(Box::new(move || Some(blob)), later);
+        let c = load(&memory);
+        assert_eq!(template(&c), b"a: {{ .Values.a }}!\n");
+        let next = memory.update().unwrap();
+        let memory = FileMemory::settled_before(Box::new(move || Some(next)), later);
+        assert_eq!(memory.len(), 3);
+        assert_eq!(template(&load(&memory)), b"a: {{ .Values.a }}!\n");
+
+        // Files changed lately (all of them, for a load starting now) are
+        // read and not kept.
+        let now = FileMemory::new(None);
+        assert_eq!(template(&load(&now)), b"a: {{ .Values.a }}!\n");
+        assert_eq!(now.update(), None);
         let _ = std::fs::remove_dir_all(&root);
     }
 }

@@ -1,0 +1,553 @@
+//! What a load of a chart directory read, kept for the next load of the
+//! same directory: a file whose status (`stat`: device, inode, size, mode,
+//! modification and change times) is the same as when it was read is taken
+//! from here, one `stat` instead of an open, a read and a close. A large
+//! chart has several hundred files, and those calls were a tenth of the CPU
+//! time of a render.
+//!
+//! The rule is git's index's. A file's change time (ctime) moves on every
+//! write, on a rename over it and on a change of mode or owner, and no
+//! program can set it back, so an equal status means equal contents. The
+//! exception is a file changed twice within one tick of the file system's
+//! clock when a load read it between the two changes. So a file is kept
+//! only if its ctime is [`SETTLE`] older than the load that read it; a file
+//! changed more recently is read every time until it settles.
+//!
+//! What this is not: a cache of anything made from the files (parsed trees,
+//! values: see [`crate::tree_store`] and [`crate::prepared_values`]). It
+//! does not read or write its blob either: the program that keeps it does.
+//! The blob is self-checking (an xxh3 checksum over it): a damaged or
+//! foreign blob is ignored whole, and nothing here panics on bad bytes.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, SystemTime};
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::chart::FileData;
+
+const MAGIC: &[u8; 8] = b"CGFILES1";
+
+/// How long before a load a file must have last changed to be kept.
+pub const SETTLE: Duration = Duration::from_secs(5);
+
+/// A file's status as `stat` gives it: what must be unchanged for a kept
+/// file to stand for the file on disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileStatus {
+    dev: u64,
+    ino: u64,
+    size: u64,
+    mode: u32,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+impl FileStatus {
+    /// The status `meta` describes (`None` where the platform has no change
+    /// time to go by).
+    pub fn of(meta: &std::fs::Metadata) -> Option<FileStatus> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(FileStatus {
+                dev: meta.dev(),
+                ino: meta.ino(),
+                size: meta.size(),
+                mode: meta.mode(),
+                mtime: (meta.mtime(), meta.mtime_nsec()),
+                ctime: (meta.ctime(), meta.ctime_nsec()),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            None
+        }
+    }
+
+    /// The status of the file `relative` names in the directory `dir` (an
+    /// open directory), following symbolic links, as `fstatat` gives it:
+    /// the path is looked up from the directory, not from the root.
+    pub fn at(dir: &std::fs::File, relative: &str) -> Option<FileStatus> {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            let name = std::ffi::CString::new(relative).ok()?;
+            let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+            // SAFETY: a valid descriptor, a NUL-terminated name and a
+            // buffer of the size the call writes.
+            let rc = unsafe { libc::fstatat(dir.as_raw_fd(), name.as_ptr(), st.as_mut_ptr(), 0) };
+            if rc != 0 {
+                return None;
+            }
+            // SAFETY: written by the successful call above.
+            let st = unsafe { st.assume_init() };
+            // The fields' types differ between platforms.
+            #[allow(clippy::unnecessary_cast)]
+            Some(FileStatus {
+                dev: st.st_dev as u64,
+                ino: st.st_ino as u64,
+                size: st.st_size as u64,
+                mode: st.st_mode as u32,
+                mtime: (st.st_mtime as i64, st.st_mtime_nsec as i64),
+                ctime: (st.st_ctime as i64, st.st_ctime_nsec as i64),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (dir, relative);
+            None
+        }
+    }
+
+    /// Whether the file last changed before `time` (seconds and nanoseconds
+    /// since the epoch).
+    fn changed_before(&self, time: (i64, i64)) -> bool {
+        self.ctime < time
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        for n in [self.dev, self.ino, self.size] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out.extend_from_slice(&self.mode.to_le_bytes());
+        for n in [self.mtime.0, self.mtime.1, self.ctime.0, self.ctime.1] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+    }
+
+    fn read(r: &mut Reader<'_>) -> Option<FileStatus> {
+        Some(FileStatus {
+            dev: r.u64()?,
+            ino: r.u64()?,
+            size: r.u64()?,
+            mode: r.u32()?,
+            mtime: (r.u64()? as i64, r.u64()? as i64),
+            ctime: (r.u64()? as i64, r.u64()? as i64),
+        })
+    }
+}
+
+/// A file kept from the last load: its status then, and its contents, or
+/// `None` for a file that load left unread (read when used, see
+/// [`FileData::on_disk`]).
+struct Known {
+    status: FileStatus,
+    contents: Option<Range<usize>>,
+}
+
+/// A file this load met, to keep for the next.
+struct Seen {
+    name: String,
+    status: FileStatus,
+    contents: Option<FileData>,
+}
+
+/// Reads the blob a memory starts from (see [`FileMemory::later`]).
+type KeptLater = Box<dyn FnOnce() -> Option<Vec<u8>> + Send>;
+
+/// The files of one chart directory kept from its last load, and what this
+/// load met, to keep for the next (see the module documentation).
+pub struct FileMemory {
+    /// Read by the first file the load looks up, on a reading thread while
+    /// the walk lists the directories.
+    kept_later: Mutex<Option<KeptLater>>,
+    kept: OnceLock<Kept>,
+    /// Files whose ctime is not before this are not kept.
+    settled_before: (i64, i64),
+    seen: Mutex<Vec<Seen>>,
+    /// Whether this load met a file not taken from `known`.
+    changed: AtomicBool,
+}
+
+#[derive(Default)]
+struct Kept {
+    blob: Vec<u8>,
+    known: HashMap<Box<str>, Known>,
+}
+
+impl std::fmt::Debug for FileMemory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileMemory")
+            .field("known", &self.kept.get().map(|k| k.known.len()))
+            .finish_non_exhaustive()
+    }
+}
+
+/// What [`FileMemory::recall`] gives for a file.
+pub(crate) enum Recalled {
+    Contents(Arc<[u8]>),
+    /// A file the last load left unread.
+    Unread,
+}
+
+impl FileMemory {
+    /// A memory holding the files of `kept` (a blob [`FileMemory::update`]
+    /// gave; anything else is ignored), for a load starting now.
+    pub fn new(kept: Option<Vec<u8>>) -> FileMemory {
+        FileMemory::later(Box::new(move || kept))
+    }
+
+    /// [`FileMemory::new`] with the blob `read` gives, read when the load
+    /// first looks a file up.
+    pub fn later(read: KeptLater) -> FileMemory {
+        let settled = SystemTime::now().checked_sub(SETTLE);
+        FileMemory::settled_before(read, settled.unwrap_or(SystemTime::UNIX_EPOCH))
+    }
+
+    /// [`FileMemory::later`], keeping the files that last changed before
+    /// `time` (rather than [`SETTLE`] before now).
+    pub fn settled_before(read: KeptLater, time: SystemTime) -> FileMemory {
+        let settled_before = match time.duration_since(SystemTime::UNIX_EPOCH) {
+            Ok(d) => (d.as_secs() as i64, i64::from(d.subsec_nanos())),
+            Err(_) => (i64::MIN, 0),
+        };
+        FileMemory {
+            kept_later: Mutex::new(Some(read)),
+            kept: OnceLock::new(),
+            settled_before,
+            seen: Mutex::new(Vec::new()),
+            changed: AtomicBool::new(false),
+        }
+    }
+
+    fn kept(&self) -> &Kept {
+        self.kept.get_or_init(|| {
+            let read = self
+                .kept_later
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            read.and_then(|read| read())
+                .and_then(parse)
+                .unwrap_or_default()
+        })
+    }
+
+    /// How many files the last load kept.
+    pub fn len(&self) -> usize {
+        self.kept().known.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The kept file `name`, if its status is still the one it was kept
+    /// with; `status` gives the file's status now.
+    pub(crate) fn recall(
+        &self,
+        name: &str,
+        status: impl FnOnce() -> Option<FileStatus>,
+    ) -> Option<Recalled> {
+        let kept = self.kept();
+        let known = kept.known.get(name)?;
+        let status = status()?;
+        if status != known.status {
+            return None;
+        }
+        let (recalled, contents) = match &known.contents {
+            Some(range) => {
+                let bytes: Arc<[u8]> = Arc::from(&kept.blob[range.clone()]);
+                (
+                    Recalled::Contents(bytes.clone()),
+                    Some(FileData::from(bytes)),
+                )
+            }
+            None => (Recalled::Unread, None),
+        };
+        self.seen_push(Seen {
+            name: name.to_string(),
+            status,
+            contents,
+        });
+        Some(recalled)
+    }
+
+    /// Notes a file this load read (`contents`) or left unread (`None`),
+    /// with its status from before it was read, to keep for the next load
+    /// if it has settled.
+    pub(crate) fn note(&self, name: &str, status: FileStatus, contents: Option<&FileData>) {
+        self.changed.store(true, Ordering::Relaxed);
+        if !status.changed_before(self.settled_before) {
+            return;
+        }
+        self.seen_push(Seen {
+            name: name.to_string(),
+            status,
+            contents: contents.cloned(),
+        });
+    }
+
+    fn seen_push(&self, seen: Seen) {
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(seen);
+    }
+
+    /// The blob to keep for the next load, if it would differ from the one
+    /// this memory was made from: every settled file this load met, whether
+    /// read or recalled (a file no longer met is dropped).
+    pub fn update(&self) -> Option<Vec<u8>> {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let known = self.kept.get().map_or(0, |kept| kept.known.len());
+        let unchanged = !self.changed.load(Ordering::Relaxed) && seen.len() == known;
+        if unchanged || (seen.is_empty() && known == 0) {
+            return None;
+        }
+        seen.sort_by(|a, b| a.name.cmp(&b.name));
+        seen.dedup_by(|a, b| a.name == b.name);
+        let mut out = MAGIC.to_vec();
+        let checksum_at = out.len();
+        out.extend_from_slice(&0u64.to_le_bytes());
+        let body_at = out.len();
+        out.extend_from_slice(&(seen.len() as u64).to_le_bytes());
+        for file in seen.iter() {
+            out.extend_from_slice(&(file.name.len() as u64).to_le_bytes());
+            out.extend_from_slice(file.name.as_bytes());
+            file.status.write(&mut out);
+            match &file.contents {
+                Some(data) => {
+                    out.push(1);
+                    out.extend_from_slice(&(data.len() as u64).to_le_bytes());
+                    out.extend_from_slice(data);
+                }
+                None => out.push(0),
+            }
+        }
+        let checksum = xxh3_64(&out[body_at..]);
+        out[checksum_at..body_at].copy_from_slice(&checksum.to_le_bytes());
+        Some(out)
+    }
+}
+
+fn parse(blob: Vec<u8>) -> Option<Kept> {
+    let mut r = Reader {
+        bytes: &blob,
+        at: 0,
+    };
+    if r.take(MAGIC.len())? != MAGIC {
+        return None;
+    }
+    let checksum = r.u64()?;
+    if xxh3_64(&blob[r.at..]) != checksum {
+        return None;
+    }
+    let count = r.u64()?;
+    // An entry takes more than 64 bytes: no allocation beyond the blob's size.
+    let mut known = HashMap::with_capacity((count as usize).min(blob.len() / 64));
+    for _ in 0..count {
+        let name_len = usize::try_from(r.u64()?).ok()?;
+        let name = std::str::from_utf8(r.take(name_len)?).ok()?;
+        let status = FileStatus::read(&mut r)?;
+        let contents = match r.take(1)?[0] {
+            0 => None,
+            1 => {
+                let len = usize::try_from(r.u64()?).ok()?;
+                let start = r.at;
+                r.take(len)?;
+                Some(start..start + len)
+            }
+            _ => return None,
+        };
+        known.insert(name.into(), Known { status, contents });
+    }
+    if r.at != blob.len() {
+        return None;
+    }
+    Some(Kept { blob, known })
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let taken = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(taken)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn later() -> SystemTime {
+        SystemTime::now() + Duration::from_secs(3600)
+    }
+
+    fn status_of(path: &Path) -> FileStatus {
+        FileStatus::of(&std::fs::metadata(path).unwrap()).unwrap()
+    }
+
+    /// The status of `path` now, for `recall`.
+    fn now(path: &Path) -> impl FnOnce() -> Option<FileStatus> + '_ {
+        move || FileStatus::of(&std::fs::metadata(path).ok()?)
+    }
+
+    fn kept_from(blob: Vec<u8>) -> FileMemory {
+        FileMemory::settled_before(Box::new(move || Some(blob)), later())
+    }
+
+    /// A memory kept from a load that met `files` (name, path, contents or
+    /// unread), all settled.
+    fn kept(files: &[(&str, &Path, Option<&[u8]>)]) -> Vec<u8> {
+        let memory = FileMemory::settled_before(Box::new(|| None), later());
+        for (name, path, contents) in files {
+            let data = contents.map(FileData::from);
+            memory.note(name, status_of(path), data.as_ref());
+        }
+        memory.update().unwrap()
+    }
+
+    #[test]
+    fn a_file_whose_status_is_unchanged_is_recalled_with_its_kept_contents() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.yaml");
+        let big = dir.path().join("big.json");
+        std::fs::write(&a, "on disk").unwrap();
+        std::fs::write(&big, "{}").unwrap();
+        // Kept contents that differ from the file's show which was used.
+        let blob = kept(&[("a.yaml", &a, Some(b"kept")), ("big.json", &big, None)]);
+        let memory = kept_from(blob.clone());
+        assert_eq!(memory.len(), 2);
+        match memory.recall("a.yaml", now(&a)) {
+            Some(Recalled::Contents(c)) => assert_eq!(&c[..], b"kept"),
+            _ => panic!("not recalled"),
+        }
+        assert!(matches!(
+            memory.recall("big.json", now(&big)),
+            Some(Recalled::Unread)
+        ));
+        assert!(memory.recall("other.yaml", now(&a)).is_none());
+        // The same files met again: nothing new to keep.
+        assert_eq!(memory.update(), None);
+    }
+
+    #[test]
+    fn a_changed_file_is_not_recalled_and_its_new_contents_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.yaml");
+        std::fs::write(&a, "first").unwrap();
+        let blob = kept(&[("a.yaml", &a, Some(b"first"))]);
+        // Another size, and a later change time.
+        std::fs::write(&a, "second!").unwrap();
+        let memory = kept_from(blob);
+        assert!(memory.recall("a.yaml", now(&a)).is_none());
+        memory.note(
+            "a.yaml",
+            status_of(&a),
+            Some(&FileData::from(&b"second!"[..])),
+        );
+        let next = kept_from(memory.update().unwrap());
+        match next.recall("a.yaml", now(&a)) {
+            Some(Recalled::Contents(c)) => assert_eq!(&c[..], b"second!"),
+            _ => panic!("not recalled"),
+        }
+    }
+
+    #[test]
+    fn only_the_same_status_recalls_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.yaml");
+        std::fs::write(&a, "x").unwrap();
+        let real = status_of(&a);
+        let variants = [
+            FileStatus {
+                dev: real.dev ^ 1,
+                ..real
+            },
+            FileStatus {
+                ino: real.ino ^ 1,
+                ..real
+            },
+            FileStatus {
+                size: real.size + 1,
+                ..real
+            },
+            FileStatus {
+                mode: real.mode ^ 0o100,
+                ..real
+            },
+            FileStatus {
+                mtime: (real.mtime.0, real.mtime.1 ^ 1),
+                ..real
+            },
+            FileStatus {
+                ctime: (real.ctime.0 - 1, real.ctime.1),
+                ..real
+            },
+        ];
+        for status in variants {
+            let memory = FileMemory::settled_before(Box::new(|| None), later());
+            memory.note("a.yaml", status, Some(&FileData::from(&b"x"[..])));
+            let memory = kept_from(memory.update().unwrap());
+            assert_eq!(memory.len(), 1);
+            assert!(memory.recall("a.yaml", now(&a)).is_none(), "{status:?}");
+        }
+    }
+
+    #[test]
+    fn status_from_a_directory_is_the_status_from_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let a = dir.path().join("sub/a.yaml");
+        std::fs::write(&a, "x").unwrap();
+        std::os::unix::fs::symlink(&a, dir.path().join("link")).unwrap();
+        let open = std::fs::File::open(dir.path()).unwrap();
+        assert_eq!(FileStatus::at(&open, "sub/a.yaml"), Some(status_of(&a)));
+        // Links followed, as the walk follows them.
+        assert_eq!(FileStatus::at(&open, "link"), Some(status_of(&a)));
+        assert_eq!(FileStatus::at(&open, "missing"), None);
+        assert_eq!(FileStatus::at(&open, "nul\0"), None);
+    }
+
+    #[test]
+    fn files_changed_lately_are_not_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.yaml");
+        std::fs::write(&a, "x").unwrap();
+        // Just written: not settled for a load starting now.
+        let memory = FileMemory::new(None);
+        memory.note("a.yaml", status_of(&a), Some(&FileData::from(&b"x"[..])));
+        // Nothing settled, nothing kept before: nothing to write.
+        assert_eq!(memory.update(), None);
+    }
+
+    #[test]
+    fn a_damaged_or_cut_blob_is_ignored_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.yaml");
+        std::fs::write(&a, "x").unwrap();
+        let blob = kept(&[("a.yaml", &a, Some(b"x")), ("b", &a, None)]);
+        assert_eq!(kept_from(blob.clone()).len(), 2);
+        for cut in 0..blob.len() {
+            let memory = kept_from(blob[..cut].to_vec());
+            assert!(memory.is_empty(), "cut at {cut}");
+        }
+        for i in 0..blob.len() {
+            let mut flipped = blob.clone();
+            flipped[i] ^= 0x10;
+            let memory = kept_from(flipped);
+            assert!(memory.is_empty(), "byte {i}");
+        }
+    }
+}
