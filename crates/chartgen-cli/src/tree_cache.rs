@@ -36,7 +36,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use chartgen_helm::action::TreeKeeper;
-use chartgen_helm::file_memory::FileMemory;
+use chartgen_helm::file_memory::{FileMemory, KeptBytes};
 use chartgen_helm::output::HeadCache;
 use chartgen_helm::tree_store::{StoredTrees, MAX_STORE_BYTES};
 
@@ -176,12 +176,14 @@ impl TreeCache {
     /// `chartgen_helm::file_memory`), for a load starting now.
     pub fn load_files(&self) -> FileMemory {
         let file = self.files.clone();
-        // Read by the loader when it first needs it, off this thread.
+        // Mapped by the loader when it first needs it, off this thread.
         FileMemory::later(Box::new(move || {
-            fs::metadata(&file)
-                .ok()
-                .filter(|meta| meta.len() <= MAX_STORE_BYTES as u64)
-                .and_then(|_| fs::read(&file).ok())
+            let f = fs::File::open(&file).ok()?;
+            let len = f.metadata().ok()?.len();
+            if len > MAX_STORE_BYTES as u64 {
+                return None;
+            }
+            Mapped::of(&f, len as usize).map(|m| Box::new(m) as KeptBytes)
         }))
     }
 
@@ -218,6 +220,55 @@ impl TreeCache {
     /// Keeps `bytes` (a blob of `HeadCache::stored_update`) for the next run.
     pub fn save_heads(&self, bytes: &[u8]) {
         write_atomically(&self.heads, bytes);
+    }
+}
+
+/// A cache file's pages mapped read-only: no copy and no fresh memory for a
+/// blob of megabytes read once. Cache files are only ever replaced whole (a
+/// new file renamed over the old, see [`write_atomically`]) or removed,
+/// never written into or cut short, so the mapped file keeps its length.
+struct Mapped {
+    at: *mut libc::c_void,
+    len: usize,
+}
+
+// SAFETY: read-only memory, unmapped only on drop.
+unsafe impl Send for Mapped {}
+unsafe impl Sync for Mapped {}
+
+impl Mapped {
+    fn of(file: &fs::File, len: usize) -> Option<Mapped> {
+        use std::os::fd::AsRawFd;
+        if len == 0 {
+            return None;
+        }
+        // SAFETY: a fresh private read-only mapping of an open file.
+        let at = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ,
+                libc::MAP_PRIVATE,
+                file.as_raw_fd(),
+                0,
+            )
+        };
+        (at != libc::MAP_FAILED).then_some(Mapped { at, len })
+    }
+}
+
+impl std::ops::Deref for Mapped {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        // SAFETY: `len` readable bytes mapped at `at` until drop.
+        unsafe { std::slice::from_raw_parts(self.at as *const u8, self.len) }
+    }
+}
+
+impl Drop for Mapped {
+    fn drop(&mut self) {
+        // SAFETY: the mapping made in `of`.
+        unsafe { libc::munmap(self.at, self.len) };
     }
 }
 

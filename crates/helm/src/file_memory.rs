@@ -147,8 +147,11 @@ struct Seen {
     contents: Option<FileData>,
 }
 
+/// A blob's bytes: in memory, or a file's mapped pages.
+pub type KeptBytes = Box<dyn std::ops::Deref<Target = [u8]> + Send + Sync>;
+
 /// Reads the blob a memory starts from (see [`FileMemory::later`]).
-type KeptLater = Box<dyn FnOnce() -> Option<Vec<u8>> + Send>;
+type KeptLater = Box<dyn FnOnce() -> Option<KeptBytes> + Send>;
 
 /// The files of one chart directory kept from its last load, and what this
 /// load met, to keep for the next (see the module documentation).
@@ -164,9 +167,8 @@ pub struct FileMemory {
     changed: AtomicBool,
 }
 
-#[derive(Default)]
 struct Kept {
-    blob: Vec<u8>,
+    blob: KeptBytes,
     known: HashMap<Box<str>, Known>,
 }
 
@@ -189,7 +191,7 @@ impl FileMemory {
     /// A memory holding the files of `kept` (a blob [`FileMemory::update`]
     /// gave; anything else is ignored), for a load starting now.
     pub fn new(kept: Option<Vec<u8>>) -> FileMemory {
-        FileMemory::later(Box::new(move || kept))
+        FileMemory::later(Box::new(move || kept.map(|k| Box::new(k) as KeptBytes)))
     }
 
     /// [`FileMemory::new`] with the blob `read` gives, read when the load
@@ -224,7 +226,10 @@ impl FileMemory {
                 .take();
             read.and_then(|read| read())
                 .and_then(parse)
-                .unwrap_or_default()
+                .unwrap_or_else(|| Kept {
+                    blob: Box::new(Vec::new()),
+                    known: HashMap::new(),
+                })
         })
     }
 
@@ -326,7 +331,7 @@ impl FileMemory {
     }
 }
 
-fn parse(blob: Vec<u8>) -> Option<Kept> {
+fn parse(blob: KeptBytes) -> Option<Kept> {
     let mut r = Reader {
         bytes: &blob,
         at: 0,
@@ -404,7 +409,7 @@ mod tests {
     }
 
     fn kept_from(blob: Vec<u8>) -> FileMemory {
-        FileMemory::settled_before(Box::new(move || Some(blob)), later())
+        FileMemory::settled_before(Box::new(move || Some(Box::new(blob) as KeptBytes)), later())
     }
 
     /// A memory kept from a load that met `files` (name, path, contents or

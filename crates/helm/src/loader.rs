@@ -2785,7 +2785,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn files_kept_from_an_earlier_load_are_taken_while_unchanged() {
-        use crate::file_memory::{FileMemory, FileStatus};
+        use crate::file_memory::{FileMemory, FileStatus, KeptBytes};
         let root = std::env::temp_dir().join(format!("chartgen-memory-{}", std::process::id()));
         let big = format!("{{\"k\": \"{}\"}}", "x".repeat(20 << 10));
         write_chart(
@@ -2798,6 +2798,9 @@ mod tests {
             ],
         );
         let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+        let kept_from = |blob: Vec<u8>| {
+            FileMemory::settled_before(Box::new(move || Some(Box::new(blob) as KeptBytes)), later)
+        };
         let load = |memory: &FileMemory| {
             load_pending_remembering(&root, &mut Warnings::new(), &|_| None, Some(memory))
                 .unwrap()
@@ -2819,7 +2822,7 @@ mod tests {
         let c = load(&first);
         assert_eq!(template(&c), b"a: {{ .Values.a }}\n");
         let blob = first.update().unwrap();
-        let kept = FileMemory::settled_before(Box::new(move || Some(blob)), later);
+        let kept = kept_from(blob);
         assert_eq!(kept.len(), 3);
 
         // Kept contents that differ from the file show that they were taken.
@@ -2839,13 +2842,7 @@ mod tests {
         );
         staged.note("files/big.json", status("files/big.json"), None);
         let blob = staged.update().unwrap();
-        let memory = FileMemory::settled_before(
-            Box::new({
-                let blob = blob.clone();
-                move || Some(blob)
-            }),
-            later,
-        );
+        let memory = kept_from(blob.clone());
         let c = load(&memory);
         assert_eq!(template(&c), b"a: {{ 2 }}\n");
         // A file left unread is read from disk when used.
@@ -2855,11 +2852,11 @@ mod tests {
 
         // A changed file is read again, and kept anew.
         std::fs::write(root.join("templates/a.yaml"), "a: {{ .Values.a }}!\n").unwrap();
-        let memory = FileMemory::settled_before(Box::new(move || Some(blob)), later);
+        let memory = kept_from(blob);
         let c = load(&memory);
         assert_eq!(template(&c), b"a: {{ .Values.a }}!\n");
         let next = memory.update().unwrap();
-        let memory = FileMemory::settled_before(Box::new(move || Some(next)), later);
+        let memory = kept_from(next);
         assert_eq!(memory.len(), 3);
         assert_eq!(template(&load(&memory)), b"a: {{ .Values.a }}!\n");
 
