@@ -1,17 +1,19 @@
 //! What a load of a chart directory read, kept for the next load of the
 //! same directory: a file whose status (`stat`: device, inode, size, mode,
 //! modification and change times) is the same as when it was read is taken
-//! from here, one `stat` instead of an open, a read and a close. A large
-//! chart has several hundred files, and those calls were a tenth of the CPU
-//! time of a render.
+//! from here, one `stat` instead of an open, a read and a close; likewise a
+//! directory's listing. A large chart has several hundred files, and those
+//! calls were a tenth of the CPU time of a render.
 //!
 //! The rule is git's index's. A file's change time (ctime) moves on every
 //! write, on a rename over it and on a change of mode or owner, and no
-//! program can set it back, so an equal status means equal contents. The
+//! program can set it back, so an equal status means equal contents; a
+//! directory's moves whenever an entry is added, removed or renamed. The
 //! exception is a file changed twice within one tick of the file system's
-//! clock when a load read it between the two changes. So a file is kept
-//! only if its ctime is [`SETTLE`] older than the load that read it; a file
-//! changed more recently is read every time until it settles.
+//! clock when a load read it between the two changes. So a file or
+//! directory is kept only if its ctime is [`SETTLE`] older than the load
+//! that read it; one changed more recently is read every time until it
+//! settles.
 //!
 //! What this is not: a cache of anything made from the files (parsed trees,
 //! values: see [`crate::tree_store`] and [`crate::prepared_values`]). It
@@ -29,7 +31,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::chart::FileData;
 
-const MAGIC: &[u8; 8] = b"CGFILES1";
+const MAGIC: &[u8; 8] = b"CGFILES2";
 
 /// How long before a load a file must have last changed to be kept.
 pub const SETTLE: Duration = Duration::from_secs(5);
@@ -140,6 +142,44 @@ struct Known {
     contents: Option<Range<usize>>,
 }
 
+/// What a directory listing says of an entry (see [`FileMemory::recall_dir`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EntryType {
+    Dir,
+    File,
+    /// Anything else: a symbolic link, or a type the listing did not give.
+    Other,
+}
+
+impl EntryType {
+    fn code(self) -> u8 {
+        match self {
+            EntryType::Dir => 1,
+            EntryType::File => 2,
+            EntryType::Other => 3,
+        }
+    }
+
+    fn from_code(code: u8) -> Option<EntryType> {
+        Some(match code {
+            1 => EntryType::Dir,
+            2 => EntryType::File,
+            3 => EntryType::Other,
+            _ => return None,
+        })
+    }
+}
+
+/// A directory's entries, by name (bytes, as the file system gives them).
+pub(crate) type Listing = Vec<(Vec<u8>, EntryType)>;
+
+/// A directory kept from the last load, or met by this one.
+#[derive(Clone)]
+struct Dir {
+    status: FileStatus,
+    entries: Arc<Listing>,
+}
+
 /// A file this load met, to keep for the next.
 struct Seen {
     name: String,
@@ -163,13 +203,15 @@ pub struct FileMemory {
     /// Files whose ctime is not before this are not kept.
     settled_before: (i64, i64),
     seen: Mutex<Vec<Seen>>,
-    /// Whether this load met a file not taken from `known`.
+    seen_dirs: Mutex<Vec<(String, Dir)>>,
+    /// Whether this load met a file or directory not taken from `kept`.
     changed: AtomicBool,
 }
 
 struct Kept {
     blob: KeptBytes,
     known: HashMap<Box<str>, Known>,
+    dirs: HashMap<Box<str>, Dir>,
 }
 
 impl std::fmt::Debug for FileMemory {
@@ -213,6 +255,7 @@ impl FileMemory {
             kept: OnceLock::new(),
             settled_before,
             seen: Mutex::new(Vec::new()),
+            seen_dirs: Mutex::new(Vec::new()),
             changed: AtomicBool::new(false),
         }
     }
@@ -229,6 +272,7 @@ impl FileMemory {
                 .unwrap_or_else(|| Kept {
                     blob: Box::new(Vec::new()),
                     known: HashMap::new(),
+                    dirs: HashMap::new(),
                 })
         })
     }
@@ -273,6 +317,45 @@ impl FileMemory {
         Some(recalled)
     }
 
+    /// The kept listing of the directory `name` (`""`: the chart's own),
+    /// if its status is still the one it was kept with; `status` gives the
+    /// directory's status now.
+    pub(crate) fn recall_dir(
+        &self,
+        name: &str,
+        status: impl FnOnce() -> Option<FileStatus>,
+    ) -> Option<Arc<Listing>> {
+        let dir = self.kept().dirs.get(name)?;
+        if status()? != dir.status {
+            return None;
+        }
+        self.seen_dirs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((name.to_string(), dir.clone()));
+        Some(dir.entries.clone())
+    }
+
+    /// Notes the listing of the directory `name`, with the directory's
+    /// status from before it was listed, to keep for the next load if it
+    /// has settled.
+    pub(crate) fn note_dir(&self, name: &str, status: FileStatus, entries: &Arc<Listing>) {
+        self.changed.store(true, Ordering::Relaxed);
+        if !status.changed_before(self.settled_before) {
+            return;
+        }
+        self.seen_dirs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((
+                name.to_string(),
+                Dir {
+                    status,
+                    entries: entries.clone(),
+                },
+            ));
+    }
+
     /// Notes a file this load read (`contents`) or left unread (`None`),
     /// with its status from before it was read, to keep for the next load
     /// if it has settled.
@@ -300,13 +383,22 @@ impl FileMemory {
     /// read or recalled (a file no longer met is dropped).
     pub fn update(&self) -> Option<Vec<u8>> {
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        let known = self.kept.get().map_or(0, |kept| kept.known.len());
-        let unchanged = !self.changed.load(Ordering::Relaxed) && seen.len() == known;
-        if unchanged || (seen.is_empty() && known == 0) {
+        let mut dirs = self.seen_dirs.lock().unwrap_or_else(|e| e.into_inner());
+        let (known, known_dirs) = self
+            .kept
+            .get()
+            .map_or((0, 0), |kept| (kept.known.len(), kept.dirs.len()));
+        let unchanged = !self.changed.load(Ordering::Relaxed)
+            && seen.len() == known
+            && dirs.len() == known_dirs;
+        let nothing = seen.is_empty() && dirs.is_empty() && known + known_dirs == 0;
+        if unchanged || nothing {
             return None;
         }
         seen.sort_by(|a, b| a.name.cmp(&b.name));
         seen.dedup_by(|a, b| a.name == b.name);
+        dirs.sort_by(|a, b| a.0.cmp(&b.0));
+        dirs.dedup_by(|a, b| a.0 == b.0);
         let mut out = MAGIC.to_vec();
         let checksum_at = out.len();
         out.extend_from_slice(&0u64.to_le_bytes());
@@ -323,6 +415,18 @@ impl FileMemory {
                     out.extend_from_slice(data);
                 }
                 None => out.push(0),
+            }
+        }
+        out.extend_from_slice(&(dirs.len() as u64).to_le_bytes());
+        for (name, dir) in dirs.iter() {
+            out.extend_from_slice(&(name.len() as u64).to_le_bytes());
+            out.extend_from_slice(name.as_bytes());
+            dir.status.write(&mut out);
+            out.extend_from_slice(&(dir.entries.len() as u64).to_le_bytes());
+            for (entry, kind) in dir.entries.iter() {
+                out.extend_from_slice(&(entry.len() as u64).to_le_bytes());
+                out.extend_from_slice(entry);
+                out.push(kind.code());
             }
         }
         let checksum = xxh3_64(&out[body_at..]);
@@ -362,10 +466,27 @@ fn parse(blob: KeptBytes) -> Option<Kept> {
         };
         known.insert(name.into(), Known { status, contents });
     }
+    let count = r.u64()?;
+    let mut dirs = HashMap::with_capacity((count as usize).min(blob.len() / 64));
+    for _ in 0..count {
+        let name_len = usize::try_from(r.u64()?).ok()?;
+        let name = std::str::from_utf8(r.take(name_len)?).ok()?;
+        let status = FileStatus::read(&mut r)?;
+        let len = r.u64()?;
+        // An entry takes at least 9 bytes.
+        let mut entries = Vec::with_capacity((len as usize).min(blob.len() / 9));
+        for _ in 0..len {
+            let entry_len = usize::try_from(r.u64()?).ok()?;
+            let entry = r.take(entry_len)?.to_vec();
+            entries.push((entry, EntryType::from_code(r.take(1)?[0])?));
+        }
+        let entries = Arc::new(entries);
+        dirs.insert(name.into(), Dir { status, entries });
+    }
     if r.at != blob.len() {
         return None;
     }
-    Some(Kept { blob, known })
+    Some(Kept { blob, known, dirs })
 }
 
 struct Reader<'a> {
@@ -508,6 +629,30 @@ mod tests {
             assert_eq!(memory.len(), 1);
             assert!(memory.recall("a.yaml", now(&a)).is_none(), "{status:?}");
         }
+    }
+
+    #[test]
+    fn a_directory_listing_is_recalled_while_the_directory_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        let listing: Listing = vec![
+            (b"a.yaml".to_vec(), EntryType::File),
+            (b"d".to_vec(), EntryType::Dir),
+            (b"\xff".to_vec(), EntryType::Other),
+        ];
+        let first = FileMemory::settled_before(Box::new(|| None), later());
+        first.note_dir("sub", status_of(&sub), &Arc::new(listing.clone()));
+        let memory = kept_from(first.update().unwrap());
+        let recalled = memory.recall_dir("sub", now(&sub)).unwrap();
+        assert_eq!(*recalled, listing);
+        assert!(memory.recall_dir("other", now(&sub)).is_none());
+        assert_eq!(memory.update(), None);
+        // An entry added changes the directory's status.
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(sub.join("new.yaml"), "x").unwrap();
+        let memory = kept_from(first.update().unwrap());
+        assert!(memory.recall_dir("sub", now(&sub)).is_none());
     }
 
     #[test]

@@ -20,7 +20,7 @@ use gotmpl::{MapEntries, Value};
 
 use crate::chart::{Chart, Dependency, File, FileData, Maintainer, Metadata};
 use crate::coalesce::Warnings;
-use crate::file_memory::{FileMemory, FileStatus, Recalled};
+use crate::file_memory::{EntryType, FileMemory, FileStatus, Listing, Recalled};
 use crate::ignore::Rules;
 use crate::prepared_values::{PreparedValues, ValuesStore};
 
@@ -824,30 +824,57 @@ impl Walker<'_> {
                 dir.display()
             )));
         }
+        let entries = self.list(dir)?;
+        for (name, entry_type) in entries.iter() {
+            use std::os::unix::ffi::OsStrExt;
+            let path = dir.join(std::ffi::OsStr::from_bytes(name));
+            let kind = match entry_type {
+                EntryType::Dir => EntryKind::Dir,
+                EntryType::File => EntryKind::File(None),
+                EntryType::Other => EntryKind::of(&self.follow(&path)?),
+            };
+            self.visit(path, kind, depth, on_queued)?;
+        }
+        Ok(())
+    }
+
+    /// The entries of `dir`, sorted by name, with the type the directory
+    /// listing gives (no `lstat` per entry where the file system reports
+    /// it); the listing the memory kept if the directory is unchanged.
+    fn list(&self, dir: &Path) -> Result<Arc<Listing>, LoadError> {
+        let full = dir.to_string_lossy();
+        let name = full.strip_prefix(self.top).unwrap_or(&full);
+        let memory = self.queue.memory.as_ref();
+        let status = |memory: &(&FileMemory, Option<std::fs::File>)| match &memory.1 {
+            Some(top) => FileStatus::at(top, if name.is_empty() { "." } else { name }),
+            None => FileStatus::of(&std::fs::metadata(dir).ok()?),
+        };
+        if let Some(listing) = memory.and_then(|m| m.0.recall_dir(name, || status(m))) {
+            return Ok(listing);
+        }
+        // Looked at before the listing: an entry added meanwhile changes it.
+        let before = memory.and_then(status);
         let rd = std::fs::read_dir(dir)
             .map_err(|e| LoadError::msg(format!("open {}: {}", dir.display(), go_io_error(&e))))?;
-        // With the type the directory listing gives (no `lstat` per entry
-        // where the file system reports it).
-        let mut entries: Vec<(Vec<u8>, Option<std::fs::FileType>)> = Vec::new();
+        let mut entries = Listing::new();
         for ent in rd {
             let ent = ent.map_err(|e| {
                 LoadError::msg(format!("readdirent {}: {}", dir.display(), go_io_error(&e)))
             })?;
             use std::os::unix::ffi::OsStrExt;
-            entries.push((ent.file_name().as_bytes().to_vec(), ent.file_type().ok()));
+            let entry_type = match ent.file_type() {
+                Ok(t) if t.is_dir() => EntryType::Dir,
+                Ok(t) if t.is_file() => EntryType::File,
+                _ => EntryType::Other,
+            };
+            entries.push((ent.file_name().as_bytes().to_vec(), entry_type));
         }
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        for (name, file_type) in entries {
-            use std::os::unix::ffi::OsStrExt;
-            let path = dir.join(std::ffi::OsStr::from_bytes(&name));
-            let kind = match file_type {
-                Some(t) if t.is_dir() => EntryKind::Dir,
-                Some(t) if t.is_file() => EntryKind::File(None),
-                _ => EntryKind::of(&self.follow(&path)?),
-            };
-            self.visit(path, kind, depth, on_queued)?;
+        let entries = Arc::new(entries);
+        if let (Some(memory), Some(status)) = (memory, before) {
+            memory.0.note_dir(name, status, &entries);
         }
-        Ok(())
+        Ok(entries)
     }
 
     /// What `path` is, following a symbolic link (as helm's walk does,
@@ -2847,7 +2874,11 @@ mod tests {
         assert_eq!(template(&c), b"a: {{ 2 }}\n");
         // A file left unread is read from disk when used.
         assert_eq!(big_file(&c), big.as_bytes());
-        // Nothing new met: nothing to keep.
+        // The directories were listed (none were staged): kept now, and
+        // taken next time, when nothing new is met and nothing is written.
+        let blob = memory.update().unwrap();
+        let memory = kept_from(blob.clone());
+        assert_eq!(template(&load(&memory)), b"a: {{ 2 }}\n");
         assert_eq!(memory.update(), None);
 
         // A changed file is read again, and kept anew.
@@ -2856,9 +2887,18 @@ mod tests {
         let c = load(&memory);
         assert_eq!(template(&c), b"a: {{ .Values.a }}!\n");
         let next = memory.update().unwrap();
-        let memory = kept_from(next);
+        let memory = kept_from(next.clone());
         assert_eq!(memory.len(), 3);
         assert_eq!(template(&load(&memory)), b"a: {{ .Values.a }}!\n");
+        assert_eq!(memory.update(), None);
+
+        // A file added changes its directory: the new listing is met.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(root.join("templates/b.yaml"), "b: 1\n").unwrap();
+        let memory = kept_from(next);
+        let c = load(&memory);
+        let names: Vec<&str> = c.templates.iter().map(|t| &*t.name).collect();
+        assert_eq!(names, ["templates/a.yaml", "templates/b.yaml"]);
 
         // Files changed lately (all of them, for a load starting now) are
         // read and not kept.
