@@ -340,10 +340,10 @@ impl FileMemory {
     /// status from before it was listed, to keep for the next load if it
     /// has settled.
     pub(crate) fn note_dir(&self, name: &str, status: FileStatus, entries: &Arc<Listing>) {
-        self.changed.store(true, Ordering::Relaxed);
         if !status.changed_before(self.settled_before) {
             return;
         }
+        self.changed.store(true, Ordering::Relaxed);
         self.seen_dirs
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -360,10 +360,10 @@ impl FileMemory {
     /// with its status from before it was read, to keep for the next load
     /// if it has settled.
     pub(crate) fn note(&self, name: &str, status: FileStatus, contents: Option<&FileData>) {
-        self.changed.store(true, Ordering::Relaxed);
         if !status.changed_before(self.settled_before) {
             return;
         }
+        self.changed.store(true, Ordering::Relaxed);
         self.seen_push(Seen {
             name: name.to_string(),
             status,
@@ -379,8 +379,10 @@ impl FileMemory {
     }
 
     /// The blob to keep for the next load, if it would differ from the one
-    /// this memory was made from: every settled file this load met, whether
-    /// read or recalled (a file no longer met is dropped).
+    /// this memory was made from: every settled file and directory this
+    /// load met, whether read or recalled (one no longer met, or changed
+    /// lately, is dropped). A load that only adds files changed lately
+    /// writes nothing: they are kept by a later load, once settled.
     pub fn update(&self) -> Option<Vec<u8>> {
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         let mut dirs = self.seen_dirs.lock().unwrap_or_else(|e| e.into_inner());
@@ -679,6 +681,17 @@ mod tests {
         let memory = FileMemory::new(None);
         memory.note("a.yaml", status_of(&a), Some(&FileData::from(&b"x"[..])));
         // Nothing settled, nothing kept before: nothing to write.
+        assert_eq!(memory.update(), None);
+        // Kept before, changed lately: dropped once, then nothing to write.
+        let blob = kept(&[("a.yaml", &a, Some(b"x"))]);
+        std::fs::write(&a, "yy").unwrap();
+        let memory = FileMemory::later(Box::new(move || Some(Box::new(blob) as KeptBytes)));
+        assert!(memory.recall("a.yaml", now(&a)).is_none());
+        memory.note("a.yaml", status_of(&a), Some(&FileData::from(&b"yy"[..])));
+        let next = memory.update().unwrap();
+        let memory = FileMemory::new(Some(next));
+        assert!(memory.is_empty());
+        memory.note("a.yaml", status_of(&a), Some(&FileData::from(&b"yy"[..])));
         assert_eq!(memory.update(), None);
     }
 
