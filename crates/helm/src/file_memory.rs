@@ -209,7 +209,8 @@ pub struct FileMemory {
 }
 
 struct Kept {
-    blob: KeptBytes,
+    /// Let go once the walk is over (see [`FileMemory::walked`]).
+    blob: std::sync::RwLock<Option<KeptBytes>>,
     known: HashMap<Box<str>, Known>,
     dirs: HashMap<Box<str>, Dir>,
 }
@@ -270,7 +271,7 @@ impl FileMemory {
             read.and_then(|read| read())
                 .and_then(parse)
                 .unwrap_or_else(|| Kept {
-                    blob: Box::new(Vec::new()),
+                    blob: std::sync::RwLock::new(None),
                     known: HashMap::new(),
                     dirs: HashMap::new(),
                 })
@@ -301,7 +302,8 @@ impl FileMemory {
         }
         let (recalled, contents) = match &known.contents {
             Some(range) => {
-                let bytes: Arc<[u8]> = Arc::from(&kept.blob[range.clone()]);
+                let blob = kept.blob.read().unwrap_or_else(|e| e.into_inner());
+                let bytes: Arc<[u8]> = Arc::from(blob.as_ref()?.get(range.clone())?);
                 (
                     Recalled::Contents(bytes.clone()),
                     Some(FileData::from(bytes)),
@@ -354,6 +356,15 @@ impl FileMemory {
                     entries: entries.clone(),
                 },
             ));
+    }
+
+    /// Lets the kept contents go (the walk is over; what it took was
+    /// copied): a blob of megabytes no longer counts in the process's
+    /// memory while it renders. Later look-ups find nothing.
+    pub fn walked(&self) {
+        if let Some(kept) = self.kept.get() {
+            *kept.blob.write().unwrap_or_else(|e| e.into_inner()) = None;
+        }
     }
 
     /// Notes a file this load read (`contents`) or left unread (`None`),
@@ -488,7 +499,11 @@ fn parse(blob: KeptBytes) -> Option<Kept> {
     if r.at != blob.len() {
         return None;
     }
-    Some(Kept { blob, known, dirs })
+    Some(Kept {
+        blob: std::sync::RwLock::new(Some(blob)),
+        known,
+        dirs,
+    })
 }
 
 struct Reader<'a> {
@@ -568,6 +583,9 @@ mod tests {
         assert!(memory.recall("other.yaml", now(&a)).is_none());
         // The same files met again: nothing new to keep.
         assert_eq!(memory.update(), None);
+        // After the walk, contents are gone: nothing is recalled.
+        memory.walked();
+        assert!(memory.recall("a.yaml", now(&a)).is_none());
     }
 
     #[test]

@@ -560,6 +560,9 @@ fn walk(
         queue.read(false);
         listed
     });
+    if let Some(memory) = memory {
+        memory.walked();
+    }
     let mut read = std::mem::take(&mut queue.lock().done);
     let mut files = Vec::with_capacity(read.len());
     for met in walker.met {
