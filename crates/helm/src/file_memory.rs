@@ -278,6 +278,16 @@ impl FileMemory {
         })
     }
 
+    /// A blob of `body` (what follows the checksum) that passes the
+    /// checksum, for fuzzing the decoding behind it.
+    #[doc(hidden)]
+    pub fn checksummed(body: &[u8]) -> Vec<u8> {
+        let mut blob = MAGIC.to_vec();
+        blob.extend_from_slice(&xxh3_64(body).to_le_bytes());
+        blob.extend_from_slice(body);
+        blob
+    }
+
     /// How many files the last load kept.
     pub fn len(&self) -> usize {
         self.kept().known.len()
