@@ -18,8 +18,10 @@
 //! What this is not: a cache of anything made from the files (parsed trees,
 //! values: see [`crate::tree_store`] and [`crate::prepared_values`]). It
 //! does not read or write its blob either: the program that keeps it does.
-//! The blob is self-checking (an xxh3 checksum over it): a damaged or
-//! foreign blob is ignored whole, and nothing here panics on bad bytes.
+//! The blob is self-checking: an xxh3 checksum over its index (names,
+//! statuses, listings), which a damaged or foreign blob fails whole, and
+//! one per file's contents, checked when the file is taken (by the thread
+//! that takes it, not all up front); nothing here panics on bad bytes.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -31,7 +33,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::chart::FileData;
 
-const MAGIC: &[u8; 8] = b"CGFILES2";
+const MAGIC: &[u8; 8] = b"CGFILES3";
 
 /// How long before a load a file must have last changed to be kept.
 pub const SETTLE: Duration = Duration::from_secs(5);
@@ -139,7 +141,8 @@ impl FileStatus {
 /// [`FileData::on_disk`]).
 struct Known {
     status: FileStatus,
-    contents: Option<Range<usize>>,
+    /// Where in the blob, and the xxh3 hash of the contents.
+    contents: Option<(Range<usize>, u64)>,
 }
 
 /// What a directory listing says of an entry (see [`FileMemory::recall_dir`]).
@@ -278,12 +281,20 @@ impl FileMemory {
         })
     }
 
-    /// A blob of `body` (what follows the checksum) that passes the
-    /// checksum, for fuzzing the decoding behind it.
+    /// The blob of `body` (what follows the checksum: the index's length,
+    /// the index, the contents) with the checksum its index passes; for
+    /// fuzzing the decoding behind it too.
     #[doc(hidden)]
     pub fn checksummed(body: &[u8]) -> Vec<u8> {
+        let index_len = body
+            .get(..8)
+            .map_or(0, |n| u64::from_le_bytes(n.try_into().unwrap_or_default()));
+        let index_end = usize::try_from(index_len)
+            .ok()
+            .and_then(|n| n.checked_add(8))
+            .map_or(body.len(), |end| end.min(body.len()));
         let mut blob = MAGIC.to_vec();
-        blob.extend_from_slice(&xxh3_64(body).to_le_bytes());
+        blob.extend_from_slice(&xxh3_64(&body[..index_end]).to_le_bytes());
         blob.extend_from_slice(body);
         blob
     }
@@ -311,9 +322,13 @@ impl FileMemory {
             return None;
         }
         let (recalled, contents) = match &known.contents {
-            Some(range) => {
+            Some((range, hash)) => {
                 let blob = kept.blob.read().unwrap_or_else(|e| e.into_inner());
-                let bytes: Arc<[u8]> = Arc::from(blob.as_ref()?.get(range.clone())?);
+                let kept_bytes = blob.as_ref()?.get(range.clone())?;
+                if xxh3_64(kept_bytes) != *hash {
+                    return None;
+                }
+                let bytes: Arc<[u8]> = Arc::from(kept_bytes);
                 (
                     Recalled::Contents(bytes.clone()),
                     Some(FileData::from(bytes)),
@@ -422,39 +437,41 @@ impl FileMemory {
         seen.dedup_by(|a, b| a.name == b.name);
         dirs.sort_by(|a, b| a.0.cmp(&b.0));
         dirs.dedup_by(|a, b| a.0 == b.0);
-        let mut out = MAGIC.to_vec();
-        let checksum_at = out.len();
-        out.extend_from_slice(&0u64.to_le_bytes());
-        let body_at = out.len();
-        out.extend_from_slice(&(seen.len() as u64).to_le_bytes());
+        // The index, then the contents it points into.
+        let mut index = Vec::new();
+        let mut contents = Vec::new();
+        index.extend_from_slice(&(seen.len() as u64).to_le_bytes());
         for file in seen.iter() {
-            out.extend_from_slice(&(file.name.len() as u64).to_le_bytes());
-            out.extend_from_slice(file.name.as_bytes());
-            file.status.write(&mut out);
+            index.extend_from_slice(&(file.name.len() as u64).to_le_bytes());
+            index.extend_from_slice(file.name.as_bytes());
+            file.status.write(&mut index);
             match &file.contents {
                 Some(data) => {
-                    out.push(1);
-                    out.extend_from_slice(&(data.len() as u64).to_le_bytes());
-                    out.extend_from_slice(data);
+                    index.push(1);
+                    index.extend_from_slice(&(contents.len() as u64).to_le_bytes());
+                    index.extend_from_slice(&(data.len() as u64).to_le_bytes());
+                    index.extend_from_slice(&xxh3_64(data).to_le_bytes());
+                    contents.extend_from_slice(data);
                 }
-                None => out.push(0),
+                None => index.push(0),
             }
         }
-        out.extend_from_slice(&(dirs.len() as u64).to_le_bytes());
+        index.extend_from_slice(&(dirs.len() as u64).to_le_bytes());
         for (name, dir) in dirs.iter() {
-            out.extend_from_slice(&(name.len() as u64).to_le_bytes());
-            out.extend_from_slice(name.as_bytes());
-            dir.status.write(&mut out);
-            out.extend_from_slice(&(dir.entries.len() as u64).to_le_bytes());
+            index.extend_from_slice(&(name.len() as u64).to_le_bytes());
+            index.extend_from_slice(name.as_bytes());
+            dir.status.write(&mut index);
+            index.extend_from_slice(&(dir.entries.len() as u64).to_le_bytes());
             for (entry, kind) in dir.entries.iter() {
-                out.extend_from_slice(&(entry.len() as u64).to_le_bytes());
-                out.extend_from_slice(entry);
-                out.push(kind.code());
+                index.extend_from_slice(&(entry.len() as u64).to_le_bytes());
+                index.extend_from_slice(entry);
+                index.push(kind.code());
             }
         }
-        let checksum = xxh3_64(&out[body_at..]);
-        out[checksum_at..body_at].copy_from_slice(&checksum.to_le_bytes());
-        Some(out)
+        let mut body = (index.len() as u64).to_le_bytes().to_vec();
+        body.extend_from_slice(&index);
+        body.extend_from_slice(&contents);
+        Some(FileMemory::checksummed(&body))
     }
 }
 
@@ -467,9 +484,12 @@ fn parse(blob: KeptBytes) -> Option<Kept> {
         return None;
     }
     let checksum = r.u64()?;
-    if xxh3_64(&blob[r.at..]) != checksum {
+    let index_len = usize::try_from(r.u64()?).ok()?;
+    let index_end = r.at.checked_add(index_len)?;
+    if index_end > blob.len() || xxh3_64(&blob[r.at - 8..index_end]) != checksum {
         return None;
     }
+    let contents_at = index_end;
     let count = r.u64()?;
     // An entry takes more than 64 bytes: no allocation beyond the blob's size.
     let mut known = HashMap::with_capacity((count as usize).min(blob.len() / 64));
@@ -480,10 +500,13 @@ fn parse(blob: KeptBytes) -> Option<Kept> {
         let contents = match r.take(1)?[0] {
             0 => None,
             1 => {
-                let len = usize::try_from(r.u64()?).ok()?;
-                let start = r.at;
-                r.take(len)?;
-                Some(start..start + len)
+                let start = contents_at.checked_add(usize::try_from(r.u64()?).ok()?)?;
+                let end = start.checked_add(usize::try_from(r.u64()?).ok()?)?;
+                let hash = r.u64()?;
+                if end > blob.len() {
+                    return None;
+                }
+                Some((start..end, hash))
             }
             _ => return None,
         };
@@ -506,7 +529,7 @@ fn parse(blob: KeptBytes) -> Option<Kept> {
         let entries = Arc::new(entries);
         dirs.insert(name.into(), Dir { status, entries });
     }
-    if r.at != blob.len() {
+    if r.at != index_end {
         return None;
     }
     Some(Kept {
@@ -727,18 +750,27 @@ mod tests {
     fn a_damaged_or_cut_blob_is_ignored_whole() {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a.yaml");
-        std::fs::write(&a, "x").unwrap();
-        let blob = kept(&[("a.yaml", &a, Some(b"x")), ("b", &a, None)]);
+        std::fs::write(&a, "xyz").unwrap();
+        let blob = kept(&[("a.yaml", &a, Some(b"xyz")), ("b", &a, None)]);
         assert_eq!(kept_from(blob.clone()).len(), 2);
         for cut in 0..blob.len() {
             let memory = kept_from(blob[..cut].to_vec());
             assert!(memory.is_empty(), "cut at {cut}");
         }
+        // The contents are the last bytes: a change there refuses the file
+        // when it is taken; anywhere else, the whole blob.
+        let contents_at = blob.len() - 3;
         for i in 0..blob.len() {
             let mut flipped = blob.clone();
             flipped[i] ^= 0x10;
             let memory = kept_from(flipped);
-            assert!(memory.is_empty(), "byte {i}");
+            if i < contents_at {
+                assert!(memory.is_empty(), "byte {i}");
+            } else {
+                assert_eq!(memory.len(), 2);
+                assert!(memory.recall("a.yaml", now(&a)).is_none(), "byte {i}");
+                assert!(memory.recall("b", now(&a)).is_some());
+            }
         }
     }
 }
