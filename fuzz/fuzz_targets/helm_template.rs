@@ -43,10 +43,7 @@ fn data() -> Value {
     let mut inner = MapEntries::new();
     inner.insert("k".into(), Value::from("v"));
     inner.insert("n".into(), Value::Nil);
-    inner.insert(
-        "l".into(),
-        Value::list(vec![Value::Float(1.0), Value::from("x")]),
-    );
+    inner.insert("l".into(), Value::list(vec![Value::Float(1.0), Value::from("x")]));
     let mut top = MapEntries::new();
     top.insert("s".into(), Value::from("héllo: {a: [1, 2]}"));
     top.insert("i".into(), Value::Float(3.0));

@@ -22,12 +22,7 @@ fn data() -> &'static Value {
         top.insert("z".into(), Value::Nil);
         top.insert(
             "l".into(),
-            Value::list(vec![
-                Value::Float(1.5),
-                Value::from("x"),
-                Value::Nil,
-                Value::map(inner.clone()),
-            ]),
+            Value::list(vec![Value::Float(1.5), Value::from("x"), Value::Nil, Value::map(inner.clone())]),
         );
         top.insert("m".into(), Value::map(inner));
         Value::map(top)

@@ -13,8 +13,7 @@ use chartgen_helm::values::{merge_user_values, UserValues};
 use libfuzzer_sys::fuzz_target;
 
 const CHART_YAML: &str = "apiVersion: v2\nname: c\nversion: 0.1.0\ndependencies:\n- name: sub\n  version: 0.1.0\n  condition: sub.enabled\n  import-values:\n  - child: exported\n    parent: imported\n";
-const DEFAULT_VALUES: &str =
-    "a: 1\nb:\n  c: [1, 2]\n  d: {e: f}\nsub:\n  enabled: true\nglobal:\n  g: 1\n";
+const DEFAULT_VALUES: &str = "a: 1\nb:\n  c: [1, 2]\n  d: {e: f}\nsub:\n  enabled: true\nglobal:\n  g: 1\n";
 const SUB_VALUES: &str = "x: 1\nexported:\n  k: v\nglobal:\n  h: 2\n";
 const TEMPLATE: &str = "v: {{ toJson .Values }}\n";
 const SUB_TEMPLATE: &str = "s: {{ toJson .Values }}\n";
@@ -35,10 +34,7 @@ fuzz_target!(|data: &[u8]| {
         file("Chart.yaml", CHART_YAML.as_bytes()),
         file("values.yaml", chart_values),
         file("templates/out.yaml", TEMPLATE.as_bytes()),
-        file(
-            "charts/sub/Chart.yaml",
-            b"apiVersion: v2\nname: sub\nversion: 0.1.0\n",
-        ),
+        file("charts/sub/Chart.yaml", b"apiVersion: v2\nname: sub\nversion: 0.1.0\n"),
         file("charts/sub/values.yaml", SUB_VALUES.as_bytes()),
         file("charts/sub/templates/out.yaml", SUB_TEMPLATE.as_bytes()),
     ];

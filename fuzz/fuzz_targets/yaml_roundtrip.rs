@@ -17,16 +17,10 @@ fn same(a: &Value, b: &Value) -> bool {
             n(*x).to_bits() == n(*y).to_bits()
         }
         (Value::String(x), Value::String(y)) => x == y,
-        (Value::List(x), Value::List(y)) => {
-            x.items.len() == y.items.len() && x.items.iter().zip(&y.items).all(|(a, b)| same(a, b))
-        }
+        (Value::List(x), Value::List(y)) => x.items.len() == y.items.len() && x.items.iter().zip(&y.items).all(|(a, b)| same(a, b)),
         (Value::Map(x), Value::Map(y)) => {
             let (xe, ye) = (x.entries(), y.entries());
-            xe.len() == ye.len()
-                && xe
-                    .iter()
-                    .zip(ye.iter())
-                    .all(|((ka, va), (kb, vb))| ka == kb && same(va, vb))
+            xe.len() == ye.len() && xe.iter().zip(ye.iter()).all(|((ka, va), (kb, vb))| ka == kb && same(va, vb))
         }
         _ => false,
     }
@@ -34,10 +28,7 @@ fn same(a: &Value, b: &Value) -> bool {
 
 fn has_merge_key(v: &Value) -> bool {
     match v {
-        Value::Map(m) => m
-            .entries()
-            .iter()
-            .any(|(k, v)| &**k == "<<" || has_merge_key(v)),
+        Value::Map(m) => m.entries().iter().any(|(k, v)| &**k == "<<" || has_merge_key(v)),
         Value::List(l) => l.items.iter().any(has_merge_key),
         _ => false,
     }
@@ -49,10 +40,7 @@ fn has_merge_key(v: &Value) -> bool {
 fn has_nel(v: &Value) -> bool {
     match v {
         Value::String(s) => s.contains('\u{85}'),
-        Value::Map(m) => m
-            .entries()
-            .iter()
-            .any(|(k, v)| k.contains('\u{85}') || has_nel(v)),
+        Value::Map(m) => m.entries().iter().any(|(k, v)| k.contains('\u{85}') || has_nel(v)),
         Value::List(l) => l.items.iter().any(has_nel),
         _ => false,
     }
@@ -76,11 +64,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(v) => format!("ok {v:?}"),
         Err(e) => format!("err {e}"),
     };
-    assert_eq!(
-        show(y::parse(data)),
-        show(y::parse_spanned(data).map(|s| s.to_value())),
-        "parse shortcut differs"
-    );
+    assert_eq!(show(y::parse(data)), show(y::parse_spanned(data).map(|s| s.to_value())), "parse shortcut differs");
     assert_eq!(
         show(y::parse_values(data)),
         show(y::parse_values_spanned(data).map(|s| s.to_value())),
@@ -90,12 +74,7 @@ fuzz_target!(|data: &[u8]| {
     let keep = |k: &str| k == "kind" || k == "1" || k.len() == 1;
     match (y::parse_top_filtered(data, &keep), y::parse(data)) {
         (Ok(f), Ok(Value::Map(m))) => {
-            let kept = m
-                .entries()
-                .iter()
-                .filter(|(k, _)| keep(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
+            let kept = m.entries().iter().filter(|(k, _)| keep(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
             assert!(same(&f, &Value::map(kept)), "filtered decoding differs");
         }
         (Ok(f), Ok(full)) => assert!(same(&f, &full), "filtered decoding differs"),

@@ -32,6 +32,7 @@ use std::time::{Duration, SystemTime};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::chart::FileData;
+use crate::tree_store::Reader;
 
 const MAGIC: &[u8; 8] = b"CGFILES3";
 
@@ -494,8 +495,7 @@ fn parse(blob: KeptBytes) -> Option<Kept> {
     // An entry takes more than 64 bytes: no allocation beyond the blob's size.
     let mut known = HashMap::with_capacity((count as usize).min(blob.len() / 64));
     for _ in 0..count {
-        let name_len = usize::try_from(r.u64()?).ok()?;
-        let name = std::str::from_utf8(r.take(name_len)?).ok()?;
+        let name = read_name(&mut r)?;
         let status = FileStatus::read(&mut r)?;
         let contents = match r.take(1)?[0] {
             0 => None,
@@ -515,8 +515,7 @@ fn parse(blob: KeptBytes) -> Option<Kept> {
     let count = r.u64()?;
     let mut dirs = HashMap::with_capacity((count as usize).min(blob.len() / 64));
     for _ in 0..count {
-        let name_len = usize::try_from(r.u64()?).ok()?;
-        let name = std::str::from_utf8(r.take(name_len)?).ok()?;
+        let name = read_name(&mut r)?;
         let status = FileStatus::read(&mut r)?;
         let len = r.u64()?;
         // An entry takes at least 9 bytes.
@@ -539,26 +538,10 @@ fn parse(blob: KeptBytes) -> Option<Kept> {
     })
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let end = self.at.checked_add(n)?;
-        let taken = self.bytes.get(self.at..end)?;
-        self.at = end;
-        Some(taken)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
+/// A name: its length (8 bytes), then as many bytes of UTF-8.
+fn read_name<'a>(r: &mut Reader<'a>) -> Option<&'a str> {
+    let len = usize::try_from(r.u64()?).ok()?;
+    std::str::from_utf8(r.take(len)?).ok()
 }
 
 #[cfg(all(test, unix))]
