@@ -176,7 +176,7 @@ impl TreeCache {
     /// `chartgen_helm::file_memory`), for a load starting now.
     pub fn load_files(&self) -> FileMemory {
         let file = self.files.clone();
-        // Mapped by the loader when it first needs it, off this thread.
+        // Mapped when the loader first needs it.
         FileMemory::later(Box::new(move || {
             let f = fs::File::open(&file).ok()?;
             let len = f.metadata().ok()?.len();

@@ -195,13 +195,13 @@ struct Seen {
 pub type KeptBytes = Box<dyn std::ops::Deref<Target = [u8]> + Send + Sync>;
 
 /// Reads the blob a memory starts from (see [`FileMemory::later`]).
-type KeptLater = Box<dyn FnOnce() -> Option<KeptBytes> + Send>;
+pub type KeptLater = Box<dyn FnOnce() -> Option<KeptBytes> + Send>;
 
 /// The files of one chart directory kept from its last load, and what this
 /// load met, to keep for the next (see the module documentation).
 pub struct FileMemory {
-    /// Read by the first file the load looks up, on a reading thread while
-    /// the walk lists the directories.
+    /// Read when the load first looks something up (the chart directory's
+    /// own listing, on the walking thread), not before the load starts.
     kept_later: Mutex<Option<KeptLater>>,
     kept: OnceLock<Kept>,
     /// Files whose ctime is not before this are not kept.
@@ -242,7 +242,7 @@ impl FileMemory {
     }
 
     /// [`FileMemory::new`] with the blob `read` gives, read when the load
-    /// first looks a file up.
+    /// first looks something up.
     pub fn later(read: KeptLater) -> FileMemory {
         let settled = SystemTime::now().checked_sub(SETTLE);
         FileMemory::settled_before(read, settled.unwrap_or(SystemTime::UNIX_EPOCH))
