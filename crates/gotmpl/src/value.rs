@@ -959,6 +959,13 @@ pub trait Object: Send + Sync + fmt::Debug + Any {
         None
     }
 
+    /// The text of a type with a `MarshalText` method (encoding's
+    /// `TextMarshaler`: semver's versions), which goyaml v3 encodes as a
+    /// string.
+    fn marshal_text(&self) -> Option<String> {
+        None
+    }
+
     /// For a named integer type (`time.Month`, `time.Duration`): its value,
     /// which truth, comparisons, indexes and fmt's integer verbs see (its
     /// `String` method serves `%v` and `print`).

@@ -1076,6 +1076,10 @@ impl Object for VersionPtr {
         Some(self.get().string())
     }
 
+    fn marshal_text(&self) -> Option<String> {
+        Some(self.get().string())
+    }
+
     fn struct_fields(&self) -> Vec<(Str, Value)> {
         version_fields(&self.get())
     }
@@ -1108,6 +1112,10 @@ impl Object for VersionValue {
     }
 
     fn go_string(&self) -> Option<String> {
+        Some(self.v.string())
+    }
+
+    fn marshal_text(&self) -> Option<String> {
         Some(self.v.string())
     }
 

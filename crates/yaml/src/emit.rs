@@ -447,13 +447,59 @@ fn to_ynode_v3(v: &Value, depth: usize) -> Result<YNode, Error> {
             Value::Complex(re, im) => {
                 YNode::Scalar(format!("({}{:+}i)", format_g(*re), im), Style::Plain)
             }
-            Value::Object(_) => {
-                let text = crate::json::marshal(v)?;
-                let (jv, _) = crate::json::unmarshal(text.as_bytes(), crate::json::Target::Any);
-                return to_ynode_v3(&jv, depth);
-            }
+            Value::Object(o) => return object_ynode_v3(v, o.as_ref(), depth),
         })
     })
+}
+
+/// goyaml v3's encoding of a Go value that is not a plain map, slice or
+/// scalar: a named map or slice as what it holds, `time.Time` as a plain
+/// timestamp, `time.Duration` and text marshalers as strings, a struct (or
+/// a pointer to one) as a map of its exported fields under their names in
+/// lower case, in declaration order (v3 reads `yaml` tags only, and helm's
+/// types have none). Anything else as its JSON would decode.
+fn object_ynode_v3(v: &Value, o: &dyn gotmpl::Object, depth: usize) -> Result<YNode, Error> {
+    if o.is_nil() {
+        return Ok(YNode::Scalar("null".into(), Style::Plain));
+    }
+    if let Some(u) = o.underlying() {
+        return to_ynode_v3(&u, depth);
+    }
+    let go_type = o.go_type();
+    let name = go_type.to_string();
+    if name == "time.Time" {
+        if let Some(json) = o.marshal_json() {
+            // RFC 3339 with nanoseconds, as `Time.MarshalJSON` quotes it.
+            let text = json.trim_matches('"').to_string();
+            return Ok(YNode::Scalar(text, Style::Plain));
+        }
+    }
+    let text = match name.as_str() {
+        "time.Duration" => o.go_string(),
+        _ => o.marshal_text(),
+    };
+    if let Some(text) = text {
+        let style = string_style(&text, Flavor::V3);
+        return Ok(YNode::Scalar(text, style));
+    }
+    let is_struct = matches!(go_type.kind(), gotmpl::Kind::Struct | gotmpl::Kind::Pointer);
+    let fields = o.struct_fields();
+    if is_struct && !fields.is_empty() && o.integer().is_none() {
+        let mut entries = Vec::with_capacity(fields.len());
+        for (k, x) in fields.iter() {
+            // Unexported fields are not encoded.
+            if !k.starts_with(|c: char| c.is_uppercase()) {
+                continue;
+            }
+            let key = k.to_lowercase();
+            let style = string_style(&key, Flavor::V3);
+            entries.push((YNode::Scalar(key, style), to_ynode_v3(x, depth + 1)?));
+        }
+        return Ok(YNode::Map(entries));
+    }
+    let text = crate::json::marshal(v)?;
+    let (jv, _) = crate::json::unmarshal(text.as_bytes(), crate::json::Target::Any);
+    to_ynode_v3(&jv, depth)
 }
 
 fn is_break(c: char) -> bool {
